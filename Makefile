@@ -1,0 +1,41 @@
+# pagescope: see README.md. `make demo` and `make check` are the two entry points.
+
+CC       ?= gcc
+PREFIX   ?= /usr/local
+DESTDIR  ?=
+BUILD    ?= build
+
+WARN     := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
+            -Wno-missing-field-initializers
+CFLAGS   ?= -O2 -g
+CPPFLAGS += -D_GNU_SOURCE -Ilib -Ilib/include -I/usr/include/json-c
+ALL_CFLAGS = -std=gnu11 $(WARN) -fPIC $(CFLAGS)
+LIBS     := -lkdumpfile -laddrxlat -ldwarf -lelf -ljson-c -lz
+
+LIB_SRC  := $(sort $(wildcard lib/*.c))
+LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/%.o)
+UI_SRC   := $(sort $(wildcard ui/*.c))
+UI_OBJ   := $(UI_SRC:%.c=$(BUILD)/%.o)
+
+.PHONY: all clean check demo bench install unit dump-tests asan-check
+.DEFAULT_GOAL := all
+
+all: $(BUILD)/pagescope
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -MMD -MP -c $< -o $@
+
+$(BUILD)/libpagescope.a: $(LIB_OBJ)
+	$(AR) rcs $@ $^
+
+$(BUILD)/pagescope: $(UI_OBJ) $(BUILD)/libpagescope.a
+	$(CC) $(ALL_CFLAGS) -o $@ $^ $(LIBS)
+
+clean:
+	rm -rf $(BUILD) build-asan
+
+-include $(LIB_OBJ:.o=.d) $(UI_OBJ:.o=.d)
+
+-include dumps/dumps.mk
+include tests/tests.mk

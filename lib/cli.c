@@ -1,0 +1,227 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * The command-line grammar: pagescope [SUBCOMMAND] [OPTIONS] [DUMP], with
+ * options in any position, the same inside crash (without DUMP and -k).
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "commands.h"
+#include "error.h"
+#include "target.h"
+
+const struct ps_command ps_commands[] = {
+	{ "summary", "[-j]",
+	  "kernel, memory layout, pages per flag and type, hwpoison pfns",
+	  0, 0, ps_cmd_summary },
+	{ "page", "PFN|PHYSADDR|VADDR [-j]",
+	  "everything about one page and its folio, flag by flag", 1, 1,
+	  ps_cmd_page },
+	{ NULL, NULL, NULL, 0, 0, NULL },
+};
+
+const struct ps_command *ps_command_find(const char *name)
+{
+	for (const struct ps_command *c = ps_commands; c->name; c++) {
+		if (!strcmp(c->name, name))
+			return c;
+	}
+	return NULL;
+}
+
+bool ps_parse_u64(const char *s, uint64_t *ret)
+{
+	char *end;
+
+	if (!s || !*s || *s == '-')
+		return false;
+	errno = 0;
+	*ret = strtoull(s, &end, 0);
+	return !errno && !*end;
+}
+
+/* ------------------------------------------------------------------ */
+/* Options                                                            */
+/* ------------------------------------------------------------------ */
+
+enum ps_opt {
+	PS_OPT_NO_CACHE = 256,
+	PS_OPT_BY,
+	PS_OPT_PNG,
+	PS_OPT_FORMAT,
+	PS_OPT_TYPE,
+	PS_OPT_MEMBER,
+};
+
+static const struct option ps_long_options[] = {
+	{ "json", no_argument, NULL, 'j' },
+	{ "help", no_argument, NULL, 'h' },
+	{ "vmlinux", required_argument, NULL, 'k' },
+	{ "no-cache", no_argument, NULL, PS_OPT_NO_CACHE },
+	{ "by", required_argument, NULL, PS_OPT_BY },
+	{ "png", required_argument, NULL, PS_OPT_PNG },
+	{ "format", required_argument, NULL, PS_OPT_FORMAT },
+	{ "type", required_argument, NULL, PS_OPT_TYPE },
+	{ "member", required_argument, NULL, PS_OPT_MEMBER },
+	{ NULL, 0, NULL, 0 },
+};
+
+static struct ps_error *ps_args_option(int c, bool standalone,
+				       struct ps_args *a)
+{
+	switch (c) {
+	case 'j':
+		a->json = true;
+		return NULL;
+	case 'h':
+		a->help = true;
+		return NULL;
+	case 'k':
+		if (!standalone)
+			return ps_error_create(PS_ERR_USAGE,
+					       "-k: crash already has the kernel's debug info");
+		a->vmlinux = optarg;
+		return NULL;
+	case PS_OPT_NO_CACHE:
+		a->no_cache = true;
+		return NULL;
+	case PS_OPT_BY:
+		a->by = optarg;
+		return NULL;
+	case PS_OPT_PNG:
+		a->png = optarg;
+		return NULL;
+	case PS_OPT_FORMAT:
+		a->format = optarg;
+		return NULL;
+	case PS_OPT_TYPE:
+		a->type = optarg;
+		return NULL;
+	case PS_OPT_MEMBER:
+		a->member = optarg;
+		return NULL;
+	default:
+		return ps_error_create(PS_ERR_USAGE, "unknown option");
+	}
+}
+
+/* Does @s name a file (the dump) rather than a command's argument? */
+static bool ps_looks_like_file(const char *s)
+{
+	struct stat st;
+
+	return strchr(s, '/') || !stat(s, &st);
+}
+
+/* Standalone: the positional the command does not take is the dump. */
+static struct ps_error *ps_args_take_dump(const struct ps_command *cmd,
+					  struct ps_args *a)
+{
+	int max = cmd ? cmd->max_positional : 0;
+	int min = cmd ? cmd->min_positional : 0;
+
+	if (a->nr_positional > max + 1)
+		return ps_error_create(PS_ERR_USAGE, "too many arguments");
+	if (a->nr_positional == max + 1 ||
+	    (a->nr_positional > min &&
+	     ps_looks_like_file(a->positional[a->nr_positional - 1])))
+		a->dump = a->positional[--a->nr_positional];
+	return NULL;
+}
+
+static struct ps_error *ps_args_check(const struct ps_command *cmd,
+				      bool standalone, struct ps_args *a)
+{
+	struct ps_error *err = standalone ? ps_args_take_dump(cmd, a) : NULL;
+
+	if (err || a->help)
+		return err;
+	if (cmd && a->nr_positional < cmd->min_positional)
+		return ps_error_create(PS_ERR_USAGE, "%s: missing argument: %s %s",
+				       cmd->name, cmd->name, cmd->synopsis);
+	if (a->nr_positional > (cmd ? cmd->max_positional : 0))
+		return ps_error_create(PS_ERR_USAGE, "%s: too many arguments",
+				       cmd ? cmd->name : "pagescope");
+	return NULL;
+}
+
+struct ps_error *ps_args_parse(int argc, char **argv, bool standalone,
+			       struct ps_args *a)
+{
+	const struct ps_command *cmd = NULL;
+	int c;
+
+	memset(a, 0, sizeof(*a));
+	optind = 0;	/* GNU: reinitialise; crash calls us many times */
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "jhk:", ps_long_options, NULL)) != -1) {
+		struct ps_error *err;
+
+		if (c == '?' || c == ':')
+			return ps_error_create(PS_ERR_USAGE,
+					       "bad option %s", argv[optind - 1]);
+		err = ps_args_option(c, standalone, a);
+		if (err)
+			return err;
+	}
+	for (int i = optind; i < argc; i++) {
+		if (a->nr_positional == PS_MAX_POSITIONAL)
+			return ps_error_create(PS_ERR_USAGE, "too many arguments");
+		a->positional[a->nr_positional++] = argv[i];
+	}
+	if (a->nr_positional && ps_command_find(a->positional[0])) {
+		cmd = ps_command_find(a->positional[0]);
+		a->command = cmd->name;
+		memmove(a->positional, a->positional + 1,
+			--a->nr_positional * sizeof(*a->positional));
+	} else if (a->nr_positional && !standalone) {
+		return ps_error_create(PS_ERR_USAGE, "unknown subcommand %s",
+				       a->positional[0]);
+	}
+	return ps_args_check(cmd, standalone, a);
+}
+
+/* ------------------------------------------------------------------ */
+/* Running                                                            */
+/* ------------------------------------------------------------------ */
+
+void ps_usage(FILE *out, bool standalone)
+{
+	fprintf(out, "usage: pagescope [SUBCOMMAND] [OPTIONS]%s\n",
+		standalone ? " [DUMP]" : "");
+	fprintf(out, "\nsubcommands:\n");
+	for (const struct ps_command *c = ps_commands; c->name; c++)
+		fprintf(out, "  %-8s %-28s %s\n", c->name, c->synopsis,
+			c->summary);
+	fprintf(out, "\noptions:\n"
+		     "  -j, --json          JSON output\n"
+		     "  -h, --help          this text\n");
+	if (standalone)
+		fprintf(out,
+			"  -k, --vmlinux PATH  the kernel's vmlinux with debug info\n"
+			"      --no-cache      do not use the layout cache\n"
+			"\nDUMP is a vmcore (ELF or kdump-compressed); default /proc/kcore.\n");
+}
+
+int ps_command_run(struct ps_target *t, const struct ps_args *args, FILE *out,
+		   FILE *errout)
+{
+	const struct ps_command *cmd =
+		ps_command_find(args->command ? args->command : "summary");
+	struct ps_out o = { .fp = out, .json = args->json };
+	int exit_code = PS_EXIT_OK;
+	struct ps_error *err;
+
+	err = cmd->run(t, args, &o, &exit_code);
+	if (err) {
+		fprintf(errout, "pagescope %s: %s\n", cmd->name, err->message);
+		exit_code = err->code == PS_ERR_USAGE ? PS_EXIT_USAGE
+						      : PS_EXIT_FAIL;
+		ps_error_destroy(err);
+	}
+	fflush(out);
+	return exit_code;
+}

@@ -1,0 +1,35 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* The subcommands, shared by the standalone tool and the crash extension. */
+#ifndef PS_COMMANDS_H
+#define PS_COMMANDS_H
+
+#include "output.h"
+#include "pagescope.h"
+
+struct ps_target;
+
+struct ps_command {
+	const char *name;
+	const char *synopsis;	/* after the command name */
+	const char *summary;	/* one line, for usage and help */
+	int min_positional, max_positional;
+	/* Run on @t; @args are parsed; a failure is returned, not printed. */
+	struct ps_error *(*run)(struct ps_target *t, const struct ps_args *args,
+				struct ps_out *out, int *exit_ret);
+};
+
+/* The command table; ends with a NULL name. */
+extern const struct ps_command ps_commands[];
+
+/* The command named @p name, or NULL. */
+const struct ps_command *ps_command_find(const char *name);
+
+/* Parse a number with a 0x, 0 or no prefix; false when malformed. */
+bool ps_parse_u64(const char *s, uint64_t *ret);
+
+struct ps_error *ps_cmd_summary(struct ps_target *t, const struct ps_args *a,
+				struct ps_out *out, int *exit_ret);
+struct ps_error *ps_cmd_page(struct ps_target *t, const struct ps_args *a,
+			     struct ps_out *out, int *exit_ret);
+
+#endif

@@ -1,0 +1,99 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * pagescope: the state of physical memory in a vmcore or a running
+ * kernel. This is the library's public face, used by the standalone tool
+ * (ui/) and the crash extension (ext/). Handles are opaque.
+ */
+#ifndef PAGESCOPE_H
+#define PAGESCOPE_H
+
+#include <signal.h>
+#include <stdbool.h>
+#include <stdio.h>
+
+struct ps_error;	/* see ps_error_message() */
+struct ps_target;	/* a dump or live kernel, opened */
+
+/* ------------------------------------------------------------------ */
+/* Errors                                                             */
+/* ------------------------------------------------------------------ */
+
+/* One line: what, where, why. Valid until @p err is destroyed. */
+const char *ps_error_message(const struct ps_error *err);
+/* Free @p err; NULL is a no-op. */
+void ps_error_destroy(struct ps_error *err);
+
+/* ------------------------------------------------------------------ */
+/* Targets                                                            */
+/* ------------------------------------------------------------------ */
+
+struct ps_open_args {
+	const char *dump;	/* vmcore or /proc/kcore */
+	const char *vmlinux;	/* NULL: search the usual places */
+	bool no_cache;		/* neither read nor write the layout cache */
+	/* Called while a slow first open reads debug info. */
+	void (*progress)(const char *what, void *arg);
+	void *progress_arg;
+};
+
+/*
+ * Open a dump or the live kernel. On success, must be freed with
+ * ps_target_destroy().
+ */
+struct ps_error *ps_target_open(const struct ps_open_args *args,
+				struct ps_target **ret);
+/* NULL is a no-op. */
+void ps_target_destroy(struct ps_target *t);
+/* Long walks stop, with an error, once *@p flag becomes non-zero. */
+void ps_target_set_interrupt(struct ps_target *t, volatile sig_atomic_t *flag);
+
+/* ------------------------------------------------------------------ */
+/* Commands                                                           */
+/* ------------------------------------------------------------------ */
+
+enum { PS_MAX_POSITIONAL = 8 };
+
+/* A parsed command line: the same grammar standalone and inside crash. */
+struct ps_args {
+	const char *command;	/* "summary", "page", ...; NULL: default */
+	bool json;		/* -j: JSON output */
+	bool help;		/* -h */
+	bool no_cache;		/* --no-cache */
+	const char *vmlinux;	/* -k (standalone only) */
+	const char *by;		/* --by: map mode */
+	const char *png;	/* --png FILE */
+	const char *format;	/* --format */
+	const char *type;	/* --type STRUCT */
+	const char *member;	/* --member FIELD */
+	const char *dump;	/* standalone: the dump, from the positionals */
+	int nr_positional;
+	char *positional[PS_MAX_POSITIONAL];
+};
+
+/* Exit statuses, for test harnesses. */
+enum ps_exit {
+	PS_EXIT_OK = 0,
+	PS_EXIT_FAIL = 1,	/* bad input, or a check that does not hold */
+	PS_EXIT_USAGE = 2,
+};
+
+/*
+ * Parse @p argc/@p argv (argv[0] is the program or command name). Options
+ * may stand anywhere. When @p standalone, -k is allowed and a positional
+ * the command does not take is the dump. The strings are not copied:
+ * @p argv must outlive @p ret. Errors are usage errors.
+ */
+struct ps_error *ps_args_parse(int argc, char **argv, bool standalone,
+			       struct ps_args *ret);
+
+/*
+ * Run the command in @p args on @p t, writing to @p out; a failure is
+ * reported in one line on @p err. Returns an enum ps_exit value.
+ */
+int ps_command_run(struct ps_target *t, const struct ps_args *args, FILE *out,
+		   FILE *err);
+
+/* Print the usage text (standalone form or crash's form). */
+void ps_usage(FILE *out, bool standalone);
+
+#endif

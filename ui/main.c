@@ -1,0 +1,62 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* pagescope, the standalone tool: open a dump or the live kernel, run a command. */
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "pagescope.h"
+
+static volatile sig_atomic_t ps_interrupted;
+
+static void ps_on_sigint(int sig)
+{
+	(void)sig;
+	ps_interrupted = 1;
+}
+
+static void ps_progress(const char *what, void *arg)
+{
+	(void)arg;
+	if (isatty(STDERR_FILENO))
+		fprintf(stderr, "pagescope: %s...\n", what);
+}
+
+static int ps_fail(struct ps_error *err)
+{
+	fprintf(stderr, "pagescope: %s\n", ps_error_message(err));
+	ps_error_destroy(err);
+	return PS_EXIT_FAIL;
+}
+
+int main(int argc, char **argv)
+{
+	struct ps_args args;
+	struct ps_open_args open_args = { .progress = ps_progress };
+	struct ps_target *t;
+	struct ps_error *err;
+	int status;
+
+	err = ps_args_parse(argc, argv, true, &args);
+	if (err) {
+		fprintf(stderr, "pagescope: %s\n", ps_error_message(err));
+		ps_error_destroy(err);
+		ps_usage(stderr, true);
+		return PS_EXIT_USAGE;
+	}
+	if (args.help) {
+		ps_usage(stdout, true);
+		return PS_EXIT_OK;
+	}
+	open_args.dump = args.dump ? args.dump : "/proc/kcore";
+	open_args.vmlinux = args.vmlinux;
+	open_args.no_cache = args.no_cache;
+	err = ps_target_open(&open_args, &t);
+	if (err)
+		return ps_fail(err);
+	signal(SIGINT, ps_on_sigint);
+	ps_target_set_interrupt(t, &ps_interrupted);
+	status = ps_command_run(t, &args, stdout, stderr);
+	ps_target_destroy(t);
+	return status;
+}
