@@ -112,7 +112,7 @@ static struct json_object *ps_json_pages(const struct ps_target *t,
 		ps_json_add_u64(maps, ps_mapping_kind_names[i],
 				s->mapping_kind[i]);
 	for (int i = 0; i < PS_STATS_MAX_ORDER; i++) {
-		char key[8];
+		char key[12];
 
 		snprintf(key, sizeof(key), "%d", i);
 		if (s->folios_by_order[i])

@@ -290,7 +290,7 @@ void ps_page_decode(const struct ps_page_decoder *d, const void *raw,
 	}
 	p->mapping_kind = (uint8_t)ps_decode_mapping(p->mapping);
 	if ((p->flags & d->mask[PS_PG_head]) && nr_after >= 2)
-		ps_decode_head(d, r + d->page_size, p);
+		ps_decode_head(d, r, p);
 	else if (p->flags & d->mask[PS_PG_head])
 		p->state |= PS_PAGE_HEAD;
 	ps_decode_anon_exclusive(d, p);

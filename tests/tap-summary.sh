@@ -1,0 +1,34 @@
+#!/bin/sh
+# Run test programs that speak TAP and count their verdicts.
+# Usage: tap-summary.sh NAME -- CMD [ARGS...] (one suite), or
+#        tap-summary.sh --total FILE... (add up the per-suite counts).
+# A suite that exits non-zero without a failing test (a crash, a sanitizer
+# report) counts as one more failure, so nothing can fail silently.
+set -u
+
+if [ "$1" = "--total" ]; then
+	shift
+	cat "$@" | awk '{ p += $1; f += $2 } END {
+		printf "%d passed, %d failed\n", p, f; exit (f > 0) }'
+	exit $?
+fi
+
+name=$1
+shift 2
+out=$(mktemp)
+CMOCKA_MESSAGE_OUTPUT=TAP "$@" >"$out" 2>&1
+status=$?
+pass=$(grep -c '^ok ' "$out")
+fail=$(grep -c '^not ok ' "$out")
+if [ "$status" -ne 0 ] && [ "$fail" -eq 0 ]; then
+	fail=1
+	echo "not ok - $name exited with status $status" >>"$out"
+fi
+grep -E '^(not ok|#)' "$out" | sed "s|^|  [$name] |"
+grep -q . "$out" || echo "  [$name] no output"
+if [ "$fail" -gt 0 ]; then
+	echo "  [$name] output:"; sed 's/^/    /' "$out" | tail -40
+fi
+printf '%-28s %4d passed, %d failed\n' "$name" "$pass" "$fail"
+echo "$pass $fail" >>"${TAP_COUNTS:-/dev/null}"
+rm -f "$out"
