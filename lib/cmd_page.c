@@ -117,14 +117,17 @@ static unsigned ps_nr_flag_bits(const struct ps_target *t)
 	return nr->present && nr->value < 64 ? (unsigned)nr->value : 32;
 }
 
-static void ps_text_flags(FILE *fp, const struct ps_target *t, uint64_t flags)
+static void ps_text_flags(FILE *fp, const struct ps_target *t,
+			  const struct ps_page *p)
 {
 	unsigned nr_bits = ps_nr_flag_bits(t);
 
-	fprintf(fp, "flags        %#018" PRIx64 " (bits below %u are flags; above: zone, node, ...)\n",
-		flags, nr_bits);
+	fprintf(fp, "flags        %#018" PRIx64 " as stored (bits below %u are flags; above: zone, node, ...)\n",
+		p->flags, nr_bits);
+	if (p->state & PS_PAGE_TAIL)
+		fprintf(fp, "             a tail page: its folio's flags come from the head\n");
 	for (unsigned bit = 0; bit < nr_bits; bit++) {
-		int f = (flags >> bit) & 1 ? ps_flag_name_of_bit(t, bit) : -1;
+		int f = (p->eflags >> bit) & 1 ? ps_flag_name_of_bit(t, bit) : -1;
 
 		if (f >= 0)
 			fprintf(fp, "  %-16s %s\n", ps_pageflag_info[f].name,
@@ -161,7 +164,7 @@ static struct json_object *ps_json_page(const struct ps_target *t,
 	ps_json_add_i64(o, "node", p->nid);
 	ps_json_add_str(o, "zone", ps_zone_name(m, p));
 	ps_json_add_hex(o, "flags_raw", p->flags);
-	ps_json_add(o, "flags", ps_json_flag_list(t, p->flags, nr_bits));
+	ps_json_add(o, "flags", ps_json_flag_list(t, p->eflags, nr_bits));
 	ps_json_add_str(o, "type", ps_page_type_names[p->type]);
 	ps_json_add_bool(o, "free", p->state & PS_PAGE_FREE);
 	if (p->state & PS_PAGE_FREE)
@@ -259,7 +262,7 @@ struct ps_error *ps_cmd_page(struct ps_target *t, const struct ps_args *a,
 	if (out->json)
 		return ps_out_json(out, ps_json_page(t, m, &p));
 	ps_text_where(out->fp, t, m, &p);
-	ps_text_flags(out->fp, t, p.flags);
+	ps_text_flags(out->fp, t, &p);
 	ps_text_type(out->fp, &p);
 	ps_text_folio(out->fp, &p);
 	return NULL;

@@ -152,14 +152,14 @@ static void ps_text_kernel(FILE *fp, const struct ps_target *t)
 
 static void ps_text_memory(FILE *fp, const struct ps_memmodel *m)
 {
-	char a[32], b[32];
+	char a[32], b[32], c[32];
 
 	fprintf(fp, "\nmemory       %zu node(s), %zu sections of %s, pageblocks of %s, gigablocks of %s\n",
 		m->nr_nodes, m->nr_sections,
 		ps_human_size(m->pages_per_section << m->page_shift, a, sizeof(a)),
 		ps_human_size(1ULL << (m->pageblock_order + m->page_shift), b,
 			      sizeof(b)),
-		ps_human_size(1ULL << (m->pud_order + m->page_shift), a, sizeof(a)));
+		ps_human_size(1ULL << (m->pud_order + m->page_shift), c, sizeof(c)));
 	for (size_t i = 0; i < m->nr_nodes; i++) {
 		const struct ps_node *n = &m->nodes[i];
 

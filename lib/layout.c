@@ -23,7 +23,7 @@ static const struct ps_layout_item ps_layout_items[] = {
 	  .offset = offsetof(struct ps_layout, field) },
 	PS_LAYOUT_ITEMS(PS_ITEM)
 #undef PS_ITEM
-#define PS_PG_ITEM(n, k, m)                                                    \
+#define PS_PG_ITEM(n, k, p, m)                                                    \
 	{ .kind = PS_ITEM_ENUM, .type = "pageflags", .name = "PG_" #n,         \
 	  .offset = offsetof(struct ps_layout, pg[PS_PG_##n]) },
 	PS_PAGEFLAGS(PS_PG_ITEM)
@@ -126,7 +126,12 @@ static bool ps_layout_from_vmcoreinfo(const struct ps_layout_sources *src,
 	case PS_ITEM_NUMBER:
 		return ps_vmcoreinfo_number(vi, it->name, ret);
 	case PS_ITEM_SYMBOL:
-		if (!ps_vmcoreinfo_symbol(vi, it->name, &u))
+		/*
+		 * VMCOREINFO_SYMBOL_ARRAY(mem_section) prints the pointer's
+		 * value, not the variable's address.
+		 */
+		if (!strcmp(it->name, "mem_section") ||
+		    !ps_vmcoreinfo_symbol(vi, it->name, &u))
 			return false;
 		*ret = (int64_t)(u - src->kaslr_offset);
 		return true;

@@ -46,10 +46,19 @@ static int32_t ps_opt_off(const struct ps_lval *v, int64_t base)
 static void ps_decoder_flags(struct ps_page_decoder *d,
 			     const struct ps_layout *L)
 {
-	for (int f = 0; f < PS_PG_NR; f++)
+	unsigned nr = L->nr_pageflags.present && L->nr_pageflags.value < 64
+			      ? (unsigned)L->nr_pageflags.value
+			      : 64;
+
+	d->flag_bits = nr < 64 ? (1ULL << nr) - 1 : ~0ULL;
+	for (int f = 0; f < PS_PG_NR; f++) {
 		d->mask[f] = L->pg[f].present && L->pg[f].value < 64
 				     ? 1ULL << L->pg[f].value
 				     : 0;
+		if (ps_pageflag_info[f].kind == PS_PGK_BIT &&
+		    ps_pageflag_info[f].policy == PS_PGP_ANY)
+			d->per_page_bits |= d->mask[f];
+	}
 }
 
 static void ps_type_byte(struct ps_page_decoder *d, const struct ps_lval *v,
@@ -264,6 +273,7 @@ void ps_page_decode(const struct ps_page_decoder *d, const void *raw,
 	p->pfn = pfn;
 	p->head_pfn = pfn;
 	p->flags = ps_get_u64(r, d->off_flags);
+	p->eflags = p->flags & d->flag_bits;
 	p->folio_flags = p->flags;
 	p->mapping = ps_get_u64(r, d->off_mapping);
 	p->index = ps_get_u64(r, d->off_index);
@@ -277,6 +287,8 @@ void ps_page_decode(const struct ps_page_decoder *d, const void *raw,
 	ps_decode_zone(d, p);
 	/* Bit 0 of compound_head marks a tail; the rest points at the head. */
 	if (head & 1) {
+		/* v6.12 keeps the folio's order in page[1]'s low flag bits. */
+		p->eflags &= d->per_page_bits;
 		p->state |= PS_PAGE_TAIL;
 		p->mapcount = (int32_t)p->page_type + 1;
 		return;
@@ -300,6 +312,8 @@ void ps_page_inherit(const struct ps_page_decoder *d, struct ps_page *tail,
 		     const struct ps_page *head)
 {
 	tail->head_pfn = head->pfn;
+	tail->eflags = (tail->flags & d->per_page_bits) |
+		       (head->eflags & ~d->per_page_bits);
 	tail->folio_flags = head->flags;
 	tail->folio_flags_1 = head->folio_flags_1;
 	tail->mapping = head->mapping;

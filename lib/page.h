@@ -73,6 +73,11 @@ enum ps_ae_rule {
 struct ps_page {
 	uint64_t pfn;
 	uint64_t flags;		/* page->flags as stored */
+	/*
+	 * The flags as the kernel's PageFoo() tests see them: per-page bits
+	 * from the page, folio bits from the head; no zone/node fields.
+	 */
+	uint64_t eflags;
 	uint64_t folio_flags;	/* the head's flags (own for non-tails) */
 	uint64_t folio_flags_1;	/* the folio's second page flags, or 0 */
 	uint64_t mapping;	/* the folio's, low bits included */
@@ -108,6 +113,8 @@ struct ps_page_decoder {
 	int32_t off_compound_dtor;	/* page[1].compound_dtor (older) */
 	int64_t hugetlb_dtor;		/* with off_compound_dtor */
 	uint64_t mask[PS_PG_NR];	/* 0: this kernel lacks the flag */
+	uint64_t flag_bits;		/* (1 << __NR_PAGEFLAGS) - 1 */
+	uint64_t per_page_bits;		/* flags kept per page (PF_ANY) */
 	/* Page types: the top byte (v6.11+) or exact values (older). */
 	bool type_in_top_byte;
 	unsigned type_shift;

@@ -16,48 +16,48 @@
  * has is the one printed (PG_owner_2 replaced PG_mappedtodisk in v6.12).
  */
 #define PS_PAGEFLAGS(X)                                                       \
-	X(locked, BIT, "locked: under I/O or being changed; others wait")     \
-	X(writeback, BIT, "being written back to storage")                   \
-	X(referenced, BIT, "accessed recently (second chance in reclaim)")    \
-	X(uptodate, BIT, "contents are valid (read in or written)")          \
-	X(dirty, BIT, "modified; must be written back before reuse")         \
-	X(lru, BIT, "on an LRU list: reclaimable user or cache memory")      \
-	X(head, BIT, "first page of a compound page (folio) of order > 0")   \
-	X(waiters, BIT, "tasks wait for the page lock or writeback")         \
-	X(active, BIT, "on the active LRU list")                              \
-	X(workingset, BIT, "part of a workload's working set (refault seen)") \
-	X(error, BIT, "an I/O error happened on it")                         \
-	X(slab, BIT, "owned by the slab allocator")                           \
-	X(owner_priv_1, BIT, "owner's use (swap cache, fs 'checked', ...)")   \
-	X(owner_2, BIT, "owner's use (anon-exclusive, mapped-to-disk)")       \
-	X(mappedtodisk, BIT, "file page with blocks allocated on disk")      \
-	X(arch_1, BIT, "architecture's use (x86: unused)")                    \
-	X(reserved, BIT, "reserved: never allocated (firmware, kernel image)") \
-	X(private, BIT, "page->private holds owner data (buffer heads, ...)") \
-	X(private_2, BIT, "owner's auxiliary state (fscache)")                \
-	X(reclaim, BIT, "to be reclaimed as soon as writeback ends")          \
-	X(swapbacked, BIT, "backed by RAM or swap (anon, shmem), not a file") \
-	X(unevictable, BIT, "cannot be reclaimed (mlocked, ramfs, ...)")      \
-	X(mlocked, BIT, "mlocked by a VMA")                                   \
-	X(uncached, BIT, "mapped uncached")                                   \
-	X(hwpoison, BIT, "hardware memory error: never touch again")          \
-	X(young, BIT, "accessed (idle page tracking)")                        \
-	X(idle, BIT, "not accessed since marked idle (idle page tracking)")   \
-	X(arch_2, BIT, "architecture's use")                                  \
-	X(arch_3, BIT, "architecture's use")                                  \
-	X(skip_kasan_poison, BIT, "KASAN: do not poison on free")             \
-	X(anon_exclusive, ALIAS, "anon page mapped by one process only: no COW needed") \
-	X(swapcache, ALIAS, "anon page in the swap cache")                    \
-	X(readahead, ALIAS, "file page read ahead, not yet used")             \
-	X(reported, ALIAS, "free page reported to the hypervisor")           \
-	X(isolated, ALIAS, "movable_ops page isolated for migration")        \
-	X(has_hwpoisoned, ALIAS, "folio (2nd page flags): a subpage is poisoned") \
-	X(large_rmappable, ALIAS, "folio (2nd page flags): rmappable large folio") \
-	X(partially_mapped, ALIAS, "folio (2nd page flags): partially mapped, on the deferred split queue") \
-	X(double_map, ALIAS, "THP mapped by PMD and by PTEs")
+	X(locked, BIT, HEAD, "locked: under I/O or being changed; others wait")     \
+	X(writeback, BIT, HEAD, "being written back to storage")                   \
+	X(referenced, BIT, HEAD, "accessed recently (second chance in reclaim)")    \
+	X(uptodate, BIT, HEAD, "contents are valid (read in or written)")          \
+	X(dirty, BIT, HEAD, "modified; must be written back before reuse")         \
+	X(lru, BIT, HEAD, "on an LRU list: reclaimable user or cache memory")      \
+	X(head, BIT, ANY, "first page of a compound page (folio) of order > 0")   \
+	X(waiters, BIT, HEAD, "tasks wait for the page lock or writeback")         \
+	X(active, BIT, HEAD, "on the active LRU list")                              \
+	X(workingset, BIT, HEAD, "part of a workload's working set (refault seen)") \
+	X(error, BIT, HEAD, "an I/O error happened on it")                         \
+	X(slab, BIT, HEAD, "owned by the slab allocator")                           \
+	X(owner_priv_1, BIT, ANY, "owner's use (swap cache, fs 'checked', ...)")   \
+	X(owner_2, BIT, ANY, "owner's use (anon-exclusive, mapped-to-disk)")       \
+	X(mappedtodisk, BIT, ANY, "file page with blocks allocated on disk")      \
+	X(arch_1, BIT, ANY, "architecture's use (x86: unused)")                    \
+	X(reserved, BIT, ANY, "reserved: never allocated (firmware, kernel image)") \
+	X(private, BIT, ANY, "page->private holds owner data (buffer heads, ...)") \
+	X(private_2, BIT, HEAD, "owner's auxiliary state (fscache)")                \
+	X(reclaim, BIT, HEAD, "to be reclaimed as soon as writeback ends")          \
+	X(swapbacked, BIT, HEAD, "backed by RAM or swap (anon, shmem), not a file") \
+	X(unevictable, BIT, HEAD, "cannot be reclaimed (mlocked, ramfs, ...)")      \
+	X(mlocked, BIT, HEAD, "mlocked by a VMA")                                   \
+	X(uncached, BIT, ANY, "mapped uncached")                                   \
+	X(hwpoison, BIT, ANY, "hardware memory error: never touch again")          \
+	X(young, BIT, HEAD, "accessed (idle page tracking)")                        \
+	X(idle, BIT, HEAD, "not accessed since marked idle (idle page tracking)")   \
+	X(arch_2, BIT, ANY, "architecture's use")                                  \
+	X(arch_3, BIT, ANY, "architecture's use")                                  \
+	X(skip_kasan_poison, BIT, ANY, "KASAN: do not poison on free")             \
+	X(anon_exclusive, ALIAS, ANY, "anon page mapped by one process only: no COW needed") \
+	X(swapcache, ALIAS, ANY, "anon page in the swap cache")                    \
+	X(readahead, ALIAS, ANY, "file page read ahead, not yet used")             \
+	X(reported, ALIAS, ANY, "free page reported to the hypervisor")           \
+	X(isolated, ALIAS, ANY, "movable_ops page isolated for migration")        \
+	X(has_hwpoisoned, ALIAS, ANY, "folio (2nd page flags): a subpage is poisoned") \
+	X(large_rmappable, ALIAS, ANY, "folio (2nd page flags): rmappable large folio") \
+	X(partially_mapped, ALIAS, ANY, "folio (2nd page flags): partially mapped, on the deferred split queue") \
+	X(double_map, ALIAS, ANY, "THP mapped by PMD and by PTEs")
 
 enum ps_pageflag {
-#define PS_PG_ENUM(name, kind, meaning) PS_PG_##name,
+#define PS_PG_ENUM(name, kind, policy, meaning) PS_PG_##name,
 	PS_PAGEFLAGS(PS_PG_ENUM)
 #undef PS_PG_ENUM
 	PS_PG_NR
@@ -68,9 +68,15 @@ enum ps_pageflag_kind {
 	PS_PGK_ALIAS,
 };
 
+enum ps_pageflag_policy {
+	PS_PGP_HEAD,
+	PS_PGP_ANY,
+};
+
 struct ps_pageflag_info {
 	const char *name;	/* without the PG_ prefix */
 	enum ps_pageflag_kind kind;
+	enum ps_pageflag_policy policy;
 	const char *meaning;
 };
 

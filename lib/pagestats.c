@@ -57,7 +57,7 @@ static struct ps_error *ps_stats_add_page(struct ps_pagestats *s,
 		s->unreadable++;
 		return NULL;
 	}
-	ps_stats_add_flags(s, p->flags);
+	ps_stats_add_flags(s, p->eflags);
 	s->type[p->type]++;
 	s->free += !!(p->state & PS_PAGE_FREE);
 	s->mapping_kind[p->mapping_kind]++;
