@@ -20,6 +20,9 @@ const struct ps_command ps_commands[] = {
 	{ "page", "PFN|PHYSADDR|VADDR [-j]",
 	  "everything about one page and its folio, flag by flag", 1, 1,
 	  ps_cmd_page },
+	{ "pages", "[PFN-RANGE] [-j]",
+	  "one line per page: flags, type, order, mapping, state letters", 0,
+	  1, ps_cmd_pages },
 	{ NULL, NULL, NULL, 0, 0, NULL },
 };
 

@@ -29,6 +29,12 @@ bool ps_parse_u64(const char *s, uint64_t *ret);
 
 struct ps_error *ps_cmd_summary(struct ps_target *t, const struct ps_args *a,
 				struct ps_out *out, int *exit_ret);
+/* "START-END" (END exclusive), "START+COUNT" or "PFN". */
+struct ps_error *ps_parse_pfn_range(const char *arg, uint64_t *start,
+				    uint64_t *end);
+
+struct ps_error *ps_cmd_pages(struct ps_target *t, const struct ps_args *a,
+			      struct ps_out *out, int *exit_ret);
 struct ps_error *ps_cmd_page(struct ps_target *t, const struct ps_args *a,
 			     struct ps_out *out, int *exit_ret);
 

@@ -1,0 +1,253 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include <stdio.h>
+#include <string.h>
+
+#include "buf.h"
+#include "list.h"
+#include "target.h"
+
+/*
+ * LIST_POISON1/2 are 0x100 and 0x122 above POISON_POINTER_DELTA, the
+ * x86_64 CONFIG_ILLEGAL_POINTER_VALUE (include/linux/poison.h). They are
+ * #defines, in no debug info, and have not changed since v4.x.
+ */
+static const uint64_t ps_poison_delta = 0xdead000000000000ULL;
+static const uint64_t ps_list_poison1 = 0x100 + ps_poison_delta;
+static const uint64_t ps_list_poison2 = 0x122 + ps_poison_delta;
+
+bool ps_list_is_poison(uint64_t ptr)
+{
+	return ptr == ps_list_poison1 || ptr == ps_list_poison2;
+}
+
+void ps_list_iter_init(struct ps_list_iter *it, struct ps_target *t,
+		       uint64_t head, size_t max_entries)
+{
+	memset(it, 0, sizeof(*it));
+	it->t = t;
+	it->head = head;
+	it->prev = head;
+	it->started = false;	/* the head is read on the first step */
+	it->max_entries = max_entries;
+	it->tortoise = head;
+	it->power = it->lambda = 1;
+}
+
+/* The error for the fault recorded in it->fault. */
+static struct ps_error *ps_list_report(struct ps_list_iter *it)
+{
+	char buf[256];
+
+	return ps_error_at(PS_ERR_CORRUPT, it->fault.node, "%s",
+			   ps_list_fault_describe(&it->fault, buf, sizeof(buf)));
+}
+
+static struct ps_error *ps_list_fail(struct ps_list_iter *it,
+				     enum ps_list_fault_kind kind,
+				     uint64_t node, uint64_t expected,
+				     uint64_t found)
+{
+	it->fault = (struct ps_list_fault){
+		.kind = kind, .index = it->index, .node = node,
+		.prev = it->prev, .expected = expected, .found = found,
+	};
+	return ps_list_report(it);
+}
+
+/* next and prev of the list_head at @node. */
+static struct ps_error *ps_list_read(struct ps_list_iter *it, uint64_t node,
+				     uint64_t *next, uint64_t *prev)
+{
+	uint64_t words[2];
+	struct ps_error *err;
+	const struct ps_layout *L = &it->t->layout;
+
+	err = ps_target_read(it->t, PS_KVADDR, node, words, sizeof(words));
+	if (err) {
+		bool recoverable = err->code == PS_ERR_FAULT ||
+				   err->code == PS_ERR_EXCLUDED;
+
+		if (!recoverable)
+			return err;
+		ps_error_destroy(err);
+		return ps_list_fail(it, PS_LF_UNREADABLE, node, 0, 0);
+	}
+	*next = ps_get_u64(words, ps_off(&L->list_head_next));
+	*prev = ps_get_u64(words, ps_off(&L->list_head_prev));
+	return NULL;
+}
+
+/* Does the walk so far contain @node? Then the list loops back there. */
+static bool ps_list_find_earlier(struct ps_list_iter *it, uint64_t node,
+				 size_t *index_ret)
+{
+	struct ps_list_iter again;
+	uint64_t entry;
+	struct ps_error *err;
+
+	ps_list_iter_init(&again, it->t, it->head, it->index);
+	for (size_t i = 0; i < it->index; i++) {
+		err = ps_list_iter_next(&again, &entry);
+		if (err) {
+			ps_error_destroy(err);
+			return false;
+		}
+		if (entry == node) {
+			*index_ret = i;
+			return true;
+		}
+	}
+	return false;
+}
+
+static struct ps_error *ps_list_cycle(struct ps_list_iter *it, uint64_t node)
+{
+	size_t start = 0;
+
+	ps_list_find_earlier(it, node, &start);
+	it->fault = (struct ps_list_fault){
+		.kind = PS_LF_CYCLE, .index = it->index, .node = it->prev,
+		.prev = it->prev, .expected = node, .found = node,
+		.cycle_start = start,
+	};
+	return ps_list_report(it);
+}
+
+/* Brent: the node comes back within the cycle's length. */
+static bool ps_list_brent_step(struct ps_list_iter *it, uint64_t node)
+{
+	if (node == it->tortoise)
+		return true;
+	if (it->power == it->lambda) {
+		it->tortoise = node;
+		it->power *= 2;
+		it->lambda = 0;
+	}
+	it->lambda++;
+	return false;
+}
+
+/* Check the pointers that got us from it->prev to @node. */
+static struct ps_error *ps_list_check(struct ps_list_iter *it, uint64_t node,
+				      uint64_t node_prev)
+{
+	size_t earlier;
+
+	if (node_prev == it->prev)
+		return NULL;
+	if (node != it->head && ps_list_find_earlier(it, node, &earlier))
+		return ps_list_cycle(it, node);
+	if (!node_prev)
+		return ps_list_fail(it, PS_LF_PREV_NULL, node, it->prev, 0);
+	if (node_prev == ps_list_poison2)
+		return ps_list_fail(it, PS_LF_PREV_POISON, node, it->prev,
+				    node_prev);
+	return ps_list_fail(it, PS_LF_NEXT_PREV, node, it->prev, node_prev);
+}
+
+static struct ps_error *ps_list_first(struct ps_list_iter *it)
+{
+	uint64_t next, prev;
+	struct ps_error *err = ps_list_read(it, it->head, &next, &prev);
+
+	if (err)
+		return err;
+	it->pos = next;
+	it->started = true;
+	return NULL;
+}
+
+struct ps_error *ps_list_iter_next(struct ps_list_iter *it, uint64_t *node_ret)
+{
+	uint64_t next, prev;
+	struct ps_error *err;
+
+	if (it->fault.kind != PS_LF_NONE)
+		return ps_error_create(PS_ERR_CORRUPT, "list already broken");
+	if (ps_target_interrupted(it->t))
+		return ps_error_create(PS_ERR_INTERRUPTED, "interrupted");
+	if (!it->started && (err = ps_list_first(it)))
+		return err;
+	if (!it->pos)
+		return ps_list_fail(it, PS_LF_NEXT_NULL, it->prev, 0, 0);
+	if (it->pos == ps_list_poison1)
+		return ps_list_fail(it, PS_LF_NEXT_POISON, it->prev, 0, it->pos);
+	err = ps_list_read(it, it->pos, &next, &prev);
+	if (!err)
+		err = ps_list_check(it, it->pos, prev);
+	if (err)
+		return err;
+	if (it->pos == it->head)
+		return &ps_stop;
+	if (it->index >= it->max_entries)
+		return ps_list_fail(it, PS_LF_TOO_LONG, it->pos, 0, 0);
+	if (ps_list_brent_step(it, it->pos))
+		return ps_list_cycle(it, it->pos);
+	*node_ret = it->pos;
+	it->prev = it->pos;
+	it->pos = next;
+	it->index++;
+	return NULL;
+}
+
+const char *ps_list_fault_name(enum ps_list_fault_kind kind)
+{
+	static const char *const names[] = {
+		[PS_LF_NONE] = "none",
+		[PS_LF_NEXT_NULL] = "next_null",
+		[PS_LF_PREV_NULL] = "prev_null",
+		[PS_LF_NEXT_POISON] = "next_poison",
+		[PS_LF_PREV_POISON] = "prev_poison",
+		[PS_LF_NEXT_PREV] = "next_prev",
+		[PS_LF_CYCLE] = "cycle",
+		[PS_LF_UNREADABLE] = "unreadable",
+		[PS_LF_TOO_LONG] = "too_long",
+	};
+
+	return names[kind];
+}
+
+const char *ps_list_fault_describe(const struct ps_list_fault *f, char *buf,
+				   size_t len)
+{
+	unsigned long long node = f->node, prev = f->prev;
+	unsigned long long expected = f->expected, found = f->found;
+
+	switch (f->kind) {
+	case PS_LF_NEXT_NULL:
+		snprintf(buf, len, "list_del corruption, %#llx->next is NULL (entry %zu)",
+			 node, f->index);
+		break;
+	case PS_LF_PREV_NULL:
+		snprintf(buf, len, "list_del corruption, %#llx->prev is NULL (entry %zu)",
+			 node, f->index);
+		break;
+	case PS_LF_NEXT_POISON:
+		snprintf(buf, len, "list_del corruption, %#llx->next is LIST_POISON1 (%#llx): the next entry was deleted (entry %zu)",
+			 node, found, f->index);
+		break;
+	case PS_LF_PREV_POISON:
+		snprintf(buf, len, "list_del corruption, %#llx->prev is LIST_POISON2 (%#llx): a deleted entry is still linked from %#llx (entry %zu)",
+			 node, found, prev, f->index);
+		break;
+	case PS_LF_NEXT_PREV:
+		snprintf(buf, len, "list_del corruption. next->prev should be %#llx, but was %#llx. (next=%#llx) (entry %zu)",
+			 expected, found, node, f->index);
+		break;
+	case PS_LF_CYCLE:
+		snprintf(buf, len, "list corruption: a cycle, %#llx->next points back to %#llx (entry %zu), never to the head (entry %zu)",
+			 node, expected, f->cycle_start, f->index);
+		break;
+	case PS_LF_UNREADABLE:
+		snprintf(buf, len, "list entry %zu at %#llx is not in the dump", f->index,
+			 node);
+		break;
+	case PS_LF_TOO_LONG:
+		snprintf(buf, len, "list longer than %zu entries at %#llx", f->index,
+			 node);
+		break;
+	default:
+		snprintf(buf, len, "list intact");
+	}
+	return buf;
+}

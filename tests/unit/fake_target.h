@@ -1,0 +1,84 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * A target over a small in-memory image, for unit tests of walkers:
+ * kernel virtual addresses [FAKE_BASE, FAKE_BASE + FAKE_SIZE) are
+ * readable, everything else faults.
+ */
+#ifndef PS_FAKE_TARGET_H
+#define PS_FAKE_TARGET_H
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "target.h"
+
+enum { FAKE_SIZE = 1 << 20 };
+static const uint64_t FAKE_BASE = 0xffff888000000000ULL;
+
+struct fake_mem {
+	unsigned char image[FAKE_SIZE];
+};
+
+static struct ps_error *fake_read(void *priv, enum ps_addr_space space,
+				  uint64_t addr, void *buf, size_t len,
+				  size_t *done_ret)
+{
+	struct fake_mem *m = priv;
+
+	(void)space;
+	*done_ret = 0;
+	if (addr < FAKE_BASE || addr + len > FAKE_BASE + FAKE_SIZE)
+		return ps_error_at(PS_ERR_FAULT, addr, "fault at %#llx",
+				   (unsigned long long)addr);
+	memcpy(buf, m->image + (addr - FAKE_BASE), len);
+	*done_ret = len;
+	return NULL;
+}
+
+static const char *fake_vmcoreinfo(void *priv)
+{
+	(void)priv;
+	return NULL;
+}
+
+static void fake_destroy(void *priv)
+{
+	free(priv);
+}
+
+static const struct ps_mem_ops fake_mem_ops = {
+	.name = "fake",
+	.read = fake_read,
+	.vmcoreinfo = fake_vmcoreinfo,
+	.destroy = fake_destroy,
+};
+
+static inline struct ps_target *fake_target(void)
+{
+	struct ps_target *t = calloc(1, sizeof(*t));
+
+	t->mem.ops = &fake_mem_ops;
+	t->mem.priv = calloc(1, sizeof(struct fake_mem));
+	t->release = strdup("test");
+	t->build_id = strdup("");
+	t->layout.list_head_next = (struct ps_lval){ .present = true, .value = 0, .size = 8 };
+	t->layout.list_head_prev = (struct ps_lval){ .present = true, .value = 8, .size = 8 };
+	return t;
+}
+
+static inline void fake_put64(struct ps_target *t, uint64_t addr, uint64_t v)
+{
+	struct fake_mem *m = t->mem.priv;
+
+	memcpy(m->image + (addr - FAKE_BASE), &v, sizeof(v));
+}
+
+/* A list_head at @node with @next and @prev. */
+static inline void fake_list_head(struct ps_target *t, uint64_t node,
+				  uint64_t next, uint64_t prev)
+{
+	fake_put64(t, node, next);
+	fake_put64(t, node + 8, prev);
+}
+
+#endif
