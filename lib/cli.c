@@ -23,6 +23,9 @@ const struct ps_command ps_commands[] = {
 	{ "pages", "[PFN-RANGE] [-j]",
 	  "one line per page: flags, type, order, mapping, state letters", 0,
 	  1, ps_cmd_pages },
+	{ "layout", "[-j]",
+	  "the offsets, sizes and enumerators pagescope resolved, and from where",
+	  0, 0, ps_cmd_layout },
 	{ NULL, NULL, NULL, 0, 0, NULL },
 };
 
@@ -115,8 +118,12 @@ static struct ps_error *ps_args_option(int c, bool standalone,
 static bool ps_looks_like_file(const char *s)
 {
 	struct stat st;
+	uint64_t number;
 
-	return strchr(s, '/') || !stat(s, &st);
+	if (strchr(s, '/'))
+		return true;
+	/* A number is an argument (a PFN), even if a file has its name. */
+	return !ps_parse_u64(s, &number) && !stat(s, &st);
 }
 
 /* Standalone: the positional the command does not take is the dump. */
@@ -124,12 +131,11 @@ static struct ps_error *ps_args_take_dump(const struct ps_command *cmd,
 					  struct ps_args *a)
 {
 	int max = cmd ? cmd->max_positional : 0;
-	int min = cmd ? cmd->min_positional : 0;
 
 	if (a->nr_positional > max + 1)
 		return ps_error_create(PS_ERR_USAGE, "too many arguments");
 	if (a->nr_positional == max + 1 ||
-	    (a->nr_positional > min &&
+	    (a->nr_positional &&
 	     ps_looks_like_file(a->positional[a->nr_positional - 1])))
 		a->dump = a->positional[--a->nr_positional];
 	return NULL;

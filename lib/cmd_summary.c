@@ -1,11 +1,47 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* pagescope summary: what this kernel is and what its pages hold. */
 #include <inttypes.h>
+#include <stdlib.h>
 
 #include "commands.h"
 #include "memmodel.h"
 #include "pagestats.h"
+#include "pcp.h"
 #include "target.h"
+
+/* Everything the summary prints, gathered before printing. */
+struct ps_summary {
+	const struct ps_memmodel *m;
+	struct ps_pagestats stats;
+	struct ps_pcp_zone *pcp;	/* per zone of the model */
+};
+
+static struct ps_error *ps_summary_collect(struct ps_target *t,
+					   struct ps_summary *s)
+{
+	struct ps_error *err = ps_memmodel_get(t, &s->m);
+
+	if (!err)
+		err = ps_pagestats_collect(t, &s->stats);
+	if (err)
+		return err;
+	s->pcp = calloc(s->m->nr_zones ? s->m->nr_zones : 1, sizeof(*s->pcp));
+	if (!s->pcp)
+		return ps_error_nomem();
+	for (size_t i = 0; i < s->m->nr_zones && !err; i++) {
+		if (s->m->zones[i].present)
+			err = ps_pcp_zone_read(t, &s->m->zones[i], &s->pcp[i]);
+	}
+	return err;
+}
+
+static void ps_summary_deinit(struct ps_summary *s)
+{
+	for (size_t i = 0; s->pcp && i < s->m->nr_zones; i++)
+		ps_pcp_zone_deinit(&s->pcp[i]);
+	free(s->pcp);
+	ps_pagestats_deinit(&s->stats);
+}
 
 /* ------------------------------------------------------------------ */
 /* JSON                                                               */
@@ -25,8 +61,10 @@ static struct json_object *ps_json_kernel(const struct ps_target *t)
 	return k;
 }
 
-static struct json_object *ps_json_zone(const struct ps_zone *z)
+static struct json_object *ps_json_zone(const struct ps_summary *s, size_t i)
 {
+	const struct ps_zone *z = &s->m->zones[i];
+	const struct ps_zone_stats *zs = &s->stats.zones[i];
 	struct json_object *o = json_object_new_object();
 
 	ps_json_add_str(o, "name", z->name);
@@ -35,11 +73,19 @@ static struct json_object *ps_json_zone(const struct ps_zone *z)
 	ps_json_add_u64(o, "spanned", z->spanned);
 	ps_json_add_u64(o, "present", z->present);
 	ps_json_add_u64(o, "managed", z->managed);
+	ps_json_add_u64(o, "pages_walked", zs->pages);
+	ps_json_add_u64(o, "free_walked", zs->free);
+	ps_json_add_i64(o, "nr_free_pages", z->nr_free_pages);
+	ps_json_add_i64(o, "pcp_count", s->pcp[i].count);
+	ps_json_add_u64(o, "pcp_walked", s->pcp[i].pages);
+	ps_json_add_u64(o, "pcp_broken_lists", s->pcp[i].nr_broken);
+	ps_json_add_u64(o, "hwpoison", zs->hwpoison);
 	return o;
 }
 
-static struct json_object *ps_json_nodes(const struct ps_memmodel *m)
+static struct json_object *ps_json_nodes(const struct ps_summary *s)
 {
+	const struct ps_memmodel *m = s->m;
 	struct json_object *nodes = json_object_new_array();
 
 	for (size_t i = 0; i < m->nr_nodes; i++) {
@@ -52,16 +98,17 @@ static struct json_object *ps_json_nodes(const struct ps_memmodel *m)
 		ps_json_add_u64(o, "end_pfn", n->start_pfn + n->spanned);
 		ps_json_add_u64(o, "present", n->present);
 		for (size_t z = 0; z < n->nr_zones; z++)
-			json_object_array_add(
-				zones, ps_json_zone(&m->zones[n->first_zone + z]));
+			json_object_array_add(zones,
+					      ps_json_zone(s, n->first_zone + z));
 		ps_json_add(o, "zones", zones);
 		json_object_array_add(nodes, o);
 	}
 	return nodes;
 }
 
-static struct json_object *ps_json_memory(const struct ps_memmodel *m)
+static struct json_object *ps_json_memory(const struct ps_summary *s)
 {
+	const struct ps_memmodel *m = s->m;
 	struct json_object *o = json_object_new_object();
 
 	ps_json_add_u64(o, "page_size", 1ULL << m->page_shift);
@@ -70,7 +117,7 @@ static struct json_object *ps_json_memory(const struct ps_memmodel *m)
 	ps_json_add_u64(o, "pages_per_section", m->pages_per_section);
 	ps_json_add_u64(o, "pageblock_order", m->pageblock_order);
 	ps_json_add_u64(o, "gigablock_order", m->pud_order);
-	ps_json_add(o, "nodes", ps_json_nodes(m));
+	ps_json_add(o, "nodes", ps_json_nodes(s));
 	return o;
 }
 
@@ -150,8 +197,22 @@ static void ps_text_kernel(FILE *fp, const struct ps_target *t)
 	fprintf(fp, "KASLR offset 0x%" PRIx64 "\n", t->kaslr_offset);
 }
 
-static void ps_text_memory(FILE *fp, const struct ps_memmodel *m)
+static void ps_text_zone(FILE *fp, const struct ps_summary *s, size_t i)
 {
+	const struct ps_zone *z = &s->m->zones[i];
+
+	fprintf(fp, "    %-8s pfn %#" PRIx64 "-%#" PRIx64 ", present %" PRIu64 ", managed %" PRIu64 "\n",
+		z->name, z->start_pfn, z->start_pfn + z->spanned, z->present,
+		z->managed);
+	fprintf(fp, "             free %" PRIu64 " in buddy blocks (NR_FREE_PAGES says %" PRId64 "), %" PRIu64 " on per-cpu lists (pcp->count says %" PRId64 ")%s\n",
+		s->stats.zones[i].free, z->nr_free_pages, s->pcp[i].pages,
+		s->pcp[i].count,
+		s->pcp[i].nr_broken ? ", A PER-CPU LIST IS BROKEN" : "");
+}
+
+static void ps_text_memory(FILE *fp, const struct ps_summary *s)
+{
+	const struct ps_memmodel *m = s->m;
 	char a[32], b[32], c[32];
 
 	fprintf(fp, "\nmemory       %zu node(s), %zu sections of %s, pageblocks of %s, gigablocks of %s\n",
@@ -167,14 +228,8 @@ static void ps_text_memory(FILE *fp, const struct ps_memmodel *m)
 			n->nid, n->start_pfn, n->start_pfn + n->spanned,
 			ps_human_size(n->present << m->page_shift, a, sizeof(a)));
 		for (size_t z = 0; z < n->nr_zones; z++) {
-			const struct ps_zone *zone = &m->zones[n->first_zone + z];
-
-			if (!zone->spanned)
-				continue;
-			fprintf(fp, "    %-8s pfn %#" PRIx64 "-%#" PRIx64 ", present %" PRIu64 ", managed %" PRIu64 " pages\n",
-				zone->name, zone->start_pfn,
-				zone->start_pfn + zone->spanned, zone->present,
-				zone->managed);
+			if (m->zones[n->first_zone + z].spanned)
+				ps_text_zone(fp, s, n->first_zone + z);
 		}
 	}
 }
@@ -245,28 +300,23 @@ static void ps_text_pages(FILE *fp, const struct ps_target *t,
 struct ps_error *ps_cmd_summary(struct ps_target *t, const struct ps_args *a,
 				struct ps_out *out, int *exit_ret)
 {
-	const struct ps_memmodel *m;
-	struct ps_pagestats s;
-	struct ps_error *err = ps_memmodel_get(t, &m);
+	struct ps_summary s = { 0 };
+	struct ps_error *err = ps_summary_collect(t, &s);
 
 	(void)a;
 	(void)exit_ret;
-	if (!err)
-		err = ps_pagestats_collect(t, &s);
-	if (err)
-		return err;
-	if (out->json) {
+	if (!err && out->json) {
 		struct json_object *root = json_object_new_object();
 
 		ps_json_add(root, "kernel", ps_json_kernel(t));
-		ps_json_add(root, "memory", ps_json_memory(m));
-		ps_json_add(root, "pages", ps_json_pages(t, &s));
+		ps_json_add(root, "memory", ps_json_memory(&s));
+		ps_json_add(root, "pages", ps_json_pages(t, &s.stats));
 		err = ps_out_json(out, root);
-	} else {
+	} else if (!err) {
 		ps_text_kernel(out->fp, t);
-		ps_text_memory(out->fp, m);
-		ps_text_pages(out->fp, t, &s);
+		ps_text_memory(out->fp, &s);
+		ps_text_pages(out->fp, t, &s.stats);
 	}
-	ps_pagestats_deinit(&s);
+	ps_summary_deinit(&s);
 	return err;
 }

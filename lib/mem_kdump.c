@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* Memory through libkdumpfile: vmcores of every format it knows, /proc/kcore. */
 #include <fcntl.h>
+#include <gelf.h>
 #include <libkdumpfile/kdumpfile.h>
 #include <stdbool.h>
 #include <stdlib.h>
@@ -208,6 +209,88 @@ static struct ps_error *ps_kdump_check_file(const char *path, int fd)
 	return NULL;
 }
 
+/* An ELF core whose segments run past the end of the file was cut short. */
+static struct ps_error *ps_kdump_check_elf_size(struct ps_kdump_mem *m)
+{
+	struct stat st;
+	Elf *elf;
+	size_t nr = 0;
+	uint64_t end = 0;
+
+	if (fstat(m->fd, &st) || !S_ISREG(st.st_mode))
+		return NULL;
+	elf_version(EV_CURRENT);
+	elf = elf_begin(m->fd, ELF_C_READ_MMAP, NULL);
+	if (elf && !elf_getphdrnum(elf, &nr)) {
+		for (size_t i = 0; i < nr; i++) {
+			GElf_Phdr ph;
+
+			if (gelf_getphdr(elf, (int)i, &ph) &&
+			    ph.p_offset + ph.p_filesz > end)
+				end = ph.p_offset + ph.p_filesz;
+		}
+	}
+	if (elf)
+		elf_end(elf);
+	if (end <= (uint64_t)st.st_size)
+		return NULL;
+	return ps_error_create(PS_ERR_BAD_INPUT,
+			       "%s: truncated: its segments end at byte %llu but the file has %llu bytes",
+			       m->path, (unsigned long long)end,
+			       (unsigned long long)st.st_size);
+}
+
+/* The highest page frame the file says it holds, by bisection. */
+static bool ps_kdump_last_pfn(kdump_bmp_t *bmp, uint64_t *ret)
+{
+	kdump_addr_t lo = 0, hi = 1ULL << 52, idx;
+
+	/* Invariant: some bit at or above lo is set; none at or above hi. */
+	idx = 0;
+	if (kdump_bmp_find_set(bmp, &idx) != KDUMP_OK)
+		return false;
+	while (hi - lo > 1) {
+		kdump_addr_t mid = lo + (hi - lo) / 2;
+
+		idx = mid;
+		if (kdump_bmp_find_set(bmp, &idx) == KDUMP_OK)
+			lo = idx;
+		else
+			hi = mid;
+	}
+	*ret = lo;
+	return true;
+}
+
+/*
+ * A truncated file still opens; its last pages are missing. Read the
+ * last page the headers promise, so that a cut file fails here with one
+ * clear line rather than later with a page-table error.
+ */
+static struct ps_error *ps_kdump_check_complete(struct ps_kdump_mem *m)
+{
+	kdump_attr_t attr;
+	uint64_t pfn;
+	unsigned char byte;
+	size_t n = 1;
+	kdump_status status;
+
+	if (!m->filtered_format)
+		return ps_kdump_check_elf_size(m);
+	if (kdump_get_attr(m->ctx, KDUMP_ATTR_FILE_PAGEMAP, &attr) != KDUMP_OK ||
+	    attr.type != KDUMP_BITMAP ||
+	    !ps_kdump_last_pfn(attr.val.bitmap, &pfn))
+		return NULL;
+	status = kdump_read(m->ctx, KDUMP_KPHYSADDR, (pfn + 1) * 4096 - 1,
+			    &byte, &n);
+	if (status == KDUMP_OK || status == KDUMP_ERR_NODATA)
+		return NULL;
+	return ps_error_create(PS_ERR_BAD_INPUT,
+			       "%s: truncated or damaged: the last page it should hold (pfn %#llx) cannot be read: %s",
+			       m->path, (unsigned long long)pfn,
+			       kdump_get_err(m->ctx));
+}
+
 struct ps_error *ps_kdump_mem_open(const char *path, struct ps_mem *ret)
 {
 	struct ps_kdump_mem *m = calloc(1, sizeof(*m));
@@ -238,6 +321,9 @@ struct ps_error *ps_kdump_mem_open(const char *path, struct ps_mem *ret)
 	}
 	ps_kdump_detect_format(m);
 	ps_kdump_load_vmcoreinfo(m);
+	err = ps_kdump_check_complete(m);
+	if (err)
+		goto fail;
 	ret->ops = &ps_kdump_mem_ops;
 	ret->priv = m;
 	return NULL;

@@ -176,6 +176,13 @@ static struct ps_error *ps_read_zone(struct ps_target *t, struct ps_zone *z,
 	z->present = ps_get_member(buf, &L->zone_present_pages);
 	if (L->zone_managed_pages.present)
 		z->managed = ps_get_member(buf, &L->zone_managed_pages);
+	if (L->zone_per_cpu_pageset.present)
+		z->pcp = ps_get_member(buf, &L->zone_per_cpu_pageset);
+	z->nr_free_pages = -1;
+	if (L->zone_vm_stat.present && L->nr_free_pages.present &&
+	    (uint64_t)L->nr_free_pages.value < L->zone_vm_stat.nr_elems)
+		z->nr_free_pages = (int64_t)ps_get_elem(
+			buf, &L->zone_vm_stat, (uint64_t)L->nr_free_pages.value);
 	err = ps_target_read_string(t, ps_get_member(buf, &L->zone_name),
 				    z->name, sizeof(z->name));
 	return ps_error_prefix(err, "reading the name of zone %d of node %d",
@@ -515,4 +522,16 @@ const struct ps_zone *ps_memmodel_zone_of_page(const struct ps_memmodel *m,
 			return &m->zones[n->first_zone + zid];
 	}
 	return ps_memmodel_zone_of_pfn(m, pfn);
+}
+
+int ps_memmodel_zone_index(const struct ps_memmodel *m, unsigned nid,
+			   unsigned zid)
+{
+	for (size_t i = 0; i < m->nr_nodes; i++) {
+		const struct ps_node *n = &m->nodes[i];
+
+		if ((unsigned)n->nid == nid && zid < n->nr_zones)
+			return (int)(n->first_zone + zid);
+	}
+	return -1;
 }

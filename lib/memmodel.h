@@ -24,6 +24,8 @@ struct ps_zone {
 	uint64_t spanned;
 	uint64_t present;
 	uint64_t managed;
+	uint64_t pcp;		/* __percpu struct per_cpu_pages * */
+	int64_t nr_free_pages;	/* vm_stat[NR_FREE_PAGES], -1 if unknown */
 };
 
 struct ps_node {
@@ -79,6 +81,9 @@ const struct ps_zone *ps_memmodel_zone_of_pfn(const struct ps_memmodel *m,
 /* The zone a page belongs to, from its flags when possible, else its pfn. */
 const struct ps_zone *ps_memmodel_zone_of_page(const struct ps_memmodel *m,
 					       uint64_t pfn, uint64_t flags);
+/* Index into m->zones of zone @zid of node @nid, or -1. */
+int ps_memmodel_zone_index(const struct ps_memmodel *m, unsigned nid,
+			   unsigned zid);
 /* Kernel virtual address of pfn's struct page, or 0 when it has none. */
 uint64_t ps_memmodel_page_addr(const struct ps_memmodel *m, uint64_t page_size,
 			       uint64_t pfn);

@@ -300,7 +300,9 @@ void ps_page_decode(const struct ps_page_decoder *d, const void *raw,
 		p->state |= PS_PAGE_FREE;
 		p->buddy_order = (uint8_t)p->private;
 	}
-	p->mapping_kind = (uint8_t)ps_decode_mapping(p->mapping);
+	/* Typed pages (slab, page tables, ...) reuse the mapping word. */
+	if (p->type == PS_PT_none || p->type == PS_PT_hugetlb)
+		p->mapping_kind = (uint8_t)ps_decode_mapping(p->mapping);
 	if ((p->flags & d->mask[PS_PG_head]) && nr_after >= 2)
 		ps_decode_head(d, r, p);
 	else if (p->flags & d->mask[PS_PG_head])

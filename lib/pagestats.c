@@ -2,6 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "memmodel.h"
 #include "page_walk.h"
 #include "pagestats.h"
 #include "target.h"
@@ -49,7 +50,21 @@ static void ps_stats_add_folio(struct ps_pagestats *s, const struct ps_page *p)
 		s->pmd_mapped_folios++;
 }
 
+static void ps_stats_add_zone(struct ps_pagestats *s,
+			      const struct ps_memmodel *m,
+			      const struct ps_page *p)
+{
+	int z = m ? ps_memmodel_zone_index(m, p->nid, p->zid) : -1;
+
+	if (z < 0 || (size_t)z >= s->nr_zones)
+		return;
+	s->zones[z].pages++;
+	s->zones[z].free += !!(p->state & PS_PAGE_FREE);
+	s->zones[z].hwpoison += !!(p->state & PS_PAGE_HWPOISON);
+}
+
 static struct ps_error *ps_stats_add_page(struct ps_pagestats *s,
+					  const struct ps_memmodel *m,
 					  const struct ps_page *p)
 {
 	s->pages++;
@@ -58,6 +73,7 @@ static struct ps_error *ps_stats_add_page(struct ps_pagestats *s,
 		return NULL;
 	}
 	ps_stats_add_flags(s, p->eflags);
+	ps_stats_add_zone(s, m, p);
 	s->type[p->type]++;
 	s->free += !!(p->state & PS_PAGE_FREE);
 	s->mapping_kind[p->mapping_kind]++;
@@ -72,10 +88,11 @@ static struct ps_error *ps_stats_add_page(struct ps_pagestats *s,
 }
 
 struct ps_error *ps_pagestats_add(struct ps_pagestats *s,
+				  const struct ps_memmodel *m,
 				  const struct ps_page *pages, size_t nr)
 {
 	for (size_t i = 0; i < nr; i++) {
-		struct ps_error *err = ps_stats_add_page(s, &pages[i]);
+		struct ps_error *err = ps_stats_add_page(s, m, &pages[i]);
 
 		if (err)
 			return err;
@@ -95,8 +112,15 @@ struct ps_error *ps_pagestats_collect(struct ps_target *t,
 	err = ps_page_iter_init(&it, t, 0, UINT64_MAX);
 	if (err)
 		return err;
+	ret->nr_zones = it.m->nr_zones;
+	ret->zones = calloc(ret->nr_zones ? ret->nr_zones : 1,
+			    sizeof(*ret->zones));
+	if (!ret->zones) {
+		ps_page_iter_deinit(&it);
+		return ps_error_nomem();
+	}
 	while (!(err = ps_page_iter_next(&it, &pages, &nr)))
-		if ((err = ps_pagestats_add(ret, pages, nr)))
+		if ((err = ps_pagestats_add(ret, it.m, pages, nr)))
 			break;
 	ps_page_iter_deinit(&it);
 	if (err == &ps_stop)
@@ -108,6 +132,8 @@ struct ps_error *ps_pagestats_collect(struct ps_target *t,
 void ps_pagestats_deinit(struct ps_pagestats *s)
 {
 	free(s->hwpoison_pfns);
+	free(s->zones);
+	s->zones = NULL;
 	s->hwpoison_pfns = NULL;
 	s->nr_hwpoison = s->cap_hwpoison = 0;
 }

@@ -10,10 +10,20 @@
 #include "page.h"
 
 struct ps_target;
+struct ps_memmodel;
 
 enum { PS_STATS_MAX_ORDER = 21 };
 
+/* Per zone, by the zone each page's flags name. */
+struct ps_zone_stats {
+	uint64_t pages;
+	uint64_t free;		/* in free buddy blocks */
+	uint64_t hwpoison;
+};
+
 struct ps_pagestats {
+	size_t nr_zones;
+	struct ps_zone_stats *zones;	/* indexed like the memory model's */
 	uint64_t pages;			/* pfns with a memory map */
 	uint64_t unreadable;		/* struct page not in the dump */
 	uint64_t flag_bit[64];		/* pages with page->flags bit set */
@@ -36,6 +46,7 @@ struct ps_error *ps_pagestats_collect(struct ps_target *t,
 				      struct ps_pagestats *ret);
 /* Count one batch (exposed for tests and other walkers). */
 struct ps_error *ps_pagestats_add(struct ps_pagestats *s,
+				  const struct ps_memmodel *m,
 				  const struct ps_page *pages, size_t nr);
 void ps_pagestats_deinit(struct ps_pagestats *s);
 

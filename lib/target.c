@@ -7,6 +7,7 @@
 #include "dwarf_types.h"
 #include "layout_cache.h"
 #include "memmodel.h"
+#include "percpu.h"
 #include "target.h"
 
 static void ps_target_progress(struct ps_target *t, const char *what)
@@ -218,6 +219,8 @@ static struct ps_error *ps_target_resolve_layout(struct ps_target *t)
 	struct ps_layout_sources src = {
 		.vmcoreinfo = t->vmcoreinfo,
 		.kaslr_offset = t->kaslr_offset,
+		/* For tests: prove the hinted units hold all we need. */
+		.full_scan = getenv("PAGESCOPE_FULL_SCAN") != NULL,
 	};
 	struct ps_error *err;
 
@@ -329,6 +332,7 @@ void ps_target_destroy(struct ps_target *t)
 	if (!t)
 		return;
 	ps_memmodel_destroy(t->model);
+	ps_percpu_destroy(t->percpu);
 	if (t->types.ops)
 		t->types.ops->destroy(t->types.priv);
 	if (t->symbols.ops)

@@ -21,6 +21,7 @@
 #include "vmcoreinfo.h"
 
 struct ps_memmodel;
+struct ps_percpu;
 
 /* Page-table geometry: where PMD- and PUD-sized regions begin. */
 struct ps_paging {
@@ -42,6 +43,7 @@ struct ps_target {
 	char *dump_path;		/* NULL inside crash */
 	struct ps_elf_file *vmlinux;	/* NULL inside crash */
 	struct ps_memmodel *model;	/* built on first use */
+	struct ps_percpu *percpu;	/* read on first use */
 	/* Set from a signal handler to stop long walks. */
 	volatile sig_atomic_t *interrupted;
 	/* Called while a slow first open resolves the layout. */

@@ -1,11 +1,15 @@
-# Tests: unit (cmocka), real-dump, bad-input; then the unit tests again
-# under ASan+UBSan. `make check` ends with "N passed, N failed".
+# Tests: unit (cmocka), real-dump and bad-input tests, then all of them
+# again under ASan+UBSan. `make check` ends with "N passed, N failed".
 
-UNIT_SRC  := $(sort $(wildcard tests/unit/test_*.c))
-UNIT_BINS := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/unit/%)
+UNIT_SRC   := $(sort $(wildcard tests/unit/test_*.c))
+UNIT_BINS  := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/unit/%)
+DUMP_TESTS := $(sort $(wildcard tests/dump/test_*.py))
 ASAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer \
               -fno-sanitize-recover=undefined
-COUNTS     = $(BUILD)/tests/counts
+COUNTS      = $(abspath build/tests/counts)
+TAP         = TAP_COUNTS=$(COUNTS) tests/tap-summary.sh
+ASAN_ENV    = ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 \
+              UBSAN_OPTIONS=print_stacktrace=1
 
 $(BUILD)/tests/unit/%: tests/unit/%.c $(BUILD)/libpagescope.a
 	@mkdir -p $(dir $@)
@@ -13,25 +17,32 @@ $(BUILD)/tests/unit/%: tests/unit/%.c $(BUILD)/libpagescope.a
 
 unit-bins: $(UNIT_BINS)
 
-# One suite per unit test program.
 unit: unit-bins
-	@for t in $(UNIT_BINS); do \
-		TAP_COUNTS=$(abspath $(COUNTS)) tests/tap-summary.sh "unit/$${t##*/}" -- $$t; \
+	@for t in $(UNIT_BINS); do $(TAP) "unit/$${t##*/}" -- $$t; done
+
+dump-tests: all
+	@for t in $(DUMP_TESTS); do \
+		PS_DUMPS=$(abspath $(DUMPS)) $(TAP) "dump/$${t##*/}" -- python3 $$t; \
 	done
 
-asan-check:
-	@$(MAKE) --no-print-directory BUILD=build-asan CFLAGS="$(ASAN_FLAGS)" unit-bins >/dev/null
+asan-build:
+	@$(MAKE) --no-print-directory BUILD=build-asan CFLAGS="$(ASAN_FLAGS)" \
+		build-asan/pagescope unit-bins >/dev/null
+
+asan-check: asan-build
 	@for t in $(UNIT_SRC:tests/unit/%.c=build-asan/tests/unit/%); do \
-		ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
-		TAP_COUNTS=$(abspath $(COUNTS)) tests/tap-summary.sh "asan/$${t##*/}" -- $$t; \
+		$(ASAN_ENV) $(TAP) "asan/unit/$${t##*/}" -- $$t; \
+	done
+	@for t in $(DUMP_TESTS); do \
+		$(ASAN_ENV) PS_BIN=$(abspath build-asan/pagescope) \
+		PS_DUMPS=$(abspath $(DUMPS)) $(TAP) "asan/dump/$${t##*/}" -- python3 $$t; \
 	done
 
-check: all unit-bins
-	@mkdir -p $(BUILD)/tests; rm -f $(COUNTS)
+check: all unit-bins dumps
+	@mkdir -p build/tests; rm -f $(COUNTS)
 	@$(MAKE) --no-print-directory unit
 	@$(MAKE) --no-print-directory dump-tests
 	@$(MAKE) --no-print-directory asan-check
 	@tests/tap-summary.sh --total $(COUNTS)
 
-dump-tests:
-	@echo "(real-dump tests: not yet)"
+.PHONY: unit-bins unit dump-tests asan-build asan-check

@@ -1,0 +1,133 @@
+"""Shared pieces of the real-dump tests: TAP output, running pagescope,
+reading the truth the guest captured next to each dump (dumps/README.md)."""
+import json
+import os
+import re
+import subprocess
+import sys
+
+TOP = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+DUMPS = os.environ.get('PS_DUMPS', os.path.join(TOP, 'dumps', 'out'))
+BIN = os.environ.get('PS_BIN', os.path.join(TOP, 'build', 'pagescope'))
+KERNELS = ('6.1', '6.12')
+FORMATS = ('elf', 'kdump')
+
+
+class Tap:
+    """Test Anything Protocol: one line per check, a plan at the end."""
+
+    def __init__(self):
+        self.n = 0
+        self.failed = 0
+
+    def ok(self, cond, name, diag=None):
+        self.n += 1
+        print('%s %d - %s' % ('ok' if cond else 'not ok', self.n, name))
+        if not cond:
+            self.failed += 1
+            if diag is not None:
+                for line in str(diag).splitlines()[:30]:
+                    print('# ' + line)
+        sys.stdout.flush()
+        return cond
+
+    def eq(self, got, want, name):
+        return self.ok(got == want, name, 'got  %r\nwant %r' % (got, want))
+
+    def done(self):
+        print('1..%d' % self.n)
+        return 1 if self.failed else 0
+
+
+def dump_dir(kernel):
+    return os.path.join(DUMPS, kernel)
+
+
+def vmcore(kernel, fmt):
+    return os.path.join(dump_dir(kernel), 'vmcore.' + fmt)
+
+
+def vmlinux(kernel):
+    return os.path.join(dump_dir(kernel), 'vmlinux')
+
+
+def env():
+    e = dict(os.environ)
+    e.setdefault('XDG_CACHE_HOME', os.path.join(TOP, 'build', 'tests', 'cache'))
+    return e
+
+
+def run(args, timeout=300):
+    """Run pagescope; returns (status, stdout, stderr)."""
+    p = subprocess.run([BIN] + list(args), capture_output=True, text=True,
+                       timeout=timeout, env=env())
+    return p.returncode, p.stdout, p.stderr
+
+
+def run_json(args):
+    status, out, err = run(list(args) + ['-j'])
+    if status != 0:
+        raise RuntimeError('pagescope %s: status %d: %s' % (' '.join(args), status, err))
+    return json.loads(out)
+
+
+def on(kernel, fmt='elf'):
+    """The arguments that point pagescope at one test dump."""
+    return ['-k', vmlinux(kernel), vmcore(kernel, fmt)]
+
+
+def truth_path(kernel, name):
+    return os.path.join(dump_dir(kernel), 'truth', name)
+
+
+def truth_text(kernel, name):
+    with open(truth_path(kernel, name)) as f:
+        return f.read()
+
+
+def zoneinfo(kernel):
+    """{(nid, zone): {'free': n, 'pcp': {cpu: count}}} from /proc/zoneinfo."""
+    zones, cur, cpu = {}, None, None
+    for line in truth_text(kernel, 'zoneinfo').splitlines():
+        m = re.match(r'Node (\d+), zone\s+(\S+)', line)
+        if m:
+            cur = zones.setdefault((int(m.group(1)), m.group(2)),
+                                   {'free': None, 'pcp': {}})
+            continue
+        m = re.match(r'\s+pages free\s+(\d+)', line)
+        if m and cur is not None:
+            cur['free'] = int(m.group(1))
+        m = re.match(r'\s+cpu: (\d+)', line)
+        if m:
+            cpu = int(m.group(1))
+        m = re.match(r'\s+count: (\d+)', line)
+        if m and cur is not None:
+            cur['pcp'][cpu] = int(m.group(1))
+    return zones
+
+
+def vmstat(kernel):
+    return {k: int(v) for k, v in
+            (line.split() for line in truth_text(kernel, 'vmstat').splitlines())}
+
+
+def hwpoison_pfns(kernel):
+    try:
+        text = truth_text(kernel, 'hwpoison-pfns')
+    except FileNotFoundError:
+        return set()
+    return {int(x, 0) for x in text.split()}
+
+
+def pages(kernel, fmt='elf', rng=None):
+    """pagescope pages, parsed: {pfn: (flags, type, order, mapping, state, names)}."""
+    args = ['pages'] + ([rng] if rng else []) + on(kernel, fmt)
+    status, out, err = run(args)
+    if status:
+        raise RuntimeError('pagescope pages: %s' % err)
+    result = {}
+    for line in out.splitlines()[1:]:
+        f = line.split()
+        names = set(f[6].split(',')) if f[6] != '-' else set()
+        result[int(f[0], 16)] = (int(f[1], 16), f[2], int(f[3]), f[4], f[5], names)
+    return result
