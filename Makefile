@@ -39,3 +39,4 @@ clean:
 
 -include dumps/dumps.mk
 include tests/tests.mk
+-include ext/ext.mk

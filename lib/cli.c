@@ -9,23 +9,17 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "command_table.h"
 #include "commands.h"
 #include "error.h"
 #include "target.h"
 
 const struct ps_command ps_commands[] = {
-	{ "summary", "[-j]",
-	  "kernel, memory layout, pages per flag and type, hwpoison pfns",
-	  0, 0, ps_cmd_summary },
-	{ "page", "PFN|PHYSADDR|VADDR [-j]",
-	  "everything about one page and its folio, flag by flag", 1, 1,
-	  ps_cmd_page },
-	{ "pages", "[PFN-RANGE] [-j]",
-	  "one line per page: flags, type, order, mapping, state letters", 0,
-	  1, ps_cmd_pages },
-	{ "layout", "[-j]",
-	  "the offsets, sizes and enumerators pagescope resolved, and from where",
-	  0, 0, ps_cmd_layout },
+#define PS_COMMAND_ENTRY(name, synopsis, summary, min, max, fn) \
+	{ name, synopsis, summary, min, max, fn },
+	PS_COMMANDS(PS_COMMAND_ENTRY)
+	PS_COMMANDS_LISTS(PS_COMMAND_ENTRY)
+#undef PS_COMMAND_ENTRY
 	{ NULL, NULL, NULL, 0, 0, NULL },
 };
 

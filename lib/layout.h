@@ -13,6 +13,7 @@
 #include <stdint.h>
 
 #include "error.h"
+#include "layout_lists.h"
 #include "pageflags.h"
 #include "symbols.h"
 #include "types.h"
@@ -198,6 +199,7 @@ enum ps_item_kind {
 struct ps_layout {
 #define PS_LAYOUT_FIELD(kind, field, type, name, hint) struct ps_lval field;
 	PS_LAYOUT_ITEMS(PS_LAYOUT_FIELD)
+	PS_LAYOUT_ITEMS_LISTS(PS_LAYOUT_FIELD)
 #undef PS_LAYOUT_FIELD
 	struct ps_lval pg[PS_PG_NR];	/* enum pageflags bit numbers */
 	const char *source;		/* "DWARF", "crash", "cache of DWARF" */

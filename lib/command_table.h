@@ -1,0 +1,29 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The subcommands: X(name, synopsis, summary, min args, max args, function).
+ * Usage text, crash's help and the dispatcher all read this table.
+ */
+#ifndef PS_COMMAND_TABLE_H
+#define PS_COMMAND_TABLE_H
+
+#include "commands.h"
+
+/* Memory: pages, pageblocks, free lists, gigablocks. */
+#define PS_COMMANDS(X)                                                         \
+	X("summary", "[-j]",                                                   \
+	  "kernel, memory layout, pages per flag and type, hwpoison pfns", 0,  \
+	  0, ps_cmd_summary)                                                   \
+	X("page", "PFN|PHYSADDR|VADDR [-j]",                                   \
+	  "everything about one page and its folio, flag by flag", 1, 1,      \
+	  ps_cmd_page)                                                         \
+	X("pages", "[PFN-RANGE] [-j]",                                         \
+	  "one line per page: flags, type, order, mapping, state letters", 0, \
+	  1, ps_cmd_pages)                                                     \
+	X("layout", "[-j]",                                                    \
+	  "the offsets, sizes and enumerators pagescope resolved, and from where", \
+	  0, 0, ps_cmd_layout)
+
+/* Kernel lists and counters: list, lru, split, check. */
+#define PS_COMMANDS_LISTS(X)
+
+#endif
