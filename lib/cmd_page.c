@@ -11,24 +11,6 @@
 /* Canonical kernel addresses start here on x86_64 (both paging modes). */
 static const uint64_t ps_kernel_half = 0xff00000000000000ULL;
 
-/* A struct page address: the pfn whose memory map entry it is. */
-static bool ps_page_addr_to_pfn(const struct ps_memmodel *m, uint64_t page_size,
-				uint64_t addr, uint64_t *ret)
-{
-	for (size_t i = 0; i < m->nr_sections; i++) {
-		const struct ps_section *s = &m->sections[i];
-		uint64_t len = m->pages_per_section * page_size;
-
-		if (addr >= s->memmap && addr < s->memmap + len &&
-		    !((addr - s->memmap) % page_size)) {
-			*ret = (s->nr << m->section_shift) +
-			       (addr - s->memmap) / page_size;
-			return true;
-		}
-	}
-	return false;
-}
-
 /*
  * PFN, physical address or kernel address; "pfn:N" and "phys:A" say which
  * when a number could be either.
@@ -54,7 +36,7 @@ static struct ps_error *ps_page_resolve(struct ps_target *t,
 		*ret = v >> m->page_shift;
 		return NULL;
 	}
-	if (ps_page_addr_to_pfn(m, page_size, v, ret))
+	if (ps_memmodel_page_pfn(m, page_size, v, ret))
 		return NULL;
 	if (!t->mem.ops->virt_to_phys)
 		return ps_error_create(PS_ERR_UNSUPPORTED,

@@ -19,6 +19,9 @@
 	X("pages", "[PFN-RANGE] [-j]",                                         \
 	  "one line per page: flags, type, order, mapping, state letters", 0, \
 	  1, ps_cmd_pages)                                                     \
+	X("free", "[--format=pagetypeinfo|buddyinfo] [-j]",                    \
+	  "buddy free lists per zone, order and type, validated and cross-checked", \
+	  0, 0, ps_cmd_free)                                                   \
 	X("layout", "[-j]",                                                    \
 	  "the offsets, sizes and enumerators pagescope resolved, and from where", \
 	  0, 0, ps_cmd_layout)

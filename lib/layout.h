@@ -113,6 +113,7 @@ enum ps_item_kind {
 	X(ENUM, section_marked_present_bit, NULL,                              \
 	  "SECTION_MARKED_PRESENT_BIT", NULL)                                  \
 	X(ENUM, section_has_mem_map_bit, NULL, "SECTION_HAS_MEM_MAP_BIT", NULL) \
+	X(ENUM, section_is_online_bit, NULL, "SECTION_IS_ONLINE_BIT", NULL)    \
 	X(ENUM, section_map_last_bit, NULL, "SECTION_MAP_LAST_BIT", NULL)      \
 	/* nodes and zones */                                                  \
 	X(SYMBOL, sym_node_data, NULL, "node_data", NULL)                      \

@@ -17,6 +17,7 @@ struct ps_section_geometry {
 	uint64_t map_mask;	/* SECTION_MAP_MASK */
 	uint64_t present_bit;	/* SECTION_MARKED_PRESENT */
 	uint64_t has_mem_map_bit;
+	uint64_t online_bit;	/* 0: every present section counts as online */
 	bool extreme;		/* mem_section is a pointer to root pointers */
 };
 
@@ -50,6 +51,9 @@ static struct ps_error *ps_section_geometry(const struct ps_target *t,
 	g->has_mem_map_bit = L->section_has_mem_map_bit.present
 				     ? 1ULL << L->section_has_mem_map_bit.value
 				     : 0;
+	g->online_bit = L->section_is_online_bit.present
+				? 1ULL << L->section_is_online_bit.value
+				: 0;
 	return NULL;
 }
 
@@ -121,6 +125,7 @@ static struct ps_error *ps_decode_root(struct ps_target *t,
 			   (nr << m->section_shift) * page_size;
 		if (L->mem_section_usage.present)
 			s.usage = ps_get_member(e, &L->mem_section_usage);
+		s.online = !g->online_bit || (raw & g->online_bit);
 		err = ps_add_section(m, s);
 		if (err)
 			return err;
@@ -534,4 +539,30 @@ int ps_memmodel_zone_index(const struct ps_memmodel *m, unsigned nid,
 			return (int)(n->first_zone + zid);
 	}
 	return -1;
+}
+
+bool ps_memmodel_page_pfn(const struct ps_memmodel *m, uint64_t page_size,
+			  uint64_t addr, uint64_t *pfn_ret)
+{
+	uint64_t len = m->pages_per_section * page_size;
+	size_t lo = 0, hi = m->nr_sections;
+
+	/* Under VMEMMAP, memory maps ascend with the section number. */
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		const struct ps_section *s = &m->sections[mid];
+
+		if (addr < s->memmap) {
+			hi = mid;
+		} else if (addr >= s->memmap + len) {
+			lo = mid + 1;
+		} else {
+			if ((addr - s->memmap) % page_size)
+				return false;
+			*pfn_ret = (s->nr << m->section_shift) +
+				   (addr - s->memmap) / page_size;
+			return true;
+		}
+	}
+	return false;
 }

@@ -43,6 +43,7 @@ struct ps_section {
 	uint64_t memmap;	/* struct page of the section's first pfn */
 	uint64_t usage;		/* struct mem_section_usage, or 0 */
 	uint64_t raw;		/* section_mem_map as stored */
+	bool online;		/* SECTION_IS_ONLINE (pfn_to_online_page) */
 };
 
 struct ps_memmodel {
@@ -84,6 +85,9 @@ const struct ps_zone *ps_memmodel_zone_of_page(const struct ps_memmodel *m,
 /* Index into m->zones of zone @zid of node @nid, or -1. */
 int ps_memmodel_zone_index(const struct ps_memmodel *m, unsigned nid,
 			   unsigned zid);
+/* The pfn whose struct page is at @addr; false when @addr is not one. */
+bool ps_memmodel_page_pfn(const struct ps_memmodel *m, uint64_t page_size,
+			  uint64_t addr, uint64_t *pfn_ret);
 /* Kernel virtual address of pfn's struct page, or 0 when it has none. */
 uint64_t ps_memmodel_page_addr(const struct ps_memmodel *m, uint64_t page_size,
 			       uint64_t pfn);
