@@ -19,9 +19,18 @@
 	X("pages", "[PFN-RANGE] [-j]",                                         \
 	  "one line per page: flags, type, order, mapping, state letters", 0, \
 	  1, ps_cmd_pages)                                                     \
+	X("blocks", "[PFN-RANGE] [-j]",                                        \
+	  "pageblocks: migratetype, skip/isolate bits, what their pages hold", \
+	  0, 1, ps_cmd_blocks)                                                 \
+	X("frag", "[-j]",                                                      \
+	  "per gigablock: free, movable, unmovable; could it be a 1 GiB page?", \
+	  0, 0, ps_cmd_frag)                                                   \
 	X("free", "[--format=pagetypeinfo|buddyinfo] [-j]",                    \
 	  "buddy free lists per zone, order and type, validated and cross-checked", \
 	  0, 0, ps_cmd_free)                                                   \
+	X("map", "[--by migratetype|free|movability|hwpoison|anon-exclusive] [--png FILE]", \
+	  "physical memory as a picture: a band per gigablock, a cell per pageblock", \
+	  0, 0, ps_cmd_map)                                                    \
 	X("layout", "[-j]",                                                    \
 	  "the offsets, sizes and enumerators pagescope resolved, and from where", \
 	  0, 0, ps_cmd_layout)

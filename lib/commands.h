@@ -33,8 +33,14 @@ struct ps_error *ps_cmd_summary(struct ps_target *t, const struct ps_args *a,
 struct ps_error *ps_parse_pfn_range(const char *arg, uint64_t *start,
 				    uint64_t *end);
 
+struct ps_error *ps_cmd_blocks(struct ps_target *t, const struct ps_args *a,
+			       struct ps_out *out, int *exit_ret);
+struct ps_error *ps_cmd_frag(struct ps_target *t, const struct ps_args *a,
+			     struct ps_out *out, int *exit_ret);
 struct ps_error *ps_cmd_free(struct ps_target *t, const struct ps_args *a,
 			     struct ps_out *out, int *exit_ret);
+struct ps_error *ps_cmd_map(struct ps_target *t, const struct ps_args *a,
+			    struct ps_out *out, int *exit_ret);
 struct ps_error *ps_cmd_layout(struct ps_target *t, const struct ps_args *a,
 			       struct ps_out *out, int *exit_ret);
 struct ps_error *ps_cmd_pages(struct ps_target *t, const struct ps_args *a,

@@ -77,3 +77,9 @@ const char *ps_human_size(uint64_t bytes, char *buf, size_t len)
 		snprintf(buf, len, "%.1f %s", v, units[u]);
 	return buf;
 }
+
+const char *ps_hex(uint64_t v, char *buf, size_t len)
+{
+	snprintf(buf, len, "0x%" PRIx64, v);
+	return buf;
+}

@@ -30,6 +30,9 @@ void ps_json_add_bool(struct json_object *obj, const char *key, bool v);
 /* "0x..." for addresses, which JSON numbers cannot hold exactly. */
 void ps_json_add_hex(struct json_object *obj, const char *key, uint64_t v);
 
+/* "0x1f00": @p v in hex with its prefix, also for 0. */
+const char *ps_hex(uint64_t v, char *buf, size_t len);
+
 /* "1.5 GiB": a human size of @p bytes into @p buf. */
 const char *ps_human_size(uint64_t bytes, char *buf, size_t len);
 

@@ -61,6 +61,10 @@ struct ps_error *ps_pageblock_bits_init(struct ps_pageblock_bits *b,
 	b->isolate_type = L->migrate_isolate.present
 				  ? (int)L->migrate_isolate.value
 				  : -1;
+	b->movable_type = L->migrate_movable.present
+				  ? (int)L->migrate_movable.value
+				  : -1;
+	b->cma_type = L->migrate_cma.present ? (int)L->migrate_cma.value : -1;
 	ps_pb_read_names(b, t);
 	return NULL;
 }

@@ -27,6 +27,8 @@ struct ps_pageblock_bits {
 	int isolate_bit;	/* PB_migrate_isolate; -1 when isolation is a type */
 	unsigned nr_types;	/* MIGRATE_TYPES */
 	int isolate_type;	/* MIGRATE_ISOLATE, or -1 */
+	int movable_type;	/* MIGRATE_MOVABLE, or -1 */
+	int cma_type;		/* MIGRATE_CMA, or -1 (no CONFIG_CMA) */
 	char names[PS_MAX_MIGRATETYPES][16];	/* the kernel's migratetype_names */
 };
 
