@@ -24,7 +24,7 @@ if [ "$status" -ne 0 ] && [ "$fail" -eq 0 ]; then
 	fail=1
 	echo "not ok - $name exited with status $status" >>"$out"
 fi
-grep -E '^(not ok|#)' "$out" | sed "s|^|  [$name] |"
+grep -E '^(not ok|# )' "$out" | grep -v '^# ok - ' | sed "s|^|  [$name] |"
 grep -q . "$out" || echo "  [$name] no output"
 if [ "$fail" -gt 0 ]; then
 	echo "  [$name] output:"; sed 's/^/    /' "$out" | tail -40

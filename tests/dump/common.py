@@ -57,10 +57,12 @@ def env():
     return e
 
 
-def run(args, timeout=300):
+def run(args, timeout=300, extra_env=None):
     """Run pagescope; returns (status, stdout, stderr)."""
+    e = env()
+    e.update(extra_env or {})
     p = subprocess.run([BIN] + list(args), capture_output=True, text=True,
-                       timeout=timeout, env=env())
+                       timeout=timeout, env=e)
     return p.returncode, p.stdout, p.stderr
 
 

@@ -1,0 +1,143 @@
+#!/usr/bin/env python3
+"""Pageblocks, free lists and gigablocks against the guests' truth:
+/proc/pagetypeinfo and /proc/buddyinfo byte for byte, a clean cross-check,
+gigablock sums equal to zone and global totals, and a PNG that decodes."""
+import os
+import struct
+import sys
+import zlib
+
+import common
+from common import Tap
+
+
+def check_kernel_formats(t, kernel, fmt):
+    for name in ('pagetypeinfo', 'buddyinfo'):
+        code, out, err = common.run(['free', '--format=' + name] + common.on(kernel, fmt))
+        truth = common.truth_text(kernel, name)
+        t.ok(code == 0 and out == truth,
+             '%s %s: free --format=%s equals the guest\'s /proc/%s' % (kernel, fmt, name, name),
+             ''.join(l for l in __import__('difflib').unified_diff(
+                 truth.splitlines(True), out.splitlines(True), 'guest', 'pagescope')) + err)
+
+
+def check_free(t, kernel):
+    code, out, err = common.run(['free', '-j'] + common.on(kernel))
+    f = common.json.loads(out)
+    anomalies = {k: v for k, v in f['cross_check']['anomalies'].items()
+                 if v and 'migratetype' not in k}
+    t.ok(code == 0 and f['ok'] and not anomalies,
+         '%s: free lists intact; every PageBuddy head on exactly one list of its order' % kernel,
+         (anomalies, err))
+    t.ok(all(o['nr_free'] == o['walked'] for z in f['zones'] for o in z['orders']),
+         '%s: nr_free of every free_area = blocks on its lists' % kernel)
+    zi = common.zoneinfo(kernel)
+    keys = [(z['nid'], z['zone']) for z in f['zones']]
+    t.eq([z['free_pages'] for z in f['zones']], [zi[k]['free'] for k in keys],
+         '%s: free pages on the lists per zone = zoneinfo pages free' % kernel)
+
+
+def add(a, b):
+    return {k: a.get(k, 0) + b.get(k, 0) for k in set(a) | set(b)}
+
+
+def check_frag(t, kernel):
+    frag = common.run_json(['frag'] + common.on(kernel))
+    summary = common.run_json(['summary'] + common.on(kernel))
+    gb_pages, gb_blocks = {}, {}
+    for g in frag['gigablocks']:
+        gb_pages = add(gb_pages, {k: v for k, v in g['pages'].items() if k != 'hole'})
+        gb_blocks = add(gb_blocks, g['pageblocks'])
+    total = frag['total']
+    zone_pages, zone_blocks = {}, {}
+    for z in frag['zones']:
+        zone_pages = add(zone_pages, z['pages'])
+        zone_blocks = add(zone_blocks, z['pageblocks'])
+    want = {k: v for k, v in total['pages'].items() if k != 'hole'}
+    t.eq(gb_pages, want, '%s: gigablock page counts add up to the total' % kernel)
+    t.eq({k: v for k, v in zone_pages.items() if k != 'hole'}, want,
+         '%s: zone page counts add up to the total' % kernel)
+    t.eq(gb_blocks, total['pageblocks'], '%s: gigablock pageblocks add up to the total' % kernel)
+    t.eq(total['pages']['free'], common.vmstat(kernel)['nr_free_pages'],
+         '%s: free pages over all gigablocks = vmstat nr_free_pages' % kernel)
+    t.eq(total['present'], summary['pages']['total'] - summary['pages']['unreadable'],
+         '%s: gigablocks cover every struct page' % kernel)
+    t.eq(total['pages']['poisoned'], len(common.hwpoison_pfns(kernel)),
+         '%s: poisoned pages in gigablocks = recorded hwpoison pfns' % kernel)
+    verdicts = {g['verdict'] for g in frag['gigablocks']}
+    t.ok(verdicts <= {'free', 'migratable', 'blocked', 'partial'} and
+         all(g['tainted'] for g in frag['gigablocks'] if g['verdict'] == 'blocked'),
+         '%s: every blocked gigablock is tainted' % kernel)
+    return frag
+
+
+def png_size(path):
+    """Width and height from IHDR, after checking every chunk's CRC and
+    that the image data inflates to the size the header promises."""
+    with open(path, 'rb') as f:
+        data = f.read()
+    assert data[:8] == b'\x89PNG\r\n\x1a\n', 'not a PNG'
+    pos, idat, size = 8, b'', None
+    while pos < len(data):
+        length, kind = struct.unpack('>I4s', data[pos:pos + 8])
+        body = data[pos + 8:pos + 8 + length]
+        crc, = struct.unpack('>I', data[pos + 8 + length:pos + 12 + length])
+        assert zlib.crc32(kind + body) == crc, 'bad CRC in ' + kind.decode()
+        if kind == b'IHDR':
+            size = struct.unpack('>II', body[:8])
+            depth, colour = body[8], body[9]
+        elif kind == b'IDAT':
+            idat += body
+        pos += 12 + length
+    raw = zlib.decompress(idat)
+    channels = {2: 3, 6: 4}[colour]
+    assert depth == 8 and len(raw) == size[1] * (1 + size[0] * channels), 'short image data'
+    return size
+
+
+def check_png(t, kernel, frag):
+    path = os.path.join(common.TOP, 'build', 'tests', 'map-%s.png' % kernel)
+    if os.path.exists(path):
+        os.unlink(path)
+    code, out, err = common.run(['map', '--by', 'movability', '--png', path] + common.on(kernel))
+    try:
+        width, height = png_size(path)
+        ok = True
+    except Exception as e:	# a broken image is a failed test, not a crash
+        ok, width, height, err = False, 0, 0, '%s %s' % (e, err)
+    blocks_per_gigablock = frag['gigablock_pages'] // frag['pageblock_pages']
+    rows = len(frag['gigablocks'])
+    t.ok(code == 0 and ok, '%s: map --png writes a PNG that decodes' % kernel, err)
+    # 64 px of labels, 2 px per pageblock, 8 px margin; 24 px of title,
+    # 24 px per gigablock band, legend rows of 18 px for 7 classes, margin.
+    t.eq((width, height), (64 + 2 * blocks_per_gigablock + 8, 24 + 24 * rows + 4 + 18 * 2 + 8),
+         '%s: one band per gigablock, one cell per pageblock' % kernel)
+
+
+def check_text_map(t, kernel, frag):
+    code, out, err = common.run(['map', '--by', 'migratetype'] + common.on(kernel),
+                                extra_env={'NO_COLOR': '1', 'COLUMNS': '80'})
+    lines = out.splitlines()
+    bands = [l for l in lines if l.startswith('gb ')]
+    t.ok(code == 0 and '\033' not in out and len(bands) == len(frag['gigablocks'])
+         and all(len(l) <= 80 for l in lines if not l.startswith(('legend', 'page'))),
+         '%s: text map: a band per gigablock, 80 columns, no colour under NO_COLOR' % kernel, out[:2000])
+    names = common.truth_text(kernel, 'pagetypeinfo').split('Number of blocks type')[1].split('\n')[0].split()
+    t.ok(all(n in lines[-1] for n in names),
+         '%s: the legend names the kernel\'s migratetypes' % kernel, lines[-1])
+
+
+def main():
+    t = Tap()
+    for kernel in common.KERNELS:
+        for fmt in common.FORMATS:
+            check_kernel_formats(t, kernel, fmt)
+        check_free(t, kernel)
+        frag = check_frag(t, kernel)
+        check_png(t, kernel, frag)
+        check_text_map(t, kernel, frag)
+    return t.done()
+
+
+if __name__ == '__main__':
+    sys.exit(main())
