@@ -4,6 +4,7 @@
  * options in any position, the same inside crash (without DUMP and -k).
  */
 #include <errno.h>
+#include <json-c/json.h>
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
@@ -207,6 +208,45 @@ void ps_usage(FILE *out, bool standalone)
 			"  -k, --vmlinux PATH  the kernel's vmlinux with debug info\n"
 			"      --no-cache      do not use the layout cache\n"
 			"\nDUMP is a vmcore (ELF or kdump-compressed); default /proc/kcore.\n");
+}
+
+static struct ps_error *ps_report_parse(char *text, struct json_object **ret)
+{
+	enum json_tokener_error jerr;
+
+	*ret = json_tokener_parse_verbose(text, &jerr);
+	if (!*ret)
+		return ps_error_create(PS_ERR_CORRUPT, "report is not JSON: %s",
+				       json_tokener_error_desc(jerr));
+	return NULL;
+}
+
+struct ps_error *ps_report_json(struct ps_target *t, int argc, char **argv,
+				struct json_object **ret, int *exit_ret)
+{
+	const struct ps_command *cmd;
+	struct ps_args args;
+	struct ps_out o = { .json = true };
+	char *text = NULL;
+	size_t len = 0;
+	int exit_code = PS_EXIT_OK;
+	struct ps_error *err = ps_args_parse(argc, argv, false, &args);
+
+	if (err)
+		return err;
+	cmd = ps_command_find(args.command ? args.command : "summary");
+	args.json = true;
+	o.fp = open_memstream(&text, &len);
+	if (!o.fp)
+		return ps_error_nomem();
+	err = cmd->run(t, &args, &o, &exit_code);
+	fclose(o.fp);
+	if (!err)
+		err = ps_report_parse(text, ret);
+	free(text);
+	if (exit_ret)
+		*exit_ret = exit_code;
+	return err;
 }
 
 int ps_command_run(struct ps_target *t, const struct ps_args *args, FILE *out,

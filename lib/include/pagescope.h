@@ -96,4 +96,15 @@ int ps_command_run(struct ps_target *t, const struct ps_args *args, FILE *out,
 /* Print the usage text (standalone form or crash's form). */
 void ps_usage(FILE *out, bool standalone);
 
+struct json_object;
+
+/*
+ * Run a command (argv as inside crash: "frag", "page", "0x1000") on @p t
+ * and return its JSON report, as -j prints it. For front ends such as the
+ * viewer. On success, *@p ret must be released with json_object_put();
+ * @p exit_ret (may be NULL) gets the command's exit status.
+ */
+struct ps_error *ps_report_json(struct ps_target *t, int argc, char **argv,
+				struct json_object **ret, int *exit_ret);
+
 #endif
