@@ -61,10 +61,18 @@ struct ps_error *ps_block_iter_init(struct ps_block_iter *it,
 				    struct ps_target *t, uint64_t start,
 				    uint64_t end)
 {
+	return ps_block_iter_init_mem(it, t, &t->mem, start, end);
+}
+
+struct ps_error *ps_block_iter_init_mem(struct ps_block_iter *it,
+					struct ps_target *t,
+					const struct ps_mem *mem,
+					uint64_t start, uint64_t end)
+{
 	struct ps_error *err;
 
 	memset(it, 0, sizeof(*it));
-	err = ps_page_iter_init(&it->pages, t, start, end);
+	err = ps_page_iter_init_mem(&it->pages, t, mem, start, end);
 	if (err)
 		return err;
 	it->order = it->pages.m->pageblock_order;
@@ -98,8 +106,9 @@ static struct ps_error *ps_block_bits(struct ps_block_iter *it, uint64_t pfn,
 	struct ps_error *err;
 
 	if (pfn >> m->section_shift != it->section) {
-		err = ps_pageblock_read_section(it->pages.t, &it->bits, pfn,
-						it->section_blocks, &nr);
+		err = ps_pageblock_read_section_mem(it->pages.t, &it->pages.mem,
+						    &it->bits, pfn,
+						    it->section_blocks, &nr);
 		if (err)
 			return err;
 		it->section = pfn >> m->section_shift;

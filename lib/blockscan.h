@@ -69,6 +69,12 @@ struct ps_block_iter {
 struct ps_error *ps_block_iter_init(struct ps_block_iter *it,
 				    struct ps_target *t, uint64_t start,
 				    uint64_t end);
+/* The same through @p mem, a clone of the target's reader (threads). */
+struct ps_error *ps_block_iter_init_mem(struct ps_block_iter *it,
+					struct ps_target *t,
+					const struct ps_mem *mem,
+					uint64_t start, uint64_t end);
+
 /* The next batch; &ps_stop after the last. Valid until the next call. */
 struct ps_error *ps_block_iter_next(struct ps_block_iter *it,
 				    const struct ps_block_summary **ret,

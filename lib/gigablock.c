@@ -4,6 +4,7 @@
 
 #include "gigablock.h"
 #include "memmodel.h"
+#include "parallel.h"
 #include "target.h"
 
 const char *const ps_gb_verdict_names[PS_GB_NR] = {
@@ -134,13 +135,17 @@ static struct ps_error *ps_frag_add(struct ps_frag *f,
 	return NULL;
 }
 
-static struct ps_error *ps_frag_scan(struct ps_target *t, struct ps_frag *f)
+/* One part of memory, in one thread, into its own ps_frag. */
+static struct ps_error *ps_frag_part(struct ps_part *part)
 {
+	struct ps_frag *f = part->arg;
 	struct ps_block_iter it;
 	const struct ps_block_summary *blocks;
 	size_t nr, cap = 0;
-	struct ps_error *err = ps_block_iter_init(&it, t, 0, UINT64_MAX);
+	struct ps_error *err;
 
+	err = ps_block_iter_init_mem(&it, part->t, &part->mem, part->start,
+				     part->end);
 	if (err)
 		return err;
 	f->bits = it.bits;
@@ -152,6 +157,64 @@ static struct ps_error *ps_frag_scan(struct ps_target *t, struct ps_frag *f)
 	}
 	ps_block_iter_deinit(&it);
 	return err == &ps_stop ? NULL : err;
+}
+
+static void ps_totals_merge(struct ps_zone_totals *to,
+			    const struct ps_zone_totals *from)
+{
+	to->present += from->present;
+	to->hwpoison += from->hwpoison;
+	for (int k = 0; k < PS_MOV_NR; k++)
+		to->count[k] += from->count[k];
+	for (int mt = 0; mt < PS_MAX_MIGRATETYPES; mt++)
+		to->blocks_by_type[mt] += from->blocks_by_type[mt];
+	for (int o = 0; o < PS_GB_MAX_ORDER; o++)
+		to->free_blocks[o] += from->free_blocks[o];
+}
+
+/* Parts split on gigablock edges: their gigablocks simply follow. */
+static struct ps_error *ps_frag_merge(struct ps_frag *to,
+				      const struct ps_frag *from)
+{
+	size_t n = to->nr_gigablocks + from->nr_gigablocks;
+	struct ps_gigablock *g = realloc(to->gigablocks, (n ? n : 1) * sizeof(*g));
+
+	if (!g)
+		return ps_error_nomem();
+	memcpy(g + to->nr_gigablocks, from->gigablocks,
+	       from->nr_gigablocks * sizeof(*g));
+	to->gigablocks = g;
+	to->nr_gigablocks = n;
+	to->bits = from->bits;
+	ps_totals_merge(&to->total, &from->total);
+	for (size_t z = 0; z < to->nr_zones; z++)
+		ps_totals_merge(&to->zones[z], &from->zones[z]);
+	return NULL;
+}
+
+static struct ps_error *ps_frag_scan(struct ps_target *t, struct ps_frag *f)
+{
+	unsigned max = ps_parallel_parts(), nr = 0;
+	struct ps_frag *parts = calloc(max, sizeof(*parts));
+	void *args[64];
+	struct ps_error *err = parts ? NULL : ps_error_nomem();
+
+	for (unsigned i = 0; !err && i < max && i < 64; i++) {
+		parts[i] = *f;
+		parts[i].zones = calloc(f->nr_zones ? f->nr_zones : 1,
+					sizeof(*parts[i].zones));
+		args[i] = &parts[i];
+		if (!parts[i].zones)
+			err = ps_error_nomem();
+	}
+	if (!err)
+		err = ps_parallel_walk(t, max, ps_frag_part, args, &nr);
+	for (unsigned i = 0; !err && i < nr; i++)
+		err = ps_frag_merge(f, &parts[i]);
+	for (unsigned i = 0; parts && i < max; i++)
+		ps_frag_deinit(&parts[i]);
+	free(parts);
+	return err;
 }
 
 struct ps_error *ps_frag_collect(struct ps_target *t, struct ps_frag *f)

@@ -12,6 +12,7 @@
 #include "error.h"
 
 struct ps_paging;
+struct ps_mem;
 
 enum ps_addr_space {
 	PS_PHYS,	/* physical address */
@@ -39,6 +40,11 @@ struct ps_mem_ops {
 					 uint64_t *ret);
 	/* The page-table geometry of the dumped machine. */
 	struct ps_error *(*paging)(void *priv, struct ps_paging *ret);
+	/*
+	 * Optional: a second reader of the same source for another thread;
+	 * it shares caches but not per-call state. Free with its destroy.
+	 */
+	struct ps_error *(*clone)(void *priv, struct ps_mem *ret);
 	/* A description of the source for messages: the file name. */
 	const char *(*describe)(void *priv);
 	void (*destroy)(void *priv);
@@ -48,6 +54,16 @@ struct ps_mem {
 	const struct ps_mem_ops *ops;
 	void *priv;
 };
+
+/* Read exactly @p len bytes or fail with the address and the reason. */
+static inline struct ps_error *ps_mem_read(const struct ps_mem *m,
+					   enum ps_addr_space space,
+					   uint64_t addr, void *buf, size_t len)
+{
+	size_t done;
+
+	return m->ops->read(m->priv, space, addr, buf, len, &done);
+}
 
 /*
  * Open a vmcore (ELF or kdump-compressed) or /proc/kcore read-only through

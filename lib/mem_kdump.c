@@ -14,7 +14,7 @@
 
 struct ps_kdump_mem {
 	kdump_ctx_t *ctx;
-	int fd;
+	int fd;			/* -1 in clones: the original owns it */
 	char *path;
 	char *vmcoreinfo;
 	bool filtered_format;	/* a format that can leave pages out */
@@ -130,6 +130,8 @@ static struct ps_error *ps_kdump_virt_to_phys(void *priv, uint64_t vaddr,
 	return NULL;
 }
 
+static struct ps_error *ps_kdump_clone(void *priv, struct ps_mem *ret);
+
 static const char *ps_kdump_describe(void *priv)
 {
 	struct ps_kdump_mem *m = priv;
@@ -157,10 +159,31 @@ static const struct ps_mem_ops ps_kdump_mem_ops = {
 	.read = ps_kdump_read,
 	.vmcoreinfo = ps_kdump_vmcoreinfo,
 	.virt_to_phys = ps_kdump_virt_to_phys,
+	.clone = ps_kdump_clone,
 	.paging = ps_kdump_paging,
 	.describe = ps_kdump_describe,
 	.destroy = ps_kdump_destroy,
 };
+
+/* libkdumpfile's clones share the file and cache, one per thread. */
+static struct ps_error *ps_kdump_clone(void *priv, struct ps_mem *ret)
+{
+	struct ps_kdump_mem *m = priv, *c = calloc(1, sizeof(*c));
+
+	if (!c)
+		return ps_error_nomem();
+	c->fd = -1;
+	c->path = strdup(m->path);
+	c->ctx = kdump_clone(m->ctx, 0);
+	c->filtered_format = m->filtered_format;
+	if (!c->path || !c->ctx) {
+		ps_kdump_destroy(c);
+		return ps_error_nomem();
+	}
+	ret->ops = &ps_kdump_mem_ops;
+	ret->priv = c;
+	return NULL;
+}
 
 /*
  * QEMU's kdump header fills only utsname.machine: libkdumpfile needs the

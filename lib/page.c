@@ -146,6 +146,13 @@ struct ps_error *ps_page_decoder_init(struct ps_page_decoder *d,
 		return ps_error_create(PS_ERR_UNSUPPORTED,
 				       "struct page lacks a member pagescope decodes");
 	d->model = model;
+	if (model && model->flags_have_zone) {
+		d->zone_from_flags = true;
+		d->zone_shift = model->zones_shift;
+		d->zone_mask = (1ULL << model->zones_width) - 1;
+		d->node_shift = model->nodes_shift;
+		d->node_mask = (1ULL << model->nodes_width) - 1;
+	}
 	d->page_size = (uint64_t)L->page_size.value;
 	d->off_flags = (uint32_t)L->page_flags.value;
 	d->off_mapping = (uint32_t)L->page_mapping.value;
@@ -199,21 +206,14 @@ static enum ps_mapping_kind ps_decode_mapping(uint64_t mapping)
 
 static void ps_decode_zone(const struct ps_page_decoder *d, struct ps_page *p)
 {
-	const struct ps_memmodel *m = d->model;
 	const struct ps_zone *z;
 
-	if (!m)
-		return;
-	if (m->flags_have_zone) {
-		p->zid = (uint8_t)((p->flags >> m->zones_shift) &
-				   ((1ULL << m->zones_width) - 1));
-		p->nid = (uint16_t)(m->nodes_width
-					    ? (p->flags >> m->nodes_shift) &
-						      ((1ULL << m->nodes_width) - 1)
-					    : 0);
+	if (d->zone_from_flags) {
+		p->zid = (uint8_t)((p->flags >> d->zone_shift) & d->zone_mask);
+		p->nid = (uint16_t)((p->flags >> d->node_shift) & d->node_mask);
 		return;
 	}
-	z = ps_memmodel_zone_of_pfn(m, p->pfn);
+	z = d->model ? ps_memmodel_zone_of_pfn(d->model, p->pfn) : NULL;
 	if (z) {
 		p->zid = (uint8_t)z->zid;
 		p->nid = (uint16_t)z->nid;
@@ -269,21 +269,25 @@ void ps_page_decode(const struct ps_page_decoder *d, const void *raw,
 	const char *r = raw;
 	uint64_t head = ps_get_u64(r, d->off_compound_head);
 
-	memset(p, 0, sizeof(*p));
-	p->pfn = pfn;
-	p->head_pfn = pfn;
-	p->flags = ps_get_u64(r, d->off_flags);
-	p->eflags = p->flags & d->flag_bits;
-	p->folio_flags = p->flags;
-	p->mapping = ps_get_u64(r, d->off_mapping);
-	p->index = ps_get_u64(r, d->off_index);
-	p->private = ps_get_u64(r, d->off_private);
-	p->page_type = ps_get_u32(r, d->off_page_type);
-	p->refcount = (int32_t)ps_get_u32(r, d->off_refcount);
-	if (d->off_memcg_data >= 0)
-		p->memcg_data = ps_get_u64(r, (uint64_t)d->off_memcg_data);
-	if (p->flags & d->mask[PS_PG_hwpoison])
-		p->state |= PS_PAGE_HWPOISON;
+	uint64_t flags = ps_get_u64(r, d->off_flags);
+
+	/* One store of every field: this runs for every page of memory. */
+	*p = (struct ps_page){
+		.pfn = pfn,
+		.head_pfn = pfn,
+		.flags = flags,
+		.eflags = flags & d->flag_bits,
+		.folio_flags = flags,
+		.mapping = ps_get_u64(r, d->off_mapping),
+		.index = ps_get_u64(r, d->off_index),
+		.private = ps_get_u64(r, d->off_private),
+		.memcg_data = d->off_memcg_data >= 0
+				      ? ps_get_u64(r, (uint64_t)d->off_memcg_data)
+				      : 0,
+		.page_type = ps_get_u32(r, d->off_page_type),
+		.refcount = (int32_t)ps_get_u32(r, d->off_refcount),
+		.state = (flags & d->mask[PS_PG_hwpoison]) ? PS_PAGE_HWPOISON : 0,
+	};
 	ps_decode_zone(d, p);
 	/* Bit 0 of compound_head marks a tail; the rest points at the head. */
 	if (head & 1) {

@@ -122,6 +122,9 @@ struct ps_page_decoder {
 	uint32_t buddy_value, offline_value;	/* older kernels */
 	/* Zone and node from page->flags, or from the pfn. */
 	const struct ps_memmodel *model;
+	bool zone_from_flags;
+	unsigned zone_shift, node_shift;
+	uint64_t zone_mask, node_mask;
 };
 
 /* Prepare @p d from a resolved layout and memory model. */

@@ -23,7 +23,7 @@ static bool ps_recoverable(const struct ps_error *err)
  * Read @n struct pages at @addr. When the whole read fails because part
  * of the map is missing, read page by page and mark what is missing.
  */
-static struct ps_error *ps_read_pages(struct ps_target *t, uint64_t page_size,
+static struct ps_error *ps_read_pages(const struct ps_mem *mem, uint64_t page_size,
 				      uint64_t addr, size_t n,
 				      unsigned char *raw, bool *missing,
 				      uint64_t *nr_missing)
@@ -31,13 +31,13 @@ static struct ps_error *ps_read_pages(struct ps_target *t, uint64_t page_size,
 	struct ps_error *err;
 
 	memset(missing, 0, n * sizeof(*missing));
-	err = ps_target_read(t, PS_KVADDR, addr, raw, n * page_size);
+	err = ps_mem_read(mem, PS_KVADDR, addr, raw, n * page_size);
 	if (!err || !ps_recoverable(err))
 		return err;
 	ps_error_destroy(err);
 	for (size_t i = 0; i < n; i++) {
-		err = ps_target_read(t, PS_KVADDR, addr + i * page_size,
-				     raw + i * page_size, page_size);
+		err = ps_mem_read(mem, PS_KVADDR, addr + i * page_size,
+				  raw + i * page_size, page_size);
 		if (err && !ps_recoverable(err))
 			return err;
 		missing[i] = err != NULL;
@@ -65,7 +65,7 @@ static bool ps_tail_head_pfn(uint64_t page_size, uint64_t addr,
 }
 
 /* Decode the head at @pfn with the two struct pages that follow it. */
-static struct ps_error *ps_read_head(struct ps_target *t,
+static struct ps_error *ps_read_head(const struct ps_mem *mem,
 				     const struct ps_page_decoder *d,
 				     uint64_t pfn, struct ps_page *ret)
 {
@@ -77,7 +77,7 @@ static struct ps_error *ps_read_head(struct ps_target *t,
 		return ps_error_create(PS_ERR_CORRUPT,
 				       "pfn %llu has no struct page",
 				       (unsigned long long)pfn);
-	err = ps_target_read(t, PS_KVADDR, addr, raw, 3 * d->page_size);
+	err = ps_mem_read(mem, PS_KVADDR, addr, raw, 3 * d->page_size);
 	if (err)
 		return err;
 	ps_page_decode(d, raw, 2, pfn, ret);
@@ -92,10 +92,19 @@ struct ps_error *ps_page_iter_init(struct ps_page_iter *it,
 				   struct ps_target *t, uint64_t start,
 				   uint64_t end)
 {
+	return ps_page_iter_init_mem(it, t, &t->mem, start, end);
+}
+
+struct ps_error *ps_page_iter_init_mem(struct ps_page_iter *it,
+				       struct ps_target *t,
+				       const struct ps_mem *mem, uint64_t start,
+				       uint64_t end)
+{
 	struct ps_error *err;
 
 	memset(it, 0, sizeof(*it));
 	it->t = t;
+	it->mem = *mem;
 	err = ps_memmodel_get(t, &it->m);
 	if (!err)
 		err = ps_page_decoder_init(&it->dec, &t->layout, it->m);
@@ -136,7 +145,7 @@ static void ps_iter_tail(struct ps_page_iter *it, struct ps_page *p,
 	if (!ps_tail_head_pfn(it->dec.page_size, addr, ch, p->pfn, &head_pfn))
 		return;
 	if (it->head.pfn != head_pfn || !(it->head.state & PS_PAGE_HEAD)) {
-		err = ps_read_head(it->t, &it->dec, head_pfn, &it->head);
+		err = ps_read_head(&it->mem, &it->dec, head_pfn, &it->head);
 		if (err) {
 			ps_error_destroy(err);
 			memset(&it->head, 0, sizeof(it->head));
@@ -225,7 +234,7 @@ struct ps_error *ps_page_iter_next(struct ps_page_iter *it,
 	n = (size_t)(chunk_end - it->pfn);
 	addr = s->memmap + (it->pfn & (m->pages_per_section - 1)) *
 				   it->dec.page_size;
-	err = ps_read_pages(it->t, it->dec.page_size, addr, n, it->raw, missing,
+	err = ps_read_pages(&it->mem, it->dec.page_size, addr, n, it->raw, missing,
 			    &it->nr_unreadable);
 	if (err)
 		return ps_error_prefix(err, "reading struct pages of pfn %llu",
@@ -257,7 +266,7 @@ static void ps_page_find_free_block(struct ps_target *t,
 
 		if (head_pfn == p->pfn)
 			continue;
-		err = ps_read_head(t, d, head_pfn, &head);
+		err = ps_read_head(&t->mem, d, head_pfn, &head);
 		if (err) {
 			ps_error_destroy(err);
 			return;
@@ -291,7 +300,7 @@ struct ps_error *ps_page_read(struct ps_target *t, uint64_t pfn,
 				       "pfn %llu (0x%llx) has no struct page: not in any memory section",
 				       (unsigned long long)pfn,
 				       (unsigned long long)pfn);
-	err = ps_read_head(t, &d, pfn, ret);
+	err = ps_read_head(&t->mem, &d, pfn, ret);
 	if (ps_error_is(err, PS_ERR_FAULT) || ps_error_is(err, PS_ERR_EXCLUDED)) {
 		ps_error_destroy(err);
 		err = ps_target_read(t, PS_KVADDR, addr, raw, d.page_size);
@@ -306,7 +315,7 @@ struct ps_error *ps_page_read(struct ps_target *t, uint64_t pfn,
 		ch = err ? 0 : ps_get_u64(raw, d.off_compound_head);
 		if (!err && ps_tail_head_pfn(d.page_size, addr, ch, pfn,
 					     &head_pfn)) {
-			err = ps_read_head(t, &d, head_pfn, &head);
+			err = ps_read_head(&t->mem, &d, head_pfn, &head);
 			if (!err)
 				ps_page_inherit(&d, ret, &head);
 		}

@@ -11,6 +11,7 @@
 #include <stdint.h>
 
 #include "error.h"
+#include "mem.h"
 #include "page.h"
 
 struct ps_target;
@@ -18,6 +19,7 @@ struct ps_memmodel;
 
 struct ps_page_iter {
 	struct ps_target *t;
+	struct ps_mem mem;	/* the target's, or a clone for a thread */
 	const struct ps_memmodel *m;
 	struct ps_page_decoder dec;
 	uint64_t pfn;		/* next pfn to read */
@@ -42,6 +44,12 @@ enum { PS_PAGE_CHUNK = 4096 };
 struct ps_error *ps_page_iter_init(struct ps_page_iter *it,
 				   struct ps_target *t, uint64_t start,
 				   uint64_t end);
+
+/* The same through @p mem, a clone of the target's reader (threads). */
+struct ps_error *ps_page_iter_init_mem(struct ps_page_iter *it,
+				       struct ps_target *t,
+				       const struct ps_mem *mem, uint64_t start,
+				       uint64_t end);
 
 /*
  * The next batch of decoded pages, in pfn order; valid until the next

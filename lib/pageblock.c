@@ -96,6 +96,16 @@ struct ps_error *ps_pageblock_read_section(struct ps_target *t,
 					   struct ps_pageblock *ret,
 					   size_t *nr_ret)
 {
+	return ps_pageblock_read_section_mem(t, &t->mem, b, pfn, ret, nr_ret);
+}
+
+struct ps_error *ps_pageblock_read_section_mem(struct ps_target *t,
+					       const struct ps_mem *mem,
+					       const struct ps_pageblock_bits *b,
+					       uint64_t pfn,
+					       struct ps_pageblock *ret,
+					       size_t *nr_ret)
+{
 	const struct ps_memmodel *m;
 	const struct ps_section *s;
 	uint64_t words[64], first;
@@ -116,9 +126,9 @@ struct ps_error *ps_pageblock_read_section(struct ps_target *t,
 	if (nr_words > sizeof(words) / sizeof(words[0]))
 		return ps_error_create(PS_ERR_UNSUPPORTED,
 				       "%zu pageblocks per section: too many", nr_blocks);
-	err = ps_target_read(t, PS_KVADDR,
-			     s->usage + ps_off(&t->layout.usage_pageblock_flags),
-			     words, nr_words * sizeof(words[0]));
+	err = ps_mem_read(mem, PS_KVADDR,
+			  s->usage + ps_off(&t->layout.usage_pageblock_flags),
+			  words, nr_words * sizeof(words[0]));
 	if (err)
 		return ps_error_prefix(err, "pageblock bits of section %llu",
 				       (unsigned long long)s->nr);

@@ -60,6 +60,15 @@ struct ps_error *ps_pageblock_read_section(struct ps_target *t,
 					   struct ps_pageblock *ret,
 					   size_t *nr_ret);
 
+/* The same through @p mem, a clone of the target's reader (threads). */
+struct ps_mem;
+struct ps_error *ps_pageblock_read_section_mem(struct ps_target *t,
+					       const struct ps_mem *mem,
+					       const struct ps_pageblock_bits *b,
+					       uint64_t pfn,
+					       struct ps_pageblock *ret,
+					       size_t *nr_ret);
+
 /* The pageblock holding @p pfn. */
 struct ps_error *ps_pageblock_read(struct ps_target *t,
 				   const struct ps_pageblock_bits *b,

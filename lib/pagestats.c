@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "memmodel.h"
+#include "parallel.h"
 #include "page_walk.h"
 #include "pagestats.h"
 #include "target.h"
@@ -100,32 +102,85 @@ struct ps_error *ps_pagestats_add(struct ps_pagestats *s,
 	return NULL;
 }
 
-struct ps_error *ps_pagestats_collect(struct ps_target *t,
-				      struct ps_pagestats *ret)
+static struct ps_error *ps_pagestats_init(struct ps_pagestats *s,
+					  size_t nr_zones)
 {
+	memset(s, 0, sizeof(*s));
+	s->nr_zones = nr_zones;
+	s->zones = calloc(nr_zones ? nr_zones : 1, sizeof(*s->zones));
+	return s->zones ? NULL : ps_error_nomem();
+}
+
+/* One part of memory, in one thread. */
+static struct ps_error *ps_pagestats_part(struct ps_part *part)
+{
+	struct ps_pagestats *s = part->arg;
 	struct ps_page_iter it;
 	const struct ps_page *pages;
 	size_t nr;
 	struct ps_error *err;
 
-	memset(ret, 0, sizeof(*ret));
-	err = ps_page_iter_init(&it, t, 0, UINT64_MAX);
-	if (err)
-		return err;
-	ret->nr_zones = it.m->nr_zones;
-	ret->zones = calloc(ret->nr_zones ? ret->nr_zones : 1,
-			    sizeof(*ret->zones));
-	if (!ret->zones) {
-		ps_page_iter_deinit(&it);
-		return ps_error_nomem();
-	}
-	while (!(err = ps_page_iter_next(&it, &pages, &nr)))
-		if ((err = ps_pagestats_add(ret, it.m, pages, nr)))
-			break;
+	err = ps_page_iter_init_mem(&it, part->t, &part->mem, part->start,
+				    part->end);
+	if (!err)
+		err = ps_pagestats_init(s, it.m->nr_zones);
+	while (!err && !(err = ps_page_iter_next(&it, &pages, &nr)))
+		err = ps_pagestats_add(s, it.m, pages, nr);
 	ps_page_iter_deinit(&it);
-	if (err == &ps_stop)
-		return NULL;
-	ps_pagestats_deinit(ret);
+	return err == &ps_stop ? NULL : err;
+}
+
+/* Between @pages and @hwpoison_pfns there are only uint64_t counters. */
+_Static_assert(offsetof(struct ps_pagestats, hwpoison_pfns) -
+			       offsetof(struct ps_pagestats, pages) ==
+		       sizeof(uint64_t) * (2 + 64 + PS_PT_NR + 1 + PS_MAP_NR + 2 +
+					   PS_STATS_MAX_ORDER + 4),
+	       "ps_pagestats counters are not all uint64_t");
+
+/* Add @p from to @p to; parts come in pfn order, so hwpoison pfns stay sorted. */
+static struct ps_error *ps_pagestats_merge(struct ps_pagestats *to,
+					   const struct ps_pagestats *from)
+{
+	uint64_t *a = (uint64_t *)to, *b = (uint64_t *)from;
+	size_t first = offsetof(struct ps_pagestats, pages) / sizeof(uint64_t);
+	size_t last = offsetof(struct ps_pagestats, hwpoison_pfns) / sizeof(uint64_t);
+
+	/* Every counter between @pages and @hwpoison_pfns is a uint64_t. */
+	for (size_t i = first; i < last; i++)
+		a[i] += b[i];
+	for (size_t z = 0; z < to->nr_zones && z < from->nr_zones; z++) {
+		to->zones[z].pages += from->zones[z].pages;
+		to->zones[z].free += from->zones[z].free;
+		to->zones[z].hwpoison += from->zones[z].hwpoison;
+	}
+	for (size_t i = 0; i < from->nr_hwpoison; i++) {
+		struct ps_error *err = ps_stats_add_hwpoison(to, from->hwpoison_pfns[i]);
+
+		if (err)
+			return err;
+	}
+	return NULL;
+}
+
+struct ps_error *ps_pagestats_collect(struct ps_target *t,
+				      struct ps_pagestats *ret)
+{
+	unsigned max = ps_parallel_parts(), nr = 0;
+	struct ps_pagestats *parts = calloc(max, sizeof(*parts));
+	void *args[64];
+	struct ps_error *err = parts ? NULL : ps_error_nomem();
+
+	for (unsigned i = 0; !err && i < max && i < 64; i++)
+		args[i] = &parts[i];
+	if (!err)
+		err = ps_parallel_walk(t, max, ps_pagestats_part, args, &nr);
+	if (!err)
+		err = ps_pagestats_init(ret, parts[0].nr_zones);
+	for (unsigned i = 0; !err && i < nr; i++)
+		err = ps_pagestats_merge(ret, &parts[i]);
+	for (unsigned i = 0; parts && i < max; i++)
+		ps_pagestats_deinit(&parts[i]);
+	free(parts);
 	return err;
 }
 
