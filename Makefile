@@ -32,6 +32,13 @@ $(BUILD)/libpagescope.a: $(LIB_OBJ)
 $(BUILD)/pagescope: $(UI_OBJ) $(BUILD)/libpagescope.a
 	$(CC) $(ALL_CFLAGS) -o $@ $^ $(LIBS)
 
+$(BUILD)/walkbench: bench/walkbench.c $(BUILD)/libpagescope.a
+	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -o $@ $^ $(LIBS)
+
+# pagescope against drgn and crash on the large dump (not part of check).
+bench: all $(BUILD)/walkbench bench-dumps
+	/usr/bin/python3 bench/bench.py $(abspath $(DUMPS))/bench
+
 clean:
 	rm -rf $(BUILD) build-asan
 

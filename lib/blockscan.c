@@ -61,12 +61,16 @@ struct ps_error *ps_block_iter_init(struct ps_block_iter *it,
 				    struct ps_target *t, uint64_t start,
 				    uint64_t end)
 {
-	return ps_block_iter_init_mem(it, t, &t->mem, start, end);
+	struct ps_pageblock_bits bits;
+	struct ps_error *err = ps_pageblock_bits_init(&bits, &t->layout, t);
+
+	return err ? err : ps_block_iter_init_mem(it, t, &t->mem, &bits, start, end);
 }
 
 struct ps_error *ps_block_iter_init_mem(struct ps_block_iter *it,
 					struct ps_target *t,
 					const struct ps_mem *mem,
+					const struct ps_pageblock_bits *bits,
 					uint64_t start, uint64_t end)
 {
 	struct ps_error *err;
@@ -77,7 +81,7 @@ struct ps_error *ps_block_iter_init_mem(struct ps_block_iter *it,
 		return err;
 	it->order = it->pages.m->pageblock_order;
 	it->section = UINT64_MAX;
-	err = ps_pageblock_bits_init(&it->bits, &t->layout, t);
+	it->bits = *bits;
 	if (!err && ((it->pages.m->pages_per_section >> it->order) > 512 ||
 		     (1ULL << it->order) > PS_PAGE_CHUNK))
 		err = ps_error_create(PS_ERR_UNSUPPORTED,

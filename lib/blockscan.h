@@ -69,10 +69,14 @@ struct ps_block_iter {
 struct ps_error *ps_block_iter_init(struct ps_block_iter *it,
 				    struct ps_target *t, uint64_t start,
 				    uint64_t end);
-/* The same through @p mem, a clone of the target's reader (threads). */
+/*
+ * The same through @p mem, a clone of the target's reader, for a thread:
+ * @p bits comes from the caller, who reads the target's memory itself.
+ */
 struct ps_error *ps_block_iter_init_mem(struct ps_block_iter *it,
 					struct ps_target *t,
 					const struct ps_mem *mem,
+					const struct ps_pageblock_bits *bits,
 					uint64_t start, uint64_t end);
 
 /* The next batch; &ps_stop after the last. Valid until the next call. */

@@ -144,11 +144,10 @@ static struct ps_error *ps_frag_part(struct ps_part *part)
 	size_t nr, cap = 0;
 	struct ps_error *err;
 
-	err = ps_block_iter_init_mem(&it, part->t, &part->mem, part->start,
-				     part->end);
+	err = ps_block_iter_init_mem(&it, part->t, &part->mem, &f->bits,
+				     part->start, part->end);
 	if (err)
 		return err;
-	f->bits = it.bits;
 	while (!(err = ps_block_iter_next(&it, &blocks, &nr))) {
 		for (size_t i = 0; i < nr && !err; i++)
 			err = ps_frag_add(f, &blocks[i], &cap);
@@ -199,6 +198,8 @@ static struct ps_error *ps_frag_scan(struct ps_target *t, struct ps_frag *f)
 	void *args[64];
 	struct ps_error *err = parts ? NULL : ps_error_nomem();
 
+	if (!err)
+		err = ps_pageblock_bits_init(&f->bits, &t->layout, t);
 	for (unsigned i = 0; !err && i < max && i < 64; i++) {
 		parts[i] = *f;
 		parts[i].zones = calloc(f->nr_zones ? f->nr_zones : 1,

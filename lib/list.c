@@ -42,13 +42,21 @@ static struct ps_error *ps_list_report(struct ps_list_iter *it)
 			   ps_list_fault_describe(&it->fault, buf, sizeof(buf)));
 }
 
+/* The position of @node: the one about to be yielded, or the last one. */
+static size_t ps_list_index_of(const struct ps_list_iter *it, uint64_t node)
+{
+	if (node != it->prev)
+		return it->index;
+	return node == it->head ? PS_LIST_HEAD_INDEX : it->index - 1;
+}
+
 static struct ps_error *ps_list_fail(struct ps_list_iter *it,
 				     enum ps_list_fault_kind kind,
 				     uint64_t node, uint64_t expected,
 				     uint64_t found)
 {
 	it->fault = (struct ps_list_fault){
-		.kind = kind, .index = it->index, .node = node,
+		.kind = kind, .index = ps_list_index_of(it, node), .node = node,
 		.prev = it->prev, .expected = expected, .found = found,
 	};
 	return ps_list_report(it);
@@ -75,6 +83,64 @@ static struct ps_error *ps_list_read(struct ps_list_iter *it, uint64_t node,
 	*next = ps_get_u64(words, ps_off(&L->list_head_next));
 	*prev = ps_get_u64(words, ps_off(&L->list_head_prev));
 	return NULL;
+}
+
+/*
+ * The node whose ->prev is @node, walking back from the head: what
+ * @node->next should be when ->next itself is broken. 0 when the walk
+ * back does not get there.
+ */
+static uint64_t ps_list_successor(struct ps_list_iter *it, uint64_t node)
+{
+	const struct ps_layout *L = &it->t->layout;
+	uint64_t cur = it->head, prev;
+
+	for (size_t i = 0; i <= it->max_entries; i++) {
+		struct ps_error *err = ps_target_read_u64(
+			it->t, cur + ps_off(&L->list_head_prev), &prev);
+
+		if (err) {
+			ps_error_destroy(err);
+			return 0;
+		}
+		if (prev == node)
+			return cur;
+		if (!prev || prev == it->head || ps_list_is_poison(prev))
+			return 0;
+		cur = prev;
+	}
+	return 0;
+}
+
+static struct ps_error *ps_list_fail_next(struct ps_list_iter *it,
+					  enum ps_list_fault_kind kind,
+					  uint64_t found)
+{
+	return ps_list_fail(it, kind, it->prev, ps_list_successor(it, it->prev),
+			    found);
+}
+
+/*
+ * @node->prev is not the node we came from, but the node it names is an
+ * intact link between the two: then the node we came from skips it, as
+ * list_del() of that node would report.
+ */
+static bool ps_list_skipped(struct ps_list_iter *it, uint64_t node,
+			    uint64_t node_prev)
+{
+	uint64_t next, prev;
+	struct ps_error *err;
+
+	if (!node_prev || ps_list_is_poison(node_prev) || node_prev == it->head)
+		return false;
+	err = ps_list_read(it, node_prev, &next, &prev);
+	if (err) {
+		/* ps_list_read recorded the fault: forget it, it is not ours. */
+		it->fault.kind = PS_LF_NONE;
+		ps_error_destroy(err);
+		return false;
+	}
+	return next == node && prev == it->prev;
 }
 
 /* Does the walk so far contain @node? Then the list loops back there. */
@@ -106,8 +172,9 @@ static struct ps_error *ps_list_cycle(struct ps_list_iter *it, uint64_t node)
 
 	ps_list_find_earlier(it, node, &start);
 	it->fault = (struct ps_list_fault){
-		.kind = PS_LF_CYCLE, .index = it->index, .node = it->prev,
-		.prev = it->prev, .expected = node, .found = node,
+		.kind = PS_LF_CYCLE, .index = ps_list_index_of(it, it->prev),
+		.node = it->prev, .prev = it->prev,
+		.expected = ps_list_successor(it, it->prev), .found = node,
 		.cycle_start = start,
 	};
 	return ps_list_report(it);
@@ -142,6 +209,9 @@ static struct ps_error *ps_list_check(struct ps_list_iter *it, uint64_t node,
 	if (node_prev == ps_list_poison2)
 		return ps_list_fail(it, PS_LF_PREV_POISON, node, it->prev,
 				    node_prev);
+	if (ps_list_skipped(it, node, node_prev))
+		return ps_list_fail(it, PS_LF_PREV_NEXT, node_prev, node_prev,
+				    node);
 	return ps_list_fail(it, PS_LF_NEXT_PREV, node, it->prev, node_prev);
 }
 
@@ -169,9 +239,9 @@ struct ps_error *ps_list_iter_next(struct ps_list_iter *it, uint64_t *node_ret)
 	if (!it->started && (err = ps_list_first(it)))
 		return err;
 	if (!it->pos)
-		return ps_list_fail(it, PS_LF_NEXT_NULL, it->prev, 0, 0);
+		return ps_list_fail_next(it, PS_LF_NEXT_NULL, 0);
 	if (it->pos == ps_list_poison1)
-		return ps_list_fail(it, PS_LF_NEXT_POISON, it->prev, 0, it->pos);
+		return ps_list_fail_next(it, PS_LF_NEXT_POISON, it->pos);
 	err = ps_list_read(it, it->pos, &next, &prev);
 	if (!err)
 		err = ps_list_check(it, it->pos, prev);
@@ -199,6 +269,7 @@ const char *ps_list_fault_name(enum ps_list_fault_kind kind)
 		[PS_LF_NEXT_POISON] = "next_poison",
 		[PS_LF_PREV_POISON] = "prev_poison",
 		[PS_LF_NEXT_PREV] = "next_prev",
+		[PS_LF_PREV_NEXT] = "prev_next",
 		[PS_LF_CYCLE] = "cycle",
 		[PS_LF_UNREADABLE] = "unreadable",
 		[PS_LF_TOO_LONG] = "too_long",
@@ -207,40 +278,67 @@ const char *ps_list_fault_name(enum ps_list_fault_kind kind)
 	return names[kind];
 }
 
+/* "entry 3" or "the head", for the messages. */
+static const char *ps_list_where(size_t index, char *buf, size_t len)
+{
+	if (index == PS_LIST_HEAD_INDEX)
+		snprintf(buf, len, "the head");
+	else
+		snprintf(buf, len, "entry %zu", index);
+	return buf;
+}
+
+/* "; it should be 0x..." when the walk back from the head knows. */
+static const char *ps_list_should(uint64_t expected, char *buf, size_t len)
+{
+	if (expected)
+		snprintf(buf, len, "; should be %#llx",
+			 (unsigned long long)expected);
+	else
+		buf[0] = '\0';
+	return buf;
+}
+
 const char *ps_list_fault_describe(const struct ps_list_fault *f, char *buf,
 				   size_t len)
 {
 	unsigned long long node = f->node, prev = f->prev;
 	unsigned long long expected = f->expected, found = f->found;
+	char w[32], sh[48];
 
+	ps_list_where(f->index, w, sizeof(w));
+	ps_list_should(f->expected, sh, sizeof(sh));
 	switch (f->kind) {
 	case PS_LF_NEXT_NULL:
-		snprintf(buf, len, "list_del corruption, %#llx->next is NULL (entry %zu)",
-			 node, f->index);
+		snprintf(buf, len, "list_del corruption, %#llx->next is NULL (%s%s)",
+			 node, w, sh);
 		break;
 	case PS_LF_PREV_NULL:
-		snprintf(buf, len, "list_del corruption, %#llx->prev is NULL (entry %zu)",
-			 node, f->index);
+		snprintf(buf, len, "list_del corruption, %#llx->prev is NULL (%s)",
+			 node, w);
 		break;
 	case PS_LF_NEXT_POISON:
-		snprintf(buf, len, "list_del corruption, %#llx->next is LIST_POISON1 (%#llx): the next entry was deleted (entry %zu)",
-			 node, found, f->index);
+		snprintf(buf, len, "list_del corruption, %#llx->next is LIST_POISON1 (%#llx): the next entry was deleted (%s%s)",
+			 node, found, w, sh);
 		break;
 	case PS_LF_PREV_POISON:
-		snprintf(buf, len, "list_del corruption, %#llx->prev is LIST_POISON2 (%#llx): a deleted entry is still linked from %#llx (entry %zu)",
-			 node, found, prev, f->index);
+		snprintf(buf, len, "list_del corruption, %#llx->prev is LIST_POISON2 (%#llx): a deleted entry is still linked from %#llx (%s)",
+			 node, found, prev, w);
 		break;
 	case PS_LF_NEXT_PREV:
-		snprintf(buf, len, "list_del corruption. next->prev should be %#llx, but was %#llx. (next=%#llx) (entry %zu)",
-			 expected, found, node, f->index);
+		snprintf(buf, len, "list_del corruption. next->prev should be %#llx, but was %#llx. (next=%#llx) (%s)",
+			 expected, found, node, w);
+		break;
+	case PS_LF_PREV_NEXT:
+		snprintf(buf, len, "list_del corruption. prev->next should be %#llx, but was %#llx. (prev=%#llx) (%s is skipped)",
+			 expected, found, prev, w);
 		break;
 	case PS_LF_CYCLE:
-		snprintf(buf, len, "list corruption: a cycle, %#llx->next points back to %#llx (entry %zu), never to the head (entry %zu)",
-			 node, expected, f->cycle_start, f->index);
+		snprintf(buf, len, "list corruption: a cycle, %#llx->next points back to %#llx (entry %zu), never to the head (%s%s)",
+			 node, found, f->cycle_start, w, sh);
 		break;
 	case PS_LF_UNREADABLE:
-		snprintf(buf, len, "list entry %zu at %#llx is not in the dump", f->index,
-			 node);
+		snprintf(buf, len, "list %s at %#llx is not in the dump", w, node);
 		break;
 	case PS_LF_TOO_LONG:
 		snprintf(buf, len, "list longer than %zu entries at %#llx", f->index,

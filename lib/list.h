@@ -24,17 +24,26 @@ enum ps_list_fault_kind {
 	PS_LF_NEXT_POISON,	/* node->next is LIST_POISON1: deleted */
 	PS_LF_PREV_POISON,	/* node->prev is LIST_POISON2: deleted */
 	PS_LF_NEXT_PREV,	/* next->prev is not the node */
+	PS_LF_PREV_NEXT,	/* prev->next skips an intact node */
 	PS_LF_CYCLE,		/* never returns to the head */
 	PS_LF_UNREADABLE,	/* a node's memory is not in the dump */
 	PS_LF_TOO_LONG,		/* longer than the caller's bound */
 };
+
+/* The index of a fault at the list's head rather than at an entry. */
+#define PS_LIST_HEAD_INDEX SIZE_MAX
 
 struct ps_list_fault {
 	enum ps_list_fault_kind kind;
 	size_t index;		/* position of @node: 0 is the first entry */
 	uint64_t node;		/* the list_head found broken */
 	uint64_t prev;		/* the list_head before it */
-	uint64_t expected;	/* what the pointer should have been */
+	/*
+	 * What the pointer should have been, 0 when unknown. For a bad
+	 * ->next (NULL, LIST_POISON1, a cycle) it is the node whose ->prev
+	 * still points at @node, found walking back from the head.
+	 */
+	uint64_t expected;
 	uint64_t found;		/* what it was */
 	size_t cycle_start;	/* PS_LF_CYCLE: index the walk loops back to */
 };

@@ -14,7 +14,7 @@
 
 struct ps_kdump_mem {
 	kdump_ctx_t *ctx;
-	int fd;			/* -1 in clones: the original owns it */
+	int fd;
 	char *path;
 	char *vmcoreinfo;
 	bool filtered_format;	/* a format that can leave pages out */
@@ -165,26 +165,6 @@ static const struct ps_mem_ops ps_kdump_mem_ops = {
 	.destroy = ps_kdump_destroy,
 };
 
-/* libkdumpfile's clones share the file and cache, one per thread. */
-static struct ps_error *ps_kdump_clone(void *priv, struct ps_mem *ret)
-{
-	struct ps_kdump_mem *m = priv, *c = calloc(1, sizeof(*c));
-
-	if (!c)
-		return ps_error_nomem();
-	c->fd = -1;
-	c->path = strdup(m->path);
-	c->ctx = kdump_clone(m->ctx, 0);
-	c->filtered_format = m->filtered_format;
-	if (!c->path || !c->ctx) {
-		ps_kdump_destroy(c);
-		return ps_error_nomem();
-	}
-	ret->ops = &ps_kdump_mem_ops;
-	ret->priv = c;
-	return NULL;
-}
-
 /*
  * QEMU's kdump header fills only utsname.machine: libkdumpfile needs the
  * OS type and architecture said explicitly (x86_64 is all we read).
@@ -314,7 +294,28 @@ static struct ps_error *ps_kdump_check_complete(struct ps_kdump_mem *m)
 			       kdump_get_err(m->ctx));
 }
 
+static struct ps_error *ps_kdump_open(const char *path, bool check,
+				      struct ps_mem *ret);
+
+/*
+ * A reader for another thread. libkdumpfile's clones share the address
+ * translation, which two threads cannot use at once (kdump_read crashes
+ * in addrxlat_op), and an unshared one is not set up: open anew.
+ */
+static struct ps_error *ps_kdump_clone(void *priv, struct ps_mem *ret)
+{
+	struct ps_kdump_mem *m = priv;
+
+	return ps_kdump_open(m->path, false, ret);
+}
+
 struct ps_error *ps_kdump_mem_open(const char *path, struct ps_mem *ret)
+{
+	return ps_kdump_open(path, true, ret);
+}
+
+static struct ps_error *ps_kdump_open(const char *path, bool check,
+				      struct ps_mem *ret)
 {
 	struct ps_kdump_mem *m = calloc(1, sizeof(*m));
 	struct ps_error *err = NULL;
@@ -344,7 +345,7 @@ struct ps_error *ps_kdump_mem_open(const char *path, struct ps_mem *ret)
 	}
 	ps_kdump_detect_format(m);
 	ps_kdump_load_vmcoreinfo(m);
-	err = ps_kdump_check_complete(m);
+	err = check ? ps_kdump_check_complete(m) : NULL;
 	if (err)
 		goto fail;
 	ret->ops = &ps_kdump_mem_ops;

@@ -24,7 +24,8 @@ struct ps_part {
 
 /*
  * Run @p fn on up to @p max_parts parts of the pfn space, each in a
- * thread (the first in the caller's), and return the first error. Parts
+ * thread (the first in the caller's), and return the first error. @p fn
+ * must read memory only through part->mem, never the target's reader. Parts
  * that hold no memory are not run. PAGESCOPE_THREADS caps the number of
  * threads; a reader that cannot be cloned means one part.
  * @p args has @p max_parts entries handed to the parts in order.
