@@ -17,7 +17,7 @@ LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/%.o)
 UI_SRC   := $(sort $(wildcard ui/*.c))
 UI_OBJ   := $(UI_SRC:%.c=$(BUILD)/%.o)
 
-.PHONY: all clean check demo bench install unit dump-tests asan-check
+.PHONY: all clean check demo deps bench install unit dump-tests asan-check
 .DEFAULT_GOAL := all
 
 all: $(BUILD)/pagescope
@@ -35,9 +35,24 @@ $(BUILD)/pagescope: $(UI_OBJ) $(BUILD)/libpagescope.a
 $(BUILD)/walkbench: bench/walkbench.c $(BUILD)/libpagescope.a
 	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -o $@ $^ $(LIBS)
 
+# Everything a fresh Debian 12 machine needs (root or sudo).
+deps:
+	.ci/install-deps
+
+# Set up everything, then look at the 6.12 test dump: the viewer on a
+# terminal, the summary otherwise.
+demo: deps
+	$(MAKE) all
+	$(MAKE) $(DUMPS)/6.12/vmcore.elf
+	$(BUILD)/pagescope -k $(DUMPS)/6.12/vmlinux $(DUMPS)/6.12/vmcore.elf
+
 # pagescope against drgn and crash on the large dump (not part of check).
 bench: all $(BUILD)/walkbench bench-dumps
 	/usr/bin/python3 bench/bench.py $(abspath $(DUMPS))/bench
+
+install: all
+	install -D -m 755 $(BUILD)/pagescope $(DESTDIR)$(PREFIX)/bin/pagescope
+	install -D -m 644 docs/pagescope.1 $(DESTDIR)$(PREFIX)/share/man/man1/pagescope.1
 
 clean:
 	rm -rf $(BUILD) build-asan
