@@ -36,6 +36,18 @@
 	  0, 0, ps_cmd_layout)
 
 /* Kernel lists and counters: list, lru, split, check. */
-#define PS_COMMANDS_LISTS(X)
+#define PS_COMMANDS_LISTS(X)                                                   \
+	X("list", "ADDR|SYMBOL [--type STRUCT --member FIELD] [-j]",           \
+	  "walk any list_head, validated; name the broken node and its owner", \
+	  1, 1, ps_cmd_list)                                                   \
+	X("lru", "[NAME|ADDR] [-j]",                                           \
+	  "list_lrus: nr_items against the lists, per node and memcg; shrinker bits", \
+	  0, 1, ps_cmd_lru)                                                    \
+	X("split", "[-j]",                                                     \
+	  "THP deferred split queues: folios by order, partially mapped, lengths", \
+	  0, 0, ps_cmd_split)                                                  \
+	X("check", "[-j]",                                                     \
+	  "kernel counters against the walks: counter, kernel, walked, verdict, why", \
+	  0, 0, ps_cmd_check)
 
 #endif

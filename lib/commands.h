@@ -48,4 +48,14 @@ struct ps_error *ps_cmd_pages(struct ps_target *t, const struct ps_args *a,
 struct ps_error *ps_cmd_page(struct ps_target *t, const struct ps_args *a,
 			     struct ps_out *out, int *exit_ret);
 
+/* Kernel lists and counters (command_table.h PS_COMMANDS_LISTS). */
+struct ps_error *ps_cmd_list(struct ps_target *t, const struct ps_args *a,
+			     struct ps_out *out, int *exit_ret);
+struct ps_error *ps_cmd_lru(struct ps_target *t, const struct ps_args *a,
+			    struct ps_out *out, int *exit_ret);
+struct ps_error *ps_cmd_split(struct ps_target *t, const struct ps_args *a,
+			      struct ps_out *out, int *exit_ret);
+struct ps_error *ps_cmd_check(struct ps_target *t, const struct ps_args *a,
+			      struct ps_out *out, int *exit_ret);
+
 #endif

@@ -84,7 +84,7 @@ static struct ps_error *ps_elf_symbols_lookup(void *priv, const char *name,
 		return ps_error_create(PS_ERR_NO_SYMBOL,
 				       "symbol %s not in %s", name,
 				       ps_elf_file_path(s->elf));
-	*ret = addr + s->kaslr_offset;
+	*ret = ps_symbol_is_percpu(addr) ? addr : addr + s->kaslr_offset;
 	return NULL;
 }
 
@@ -99,7 +99,8 @@ static struct ps_error *ps_elf_symbols_resolve(void *priv, uint64_t addr,
 
 	if (err)
 		return err;
-	addr -= s->kaslr_offset;
+	if (!ps_symbol_is_percpu(addr))
+		addr -= s->kaslr_offset;
 	hi = s->nr_syms;
 	/* The last symbol starting at or below @addr. */
 	while (lo < hi) {
@@ -112,9 +113,7 @@ static struct ps_error *ps_elf_symbols_resolve(void *priv, uint64_t addr,
 	}
 	sym = lo ? &s->by_addr[lo - 1] : NULL;
 	if (!sym || (sym->size && addr >= sym->addr + sym->size))
-		return ps_error_at(PS_ERR_NO_SYMBOL, addr + s->kaslr_offset,
-				   "no symbol at 0x%llx",
-				   (unsigned long long)(addr + s->kaslr_offset));
+		return ps_error_create(PS_ERR_NO_SYMBOL, "no symbol there");
 	*name_ret = sym->name;
 	*offset_ret = addr - sym->addr;
 	return NULL;

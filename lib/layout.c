@@ -134,7 +134,7 @@ static bool ps_layout_from_vmcoreinfo(const struct ps_layout_sources *src,
 		if (!strcmp(it->name, "mem_section") ||
 		    !ps_vmcoreinfo_symbol(vi, it->name, &u))
 			return false;
-		*ret = (int64_t)(u - src->kaslr_offset);
+		*ret = (int64_t)(ps_symbol_is_percpu(u) ? u : u - src->kaslr_offset);
 		return true;
 	case PS_ITEM_LENGTH:
 		if (!ps_vmcoreinfo_length(vi, it->name, &u))
@@ -212,7 +212,8 @@ static struct ps_error *ps_layout_from_symbols(const struct ps_layout_sources *s
 	if (err)
 		return err;
 	v->present = true;
-	v->value = (int64_t)(addr - src->kaslr_offset);
+	v->value = (int64_t)(ps_symbol_is_percpu(addr) ? addr
+						       : addr - src->kaslr_offset);
 	return NULL;
 }
 

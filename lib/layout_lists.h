@@ -132,6 +132,9 @@
 	X(MEMBER, pnstats_stat_threshold, "struct per_cpu_nodestat",           \
 	  "stat_threshold", NULL)                                              \
 	X(ENUM, nr_node_stat_items, "node_stat_item", "NR_VM_NODE_STAT_ITEMS", \
-	  NULL)
+	  NULL)                                                                \
+	/* hwpoison (mm/memory-failure.c) */                                   \
+	X(VARIABLE, var_num_poisoned_pages, NULL, "num_poisoned_pages",        \
+	  "memory_failure")
 
 #endif

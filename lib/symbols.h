@@ -2,16 +2,25 @@
 /*
  * Kernel symbols: name to address and back. Providers: the vmlinux
  * symbol table, crash's symbol table (ext/), kallsyms.
- * Addresses are runtime addresses (KASLR offset applied).
+ * Addresses are runtime addresses (KASLR offset applied), except those of
+ * per-cpu variables: their section is linked at 0 and their "address" is
+ * an offset into each CPU's area, never relocated (ps_symbol_is_percpu()).
  */
 #ifndef PS_SYMBOLS_H
 #define PS_SYMBOLS_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
 #include "elf_file.h"
 #include "error.h"
+
+/* Per-cpu offsets are small; kernel addresses live in the upper half. */
+static inline bool ps_symbol_is_percpu(uint64_t addr)
+{
+	return !(addr >> 63);
+}
 
 struct ps_symbol_ops {
 	const char *name;	/* "vmlinux", "crash", "kallsyms" */

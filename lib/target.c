@@ -63,7 +63,9 @@ struct ps_error *ps_target_symbol_addr(struct ps_target *t,
 	if (!sym->present)
 		return ps_error_create(PS_ERR_NO_SYMBOL,
 				       "this kernel has no symbol %s", name);
-	*ret = (uint64_t)sym->value + t->kaslr_offset;
+	*ret = (uint64_t)sym->value;
+	if (!ps_symbol_is_percpu(*ret))
+		*ret += t->kaslr_offset;
 	return NULL;
 }
 
