@@ -50,6 +50,7 @@ bool ps_parse_u64(const char *s, uint64_t *ret)
 
 enum ps_opt {
 	PS_OPT_NO_CACHE = 256,
+	PS_OPT_BTF,
 	PS_OPT_BY,
 	PS_OPT_PNG,
 	PS_OPT_FORMAT,
@@ -62,6 +63,7 @@ static const struct option ps_long_options[] = {
 	{ "help", no_argument, NULL, 'h' },
 	{ "vmlinux", required_argument, NULL, 'k' },
 	{ "no-cache", no_argument, NULL, PS_OPT_NO_CACHE },
+	{ "btf", no_argument, NULL, PS_OPT_BTF },
 	{ "by", required_argument, NULL, PS_OPT_BY },
 	{ "png", required_argument, NULL, PS_OPT_PNG },
 	{ "format", required_argument, NULL, PS_OPT_FORMAT },
@@ -88,6 +90,12 @@ static struct ps_error *ps_args_option(int c, bool standalone,
 		return NULL;
 	case PS_OPT_NO_CACHE:
 		a->no_cache = true;
+		return NULL;
+	case PS_OPT_BTF:
+		if (!standalone)
+			return ps_error_create(PS_ERR_USAGE,
+					       "--btf: crash already has the kernel's types");
+		a->btf = true;
 		return NULL;
 	case PS_OPT_BY:
 		a->by = optarg;
@@ -207,6 +215,7 @@ void ps_usage(FILE *out, bool standalone)
 		fprintf(out,
 			"  -k, --vmlinux PATH  the kernel's vmlinux with debug info\n"
 			"      --no-cache      do not use the layout cache\n"
+			"      --btf           use BTF and kallsyms, even if a vmlinux is there\n"
 			"\nDUMP is a vmcore (ELF or kdump-compressed); default /proc/kcore.\n");
 }
 

@@ -31,6 +31,9 @@
 	X("map", "[--by migratetype|free|movability|hwpoison|anon-exclusive] [--png FILE]", \
 	  "physical memory as a picture: a band per gigablock, a cell per pageblock", \
 	  0, 0, ps_cmd_map)                                                    \
+	X("sym", "NAME|ADDRESS [-j]",                                          \
+	  "a symbol's address, or which symbol an address lies in", 1, 1,     \
+	  ps_cmd_sym)                                                          \
 	X("layout", "[-j]",                                                    \
 	  "the offsets, sizes and enumerators pagescope resolved, and from where", \
 	  0, 0, ps_cmd_layout)

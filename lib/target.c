@@ -4,7 +4,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "dwarf_types.h"
+#include "debuginfo.h"
 #include "layout_cache.h"
 #include "memmodel.h"
 #include "percpu.h"
@@ -70,125 +70,6 @@ struct ps_error *ps_target_symbol_addr(struct ps_target *t,
 }
 
 /* ------------------------------------------------------------------ */
-/* Providers on demand                                                */
-/* ------------------------------------------------------------------ */
-
-struct ps_error *ps_target_symbols(struct ps_target *t,
-				   struct ps_symbols **ret)
-{
-	struct ps_error *err;
-
-	if (!t->symbols.ops) {
-		if (!t->vmlinux)
-			return ps_error_create(PS_ERR_NO_SYMBOL,
-					       "no symbol table available");
-		err = ps_elf_symbols_create(t->vmlinux, t->kaslr_offset,
-					    &t->symbols);
-		if (err)
-			return err;
-	}
-	*ret = &t->symbols;
-	return NULL;
-}
-
-struct ps_error *ps_target_types(struct ps_target *t, struct ps_types **ret)
-{
-	struct ps_error *err;
-
-	if (!t->types.ops) {
-		if (!t->vmlinux)
-			return ps_error_create(PS_ERR_NO_TYPE,
-					       "no type information available");
-		err = ps_dwarf_types_create(t->vmlinux, &t->types);
-		if (err)
-			return err;
-	}
-	*ret = &t->types;
-	return NULL;
-}
-
-/* ------------------------------------------------------------------ */
-/* Finding and checking the vmlinux                                   */
-/* ------------------------------------------------------------------ */
-
-static const char *const ps_vmlinux_places[] = {
-	"/usr/lib/debug/boot/vmlinux-%s",
-	"/usr/lib/debug/lib/modules/%s/vmlinux",
-	"/boot/vmlinux-%s",
-	"/lib/modules/%s/build/vmlinux",
-};
-
-enum { PS_NR_PLACES = sizeof(ps_vmlinux_places) / sizeof(ps_vmlinux_places[0]) };
-
-static struct ps_error *ps_vmlinux_not_found(const char *release)
-{
-	char looked[1024] = "";
-	size_t used = 0;
-
-	for (size_t i = 0; i < PS_NR_PLACES && used < sizeof(looked); i++) {
-		char path[256];
-
-		snprintf(path, sizeof(path), ps_vmlinux_places[i], release);
-		used += (size_t)snprintf(looked + used, sizeof(looked) - used,
-					 "%s%s", i ? ", " : "", path);
-	}
-	return ps_error_create(PS_ERR_BAD_INPUT,
-			       "no vmlinux with debug info for kernel %s (looked in %s): install linux-image-%s-dbg (Debian) or kernel-debuginfo-%s (Fedora), or give one with -k",
-			       release, looked, release, release);
-}
-
-static struct ps_error *ps_find_vmlinux(const char *release, char **ret)
-{
-	for (size_t i = 0; i < PS_NR_PLACES; i++) {
-		char *path;
-
-		if (asprintf(&path, ps_vmlinux_places[i], release) < 0)
-			return ps_error_nomem();
-		if (!access(path, R_OK)) {
-			*ret = path;
-			return NULL;
-		}
-		free(path);
-	}
-	return ps_vmlinux_not_found(release);
-}
-
-/* Refuse a vmlinux of another build: its types would be silently wrong. */
-static struct ps_error *ps_check_vmlinux(struct ps_target *t)
-{
-	const char *path = ps_elf_file_path(t->vmlinux);
-	const char *id = ps_elf_file_build_id(t->vmlinux);
-	const char *release = ps_elf_file_release(t->vmlinux);
-
-	if (*t->build_id && *id && strncmp(id, t->build_id, strlen(id)))
-		return ps_error_create(PS_ERR_MISMATCH,
-				       "%s does not match %s: build ID %s, but the dump's kernel has %s",
-				       path, t->dump_path, id, t->build_id);
-	if (release && strcmp(release, t->release))
-		return ps_error_create(PS_ERR_MISMATCH,
-				       "%s does not match %s: kernel %s, but the dump is of %s",
-				       path, t->dump_path, release, t->release);
-	return NULL;
-}
-
-static struct ps_error *ps_open_vmlinux(struct ps_target *t, const char *given)
-{
-	char *path = NULL;
-	struct ps_error *err = NULL;
-
-	if (given)
-		path = strdup(given);
-	else
-		err = ps_find_vmlinux(t->release, &path);
-	if (!err && !path)
-		err = ps_error_nomem();
-	if (!err)
-		err = ps_elf_file_open(path, &t->vmlinux);
-	free(path);
-	return err ? err : ps_check_vmlinux(t);
-}
-
-/* ------------------------------------------------------------------ */
 /* VMCOREINFO and layout                                              */
 /* ------------------------------------------------------------------ */
 
@@ -235,14 +116,19 @@ static struct ps_error *ps_target_resolve_layout(struct ps_target *t)
 	return err;
 }
 
+/*
+ * The layout: from the cache of an earlier DWARF or BTF open of this
+ * build, else from the type information found (BTF needs no cache).
+ */
 static struct ps_error *ps_target_layout(struct ps_target *t, bool no_cache)
 {
+	bool cacheable = !no_cache && !t->use_btf;
 	struct ps_error *err;
 
-	if (!no_cache && ps_layout_cache_load(t->build_id, &t->layout))
+	if (cacheable && ps_layout_cache_load(t->build_id, &t->layout))
 		return NULL;
 	err = ps_target_resolve_layout(t);
-	if (!err && !no_cache)
+	if (!err && cacheable)
 		ps_error_destroy(ps_layout_cache_store(t->build_id, &t->layout));
 	return err;
 }
@@ -276,7 +162,7 @@ struct ps_error *ps_target_open(const struct ps_open_args *args,
 	if (!err)
 		err = ps_target_load_vmcoreinfo(t);
 	if (!err)
-		err = ps_open_vmlinux(t, args->vmlinux);
+		err = ps_debuginfo_open(t, args);
 	if (!err)
 		err = ps_target_paging(t);
 	if (!err)
@@ -345,6 +231,7 @@ void ps_target_destroy(struct ps_target *t)
 		t->mem.ops->destroy(t->mem.priv);
 	free(t->release);
 	free(t->build_id);
+	free(t->debuginfo);
 	free(t->dump_path);
 	free(t);
 }

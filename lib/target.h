@@ -41,7 +41,10 @@ struct ps_target {
 	char *release;
 	char *build_id;			/* "" when unknown */
 	char *dump_path;		/* NULL inside crash */
-	struct ps_elf_file *vmlinux;	/* NULL inside crash */
+	struct ps_elf_file *vmlinux;	/* NULL inside crash or with BTF */
+	bool use_btf;			/* BTF and kallsyms, not a vmlinux */
+	bool live;			/* the running kernel (/proc/kcore) */
+	char *debuginfo;		/* where types and symbols come from */
 	struct ps_memmodel *model;	/* built on first use */
 	struct ps_percpu *percpu;	/* read on first use */
 	/* Set from a signal handler to stop long walks. */
@@ -77,7 +80,10 @@ struct ps_error *ps_target_symbol_addr(struct ps_target *t,
 				       const struct ps_lval *sym,
 				       const char *name, uint64_t *ret);
 
-/* Symbols and types on demand (opens the vmlinux's tables if needed). */
+/*
+ * Symbols and types on demand: the vmlinux's tables, or kallsyms and BTF
+ * (of the running kernel, or read out of the dump). Owned by the target.
+ */
 struct ps_error *ps_target_symbols(struct ps_target *t,
 				   struct ps_symbols **ret);
 struct ps_error *ps_target_types(struct ps_target *t, struct ps_types **ret);

@@ -1,11 +1,15 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* pagescope, the standalone tool: open a dump or the live kernel, run a command. */
+/*
+ * pagescope, the standalone tool: open a dump or the live kernel, run a
+ * command; with no command on a terminal, open the viewer.
+ */
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "pagescope.h"
+#include "viewer.h"
 
 static volatile sig_atomic_t ps_interrupted;
 
@@ -51,11 +55,15 @@ int main(int argc, char **argv)
 	open_args.dump = args.dump ? args.dump : "/proc/kcore";
 	open_args.vmlinux = args.vmlinux;
 	open_args.no_cache = args.no_cache;
+	open_args.btf = args.btf;
 	err = ps_target_open(&open_args, &t);
 	if (err)
 		return ps_fail(err);
 	signal(SIGINT, ps_on_sigint);
 	ps_target_set_interrupt(t, &ps_interrupted);
+	if (ps_viewer_wanted(&args))
+		return ps_viewer_run(t, &open_args, ps_viewer_interval(&args),
+				     &ps_interrupted);
 	status = ps_command_run(t, &args, stdout, stderr);
 	ps_target_destroy(t);
 	return status;

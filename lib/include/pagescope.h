@@ -30,6 +30,7 @@ void ps_error_destroy(struct ps_error *err);
 struct ps_open_args {
 	const char *dump;	/* vmcore or /proc/kcore */
 	const char *vmlinux;	/* NULL: search the usual places */
+	bool btf;		/* BTF and kallsyms even if a vmlinux exists */
 	bool no_cache;		/* neither read nor write the layout cache */
 	/* Called while a slow first open reads debug info. */
 	void (*progress)(const char *what, void *arg);
@@ -59,6 +60,7 @@ struct ps_args {
 	bool json;		/* -j: JSON output */
 	bool help;		/* -h */
 	bool no_cache;		/* --no-cache */
+	bool btf;		/* --btf (standalone only) */
 	const char *vmlinux;	/* -k (standalone only) */
 	const char *by;		/* --by: map mode */
 	const char *png;	/* --png FILE */
