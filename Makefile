@@ -11,7 +11,6 @@ CFLAGS   ?= -O2 -g
 CPPFLAGS += -D_GNU_SOURCE -Ilib -Ilib/include -I/usr/include/json-c
 ALL_CFLAGS = -std=gnu11 $(WARN) -fPIC $(CFLAGS)
 LIBS     := -lkdumpfile -laddrxlat -ldwarf -lelf -ljson-c -lgd -lbpf -lz -pthread
-UI_LIBS  := -lncursesw -ltinfo
 
 LIB_SRC  := $(sort $(wildcard lib/*.c))
 LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/%.o)
@@ -31,7 +30,7 @@ $(BUILD)/libpagescope.a: $(LIB_OBJ)
 	$(AR) rcs $@ $^
 
 $(BUILD)/pagescope: $(UI_OBJ) $(BUILD)/libpagescope.a
-	$(CC) $(ALL_CFLAGS) -o $@ $^ $(LIBS) $(UI_LIBS)
+	$(CC) $(ALL_CFLAGS) -o $@ $^ $(LIBS)
 
 $(BUILD)/walkbench: bench/walkbench.c $(BUILD)/libpagescope.a
 	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -o $@ $^ $(LIBS)

@@ -69,12 +69,15 @@ static const struct option ps_long_options[] = {
 	{ "format", required_argument, NULL, PS_OPT_FORMAT },
 	{ "type", required_argument, NULL, PS_OPT_TYPE },
 	{ "member", required_argument, NULL, PS_OPT_MEMBER },
+	{ "interval", required_argument, NULL, 'i' },
 	{ NULL, 0, NULL, 0 },
 };
 
 static struct ps_error *ps_args_option(int c, bool standalone,
 				       struct ps_args *a)
 {
+	char *end;
+
 	switch (c) {
 	case 'j':
 		a->json = true;
@@ -111,6 +114,12 @@ static struct ps_error *ps_args_option(int c, bool standalone,
 		return NULL;
 	case PS_OPT_MEMBER:
 		a->member = optarg;
+		return NULL;
+	case 'i':
+		a->interval = strtod(optarg, &end);
+		if (*end || a->interval <= 0 || a->interval > 3600)
+			return ps_error_create(PS_ERR_USAGE,
+					       "-i %s: seconds between refreshes", optarg);
 		return NULL;
 	default:
 		return ps_error_create(PS_ERR_USAGE, "unknown option");
@@ -169,7 +178,7 @@ struct ps_error *ps_args_parse(int argc, char **argv, bool standalone,
 	memset(a, 0, sizeof(*a));
 	optind = 0;	/* GNU: reinitialise; crash calls us many times */
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "jhk:", ps_long_options, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "jhk:i:", ps_long_options, NULL)) != -1) {
 		struct ps_error *err;
 
 		if (c == '?' || c == ':')
@@ -216,6 +225,7 @@ void ps_usage(FILE *out, bool standalone)
 			"  -k, --vmlinux PATH  the kernel's vmlinux with debug info\n"
 			"      --no-cache      do not use the layout cache\n"
 			"      --btf           use BTF and kallsyms, even if a vmlinux is there\n"
+			"  -i, --interval SEC  the viewer on /proc/kcore refreshes every SEC seconds\n"
 			"\nDUMP is a vmcore (ELF or kdump-compressed); default /proc/kcore.\n");
 }
 

@@ -33,15 +33,16 @@ asan-check: asan-build
 	@for t in $(UNIT_SRC:tests/unit/%.c=build-asan/tests/unit/%); do \
 		$(ASAN_ENV) $(TAP) "asan/unit/$${t##*/}" -- $$t; \
 	done
-	@for t in $(DUMP_TESTS); do \
+	@for t in $(DUMP_TESTS) $(UI_TESTS); do \
 		$(ASAN_ENV) PS_BIN=$(abspath build-asan/pagescope) \
-		PS_DUMPS=$(abspath $(DUMPS)) $(TAP) "asan/dump/$${t##*/}" -- python3 $$t; \
+		PS_DUMPS=$(abspath $(DUMPS)) $(TAP) "asan/$${t#tests/}" -- python3 $$t; \
 	done
 
 check: all unit-bins dumps
 	@mkdir -p build/tests; rm -f $(COUNTS)
 	@$(MAKE) --no-print-directory unit
 	@$(MAKE) --no-print-directory dump-tests
+	@$(MAKE) --no-print-directory ui-tests
 	@$(MAKE) --no-print-directory asan-check
 	@tests/tap-summary.sh --total $(COUNTS)
 

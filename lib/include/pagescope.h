@@ -67,6 +67,7 @@ struct ps_args {
 	const char *format;	/* --format */
 	const char *type;	/* --type STRUCT */
 	const char *member;	/* --member FIELD */
+	double interval;	/* -i SECONDS: live refresh; 0: the default */
 	const char *dump;	/* standalone: the dump, from the positionals */
 	int nr_positional;
 	char *positional[PS_MAX_POSITIONAL];

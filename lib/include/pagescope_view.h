@@ -1,0 +1,159 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * What an interactive front end (the viewer) needs beyond the JSON
+ * reports of ps_report_json(): the map of every pageblock in every mode
+ * from one scan, the pages of a range classified for a picture, page
+ * search, and the one-line meanings of flag and page type names. Handles
+ * are opaque; nothing here prints.
+ */
+#ifndef PAGESCOPE_VIEW_H
+#define PAGESCOPE_VIEW_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "pagescope.h"
+
+/* A class of cell (a pageblock or a page) as a picture shows it. */
+struct ps_view_class {
+	const char *name;	/* "Movable", "hwpoison" */
+	const char *meaning;	/* one line; NULL when the name says it all */
+	char glyph;		/* how it looks without colour */
+	uint8_t rgb[3];		/* and with colour */
+};
+
+/* Told, now and then, how far a long scan has come. */
+struct ps_view_progress {
+	void (*fn)(void *arg, uint64_t done_pfn, uint64_t max_pfn);
+	void *arg;
+};
+
+/* ------------------------------------------------------------------ */
+/* The map: every pageblock, one row per gigablock holding memory     */
+/* ------------------------------------------------------------------ */
+
+struct ps_view_map;
+
+/* The map's modes: 0 .. ps_view_map_nr_modes() - 1. */
+size_t ps_view_map_nr_modes(void);
+/* "migratetype", "free", ...; NULL for a mode that does not exist. */
+const char *ps_view_map_mode_name(size_t mode);
+/* One line: what the mode shows. NULL for a mode that does not exist. */
+const char *ps_view_map_mode_description(size_t mode);
+
+/*
+ * Scan every pageblock of @p t once, for all modes. @p progress may be
+ * NULL. The map does not refer to @p t afterwards. On success, must be
+ * freed with ps_view_map_destroy().
+ */
+struct ps_error *ps_view_map_create(struct ps_target *t,
+				    const struct ps_view_progress *progress,
+				    struct ps_view_map **ret);
+/* NULL is a no-op. */
+void ps_view_map_destroy(struct ps_view_map *m);
+
+struct ps_view_map_shape {
+	unsigned page_shift;		/* 12: 4 KiB pages */
+	unsigned pageblock_order;	/* pages per pageblock: 1 << this */
+	unsigned pud_order;		/* pages per gigablock: 1 << this */
+	size_t blocks_per_row;		/* pageblocks per gigablock */
+	size_t nr_rows;			/* gigablocks holding memory */
+};
+
+void ps_view_map_shape(const struct ps_view_map *m,
+		       struct ps_view_map_shape *ret);
+/* First pfn of row @p row (gigablock number: pfn >> pud_order). */
+uint64_t ps_view_map_row_pfn(const struct ps_view_map *m, size_t row);
+/* The row holding @p pfn; false when no row does. */
+bool ps_view_map_find_row(const struct ps_view_map *m, uint64_t pfn,
+			  size_t *row_ret);
+
+/*
+ * The class, in @p mode, of pageblocks [@p first, @p first + @p n) of
+ * @p row: the most constraining one (a cell of many blocks shows the
+ * block that matters most, e.g. Unmovable over Movable). 0 = no memory.
+ */
+unsigned ps_view_map_cell(const struct ps_view_map *m, size_t mode,
+			  size_t row, size_t first, size_t n);
+/* Classes of @p mode, class 0 included. */
+size_t ps_view_map_nr_classes(const struct ps_view_map *m, size_t mode);
+/* Class @p cls of @p mode; valid until @p m is destroyed. */
+const struct ps_view_class *ps_view_map_class(const struct ps_view_map *m,
+					      size_t mode, unsigned cls);
+
+/* One pageblock. Strings are valid until the map is destroyed. */
+struct ps_view_block {
+	uint64_t pfn;			/* its first pfn */
+	const char *zone;		/* "Normal"; "-" without pages */
+	int node;			/* -1 without pages */
+	bool mixed_zones;		/* pages of several zones */
+	const char *migratetype;	/* the kernel's name, or "invalid" */
+	bool skip, isolate;		/* compaction skip, isolated */
+	uint32_t pages;			/* with a struct page */
+	uint32_t free, idle, movable, unmovable, reserved, poisoned;
+	uint32_t hwpoison, anon_exclusive;
+	int largest_free_order;		/* of free blocks starting here; -1 */
+};
+
+/* Block @p col of row @p row; false when it is outside the map. */
+bool ps_view_map_block(const struct ps_view_map *m, size_t row, size_t col,
+		       struct ps_view_block *ret);
+
+/* ------------------------------------------------------------------ */
+/* Pages of a range, one class each                                   */
+/* ------------------------------------------------------------------ */
+
+struct ps_view_pages;
+
+/*
+ * Classify pages [@p start, @p start + @p count) of @p t (at most 1 << 20
+ * pages). Pages without a struct page get class 0. On success, must be
+ * freed with ps_view_pages_destroy().
+ */
+struct ps_error *ps_view_pages_create(struct ps_target *t, uint64_t start,
+				      uint64_t count,
+				      struct ps_view_pages **ret);
+/* NULL is a no-op. */
+void ps_view_pages_destroy(struct ps_view_pages *p);
+uint64_t ps_view_pages_start(const struct ps_view_pages *p);
+uint64_t ps_view_pages_count(const struct ps_view_pages *p);
+/* The class of page @p pfn; 0 outside the range. */
+unsigned ps_view_pages_class(const struct ps_view_pages *p, uint64_t pfn);
+
+/* The page classes, class 0 ("no page") included. Static. */
+size_t ps_view_page_nr_classes(void);
+const struct ps_view_class *ps_view_page_class(unsigned cls);
+
+/* ------------------------------------------------------------------ */
+/* Search                                                             */
+/* ------------------------------------------------------------------ */
+
+/*
+ * The first page after @p from (wrapping around at the end of memory)
+ * that is @p what: a state ("hwpoison", "anon-exclusive", "free",
+ * "head", "tail", "partially-mapped", "pmd-mapped", "unreadable"), a page
+ * class ("slab", "file"), a page type ("table") or a flag ("lru",
+ * "dirty"). *@p found_ret says whether one was; a name this kernel does
+ * not know is a PS_ERR_USAGE error. @p progress may be NULL.
+ */
+struct ps_error *ps_view_find_page(struct ps_target *t, const char *what,
+				   uint64_t from,
+				   const struct ps_view_progress *progress,
+				   uint64_t *pfn_ret, bool *found_ret);
+
+/* ------------------------------------------------------------------ */
+/* Words                                                              */
+/* ------------------------------------------------------------------ */
+
+/* The one-line meaning of page flag @p name ("lru"), or NULL. Static. */
+const char *ps_view_flag_meaning(const char *name);
+/* The one-line meaning of page type @p name ("slab"), or NULL. Static. */
+const char *ps_view_page_type_meaning(const char *name);
+/* Whether this build has subcommand @p name ("lru", "check"). */
+bool ps_view_has_command(const char *name);
+/* The kernel release of @p t ("6.12.117+deb12-cloud-amd64"), or "".
+ * Valid until @p t is destroyed. */
+const char *ps_view_target_release(const struct ps_target *t);
+
+#endif

@@ -1,0 +1,290 @@
+#!/usr/bin/env python3
+"""Screen tests: tmux runs the viewer on the test dumps, keys drive it,
+and the captured screens are compared with tests/ui/expected/. The
+expected screens belong to the dumps they were recorded on (dump-id):
+on other dumps (rebuilt by `make dumps`) numbers and map cells are masked
+and the rest must still match. Checks against the dumps' own truth run
+either way. PS_UI_RECORD=1 records the expected screens again."""
+import hashlib
+import os
+import re
+import subprocess
+import sys
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(os.path.dirname(HERE), 'dump'))
+import common  # noqa: E402
+from common import Tap  # noqa: E402
+from tmux import Viewer  # noqa: E402
+
+EXPECTED = os.path.join(HERE, 'expected')
+RECORD = os.environ.get('PS_UI_RECORD') == '1'
+SIZE = (100, 30)
+
+
+def dump_id(kernel):
+    h = hashlib.sha1()
+    for name in ('buddyinfo', 'pagetypeinfo', 'uname-r'):
+        try:
+            h.update(common.truth_text(kernel, name).encode())
+        except FileNotFoundError:
+            pass
+    return h.hexdigest()[:12]
+
+
+def start(kernel, size=SIZE, env=None, fmt='elf'):
+    e = common.env()
+    e = {k: e[k] for k in ('XDG_CACHE_HOME',) if k in e}
+    e.update(env or {})
+    return Viewer([common.BIN] + common.on(kernel, fmt), size[0], size[1], env=e)
+
+
+def lines(screen):
+    return [line.rstrip() for line in screen.rstrip('\n').split('\n')]
+
+
+GRID = re.compile(r'[A-Za-z.?#+\-]{16,}')
+NUMBER = re.compile(r'0x[0-9a-f]+|\d+')
+
+
+def masked(line):
+    """A line with its data hidden: map cells and numbers."""
+    return re.sub(r' +', ' ', NUMBER.sub('#', GRID.sub('~', line)))
+
+
+def compare(t, kernel, name, screen, size=SIZE, nr_lines=None):
+    """Compare with expected/KERNEL/NAME.txt: exactly on the recorded dumps,
+    masked on others. @nr_lines: only the top of the screen (what other
+    commands' reports fill below it is theirs to test)."""
+    path = os.path.join(EXPECTED, kernel, name + '.txt')
+    ident = dump_id(kernel)
+    got = lines(screen)[:nr_lines]
+    if RECORD:
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        with open(path, 'w') as f:
+            f.write('# dump-id %s size %dx%d\n' % (ident, size[0], size[1]))
+            f.write('\n'.join(got) + '\n')
+    try:
+        with open(path) as f:
+            head, *want = f.read().rstrip('\n').split('\n')
+    except FileNotFoundError:
+        return t.ok(False, '%s: %s: expected screen %s exists' % (kernel, name, path))
+    exact = head.split()[2] == ident
+    if exact:
+        a, b = want, got
+    else:
+        a, b = [masked(x) for x in want], [masked(x) for x in got]
+    diff = '\n'.join('line %d:\n  want %r\n  got  %r' % (i, x, y)
+                     for i, (x, y) in enumerate(zip(a + [''] * len(b), b + [''] * len(a)))
+                     if x != y)
+    return t.ok(a == b, '%s: %s screen equals expected/%s/%s.txt%s' %
+                (kernel, name, kernel, name, '' if exact else ' (masked: other dumps)'),
+                diff + '\n--- screen:\n' + screen)
+
+
+def run(t, name, fn, *args):
+    if os.environ.get('PS_UI_ONLY', '') not in name:
+        return
+    try:
+        fn(t, *args)
+    except (TimeoutError, subprocess.TimeoutExpired) as e:
+        t.ok(False, '%s: %s' % (name, str(e).splitlines()[0]), e)
+
+
+# ---------------------------------------------------------------------------
+
+def test_map(t, kernel):
+    v = start(kernel)
+    try:
+        s = v.wait('one band = one gigablock')
+        compare(t, kernel, 'map', s)
+        frag = common.run_json(['frag'] + common.on(kernel))
+        labels = re.findall(r'^gb +(\d+) ', s, re.M)
+        t.eq([int(x) for x in labels], [g['index'] for g in frag['gigablocks']],
+             '%s: map: a band per gigablock of `frag`' % kernel)
+        t.ok('gb %d: %s' % (frag['gigablocks'][0]['index'],
+                            frag['gigablocks'][0]['explanation'][:20]) in s,
+             '%s: map: the status line has the verdict of the gigablock under the cursor' % kernel)
+    finally:
+        v.close()
+
+
+def test_zoom(t, kernel):
+    v = start(kernel)
+    try:
+        v.wait('one band = one gigablock')
+        v.keys('Enter')
+        compare(t, kernel, 'zoom-gigablock', v.wait('One cell = 1 pageblock'))
+        v.keys('Enter')
+        s = v.wait('one cell = 1 page ')
+        compare(t, kernel, 'zoom-pageblock', s)
+        v.keys('Enter')
+        s = v.wait('Page inspector: pfn')
+        t.ok('Page 0 (0x0)' in s or re.search(r'Page \d+ \(0x', s),
+             '%s: Enter on a page opens the inspector' % kernel, s)
+        v.keys('BSpace')
+        v.wait('one cell = 1 page ')
+        v.keys('BSpace', 'BSpace')
+        v.wait('one band = one gigablock')
+        t.ok(True, '%s: Backspace zooms back out to the memory map' % kernel)
+    finally:
+        v.close()
+
+
+def test_hwpoison(t, kernel):
+    pfns = sorted(common.hwpoison_pfns(kernel))
+    if not t.ok(pfns, '%s: the dump has hwpoison pfns (truth/hwpoison-pfns)' % kernel):
+        return
+    pfn = pfns[0]
+    v = start(kernel, size=(100, 60))
+    try:
+        v.wait('one band = one gigablock')
+        v.keys('g')
+        v.text(str(pfn))
+        v.keys('Enter')
+        s = v.wait('one cell = 1 page ')
+        t.ok('pfn %#x |' % pfn in s and 'hwpoison' in s.split('\n')[-2],
+             '%s: g %d shows the page on the map, its flags on the status line' % (kernel, pfn), s)
+        compare(t, kernel, 'hwpoison-zoom', s, size=(100, 60))
+        v.keys('Enter')
+        s = v.wait('Hardware poison')
+        compare(t, kernel, 'hwpoison-inspector', s, size=(100, 60))
+        t.ok('Page %d (%#x)' % (pfn, pfn) in s, '%s: the inspector shows pfn %d' % (kernel, pfn), s)
+        t.ok(re.search(r'^ +hwpoison +hardware memory error', s, re.M) and
+             'Hardware poison: YES' in s,
+             '%s: inspector: PG_hwpoison with its meaning, and the verdict' % kernel, s)
+        t.ok(re.search(r'Anon-exclusive: (yes|no) \(rule: (own_bit|head_bit|not_anon)\)', s),
+             '%s: inspector: the anon-exclusive rule that applies' % kernel, s)
+        # Search: the next hwpoison page after this one, as the truth lists it.
+        v.keys('BSpace')
+        v.wait('one cell = 1 page ')
+        v.keys('/')
+        v.keys('C-u')
+        v.text('hwpoison')
+        v.keys('Enter')
+        s = v.wait('hwpoison: pfn')
+        want = pfns[1] if len(pfns) > 1 else pfns[0]
+        t.ok('hwpoison: pfn %#x' % want in s,
+             '%s: / hwpoison finds the next hwpoison page, pfn %#x' % (kernel, want), s)
+    finally:
+        v.close()
+
+
+def test_gigablocks(t, kernel):
+    frag = common.run_json(['frag'] + common.on(kernel))
+    v = start(kernel)
+    try:
+        v.wait('one band = one gigablock')
+        v.keys('2')
+        v.wait('sorted by gb')
+        v.keys('s')
+        s = v.wait('sorted by free')
+        compare(t, kernel, 'gigablocks-by-free', s)
+        shown = [int(x) for x in re.findall(r'^ +(\d+) 0x[0-9a-f]+-', s, re.M)]
+        want = [g['index'] for g in sorted(frag['gigablocks'],
+                                           key=lambda g: (-g['pages']['free'], g['index']))]
+        t.eq(shown, want, '%s: gigablocks sorted by free pages, most first' % kernel)
+        v.keys('r')
+        s = v.wait('smallest first')
+        shown = [int(x) for x in re.findall(r'^ +(\d+) 0x[0-9a-f]+-', s, re.M)]
+        t.eq(shown, list(reversed(want)), '%s: r reverses the order' % kernel)
+        v.keys('Enter')
+        s = v.wait('One cell = 1 pageblock')
+        t.ok('Map > gigablock %d:' % want[-1] in s,
+             '%s: Enter on a gigablock shows it on the map' % kernel, s)
+    finally:
+        v.close()
+
+
+def test_help_lists_check(t, kernel):
+    v = start(kernel, size=(100, 45))
+    try:
+        v.wait('one band = one gigablock')
+        v.keys('?')
+        s = v.wait('Help: keys')
+        compare(t, kernel, 'help', s, size=(100, 45))
+        v.keys('Escape')
+        v.wait('one band = one gigablock')
+        v.keys('3')
+        s = v.wait('Deferred split queues')
+        compare(t, kernel, 'lists', s, size=(100, 45), nr_lines=8)
+        t.ok('Buddy free lists (free): intact' in s,
+             '%s: lists: the free lists walked intact' % kernel, s)
+        v.keys('4')
+        s = v.wait('Check:')
+        compare(t, kernel, 'check', s, size=(100, 45), nr_lines=1)
+        t.ok(re.search(r'Check: \d+ checks, all hold', s) or 'not available' in s,
+             '%s: check: the verdicts of `check` (all hold on the test dumps)' % kernel, s)
+    finally:
+        v.close()
+
+
+def test_resize(t, kernel):
+    v = start(kernel, size=(140, 50))
+    try:
+        v.wait('one band = one gigablock')
+        v.resize(80, 24)
+        s = v.wait('Map: ', gone=' ' * 100)
+        compare(t, kernel, 'map-80x24', s, size=(80, 24))
+        ls = s.rstrip('\n').split('\n')
+        t.ok(len(ls) == 24 and max(len(x) for x in ls) <= 80 and ls[-1].startswith(' pfn '),
+             '%s: resized to 80x24, the map fits and keeps its status line' % kernel, s)
+    finally:
+        v.close()
+
+
+def test_colour(t, kernel):
+    for env, want in (({}, True), ({'NO_COLOR': '1'}, False)):
+        v = start(kernel, env=env)
+        try:
+            v.wait('one band = one gigablock')
+            s = v.capture(escapes=True)
+            colour = re.search(r'\x1b\[(?:[0-9;]*;)?(?:3[0-7]|4[0-7]|38;5|48;5)[;m]', s)
+            t.ok(bool(colour) == want, '%s: %s' % (
+                kernel, 'colours by default' if want else 'NO_COLOR: no colour at all, attributes only'),
+                repr(s[:400]))
+        finally:
+            v.close()
+
+
+def test_exit(t, kernel):
+    """q, and SIGTERM, give the terminal back: normal screen, exit status 0."""
+    for how in ('q', 'SIGTERM'):
+        v = start(kernel)
+        try:
+            v.wait('one band = one gigablock')
+            t.ok(v.pane('#{alternate_on}') == '1',
+                 '%s: the viewer runs on the alternate screen' % kernel)
+            if how == 'q':
+                v.keys('q')
+            else:
+                shell = v.pane('#{pane_pid}')
+                pid = subprocess.run(['ps', '-o', 'pid=', '--ppid', shell],
+                                     capture_output=True, text=True).stdout.split()
+                subprocess.run(['kill', '-TERM'] + pid)
+            s = v.wait('EXIT=')
+            t.ok('EXIT=0' in s and v.pane('#{alternate_on}') == '0',
+                 '%s: %s restores the terminal and exits with 0' % (kernel, how), s)
+        finally:
+            v.close()
+
+
+def main():
+    t = Tap()
+    for kernel in common.KERNELS:
+        if not os.path.exists(common.vmcore(kernel, 'elf')):
+            t.ok(False, '%s: test dump %s exists' % (kernel, common.vmcore(kernel, 'elf')))
+            continue
+        run(t, kernel + ' map', test_map, kernel)
+        run(t, kernel + ' zoom', test_zoom, kernel)
+        run(t, kernel + ' gigablocks', test_gigablocks, kernel)
+    run(t, '6.12 hwpoison', test_hwpoison, '6.12')
+    run(t, '6.12 help', test_help_lists_check, '6.12')
+    run(t, '6.12 resize', test_resize, '6.12')
+    run(t, '6.12 colour', test_colour, '6.12')
+    run(t, '6.12 exit', test_exit, '6.12')
+    return t.done()
+
+
+if __name__ == '__main__':
+    sys.exit(main())

@@ -1,0 +1,455 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * The viewer without a terminal: screens render into a canvas from
+ * hand-made reports, and the text and elements of the cells are checked.
+ * No dump is opened: the reports a screen needs are put in place first.
+ */
+#include <json-c/json.h>
+#include <ncurses.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "tree.h"
+#include "ui.h"
+
+struct fixture {
+	struct ps_ui ui;
+	struct ps_ui_canvas c;
+};
+
+static int setup(void **state)
+{
+	struct fixture *f = calloc(1, sizeof(*f));
+
+	assert_non_null(f);
+	f->ui.palette = &ps_ui_palette_mono;
+	f->ui.screen = &ps_ui_help_screen;
+	f->ui.back = &ps_ui_map_screen;
+	assert_true(ps_ui_canvas_init(&f->c, 100, 60));
+	*state = f;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	struct fixture *f = *state;
+
+	ps_ui_lists_deinit(&f->ui);
+	ps_ui_data_deinit(&f->ui.data);
+	ps_ui_canvas_deinit(&f->c);
+	free(f);
+	return 0;
+}
+
+/* The whole canvas as text, a line per row. */
+static char *screen_text(const struct ps_ui_canvas *c)
+{
+	size_t len = (size_t)c->height * ((size_t)c->width * 4 + 1) + 1, used = 0;
+	char *text = calloc(1, len);
+
+	for (int y = 0; y < c->height; y++) {
+		used += ps_ui_canvas_line(c, y, text + used, len - used);
+		text[used++] = '\n';
+	}
+	return text;
+}
+
+/* The row holding @p needle, or -1. */
+static int find_row(const struct ps_ui_canvas *c, const char *needle, int *x_ret)
+{
+	char line[2048];
+
+	for (int y = 0; y < c->height; y++) {
+		ps_ui_canvas_line(c, y, line, sizeof(line));
+		if (strstr(line, needle)) {
+			if (x_ret)
+				*x_ret = (int)(strstr(line, needle) - line);
+			return y;
+		}
+	}
+	return -1;
+}
+
+/* The column of @p needle in row @p y, or -1. */
+static int find_col(const struct ps_ui_canvas *c, int y, const char *needle)
+{
+	char line[2048];
+	char *at;
+
+	ps_ui_canvas_line(c, y, line, sizeof(line));
+	at = strstr(line, needle);
+	return at ? (int)(at - line) : -1;
+}
+
+static enum ps_ui_elem elem_at(struct ps_ui_canvas *c, int y, int x)
+{
+	return (enum ps_ui_elem)ps_ui_canvas_at(c, y, x)->elem;
+}
+
+static void set_report(struct ps_ui *ui, enum ps_ui_report_id id, const char *json,
+		       int exit_status)
+{
+	struct ps_ui_report *r = &ui->data.reports[id];
+
+	json_object_put(r->json);
+	r->json = json ? json_tokener_parse(json) : NULL;
+	assert_true(!json || r->json);
+	r->state = json ? PS_UI_LOADED : PS_UI_UNAVAILABLE;
+	r->exit_status = exit_status;
+}
+
+/* ------------------------------------------------------------------ */
+/* Canvas                                                             */
+/* ------------------------------------------------------------------ */
+
+static void test_canvas_clips_and_reads_back(void **state)
+{
+	struct ps_ui_canvas c;
+	char line[64];
+	static const uint8_t red[3] = { 255, 0, 0 };
+
+	(void)state;
+	assert_true(ps_ui_canvas_init(&c, 10, 2));
+	assert_int_equal(ps_ui_text(&c, 0, 6, -1, PS_UI_normal, "abcdef"), 4);
+	assert_int_equal(ps_ui_text(&c, 1, 0, 3, PS_UI_bad, "h\xc3\xa9llo"), 3);
+	ps_ui_swatch(&c, 1, 5, 'M', red, PS_UI_CELL_MARK);
+	assert_int_equal(ps_ui_text(&c, 5, 0, -1, PS_UI_normal, "off the canvas"), 0);
+	ps_ui_canvas_line(&c, 0, line, sizeof(line));
+	assert_string_equal(line, "      abcd");
+	ps_ui_canvas_line(&c, 1, line, sizeof(line));
+	assert_string_equal(line, "h\xc3\xa9l  M");
+	assert_int_equal(ps_ui_canvas_at(&c, 1, 0)->elem, PS_UI_bad);
+	assert_true(ps_ui_canvas_at(&c, 1, 5)->flags & PS_UI_CELL_SWATCH);
+	assert_null(ps_ui_canvas_at(&c, 2, 0));
+	ps_ui_canvas_deinit(&c);
+}
+
+/* ------------------------------------------------------------------ */
+/* Keys and help                                                      */
+/* ------------------------------------------------------------------ */
+
+static void test_key_table(void **state)
+{
+	char keys[64];
+
+	(void)state;
+	for (size_t i = 0; i < PS_ACT_NR - 1; i++) {
+		const struct ps_ui_binding *b = &ps_ui_bindings[i];
+
+		assert_int_equal(b->action, (int)i + 1);
+		assert_true(b->keys[0] != 0);
+		assert_true(strlen(b->help) > 5);
+		/* A key means one action wherever it applies. */
+		for (size_t j = 0; j < i; j++) {
+			const struct ps_ui_binding *o = &ps_ui_bindings[j];
+
+			if (!(o->where & b->where))
+				continue;
+			for (int k = 0; k < PS_UI_MAX_KEYS && b->keys[k]; k++)
+				for (int l = 0; l < PS_UI_MAX_KEYS && o->keys[l]; l++)
+					assert_int_not_equal(b->keys[k], o->keys[l]);
+		}
+	}
+	assert_int_equal(ps_ui_key_action('q', PS_UI_IN_MAP), PS_ACT_quit);
+	assert_int_equal(ps_ui_key_action('m', PS_UI_IN_MAP), PS_ACT_mode_next);
+	assert_int_equal(ps_ui_key_action('m', PS_UI_IN_GIGABLOCKS), PS_ACT_none);
+	assert_int_equal(ps_ui_key_action(KEY_UP, PS_UI_IN_LISTS), PS_ACT_up);
+	assert_string_equal(ps_ui_binding_keys(ps_ui_binding_of(PS_ACT_enter), keys,
+					       sizeof(keys)), "Enter");
+	assert_string_equal(ps_ui_binding_keys(ps_ui_binding_of(PS_ACT_back), keys,
+					       sizeof(keys)), "Bksp Esc");
+}
+
+/* Help is the key table: every action's keys and help are on it. */
+static void test_help_lists_every_binding(void **state)
+{
+	struct fixture *f = *state;
+	char *text;
+
+	ps_ui_render(&f->ui, &f->c);
+	text = screen_text(&f->c);
+	for (size_t i = 0; i < PS_ACT_NR - 1; i++) {
+		char keys[64], line[256];
+
+		ps_ui_binding_keys(&ps_ui_bindings[i], keys, sizeof(keys));
+		snprintf(line, sizeof(line), "%-16s %s", keys, ps_ui_bindings[i].help);
+		if (!strstr(text, line))
+			fail_msg("help lacks \"%s\"\n%s", line, text);
+	}
+	assert_non_null(strstr(text, "Help: keys"));
+	free(text);
+}
+
+/* ------------------------------------------------------------------ */
+/* Screens from reports                                               */
+/* ------------------------------------------------------------------ */
+
+static const char *frag_json =
+	"{ \"gigablocks\": ["
+	"{ \"index\": 0, \"start_pfn\": 0, \"end_pfn\": 262144, \"zone\": \"(several)\","
+	"  \"pages\": { \"free\": 100, \"idle\": 1, \"movable\": 2, \"unmovable\": 3, \"reserved\": 4 },"
+	"  \"hwpoison\": 0, \"largest_free_order\": 3, \"tainted\": true, \"verdict\": \"partial\","
+	"  \"explanation\": \"never one page: spans several zones\" },"
+	"{ \"index\": 4, \"start_pfn\": 1048576, \"end_pfn\": 1310720, \"zone\": \"Normal\","
+	"  \"pages\": { \"free\": 900, \"idle\": 0, \"movable\": 5, \"unmovable\": 0, \"reserved\": 0 },"
+	"  \"hwpoison\": 2, \"largest_free_order\": 10, \"tainted\": false, \"verdict\": \"migratable\","
+	"  \"explanation\": \"could be freed by migrating 5 movable pages\" },"
+	"{ \"index\": 5, \"start_pfn\": 1310720, \"end_pfn\": 1572864, \"zone\": \"Normal\","
+	"  \"pages\": { \"free\": 500, \"idle\": 0, \"movable\": 0, \"unmovable\": 0, \"reserved\": 0 },"
+	"  \"hwpoison\": 0, \"largest_free_order\": -1, \"tainted\": false, \"verdict\": \"free\","
+	"  \"explanation\": \"free as a 1 GiB page now\" } ] }";
+
+static void test_gigablocks_sort(void **state)
+{
+	struct fixture *f = *state;
+	int y0, y4, y5, x;
+
+	set_report(&f->ui, PS_UI_REPORT_frag, frag_json, 0);
+	f->ui.screen = &ps_ui_gigablocks_screen;
+	ps_ui_render(&f->ui, &f->c);
+	assert_true(find_row(&f->c, "3 with memory: 1 free now, 1 freeable by migration, 0 blocked, 1 partial; 1 tainted", NULL) > 0);
+	y0 = find_row(&f->c, "0x0-0x40000", NULL);
+	y4 = find_row(&f->c, "0x100000-0x140000", NULL);
+	y5 = find_row(&f->c, "0x140000-0x180000", &x);
+	assert_true(y0 > 0 && y0 < y4 && y4 < y5);
+	/* The free verdict reads as good, hwpoison stands out. */
+	assert_int_equal(elem_at(&f->c, y5, find_col(&f->c, y5, " free") + 1), PS_UI_ok);
+	assert_int_equal(elem_at(&f->c, y4, find_col(&f->c, y4, " 2 ") + 1), PS_UI_bad);
+
+	assert_true(ps_ui_key(&f->ui, 's') & PS_UI_REDRAW);	/* by free, most first */
+	ps_ui_render(&f->ui, &f->c);
+	y0 = find_row(&f->c, "0x0-0x40000", NULL);
+	y4 = find_row(&f->c, "0x100000-0x140000", NULL);
+	y5 = find_row(&f->c, "0x140000-0x180000", NULL);
+	assert_true(y4 < y5 && y5 < y0);
+	assert_true(find_row(&f->c, "sorted by free, largest first", NULL) > 0);
+	ps_ui_key(&f->ui, 'r');
+	ps_ui_render(&f->ui, &f->c);
+	assert_true(find_row(&f->c, "0x0-0x40000", NULL) < find_row(&f->c, "0x100000-0x140000", NULL));
+	/* The selected row's explanation is on the status line. */
+	assert_true(find_row(&f->c, "gb 0: never one page: spans several zones", NULL) == f->c.height - 1);
+}
+
+static const char *free_json =
+	"{ \"zones\": ["
+	"{ \"nid\": 0, \"zone\": \"DMA32\", \"free_pages\": 10, \"nr_free_pages\": 10, \"pcp_pages\": 1,"
+	"  \"pcp_count\": 1, \"pcp_broken_lists\": 0, \"broken_lists\": [],"
+	"  \"orders\": [ { \"order\": 0, \"nr_free\": 10, \"walked\": 10, \"by_type\": { \"Movable\": 10 } } ] },"
+	"{ \"nid\": 1, \"zone\": \"Normal\", \"free_pages\": 7, \"nr_free_pages\": 8, \"pcp_pages\": 0,"
+	"  \"pcp_count\": 0, \"pcp_broken_lists\": 0,"
+	"  \"broken_lists\": [ { \"order\": 3, \"migratetype\": \"Movable\", \"pfn\": 4096,"
+	"                       \"message\": \"list_del corruption: next->prev should be X, but was Y\" } ],"
+	"  \"orders\": [ { \"order\": 3, \"nr_free\": 2, \"walked\": 1, \"by_type\": { \"Movable\": 1 } } ] } ],"
+	"  \"cross_check\": { \"blocks_listed\": 3, \"anomalies\": { \"on two free lists\": 1 }, \"first\": [] },"
+	"  \"ok\": false }";
+
+static void test_lists_show_corruption(void **state)
+{
+	struct fixture *f = *state;
+	int y, x;
+
+	set_report(&f->ui, PS_UI_REPORT_free, free_json, 1);
+	set_report(&f->ui, PS_UI_REPORT_lru, NULL, 0);
+	set_report(&f->ui, PS_UI_REPORT_split, NULL, 0);
+	f->ui.screen = &ps_ui_lists_screen;
+	f->ui.lists.cursor = 5;	/* the last row: the others show their own colours */
+	ps_ui_render(&f->ui, &f->c);
+	y = find_row(&f->c, "Buddy free lists (free): BROKEN", &x);
+	assert_true(y > 0);
+	assert_int_equal(elem_at(&f->c, y, x), PS_UI_bad);
+	y = find_row(&f->c, "node 1 Normal: A LIST IS BROKEN; 7 free pages", &x);
+	assert_true(y > 0);
+	assert_int_equal(elem_at(&f->c, y, x), PS_UI_bad);
+	assert_true(find_row(&f->c, "A LIST IS BROKEN", NULL) == y);
+	assert_int_equal(elem_at(&f->c, find_row(&f->c, "node 0 DMA32", &x), x), PS_UI_normal);
+	assert_true(find_row(&f->c, "list_lru: lru > node > memcg > entries: not available", NULL) > 0);
+	assert_true(find_row(&f->c, "ANOMALIES", NULL) > 0);
+
+	/* Unfold the broken zone: its broken list is a row that opens pfn 4096. */
+	f->ui.lists.cursor = 2;
+	ps_ui_key(&f->ui, '\n');
+	ps_ui_render(&f->ui, &f->c);
+	y = find_row(&f->c, "order  3: nr_free 2, 1 on the lists (differs)", &x);
+	assert_true(y > 0);
+	assert_int_equal(elem_at(&f->c, y, x), PS_UI_bad);
+	y = find_row(&f->c, "broken 0", &x);
+	assert_true(y > 0);
+	assert_int_equal(elem_at(&f->c, y, x), PS_UI_bad);
+	f->ui.lists.cursor = y - 3;	/* rows start under the title */
+	ps_ui_render(&f->ui, &f->c);
+	assert_true(find_row(&f->c, "Enter: open pfn 0x1000 in the inspector", NULL) == f->c.height - 1);
+}
+
+static void test_check_table(void **state)
+{
+	struct fixture *f = *state;
+	int y, x;
+
+	set_report(&f->ui, PS_UI_REPORT_check, NULL, 0);
+	f->ui.screen = &ps_ui_check_screen;
+	ps_ui_render(&f->ui, &f->c);
+	assert_true(find_row(&f->c, "not available: this build has no `check` command.", NULL) > 0);
+
+	set_report(&f->ui, PS_UI_REPORT_check,
+		   "{ \"checks\": [ { \"counter\": \"nr_free_pages\", \"kernel\": 10, \"ours\": 10, \"verdict\": \"ok\" },"
+		   " { \"counter\": \"HardwareCorrupted\", \"kernel\": 5, \"ours\": 4, \"verdict\": \"mismatch\" } ] }", 1);
+	f->ui.check.cursor = 1;
+	ps_ui_render(&f->ui, &f->c);
+	assert_true(find_row(&f->c, "Check: 2 checks, SOME DO NOT HOLD", NULL) > 0);
+	y = find_row(&f->c, "mismatch", &x);
+	assert_true(y > 0);
+	assert_int_equal(elem_at(&f->c, y, x), PS_UI_bad);
+	y = find_row(&f->c, "nr_free_pages", NULL);
+	assert_true(find_row(&f->c, "HardwareCorrupted", NULL) < y);	/* sorted by counter */
+}
+
+static const char *page_json =
+	"{ \"pfn\": 42322, \"phys\": \"0xa552000\", \"struct_page\": \"0xffdca51240295480\","
+	"  \"node\": 0, \"zone\": \"DMA32\", \"flags_raw\": \"0xfffffc0120818\","
+	"  \"flags\": [ \"uptodate\", \"owner_2\", \"hwpoison\" ], \"type\": \"none\", \"free\": false,"
+	"  \"refcount\": 1, \"mapcount\": 0, \"mapping\": \"0xff3a949b91335dd1\", \"mapping_kind\": \"anon\","
+	"  \"index\": 34140480756, \"private\": \"0x0\", \"memcg_data\": \"0x0\", \"hwpoison\": true,"
+	"  \"anon_exclusive\": true, \"anon_exclusive_rule\": \"own_bit\", \"folio_head_pfn\": 42322,"
+	"  \"folio_order\": 0, \"compound_head\": false, \"compound_tail\": false,"
+	"  \"folio_entire_mapcount\": 0, \"folio_partially_mapped\": false, \"folio_flags\": [] }";
+
+static void test_page_inspector(void **state)
+{
+	struct fixture *f = *state;
+	int y, x;
+
+	f->ui.data.page = json_tokener_parse(page_json);
+	f->ui.data.page_pfn = 42322;
+	f->ui.page.pfn = 42322;
+	f->ui.page.chosen = true;
+	f->ui.screen = &ps_ui_page_screen;
+	ps_ui_render(&f->ui, &f->c);
+	assert_true(find_row(&f->c, "Page 42322 (0xa552)", NULL) > 0);
+	/* Meanings come from the library's flag table. */
+	y = find_row(&f->c, "uptodate", &x);
+	assert_true(find_row(&f->c, ps_view_flag_meaning("uptodate"), NULL) == y);
+	y = find_row(&f->c, ps_view_flag_meaning("hwpoison"), &x);
+	assert_true(y > 0);
+	assert_int_equal(elem_at(&f->c, y, x), PS_UI_bad);
+	assert_true(find_row(&f->c, "on an anon page this bit is PG_anon_exclusive", NULL) == y - 1);
+	assert_true(find_row(&f->c, "Anon-exclusive: yes (rule: own_bit)", NULL) > 0);
+	assert_true(find_row(&f->c, "virtual address 0x7f2ee64f4000", NULL) > 0);
+	y = find_row(&f->c, "Hardware poison: YES", &x);
+	assert_true(y > 0);
+	assert_int_equal(elem_at(&f->c, y, x), PS_UI_bad);
+}
+
+/* ------------------------------------------------------------------ */
+/* Manager: prompt, screens, palettes, tree                           */
+/* ------------------------------------------------------------------ */
+
+static char prompted[64];
+
+static unsigned record_prompt(struct ps_ui *ui, const char *text)
+{
+	(void)ui;
+	snprintf(prompted, sizeof(prompted), "%s", text);
+	return PS_UI_HANDLED;
+}
+
+static void test_prompt_and_tabs(void **state)
+{
+	struct fixture *f = *state;
+
+	ps_ui_prompt_start(&f->ui, "go to: ", "12", record_prompt);
+	ps_ui_key(&f->ui, '3');
+	ps_ui_render(&f->ui, &f->c);
+	assert_true(find_row(&f->c, "go to: 123", NULL) == f->c.height - 1);
+	ps_ui_key(&f->ui, 21);	/* ^U */
+	ps_ui_key(&f->ui, 'a');
+	ps_ui_key(&f->ui, KEY_BACKSPACE);
+	ps_ui_key(&f->ui, 'x');
+	ps_ui_key(&f->ui, '\n');
+	assert_string_equal(prompted, "x");
+	assert_false(f->ui.prompt.active);
+	/* While a prompt is open, 'q' is text, not quit. */
+	ps_ui_prompt_start(&f->ui, "go to: ", NULL, record_prompt);
+	assert_false(ps_ui_key(&f->ui, 'q') & PS_UI_QUIT);
+	ps_ui_key(&f->ui, 27);
+	assert_true(ps_ui_key(&f->ui, 'q') & PS_UI_QUIT);
+
+	set_report(&f->ui, PS_UI_REPORT_check, NULL, 0);
+	f->ui.screen = &ps_ui_check_screen;
+	ps_ui_key(&f->ui, '\t');
+	assert_ptr_equal(f->ui.screen, &ps_ui_page_screen);
+	ps_ui_key(&f->ui, KEY_BTAB);
+	assert_ptr_equal(f->ui.screen, &ps_ui_check_screen);
+	ps_ui_key(&f->ui, '?');
+	assert_ptr_equal(f->ui.screen, &ps_ui_help_screen);
+	ps_ui_key(&f->ui, 27);
+	assert_ptr_equal(f->ui.screen, &ps_ui_check_screen);
+}
+
+static void test_palettes(void **state)
+{
+	static const uint8_t green[3] = { 26, 152, 80 };
+
+	(void)state;
+	setenv("NO_COLOR", "1", 1);
+	assert_ptr_equal(ps_ui_palette_choose(true), &ps_ui_palette_mono);
+	setenv("NO_COLOR", "", 1);
+	assert_ptr_equal(ps_ui_palette_choose(true), &ps_ui_palette_colour);
+	unsetenv("NO_COLOR");
+	assert_ptr_equal(ps_ui_palette_choose(false), &ps_ui_palette_mono);
+	assert_int_equal(ps_ui_rgb_to_256(green), 16 + 36 * 0 + 6 * 2 + 1);
+	assert_int_equal(ps_ui_rgb_to_8(green), 2);
+	/* Monochrome: every element readable without colour. */
+	for (int e = 0; e < PS_UI_NR_ELEMS; e++) {
+		assert_int_equal(ps_ui_palette_mono.styles[e].fg, PS_UI_DEFAULT);
+		assert_int_equal(ps_ui_palette_mono.styles[e].bg, PS_UI_DEFAULT);
+	}
+	assert_true(ps_ui_palette_mono.styles[PS_UI_bad].attr != 0);
+	assert_true(ps_ui_palette_mono.styles[PS_UI_cursor].attr & PS_UI_REVERSE);
+}
+
+static void test_tree_keeps_folding(void **state)
+{
+	struct ps_ui_tree *a = ps_ui_tree_create(), *b = ps_ui_tree_create();
+	struct json_object *j = json_tokener_parse("{ \"lru\": { \"node\": [ { \"pfn\": 7, \"ok\": false } ] } }");
+
+	(void)state;
+	ps_ui_node_add_json(&a->root, "r", j);
+	a->root.children[0]->expanded = true;
+	a->root.children[0]->children[0]->expanded = true;
+	ps_ui_tree_layout(a);
+	assert_int_equal(a->nr_rows, 3);
+	ps_ui_node_add_json(&b->root, "r", j);
+	ps_ui_tree_keep_folding(b, a);
+	ps_ui_tree_layout(b);
+	assert_int_equal(b->nr_rows, 3);
+	assert_string_equal(b->rows[2]->label, "node: 1");
+	b->rows[2]->expanded = true;
+	ps_ui_tree_layout(b);
+	assert_int_equal(b->rows[3]->pfn, 7);
+	assert_int_equal(b->rows[3]->elem, PS_UI_bad);	/* "ok": false inside */
+	json_object_put(j);
+	ps_ui_tree_destroy(a);
+	ps_ui_tree_destroy(b);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_canvas_clips_and_reads_back),
+		cmocka_unit_test(test_key_table),
+		cmocka_unit_test_setup_teardown(test_help_lists_every_binding, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_gigablocks_sort, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_lists_show_corruption, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_check_table, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_page_inspector, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_prompt_and_tabs, setup, teardown),
+		cmocka_unit_test(test_palettes),
+		cmocka_unit_test(test_tree_keeps_folding),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

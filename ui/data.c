@@ -1,0 +1,298 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "data.h"
+
+const char *const ps_ui_report_names[PS_UI_NR_REPORTS] = {
+#define PS_UI_REPORT_NAME(name) [PS_UI_REPORT_##name] = #name,
+	PS_UI_REPORTS(PS_UI_REPORT_NAME)
+#undef PS_UI_REPORT_NAME
+};
+
+/* ------------------------------------------------------------------ */
+/* JSON                                                               */
+/* ------------------------------------------------------------------ */
+
+struct json_object *ps_ui_json(struct json_object *o, const char *key)
+{
+	struct json_object *v = NULL;
+
+	return o && json_object_object_get_ex(o, key, &v) ? v : NULL;
+}
+
+int64_t ps_ui_json_int(struct json_object *o, const char *key, int64_t def)
+{
+	struct json_object *v = ps_ui_json(o, key);
+
+	return v && (json_object_is_type(v, json_type_int) ||
+		     json_object_is_type(v, json_type_boolean))
+		       ? json_object_get_int64(v)
+		       : def;
+}
+
+uint64_t ps_ui_json_u64(struct json_object *o, const char *key, uint64_t def)
+{
+	struct json_object *v = ps_ui_json(o, key);
+
+	if (v && json_object_is_type(v, json_type_string))
+		return strtoull(json_object_get_string(v), NULL, 0);
+	if (v && json_object_is_type(v, json_type_int))
+		return json_object_get_uint64(v);
+	return def;
+}
+
+const char *ps_ui_json_str(struct json_object *o, const char *key,
+			   const char *def)
+{
+	struct json_object *v = ps_ui_json(o, key);
+
+	return v && json_object_is_type(v, json_type_string)
+		       ? json_object_get_string(v)
+		       : def;
+}
+
+bool ps_ui_json_bool(struct json_object *o, const char *key, bool def)
+{
+	struct json_object *v = ps_ui_json(o, key);
+
+	return v && json_object_is_type(v, json_type_boolean)
+		       ? json_object_get_boolean(v)
+		       : def;
+}
+
+/* ------------------------------------------------------------------ */
+/* Lifetime                                                           */
+/* ------------------------------------------------------------------ */
+
+void ps_ui_data_init(struct ps_ui_data *d, struct ps_target *t,
+		     const struct ps_open_args *open, bool live)
+{
+	memset(d, 0, sizeof(*d));
+	d->t = t;
+	d->open = *open;
+	d->live = live;
+}
+
+static void ps_ui_report_drop(struct ps_ui_report *r)
+{
+	json_object_put(r->json);
+	memset(r, 0, sizeof(*r));
+}
+
+/* Everything read from the target, but the map kept for the diff. */
+static void ps_ui_data_drop(struct ps_ui_data *d)
+{
+	for (int i = 0; i < PS_UI_NR_REPORTS; i++)
+		ps_ui_report_drop(&d->reports[i]);
+	ps_view_pages_destroy(d->pages);
+	d->pages = NULL;
+	json_object_put(d->page);
+	d->page = NULL;
+	d->map_error[0] = '\0';
+}
+
+void ps_ui_data_deinit(struct ps_ui_data *d)
+{
+	ps_ui_data_drop(d);
+	ps_view_map_destroy(d->map);
+	ps_view_map_destroy(d->old_map);
+	ps_target_destroy(d->t);
+	memset(d, 0, sizeof(*d));
+}
+
+/* ------------------------------------------------------------------ */
+/* Reports                                                            */
+/* ------------------------------------------------------------------ */
+
+static void ps_ui_error(struct ps_error *err, char *buf, size_t len)
+{
+	snprintf(buf, len, "%s", ps_error_message(err));
+	ps_error_destroy(err);
+}
+
+static bool ps_ui_run(struct ps_ui_data *d, int argc, char **argv,
+		      struct json_object **ret, int *status, char *err,
+		      size_t len)
+{
+	struct ps_error *e = ps_report_json(d->t, argc, argv, ret, status);
+
+	if (e) {
+		ps_ui_error(e, err, len);
+		return false;
+	}
+	return true;
+}
+
+/* A report that says something is broken: "ok": false or a failed check. */
+static bool ps_ui_report_broken(const struct ps_ui_report *r)
+{
+	return r->exit_status != PS_EXIT_OK || !ps_ui_json_bool(r->json, "ok", true);
+}
+
+static void ps_ui_report_walk(struct ps_ui_data *d, enum ps_ui_report_id id,
+			      struct ps_ui_report *r)
+{
+	char *argv[] = { "pagescope", (char *)ps_ui_report_names[id], NULL };
+
+	json_object_put(r->json);
+	r->json = NULL;
+	r->walks++;
+	if (ps_ui_run(d, 2, argv, &r->json, &r->exit_status, r->error,
+		      sizeof(r->error)))
+		r->state = PS_UI_LOADED;
+	else
+		r->state = PS_UI_FAILED;
+}
+
+/*
+ * On a live kernel a list can change while it is walked: what looks like
+ * corruption once is walked again, and shown as transient when it goes
+ * away. What stays broken over every walk is shown as broken.
+ */
+static void ps_ui_report_load(struct ps_ui_data *d, enum ps_ui_report_id id,
+			      struct ps_ui_report *r)
+{
+	bool was_broken = false;
+
+	if (!ps_view_has_command(ps_ui_report_names[id])) {
+		r->state = PS_UI_UNAVAILABLE;
+		return;
+	}
+	do {
+		ps_ui_report_walk(d, id, r);
+		if (r->state == PS_UI_LOADED && !ps_ui_report_broken(r)) {
+			r->transient = was_broken;
+			return;
+		}
+		was_broken = true;
+	} while (d->live && r->walks < PS_UI_LIVE_WALKS &&
+		 !(d->interrupt && *d->interrupt));
+}
+
+struct ps_ui_report *ps_ui_data_report(struct ps_ui_data *d,
+				       enum ps_ui_report_id id)
+{
+	struct ps_ui_report *r = &d->reports[id];
+
+	if (r->state == PS_UI_UNLOADED)
+		ps_ui_report_load(d, id, r);
+	return r;
+}
+
+/* ------------------------------------------------------------------ */
+/* Map, pages, one page                                               */
+/* ------------------------------------------------------------------ */
+
+const struct ps_view_map *ps_ui_data_map(struct ps_ui_data *d)
+{
+	struct ps_error *err;
+
+	if (d->map || d->map_error[0])
+		return d->map;
+	err = ps_view_map_create(d->t, &d->progress, &d->map);
+	if (err)
+		ps_ui_error(err, d->map_error, sizeof(d->map_error));
+	return d->map;
+}
+
+const struct ps_view_pages *ps_ui_data_pages(struct ps_ui_data *d,
+					     uint64_t start, uint64_t count,
+					     char *err, size_t len)
+{
+	struct ps_error *e;
+
+	if (d->pages && ps_view_pages_start(d->pages) == start &&
+	    ps_view_pages_count(d->pages) == count)
+		return d->pages;
+	ps_view_pages_destroy(d->pages);
+	d->pages = NULL;
+	e = ps_view_pages_create(d->t, start, count, &d->pages);
+	if (e)
+		ps_ui_error(e, err, len);
+	return d->pages;
+}
+
+struct json_object *ps_ui_data_page(struct ps_ui_data *d, uint64_t pfn,
+				    char *err, size_t len)
+{
+	char arg[32];
+	char *argv[] = { "pagescope", "page", arg, NULL };
+	int status;
+
+	if (d->page && d->page_pfn == pfn)
+		return d->page;
+	json_object_put(d->page);
+	d->page = NULL;
+	snprintf(arg, sizeof(arg), "pfn:%" PRIu64, pfn);
+	if (ps_ui_run(d, 3, argv, &d->page, &status, err, len))
+		d->page_pfn = pfn;
+	return d->page;
+}
+
+bool ps_ui_data_resolve(struct ps_ui_data *d, const char *what,
+			uint64_t *pfn_ret, char *err, size_t len)
+{
+	char *argv[] = { "pagescope", "page", (char *)what, NULL };
+	struct json_object *page;
+	int status;
+
+	if (!ps_ui_run(d, 3, argv, &page, &status, err, len))
+		return false;
+	*pfn_ret = ps_ui_json_u64(page, "pfn", 0);
+	json_object_put(d->page);
+	d->page = page;
+	d->page_pfn = *pfn_ret;
+	return true;
+}
+
+/* ------------------------------------------------------------------ */
+/* Refresh                                                            */
+/* ------------------------------------------------------------------ */
+
+bool ps_ui_data_refresh(struct ps_ui_data *d, char *err, size_t len)
+{
+	struct ps_target *t = NULL;
+	struct ps_error *e;
+
+	if (d->live) {
+		e = ps_target_open(&d->open, &t);
+		if (e) {
+			ps_ui_error(e, err, len);
+			return false;
+		}
+		ps_target_set_interrupt(t, d->interrupt);
+	}
+	ps_ui_data_drop(d);
+	if (t) {
+		ps_target_destroy(d->t);
+		d->t = t;
+	}
+	ps_view_map_destroy(d->old_map);
+	d->old_map = d->live ? d->map : NULL;
+	if (!d->live)
+		ps_view_map_destroy(d->map);
+	d->map = NULL;
+	d->generation++;
+	return true;
+}
+
+bool ps_ui_data_changed(const struct ps_ui_data *d, size_t mode,
+			uint64_t row_pfn, size_t first, size_t n)
+{
+	size_t old_row, new_row;
+
+	if (!d->old_map || !d->map ||
+	    !ps_view_map_find_row(d->map, row_pfn, &new_row))
+		return false;
+	if (!ps_view_map_find_row(d->old_map, row_pfn, &old_row))
+		return true;
+	for (size_t b = first; b < first + n; b++) {
+		if (ps_view_map_cell(d->old_map, mode, old_row, b, 1) !=
+		    ps_view_map_cell(d->map, mode, new_row, b, 1))
+			return true;
+	}
+	return false;
+}

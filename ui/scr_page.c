@@ -1,0 +1,316 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * The Page inspector: every decoded field of one page and its folio, each
+ * flag with its meaning (the library's flag table), and the rules that
+ * decide anon-exclusive and hwpoison, in words.
+ */
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "doc.h"
+#include "ui.h"
+
+enum { PS_UI_LABEL = 18 };
+
+/* What the anon-exclusive rule of `page` (anon_exclusive_rule) means. */
+static const struct {
+	const char *rule;
+	const char *text;
+} ps_ui_ae_rules[] = {
+	{ "own_bit",
+	  "An order-0 anonymous page, or a page of a PTE-mapped large folio, carries "
+	  "its own PG_anon_exclusive bit (the bit PG_mappedtodisk has on file pages). "
+	  "The kernel sets it when exactly one process maps the page "
+	  "(folio_add_new_anon_rmap, __folio_add_anon_rmap with RMAP_EXCLUSIVE) and "
+	  "clears it when fork or GUP pinning shares it (__folio_try_dup_anon_rmap, "
+	  "__folio_try_share_anon_rmap). While it is set, a write fault reuses the "
+	  "page without a copy." },
+	{ "head_bit",
+	  "A PMD-mapped THP or a hugetlb folio: one bit, on the head page, speaks for "
+	  "the whole folio's mapping; the bits of its other pages mean nothing until "
+	  "the PMD is split, when every page gets the head's value." },
+	{ "not_anon",
+	  "Not an anonymous page: the rule does not apply. On a file page the same "
+	  "bit is PG_mappedtodisk (blocks are allocated on disk); KSM pages are never "
+	  "exclusive." },
+};
+
+/* Flags that another name explains on anonymous pages. */
+static const struct {
+	const char *flag, *alias;
+} ps_ui_anon_aliases[] = {
+	{ "owner_2", "anon_exclusive" },
+	{ "mappedtodisk", "anon_exclusive" },
+	{ "owner_priv_1", "swapcache" },
+};
+
+static const char *ps_ui_ae_text(const char *rule)
+{
+	for (size_t i = 0; i < sizeof(ps_ui_ae_rules) / sizeof(ps_ui_ae_rules[0]); i++) {
+		if (!strcmp(rule, ps_ui_ae_rules[i].rule))
+			return ps_ui_ae_rules[i].text;
+	}
+	return "";
+}
+
+static const char *ps_ui_anon_alias(const char *flag)
+{
+	for (size_t i = 0; i < sizeof(ps_ui_anon_aliases) / sizeof(ps_ui_anon_aliases[0]); i++) {
+		if (!strcmp(flag, ps_ui_anon_aliases[i].flag))
+			return ps_ui_anon_aliases[i].alias;
+	}
+	return NULL;
+}
+
+static void ps_ui_page_flags(struct ps_ui_doc *d, struct json_object *p,
+			     const char *key)
+{
+	struct json_object *flags = ps_ui_json(p, key);
+	bool anon = !strcmp(ps_ui_json_str(p, "mapping_kind", ""), "anon");
+	size_t n = flags ? json_object_array_length(flags) : 0;
+
+	if (!n)
+		ps_ui_doc_line(d, PS_UI_dim, "  (none set)");
+	for (size_t i = 0; i < n; i++) {
+		const char *name = json_object_get_string(json_object_array_get_idx(flags, i));
+		const char *meaning = ps_view_flag_meaning(name);
+		const char *alias = anon ? ps_ui_anon_alias(name) : NULL;
+		enum ps_ui_elem e = !strcmp(name, "hwpoison") ? PS_UI_bad : PS_UI_normal;
+
+		ps_ui_doc_pair(d, 2, PS_UI_LABEL - 2, e, name, e, "%s", meaning ? meaning : "");
+		if (alias)
+			ps_ui_doc_pair(d, 2, PS_UI_LABEL - 2, PS_UI_dim, "", PS_UI_dim,
+				       "on an anon page this bit is PG_%s: %s", alias,
+				       ps_view_flag_meaning(alias));
+	}
+}
+
+static void ps_ui_page_where(struct ps_ui_doc *d, struct json_object *p)
+{
+	uint64_t pfn = ps_ui_json_u64(p, "pfn", 0);
+
+	ps_ui_doc_line(d, PS_UI_header, "Page %" PRIu64 " (0x%" PRIx64 ")", pfn, pfn);
+	ps_ui_doc_pair(d, 2, PS_UI_LABEL - 2, PS_UI_dim, "physical", PS_UI_normal,
+		       "%s", ps_ui_json_str(p, "phys", "?"));
+	ps_ui_doc_pair(d, 2, PS_UI_LABEL - 2, PS_UI_dim, "struct page", PS_UI_normal,
+		       "%s", ps_ui_json_str(p, "struct_page", "?"));
+	ps_ui_doc_pair(d, 2, PS_UI_LABEL - 2, PS_UI_dim, "node, zone", PS_UI_normal,
+		       "%" PRId64 ", %s", ps_ui_json_int(p, "node", -1),
+		       ps_ui_json_str(p, "zone", "?"));
+	ps_ui_doc_line(d, PS_UI_normal, "%s", "");
+	ps_ui_doc_line(d, PS_UI_header, "Flags: page->flags %s",
+		       ps_ui_json_str(p, "flags_raw", "?"));
+	ps_ui_doc_line(d, PS_UI_dim, "  the low bits are flags, the high bits zone and node; as PageFoo() sees them:");
+	ps_ui_page_flags(d, p, "flags");
+}
+
+static void ps_ui_page_counts(struct ps_ui_doc *d, struct json_object *p)
+{
+	const char *type = ps_ui_json_str(p, "type", "?");
+	const char *meaning = ps_view_page_type_meaning(type);
+
+	ps_ui_doc_line(d, PS_UI_normal, "%s", "");
+	ps_ui_doc_line(d, PS_UI_header, "Type and counts");
+	ps_ui_doc_pair(d, 2, PS_UI_LABEL - 2, PS_UI_dim, "type", PS_UI_normal,
+		       "%s: %s", type, meaning ? meaning : "");
+	ps_ui_doc_pair(d, 2, PS_UI_LABEL - 2, PS_UI_dim, "refcount", PS_UI_normal,
+		       "%" PRId64 "  (_refcount: references held; 0 = free or being freed)",
+		       ps_ui_json_int(p, "refcount", 0));
+	ps_ui_doc_pair(d, 2, PS_UI_LABEL - 2, PS_UI_dim, "mapcount", PS_UI_normal,
+		       "%" PRId64 "  (page table entries mapping this page; 0 when typed)",
+		       ps_ui_json_int(p, "mapcount", 0));
+	if (ps_ui_json_bool(p, "free", false))
+		ps_ui_doc_pair(d, 2, PS_UI_LABEL - 2, PS_UI_dim, "free", PS_UI_ok,
+			       "yes: in a free buddy block of order %" PRId64,
+			       ps_ui_json_int(p, "free_block_order", 0));
+	else
+		ps_ui_doc_pair(d, 2, PS_UI_LABEL - 2, PS_UI_dim, "free", PS_UI_normal,
+			       "no: not in a buddy free block");
+}
+
+static void ps_ui_page_mapping(struct ps_ui_doc *d, struct json_object *p)
+{
+	const char *kind = ps_ui_json_str(p, "mapping_kind", "?");
+
+	ps_ui_doc_line(d, PS_UI_normal, "%s", "");
+	ps_ui_doc_line(d, PS_UI_header, "Mapping");
+	ps_ui_doc_pair(d, 2, PS_UI_LABEL - 2, PS_UI_dim, "mapping", PS_UI_normal,
+		       "%s  (%s; the low two bits say which: 1 anon, 2 movable_ops, 3 KSM)",
+		       ps_ui_json_str(p, "mapping", "?"), kind);
+	if (!strcmp(kind, "anon"))
+		ps_ui_doc_pair(d, 2, PS_UI_LABEL - 2, PS_UI_dim, "index", PS_UI_normal,
+			       "%" PRIu64 "  (anon: the virtual address 0x%" PRIx64 " >> PAGE_SHIFT)",
+			       ps_ui_json_u64(p, "index", 0), ps_ui_json_u64(p, "index", 0) << 12);
+	else
+		ps_ui_doc_pair(d, 2, PS_UI_LABEL - 2, PS_UI_dim, "index", PS_UI_normal,
+			       "%" PRIu64 "  (%s)", ps_ui_json_u64(p, "index", 0),
+			       !strcmp(kind, "file") ? "page offset in the file, in pages"
+						     : "owner's use");
+	ps_ui_doc_pair(d, 2, PS_UI_LABEL - 2, PS_UI_dim, "private", PS_UI_normal,
+		       "%s", ps_ui_json_str(p, "private", "?"));
+	ps_ui_doc_pair(d, 2, PS_UI_LABEL - 2, PS_UI_dim, "memcg_data", PS_UI_normal,
+		       "%s", ps_ui_json_str(p, "memcg_data", "?"));
+}
+
+static void ps_ui_page_folio(struct ps_ui_doc *d, struct json_object *p)
+{
+	uint64_t pfn = ps_ui_json_u64(p, "pfn", 0);
+	uint64_t head = ps_ui_json_u64(p, "folio_head_pfn", pfn);
+	int64_t order = ps_ui_json_int(p, "folio_order", 0);
+	bool tail = ps_ui_json_bool(p, "compound_tail", false);
+
+	ps_ui_doc_line(d, PS_UI_normal, "%s", "");
+	ps_ui_doc_line(d, PS_UI_header, "Folio");
+	ps_ui_doc_pair(d, 2, PS_UI_LABEL - 2, PS_UI_dim, "head", PS_UI_normal,
+		       "pfn %" PRIu64 " (0x%" PRIx64 ")%s", head, head,
+		       tail ? ": this is a tail page (Enter opens the head)"
+		       : ps_ui_json_bool(p, "compound_head", false) ? ": this page"
+								   : ": a single page");
+	ps_ui_doc_pair(d, 2, PS_UI_LABEL - 2, PS_UI_dim, "order", PS_UI_normal,
+		       "%" PRId64 " (%llu page%s)", order, 1ULL << (order & 63),
+		       order ? "s" : "");
+	ps_ui_doc_pair(d, 2, PS_UI_LABEL - 2, PS_UI_dim, "entire mapcount", PS_UI_normal,
+		       "%" PRId64 "  (PMD mappings of the whole folio)",
+		       ps_ui_json_int(p, "folio_entire_mapcount", 0));
+	ps_ui_doc_pair(d, 2, PS_UI_LABEL - 2, PS_UI_dim, "partially mapped",
+		       ps_ui_json_bool(p, "folio_partially_mapped", false) ? PS_UI_warn : PS_UI_normal,
+		       "%s", ps_ui_json_bool(p, "folio_partially_mapped", false)
+				     ? "yes: on a deferred split queue"
+				     : "no");
+	if (tail || order) {
+		ps_ui_doc_line(d, PS_UI_dim, "  the folio's flags (from its head):");
+		ps_ui_page_flags(d, p, "folio_flags");
+	}
+}
+
+static void ps_ui_page_rules(struct ps_ui_doc *d, struct json_object *p)
+{
+	const char *rule = ps_ui_json_str(p, "anon_exclusive_rule", "not_anon");
+	bool ae = ps_ui_json_bool(p, "anon_exclusive", false);
+	bool hwp = ps_ui_json_bool(p, "hwpoison", false);
+
+	ps_ui_doc_line(d, PS_UI_normal, "%s", "");
+	ps_ui_doc_line(d, PS_UI_header, "Anon-exclusive: %s (rule: %s)",
+		       ae ? "yes" : "no", rule);
+	ps_ui_doc_para(d, 2, PS_UI_normal, ps_ui_ae_text(rule));
+	ps_ui_doc_line(d, PS_UI_normal, "%s", "");
+	ps_ui_doc_line(d, hwp ? PS_UI_bad : PS_UI_header, "Hardware poison: %s",
+		       hwp ? "YES" : "no");
+	if (hwp)
+		ps_ui_doc_para(d, 2, PS_UI_normal,
+			       "memory_failure() (or soft offline) set PG_hwpoison: the memory "
+			       "behind this page had an error. The kernel took the page away from "
+			       "its owner and will never allocate it again; HardwareCorrupted in "
+			       "/proc/meminfo counts it. For hugetlb only the head carries the flag "
+			       "and the raw pages are on a list.");
+}
+
+/* ------------------------------------------------------------------ */
+
+static void ps_ui_page_choose(struct ps_ui *ui)
+{
+	const struct ps_view_map *m = ui->data.map;
+	struct ps_view_map_shape s;
+
+	if (ui->page.chosen || !m)
+		return;
+	ps_view_map_shape(m, &s);
+	ui->page.pfn = ps_view_map_row_pfn(m, ui->map.row) +
+		       ((uint64_t)ui->map.block << s.pageblock_order) +
+		       (ui->map.level == PS_UI_LEVEL_PAGEBLOCK ? ui->map.page : 0);
+	ui->page.chosen = true;
+}
+
+static void ps_ui_page_draw(struct ps_ui *ui, struct ps_ui_canvas *c,
+			    struct ps_ui_rect area)
+{
+	struct ps_ui_rect body = { area.y, 1, area.h - 1, area.w - 1 };
+	char err[PS_UI_MSG_LEN];
+	struct json_object *p;
+	struct ps_ui_doc d;
+
+	ps_ui_page_choose(ui);
+	p = ps_ui_data_page(&ui->data, ui->page.pfn, err, sizeof(err));
+	ui->page.visible_lines = body.h;
+	ps_ui_doc_init(&d, c, body, ui->page.top);
+	if (!p) {
+		ps_ui_doc_line(&d, PS_UI_bad, "pfn 0x%" PRIx64 ": %s", ui->page.pfn, err);
+	} else {
+		ps_ui_page_where(&d, p);
+		ps_ui_page_counts(&d, p);
+		ps_ui_page_mapping(&d, p);
+		ps_ui_page_folio(&d, p);
+		ps_ui_page_rules(&d, p);
+	}
+	ui->page.nr_lines = d.nr_lines;
+	ps_ui_status(c, area, PS_UI_status,
+		     "Page inspector: pfn 0x%" PRIx64 " | Left/Right: previous/next page | g: go to | /: search | Bksp: back",
+		     ui->page.pfn);
+}
+
+static unsigned ps_ui_page_scroll(struct ps_ui *ui, enum ps_ui_action act)
+{
+	struct ps_ui_page_state *s = &ui->page;
+	int page = s->visible_lines > 1 ? s->visible_lines - 1 : 1;
+	int last = s->nr_lines - s->visible_lines;
+
+	switch (act) {
+	case PS_ACT_up:
+		s->top--;
+		break;
+	case PS_ACT_down:
+		s->top++;
+		break;
+	case PS_ACT_page_up:
+		s->top -= page;
+		break;
+	case PS_ACT_page_down:
+		s->top += page;
+		break;
+	case PS_ACT_home:
+		s->top = 0;
+		break;
+	case PS_ACT_end:
+		s->top = last;
+		break;
+	default:
+		return 0;
+	}
+	if (s->top > last)
+		s->top = last;
+	if (s->top < 0)
+		s->top = 0;
+	return PS_UI_HANDLED | PS_UI_REDRAW;
+}
+
+static unsigned ps_ui_page_key(struct ps_ui *ui, enum ps_ui_action act)
+{
+	char err[PS_UI_MSG_LEN];
+	struct json_object *p;
+	unsigned flags = ps_ui_pages_key(ui, act);
+
+	if (flags)
+		return flags;
+	switch (act) {
+	case PS_ACT_left:
+		return ui->page.pfn ? ps_ui_inspect(ui, ui->page.pfn - 1) : PS_UI_HANDLED;
+	case PS_ACT_right:
+		return ps_ui_inspect(ui, ui->page.pfn + 1);
+	case PS_ACT_enter:
+		p = ps_ui_data_page(&ui->data, ui->page.pfn, err, sizeof(err));
+		if (p && ps_ui_json_bool(p, "compound_tail", false))
+			return ps_ui_inspect(ui, ps_ui_json_u64(p, "folio_head_pfn", ui->page.pfn));
+		ps_ui_message(ui, PS_UI_dim, "Enter opens the folio head of a tail page");
+		return PS_UI_HANDLED;
+	default:
+		return ps_ui_page_scroll(ui, act);
+	}
+}
+
+const struct ps_ui_screen_ops ps_ui_page_screen = {
+	.name = "Page",
+	.id = PS_UI_SCR_PAGE,
+	.draw = ps_ui_page_draw,
+	.key = ps_ui_page_key,
+};

@@ -1,0 +1,199 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * The viewer's loop on a real terminal: keys in, canvas out, a live
+ * refresh on a timer, progress while a walk runs, and the terminal given
+ * back on every way out.
+ */
+#include <limits.h>
+#include <locale.h>
+#include <ncurses.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "term.h"
+#include "ui.h"
+#include "viewer.h"
+
+/* How often the loop wakes to look at signals and the live timer. */
+enum { PS_VIEWER_TICK_MS = 200 };
+
+static volatile sig_atomic_t ps_viewer_quit;
+
+bool ps_viewer_wanted(const struct ps_args *args)
+{
+	return !args->command && !args->json && isatty(STDIN_FILENO) &&
+	       isatty(STDOUT_FILENO);
+}
+
+/* TODO(lead): return args->interval once -i/--interval is parsed in lib/cli.c. */
+double ps_viewer_interval(const struct ps_args *args)
+{
+	return args->interval > 0 ? args->interval : 2.0;
+}
+
+static double ps_viewer_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* ------------------------------------------------------------------ */
+/* Signals                                                            */
+/* ------------------------------------------------------------------ */
+
+static void ps_viewer_on_quit(int sig)
+{
+	(void)sig;
+	ps_viewer_quit = 1;
+}
+
+/* A crash still gives the terminal back, then dies as it would have. */
+static void ps_viewer_on_fatal(int sig)
+{
+	ps_ui_term_close();
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
+static void ps_viewer_signals(void)
+{
+	static const int quit[] = { SIGTERM, SIGHUP, SIGQUIT };
+	static const int fatal[] = { SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT };
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sigemptyset(&sa.sa_mask);
+	sa.sa_handler = ps_viewer_on_quit;	/* no SA_RESTART: getch returns */
+	for (size_t i = 0; i < sizeof(quit) / sizeof(quit[0]); i++)
+		sigaction(quit[i], &sa, NULL);
+	sa.sa_handler = ps_viewer_on_fatal;
+	for (size_t i = 0; i < sizeof(fatal) / sizeof(fatal[0]); i++)
+		sigaction(fatal[i], &sa, NULL);
+}
+
+/* ------------------------------------------------------------------ */
+/* Progress                                                           */
+/* ------------------------------------------------------------------ */
+
+struct ps_viewer {
+	struct ps_ui ui;
+	struct ps_ui_canvas canvas;
+	double last_busy;
+};
+
+/* Drawn straight on the bottom line: the canvas is mid-render. */
+static void ps_viewer_busy(struct ps_ui *ui, const char *what, int percent)
+{
+	struct ps_viewer *v = ui->busy_arg;
+	double now = ps_viewer_now();
+	int h, w;
+
+	if (now - v->last_busy < 0.1 && percent >= 0 && percent < 100)
+		return;
+	v->last_busy = now;
+	ps_ui_term_size(&w, &h);
+	attrset(A_REVERSE);
+	mvhline(h - 1, 0, ' ', w);
+	if (percent >= 0)
+		mvprintw(h - 1, 1, "%s... %d%%", what, percent);
+	else
+		mvprintw(h - 1, 1, "%s...", what);
+	attrset(A_NORMAL);
+	refresh();
+}
+
+/* ------------------------------------------------------------------ */
+/* The loop                                                           */
+/* ------------------------------------------------------------------ */
+
+static void ps_viewer_draw(struct ps_viewer *v)
+{
+	int w, h;
+
+	ps_ui_term_size(&w, &h);
+	if (w != v->canvas.width || h != v->canvas.height)
+		ps_ui_canvas_resize(&v->canvas, w, h);
+	ps_ui_render(&v->ui, &v->canvas);
+	ps_ui_term_show(&v->canvas, v->ui.palette);
+}
+
+static void ps_viewer_loop(struct ps_viewer *v, volatile sig_atomic_t *interrupted)
+{
+	struct ps_ui *ui = &v->ui;
+	double last_refresh = ps_viewer_now();
+	bool redraw = true;
+
+	while (!ps_viewer_quit && !*interrupted) {
+		int key;
+
+		if (redraw)
+			ps_viewer_draw(v);
+		redraw = false;
+		key = ps_ui_term_key(PS_VIEWER_TICK_MS);
+		if (key >= 0) {
+			unsigned flags = ps_ui_key(ui, key);
+
+			if (flags & PS_UI_QUIT)
+				break;
+			redraw = flags & PS_UI_REDRAW;
+		}
+		if (ui->data.live && !ui->paused &&
+		    ps_viewer_now() - last_refresh >= ui->interval) {
+			ps_ui_refresh(ui);
+			last_refresh = ps_viewer_now();
+			redraw = true;
+		}
+	}
+}
+
+/* /proc/kcore, however it is named, is the live kernel. */
+static bool ps_viewer_is_live(const char *dump)
+{
+	char real[PATH_MAX];
+
+	return dump && realpath(dump, real) && !strcmp(real, "/proc/kcore");
+}
+
+int ps_viewer_run(struct ps_target *t, const struct ps_open_args *open,
+		  double interval, volatile sig_atomic_t *interrupted)
+{
+	struct ps_viewer *v = calloc(1, sizeof(*v));
+
+	if (!v || !ps_ui_canvas_init(&v->canvas, 80, 24)) {
+		free(v);
+		ps_target_destroy(t);
+		fprintf(stderr, "pagescope: out of memory\n");
+		return PS_EXIT_FAIL;
+	}
+	setlocale(LC_ALL, "");
+	if (!ps_ui_term_open()) {
+		ps_ui_canvas_deinit(&v->canvas);
+		free(v);
+		ps_target_destroy(t);
+		fprintf(stderr, "pagescope: cannot use this terminal (TERM=%s)\n",
+			getenv("TERM") ? getenv("TERM") : "");
+		return PS_EXIT_FAIL;
+	}
+	atexit(ps_ui_term_close);
+	ps_viewer_signals();
+	ps_ui_init(&v->ui, t, open, ps_viewer_is_live(open->dump),
+		   ps_ui_term_has_colour());
+	v->ui.data.interrupt = interrupted;
+	v->ui.interval = interval;
+	v->ui.busy = ps_viewer_busy;
+	v->ui.busy_arg = v;
+	v->ui.data.open.progress = NULL;	/* the layout is cached by now */
+	ps_viewer_busy(&v->ui, "scanning memory", 0);
+	ps_viewer_loop(v, interrupted);
+	ps_ui_term_close();
+	ps_ui_deinit(&v->ui);
+	ps_ui_canvas_deinit(&v->canvas);
+	free(v);
+	return PS_EXIT_OK;
+}
