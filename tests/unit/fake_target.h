@@ -73,6 +73,33 @@ static inline void fake_put64(struct ps_target *t, uint64_t addr, uint64_t v)
 	memcpy(m->image + (addr - FAKE_BASE), &v, sizeof(v));
 }
 
+static inline void fake_put32(struct ps_target *t, uint64_t addr, uint32_t v)
+{
+	struct fake_mem *m = t->mem.priv;
+
+	memcpy(m->image + (addr - FAKE_BASE), &v, sizeof(v));
+}
+
+static inline void fake_put8(struct ps_target *t, uint64_t addr, uint8_t v)
+{
+	struct fake_mem *m = t->mem.priv;
+
+	m->image[addr - FAKE_BASE] = v;
+}
+
+/* A present layout item: a member at @off of @size bytes, or a symbol. */
+static inline struct ps_lval fake_lval(int64_t off, uint32_t size)
+{
+	return (struct ps_lval){ .present = true, .value = off, .size = size };
+}
+
+/* A present array member: @n elements of @elem bytes at @off. */
+static inline struct ps_lval fake_array(int64_t off, uint32_t n, uint32_t elem)
+{
+	return (struct ps_lval){ .present = true, .value = off, .size = n * elem,
+				 .nr_elems = n, .elem_size = elem };
+}
+
 /* A list_head at @node with @next and @prev. */
 static inline void fake_list_head(struct ps_target *t, uint64_t node,
 				  uint64_t next, uint64_t prev)
