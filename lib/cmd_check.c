@@ -155,23 +155,62 @@ static const struct ps_list_fault *ps_check_free_fault(
 	return NULL;
 }
 
+/*
+ * Blocks of unaccepted memory (confidential VMs) are free pages to
+ * NR_FREE_PAGES, MAX_ORDER_NR_PAGES each, kept on zone->unaccepted_pages
+ * (v6.12 mm/page_alloc.c __free_unaccepted()).
+ */
+static struct ps_error *ps_check_unaccepted(struct ps_target *t,
+					    const struct ps_zone *z,
+					    uint64_t *pages_ret, char *why,
+					    size_t len)
+{
+	const struct ps_layout *L = &t->layout;
+	unsigned max_order = L->zone_free_area.nr_elems - 1;
+	struct ps_list_iter it;
+	uint64_t node, blocks = 0;
+	struct ps_error *err;
+
+	*pages_ret = 0;
+	if (!L->zone_unaccepted_pages.present || !L->zone_free_area.nr_elems)
+		return NULL;
+	ps_list_iter_init(&it, t, z->addr + ps_off(&L->zone_unaccepted_pages),
+			  (size_t)(z->spanned >> max_order) + 16);
+	while (!(err = ps_list_iter_next(&it, &node)))
+		blocks++;
+	if (err == &ps_stop) {
+		*pages_ret = blocks << max_order;
+		return NULL;
+	}
+	if (err->code != PS_ERR_CORRUPT)
+		return err;
+	ps_error_destroy(err);
+	ps_check_fault_why(t, &it.fault, "zone->unaccepted_pages", why, len);
+	return NULL;
+}
+
 static struct ps_error *ps_check_zone_free(struct ps_target *t,
 					   struct ps_check *c,
 					   const struct ps_check_data *d,
 					   size_t zi,
-					   struct ps_vmstat_value *total)
+					   struct ps_vmstat_value *total,
+					   uint64_t *unaccepted_total)
 {
 	const struct ps_zone *z = &d->m->zones[zi];
 	const struct ps_buddy_zone *bz = ps_check_buddy_zone(d, zi);
 	const struct ps_list_fault *f;
 	struct ps_vmstat_value v;
-	char name[96], why[640], what[64];
+	char name[96], why[640] = "", what[64];
+	uint64_t unaccepted;
 	unsigned o, mt;
 	struct ps_error *err;
 
 	err = ps_counter_zone(t, z->addr, t->layout.nr_free_pages.value, &v);
+	if (!err && bz)
+		err = ps_check_unaccepted(t, z, &unaccepted, why, sizeof(why));
 	if (err || !bz)
 		return err;
+	*unaccepted_total += unaccepted;
 	total->global += v.global;
 	total->diff += v.diff;
 	total->drift_bound += v.drift_bound;
@@ -179,8 +218,11 @@ static struct ps_error *ps_check_zone_free(struct ps_target *t,
 	if (v.max_threshold > total->max_threshold)
 		total->max_threshold = v.max_threshold;
 	snprintf(name, sizeof(name), "NR_FREE_PAGES node %d %s", z->nid, z->name);
+	if (why[0])
+		return ps_check_fail(c, name, v.global, (int64_t)bz->free_pages, why);
 	if (!(f = ps_check_free_fault(d, bz, &o, &mt)))
-		return ps_check_vmstat(c, name, &v, (int64_t)bz->free_pages);
+		return ps_check_vmstat(c, name, &v,
+				       (int64_t)(bz->free_pages + unaccepted));
 	snprintf(what, sizeof(what), "free_area[%u].free_list[%u]", o, mt);
 	return ps_check_fail(c, name, v.global, (int64_t)bz->free_pages,
 			     ps_check_fault_why(t, f, what, why, sizeof(why)));
@@ -189,10 +231,11 @@ static struct ps_error *ps_check_zone_free(struct ps_target *t,
 static struct ps_error *ps_check_total_free(struct ps_target *t,
 					    struct ps_check *c,
 					    const struct ps_check_data *d,
-					    struct ps_vmstat_value *total)
+					    struct ps_vmstat_value *total,
+					    uint64_t unaccepted)
 {
 	const struct ps_layout *L = &t->layout;
-	uint64_t walked = 0, addr;
+	uint64_t walked = unaccepted, addr;
 	int64_t global;
 	struct ps_error *err;
 
@@ -208,6 +251,12 @@ static struct ps_error *ps_check_total_free(struct ps_target *t,
 	if (err)
 		return err;
 	total->global = global;
+	for (size_t i = 0; i < d->buddy.nr_zones; i++) {
+		if (d->buddy.zones[i].nr_broken)
+			return ps_check_fail(c, "NR_FREE_PAGES total (vm_zone_stat)",
+					     global, (int64_t)walked,
+					     "a free list is broken (see its zone's row): blocks past the break are not counted");
+	}
 	return ps_check_vmstat(c, "NR_FREE_PAGES total (vm_zone_stat)", total,
 			       (int64_t)walked);
 }
@@ -270,14 +319,15 @@ static struct ps_error *ps_check_free(struct ps_target *t, struct ps_check *c,
 				      const struct ps_check_data *d)
 {
 	struct ps_vmstat_value total = { 0 };
+	uint64_t unaccepted = 0;
 	struct ps_error *err = NULL;
 
 	for (size_t i = 0; i < d->m->nr_zones && !err; i++) {
 		if (d->m->zones[i].present)
-			err = ps_check_zone_free(t, c, d, i, &total);
+			err = ps_check_zone_free(t, c, d, i, &total, &unaccepted);
 	}
 	if (!err)
-		err = ps_check_total_free(t, c, d, &total);
+		err = ps_check_total_free(t, c, d, &total, unaccepted);
 	for (size_t i = 0; i < d->m->nr_zones && !err; i++) {
 		if (d->m->zones[i].present)
 			err = ps_check_pcp(c, d, i);
@@ -305,6 +355,9 @@ static struct ps_error *ps_check_partially_mapped(struct ps_target *t,
 	    d->split_err || !d->split.has_partially_mapped)
 		return ps_check_na(c, "nr_anon_partially_mapped",
 				   "this kernel has no PG_partially_mapped and no mTHP stat for it");
+	if (d->split.nr_broken)
+		return ps_check_na(c, "nr_anon_partially_mapped",
+				   "not comparable: a split queue is broken, its folios past the break are not counted");
 	for (unsigned o = 0; o < orders && o < PS_SPLIT_MAX_ORDER && !err; o++) {
 		int64_t walked = (int64_t)d->split.total.partially_mapped_by_order[o];
 
@@ -385,9 +438,11 @@ static const char *ps_check_lru_why(struct ps_target *t, const struct ps_lru *l,
 		if (x->broken)
 			return ps_check_fault_why(t, &x->fault, "a list is", buf, len);
 	}
-	snprintf(buf, len, "%zu lists whose nr_items is not their length, %zu nodes whose nr_items is not the sum of their lists, %zu non-empty memcg lists whose shrinker bit is clear%s%s",
-		 l->nr_mismatch, l->nr_node_mismatch, l->nr_missing_bits,
-		 l->xa_problem[0] ? "; " : "", l->xa_problem);
+	if (l->unreached[0])
+		snprintf(buf, len, "lists not all reached: %s", l->unreached);
+	else
+		snprintf(buf, len, "%zu lists whose nr_items is not their length, %zu nodes whose nr_items is not the sum of their lists, %zu non-empty memcg lists whose shrinker bit is clear",
+			 l->nr_mismatch, l->nr_node_mismatch, l->nr_missing_bits);
 	return buf;
 }
 
@@ -401,7 +456,7 @@ static struct ps_error *ps_check_lrus(struct ps_target *t, struct ps_check *c,
 	for (size_t i = 0; i < d->nr_lrus && !err; i++) {
 		const struct ps_lru *l = &d->lrus[i];
 		bool bad = l->nr_broken || l->nr_mismatch || l->nr_node_mismatch ||
-			   l->nr_missing_bits || l->xa_problem[0];
+			   l->nr_missing_bits || l->unreached[0];
 
 		if (!bad && !l->nr_items && !l->walked) {
 			empty++;
@@ -431,17 +486,34 @@ static int64_t ps_check_lru_walked(const struct ps_check_data *d,
 	return n;
 }
 
+/* Were all lrus of @kind walked to their end? */
+static bool ps_check_lru_complete(const struct ps_check_data *d,
+				  enum ps_lru_kind kind)
+{
+	for (size_t i = 0; i < d->nr_lrus; i++) {
+		const struct ps_lru *l = &d->lrus[i];
+
+		if (l->id.kind == kind && (l->nr_broken || l->unreached[0]))
+			return false;
+	}
+	return !d->ids.nr_broken;
+}
+
 static struct ps_error *ps_check_unused(struct ps_target *t, struct ps_check *c,
 					const struct ps_check_data *d)
 {
 	const struct ps_layout *L = &t->layout;
+	static const char incomplete[] =
+		"not comparable: an LRU of this kind, or the super block list, could not be walked to its end (see the list_lru rows)";
 	int64_t dentries, inodes;
 	struct ps_error *err;
 
 	err = ps_counter_percpu_sum(t, &L->sym_nr_dentry_unused,
 				    &L->var_nr_dentry_unused, "nr_dentry_unused",
 				    &dentries);
-	if (!err)
+	if (!err && !ps_check_lru_complete(d, PS_LRU_DENTRY))
+		err = ps_check_na(c, "dentry-state nr_unused", incomplete);
+	else if (!err)
 		err = ps_check_exact(c, "dentry-state nr_unused", dentries,
 				     ps_check_lru_walked(d, PS_LRU_DENTRY),
 				     "per-cpu nr_dentry_unused summed over possible CPUs = dentries on the super blocks' dentry LRUs",
@@ -450,7 +522,9 @@ static struct ps_error *ps_check_unused(struct ps_target *t, struct ps_check *c,
 		err = ps_counter_percpu_sum(t, &L->sym_nr_inodes_unused,
 					    &L->var_nr_inodes_unused, "nr_unused",
 					    &inodes);
-	if (!err)
+	if (!err && !ps_check_lru_complete(d, PS_LRU_INODE))
+		err = ps_check_na(c, "inode-state nr_unused", incomplete);
+	else if (!err)
 		err = ps_check_exact(c, "inode-state nr_unused", inodes,
 				     ps_check_lru_walked(d, PS_LRU_INODE),
 				     "per-cpu nr_unused summed over possible CPUs = inodes on the super blocks' inode LRUs",

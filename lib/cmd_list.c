@@ -29,8 +29,11 @@ static struct ps_error *ps_list_parse_addr(struct ps_target *t,
 	struct ps_symbols *syms;
 	struct ps_error *err;
 
+	/* 64-bit kernels live in the upper half of the address space. */
 	if (ps_parse_u64(arg, ret))
-		return NULL;
+		return *ret >> 63 ? NULL
+				  : ps_error_create(PS_ERR_USAGE,
+						    "%s: not a kernel address", arg);
 	err = ps_target_symbols(t, &syms);
 	if (!err)
 		err = syms->ops->lookup(syms->priv, arg, ret);

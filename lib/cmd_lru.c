@@ -41,6 +41,9 @@ static struct ps_error *ps_lru_select(struct ps_target *t,
 			return NULL;
 		}
 	}
+	if (ps_parse_u64(arg, &addr) && !(addr >> 63))
+		return ps_error_create(PS_ERR_USAGE, "%s: not a kernel address",
+				       arg);
 	if (!ps_parse_u64(arg, &addr)) {
 		err = ps_target_symbols(t, &syms);
 		if (!err)
@@ -90,7 +93,7 @@ static struct ps_error *ps_lru_report_collect(struct ps_target *t,
 static size_t ps_lru_problems(const struct ps_lru *l)
 {
 	return l->nr_broken + l->nr_mismatch + l->nr_node_mismatch +
-	       l->nr_missing_bits + !!l->xa_problem[0];
+	       l->nr_missing_bits + !!l->unreached[0];
 }
 
 static const char *ps_lru_bit_name(enum ps_lru_bit bit)
@@ -184,8 +187,8 @@ static struct json_object *ps_json_lru(struct ps_target *t,
 	ps_json_add_u64(o, "count_mismatches", l->nr_mismatch);
 	ps_json_add_u64(o, "node_mismatches", l->nr_node_mismatch);
 	ps_json_add_u64(o, "missing_shrinker_bits", l->nr_missing_bits);
-	if (l->xa_problem[0])
-		ps_json_add_str(o, "xarray_problem", l->xa_problem);
+	if (l->unreached[0])
+		ps_json_add_str(o, "unreached", l->unreached);
 	ps_json_add(o, "nodes", ps_json_lru_nodes(l));
 	for (size_t i = 0; i < l->nr_lists; i++)
 		json_object_array_add(lists, ps_json_lru_list(t, r, &l->lists[i]));
@@ -266,8 +269,8 @@ static void ps_text_lru_detail(struct ps_target *t, FILE *fp,
 			: ps_lru_list_interesting(x))
 			ps_text_lru_list(t, fp, r, l, x);
 	}
-	if (l->xa_problem[0])
-		fprintf(fp, "  per-memcg lists not all reached: %s\n", l->xa_problem);
+	if (l->unreached[0])
+		fprintf(fp, "  lists not all reached: %s\n", l->unreached);
 }
 
 static void ps_text_lru_table(struct ps_target *t, FILE *fp,

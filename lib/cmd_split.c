@@ -45,7 +45,7 @@ static const char *ps_sq_name(const struct ps_memcgs *mc,
 static struct json_object *ps_json_orders(const uint64_t *by_order)
 {
 	struct json_object *o = json_object_new_object();
-	char key[8];
+	char key[12];
 
 	for (int i = 0; i < PS_SPLIT_MAX_ORDER; i++) {
 		if (!by_order[i])
@@ -66,6 +66,25 @@ static void ps_json_counts(struct json_object *o,
 		    ps_json_orders(c->partially_mapped_by_order));
 	ps_json_add_u64(o, "not_large_folios", c->not_large);
 	ps_json_add_u64(o, "unreadable", c->unreadable);
+}
+
+/* Every entry in queue order: where the list runs through. */
+static struct json_object *ps_json_folios(const struct ps_split_queue *q)
+{
+	struct json_object *a = json_object_new_array();
+
+	for (size_t i = 0; i < q->nr_folios; i++) {
+		const struct ps_split_folio *f = &q->folios[i];
+		struct json_object *o = json_object_new_object();
+
+		ps_json_add_hex(o, "node", f->node);
+		ps_json_add_u64(o, "pfn", f->pfn);
+		ps_json_add_bool(o, "large", f->large);
+		ps_json_add_u64(o, "order", f->order);
+		ps_json_add_bool(o, "partially_mapped", f->partially_mapped);
+		json_object_array_add(a, o);
+	}
+	return a;
 }
 
 static struct json_object *ps_json_queue(struct ps_target *t,
@@ -94,6 +113,7 @@ static struct json_object *ps_json_queue(struct ps_target *t,
 	ps_json_add_bool(o, "locked", q->lock != 0);
 	ps_json_add_bool(o, "broken", q->broken);
 	ps_json_counts(o, &q->counts);
+	ps_json_add(o, "folios", ps_json_folios(q));
 	if (q->broken)
 		ps_json_add(o, "fault", ps_list_fault_json(t, &q->fault));
 	return o;

@@ -165,34 +165,49 @@ struct ps_error *ps_counter_percpu_sum(struct ps_target *t,
 			       "per-cpu %s", name);
 }
 
+/*
+ * The shape of mthp_stat.stats[PMD_ORDER + 1][__MTHP_STAT_COUNT]: DWARF
+ * gives rows of __MTHP_STAT_COUNT words; BTF flattens the array into
+ * words. Returns the number of rows (orders), 0 without mTHP stats.
+ */
+static unsigned ps_mthp_shape(const struct ps_layout *L, uint64_t *word_ret)
+{
+	const struct ps_lval *stats = &L->mthp_stat_stats;
+	uint64_t nr_items = (uint64_t)L->mthp_stat_count.value;
+
+	if (!L->sym_mthp_stats.present || !stats->present ||
+	    !L->mthp_stat_count.present || !nr_items || !stats->elem_size)
+		return 0;
+	if (stats->elem_size % nr_items == 0) {
+		*word_ret = stats->elem_size / nr_items;
+		return stats->nr_elems;
+	}
+	*word_ret = stats->elem_size;
+	return (unsigned)(stats->nr_elems / nr_items);
+}
+
 unsigned ps_counter_mthp_orders(const struct ps_target *t)
 {
-	const struct ps_layout *L = &t->layout;
+	uint64_t word;
 
-	if (!L->sym_mthp_stats.present || !L->mthp_stat_stats.present ||
-	    !L->mthp_stat_count.present)
-		return 0;
-	return L->mthp_stat_stats.nr_elems;
+	return ps_mthp_shape(&t->layout, &word);
 }
 
 struct ps_error *ps_counter_mthp(struct ps_target *t, unsigned order,
 				 int64_t item, int64_t *ret)
 {
 	const struct ps_layout *L = &t->layout;
-	const struct ps_lval *stats = &L->mthp_stat_stats;
 	uint64_t nr_items = (uint64_t)L->mthp_stat_count.value;
-	uint64_t word, addr;
+	uint64_t word = 0, addr;
+	unsigned orders = ps_mthp_shape(L, &word);
 
 	*ret = 0;
-	if (order >= ps_counter_mthp_orders(t) || !nr_items || item < 0 ||
-	    (uint64_t)item >= nr_items)
+	if (order >= orders || item < 0 || (uint64_t)item >= nr_items)
 		return ps_error_create(PS_ERR_UNSUPPORTED,
 				       "no mTHP stat %lld for order %u",
 				       (long long)item, order);
-	/* stats[order][item]: a row of __MTHP_STAT_COUNT unsigned longs. */
-	word = stats->elem_size / nr_items;
-	addr = (uint64_t)L->sym_mthp_stats.value + ps_off(stats) +
-	       order * stats->elem_size + (uint64_t)item * word;
+	addr = (uint64_t)L->sym_mthp_stats.value + ps_off(&L->mthp_stat_stats) +
+	       (order * nr_items + (uint64_t)item) * word;
 	return ps_error_prefix(ps_percpu_sum(t, addr, (uint32_t)word, ret),
 			       "mthp_stats[%u][%lld]", order, (long long)item);
 }
@@ -202,15 +217,15 @@ struct ps_error *ps_counter_global(struct ps_target *t,
 				   const struct ps_lval *var, const char *name,
 				   int64_t *ret)
 {
+	/* BTF describes no global variables: then it is an atomic_long_t. */
+	uint32_t size = var->present ? var->size
+				     : (uint32_t)t->layout.atomic_long_size.value;
 	uint64_t addr;
 	struct ps_error *err;
 
 	*ret = 0;
-	if (!var->present)
-		return ps_error_create(PS_ERR_UNSUPPORTED,
-				       "this kernel has no %s", name);
 	err = ps_target_symbol_addr(t, sym, name, &addr);
 	if (!err)
-		err = ps_read_signed(t, addr, var->size, ret);
+		err = ps_read_signed(t, addr, size, ret);
 	return ps_error_prefix(err, "%s", name);
 }

@@ -55,7 +55,10 @@ struct ps_error *ps_counter_mthp(struct ps_target *t, unsigned order,
 /* The number of orders mthp_stats has rows for (PMD_ORDER + 1), or 0. */
 unsigned ps_counter_mthp_orders(const struct ps_target *t);
 
-/* An atomic_long_t global (KASLR-shifted symbol) of size @p var->size. */
+/*
+ * An atomic_long_t global (KASLR-shifted symbol) of size @p var->size, or
+ * of sizeof(atomic_long_t) when the type info has no variables (BTF).
+ */
 struct ps_error *ps_counter_global(struct ps_target *t,
 				   const struct ps_lval *sym,
 				   const struct ps_lval *var, const char *name,

@@ -51,20 +51,46 @@ static void ps_split_count_folio(struct ps_split_counts *c,
 	c->partially_mapped_by_order[order] += pm;
 }
 
+static struct ps_split_folio *ps_split_keep(struct ps_split_queue *q,
+					    uint64_t node)
+{
+	struct ps_split_folio *f;
+
+	if (q->nr_folios == q->cap_folios) {
+		size_t cap = q->cap_folios ? 2 * q->cap_folios : 16;
+		struct ps_split_folio *v = realloc(q->folios, cap * sizeof(*v));
+
+		if (!v)
+			return NULL;
+		q->folios = v;
+		q->cap_folios = cap;
+	}
+	f = &q->folios[q->nr_folios++];
+	*f = (struct ps_split_folio){ .node = node };
+	return f;
+}
+
 /* Decode the folio whose deferred list_head is @node, and count it. */
 static struct ps_error *ps_split_entry(struct ps_target *t,
 				       const struct ps_memmodel *m,
-				       uint64_t folio, struct ps_split_counts *c)
+				       uint64_t node, uint64_t link_offset,
+				       struct ps_split_queue *q)
 {
 	uint64_t page_size = (uint64_t)t->layout.page_size.value;
+	struct ps_split_counts *c = &q->counts;
+	struct ps_split_folio *f = ps_split_keep(q, node);
 	uint64_t pfn, off;
 	struct ps_page p;
 	struct ps_error *err;
 
-	if (!ps_owner_memmap_pfn(m, page_size, folio, &pfn, &off) || off) {
+	if (!f)
+		return ps_error_nomem();
+	if (!ps_owner_memmap_pfn(m, page_size, node - link_offset, &pfn, &off) ||
+	    off) {
 		c->not_large++;
 		return NULL;
 	}
+	f->pfn = pfn;
 	err = ps_page_read(t, pfn, &p);
 	if (err && err->code != PS_ERR_FAULT && err->code != PS_ERR_EXCLUDED)
 		return err;
@@ -77,6 +103,9 @@ static struct ps_error *ps_split_entry(struct ps_target *t,
 		c->not_large++;
 		return NULL;
 	}
+	f->large = true;
+	f->order = p.order;
+	f->partially_mapped = p.state & PS_PAGE_PARTIALLY_MAPPED;
 	ps_split_count_folio(c, &p);
 	return NULL;
 }
@@ -95,7 +124,7 @@ static struct ps_error *ps_split_walk_list(struct ps_target *t,
 		return err;
 	ps_list_iter_init(&it, t, head, PS_SPLIT_MAX_ENTRIES);
 	while (!(err = ps_list_iter_next(&it, &node))) {
-		err = ps_split_entry(t, m, node - s->link_offset, &q->counts);
+		err = ps_split_entry(t, m, node, s->link_offset, q);
 		if (err)
 			return err;
 	}
@@ -275,6 +304,8 @@ struct ps_error *ps_split_collect(struct ps_target *t,
 
 void ps_split_deinit(struct ps_split *s)
 {
+	for (size_t i = 0; i < s->nr_queues; i++)
+		free(s->queues[i].folios);
 	free(s->queues);
 	memset(s, 0, sizeof(*s));
 }

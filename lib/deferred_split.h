@@ -38,6 +38,15 @@ struct ps_split_counts {
 	uint64_t unreadable;	/* folios not in the dump */
 };
 
+/* One folio on a queue, in queue order. */
+struct ps_split_folio {
+	uint64_t node;		/* its list_head */
+	uint64_t pfn;		/* the head page's; 0 when none */
+	uint8_t order;
+	bool partially_mapped;
+	bool large;		/* the head of a large folio */
+};
+
 struct ps_split_queue {
 	enum ps_split_owner owner;
 	int nid;		/* NODE, LRU */
@@ -49,6 +58,8 @@ struct ps_split_queue {
 	bool broken;
 	struct ps_list_fault fault;
 	struct ps_split_counts counts;
+	size_t nr_folios, cap_folios;
+	struct ps_split_folio *folios;	/* the entries walked, in order */
 };
 
 struct ps_split {

@@ -133,8 +133,12 @@
 	  "stat_threshold", NULL)                                              \
 	X(ENUM, nr_node_stat_items, "node_stat_item", "NR_VM_NODE_STAT_ITEMS", \
 	  NULL)                                                                \
+	/* unaccepted memory: free, but not on the buddy lists (v6.5+) */     \
+	X(MEMBER, zone_unaccepted_pages, "struct zone", "unaccepted_pages",    \
+	  NULL)                                                                \
 	/* hwpoison (mm/memory-failure.c) */                                   \
 	X(VARIABLE, var_num_poisoned_pages, NULL, "num_poisoned_pages",        \
-	  "memory_failure")
+	  "memory_failure")                                                    \
+	X(SIZE, atomic_long_size, "atomic_long_t", NULL, NULL)
 
 #endif

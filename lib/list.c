@@ -338,7 +338,8 @@ const char *ps_list_fault_describe(const struct ps_list_fault *f, char *buf,
 			 node, found, f->cycle_start, w, sh);
 		break;
 	case PS_LF_UNREADABLE:
-		snprintf(buf, len, "list %s at %#llx is not in the dump", w, node);
+		snprintf(buf, len, "%s of the list, at %#llx, is not in the dump", w,
+			 node);
 		break;
 	case PS_LF_TOO_LONG:
 		snprintf(buf, len, "list longer than %zu entries at %#llx", f->index,

@@ -144,15 +144,19 @@ static struct ps_error *ps_lru_walk_memcgs(struct ps_target *t,
 						      nid * one_size);
 	}
 	ps_xa_iter_deinit(&xi);
-	if (err == &ps_stop)
-		return NULL;
-	if (err && err->code == PS_ERR_CORRUPT) {
-		snprintf(lru->xa_problem, sizeof(lru->xa_problem), "%s",
-			 err->message);
-		ps_error_destroy(err);
-		return NULL;
-	}
-	return err;
+	return err == &ps_stop ? NULL : err;
+}
+
+/* Keep what was walked when the rest is garbage or not in the dump. */
+static struct ps_error *ps_lru_unreached(struct ps_lru *lru,
+					 struct ps_error *err)
+{
+	if (!err || (err->code != PS_ERR_CORRUPT && err->code != PS_ERR_FAULT &&
+		     err->code != PS_ERR_EXCLUDED))
+		return err;
+	snprintf(lru->unreached, sizeof(lru->unreached), "%s", err->message);
+	ps_error_destroy(err);
+	return NULL;
 }
 
 /* ------------------------------------------------------------------ */
@@ -255,8 +259,7 @@ static struct ps_error *ps_lru_read_head(struct ps_target *t,
 	lru->memcg_aware = ps_get_member(buf, &L->list_lru_memcg_aware) != 0;
 	if (!*node_arr || !nr_node_ids || nr_node_ids > PS_LRU_MAX_NODES)
 		return ps_error_at(PS_ERR_CORRUPT, lru->id.addr,
-				   "list_lru %#llx: node array %#llx for %u nodes",
-				   (unsigned long long)lru->id.addr,
+				   "node array %#llx for %u nodes: not a list_lru",
 				   (unsigned long long)*node_arr, nr_node_ids);
 	lru->nr_nodes = nr_node_ids;
 	lru->nodes = calloc(nr_node_ids, sizeof(*lru->nodes));
@@ -285,13 +288,15 @@ struct ps_error *ps_lru_walk(struct ps_target *t, const struct ps_memcgs *memcgs
 	if (!ps_lru_layout_present(L))
 		return ps_lru_unsupported(L);
 	err = ps_lru_read_head(t, ret, &node_arr);
+	if (ps_error_is(err, PS_ERR_FAULT) || ps_error_is(err, PS_ERR_EXCLUDED))
+		err = ps_lru_unreached(ret, err);
 	for (size_t nid = 0; !err && nid < ret->nr_nodes; nid++)
-		err = ps_lru_read_node(t, ret, node_arr + nid * node_size,
-				       (int)nid);
+		err = ps_lru_unreached(ret, ps_lru_read_node(
+			t, ret, node_arr + nid * node_size, (int)nid));
 	if (!err && ret->memcg_aware && !L->list_lru_xa.present)
 		err = ps_lru_unsupported(L);
 	if (!err && ret->memcg_aware)
-		err = ps_lru_walk_memcgs(t, ret);
+		err = ps_lru_unreached(ret, ps_lru_walk_memcgs(t, ret));
 	if (!err) {
 		ps_lru_count(ret);
 		err = ps_lru_check_bits(t, memcgs, ret);

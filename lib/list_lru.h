@@ -94,7 +94,11 @@ struct ps_lru {
 	size_t nr_mismatch;	/* intact lists whose nr_items != length */
 	size_t nr_node_mismatch;	/* nodes whose total != their lists' */
 	size_t nr_missing_bits;	/* PS_LRU_BIT_CLEAR lists */
-	char xa_problem[192];	/* the per-memcg xarray failed: why */
+	/*
+	 * Why some lists were not walked: a broken per-memcg xarray, or
+	 * memory missing from the dump (filtered out). "" when all were.
+	 */
+	char unreached[256];
 };
 
 /*

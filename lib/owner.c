@@ -163,13 +163,14 @@ static const char *ps_owner_page_text(const struct ps_target *t,
 {
 	char flags[256];
 
+	const char *type = p->type == PS_PT_none ? "" : ps_page_type_names[p->type];
+
 	ps_owner_flag_names(t, p->folio_flags, flags, sizeof(flags));
 	if (p->state & (PS_PAGE_HEAD | PS_PAGE_TAIL))
-		snprintf(buf, len, "folio pfn %#" PRIx64 " order %u, %s, %s",
-			 p->head_pfn, p->order, ps_page_type_names[p->type],
-			 flags);
+		snprintf(buf, len, "folio pfn %#" PRIx64 " order %u%s%s, %s",
+			 p->head_pfn, p->order, *type ? ", " : "", type, flags);
 	else
-		snprintf(buf, len, "%s page, %s%s", ps_page_type_names[p->type],
+		snprintf(buf, len, "%s%spage, %s%s", type, *type ? " " : "",
 			 flags, p->state & PS_PAGE_FREE ? ", free" : "");
 	return buf;
 }
@@ -185,8 +186,12 @@ const char *ps_owner_describe(const struct ps_target *t,
 		snprintf(page, sizeof(page), "page not in the dump");
 	switch (o->kind) {
 	case PS_OWNER_STRUCT_PAGE:
-		snprintf(buf, len, "struct page of pfn %#" PRIx64 " +%#" PRIx64 " (folio +%#" PRIx64 "; %s)",
-			 o->pfn, o->offset, o->folio_offset, page);
+		if (o->page_known && (o->page.state & (PS_PAGE_HEAD | PS_PAGE_TAIL)))
+			snprintf(buf, len, "struct page of pfn %#" PRIx64 " +%#" PRIx64 ", folio +%#" PRIx64 " (%s)",
+				 o->pfn, o->offset, o->folio_offset, page);
+		else
+			snprintf(buf, len, "struct page of pfn %#" PRIx64 " +%#" PRIx64 " (%s)",
+				 o->pfn, o->offset, page);
 		break;
 	case PS_OWNER_SYMBOL:
 		snprintf(buf, len, "%s+%#" PRIx64 " in the kernel image",
