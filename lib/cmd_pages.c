@@ -33,35 +33,13 @@ static void ps_state_string(uint32_t state, char *buf)
 	buf[n] = '\0';
 }
 
-/* Comma-separated names of the set flags, under this kernel's names. */
-static void ps_flag_names(const struct ps_target *t, uint64_t flags, char *buf,
-			  size_t len)
-{
-	uint64_t done = 0;
-	size_t used = 0;
-
-	buf[0] = '\0';
-	for (int f = 0; f < PS_PG_NR && used < len; f++) {
-		const struct ps_lval *v = &t->layout.pg[f];
-
-		if (ps_pageflag_info[f].kind != PS_PGK_BIT || !v->present ||
-		    v->value >= 64 || !(flags & (1ULL << v->value)) ||
-		    (done & (1ULL << v->value)))
-			continue;
-		done |= 1ULL << v->value;
-		used += (size_t)snprintf(buf + used, len - used, "%s%s",
-					 used ? "," : "",
-					 ps_pageflag_info[f].name);
-	}
-}
-
 static void ps_text_page_line(FILE *fp, const struct ps_target *t,
 			      const struct ps_page *p)
 {
 	char state[PS_NR_LETTERS + 2], names[512];
 
 	ps_state_string(p->state, state);
-	ps_flag_names(t, p->eflags, names, sizeof(names));
+	ps_pageflags_names(t->layout.pg, p->eflags, names, sizeof(names));
 	fprintf(fp, "%#10" PRIx64 " %#10" PRIx64 " %-10s %2u %-11s %-6s %s\n",
 		p->pfn, p->eflags, ps_page_type_names[p->type], p->order,
 		ps_mapping_kind_names[p->mapping_kind], state,

@@ -85,7 +85,7 @@ static struct ps_error *ps_split_entry(struct ps_target *t,
 
 	if (!f)
 		return ps_error_nomem();
-	if (!ps_owner_memmap_pfn(m, page_size, node - link_offset, &pfn, &off) ||
+	if (!ps_memmodel_addr_pfn(m, page_size, node - link_offset, &pfn, &off) ||
 	    off) {
 		c->not_large++;
 		return NULL;

@@ -26,9 +26,9 @@ static struct json_object *ps_owner_json(struct ps_target *t,
 		ps_json_add_u64(j, "order", o->page.order);
 	}
 	if (o->page_known)
-		ps_json_add_str(j, "flags", ps_owner_flag_names(
-						    t, o->page.folio_flags, buf,
-						    sizeof(buf)));
+		ps_json_add_str(j, "flags",
+				ps_pageflags_names(t->layout.pg, o->page.folio_flags,
+						   buf, sizeof(buf)));
 	if (o->kind == PS_OWNER_SYMBOL) {
 		ps_json_add_str(j, "symbol", o->symbol);
 		ps_json_add_u64(j, "offset", o->offset);

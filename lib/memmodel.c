@@ -541,12 +541,15 @@ int ps_memmodel_zone_index(const struct ps_memmodel *m, unsigned nid,
 	return -1;
 }
 
-bool ps_memmodel_page_pfn(const struct ps_memmodel *m, uint64_t page_size,
-			  uint64_t addr, uint64_t *pfn_ret)
+bool ps_memmodel_addr_pfn(const struct ps_memmodel *m, uint64_t page_size,
+			  uint64_t addr, uint64_t *pfn_ret,
+			  uint64_t *offset_ret)
 {
 	uint64_t len = m->pages_per_section * page_size;
 	size_t lo = 0, hi = m->nr_sections;
 
+	if (!page_size)
+		return false;
 	/* Under VMEMMAP, memory maps ascend with the section number. */
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
@@ -557,12 +560,20 @@ bool ps_memmodel_page_pfn(const struct ps_memmodel *m, uint64_t page_size,
 		} else if (addr >= s->memmap + len) {
 			lo = mid + 1;
 		} else {
-			if ((addr - s->memmap) % page_size)
-				return false;
 			*pfn_ret = (s->nr << m->section_shift) +
 				   (addr - s->memmap) / page_size;
+			*offset_ret = (addr - s->memmap) % page_size;
 			return true;
 		}
 	}
 	return false;
+}
+
+bool ps_memmodel_page_pfn(const struct ps_memmodel *m, uint64_t page_size,
+			  uint64_t addr, uint64_t *pfn_ret)
+{
+	uint64_t offset;
+
+	return ps_memmodel_addr_pfn(m, page_size, addr, pfn_ret, &offset) &&
+	       !offset;
 }

@@ -85,7 +85,14 @@ const struct ps_zone *ps_memmodel_zone_of_page(const struct ps_memmodel *m,
 /* Index into m->zones of zone @zid of node @nid, or -1. */
 int ps_memmodel_zone_index(const struct ps_memmodel *m, unsigned nid,
 			   unsigned zid);
-/* The pfn whose struct page is at @addr; false when @addr is not one. */
+/*
+ * The pfn whose struct page holds @addr, and @addr's offset into it;
+ * false when @addr is outside the memory map.
+ */
+bool ps_memmodel_addr_pfn(const struct ps_memmodel *m, uint64_t page_size,
+			  uint64_t addr, uint64_t *pfn_ret,
+			  uint64_t *offset_ret);
+/* The pfn whose struct page starts at @addr; false when none does. */
 bool ps_memmodel_page_pfn(const struct ps_memmodel *m, uint64_t page_size,
 			  uint64_t addr, uint64_t *pfn_ret);
 /* Kernel virtual address of pfn's struct page, or 0 when it has none. */

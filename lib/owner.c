@@ -8,33 +8,6 @@
 #include "page_walk.h"
 #include "target.h"
 
-bool ps_owner_memmap_pfn(const struct ps_memmodel *m, uint64_t page_size,
-			 uint64_t addr, uint64_t *pfn_ret, uint64_t *offset_ret)
-{
-	uint64_t len = m->pages_per_section * page_size;
-	size_t lo = 0, hi = m->nr_sections;
-
-	if (!page_size)
-		return false;
-	/* Under VMEMMAP, memory maps ascend with the section number. */
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		const struct ps_section *s = &m->sections[mid];
-
-		if (addr < s->memmap) {
-			hi = mid;
-		} else if (addr >= s->memmap + len) {
-			lo = mid + 1;
-		} else {
-			*pfn_ret = (s->nr << m->section_shift) +
-				   (addr - s->memmap) / page_size;
-			*offset_ret = (addr - s->memmap) % page_size;
-			return true;
-		}
-	}
-	return false;
-}
-
 static struct ps_error *ps_owner_struct_page(struct ps_target *t,
 					     const struct ps_memmodel *m,
 					     struct ps_owner *o)
@@ -42,7 +15,7 @@ static struct ps_error *ps_owner_struct_page(struct ps_target *t,
 	uint64_t page_size = (uint64_t)t->layout.page_size.value;
 	struct ps_error *err;
 
-	if (!ps_owner_memmap_pfn(m, page_size, o->addr, &o->pfn, &o->offset))
+	if (!ps_memmodel_addr_pfn(m, page_size, o->addr, &o->pfn, &o->offset))
 		return NULL;
 	o->kind = PS_OWNER_STRUCT_PAGE;
 	err = ps_page_read(t, o->pfn, &o->page);
@@ -133,30 +106,6 @@ const char *ps_owner_kind_name(enum ps_owner_kind kind)
 	return names[kind];
 }
 
-const char *ps_owner_flag_names(const struct ps_target *t, uint64_t flags,
-				char *buf, size_t len)
-{
-	uint64_t done = 0;
-	size_t used = 0;
-
-	buf[0] = '\0';
-	for (int f = 0; f < PS_PG_NR && used < len; f++) {
-		const struct ps_lval *v = &t->layout.pg[f];
-
-		if (ps_pageflag_info[f].kind != PS_PGK_BIT || !v->present ||
-		    v->value >= 64 || !(flags & (1ULL << v->value)) ||
-		    (done & (1ULL << v->value)))
-			continue;
-		done |= 1ULL << v->value;
-		used += (size_t)snprintf(buf + used, len - used, "%s%s",
-					 used ? "," : "",
-					 ps_pageflag_info[f].name);
-	}
-	if (!used)
-		snprintf(buf, len, "no flags");
-	return buf;
-}
-
 static const char *ps_owner_page_text(const struct ps_target *t,
 				      const struct ps_page *p, char *buf,
 				      size_t len)
@@ -165,7 +114,9 @@ static const char *ps_owner_page_text(const struct ps_target *t,
 
 	const char *type = p->type == PS_PT_none ? "" : ps_page_type_names[p->type];
 
-	ps_owner_flag_names(t, p->folio_flags, flags, sizeof(flags));
+	if (!*ps_pageflags_names(t->layout.pg, p->folio_flags, flags,
+				 sizeof(flags)))
+		snprintf(flags, sizeof(flags), "no flags");
 	if (p->state & (PS_PAGE_HEAD | PS_PAGE_TAIL))
 		snprintf(buf, len, "folio pfn %#" PRIx64 " order %u%s%s, %s",
 			 p->head_pfn, p->order, *type ? ", " : "", type, flags);

@@ -44,13 +44,6 @@ struct ps_owner {
 struct ps_error *ps_owner_find(struct ps_target *t, uint64_t addr,
 			       struct ps_owner *ret);
 
-/*
- * The pfn whose struct page contains @p addr and the offset into it;
- * false when @p addr is not in the memory map.
- */
-bool ps_owner_memmap_pfn(const struct ps_memmodel *m, uint64_t page_size,
-			 uint64_t addr, uint64_t *pfn_ret,
-			 uint64_t *offset_ret);
 
 /* One line about @p o: "struct page of pfn 0x1000+0x10 (...)". */
 const char *ps_owner_describe(const struct ps_target *t,
@@ -59,8 +52,5 @@ const char *ps_owner_describe(const struct ps_target *t,
 /* Short machine names: "struct_page", "symbol", "page_data", "unknown". */
 const char *ps_owner_kind_name(enum ps_owner_kind kind);
 
-/* Comma-separated names of the page flags set in @p flags. */
-const char *ps_owner_flag_names(const struct ps_target *t, uint64_t flags,
-				char *buf, size_t len);
 
 #endif

@@ -8,6 +8,9 @@
 #ifndef PS_PAGEFLAGS_H
 #define PS_PAGEFLAGS_H
 
+#include <stddef.h>
+#include <stdint.h>
+
 /*
  * X(name, kind, meaning). Kinds:
  *   BIT   - a bit of its own (listed before __NR_PAGEFLAGS in some kernel)
@@ -81,5 +84,15 @@ struct ps_pageflag_info {
 };
 
 extern const struct ps_pageflag_info ps_pageflag_info[PS_PG_NR];
+
+struct ps_lval;
+
+/*
+ * Comma-separated names of the flags set in @p flags, each bit once under
+ * the first name this kernel gives it (@p bits: the layout's pg[]); ""
+ * when none. Returns @p buf.
+ */
+const char *ps_pageflags_names(const struct ps_lval *bits, uint64_t flags,
+			       char *buf, size_t len);
 
 #endif
