@@ -1,0 +1,94 @@
+# Real test vmcores: Debian kernels booted in QEMU, a known workload, the
+# kernel's own ground truth next to each dump. Included by the top-level
+# Makefile; see dumps/README.md.
+#
+#   make dumps         $(DUMPS)/6.1, $(DUMPS)/6.12 and $(DUMPS)/6.12-fault
+#   make fault-dumps   $(DUMPS)/6.12-fault only
+#   make bench-dumps   $(DUMPS)/bench (large 6.12 guest)
+#   make dumps-clean   remove everything in $(DUMPS) but the downloaded debs
+#
+# DUMPS is the cache directory; CI points it outside the checkout to keep it.
+
+DUMPS ?= dumps/out
+DUMPS_SRC := $(patsubst %/,%,$(dir $(lastword $(MAKEFILE_LIST))))
+# Do not become the default goal of the including Makefile.
+dumps_default_goal := $(.DEFAULT_GOAL)
+include $(DUMPS_SRC)/kernels.conf
+
+DUMPS_PYTHON := /usr/bin/python3
+DUMPS_CC ?= gcc
+# Bench guest RAM in MiB: 16384 or 8192 (each has a guest/profiles/bench-*).
+DUMPS_BENCH_MEM ?= 16384
+DUMPS_BUILD := $(DUMPS)/build
+
+DUMPS_WORKLOAD := $(DUMPS_BUILD)/pagescope-workload
+DUMPS_WORKLOAD_SRC := $(wildcard $(DUMPS_SRC)/workload/*.c $(DUMPS_SRC)/workload/*.h)
+DUMPS_FILES_IMG := $(DUMPS_BUILD)/files.img
+DUMPS_FAULTMOD := $(DUMPS_BUILD)/faultmod/faultmod.ko
+DUMPS_HEADERS := $(DUMPS)/kernels/6.12/headers/build
+
+.PHONY: dumps fault-dumps bench-dumps dumps-clean
+dumps: $(DUMPS)/6.1/vmcore.elf $(DUMPS)/6.12/vmcore.elf fault-dumps
+fault-dumps: $(DUMPS)/6.12-fault/vmcore.elf
+bench-dumps: $(DUMPS)/bench/vmcore.elf
+
+dumps-clean:
+	rm -rf $(DUMPS)/6.1 $(DUMPS)/6.12 $(DUMPS)/6.12-fault $(DUMPS)/bench \
+		$(DUMPS)/*.tmp $(DUMPS_BUILD) $(DUMPS)/kernels
+
+# --- inputs ----------------------------------------------------------------
+
+$(DUMPS)/kernels/%/image.stamp: $(DUMPS_SRC)/fetch-kernel.sh $(DUMPS_SRC)/kernels.conf
+	$(DUMPS_SRC)/fetch-kernel.sh image $(DUMPS) $*
+
+# After the image: the two would download into the same deb cache at once.
+$(DUMPS)/kernels/6.12/headers.stamp: $(DUMPS_SRC)/fetch-kernel.sh $(DUMPS_SRC)/kernels.conf \
+		| $(DUMPS)/kernels/6.12/image.stamp
+	$(DUMPS_SRC)/fetch-kernel.sh headers $(DUMPS) 6.12
+
+$(DUMPS_WORKLOAD): $(DUMPS_WORKLOAD_SRC)
+	@mkdir -p $(@D)
+	$(DUMPS_CC) -static -O2 -Wall -Wextra -D_GNU_SOURCE -o $@.tmp $(filter %.c,$^)
+	mv $@.tmp $@
+
+$(DUMPS_FILES_IMG): $(DUMPS_SRC)/mkfilesdisk.sh
+	@mkdir -p $(@D)
+	$(DUMPS_SRC)/mkfilesdisk.sh $@
+
+# Kbuild writes next to the sources: build a copy, not the checkout.
+$(DUMPS_FAULTMOD): $(DUMPS_SRC)/faultmod/faultmod.c $(DUMPS_SRC)/faultmod/Kbuild \
+		$(DUMPS)/kernels/6.12/headers.stamp
+	rm -rf $(@D) && mkdir -p $(@D)
+	cp $(DUMPS_SRC)/faultmod/faultmod.c $(DUMPS_SRC)/faultmod/Kbuild $(@D)/
+	env -u MAKEFLAGS -u MFLAGS -u MAKEOVERRIDES -u MAKELEVEL \
+		$(MAKE) -s -C $(DUMPS_HEADERS) M=$(abspath $(@D)) modules
+
+# --- dumps -----------------------------------------------------------------
+
+# $(call dumps_guest,NAME,KERNEL_TAG,PROFILE,MEM_MIB,FAULTMOD_KO,RUN_ARGS)
+define dumps_guest
+$(DUMPS_BUILD)/initramfs-$(1).cpio.gz: $(DUMPS_SRC)/mkinitramfs.sh $(DUMPS_SRC)/guest/init \
+		$(DUMPS_SRC)/guest/profiles/$(3) $(DUMPS_WORKLOAD) $(5) \
+		$(DUMPS)/kernels/$(2)/image.stamp
+	$(DUMPS_SRC)/mkinitramfs.sh $$@ $(DUMPS)/kernels/$(2) \
+		$(DUMPS_SRC)/guest/profiles/$(3) $(DUMPS_WORKLOAD) $(5)
+
+$(DUMPS)/$(1)/vmcore.elf: $(DUMPS_BUILD)/initramfs-$(1).cpio.gz $(DUMPS_FILES_IMG) \
+		$(DUMPS_SRC)/run-guest.py $(DUMPS)/kernels/$(2)/image.stamp
+	$(DUMPS_PYTHON) $(DUMPS_SRC)/run-guest.py --out $(DUMPS)/$(1) --mem $(4) \
+		--kernel $(DUMPS)/kernels/$(2)/vmlinuz --vmlinux $(DUMPS)/kernels/$(2)/vmlinux \
+		--initrd $$< --files-disk $(DUMPS_FILES_IMG) $(6)
+endef
+
+$(eval $(call dumps_guest,6.1,6.1,test,2048,,--filtered))
+$(eval $(call dumps_guest,6.12,6.12,test,2048,,--filtered))
+$(eval $(call dumps_guest,6.12-fault,6.12,test,2048,$(DUMPS_FAULTMOD),))
+$(eval $(call dumps_guest,bench,6.12,bench-$(DUMPS_BENCH_MEM),$(DUMPS_BENCH_MEM),,--timeout 1800))
+
+# A stamp named after DUMPS_BENCH_MEM: changing the size rebuilds the bench.
+$(DUMPS)/bench/vmcore.elf: $(DUMPS_BUILD)/bench-mem-$(DUMPS_BENCH_MEM)
+$(DUMPS_BUILD)/bench-mem-%:
+	@mkdir -p $(@D)
+	@rm -f $(DUMPS_BUILD)/bench-mem-* && touch $@
+
+.DEFAULT_GOAL := $(dumps_default_goal)
