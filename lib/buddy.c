@@ -91,31 +91,37 @@ static struct ps_error *ps_buddy_entry(struct ps_buddy_walk *w, uint64_t node,
 					  .migratetype = (uint8_t)mt });
 }
 
+/* One free list being walked. */
+struct ps_buddy_list_walk {
+	struct ps_buddy_walk *w;
+	struct ps_free_list *fl;
+	size_t zone;
+	unsigned order, mt;
+};
+
+static struct ps_error *ps_buddy_list_entry(uint64_t node, void *arg)
+{
+	struct ps_buddy_list_walk *lw = arg;
+
+	lw->fl->blocks++;
+	return ps_buddy_entry(lw->w, node, lw->zone, lw->order, lw->mt);
+}
+
 static struct ps_error *ps_buddy_walk_list(struct ps_buddy_walk *w,
 					   uint64_t head, size_t zone,
 					   unsigned order, unsigned mt,
 					   struct ps_free_list *fl)
 {
-	const struct ps_zone *z = &w->m->zones[zone];
-	struct ps_list_iter it;
-	uint64_t node;
-	struct ps_error *err;
+	struct ps_buddy_list_walk lw = {
+		.w = w, .fl = fl, .zone = zone, .order = order, .mt = mt,
+	};
+	size_t bound = (size_t)(w->m->zones[zone].spanned >> order) + 16;
+	struct ps_error *err = ps_list_for_each(w->t, head, bound,
+						ps_buddy_list_entry, &lw,
+						&fl->fault);
 
-	ps_list_iter_init(&it, w->t, head, (size_t)(z->spanned >> order) + 16);
-	while (!(err = ps_list_iter_next(&it, &node))) {
-		fl->blocks++;
-		err = ps_buddy_entry(w, node, zone, order, mt);
-		if (err)
-			return err;
-	}
-	if (err == &ps_stop)
-		return NULL;
-	if (err->code != PS_ERR_CORRUPT)
-		return err;
-	ps_error_destroy(err);
-	fl->broken = true;
-	fl->fault = it.fault;
-	return NULL;
+	fl->broken = fl->fault.kind != PS_LF_NONE;
+	return err;
 }
 
 static struct ps_error *ps_buddy_walk_area(struct ps_buddy_walk *w,

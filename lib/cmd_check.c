@@ -167,25 +167,22 @@ static struct ps_error *ps_check_unaccepted(struct ps_target *t,
 {
 	const struct ps_layout *L = &t->layout;
 	unsigned max_order = L->zone_free_area.nr_elems - 1;
-	struct ps_list_iter it;
-	uint64_t node, blocks = 0;
+	struct ps_list_fault fault;
+	uint64_t blocks = 0;
 	struct ps_error *err;
 
 	*pages_ret = 0;
 	if (!L->zone_unaccepted_pages.present || !L->zone_free_area.nr_elems)
 		return NULL;
-	ps_list_iter_init(&it, t, z->addr + ps_off(&L->zone_unaccepted_pages),
-			  (size_t)(z->spanned >> max_order) + 16);
-	while (!(err = ps_list_iter_next(&it, &node)))
-		blocks++;
-	if (err == &ps_stop) {
-		*pages_ret = blocks << max_order;
-		return NULL;
-	}
-	if (err->code != PS_ERR_CORRUPT)
+	err = ps_list_count(t, z->addr + ps_off(&L->zone_unaccepted_pages),
+			    (size_t)(z->spanned >> max_order) + 16, &blocks,
+			    &fault);
+	if (err)
 		return err;
-	ps_error_destroy(err);
-	ps_check_fault_why(t, &it.fault, "zone->unaccepted_pages", why, len);
+	if (fault.kind == PS_LF_NONE)
+		*pages_ret = blocks << max_order;
+	else
+		ps_check_fault_why(t, &fault, "zone->unaccepted_pages", why, len);
 	return NULL;
 }
 

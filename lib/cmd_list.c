@@ -85,27 +85,19 @@ static struct ps_error *ps_list_keep(struct ps_list_walk *w, uint64_t node)
 	return NULL;
 }
 
+static struct ps_error *ps_list_keep_entry(uint64_t node, void *arg)
+{
+	return ps_list_keep(arg, node);
+}
+
 static struct ps_error *ps_list_collect(struct ps_target *t,
 					struct ps_list_walk *w)
 {
-	struct ps_list_iter it;
-	uint64_t node;
-	struct ps_error *err;
+	struct ps_error *err = ps_list_for_each(t, w->head, PS_LIST_CMD_MAX,
+						ps_list_keep_entry, w, &w->fault);
 
-	ps_list_iter_init(&it, t, w->head, PS_LIST_CMD_MAX);
-	while (!(err = ps_list_iter_next(&it, &node))) {
-		err = ps_list_keep(w, node);
-		if (err)
-			return err;
-	}
-	if (err == &ps_stop)
-		return NULL;
-	if (err->code != PS_ERR_CORRUPT)
-		return err;
-	ps_error_destroy(err);
-	w->broken = true;
-	w->fault = it.fault;
-	return NULL;
+	w->broken = !err && w->fault.kind != PS_LF_NONE;
+	return err;
 }
 
 static struct ps_error *ps_list_print_json(struct ps_target *t,

@@ -110,32 +110,33 @@ static struct ps_error *ps_split_entry(struct ps_target *t,
 	return NULL;
 }
 
+struct ps_split_list_walk {
+	struct ps_target *t;
+	const struct ps_memmodel *m;
+	const struct ps_split *s;
+	struct ps_split_queue *q;
+};
+
+static struct ps_error *ps_split_list_entry(uint64_t node, void *arg)
+{
+	struct ps_split_list_walk *lw = arg;
+
+	return ps_split_entry(lw->t, lw->m, node, lw->s->link_offset, lw->q);
+}
+
 static struct ps_error *ps_split_walk_list(struct ps_target *t,
 					   const struct ps_split *s,
 					   uint64_t head,
 					   struct ps_split_queue *q)
 {
-	const struct ps_memmodel *m;
-	struct ps_list_iter it;
-	uint64_t node;
-	struct ps_error *err = ps_memmodel_get(t, &m);
+	struct ps_split_list_walk lw = { .t = t, .s = s, .q = q };
+	struct ps_error *err = ps_memmodel_get(t, &lw.m);
 
-	if (err)
-		return err;
-	ps_list_iter_init(&it, t, head, PS_SPLIT_MAX_ENTRIES);
-	while (!(err = ps_list_iter_next(&it, &node))) {
-		err = ps_split_entry(t, m, node, s->link_offset, q);
-		if (err)
-			return err;
-	}
-	if (err == &ps_stop)
-		return NULL;
-	if (err->code != PS_ERR_CORRUPT)
-		return err;
-	ps_error_destroy(err);
-	q->broken = true;
-	q->fault = it.fault;
-	return NULL;
+	if (!err)
+		err = ps_list_for_each(t, head, PS_SPLIT_MAX_ENTRIES,
+				       ps_split_list_entry, &lw, &q->fault);
+	q->broken = !err && q->fault.kind != PS_LF_NONE;
+	return err;
 }
 
 /* A struct deferred_split at q->addr. */

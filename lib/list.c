@@ -260,6 +260,46 @@ struct ps_error *ps_list_iter_next(struct ps_list_iter *it, uint64_t *node_ret)
 	return NULL;
 }
 
+struct ps_error *ps_list_for_each(struct ps_target *t, uint64_t head,
+				  size_t max_entries,
+				  struct ps_error *(*fn)(uint64_t node, void *arg),
+				  void *arg, struct ps_list_fault *fault_ret)
+{
+	struct ps_list_iter it;
+	uint64_t node;
+	struct ps_error *err;
+
+	ps_list_iter_init(&it, t, head, max_entries);
+	while (!(err = ps_list_iter_next(&it, &node))) {
+		err = fn(node, arg);
+		if (err)
+			return err;
+	}
+	*fault_ret = it.fault;
+	if (err == &ps_stop)
+		return NULL;
+	if (err->code != PS_ERR_CORRUPT)
+		return err;
+	ps_error_destroy(err);
+	return NULL;
+}
+
+static struct ps_error *ps_list_count_entry(uint64_t node, void *arg)
+{
+	(void)node;
+	(*(uint64_t *)arg)++;
+	return NULL;
+}
+
+struct ps_error *ps_list_count(struct ps_target *t, uint64_t head,
+			       size_t max_entries, uint64_t *count_ret,
+			       struct ps_list_fault *fault_ret)
+{
+	*count_ret = 0;
+	return ps_list_for_each(t, head, max_entries, ps_list_count_entry,
+				count_ret, fault_ret);
+}
+
 const char *ps_list_fault_name(enum ps_list_fault_kind kind)
 {
 	static const char *const names[] = {

@@ -76,6 +76,22 @@ void ps_list_iter_init(struct ps_list_iter *it, struct ps_target *t,
  */
 struct ps_error *ps_list_iter_next(struct ps_list_iter *it, uint64_t *node_ret);
 
+/*
+ * Walk the list at @p head, calling @p fn(node, @p arg) for each entry. A
+ * broken list is not an error: it ends the walk, and *@p fault_ret says
+ * where (kind PS_LF_NONE for an intact list). Errors of @p fn, failed
+ * reads and interruptions are returned.
+ */
+struct ps_error *ps_list_for_each(struct ps_target *t, uint64_t head,
+				  size_t max_entries,
+				  struct ps_error *(*fn)(uint64_t node, void *arg),
+				  void *arg, struct ps_list_fault *fault_ret);
+
+/* ps_list_for_each() that only counts the entries into *@p count_ret. */
+struct ps_error *ps_list_count(struct ps_target *t, uint64_t head,
+			       size_t max_entries, uint64_t *count_ret,
+			       struct ps_list_fault *fault_ret);
+
 /* The kernel's own words for @p f, into @p buf. */
 const char *ps_list_fault_describe(const struct ps_list_fault *f, char *buf,
 				   size_t len);

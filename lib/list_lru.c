@@ -75,8 +75,7 @@ static struct ps_error *ps_lru_walk_one(struct ps_target *t, struct ps_lru *lru,
 {
 	const struct ps_layout *L = &t->layout;
 	struct ps_lru_list *l = NULL;
-	struct ps_list_iter it;
-	uint64_t node, nr;
+	uint64_t nr;
 	struct ps_error *err = ps_lru_new_list(lru, nid, kmemcg_id, one, &l);
 
 	if (!err)
@@ -84,18 +83,10 @@ static struct ps_error *ps_lru_walk_one(struct ps_target *t, struct ps_lru *lru,
 	if (err)
 		return err;
 	l->nr_items = (int64_t)nr;
-	ps_list_iter_init(&it, t, one + ps_off(&L->lru_one_list),
-			  PS_LRU_MAX_ENTRIES);
-	while (!(err = ps_list_iter_next(&it, &node)))
-		l->walked++;
-	if (err == &ps_stop)
-		return NULL;
-	if (err->code != PS_ERR_CORRUPT)
-		return err;
-	ps_error_destroy(err);
-	l->broken = true;
-	l->fault = it.fault;
-	return NULL;
+	err = ps_list_count(t, one + ps_off(&L->lru_one_list),
+			    PS_LRU_MAX_ENTRIES, &l->walked, &l->fault);
+	l->broken = !err && l->fault.kind != PS_LF_NONE;
+	return err;
 }
 
 /* ------------------------------------------------------------------ */

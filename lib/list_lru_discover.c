@@ -37,12 +37,28 @@ static struct ps_error *ps_ids_add(struct ps_lru_ids *ids, size_t *cap,
 }
 
 static void ps_ids_note_fault(struct ps_lru_ids *ids,
-			      const struct ps_list_iter *it, const char *list)
+			      const struct ps_list_fault *fault,
+			      const char *list)
 {
 	if (!ids->nr_broken++) {
-		ids->fault = it->fault;
+		ids->fault = *fault;
 		ids->fault_list = list;
 	}
+}
+
+struct ps_ids_walk {
+	struct ps_target *t;
+	struct ps_lru_ids *ids;
+	size_t *cap;
+	struct ps_error *(*fn)(struct ps_target *, struct ps_lru_ids *,
+			       size_t *, uint64_t);
+};
+
+static struct ps_error *ps_ids_entry(uint64_t node, void *arg)
+{
+	struct ps_ids_walk *w = arg;
+
+	return w->fn(w->t, w->ids, w->cap, node);
 }
 
 /* Walk the list at @head, calling @fn for each node; a break is noted. */
@@ -53,23 +69,14 @@ static struct ps_error *ps_ids_walk(struct ps_target *t, struct ps_lru_ids *ids,
 							   struct ps_lru_ids *,
 							   size_t *, uint64_t))
 {
-	struct ps_list_iter it;
-	uint64_t node;
-	struct ps_error *err;
+	struct ps_ids_walk w = { .t = t, .ids = ids, .cap = cap, .fn = fn };
+	struct ps_list_fault fault;
+	struct ps_error *err = ps_list_for_each(t, head, PS_LRU_MAX_REGISTERED,
+						ps_ids_entry, &w, &fault);
 
-	ps_list_iter_init(&it, t, head, PS_LRU_MAX_REGISTERED);
-	while (!(err = ps_list_iter_next(&it, &node))) {
-		err = fn(t, ids, cap, node);
-		if (err)
-			return err;
-	}
-	if (err == &ps_stop)
-		return NULL;
-	if (err->code != PS_ERR_CORRUPT)
-		return err;
-	ps_error_destroy(err);
-	ps_ids_note_fault(ids, &it, list);
-	return NULL;
+	if (!err && fault.kind != PS_LF_NONE)
+		ps_ids_note_fault(ids, &fault, list);
+	return err;
 }
 
 /* ------------------------------------------------------------------ */

@@ -122,12 +122,31 @@ static struct ps_error *ps_memcgs_add(struct ps_target *t, struct ps_memcgs *m,
 				      size_t parent, unsigned depth);
 
 static void ps_memcgs_note_fault(struct ps_memcgs *m,
-				 const struct ps_list_iter *it, uint64_t parent)
+				 const struct ps_list_fault *fault,
+				 uint64_t parent)
 {
 	if (!m->nr_broken++) {
-		m->fault = it->fault;
+		m->fault = *fault;
 		m->fault_parent = parent;
 	}
+}
+
+struct ps_memcgs_walk {
+	struct ps_target *t;
+	struct ps_memcgs *m;
+	size_t *cap;
+	size_t self;
+	unsigned depth;
+};
+
+/* css.children links the children's css.sibling. */
+static struct ps_error *ps_memcgs_child(uint64_t node, void *arg)
+{
+	struct ps_memcgs_walk *w = arg;
+	const struct ps_layout *L = &w->t->layout;
+	uint64_t child = node - ps_off(&L->css_sibling) - ps_off(&L->memcg_css);
+
+	return ps_memcgs_add(w->t, w->m, w->cap, child, w->self, w->depth);
 }
 
 /* Add the children of memcgs[@self], depth first. */
@@ -138,27 +157,17 @@ static struct ps_error *ps_memcgs_children(struct ps_target *t,
 	const struct ps_layout *L = &t->layout;
 	uint64_t addr = m->memcgs[self].addr;
 	uint64_t head = addr + ps_off(&L->memcg_css) + ps_off(&L->css_children);
-	unsigned depth = m->memcgs[self].depth + 1;
-	struct ps_list_iter it;
-	uint64_t node;
-	struct ps_error *err;
+	struct ps_memcgs_walk w = {
+		.t = t, .m = m, .cap = cap, .self = self,
+		.depth = m->memcgs[self].depth + 1,
+	};
+	struct ps_list_fault fault;
+	struct ps_error *err = ps_list_for_each(t, head, PS_MEMCG_MAX_CHILDREN,
+						ps_memcgs_child, &w, &fault);
 
-	ps_list_iter_init(&it, t, head, PS_MEMCG_MAX_CHILDREN);
-	while (!(err = ps_list_iter_next(&it, &node))) {
-		uint64_t child = node - ps_off(&L->css_sibling) -
-				 ps_off(&L->memcg_css);
-
-		err = ps_memcgs_add(t, m, cap, child, self, depth);
-		if (err)
-			return err;
-	}
-	if (err == &ps_stop)
-		return NULL;
-	if (err->code != PS_ERR_CORRUPT)
-		return err;
-	ps_error_destroy(err);
-	ps_memcgs_note_fault(m, &it, addr);
-	return NULL;
+	if (!err && fault.kind != PS_LF_NONE)
+		ps_memcgs_note_fault(m, &fault, addr);
+	return err;
 }
 
 static struct ps_error *ps_memcgs_add(struct ps_target *t, struct ps_memcgs *m,

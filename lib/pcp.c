@@ -26,32 +26,38 @@ unsigned ps_pcp_list_order(const struct ps_target *t, size_t pindex,
 	return pageblock_order;
 }
 
+struct ps_pcp_list_walk {
+	struct ps_pcp_cpu *c;
+	unsigned order;
+};
+
+static struct ps_error *ps_pcp_entry(uint64_t node, void *arg)
+{
+	struct ps_pcp_list_walk *lw = arg;
+
+	(void)node;
+	lw->c->entries++;
+	lw->c->pages += 1ULL << lw->order;
+	return NULL;
+}
+
 static struct ps_error *ps_pcp_walk_list(struct ps_target *t,
 					 struct ps_pcp_cpu *c, uint64_t head,
 					 size_t pindex, unsigned order)
 {
-	struct ps_list_iter it;
-	uint64_t node;
+	struct ps_pcp_list_walk lw = { .c = c, .order = order };
 	/* pcp->high bounds a list; allow far more before calling it a loop. */
 	size_t bound = (size_t)(c->count > 0 ? c->count : 0) + 100000;
-	struct ps_error *err;
+	struct ps_list_fault fault;
+	struct ps_error *err = ps_list_for_each(t, head, bound, ps_pcp_entry,
+						&lw, &fault);
 
-	ps_list_iter_init(&it, t, head, bound);
-	while (!(err = ps_list_iter_next(&it, &node))) {
-		c->entries++;
-		c->pages += 1ULL << order;
-	}
-	if (err == &ps_stop)
-		return NULL;
-	if (err->code != PS_ERR_CORRUPT)
-		return err;
-	ps_error_destroy(err);
-	if (!c->broken) {
+	if (!err && fault.kind != PS_LF_NONE && !c->broken) {
 		c->broken = true;
-		c->fault = it.fault;
+		c->fault = fault;
 		c->fault_list = pindex;
 	}
-	return NULL;
+	return err;
 }
 
 static struct ps_error *ps_pcp_read_cpu(struct ps_target *t, uint64_t addr,
