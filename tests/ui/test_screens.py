@@ -74,6 +74,12 @@ def compare(t, kernel, name, screen, size=SIZE, nr_lines=None):
         a, b = want, got
     else:
         a, b = [masked(x) for x in want], [masked(x) for x in got]
+        # A line the terminal cut at its right edge ends at another place
+        # once numbers have other widths: compare what both show.
+        for i, (x, y) in enumerate(zip(want, got)):
+            if max(len(x), len(y)) >= size[0] - 1:
+                n = min(len(a[i]), len(b[i]))
+                a[i], b[i] = a[i][:n], b[i][:n]
     diff = '\n'.join('line %d:\n  want %r\n  got  %r' % (i, x, y)
                      for i, (x, y) in enumerate(zip(a + [''] * len(b), b + [''] * len(a)))
                      if x != y)

@@ -1,0 +1,226 @@
+#!/usr/bin/env python3
+"""Inside crash, every pagescope subcommand gives the standalone tool's
+answer on the same dump: JSON equal but for the fields that name the
+dump, the vmlinux and where the layout came from; text and PNG output
+equal byte for byte; and the layout crash's type tables give equals the
+one from DWARF, item by item.
+
+The subcommands come from the standalone tool's own usage text, so a new
+one is covered at once: with `SUB -j` if it takes no argument, otherwise
+the test fails until CASES gives it example arguments."""
+import json
+import os
+import re
+import struct
+import sys
+import zlib
+
+import crashsession
+from crashsession import common, Session
+from common import Tap
+
+# Example command lines per subcommand. {va}: a kernel virtual address
+# (the mem_section variable, in the kernel image); {png}: an output file.
+CASES = {
+    'summary': ['summary -j'],
+    'page': ['page 0x1000 -j', 'page pfn:0x10 -j', 'page phys:0x2000000 -j',
+             'page {va} -j', 'page 0x1000'],
+    'pages': ['pages 0x1000+512 -j', 'pages 0x40000-0x40100 -j',
+              'pages 0x1000+64'],
+    'blocks': ['blocks -j', 'blocks 0x40000+4096 -j'],
+    'frag': ['frag -j', 'frag'],
+    'free': ['free -j', 'free --format=buddyinfo', 'free --format=pagetypeinfo'],
+    'map': ['map -j', 'map', 'map --by free', 'map --by movability',
+            'map --by hwpoison', 'map --by anon-exclusive', 'map --png {png}'],
+    'sym': ['sym mem_section -j', 'sym {va} -j', 'sym mem_section'],
+    'layout': ['layout -j'],
+    'list': ['list super_blocks -j', 'list super_blocks'],
+    'lru': ['lru -j', 'lru'],
+    'split': ['split -j', 'split'],
+    'check': ['check -j', 'check'],
+}
+
+# Fields that legitimately differ: the files crash read for us (it does
+# not say), and the names of the type and symbol providers.
+IGNORED = [('kernel', 'dump'), ('kernel', 'vmlinux'), ('kernel', 'debuginfo'),
+           ('kernel', 'layout_source'), ('source',), ('from',)]
+
+FORMATS = [(k, f) for k in common.KERNELS for f in common.FORMATS]
+
+
+def subcommands():
+    """(name, synopsis) from `pagescope -h`."""
+    _, out, _ = common.run(['-h'])
+    cmds, inside = [], False
+    for line in out.splitlines():
+        if line.startswith('subcommands:'):
+            inside = True
+        elif inside and not line.strip():
+            break
+        elif inside:
+            m = re.match(r'\s+(\S+)\s+(.*)', line)
+            cmds.append((m.group(1), m.group(2)))
+    return cmds
+
+
+def needs_argument(synopsis):
+    first = synopsis.split()[0] if synopsis.split() else '['
+    return not first.startswith('[') and not first.startswith('-')
+
+
+def case_lines(t):
+    lines = []
+    for name, synopsis in subcommands():
+        if name in CASES:
+            lines += CASES[name]
+        elif needs_argument(synopsis):
+            t.ok(False, '%s: give it example arguments in CASES' % name,
+                 'synopsis: %s' % synopsis)
+        else:
+            lines.append(name + ' -j')
+    return lines
+
+
+def strip_ignored(doc):
+    for path in IGNORED:
+        node = doc
+        for key in path[:-1]:
+            node = node.get(key) if isinstance(node, dict) else None
+        if isinstance(node, dict):
+            node.pop(path[-1], None)
+    return doc
+
+
+def first_difference(a, b, path=''):
+    if type(a) != type(b):
+        return '%s: %r vs %r' % (path or '/', a, b)
+    if isinstance(a, dict):
+        for k in sorted(set(a) | set(b)):
+            if k not in a or k not in b:
+                return '%s/%s: only in %s' % (path, k, 'crash' if k in a else 'standalone')
+            d = first_difference(a[k], b[k], path + '/' + k)
+            if d:
+                return d
+        return None
+    if isinstance(a, list):
+        if len(a) != len(b):
+            return '%s: %d vs %d entries' % (path, len(a), len(b))
+        for i, (x, y) in enumerate(zip(a, b)):
+            d = first_difference(x, y, '%s[%d]' % (path, i))
+            if d:
+                return d
+        return None
+    return None if a == b else '%s: crash %r, standalone %r' % (path, a, b)
+
+
+def png_rows(path):
+    """The decoded pixel rows of a non-interlaced 8-bit PNG."""
+    data = open(path, 'rb').read()
+    i, idat, hdr = 8, b'', None
+    while i < len(data):
+        n, kind = struct.unpack('>I4s', data[i:i + 8])
+        body = data[i + 8:i + 8 + n]
+        hdr = struct.unpack('>IIBB', body[:10]) if kind == b'IHDR' else hdr
+        idat += body if kind == b'IDAT' else b''
+        i += 12 + n
+    width, height, depth, ctype = hdr
+    bpp = {0: 1, 2: 3, 3: 1, 4: 2, 6: 4}[ctype] * depth // 8
+    stride, raw = width * bpp, zlib.decompress(idat)
+    rows, prev = [], bytearray(stride)
+    for y in range(height):
+        kind, line = raw[y * (stride + 1)], bytearray(raw[y * (stride + 1) + 1:(y + 1) * (stride + 1)])
+        for x in range(stride):
+            a = line[x - bpp] if x >= bpp else 0
+            b, c = prev[x], prev[x - bpp] if x >= bpp else 0
+            p = a + b - c
+            paeth = a if abs(p - a) <= min(abs(p - b), abs(p - c)) else b if abs(p - b) <= abs(p - c) else c
+            line[x] = (line[x] + (0, a, b, (a + b) // 2, paeth)[kind]) & 255
+        rows.append(bytes(line))
+        prev = line
+    return rows
+
+
+def png_title_rows():
+    """The map PNG's title band, which names the dump or "crash"."""
+    with open(os.path.join(common.TOP, 'lib', 'map_png.c')) as f:
+        return int(re.search(r'PS_PNG_TITLE\s*=\s*(\d+)', f.read()).group(1))
+
+
+def kernel_va(kernel, fmt):
+    """The runtime address of mem_section, from the standalone layout."""
+    lay = common.run_json(['layout'] + common.on(kernel, fmt))
+    link = lay['items']['symbol mem_section']['value'] & (2 ** 64 - 1)
+    s = common.run_json(['summary'] + common.on(kernel, fmt))
+    return '0x%x' % (link + int(s['kernel']['kaslr_offset'], 16))
+
+
+def compare_layout(t, tag, got, want):
+    t.eq(got.get('source'), 'crash', '%s: layout -j: resolved through crash' % tag)
+    bad = ['%s: crash %s, DWARF %s' % (k, got['items'].get(k), v)
+           for k, v in want['items'].items() if got['items'].get(k) != v]
+    t.ok(not bad and len(got['items']) == len(want['items']),
+         '%s: layout -j: all %d items equal to the DWARF layout' % (tag, len(want['items'])),
+         '\n'.join(bad))
+
+
+def compare(t, s, tag, line, crash_out, va):
+    args = line.replace('{va}', va)
+    alone_png = s.out('standalone.png')
+    status, want, err = common.run(args.replace('{png}', alone_png).split()
+                                   + common.on(s.kernel, s.fmt))
+    got = s.read(crash_out)
+    name = '%s: %s' % (tag, line)
+    if got is None:
+        return t.ok(False, name + ': crash wrote no output', s.output[-2000:])
+    if status != 0:
+        msg = err.strip().split(': ', 1)[-1]
+        return t.ok(msg in got, name + ': both fail with the same message',
+                    'standalone: %s\ncrash: %s' % (err.strip(), got.strip()))
+    if '{png}' in line:
+        title = png_title_rows()
+        a, b = png_rows(s.out('crash.png')), png_rows(alone_png)
+        return t.ok(len(a) == len(b) and a[title:] == b[title:] and got == want,
+                    name + ': same picture below the title, same text')
+    if ' -j' not in ' ' + args:
+        return t.ok(got == want, name + ': same text',
+                    'crash:\n%s\nstandalone:\n%s' % (got[:1500], want[:1500]))
+    try:
+        got_doc, want_doc = json.loads(got), json.loads(want)
+    except ValueError as e:
+        return t.ok(False, name + ': crash printed JSON', '%s\n%s' % (e, got[:1500]))
+    if line.startswith('layout'):
+        return compare_layout(t, tag, got_doc, want_doc)
+    diff = first_difference(strip_ignored(got_doc), strip_ignored(want_doc))
+    return t.ok(diff is None, name + ': same JSON', diff)
+
+
+def check_format(t, kernel, fmt, lines):
+    tag = '%s %s' % (kernel, fmt)
+    if (kernel, fmt) in crashsession.CRASH_CANNOT_READ:
+        print('# skip %s: %s' % (tag, crashsession.CRASH_CANNOT_READ[(kernel, fmt)]))
+        return
+    s = Session(kernel, fmt)
+    va = kernel_va(kernel, fmt)
+    s.raw('extend %s' % crashsession.EXT)
+    outs = [s.add('pagescope ' + l.replace('{va}', va).replace('{png}', s.out('crash.png')))
+            for l in lines]
+    status = s.run()
+    t.eq(status, 0, '%s: crash ran every command and quit normally' % tag)
+    for line, out in zip(lines, outs):
+        compare(t, s, tag, line, out, va)
+    s.cleanup()
+
+
+def main():
+    t = Tap()
+    if not crashsession.have_crash():
+        t.ok(False, 'crash and %s are available' % crashsession.EXT)
+        return t.done()
+    lines = case_lines(t)
+    for kernel, fmt in FORMATS:
+        check_format(t, kernel, fmt, lines)
+    return t.done()
+
+
+if __name__ == '__main__':
+    sys.exit(main())

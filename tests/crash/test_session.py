@@ -1,0 +1,179 @@
+#!/usr/bin/env python3
+"""The crash session survives whatever pagescope is given: loading the
+extension twice, unloading and loading it again, bad arguments, addresses
+that are not mapped, PFNs beyond memory, and Ctrl-C in the middle of a long
+walk. After each, a later command in the same session still gives the
+standalone tool's answer; the test says so for each case. Also: `help
+pagescope` in crash's format, listing every subcommand, and agreeing with
+the man page."""
+import json
+import os
+import re
+import sys
+import time
+
+import crashsession
+from crashsession import common, Session
+from common import Tap
+import test_same_answers as same
+
+KERNEL, FMT = '6.1', 'elf'
+MAN = os.path.join(common.TOP, 'docs', 'pagescope-crash.1')
+
+
+def summary_alive(t, s, path, want, what):
+    """The summary a later command printed equals the standalone one."""
+    text = s.read(path)
+    try:
+        got = same.strip_ignored(json.loads(text or ''))
+    except ValueError:
+        return t.ok(False, 'crash survives %s: a later command still works' % what,
+                    (text or '(no output)')[:800])
+    diff = same.first_difference(got, want)
+    return t.ok(diff is None,
+                'crash survives %s: a later `pagescope summary -j` gives the standalone answer' % what,
+                diff)
+
+
+def crash_form(line):
+    """The standalone tool's "pagescope page: msg" as crash's error() prints it."""
+    return re.sub(r'^pagescope (\S+): ', r'pagescope: \1: ', line)
+
+
+def same_failure(t, s, path, what, command, expect=None):
+    """The command fails as the standalone tool fails: the same message, in
+    one line from crash's error() (usage errors add a pointer to the help).
+    Where the standalone tool prints a report instead, the same report.
+    @expect: crash's line where the two grammars differ."""
+    args = command.split()[1:]
+    status, out, err = common.run(args + common.on(KERNEL, FMT))
+    text = s.read(path) or ''
+    if status == 0 or not err.strip():
+        return t.ok(text == out, '%s: the same output as the standalone tool' % what,
+                    'crash: %r\nstandalone: %r' % (text[:300], out[:300]))
+    want = expect or crash_form(err.splitlines()[0])
+    lines = text.splitlines()
+    t.ok(lines[:1] == [want] and len(lines) <= 2,
+         '%s: one error line, the standalone message: %s' % (what, want),
+         'crash printed:\n' + text[:800])
+
+
+def robustness(t):
+    s = Session(KERNEL, FMT)
+    want = same.strip_ignored(common.run_json(['summary'] + common.on(KERNEL, FMT)))
+    ext = crashsession.EXT
+    cases = []   # (what, command, expected error pattern or None)
+    first = s.add('extend %s' % ext)
+    second = s.add('extend %s' % ext)
+    after_second = s.add('pagescope summary -j')
+    # Standalone, a word that is no subcommand is the dump: the message differs.
+    for what, command, expect in [
+            ('a missing argument', 'pagescope page', None),
+            ('an unknown subcommand', 'pagescope frobnicate',
+             'pagescope: unknown subcommand frobnicate'),
+            ('an unknown option', 'pagescope summary --frobnicate', None),
+            ('a malformed number', 'pagescope page 0x12zz', None),
+            ('an unmapped kernel address', 'pagescope page 0xffffffffffff0000', None),
+            ('a PFN beyond memory', 'pagescope page pfn:0xfffffffff', None),
+            ('a PFN range beyond memory', 'pagescope pages 0xffffffff00+16 -j', None),
+            ('a list head that is not mapped', 'pagescope list 0xffffffffffff0000', None),
+    ]:
+        cases.append((what, command, expect, s.add(command),
+                      s.add('pagescope summary -j')))
+    help1 = s.add('help pagescope')
+    help2 = s.add('pagescope -h')
+    unload = s.add('extend -u %s' % ext)
+    gone = s.add('pagescope summary -j')
+    reload_ = s.add('extend %s' % ext)
+    after_reload = s.add('pagescope summary -j')
+    jiffies = s.add('p jiffies')
+    status = s.run()
+    t.eq(status, 0, 'crash ran the whole session and quit normally')
+
+    t.ok('shared object loaded' in (s.read(first) or ''), 'extend loads pagescope.so',
+         s.read(first))
+    t.ok('already loaded' in (s.read(second) or ''),
+         'loading it twice: crash says it is already loaded', s.read(second))
+    summary_alive(t, s, after_second, want, 'loading the extension twice')
+    for what, command, expect, out, alive in cases:
+        same_failure(t, s, out, what, command, expect)
+        summary_alive(t, s, alive, want, what)
+    check_help(t, s.read(help1) or '', 'help pagescope')
+    check_help(t, s.read(help2) or '', 'pagescope -h')
+    t.ok('unloaded' in (s.read(unload) or ''), 'extend -u unloads it', s.read(unload))
+    gone_text = s.read(gone) or s.output
+    t.ok('command not found' in gone_text or 'not found' in s.output,
+         'after extend -u, crash no longer knows pagescope', gone_text[:300])
+    t.ok('shared object loaded' in (s.read(reload_) or ''), 'it loads again after unloading',
+         s.read(reload_))
+    summary_alive(t, s, after_reload, want, 'unloading and loading again')
+    t.ok(re.search(r'jiffies = \$\d+ = \d+', s.read(jiffies) or '') is not None,
+         "crash's own commands still work at the end", s.read(jiffies))
+    s.cleanup()
+
+
+def subcommand_names():
+    return [name for name, _ in same.subcommands()]
+
+
+def check_help(t, text, how):
+    sections = ['NAME', 'SYNOPSIS', 'DESCRIPTION', 'EXAMPLES']
+    t.ok(all(re.search(r'^%s$' % sec, text, re.M) for sec in sections),
+         '%s: crash help format (%s)' % (how, ', '.join(sections)), text[:600])
+    missing = [n for n in subcommand_names() if not re.search(r'^\s+%s\s' % n, text, re.M)]
+    t.ok(not missing, '%s: lists every subcommand' % how, 'missing: %s' % missing)
+
+
+def check_man_page(t):
+    try:
+        man = open(MAN).read()
+    except FileNotFoundError:
+        return t.ok(False, 'the man page %s exists' % MAN)
+    missing = [n for n in subcommand_names() if not re.search(r'^\.B %s$' % n, man, re.M)]
+    t.ok(not missing, 'the man page describes every subcommand', 'missing: %s' % missing)
+    for opt in ('-j', '-h'):
+        t.ok(('\\' + opt) in man or opt in man, 'the man page describes %s' % opt)
+
+
+def interrupt(t):
+    """Ctrl-C during a long walk: the walk stops with an error, crash goes on."""
+    s = Session(KERNEL, FMT)
+    want = same.strip_ignored(common.run_json(['summary'] + common.on(KERNEL, FMT)))
+    s.raw('extend %s' % crashsession.EXT)
+    s.add('pagescope layout -j')      # the layout is resolved before the clock starts
+    walks = [s.add('pagescope pages') for _ in range(6)]
+    after = s.add('pagescope summary -j')
+    s.start()
+    hit = crashsession.wait_for_growth(walks[0], s.proc)
+    if hit:
+        time.sleep(0.2)
+        s.interrupt()
+    status = s.wait()
+    t.ok(hit, 'Ctrl-C: the long walk was running when SIGINT came')
+    t.eq(status, 0, 'Ctrl-C: crash ran the rest of the session and quit normally')
+    texts = [s.read(w) or '' for w in walks]
+    stopped = [i for i, x in enumerate(texts) if re.search(r'^pagescope: pages: interrupted', x, re.M)]
+    whole = max(len(x) for x in texts)
+    t.ok(len(stopped) == 1, 'Ctrl-C: exactly one walk stopped with "pagescope: pages: interrupted"',
+         '\n'.join(x[-200:] for x in texts))
+    if stopped:
+        t.ok(len(texts[stopped[0]]) < whole, 'Ctrl-C: the stopped walk printed less than a whole one')
+        t.ok(all(texts[i] == texts[-1] for i in range(stopped[0] + 1, len(texts))),
+             'Ctrl-C: the walks after it are whole and identical')
+    summary_alive(t, s, after, want, 'Ctrl-C in a walk')
+    s.cleanup()
+
+
+def main():
+    t = Tap()
+    if not crashsession.have_crash():
+        t.ok(False, 'crash and %s are available' % crashsession.EXT)
+        return t.done()
+    robustness(t)
+    interrupt(t)
+    check_man_page(t)
+    return t.done()
+
+
+if __name__ == '__main__':
+    sys.exit(main())
