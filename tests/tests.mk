@@ -9,7 +9,7 @@ ASAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer \
 COUNTS      = $(abspath build/tests/counts)
 TAP         = TAP_COUNTS=$(COUNTS) tests/tap-summary.sh
 ASAN_ENV    = ASAN_OPTIONS=detect_leaks=1:abort_on_error=0:fast_unwind_on_malloc=0 \
-              LSAN_OPTIONS=suppressions=$(abspath tests/lsan.supp) \
+              LSAN_OPTIONS=suppressions=$(abspath tests/lsan.supp):print_suppressions=0 \
               UBSAN_OPTIONS=print_stacktrace=1
 
 $(BUILD)/tests/unit/%: tests/unit/%.c $(BUILD)/libpagescope.a
