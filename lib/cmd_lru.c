@@ -202,6 +202,7 @@ static struct json_object *ps_json_lru_discovery(struct ps_target *t,
 	struct json_object *o = json_object_new_object();
 
 	ps_json_add_u64(o, "found", ids->nr);
+	ps_json_add_bool(o, "all_globals_searched", ids->all_globals);
 	ps_json_add_u64(o, "broken_registries", ids->nr_broken);
 	if (ids->nr_broken) {
 		ps_json_add_str(o, "broken_list", ids->fault_list);
@@ -295,6 +296,8 @@ static void ps_text_lru_table(struct ps_target *t, FILE *fp,
 			l->id.addr);
 		ps_text_lru_detail(t, fp, r, l, all);
 	}
+	if (!r->ids.all_globals)
+		fprintf(fp, "\n(global list_lrus not found through an owner are not listed: the type information cannot name variables by type; give an address)\n");
 	if (r->ids.nr_broken) {
 		fprintf(fp, "\n%s is broken; list_lrus behind the break are missing:\n",
 			r->ids.fault_list);

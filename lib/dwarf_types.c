@@ -858,6 +858,81 @@ static void ps_dwarf_set_hinted_only(void *priv, bool hinted_only)
 	d->hinted_only = hinted_only;
 }
 
+/* ps_dwarf_strip() for a lookup that may fail: true when it did. */
+static bool ps_dwarf_strip_quietly(struct ps_dwarf *d, Dwarf_Off off,
+				   Dwarf_Off *ret, Dwarf_Half *tag_ret)
+{
+	struct ps_error *err = ps_dwarf_strip(d, off, ret, tag_ret);
+
+	ps_error_destroy(err);
+	return err != NULL;
+}
+
+struct ps_dwarf_var_match {
+	struct ps_dwarf *d;
+	Dwarf_Half tag;		/* of the type sought */
+	const char *name;	/* its name; each unit has its own copy of it */
+	void (*fn)(const char *name, void *arg);
+	void *arg;
+	struct ps_error *err;
+};
+
+static void ps_dwarf_var_check(const char *name, uint64_t off, void *arg)
+{
+	struct ps_dwarf_var_match *vm = arg;
+	Dwarf_Off type;
+	Dwarf_Half tag = 0;
+	Dwarf_Die die;
+	const char *tname;
+	bool has_type;
+
+	if (vm->err || ps_dwarf_die(vm->d, off, &die))
+		return;
+	has_type = ps_dwarf_ref(die, DW_AT_type, &type);
+	dwarf_dealloc_die(die);
+	/* Arrays and pointers are not the struct itself. */
+	if (!has_type || ps_dwarf_strip_quietly(vm->d, type, &type, &tag) ||
+	    tag != vm->tag || ps_dwarf_die(vm->d, type, &die))
+		return;
+	tname = ps_dwarf_name(die);
+	if (tname && !strcmp(tname, vm->name))
+		vm->fn(name, vm->arg);
+	dwarf_dealloc_die(die);
+}
+
+/* Reads every unit once (seconds on a vmlinux): callers cache the result. */
+static struct ps_error *ps_dwarf_variables_of_type(void *priv, const char *type,
+						   void (*fn)(const char *name,
+							      void *arg),
+						   void *arg)
+{
+	struct ps_dwarf *d = priv;
+	struct ps_dwarf_var_match vm = { .d = d, .fn = fn, .arg = arg };
+	Dwarf_Off off;
+	Dwarf_Die die;
+	bool more = !d->scan_done;
+	struct ps_error *err = NULL;
+
+	while (!err && more)
+		err = ps_dwarf_scan_next(d, &more);
+	if (!err)
+		err = ps_dwarf_named_type(d, type, &off);
+	if (!err)
+		err = ps_dwarf_strip(d, off, &off, &vm.tag);
+	if (!err)
+		err = ps_dwarf_die(d, off, &die);
+	if (err)
+		return err;
+	vm.name = ps_dwarf_name(die);
+	dwarf_dealloc_die(die);
+	if (!vm.name)
+		return ps_error_create(PS_ERR_NO_TYPE, "%s has no name", type);
+	/* Definitions, and declarations whose definition has no name. */
+	ps_name_index_for_each(&d->index, PS_DK_VAR, ps_dwarf_var_check, &vm);
+	ps_name_index_for_each(&d->index, PS_DK_VAR_DECL, ps_dwarf_var_check, &vm);
+	return vm.err;
+}
+
 static void ps_dwarf_destroy(void *priv)
 {
 	struct ps_dwarf *d = priv;
@@ -883,6 +958,7 @@ static const struct ps_type_ops ps_dwarf_ops = {
 	.member = ps_dwarf_member,
 	.enumerator = ps_dwarf_enumerator,
 	.variable = ps_dwarf_variable,
+	.variables_of_type = ps_dwarf_variables_of_type,
 	.hint = ps_dwarf_hint,
 	.set_hinted_only = ps_dwarf_set_hinted_only,
 	.destroy = ps_dwarf_destroy,

@@ -43,6 +43,21 @@ char *ps_layout_cache_path(const char *build_id)
 	return path;
 }
 
+char *ps_cache_path(const char *build_id, const char *what)
+{
+	char *dir, *path = NULL;
+
+	if (!build_id || !*build_id || strchr(build_id, '/') || strchr(what, '/'))
+		return NULL;
+	dir = ps_cache_dir();
+	if (!dir)
+		return NULL;
+	if (asprintf(&path, "%s/%s-%s.txt", dir, what, build_id) < 0)
+		path = NULL;
+	free(dir);
+	return path;
+}
+
 static bool ps_cache_read_header(FILE *f, const char *build_id,
 				 struct ps_layout *ret)
 {
@@ -102,7 +117,7 @@ bool ps_layout_cache_load(const char *build_id, struct ps_layout *ret)
 	return ok;
 }
 
-static struct ps_error *ps_cache_mkdirs(const char *path)
+struct ps_error *ps_cache_mkdirs(const char *path)
 {
 	char *dir = strdup(path);
 	struct ps_error *err = NULL;

@@ -47,6 +47,8 @@ struct ps_lru_ids {
 	size_t nr_broken;
 	struct ps_list_fault fault;	/* the first */
 	const char *fault_list;		/* "super_blocks", "memcg_list_lrus" */
+	/* Every global struct list_lru the debug info knows was added. */
+	bool all_globals;
 };
 
 /* State of a list's shrinker bit. */

@@ -10,6 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "globals.h"
+
 #include "list_lru.h"
 #include "owner.h"
 #include "target.h"
@@ -175,6 +177,36 @@ static struct ps_error *ps_registered_add(struct ps_target *t,
 	return ps_ids_add(ids, cap, &id);
 }
 
+/*
+ * Every other global struct list_lru the type information knows (DWARF
+ * only: BTF and crash's tables cannot tell).
+ */
+static struct ps_error *ps_ids_all_globals(struct ps_target *t,
+					   struct ps_lru_ids *ids, size_t *cap)
+{
+	struct ps_globals g;
+	struct ps_symbols *syms;
+	struct ps_error *err = ps_globals_of_type(t, "struct list_lru", &g);
+
+	if (!err && g.known)
+		err = ps_target_symbols(t, &syms);
+	for (size_t i = 0; !err && g.known && i < g.nr; i++) {
+		struct ps_lru_id id = { .kind = PS_LRU_OTHER };
+
+		/* Declared here, defined in a module not loaded: no symbol. */
+		if (syms->ops->lookup(syms->priv, g.names[i], &id.addr)) {
+			ps_error_destroy(syms->ops->lookup(syms->priv,
+							   g.names[i], &id.addr));
+			continue;
+		}
+		snprintf(id.name, sizeof(id.name), "%s", g.names[i]);
+		err = ps_ids_add(ids, cap, &id);
+	}
+	ids->all_globals = !err && g.known;
+	ps_globals_deinit(&g);
+	return err;
+}
+
 struct ps_error *ps_lru_discover(struct ps_target *t, struct ps_lru_ids *ret)
 {
 	const struct ps_layout *L = &t->layout;
@@ -198,6 +230,8 @@ struct ps_error *ps_lru_discover(struct ps_target *t, struct ps_lru_ids *ret)
 					  "memcg_list_lrus", &head)))
 		err = ps_ids_walk(t, ret, &cap, head, "memcg_list_lrus",
 				  ps_registered_add);
+	if (!err)
+		err = ps_ids_all_globals(t, ret, &cap);
 	if (err)
 		ps_lru_ids_deinit(ret);
 	return ps_error_prefix(err, "finding the list_lrus");

@@ -113,3 +113,16 @@ bool ps_name_index_find(const struct ps_name_index *index, unsigned kind,
 		*extra_ret = slot->extra;
 	return true;
 }
+
+void ps_name_index_for_each(const struct ps_name_index *index, unsigned kind,
+			    void (*fn)(const char *name, uint64_t value,
+				       void *arg),
+			    void *arg)
+{
+	for (size_t i = 0; i < index->nr_slots; i++) {
+		const struct ps_name_slot *slot = &index->slots[i];
+
+		if (slot->name && slot->kind == kind)
+			fn(slot->name, slot->value, arg);
+	}
+}

@@ -35,4 +35,10 @@ bool ps_name_index_find(const struct ps_name_index *index, unsigned kind,
 			const char *name, uint64_t *value_ret,
 			uint64_t *extra_ret);
 
+/* Call @p fn for every entry of @p kind, in no particular order. */
+void ps_name_index_for_each(const struct ps_name_index *index, unsigned kind,
+			    void (*fn)(const char *name, uint64_t value,
+				       void *arg),
+			    void *arg);
+
 #endif

@@ -48,6 +48,14 @@ struct ps_type_ops {
 	struct ps_error *(*variable)(void *priv, const char *name,
 				     struct ps_member_info *ret);
 	/*
+	 * Optional: call @fn with the name of every global variable of type
+	 * @type ("struct list_lru"). May read all the type information.
+	 */
+	struct ps_error *(*variables_of_type)(void *priv, const char *type,
+					      void (*fn)(const char *name,
+							 void *arg),
+					      void *arg);
+	/*
 	 * Optional: the code at link-time address @addr was compiled with
 	 * the types we need; a provider may look there first.
 	 */

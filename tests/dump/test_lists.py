@@ -5,6 +5,7 @@ against the workload's partially unmapped THPs and the mTHP stats,
 `pagescope check` passing on the clean dumps with walked values equal to
 what /proc said (meminfo, vmstat)."""
 import sys
+import tempfile
 
 import common
 from common import Tap
@@ -209,9 +210,30 @@ def check_check(t, kernel):
     return d
 
 
+def check_all_globals(t, kernel):
+    """Every global struct list_lru the DWARF knows is found: on these
+    kernels the only one is mm/workingset.c's shadow_nodes (readelf over
+    every unit of both vmlinux files finds no other). BTF cannot say."""
+    dwarf = common.run_json(['lru'] + common.on(kernel))
+    names = [l['name'] for l in dwarf['lrus']]
+    t.ok(dwarf['discovery']['all_globals_searched'] and 'shadow_nodes' in names,
+         '%s: lru searched every global struct list_lru the debug info knows' % kernel,
+         dwarf['discovery'])
+    # A fresh cache: what an earlier DWARF open found would apply.
+    with tempfile.TemporaryDirectory() as cache:
+        status, out, err = common.run(['lru', '-j', '--btf', common.vmcore(kernel, 'elf')],
+                                      extra_env={'XDG_CACHE_HOME': cache})
+    btf = json.loads(out)
+    t.ok(not btf['discovery']['all_globals_searched'] and
+         'shadow_nodes' in [l['name'] for l in btf['lrus']],
+         '%s: lru with BTF alone finds the named lrus and says it could not search by type' % kernel,
+         btf['discovery'])
+
+
 def main():
     t = Tap()
     for kernel in common.KERNELS:
+        check_all_globals(t, kernel)
         check_lru(t, kernel)
         check_split(t, kernel)
         elf = check_check(t, kernel)
