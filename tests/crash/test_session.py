@@ -122,6 +122,14 @@ def check_help(t, text, how):
          '%s: crash help format (%s)' % (how, ', '.join(sections)), text[:600])
     missing = [n for n in subcommand_names() if not re.search(r'^\s+%s\s' % n, text, re.M)]
     t.ok(not missing, '%s: lists every subcommand' % how, 'missing: %s' % missing)
+    try:
+        man = open(MAN).read().replace('\\-', '-')
+    except FileNotFoundError:
+        man = ''
+    options = sorted(set(re.findall(r'(?<![\w-])--?[a-z][a-z-]*', text)) - {'-u', '-s', '-i'})
+    missing = [o for o in options if o not in man]
+    t.ok(not missing, '%s: every option it names is in the man page' % how,
+         'missing: %s' % missing)
 
 
 def check_man_page(t):
@@ -129,10 +137,13 @@ def check_man_page(t):
         man = open(MAN).read()
     except FileNotFoundError:
         return t.ok(False, 'the man page %s exists' % MAN)
-    missing = [n for n in subcommand_names() if not re.search(r'^\.B %s$' % n, man, re.M)]
+    missing = [n for n in subcommand_names() if not re.search(r'^\.B %s\b' % n, man, re.M)]
     t.ok(not missing, 'the man page describes every subcommand', 'missing: %s' % missing)
-    for opt in ('-j', '-h'):
-        t.ok(('\\' + opt) in man or opt in man, 'the man page describes %s' % opt)
+    text = man.replace('\\-', '-')
+    missing = [o for o in ('-j', '--json', '-h', '--help', '--format', '--by', '--png',
+                           '--type', '--member', '--minimal') if o not in text]
+    t.ok(not missing, 'the man page describes the options the help text names',
+         'missing: %s' % missing)
 
 
 def interrupt(t):

@@ -4,6 +4,7 @@ dentry-state and inode-state against the list_lrus, the THP split queues
 against the workload's partially unmapped THPs and the mTHP stats,
 `pagescope check` passing on the clean dumps with walked values equal to
 what /proc said (meminfo, vmstat)."""
+import json
 import sys
 import tempfile
 
