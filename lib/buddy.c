@@ -120,7 +120,8 @@ static struct ps_error *ps_buddy_walk_list(struct ps_buddy_walk *w,
 						ps_buddy_list_entry, &lw,
 						&fl->fault);
 
-	fl->broken = fl->fault.kind != PS_LF_NONE;
+	fl->broken = ps_list_fault_is_corruption(&fl->fault);
+	fl->changing = fl->fault.kind == PS_LF_CHANGING;
 	return err;
 }
 

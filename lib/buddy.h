@@ -21,7 +21,8 @@ struct ps_target;
 
 struct ps_free_list {
 	uint64_t blocks;	/* entries walked (until a break) */
-	bool broken;
+	bool broken;		/* corrupt */
+	bool changing;		/* live: changed under every walk */
 	struct ps_list_fault fault;
 };
 

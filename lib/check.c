@@ -7,9 +7,16 @@
 #include "check.h"
 #include "counters.h"
 
-void ps_check_init(struct ps_check *c)
+void ps_check_init(struct ps_check *c, bool live)
 {
 	memset(c, 0, sizeof(*c));
+	c->live = live;
+}
+
+/* On a running kernel a mismatch may be the kernel moving under the walk. */
+static enum ps_verdict ps_check_mismatch(const struct ps_check *c)
+{
+	return c->live ? PS_VERDICT_DRIFT : PS_VERDICT_FAIL;
 }
 
 void ps_check_deinit(struct ps_check *c)
@@ -24,6 +31,7 @@ const char *ps_verdict_name(enum ps_verdict v)
 		[PS_VERDICT_OK] = "ok",
 		[PS_VERDICT_FAIL] = "FAIL",
 		[PS_VERDICT_NA] = "n/a",
+		[PS_VERDICT_DRIFT] = "drift",
 	};
 
 	return names[v];
@@ -78,9 +86,11 @@ struct ps_error *ps_check_exact(struct ps_check *c, const char *counter,
 	if (kernel == walked)
 		return ps_check_values(c, counter, PS_VERDICT_OK, kernel, walked,
 				       why_ok);
-	snprintf(why, sizeof(why), "differs by %+" PRId64 ": %s",
-		 walked - kernel, why_fail);
-	return ps_check_values(c, counter, PS_VERDICT_FAIL, kernel, walked, why);
+	snprintf(why, sizeof(why), "differs by %+" PRId64 ": %s%s",
+		 walked - kernel, why_fail,
+		 c->live ? " (live kernel: counted while it ran)" : "");
+	return ps_check_values(c, counter, ps_check_mismatch(c), kernel, walked,
+			       why);
 }
 
 struct ps_error *ps_check_vmstat(struct ps_check *c, const char *counter,
@@ -110,7 +120,8 @@ struct ps_error *ps_check_vmstat(struct ps_check *c, const char *counter,
 		snprintf(why, sizeof(why),
 			 "differs by %+" PRId64 " (per-cpu diffs %+" PRId64 "), beyond the %s",
 			 delta, v->diff, bound);
-	return ps_check_values(c, counter, within ? PS_VERDICT_OK : PS_VERDICT_FAIL,
+	return ps_check_values(c, counter,
+			       within ? PS_VERDICT_OK : ps_check_mismatch(c),
 			       v->global, walked, why);
 }
 

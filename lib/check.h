@@ -19,6 +19,7 @@ enum ps_verdict {
 	PS_VERDICT_OK,
 	PS_VERDICT_FAIL,
 	PS_VERDICT_NA,		/* the kernel lacks the counter or the walk */
+	PS_VERDICT_DRIFT,	/* live: values moved while they were counted */
 };
 
 struct ps_check_row {
@@ -34,9 +35,10 @@ struct ps_check {
 	size_t nr, cap;
 	struct ps_check_row *rows;
 	size_t nr_fail;
+	bool live;		/* mismatches are drift, not failures */
 };
 
-void ps_check_init(struct ps_check *c);
+void ps_check_init(struct ps_check *c, bool live);
 void ps_check_deinit(struct ps_check *c);
 
 /*
@@ -65,7 +67,7 @@ struct ps_error *ps_check_fail(struct ps_check *c, const char *counter,
 struct ps_error *ps_check_na(struct ps_check *c, const char *counter,
 			     const char *why);
 
-/* "ok", "FAIL", "n/a". */
+/* "ok", "FAIL", "n/a", "drift". */
 const char *ps_verdict_name(enum ps_verdict v);
 
 #endif

@@ -179,7 +179,7 @@ static struct ps_error *ps_check_unaccepted(struct ps_target *t,
 			    &fault);
 	if (err)
 		return err;
-	if (fault.kind == PS_LF_NONE)
+	if (!ps_list_fault_is_corruption(&fault))
 		*pages_ret = blocks << max_order;
 	else
 		ps_check_fault_why(t, &fault, "zone->unaccepted_pages", why, len);
@@ -620,6 +620,7 @@ static struct ps_error *ps_check_print_json(struct ps_out *out,
 	}
 	ps_json_add(root, "rows", rows);
 	ps_json_add_u64(root, "failed", c->nr_fail);
+	ps_json_add_bool(root, "live", c->live);
 	ps_json_add_bool(root, "ok", !c->nr_fail);
 	return ps_out_json(out, root);
 }
@@ -640,6 +641,8 @@ static void ps_check_print_text(FILE *fp, const struct ps_check *c)
 				"-", ps_verdict_name(r->verdict), r->why);
 	}
 	fprintf(fp, "\n%zu rows, %zu failed\n", c->nr, c->nr_fail);
+	if (c->live)
+		fprintf(fp, "live kernel: \"drift\" rows moved while they were counted; take a dump for a verdict\n");
 }
 
 struct ps_error *ps_cmd_check(struct ps_target *t, const struct ps_args *a,
@@ -650,7 +653,7 @@ struct ps_error *ps_cmd_check(struct ps_target *t, const struct ps_args *a,
 	struct ps_error *err = ps_check_collect(t, &d);
 
 	(void)a;
-	ps_check_init(&c);
+	ps_check_init(&c, t->live);
 	if (!err)
 		err = ps_check_free(t, &c, &d);
 	if (!err)

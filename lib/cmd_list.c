@@ -96,7 +96,7 @@ static struct ps_error *ps_list_collect(struct ps_target *t,
 	struct ps_error *err = ps_list_for_each(t, w->head, PS_LIST_CMD_MAX,
 						ps_list_keep_entry, w, &w->fault);
 
-	w->broken = !err && w->fault.kind != PS_LF_NONE;
+	w->broken = !err && ps_list_fault_is_corruption(&w->fault);
 	return err;
 }
 

@@ -313,8 +313,10 @@ struct ps_error *ps_cmd_lru(struct ps_target *t, const struct ps_args *a,
 	struct ps_error *err = ps_lru_report_collect(t, arg, &r);
 	size_t problems = r.ids.nr_broken;
 
+	/* A running kernel moves counts under the walk; only breaks count. */
 	for (size_t i = 0; !err && i < r.nr; i++)
-		problems += ps_lru_problems(&r.lrus[i]);
+		problems += t->live ? r.lrus[i].nr_broken
+				    : ps_lru_problems(&r.lrus[i]);
 	if (!err && out->json)
 		err = ps_lru_print_json(t, out, &r);
 	else if (!err)

@@ -219,8 +219,10 @@ struct ps_error *ps_cmd_split(struct ps_target *t, const struct ps_args *a,
 	(void)a;
 	if (!err)
 		err = ps_split_collect(t, &mc, &s);
+	/* A running kernel moves counts under the walk; only breaks count. */
 	for (size_t i = 0; !err && i < s.nr_queues; i++)
-		problems += ps_sq_problems(&s.queues[i]);
+		problems += t->live ? s.queues[i].broken
+				    : ps_sq_problems(&s.queues[i]);
 	if (!err && out->json)
 		err = ps_split_print_json(t, out, &mc, &s);
 	else if (!err)

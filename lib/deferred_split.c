@@ -135,7 +135,7 @@ static struct ps_error *ps_split_walk_list(struct ps_target *t,
 	if (!err)
 		err = ps_list_for_each(t, head, PS_SPLIT_MAX_ENTRIES,
 				       ps_split_list_entry, &lw, &q->fault);
-	q->broken = !err && q->fault.kind != PS_LF_NONE;
+	q->broken = !err && ps_list_fault_is_corruption(&q->fault);
 	return err;
 }
 

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "buf.h"
@@ -260,10 +261,21 @@ struct ps_error *ps_list_iter_next(struct ps_list_iter *it, uint64_t *node_ret)
 	return NULL;
 }
 
-struct ps_error *ps_list_for_each(struct ps_target *t, uint64_t head,
-				  size_t max_entries,
-				  struct ps_error *(*fn)(uint64_t node, void *arg),
-				  void *arg, struct ps_list_fault *fault_ret)
+/* A walk's end: NULL for the list's end or a break, else the error. */
+static struct ps_error *ps_list_walk_end(struct ps_error *err)
+{
+	if (err == &ps_stop)
+		return NULL;
+	if (err->code != PS_ERR_CORRUPT)
+		return err;
+	ps_error_destroy(err);
+	return NULL;
+}
+
+static struct ps_error *ps_list_stream(struct ps_target *t, uint64_t head,
+				       size_t max_entries,
+				       struct ps_error *(*fn)(uint64_t, void *),
+				       void *arg, struct ps_list_fault *fault_ret)
 {
 	struct ps_list_iter it;
 	uint64_t node;
@@ -276,12 +288,92 @@ struct ps_error *ps_list_for_each(struct ps_target *t, uint64_t head,
 			return err;
 	}
 	*fault_ret = it.fault;
-	if (err == &ps_stop)
-		return NULL;
-	if (err->code != PS_ERR_CORRUPT)
-		return err;
-	ps_error_destroy(err);
+	return ps_list_walk_end(err);
+}
+
+/* Tries of a live list before its breaks are called changing. */
+enum { PS_LIST_LIVE_TRIES = 4 };
+
+struct ps_list_nodes {
+	uint64_t *v;
+	size_t nr, cap;
+};
+
+static struct ps_error *ps_list_collect(uint64_t node, void *arg)
+{
+	struct ps_list_nodes *n = arg;
+
+	if (n->nr == n->cap) {
+		size_t cap = n->cap ? 2 * n->cap : 256;
+		uint64_t *v = realloc(n->v, cap * sizeof(*v));
+
+		if (!v)
+			return ps_error_nomem();
+		n->v = v;
+		n->cap = cap;
+	}
+	n->v[n->nr++] = node;
 	return NULL;
+}
+
+static bool ps_list_same_fault(const struct ps_list_fault *a,
+			       const struct ps_list_fault *b)
+{
+	return a->kind == b->kind && a->node == b->node &&
+	       a->expected == b->expected && a->found == b->found;
+}
+
+/* Walk until intact, or until a break shows up twice alike. */
+static struct ps_error *ps_list_settle(struct ps_target *t, uint64_t head,
+				       size_t max_entries,
+				       struct ps_list_nodes *nodes,
+				       struct ps_list_fault *fault)
+{
+	struct ps_list_fault seen[PS_LIST_LIVE_TRIES];
+	struct ps_error *err = NULL;
+
+	for (int i = 0; i < PS_LIST_LIVE_TRIES && !err; i++) {
+		nodes->nr = 0;
+		err = ps_list_stream(t, head, max_entries, ps_list_collect, nodes,
+				     &seen[i]);
+		*fault = seen[i];
+		if (err || !ps_list_fault_is_corruption(fault))
+			return err;
+		for (int j = 0; j < i; j++) {
+			if (ps_list_same_fault(&seen[j], fault))
+				return NULL;
+		}
+	}
+	if (!err) {
+		fault->kind = PS_LF_CHANGING;
+		fault->index = nodes->nr;
+	}
+	return err;
+}
+
+static struct ps_error *ps_list_live(struct ps_target *t, uint64_t head,
+				     size_t max_entries,
+				     struct ps_error *(*fn)(uint64_t, void *),
+				     void *arg, struct ps_list_fault *fault_ret)
+{
+	struct ps_list_nodes nodes = { 0 };
+	struct ps_error *err = ps_list_settle(t, head, max_entries, &nodes,
+					      fault_ret);
+
+	for (size_t i = 0; !err && i < nodes.nr; i++)
+		err = fn(nodes.v[i], arg);
+	free(nodes.v);
+	return err;
+}
+
+struct ps_error *ps_list_for_each(struct ps_target *t, uint64_t head,
+				  size_t max_entries,
+				  struct ps_error *(*fn)(uint64_t node, void *arg),
+				  void *arg, struct ps_list_fault *fault_ret)
+{
+	if (t->live)
+		return ps_list_live(t, head, max_entries, fn, arg, fault_ret);
+	return ps_list_stream(t, head, max_entries, fn, arg, fault_ret);
 }
 
 static struct ps_error *ps_list_count_entry(uint64_t node, void *arg)
@@ -313,6 +405,7 @@ const char *ps_list_fault_name(enum ps_list_fault_kind kind)
 		[PS_LF_CYCLE] = "cycle",
 		[PS_LF_UNREADABLE] = "unreadable",
 		[PS_LF_TOO_LONG] = "too_long",
+		[PS_LF_CHANGING] = "changing",
 	};
 
 	return names[kind];
@@ -384,6 +477,10 @@ const char *ps_list_fault_describe(const struct ps_list_fault *f, char *buf,
 	case PS_LF_TOO_LONG:
 		snprintf(buf, len, "list longer than %zu entries at %#llx", f->index,
 			 node);
+		break;
+	case PS_LF_CHANGING:
+		snprintf(buf, len, "the list changed under each walk of the live kernel (no break seen twice): %zu entries in the last",
+			 f->index);
 		break;
 	default:
 		snprintf(buf, len, "list intact");

@@ -28,6 +28,7 @@ enum ps_list_fault_kind {
 	PS_LF_CYCLE,		/* never returns to the head */
 	PS_LF_UNREADABLE,	/* a node's memory is not in the dump */
 	PS_LF_TOO_LONG,		/* longer than the caller's bound */
+	PS_LF_CHANGING,		/* live: changed under every walk, never twice alike */
 };
 
 /* The index of a fault at the list's head rather than at an entry. */
@@ -81,6 +82,10 @@ struct ps_error *ps_list_iter_next(struct ps_list_iter *it, uint64_t *node_ret);
  * broken list is not an error: it ends the walk, and *@p fault_ret says
  * where (kind PS_LF_NONE for an intact list). Errors of @p fn, failed
  * reads and interruptions are returned.
+ *
+ * On a live kernel lists change under the walk: a broken walk is tried
+ * again, and only a break found twice alike is reported as such; @p fn
+ * then sees the entries of one walk only.
  */
 struct ps_error *ps_list_for_each(struct ps_target *t, uint64_t head,
 				  size_t max_entries,
@@ -91,6 +96,15 @@ struct ps_error *ps_list_for_each(struct ps_target *t, uint64_t head,
 struct ps_error *ps_list_count(struct ps_target *t, uint64_t head,
 			       size_t max_entries, uint64_t *count_ret,
 			       struct ps_list_fault *fault_ret);
+
+/*
+ * Whether @p f says the list is corrupt. A list that changed under the walk
+ * of a live kernel (PS_LF_CHANGING) is not.
+ */
+static inline bool ps_list_fault_is_corruption(const struct ps_list_fault *f)
+{
+	return f->kind != PS_LF_NONE && f->kind != PS_LF_CHANGING;
+}
 
 /* The kernel's own words for @p f, into @p buf. */
 const char *ps_list_fault_describe(const struct ps_list_fault *f, char *buf,

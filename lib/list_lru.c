@@ -85,7 +85,7 @@ static struct ps_error *ps_lru_walk_one(struct ps_target *t, struct ps_lru *lru,
 	l->nr_items = (int64_t)nr;
 	err = ps_list_count(t, one + ps_off(&L->lru_one_list),
 			    PS_LRU_MAX_ENTRIES, &l->walked, &l->fault);
-	l->broken = !err && l->fault.kind != PS_LF_NONE;
+	l->broken = !err && ps_list_fault_is_corruption(&l->fault);
 	return err;
 }
 

@@ -76,7 +76,7 @@ static struct ps_error *ps_ids_walk(struct ps_target *t, struct ps_lru_ids *ids,
 	struct ps_error *err = ps_list_for_each(t, head, PS_LRU_MAX_REGISTERED,
 						ps_ids_entry, &w, &fault);
 
-	if (!err && fault.kind != PS_LF_NONE)
+	if (!err && ps_list_fault_is_corruption(&fault))
 		ps_ids_note_fault(ids, &fault, list);
 	return err;
 }

@@ -165,7 +165,7 @@ static struct ps_error *ps_memcgs_children(struct ps_target *t,
 	struct ps_error *err = ps_list_for_each(t, head, PS_MEMCG_MAX_CHILDREN,
 						ps_memcgs_child, &w, &fault);
 
-	if (!err && fault.kind != PS_LF_NONE)
+	if (!err && ps_list_fault_is_corruption(&fault))
 		ps_memcgs_note_fault(m, &fault, addr);
 	return err;
 }

@@ -52,7 +52,8 @@ static struct ps_error *ps_pcp_walk_list(struct ps_target *t,
 	struct ps_error *err = ps_list_for_each(t, head, bound, ps_pcp_entry,
 						&lw, &fault);
 
-	if (!err && fault.kind != PS_LF_NONE && !c->broken) {
+	c->changing |= fault.kind == PS_LF_CHANGING;
+	if (!err && ps_list_fault_is_corruption(&fault) && !c->broken) {
 		c->broken = true;
 		c->fault = fault;
 		c->fault_list = pindex;

@@ -24,6 +24,7 @@ struct ps_pcp_cpu {
 	uint64_t pages;		/* pages found on the lists */
 	uint64_t entries;	/* list entries (blocks of 1 << order pages) */
 	bool broken;		/* a list failed validation: see @fault */
+	bool changing;		/* live: a list changed under every walk */
 	struct ps_list_fault fault;
 	size_t fault_list;	/* the pcp list index of @fault */
 };

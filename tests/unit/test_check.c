@@ -121,7 +121,7 @@ static void test_vmstat_verdicts(void **state)
 	struct ps_check c;
 
 	(void)state;
-	ps_check_init(&c);
+	ps_check_init(&c, false);
 	assert_null(ps_check_vmstat(&c, "exact with diffs", &v, 1002));
 	assert_null(ps_check_vmstat(&c, "within drift", &v, 1032));
 	assert_null(ps_check_vmstat(&c, "beyond drift", &v, 1033));
@@ -148,7 +148,7 @@ static void test_exact_fail_na(void **state)
 	struct ps_check c;
 
 	(void)state;
-	ps_check_init(&c);
+	ps_check_init(&c, false);
 	assert_null(ps_check_exact(&c, "a", 6188, 6188, "same", "differs"));
 	assert_null(ps_check_exact(&c, "b", 9, 6, "same", "nr_items lies"));
 	assert_null(ps_check_fail(&c, "c", 3, 3, "list broken"));
@@ -165,6 +165,28 @@ static void test_exact_fail_na(void **state)
 	ps_check_deinit(&c);
 }
 
+static void test_live_mismatch_is_drift(void **state)
+{
+	struct ps_vmstat_value v = { .global = 1000, .drift_bound = 32,
+				     .nr_cpus = 2, .max_threshold = 16 };
+	struct ps_check c;
+
+	(void)state;
+	ps_check_init(&c, true);
+	assert_null(ps_check_exact(&c, "a", 5, 5, "same", "differs"));
+	assert_null(ps_check_exact(&c, "b", 9, 6, "same", "differs"));
+	assert_null(ps_check_vmstat(&c, "c", &v, 2000));
+	assert_null(ps_check_fail(&c, "d", 3, 3, "list broken twice alike"));
+	assert_int_equal(c.rows[0].verdict, PS_VERDICT_OK);
+	assert_int_equal(c.rows[1].verdict, PS_VERDICT_DRIFT);
+	assert_non_null(strstr(c.rows[1].why, "live kernel"));
+	assert_int_equal(c.rows[2].verdict, PS_VERDICT_DRIFT);
+	assert_int_equal(c.rows[3].verdict, PS_VERDICT_FAIL);
+	assert_int_equal(c.nr_fail, 1);
+	assert_string_equal(ps_verdict_name(PS_VERDICT_DRIFT), "drift");
+	ps_check_deinit(&c);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -173,6 +195,7 @@ int main(void)
 		cmocka_unit_test(test_mthp_both_shapes),
 		cmocka_unit_test(test_vmstat_verdicts),
 		cmocka_unit_test(test_exact_fail_na),
+		cmocka_unit_test(test_live_mismatch_is_drift),
 	};
 
 	return cmocka_run_group_tests_name("check", tests, NULL, NULL);

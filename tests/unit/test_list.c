@@ -190,6 +190,99 @@ static void test_unreadable_and_too_long(void **state)
 	ps_target_destroy(t);
 }
 
+/* A live kernel: the list changes between walks, as @walk_hook says. */
+static void (*walk_hook)(struct ps_target *t, int walk);
+static int walks;
+
+static struct ps_error *live_read(void *priv, enum ps_addr_space space,
+				  uint64_t addr, void *buf, size_t len,
+				  size_t *done_ret)
+{
+	extern struct ps_target *live_target;
+
+	/* Memory changes between walks (each starts at the head). */
+	if (addr == HEAD && walk_hook)
+		walk_hook(live_target, walks++);
+	return fake_read(priv, space, addr, buf, len, done_ret);
+}
+
+struct ps_target *live_target;
+
+static const struct ps_mem_ops live_ops = {
+	.name = "fake, live",
+	.read = live_read,
+	.vmcoreinfo = fake_vmcoreinfo,
+	.destroy = fake_destroy,
+};
+
+static struct ps_error *count_entry(uint64_t node, void *arg)
+{
+	(void)node;
+	(*(size_t *)arg)++;
+	return NULL;
+}
+
+/* Walk @t as a live kernel; the number of entries @fn saw. */
+static size_t live_walk(struct ps_target *t, struct ps_list_fault *fault)
+{
+	size_t n = 0;
+
+	t->live = true;
+	t->mem.ops = &live_ops;
+	live_target = t;
+	walks = 0;
+	assert_null(ps_list_for_each(t, HEAD, 1000, count_entry, &n, fault));
+	return n;
+}
+
+/* The break moves between walks: never twice alike. */
+static void moving_break(struct ps_target *t, int walk)
+{
+	build(t, 16);
+	fake_put64(t, NODE(1 + walk % 15) + 8, NODE(15));
+}
+
+/* A break only in the first walk. */
+static void healing_break(struct ps_target *t, int walk)
+{
+	build(t, 8);
+	if (!walk)
+		fake_put64(t, NODE(3) + 8, NODE(7));
+}
+
+static void test_live_changing_is_not_corruption(void **state)
+{
+	struct ps_target *t = fake_target();
+	struct ps_list_fault fault;
+
+	(void)state;
+	walk_hook = moving_break;
+	live_walk(t, &fault);
+	assert_int_equal(fault.kind, PS_LF_CHANGING);
+	assert_false(ps_list_fault_is_corruption(&fault));
+	/* A list that heals is simply whole, counted once. */
+	walk_hook = healing_break;
+	assert_int_equal(live_walk(t, &fault), 8);
+	assert_int_equal(fault.kind, PS_LF_NONE);
+	walk_hook = NULL;
+	ps_target_destroy(t);
+}
+
+static void test_live_persistent_break_is_corruption(void **state)
+{
+	struct ps_target *t = fake_target();
+	struct ps_list_fault fault;
+
+	(void)state;
+	build(t, 5);
+	fake_put64(t, NODE(2) + 8, NODE(4));
+	walk_hook = NULL;
+	assert_int_equal(live_walk(t, &fault), 2);
+	assert_int_equal(fault.kind, PS_LF_NEXT_PREV);
+	assert_int_equal(fault.node, NODE(2));
+	ps_target_destroy(t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -201,6 +294,8 @@ int main(void)
 		cmocka_unit_test(test_consistent_cycle_without_head),
 		cmocka_unit_test(test_null_next),
 		cmocka_unit_test(test_unreadable_and_too_long),
+		cmocka_unit_test(test_live_changing_is_not_corruption),
+		cmocka_unit_test(test_live_persistent_break_is_corruption),
 	};
 
 	return cmocka_run_group_tests_name("list", tests, NULL, NULL);
