@@ -334,6 +334,10 @@ static struct ps_error *ps_list_settle(struct ps_target *t, uint64_t head,
 
 	for (int i = 0; i < PS_LIST_LIVE_TRIES && !err; i++) {
 		nodes->nr = 0;
+		/* Another look at the same cached bytes would prove nothing. */
+		err = i ? ps_target_forget(t) : NULL;
+		if (err)
+			break;
 		err = ps_list_stream(t, head, max_entries, ps_list_collect, nodes,
 				     &seen[i]);
 		*fault = seen[i];

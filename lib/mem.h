@@ -45,6 +45,11 @@ struct ps_mem_ops {
 	 * it shares caches but not per-call state. Free with its destroy.
 	 */
 	struct ps_error *(*clone)(void *priv, struct ps_mem *ret);
+	/*
+	 * Optional: drop every cached byte of the source, which a running
+	 * kernel changes under the reader, so the next reads are fresh.
+	 */
+	struct ps_error *(*forget)(void *priv);
 	/* A description of the source for messages: the file name. */
 	const char *(*describe)(void *priv);
 	void (*destroy)(void *priv);

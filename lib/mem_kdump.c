@@ -154,12 +154,43 @@ static void ps_kdump_destroy(void *priv)
 	free(m);
 }
 
+static struct ps_error *ps_kdump_open(const char *path, bool check,
+				      struct ps_mem *ret);
+
+/*
+ * libkdumpfile keeps file data and page tables it has read: on
+ * /proc/kcore they go stale. A fresh context reads afresh; the VMCOREINFO
+ * text handed out stays valid.
+ */
+static struct ps_error *ps_kdump_forget(void *priv)
+{
+	struct ps_kdump_mem *m = priv;
+	struct ps_kdump_mem *fresh;
+	struct ps_mem mem;
+	struct ps_error *err = ps_kdump_open(m->path, false, &mem);
+	kdump_ctx_t *ctx;
+	int fd;
+
+	if (err)
+		return err;
+	fresh = mem.priv;
+	ctx = m->ctx;
+	fd = m->fd;
+	m->ctx = fresh->ctx;
+	m->fd = fresh->fd;
+	fresh->ctx = ctx;
+	fresh->fd = fd;
+	ps_kdump_destroy(fresh);
+	return NULL;
+}
+
 static const struct ps_mem_ops ps_kdump_mem_ops = {
 	.name = "libkdumpfile",
 	.read = ps_kdump_read,
 	.vmcoreinfo = ps_kdump_vmcoreinfo,
 	.virt_to_phys = ps_kdump_virt_to_phys,
 	.clone = ps_kdump_clone,
+	.forget = ps_kdump_forget,
 	.paging = ps_kdump_paging,
 	.describe = ps_kdump_describe,
 	.destroy = ps_kdump_destroy,
@@ -293,9 +324,6 @@ static struct ps_error *ps_kdump_check_complete(struct ps_kdump_mem *m)
 			       m->path, (unsigned long long)pfn,
 			       kdump_get_err(m->ctx));
 }
-
-static struct ps_error *ps_kdump_open(const char *path, bool check,
-				      struct ps_mem *ret);
 
 /*
  * A reader for another thread. libkdumpfile's clones share the address

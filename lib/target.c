@@ -107,7 +107,7 @@ static struct ps_error *ps_target_resolve_layout(struct ps_target *t)
 	};
 	struct ps_error *err;
 
-	ps_target_progress(t, "reading the kernel's types from its debug info");
+	ps_target_progress(t, "reading the kernel's type information");
 	err = ps_target_types(t, &src.types);
 	if (!err)
 		err = ps_target_symbols(t, &src.symbols);
@@ -208,6 +208,13 @@ struct ps_error *ps_target_create(struct ps_mem mem, struct ps_types types,
 	}
 	*ret = t;
 	return NULL;
+}
+
+struct ps_error *ps_target_forget(struct ps_target *t)
+{
+	if (!t->live || !t->mem.ops->forget)
+		return NULL;
+	return t->mem.ops->forget(t->mem.priv);
 }
 
 void ps_target_set_interrupt(struct ps_target *t, volatile sig_atomic_t *flag)

@@ -75,6 +75,12 @@ struct ps_error *ps_target_read_u32(struct ps_target *t, uint64_t kvaddr,
 struct ps_error *ps_target_read_string(struct ps_target *t, uint64_t kvaddr,
 				       char *buf, size_t len);
 
+/*
+ * On a running kernel, drop what the reader has cached so the next reads
+ * see memory as it is now. Nothing to do on a dump.
+ */
+struct ps_error *ps_target_forget(struct ps_target *t);
+
 /* The runtime address of a layout symbol; PS_ERR_NO_SYMBOL when absent. */
 struct ps_error *ps_target_symbol_addr(struct ps_target *t,
 				       const struct ps_lval *sym,
