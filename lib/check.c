@@ -125,6 +125,13 @@ struct ps_error *ps_check_vmstat(struct ps_check *c, const char *counter,
 			       v->global, walked, why);
 }
 
+struct ps_error *ps_check_differ(struct ps_check *c, const char *counter,
+				 int64_t kernel, int64_t walked, const char *why)
+{
+	return ps_check_values(c, counter, ps_check_mismatch(c), kernel, walked,
+			       why);
+}
+
 struct ps_error *ps_check_fail(struct ps_check *c, const char *counter,
 			       int64_t kernel, int64_t walked, const char *why)
 {

@@ -59,6 +59,13 @@ struct ps_error *ps_check_vmstat(struct ps_check *c, const char *counter,
 				 const struct ps_vmstat_value *v,
 				 int64_t walked);
 
+/*
+ * Values that should agree and do not, for the reason @p why: a failure,
+ * or drift on a running kernel.
+ */
+struct ps_error *ps_check_differ(struct ps_check *c, const char *counter,
+				 int64_t kernel, int64_t walked, const char *why);
+
 /* A row that fails whatever the numbers: a broken list, say. */
 struct ps_error *ps_check_fail(struct ps_check *c, const char *counter,
 			       int64_t kernel, int64_t walked, const char *why);

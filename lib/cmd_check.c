@@ -309,7 +309,7 @@ static struct ps_error *ps_check_nr_free(struct ps_target *t,
 	if (nr_free == walked && !strchr(why, '('))
 		return ps_check_exact(c, name, (int64_t)nr_free, (int64_t)walked,
 				      "blocks on the free lists of every order and migratetype = nr_free of each order", "");
-	return ps_check_fail(c, name, (int64_t)nr_free, (int64_t)walked, why);
+	return ps_check_differ(c, name, (int64_t)nr_free, (int64_t)walked, why);
 }
 
 static struct ps_error *ps_check_free(struct ps_target *t, struct ps_check *c,
@@ -402,7 +402,8 @@ static struct ps_error *ps_check_split_queue(struct ps_target *t,
 	if (q->counts.not_large) {
 		snprintf(why, sizeof(why), "%" PRIu64 " entries are not the head of a large folio",
 			 q->counts.not_large);
-		return ps_check_fail(c, name, (int64_t)q->len, (int64_t)walked, why);
+		return ps_check_differ(c, name, (int64_t)q->len, (int64_t)walked,
+				       why);
 	}
 	return ps_check_exact(c, name, (int64_t)q->len, (int64_t)walked,
 			      "folios on the queue = split_queue_len",
@@ -460,9 +461,12 @@ static struct ps_error *ps_check_lrus(struct ps_target *t, struct ps_check *c,
 			continue;
 		}
 		snprintf(name, sizeof(name), "list_lru %.80s", l->id.name);
-		if (bad)
+		if (l->nr_broken)
 			err = ps_check_fail(c, name, l->nr_items, (int64_t)l->walked,
 					    ps_check_lru_why(t, l, why, sizeof(why)));
+		else if (bad)
+			err = ps_check_differ(c, name, l->nr_items, (int64_t)l->walked,
+					      ps_check_lru_why(t, l, why, sizeof(why)));
 		else
 			err = ps_check_exact(c, name, l->nr_items, (int64_t)l->walked,
 					     "every list's nr_items = its length, node totals = their lists, shrinker bits set", "");

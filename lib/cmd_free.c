@@ -336,6 +336,8 @@ static struct json_object *ps_json_cross_check(const struct ps_free_report *r)
 	}
 	ps_json_add(o, "anomalies", counts);
 	ps_json_add(o, "first", first);
+	/* Live: lists and pages were read at different moments. */
+	ps_json_add_bool(o, "transient", r->t->live);
 	return o;
 }
 

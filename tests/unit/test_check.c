@@ -153,6 +153,8 @@ static void test_exact_fail_na(void **state)
 	assert_null(ps_check_exact(&c, "b", 9, 6, "same", "nr_items lies"));
 	assert_null(ps_check_fail(&c, "c", 3, 3, "list broken"));
 	assert_null(ps_check_na(&c, "d", "no such counter"));
+	assert_null(ps_check_differ(&c, "e", 3, 4, "orders differing"));
+	assert_int_equal(c.rows[4].verdict, PS_VERDICT_FAIL);
 	assert_int_equal(c.rows[0].verdict, PS_VERDICT_OK);
 	assert_int_equal(c.rows[1].verdict, PS_VERDICT_FAIL);
 	assert_non_null(strstr(c.rows[1].why, "differs by -3"));
@@ -160,7 +162,7 @@ static void test_exact_fail_na(void **state)
 	assert_int_equal(c.rows[2].verdict, PS_VERDICT_FAIL);
 	assert_int_equal(c.rows[3].verdict, PS_VERDICT_NA);
 	assert_false(c.rows[3].has_values);
-	assert_int_equal(c.nr_fail, 2);
+	assert_int_equal(c.nr_fail, 3);
 	assert_string_equal(ps_verdict_name(c.rows[1].verdict), "FAIL");
 	ps_check_deinit(&c);
 }
@@ -177,6 +179,8 @@ static void test_live_mismatch_is_drift(void **state)
 	assert_null(ps_check_exact(&c, "b", 9, 6, "same", "differs"));
 	assert_null(ps_check_vmstat(&c, "c", &v, 2000));
 	assert_null(ps_check_fail(&c, "d", 3, 3, "list broken twice alike"));
+	assert_null(ps_check_differ(&c, "e", 3, 4, "orders differing"));
+	assert_int_equal(c.rows[4].verdict, PS_VERDICT_DRIFT);
 	assert_int_equal(c.rows[0].verdict, PS_VERDICT_OK);
 	assert_int_equal(c.rows[1].verdict, PS_VERDICT_DRIFT);
 	assert_non_null(strstr(c.rows[1].why, "live kernel"));
