@@ -64,6 +64,25 @@ static struct ps_error *ps_dwarf_missing(const char *what, const char *name)
 /* DIE helpers                                                        */
 /* ------------------------------------------------------------------ */
 
+/*
+ * DWARF 5 lets an abbreviation carry a constant shared by its DIEs
+ * (GCC does so for enums' DW_AT_byte_size); libdwarf hands it out as
+ * signed data only.
+ */
+static int ps_dwarf_implicit_const(Dwarf_Attribute attr, Dwarf_Unsigned *ret)
+{
+	Dwarf_Error derr = NULL;
+	Dwarf_Half form = 0;
+	Dwarf_Signed v;
+
+	if (dwarf_whatform(attr, &form, &derr) != DW_DLV_OK ||
+	    form != DW_FORM_implicit_const ||
+	    dwarf_formsdata(attr, &v, &derr) != DW_DLV_OK || v < 0)
+		return DW_DLV_ERROR;
+	*ret = (Dwarf_Unsigned)v;
+	return DW_DLV_OK;
+}
+
 static bool ps_dwarf_udata(Dwarf_Die die, Dwarf_Half at, Dwarf_Unsigned *ret)
 {
 	Dwarf_Attribute attr;
@@ -73,6 +92,8 @@ static bool ps_dwarf_udata(Dwarf_Die die, Dwarf_Half at, Dwarf_Unsigned *ret)
 	if (dwarf_attr(die, at, &attr, &derr) != DW_DLV_OK)
 		return false;
 	rc = dwarf_formudata(attr, ret, &derr);
+	if (rc != DW_DLV_OK)
+		rc = ps_dwarf_implicit_const(attr, ret);
 	dwarf_dealloc_attribute(attr);
 	return rc == DW_DLV_OK;
 }
@@ -237,6 +258,24 @@ static int ps_dwarf_kind_of(Dwarf_Die die, Dwarf_Half tag)
 	}
 }
 
+/*
+ * A definition that completes an extern declaration names only that
+ * declaration (DW_AT_specification); its own type may add the bounds.
+ */
+static const char *ps_dwarf_specified_name(struct ps_dwarf *d, Dwarf_Die die)
+{
+	Dwarf_Off off;
+	Dwarf_Die decl;
+	const char *name;
+
+	if (!ps_dwarf_ref(die, DW_AT_specification, &off) ||
+	    ps_dwarf_die(d, off, &decl))
+		return NULL;
+	name = ps_dwarf_name(decl);	/* in the section data: outlives the DIE */
+	dwarf_dealloc_die(decl);
+	return name;
+}
+
 static struct ps_error *ps_dwarf_index_die(struct ps_dwarf *d, Dwarf_Die die)
 {
 	Dwarf_Half tag = ps_dwarf_tag(die);
@@ -255,6 +294,8 @@ static struct ps_error *ps_dwarf_index_die(struct ps_dwarf *d, Dwarf_Die die)
 			return err;
 	}
 	name = ps_dwarf_name(die);
+	if (!name && tag == DW_TAG_variable)
+		name = ps_dwarf_specified_name(d, die);
 	/* A forward declaration has no size or members: wait for the real one. */
 	if (!name || (kind != PS_DK_VAR_DECL &&
 		      ps_dwarf_flag(die, DW_AT_declaration)))
@@ -823,6 +864,24 @@ static struct ps_error *ps_dwarf_enumerator(void *priv, const char *enum_type,
 	return err;
 }
 
+/* A definition's own type, else its declaration's. */
+static bool ps_dwarf_variable_type(struct ps_dwarf *d, Dwarf_Die die,
+				   Dwarf_Off *ret)
+{
+	Dwarf_Off off;
+	Dwarf_Die decl;
+	bool found;
+
+	if (ps_dwarf_ref(die, DW_AT_type, ret))
+		return true;
+	if (!ps_dwarf_ref(die, DW_AT_specification, &off) ||
+	    ps_dwarf_die(d, off, &decl))
+		return false;
+	found = ps_dwarf_ref(decl, DW_AT_type, ret);
+	dwarf_dealloc_die(decl);
+	return found;
+}
+
 static struct ps_error *ps_dwarf_variable(void *priv, const char *name,
 					  struct ps_member_info *ret)
 {
@@ -843,7 +902,7 @@ static struct ps_error *ps_dwarf_variable(void *priv, const char *name,
 		err = ps_dwarf_die(d, off, &die);
 	if (err)
 		return err;
-	has_type = ps_dwarf_ref(die, DW_AT_type, &type);
+	has_type = ps_dwarf_variable_type(d, die, &type);
 	dwarf_dealloc_die(die);
 	if (!has_type)
 		return ps_dwarf_missing("type of variable", name);
@@ -888,7 +947,7 @@ static void ps_dwarf_var_check(const char *name, uint64_t off, void *arg)
 
 	if (vm->err || ps_dwarf_die(vm->d, off, &die))
 		return;
-	has_type = ps_dwarf_ref(die, DW_AT_type, &type);
+	has_type = ps_dwarf_variable_type(vm->d, die, &type);
 	dwarf_dealloc_die(die);
 	/* Arrays and pointers are not the struct itself. */
 	if (!has_type || ps_dwarf_strip_quietly(vm->d, type, &type, &tag) ||
