@@ -190,6 +190,13 @@ static const char *ps_ui_basename(const char *path)
 	return slash ? slash + 1 : path ? path : "";
 }
 
+static const char *ps_ui_live_mark(const struct ps_ui *ui)
+{
+	if (!ui->data.live)
+		return "";
+	return ui->paused ? " [paused]" : " [live]";
+}
+
 static void ps_ui_draw_top(struct ps_ui *ui, struct ps_ui_canvas *c)
 {
 	char right[160];
@@ -207,9 +214,10 @@ static void ps_ui_draw_top(struct ps_ui *ui, struct ps_ui_canvas *c)
 		x += ps_ui_text(c, 0, x, -1, PS_UI_tab_active, " Help ");
 	len = snprintf(right, sizeof(right), "%s %s%s ",
 		       ui->data.t ? ps_view_target_release(ui->data.t) : "",
-		       ps_ui_basename(ui->data.open.dump),
-		       ui->data.live ? (ui->paused ? " [paused]" : " [live]") : "");
-	if (x + 2 + len <= c->width)
+		       ps_ui_basename(ui->data.open.dump), ps_ui_live_mark(ui));
+	if (x + 2 + len > c->width)	/* the live state matters most */
+		len = snprintf(right, sizeof(right), "%s ", ps_ui_live_mark(ui));
+	if (len > 1 && x + 2 + len <= c->width)
 		ps_ui_text(c, 0, c->width - len, -1, PS_UI_title, right);
 }
 

@@ -4,6 +4,7 @@
  * command; with no command on a terminal, open the viewer.
  */
 #include <signal.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -19,11 +20,23 @@ static void ps_on_sigint(int sig)
 	ps_interrupted = 1;
 }
 
+static bool ps_progress_shown;
+
+/* One line on a terminal, rewritten in place and erased once open. */
 static void ps_progress(const char *what, void *arg)
 {
 	(void)arg;
-	if (isatty(STDERR_FILENO))
-		fprintf(stderr, "pagescope: %s...\n", what);
+	if (!isatty(STDERR_FILENO))
+		return;
+	fprintf(stderr, "\rpagescope: %s...\033[K", what);
+	ps_progress_shown = true;
+}
+
+static void ps_progress_erase(void)
+{
+	if (ps_progress_shown)
+		fprintf(stderr, "\r\033[K");
+	ps_progress_shown = false;
 }
 
 static int ps_fail(struct ps_error *err)
@@ -57,6 +70,7 @@ int main(int argc, char **argv)
 	open_args.no_cache = args.no_cache;
 	open_args.btf = args.btf;
 	err = ps_target_open(&open_args, &t);
+	ps_progress_erase();
 	if (err)
 		return ps_fail(err);
 	signal(SIGINT, ps_on_sigint);

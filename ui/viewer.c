@@ -87,6 +87,26 @@ struct ps_viewer {
 	double last_busy;
 };
 
+/*
+ * A walk of a large machine takes seconds: the quit key stops it at once;
+ * any other key waits for it to end.
+ */
+static void ps_viewer_poll_quit(struct ps_ui *ui)
+{
+	int key = ps_ui_term_key(0);
+
+	if (key < 0)
+		return;
+	if (!ui->prompt.active &&
+	    ps_ui_key_action(key, PS_UI_IN_ALL) == PS_ACT_quit) {
+		ps_viewer_quit = 1;
+		if (ui->data.interrupt)
+			*ui->data.interrupt = 1;
+		return;
+	}
+	ungetch(key);
+}
+
 /* Drawn straight on the bottom line: the canvas is mid-render. */
 static void ps_viewer_busy(struct ps_ui *ui, const char *what, int percent)
 {
@@ -97,6 +117,7 @@ static void ps_viewer_busy(struct ps_ui *ui, const char *what, int percent)
 	if (now - v->last_busy < 0.1 && percent >= 0 && percent < 100)
 		return;
 	v->last_busy = now;
+	ps_viewer_poll_quit(ui);
 	ps_ui_term_size(&w, &h);
 	attrset(A_REVERSE);
 	mvhline(h - 1, 0, ' ', w);

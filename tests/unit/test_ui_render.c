@@ -389,6 +389,31 @@ static void test_prompt_and_tabs(void **state)
 	assert_ptr_equal(f->ui.screen, &ps_ui_check_screen);
 }
 
+/* A narrow terminal drops the dump's name before the live state. */
+static void test_top_bar_keeps_live_state(void **state)
+{
+	struct fixture *f = *state;
+	int y, tabs_end;
+
+	set_report(&f->ui, PS_UI_REPORT_check, NULL, 0);
+	f->ui.screen = &ps_ui_check_screen;
+	f->ui.data.live = true;
+	f->ui.paused = true;
+	f->ui.data.open.dump = "/proc/kcore";
+	ps_ui_render(&f->ui, &f->c);
+	assert_int_equal(find_row(&f->c, "kcore [paused]", NULL), 0);
+	/* Room for " [paused] ", not for " kcore [paused] ". */
+	tabs_end = find_col(&f->c, 0, " 5 Page ") + (int)strlen(" 5 Page ");
+	ps_ui_canvas_resize(&f->c, tabs_end + 2 + 12, 20);
+	ps_ui_render(&f->ui, &f->c);
+	y = find_row(&f->c, "[paused]", NULL);
+	assert_int_equal(y, 0);
+	assert_int_equal(find_col(&f->c, 0, "kcore"), -1);
+	f->ui.paused = false;
+	ps_ui_render(&f->ui, &f->c);
+	assert_int_equal(find_row(&f->c, "[live]", NULL), 0);
+}
+
 static void test_palettes(void **state)
 {
 	static const uint8_t green[3] = { 26, 152, 80 };
@@ -447,6 +472,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_check_table, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_page_inspector, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_prompt_and_tabs, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_top_bar_keeps_live_state, setup, teardown),
 		cmocka_unit_test(test_palettes),
 		cmocka_unit_test(test_tree_keeps_folding),
 	};
