@@ -46,9 +46,11 @@ demo: deps
 	$(MAKE) $(DUMPS)/6.12/vmcore.elf
 	$(BUILD)/pagescope -k $(DUMPS)/6.12/vmlinux $(DUMPS)/6.12/vmcore.elf
 
-# pagescope against drgn and crash on the large dump (not part of check).
+# pagescope against drgn and crash on the large dump (not part of check),
+# then pagescope inside crash against the standalone tool (ext/).
 bench: all $(BUILD)/walkbench bench-dumps
 	/usr/bin/python3 bench/bench.py $(abspath $(DUMPS))/bench
+	PS_DUMPS=$(abspath $(DUMPS)) /usr/bin/python3 tests/crash/bench_crash.py bench elf
 
 install: all
 	install -D -m 755 $(BUILD)/pagescope $(DESTDIR)$(PREFIX)/bin/pagescope
@@ -63,3 +65,4 @@ clean:
 include tests/tests.mk
 -include ext/ext.mk
 -include ui/ui.mk
+-include dumps/live/live.mk

@@ -1,5 +1,7 @@
-# Tests: unit (cmocka), real-dump and bad-input tests, then all of them
-# again under ASan+UBSan. `make check` ends with "N passed, N failed".
+# Tests: unit (cmocka), real-dump and bad-input tests, UI tests, live tests
+# (dumps/live/live.mk), crash extension tests (ext/ext.mk), then all but the
+# live ones again under ASan+UBSan.
+# `make check` ends with "N passed, N failed".
 
 UNIT_SRC   := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BINS  := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/unit/%)
@@ -44,7 +46,10 @@ check: all unit-bins dumps
 	@$(MAKE) --no-print-directory unit
 	@$(MAKE) --no-print-directory dump-tests
 	@$(MAKE) --no-print-directory ui-tests
+	@$(MAKE) --no-print-directory live-tests
+	@$(MAKE) --no-print-directory crash-tests
 	@$(MAKE) --no-print-directory asan-check
+	@$(MAKE) --no-print-directory crash-asan-tests
 	@tests/tap-summary.sh --total $(COUNTS)
 
 .PHONY: unit-bins unit dump-tests asan-build asan-check
