@@ -11,11 +11,22 @@
 #include <string.h>
 
 #include "btf_types.h"
+#include "name_index.h"
 
 struct ps_btf {
 	struct btf *btf;
 	char *origin;		/* for messages */
+	/*
+	 * Built on first use: (BTF kind, name) -> type id, and
+	 * (PS_BTF_ENUMERATOR, name) -> value. libbpf looks names up by a
+	 * scan of every type, and the layout asks a few hundred times.
+	 */
+	struct ps_name_index index;
+	bool indexed;
 };
+
+/* Above every BTF_KIND_*. */
+enum { PS_BTF_ENUMERATOR = 0x100 };
 
 /* The one place a libbpf failure becomes a ps_error. */
 static struct ps_error *ps_btf_error(const char *origin, long code)
@@ -29,8 +40,91 @@ static struct ps_error *ps_btf_missing(const char *what, const char *name)
 	return ps_error_create(PS_ERR_NO_TYPE, "%s %s not in BTF", what, name);
 }
 
+/* Name and value of enumerator @i of the enum type @t. */
+static const char *ps_btf_enum_entry(const struct btf *btf,
+				     const struct btf_type *t, __u16 i,
+				     int64_t *value)
+{
+	if (btf_is_enum64(t)) {
+		*value = (int64_t)btf_enum64_value(&btf_enum64(t)[i]);
+		return btf__name_by_offset(btf, btf_enum64(t)[i].name_off);
+	}
+	/* kflag marks a signed enum. */
+	*value = btf_kflag(t) ? (int64_t)btf_enum(t)[i].val
+			      : (int64_t)(uint32_t)btf_enum(t)[i].val;
+	return btf__name_by_offset(btf, btf_enum(t)[i].name_off);
+}
+
+static struct ps_error *ps_btf_index_enum(struct ps_btf *b,
+					  const struct btf_type *t)
+{
+	struct ps_error *err = NULL;
+
+	for (__u16 i = 0; i < btf_vlen(t) && !err; i++) {
+		int64_t v;
+		const char *name = ps_btf_enum_entry(b->btf, t, i, &v);
+
+		if (name)
+			err = ps_name_index_add(&b->index, PS_BTF_ENUMERATOR,
+						name, (uint64_t)v, 0);
+	}
+	return err;
+}
+
+/* Functions, the bulk of BTF, are never asked for. */
+static bool ps_btf_kind_looked_up(unsigned kind)
+{
+	switch (kind) {
+	case BTF_KIND_STRUCT:
+	case BTF_KIND_UNION:
+	case BTF_KIND_ENUM:
+	case BTF_KIND_ENUM64:
+	case BTF_KIND_TYPEDEF:
+	case BTF_KIND_INT:
+	case BTF_KIND_VAR:
+		return true;
+	default:
+		return false;
+	}
+}
+
+/* One pass over every type; names point into the BTF's string section. */
+static struct ps_error *ps_btf_build_index(struct ps_btf *b)
+{
+	__u32 n = btf__type_cnt(b->btf);
+	struct ps_error *err = NULL;
+
+	for (__u32 id = 1; id < n && !err; id++) {
+		const struct btf_type *t = btf__type_by_id(b->btf, id);
+		const char *name = btf__name_by_offset(b->btf, t->name_off);
+
+		if (name && *name && ps_btf_kind_looked_up(btf_kind(t)))
+			err = ps_name_index_add(&b->index, btf_kind(t), name,
+						id, 0);
+		if (!err && btf_is_any_enum(t))
+			err = ps_btf_index_enum(b, t);
+	}
+	b->indexed = !err;
+	return err;
+}
+
+/* The first type of @kind named @name, or -1. */
+static __s32 ps_btf_find(struct ps_btf *b, const char *name, int kind)
+{
+	uint64_t id;
+	struct ps_error *err = b->indexed ? NULL : ps_btf_build_index(b);
+
+	if (err) {	/* out of memory: libbpf's scan still answers */
+		ps_error_destroy(err);
+		return btf__find_by_name_kind(b->btf, name, (__u32)kind);
+	}
+	return ps_name_index_find(&b->index, (unsigned)kind, name, &id, NULL)
+		       ? (__s32)id
+		       : -1;
+}
+
 /* "struct page" / "union x" / "enum x" / a typedef or base type name. */
-static struct ps_error *ps_btf_named(const struct ps_btf *b, const char *type,
+static struct ps_error *ps_btf_named(struct ps_btf *b, const char *type,
 				     __s32 *ret)
 {
 	static const struct {
@@ -51,13 +145,12 @@ static struct ps_error *ps_btf_named(const struct ps_btf *b, const char *type,
 		if (strncmp(type, tags[i].prefix, len))
 			continue;
 		for (int k = 0; k < 2 && id < 0 && tags[i].kinds[k] >= 0; k++)
-			id = btf__find_by_name_kind(b->btf, type + len,
-						    tags[i].kinds[k]);
+			id = ps_btf_find(b, type + len, tags[i].kinds[k]);
 		break;
 	}
 	if (!strchr(type, ' ')) {
 		for (size_t i = 0; i < sizeof(bare) / sizeof(bare[0]) && id < 0; i++)
-			id = btf__find_by_name_kind(b->btf, type, bare[i]);
+			id = ps_btf_find(b, type, bare[i]);
 	}
 	if (id < 0)
 		return ps_btf_missing("type", type);
@@ -195,18 +288,10 @@ static bool ps_btf_enum_value(const struct btf *btf, const struct btf_type *t,
 			      const char *name, int64_t *ret)
 {
 	for (__u16 i = 0; i < btf_vlen(t); i++) {
-		if (btf_is_enum(t) &&
-		    !strcmp(btf__name_by_offset(btf, btf_enum(t)[i].name_off), name)) {
-			/* kflag marks a signed enum. */
-			*ret = btf_kflag(t) ? (int64_t)btf_enum(t)[i].val
-					    : (int64_t)(uint32_t)btf_enum(t)[i].val;
+		const char *n = ps_btf_enum_entry(btf, t, i, ret);
+
+		if (n && !strcmp(n, name))
 			return true;
-		}
-		if (btf_is_enum64(t) &&
-		    !strcmp(btf__name_by_offset(btf, btf_enum64(t)[i].name_off), name)) {
-			*ret = (int64_t)btf_enum64_value(&btf_enum64(t)[i]);
-			return true;
-		}
 	}
 	return false;
 }
@@ -215,21 +300,27 @@ static struct ps_error *ps_btf_enumerator(void *priv, const char *enum_type,
 					  const char *name, int64_t *ret)
 {
 	struct ps_btf *b = priv;
-	__u32 n = btf__type_cnt(b->btf);
+	__s32 id = -1;
+	uint64_t v;
 
-	for (__u32 id = 1; id < n; id++) {
-		const struct btf_type *t = btf__type_by_id(b->btf, id);
-		const char *tname;
+	if (!enum_type) {
+		struct ps_error *err = b->indexed ? NULL : ps_btf_build_index(b);
 
-		if (!btf_is_any_enum(t))
-			continue;
-		tname = btf__name_by_offset(b->btf, t->name_off);
-		if (enum_type && (!tname || strcmp(tname, enum_type)))
-			continue;
-		if (ps_btf_enum_value(b->btf, t, name, ret))
-			return NULL;
+		if (err)
+			return err;
+		if (!ps_name_index_find(&b->index, PS_BTF_ENUMERATOR, name, &v,
+					NULL))
+			return ps_btf_missing("enumerator", name);
+		*ret = (int64_t)v;
+		return NULL;
 	}
-	return ps_btf_missing("enumerator", name);
+	id = ps_btf_find(b, enum_type, BTF_KIND_ENUM);
+	if (id < 0)
+		id = ps_btf_find(b, enum_type, BTF_KIND_ENUM64);
+	if (id < 0 ||
+	    !ps_btf_enum_value(b->btf, btf__type_by_id(b->btf, (__u32)id), name, ret))
+		return ps_btf_missing("enumerator", name);
+	return NULL;
 }
 
 /* BTF describes only per-cpu variables (BTF_KIND_VAR). */
@@ -237,7 +328,7 @@ static struct ps_error *ps_btf_variable(void *priv, const char *name,
 					struct ps_member_info *ret)
 {
 	struct ps_btf *b = priv;
-	__s32 id = btf__find_by_name_kind(b->btf, name, BTF_KIND_VAR);
+	__s32 id = ps_btf_find(b, name, BTF_KIND_VAR);
 
 	if (id < 0)
 		return ps_btf_missing("variable", name);
@@ -251,6 +342,7 @@ static void ps_btf_destroy(void *priv)
 
 	if (!b)
 		return;
+	ps_name_index_deinit(&b->index);
 	btf__free(b->btf);
 	free(b->origin);
 	free(b);
