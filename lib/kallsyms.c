@@ -5,9 +5,12 @@
  * VMCOREINFO points at (kallsyms_names, _token_table, _token_index,
  * _offsets, _relative_base, _num_syms).
  */
+#include <fcntl.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "kallsyms.h"
 #include "name_index.h"
@@ -73,6 +76,15 @@ static int ps_ksym_cmp(const void *a, const void *b)
 	return x->addr < y->addr ? -1 : x->addr > y->addr;
 }
 
+static bool ps_ksyms_sorted(const struct ps_kallsyms *k)
+{
+	for (size_t i = 1; i < k->nr; i++) {
+		if (k->syms[i - 1].addr > k->syms[i].addr)
+			return false;
+	}
+	return true;
+}
+
 /* Turn offsets into pointers, index names, sort by address. */
 static struct ps_error *ps_ksyms_finish(struct ps_kallsyms *k)
 {
@@ -80,10 +92,13 @@ static struct ps_error *ps_ksyms_finish(struct ps_kallsyms *k)
 
 	for (size_t i = 0; i < k->nr; i++)
 		k->syms[i].name = k->strings + (uintptr_t)k->syms[i].name;
+	err = ps_name_index_reserve(&k->by_name, k->nr);
 	for (size_t i = 0; i < k->nr && !err; i++)
 		err = ps_name_index_add(&k->by_name, 0, k->syms[i].name,
 					k->syms[i].addr, 0);
-	qsort(k->syms, k->nr, sizeof(*k->syms), ps_ksym_cmp);
+	/* The kernel's tables come sorted already; /proc/kallsyms nearly. */
+	if (!ps_ksyms_sorted(k))
+		qsort(k->syms, k->nr, sizeof(*k->syms), ps_ksym_cmp);
 	return err;
 }
 
@@ -160,33 +175,90 @@ static struct ps_error *ps_ksyms_done(struct ps_kallsyms *k,
 /* /proc/kallsyms                                                     */
 /* ------------------------------------------------------------------ */
 
+/*
+ * One line: "ffffffff81000000 T _stext", "[module]" after a module's
+ * symbols. False for a line that is not a core kernel symbol. The line is
+ * NUL-terminated in place; the name is left in it.
+ */
+static bool ps_kallsyms_parse_line(char *line, uint64_t *addr, char **name)
+{
+	char *end, *sp;
+
+	*addr = strtoull(line, &end, 16);
+	if (end == line || end[0] != ' ' || !end[1] || end[2] != ' ')
+		return false;
+	*name = end + 3;
+	sp = strpbrk(*name, " \t");
+	if (sp) {	/* "name\t[module]" */
+		if (strchr(sp, '['))
+			return false;
+		*sp = '\0';
+	}
+	return **name != '\0';
+}
+
+/* The whole file: /proc/kallsyms has no size, and lines are generated. */
+static struct ps_error *ps_kallsyms_slurp(const char *path, char **ret,
+					  size_t *len_ret)
+{
+	size_t len = 0, cap = 8 << 20;
+	char *buf = malloc(cap);
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	ssize_t n = 0;
+
+	if (!buf || fd < 0) {
+		free(buf);
+		if (fd >= 0)
+			close(fd);
+		return buf ? ps_error_os("%s", path) : ps_error_nomem();
+	}
+	while ((n = read(fd, buf + len, cap - len - 1)) > 0) {
+		len += (size_t)n;
+		if (cap - len - 1 < 4096) {
+			char *b = realloc(buf, cap * 2);
+
+			if (!b)
+				break;
+			buf = b;
+			cap *= 2;
+		}
+	}
+	close(fd);
+	if (n != 0) {
+		struct ps_error *err = n < 0 ? ps_error_os("%s", path)
+					     : ps_error_nomem();
+
+		free(buf);
+		return err;
+	}
+	buf[len] = '\0';
+	*ret = buf;
+	*len_ret = len;
+	return NULL;
+}
+
 struct ps_error *ps_kallsyms_from_file(const char *path, struct ps_symbols *ret)
 {
 	struct ps_kallsyms *k = calloc(1, sizeof(*k));
-	FILE *f = fopen(path, "re");
-	char line[PS_KSYM_NAME_LEN + 128], name[PS_KSYM_NAME_LEN];
-	unsigned long long addr;
-	unsigned long long nonzero = 0;
-	struct ps_error *err = NULL;
-	char type;
+	uint64_t nonzero = 0, addr;
+	struct ps_error *err;
+	char *text = NULL, *line, *next, *name;
+	size_t len = 0;
 
-	if (!k || !f) {
-		err = k ? ps_error_os("%s", path) : ps_error_nomem();
-		if (f)
-			fclose(f);
-		free(k);
-		return err;
-	}
+	if (!k)
+		return ps_error_nomem();
 	ps_name_index_init(&k->by_name);
-	/* "ffffffff81000000 T _stext" ("[module]" after module symbols). */
-	while (!err && fgets(line, sizeof(line), f)) {
-		if (sscanf(line, "%llx %c %511s", &addr, &type, name) != 3 ||
-		    strchr(line, '['))
+	err = ps_kallsyms_slurp(path, &text, &len);
+	for (line = text; !err && line && line < text + len; line = next) {
+		next = strchr(line, '\n');
+		if (next)
+			*next++ = '\0';
+		if (!ps_kallsyms_parse_line(line, &addr, &name))
 			continue;
 		nonzero |= addr;
 		err = ps_ksyms_add(k, name, addr);
 	}
-	fclose(f);
+	free(text);
 	if (!err && !nonzero)
 		err = ps_error_create(PS_ERR_BAD_INPUT,
 				      "%s shows every address as 0: run as root (kernel.kptr_restrict)",
@@ -203,6 +275,7 @@ struct ps_ksym_tables {
 	const struct ps_vmcoreinfo *vi;
 	uint32_t nr;
 	uint16_t token_index[256];
+	uint8_t token_len[256];
 	char *token_table;
 	size_t token_table_len;
 	int32_t *offsets;
@@ -249,8 +322,18 @@ static struct ps_error *ps_ksym_read_tokens(struct ps_ksym_tables *kt)
 	kt->token_table = calloc(1, kt->token_table_len + 1);
 	if (!kt->token_table)
 		return ps_error_nomem();
-	return ps_ksym_read_at(kt, "kallsyms_token_table", kt->token_table,
-			       kt->token_table_len);
+	err = ps_ksym_read_at(kt, "kallsyms_token_table", kt->token_table,
+			      kt->token_table_len);
+	for (int i = 0; !err && i < 256; i++) {
+		const char *tok = kt->token_table + kt->token_index[i];
+		size_t n = strnlen(tok, kt->token_table_len - kt->token_index[i]);
+
+		if (n > UINT8_MAX)
+			return ps_error_create(PS_ERR_CORRUPT,
+					       "kallsyms token %d is %zu bytes long", i, n);
+		kt->token_len[i] = (uint8_t)n;
+	}
+	return err;
 }
 
 static struct ps_error *ps_ksym_read_tables(struct ps_ksym_tables *kt)
@@ -315,11 +398,13 @@ static struct ps_error *ps_ksym_next_name(struct ps_ksym_tables *kt,
 	for (size_t i = 0; !err && i < len; i++) {
 		unsigned tok = kt->names[*pos + i];
 		const char *s = kt->token_table + kt->token_index[tok];
-		size_t n = strnlen(s, kt->token_table_len - kt->token_index[tok]);
+		size_t n = kt->token_len[tok];
 
 		if (used + n >= PS_KSYM_NAME_LEN)
 			return ps_error_create(PS_ERR_CORRUPT, "kallsyms name too long");
-		memcpy(out + used, s, n);
+		/* Tokens are a few bytes: a loop beats a call. */
+		for (size_t j = 0; j < n; j++)
+			out[used + j] = s[j];
 		used += n;
 	}
 	*pos += len;

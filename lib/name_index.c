@@ -50,9 +50,9 @@ static struct ps_name_slot *ps_name_probe(struct ps_name_slot *slots,
 	}
 }
 
-static struct ps_error *ps_name_index_grow(struct ps_name_index *index)
+static struct ps_error *ps_name_index_resize(struct ps_name_index *index,
+					     size_t nr_slots)
 {
-	size_t nr_slots = index->nr_slots ? 2 * index->nr_slots : 1024;
 	struct ps_name_slot *slots = calloc(nr_slots, sizeof(*slots));
 
 	if (!slots)
@@ -68,6 +68,24 @@ static struct ps_error *ps_name_index_grow(struct ps_name_index *index)
 	index->slots = slots;
 	index->nr_slots = nr_slots;
 	return NULL;
+}
+
+static struct ps_error *ps_name_index_grow(struct ps_name_index *index)
+{
+	return ps_name_index_resize(index,
+				    index->nr_slots ? 2 * index->nr_slots : 1024);
+}
+
+struct ps_error *ps_name_index_reserve(struct ps_name_index *index, size_t nr)
+{
+	size_t nr_slots = index->nr_slots ? index->nr_slots : 1024;
+
+	/* At most half full, as ps_name_index_add() keeps it. */
+	while (nr_slots < 2 * (index->nr_used + nr + 1))
+		nr_slots *= 2;
+	if (nr_slots == index->nr_slots)
+		return NULL;
+	return ps_name_index_resize(index, nr_slots);
 }
 
 struct ps_error *ps_name_index_add(struct ps_name_index *index, unsigned kind,

@@ -22,6 +22,9 @@ struct ps_name_index {
 void ps_name_index_init(struct ps_name_index *index);
 void ps_name_index_deinit(struct ps_name_index *index);
 
+/* Make room for @p nr more entries at once. */
+struct ps_error *ps_name_index_reserve(struct ps_name_index *index, size_t nr);
+
 /*
  * Insert (@kind, @name) unless present; the first insertion wins, so a
  * full definition seen first is not replaced by a later one.
