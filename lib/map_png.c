@@ -1,11 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* The map as a PNG image (libgd, with its built-in font for the legend). */
 #include <errno.h>
-#include <gd.h>
-#include <gdfonts.h>
 #include <inttypes.h>
 #include <stdio.h>
 
+#include "gd_lazy.h"
 #include "map.h"
 
 enum {
@@ -18,6 +17,7 @@ enum {
 };
 
 struct ps_png {
+	const struct ps_gd *gd;
 	gdImagePtr im;
 	gdFontPtr font;
 	int colour[PS_MAP_MAX_CLASSES];
@@ -37,11 +37,11 @@ static void ps_png_bands(struct ps_png *p, const struct ps_map *m)
 
 		snprintf(label, sizeof(label), "gb %" PRIu64,
 			 m->row_pfn[row] >> m->pud_order);
-		gdImageString(p->im, p->font, 4, y + 4, (unsigned char *)label, p->fg);
+		p->gd->gdImageString(p->im, p->font, 4, y + 4, (unsigned char *)label, p->fg);
 		for (size_t b = 0; b < m->blocks_per_row; b++) {
 			int x = PS_PNG_LABEL + (int)b * PS_PNG_CELL;
 
-			gdImageFilledRectangle(p->im, x, y, x + PS_PNG_CELL - 1,
+			p->gd->gdImageFilledRectangle(p->im, x, y, x + PS_PNG_CELL - 1,
 					       y + PS_PNG_BAND - 1,
 					       p->colour[ps_map_cell(m, row, b, 1)]);
 		}
@@ -54,9 +54,9 @@ static void ps_png_legend(struct ps_png *p, const struct ps_map *m, int top)
 		int x = PS_PNG_LABEL + (int)((i - 1) % 4) * 200;
 		int y = top + (int)((i - 1) / 4) * PS_PNG_LEGEND_ROW;
 
-		gdImageFilledRectangle(p->im, x, y, x + 11, y + 11, p->colour[i]);
-		gdImageRectangle(p->im, x, y, x + 11, y + 11, p->fg);
-		gdImageString(p->im, p->font, x + 16, y,
+		p->gd->gdImageFilledRectangle(p->im, x, y, x + 11, y + 11, p->colour[i]);
+		p->gd->gdImageRectangle(p->im, x, y, x + 11, y + 11, p->fg);
+		p->gd->gdImageString(p->im, p->font, x + 16, y,
 			      (unsigned char *)m->legend.classes[i].name, p->fg);
 	}
 }
@@ -67,29 +67,33 @@ struct ps_error *ps_map_write_png(const struct ps_map *m, const char *path,
 	int width = PS_PNG_LABEL + (int)m->blocks_per_row * PS_PNG_CELL + 8;
 	int bands = (int)m->nr_rows * (PS_PNG_BAND + PS_PNG_GAP);
 	int height = PS_PNG_TITLE + bands + ps_png_legend_height(m) + 8;
-	struct ps_png p = { .font = gdFontGetSmall() };
+	struct ps_png p = { 0 };
+	struct ps_error *err = ps_gd_get(&p.gd);
 	FILE *f;
 
-	p.im = gdImageCreateTrueColor(width, height);
+	if (err)
+		return err;
+	p.font = p.gd->gdFontGetSmall();
+	p.im = p.gd->gdImageCreateTrueColor(width, height);
 	if (!p.im)
 		return ps_error_nomem();
-	gdImageFilledRectangle(p.im, 0, 0, width - 1, height - 1,
-			       gdImageColorAllocate(p.im, 255, 255, 255));
-	p.fg = gdImageColorAllocate(p.im, 0, 0, 0);
+	p.gd->gdImageFilledRectangle(p.im, 0, 0, width - 1, height - 1,
+			       p.gd->gdImageColorAllocate(p.im, 255, 255, 255));
+	p.fg = p.gd->gdImageColorAllocate(p.im, 0, 0, 0);
 	for (size_t i = 0; i < m->legend.nr; i++)
-		p.colour[i] = gdImageColorAllocate(p.im, m->legend.classes[i].rgb[0],
+		p.colour[i] = p.gd->gdImageColorAllocate(p.im, m->legend.classes[i].rgb[0],
 						   m->legend.classes[i].rgb[1],
 						   m->legend.classes[i].rgb[2]);
-	gdImageString(p.im, p.font, 4, 4, (unsigned char *)title, p.fg);
+	p.gd->gdImageString(p.im, p.font, 4, 4, (unsigned char *)title, p.fg);
 	ps_png_bands(&p, m);
 	ps_png_legend(&p, m, PS_PNG_TITLE + bands + PS_PNG_GAP);
 	f = fopen(path, "wbe");
 	if (!f) {
-		gdImageDestroy(p.im);
+		p.gd->gdImageDestroy(p.im);
 		return ps_error_os("writing %s", path);
 	}
-	gdImagePng(p.im, f);
-	gdImageDestroy(p.im);
+	p.gd->gdImagePng(p.im, f);
+	p.gd->gdImageDestroy(p.im);
 	if (fclose(f))
 		return ps_error_os("writing %s", path);
 	return NULL;
