@@ -6,6 +6,7 @@
  * to say exactly where and why.
  */
 #include <crash/defs.h>
+#include <pthread.h>
 
 #include "crash.h"
 #include "target.h"
@@ -14,6 +15,14 @@ struct ps_crash_mem {
 	char *vmcoreinfo;	/* the kernel's own copy; NULL if none */
 	bool vmcoreinfo_read;
 };
+
+/*
+ * crash's readmem(), kvtop() and their caches are not thread-safe: one
+ * thread at a time goes into crash, at each entry point below. Walker
+ * threads still decode in parallel, and decoding, not copying out of
+ * crash, is most of a walk.
+ */
+static pthread_mutex_t ps_crash_lock = PTHREAD_MUTEX_INITIALIZER;
 
 static bool ps_crash_readmem(enum ps_addr_space space, uint64_t addr,
 			     void *buf, size_t len)
@@ -87,12 +96,16 @@ static struct ps_error *ps_crash_read(void *priv, enum ps_addr_space space,
 				      uint64_t addr, void *buf, size_t len,
 				      size_t *done_ret)
 {
+	struct ps_error *err = NULL;
+
 	(void)priv;
-	if (len == 0 || ps_crash_readmem(space, addr, buf, len)) {
+	pthread_mutex_lock(&ps_crash_lock);
+	if (len == 0 || ps_crash_readmem(space, addr, buf, len))
 		*done_ret = len;
-		return NULL;
-	}
-	return ps_crash_read_slowly(space, addr, buf, len, done_ret);
+	else
+		err = ps_crash_read_slowly(space, addr, buf, len, done_ret);
+	pthread_mutex_unlock(&ps_crash_lock);
+	return err;
 }
 
 /* ------------------------------------------------------------------ */
@@ -145,7 +158,9 @@ static const char *ps_crash_vmcoreinfo(void *priv)
 	struct ps_crash_mem *m = priv;
 
 	if (!m->vmcoreinfo_read) {
+		pthread_mutex_lock(&ps_crash_lock);
 		m->vmcoreinfo = ps_crash_read_vmcoreinfo();
+		pthread_mutex_unlock(&ps_crash_lock);
 		m->vmcoreinfo_read = true;
 	}
 	return m->vmcoreinfo;
@@ -177,8 +192,13 @@ static struct ps_error *ps_crash_virt_to_phys(void *priv, uint64_t vaddr,
 {
 	physaddr_t paddr;
 
+	bool ok;
+
 	(void)priv;
-	if (!IS_KVADDR(vaddr) || !ps_crash_kvtop_walk(vaddr, &paddr))
+	pthread_mutex_lock(&ps_crash_lock);
+	ok = IS_KVADDR(vaddr) && ps_crash_kvtop_walk(vaddr, &paddr);
+	pthread_mutex_unlock(&ps_crash_lock);
+	if (!ok)
 		return ps_error_at(PS_ERR_FAULT, vaddr,
 				   "0x%llx: not a mapped kernel address",
 				   (unsigned long long)vaddr);
@@ -222,13 +242,13 @@ static void ps_crash_mem_destroy(void *priv)
 	free(m);
 }
 
-/*
- * No clone: crash's readmem() and its caches are not thread-safe, so
- * walks that would use every core run in one thread inside crash.
- */
+static struct ps_error *ps_crash_clone(void *priv, struct ps_mem *ret);
+
+/* Clones for walker threads: their reads take turns going into crash. */
 static const struct ps_mem_ops ps_crash_mem_ops = {
 	.name = "crash",
 	.read = ps_crash_read,
+	.clone = ps_crash_clone,
 	.vmcoreinfo = ps_crash_vmcoreinfo,
 	.virt_to_phys = ps_crash_virt_to_phys,
 	.paging = ps_crash_paging,
@@ -261,6 +281,18 @@ static void ps_crash_finish_minimal_mode(void)
 	machdep->last_pgd_read = vt->kernel_pgd[0];
 	vt->vmalloc_start = VMALLOC_START;
 #endif
+}
+
+static struct ps_error *ps_crash_clone(void *priv, struct ps_mem *ret)
+{
+	struct ps_crash_mem *m = calloc(1, sizeof(*m));
+
+	(void)priv;
+	if (!m)
+		return ps_error_nomem();
+	ret->ops = &ps_crash_mem_ops;
+	ret->priv = m;
+	return NULL;
 }
 
 struct ps_error *ps_crash_mem_create(struct ps_mem *ret)
