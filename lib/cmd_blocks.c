@@ -85,18 +85,6 @@ static struct ps_error *ps_blocks_walk(struct ps_target *t, struct ps_out *out,
 struct ps_error *ps_cmd_blocks(struct ps_target *t, const struct ps_args *a,
 			       struct ps_out *out, int *exit_ret)
 {
-	uint64_t start = 0, end = UINT64_MAX;
-	struct json_object *arr = out->json ? json_object_new_array() : NULL;
-	struct ps_error *err = NULL;
-
 	(void)exit_ret;
-	if (a->nr_positional)
-		err = ps_parse_pfn_range(a->positional[0], &start, &end);
-	if (!err)
-		err = ps_blocks_walk(t, out, start, end, arr);
-	if (err) {
-		json_object_put(arr);
-		return err;
-	}
-	return arr ? ps_out_json(out, arr) : NULL;
+	return ps_cmd_range_rows(t, a, out, ps_blocks_walk);
 }

@@ -118,21 +118,27 @@ static struct ps_error *ps_pages_walk(struct ps_target *t, struct ps_out *out,
 	return err == &ps_stop ? NULL : err;
 }
 
-struct ps_error *ps_cmd_pages(struct ps_target *t, const struct ps_args *a,
-			      struct ps_out *out, int *exit_ret)
+struct ps_error *ps_cmd_range_rows(struct ps_target *t, const struct ps_args *a,
+				   struct ps_out *out, ps_range_walk_fn *walk)
 {
 	uint64_t start = 0, end = UINT64_MAX;
 	struct json_object *arr = out->json ? json_object_new_array() : NULL;
 	struct ps_error *err = NULL;
 
-	(void)exit_ret;
 	if (a->nr_positional)
 		err = ps_parse_pfn_range(a->positional[0], &start, &end);
 	if (!err)
-		err = ps_pages_walk(t, out, start, end, arr);
+		err = walk(t, out, start, end, arr);
 	if (err) {
 		json_object_put(arr);
 		return err;
 	}
 	return arr ? ps_out_json(out, arr) : NULL;
+}
+
+struct ps_error *ps_cmd_pages(struct ps_target *t, const struct ps_args *a,
+			      struct ps_out *out, int *exit_ret)
+{
+	(void)exit_ret;
+	return ps_cmd_range_rows(t, a, out, ps_pages_walk);
 }

@@ -33,6 +33,19 @@ struct ps_error *ps_cmd_summary(struct ps_target *t, const struct ps_args *a,
 struct ps_error *ps_parse_pfn_range(const char *arg, uint64_t *start,
 				    uint64_t *end);
 
+struct json_object;
+
+/*
+ * A command printing a row per item of an optional pfn range (its first
+ * positional argument): @p walk fills the JSON array it is given, or
+ * prints text when that is NULL.
+ */
+typedef struct ps_error *ps_range_walk_fn(struct ps_target *t,
+					  struct ps_out *out, uint64_t start,
+					  uint64_t end, struct json_object *arr);
+struct ps_error *ps_cmd_range_rows(struct ps_target *t, const struct ps_args *a,
+				   struct ps_out *out, ps_range_walk_fn *walk);
+
 struct ps_error *ps_cmd_blocks(struct ps_target *t, const struct ps_args *a,
 			       struct ps_out *out, int *exit_ret);
 struct ps_error *ps_cmd_frag(struct ps_target *t, const struct ps_args *a,
