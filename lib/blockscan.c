@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -81,6 +82,7 @@ struct ps_error *ps_block_iter_init_mem(struct ps_block_iter *it,
 		return err;
 	it->order = it->pages.m->pageblock_order;
 	it->section = UINT64_MAX;
+	it->zone_nid = UINT_MAX;
 	it->bits = *bits;
 	if (!err && ((it->pages.m->pages_per_section >> it->order) > 512 ||
 		     (1ULL << it->order) > PS_PAGE_CHUNK))
@@ -130,14 +132,24 @@ static void ps_block_init(struct ps_block_summary *b, uint64_t pfn)
 		b->first_blocker[i] = UINT64_MAX;
 }
 
+static int ps_block_zone(struct ps_block_iter *it, const struct ps_page *p)
+{
+	if (p->nid != it->zone_nid || p->zid != it->zone_zid) {
+		it->zone_nid = p->nid;
+		it->zone_zid = p->zid;
+		it->zone_index =
+			ps_memmodel_zone_index(it->pages.m, p->nid, p->zid);
+	}
+	return it->zone_index;
+}
+
 static void ps_block_add_page(struct ps_block_iter *it,
 			      struct ps_block_summary *b,
 			      const struct ps_page *p)
 {
 	enum ps_movability mov = ps_page_movability(&it->pages.dec, p);
 	int blocker = ps_blocker_index(mov);
-	int zone = mov == PS_MOV_HOLE ? -1
-		   : ps_memmodel_zone_index(it->pages.m, p->nid, p->zid);
+	int zone = mov == PS_MOV_HOLE ? -1 : ps_block_zone(it, p);
 
 	b->count[mov]++;
 	if (mov == PS_MOV_HOLE)

@@ -60,6 +60,9 @@ struct ps_block_iter {
 	struct ps_pageblock section_blocks[512];
 	uint64_t section;		/* whose bits are in section_blocks */
 	unsigned order;			/* pageblock_order */
+	/* The last page's zone: pages come in long runs of one zone. */
+	unsigned zone_nid, zone_zid;
+	int zone_index;
 };
 
 /*
