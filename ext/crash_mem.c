@@ -9,11 +9,14 @@
 #include <pthread.h>
 
 #include "crash.h"
+#include "crash_bulk.h"
 #include "target.h"
 
 struct ps_crash_mem {
 	char *vmcoreinfo;	/* the kernel's own copy; NULL if none */
 	bool vmcoreinfo_read;
+	struct ps_crash_bulk *bulk;	/* NULL: readmem() reads all */
+	bool owns_bulk;			/* clones share their parent's */
 };
 
 /*
@@ -96,14 +99,22 @@ static struct ps_error *ps_crash_read(void *priv, enum ps_addr_space space,
 				      uint64_t addr, void *buf, size_t len,
 				      size_t *done_ret)
 {
+	const struct ps_crash_mem *m = priv;
+	char *b = buf;
 	struct ps_error *err = NULL;
+	size_t done = 0, rest;
 
-	(void)priv;
 	pthread_mutex_lock(&ps_crash_lock);
-	if (len == 0 || ps_crash_readmem(space, addr, buf, len))
+	if (space == PS_KVADDR)
+		done = ps_crash_bulk_read(m->bulk, addr, b, len);
+	if (done == len ||
+	    ps_crash_readmem(space, addr + done, b + done, len - done)) {
 		*done_ret = len;
-	else
-		err = ps_crash_read_slowly(space, addr, buf, len, done_ret);
+	} else {
+		err = ps_crash_read_slowly(space, addr + done, b + done,
+					   len - done, &rest);
+		*done_ret = done + rest;
+	}
 	pthread_mutex_unlock(&ps_crash_lock);
 	return err;
 }
@@ -239,6 +250,8 @@ static void ps_crash_mem_destroy(void *priv)
 	if (!m)
 		return;
 	free(m->vmcoreinfo);
+	if (m->owns_bulk)
+		ps_crash_bulk_destroy(m->bulk);
 	free(m);
 }
 
@@ -285,11 +298,12 @@ static void ps_crash_finish_minimal_mode(void)
 
 static struct ps_error *ps_crash_clone(void *priv, struct ps_mem *ret)
 {
+	const struct ps_crash_mem *parent = priv;
 	struct ps_crash_mem *m = calloc(1, sizeof(*m));
 
-	(void)priv;
 	if (!m)
 		return ps_error_nomem();
+	m->bulk = parent->bulk;
 	ret->ops = &ps_crash_mem_ops;
 	ret->priv = m;
 	return NULL;
@@ -302,6 +316,8 @@ struct ps_error *ps_crash_mem_create(struct ps_mem *ret)
 	if (!m)
 		return ps_error_nomem();
 	ps_crash_finish_minimal_mode();
+	m->bulk = ps_crash_bulk_create();
+	m->owns_bulk = true;
 	ret->ops = &ps_crash_mem_ops;
 	ret->priv = m;
 	return NULL;
