@@ -126,7 +126,10 @@ fetch_headers() {
 }
 
 [ $# -eq 3 ] || die "usage: fetch-kernel.sh image|headers CACHE TAG"
-mode=$1 cache=$2 tag=$3
+mode=$1 tag=$3
+# Absolute: download() works in a temporary directory under it.
+mkdir -p "$2"
+cache=$(cd "$2" && pwd)
 abi=$(pin ABI)
 version=$(pin VERSION)
 debs=$cache/debs
