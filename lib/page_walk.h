@@ -34,8 +34,11 @@ struct ps_page_iter {
 	uint64_t nr_unreadable;	/* pages whose struct page was not read */
 };
 
-/* Pages per batch: a chunk of the memory map read in one go. */
-enum { PS_PAGE_CHUNK = 4096 };
+/*
+ * Pages per batch: a chunk of the memory map read in one go. 2048 keeps
+ * the raw chunk and its decoded pages (about 350 KiB) in L2 cache.
+ */
+enum { PS_PAGE_CHUNK = 2048 };
 
 /*
  * Walk pfns [@p start, @p end) of @p t that have a memory map. On success,
