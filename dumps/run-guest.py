@@ -102,9 +102,10 @@ def numa_args(mem_mib, nodes):
     return args
 
 
-def qemu_command(opts, tmp, qmp_path):
+def guest_machine(opts, append=""):
+    """QEMU's arguments for the test guest's machine, kernel and console."""
     cmdline = ("console=ttyS0 panic=-1 oops=panic numa_balancing=disable "
-               + opts.append).strip()
+               + append).strip()
     return [
         "qemu-system-x86_64", "-accel", "tcg", "-cpu", "max",
         "-machine", f"pc,max-ram-below-4g={opts.ram_below_4g}",
@@ -114,8 +115,13 @@ def qemu_command(opts, tmp, qmp_path):
         *numa_args(opts.mem, opts.nodes),
         "-nodefaults", "-display", "none", "-monitor", "none",
         "-serial", "stdio", "-no-reboot",
-        "-device", "vmcoreinfo",
         "-kernel", opts.kernel, "-initrd", opts.initrd, "-append", cmdline,
+    ]
+
+
+def qemu_command(opts, tmp, qmp_path):
+    return guest_machine(opts, opts.append) + [
+        "-device", "vmcoreinfo",
         "-drive", f"if=none,id=files,format=raw,readonly=on,file={opts.files_disk}",
         "-device", "virtio-blk-pci,drive=files,serial=pagescope-files",
         "-drive", f"if=none,id=truth,format=raw,file={tmp}/truth.img",

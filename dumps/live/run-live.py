@@ -40,15 +40,7 @@ rg = load_run_guest()
 
 
 def qemu_command(opts, disk):
-    cmdline = "console=ttyS0 panic=-1 oops=panic numa_balancing=disable"
-    return [
-        "qemu-system-x86_64", "-accel", "tcg", "-cpu", "max",
-        "-machine", f"pc,max-ram-below-4g={opts.ram_below_4g}",
-        "-m", f"{opts.mem}M", "-smp", f"{opts.nodes},sockets={opts.nodes},cores=1,threads=1",
-        *rg.numa_args(opts.mem, opts.nodes),
-        "-nodefaults", "-display", "none", "-monitor", "none",
-        "-serial", "stdio", "-no-reboot",
-        "-kernel", opts.kernel, "-initrd", opts.initrd, "-append", cmdline,
+    return rg.guest_machine(opts) + [
         "-drive", f"if=none,id=out,format=raw,file={disk}",
         "-device", "virtio-blk-pci,drive=out,serial=pagescope-out",
     ]
