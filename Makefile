@@ -12,7 +12,7 @@ CPPFLAGS += -D_GNU_SOURCE -Ilib -Ilib/include -I/usr/include/json-c
 ALL_CFLAGS = -std=gnu11 $(WARN) -fPIC $(CFLAGS)
 LIBS     := -lkdumpfile -laddrxlat -ldwarf -lelf -ljson-c -lbpf -lz -pthread
 
-LIB_SRC  := $(sort $(wildcard lib/*.c))
+LIB_SRC  := $(sort $(wildcard lib/*/*.c))
 LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/%.o)
 UI_SRC   := $(sort $(wildcard ui/*.c))
 UI_OBJ   := $(UI_SRC:%.c=$(BUILD)/%.o)

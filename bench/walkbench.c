@@ -8,9 +8,9 @@
 #include <stdlib.h>
 #include <time.h>
 
-#include "page_walk.h"
-#include "pagestats.h"
-#include "target.h"
+#include "walk/page_walk.h"
+#include "analysis/pagestats.h"
+#include "target/target.h"
 
 static double ps_now(void)
 {

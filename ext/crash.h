@@ -8,10 +8,10 @@
 #ifndef PS_CRASH_H
 #define PS_CRASH_H
 
-#include "error.h"
-#include "mem.h"
-#include "symbols.h"
-#include "types.h"
+#include "base/error.h"
+#include "dump/mem.h"
+#include "debuginfo/symbols.h"
+#include "debuginfo/types.h"
 
 struct ps_target;
 

@@ -10,7 +10,7 @@
 
 #include "crash.h"
 #include "crash_bulk.h"
-#include "target.h"
+#include "target/target.h"
 
 struct ps_crash_mem {
 	char *vmcoreinfo;	/* the kernel's own copy; NULL if none */

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* A pagescope target made of crash's memory, types and symbols. */
 #include "crash.h"
-#include "target.h"
+#include "target/target.h"
 
 struct ps_error *ps_crash_target_create(struct ps_target **ret)
 {

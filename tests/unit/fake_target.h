@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "target.h"
+#include "target/target.h"
 
 enum { FAKE_SIZE = 1 << 20 };
 static const uint64_t FAKE_BASE = 0xffff888000000000ULL;

@@ -11,10 +11,10 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "check.h"
-#include "counters.h"
+#include "analysis/check.h"
+#include "kernel/counters.h"
 #include "fake_target.h"
-#include "percpu.h"
+#include "kernel/percpu.h"
 
 #define ZONE (FAKE_BASE + 0x100)
 #define PCP_PTR 0x10000ULL	/* a __percpu pointer: offsets added per CPU */

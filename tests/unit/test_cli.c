@@ -7,7 +7,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "error.h"
+#include "base/error.h"
 #include "pagescope.h"
 
 static struct ps_error *parse(bool standalone, struct ps_args *a, int argc,

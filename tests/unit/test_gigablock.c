@@ -7,7 +7,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "gigablock.h"
+#include "analysis/gigablock.h"
 
 enum { BLOCK = 512, BLOCKS = 512 };
 

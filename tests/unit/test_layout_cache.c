@@ -9,7 +9,7 @@
 #include <unistd.h>
 #include <cmocka.h>
 
-#include "layout_cache.h"
+#include "layout/layout_cache.h"
 
 static char dir[] = "/tmp/ps-cache-test-XXXXXX";
 

@@ -11,7 +11,7 @@
 #include <cmocka.h>
 
 #include "fake_target.h"
-#include "list.h"
+#include "kernel/list.h"
 
 #define NODE(i) (FAKE_BASE + 0x1000 + 0x40 * (i))
 #define HEAD FAKE_BASE

@@ -12,8 +12,8 @@
 #include <cmocka.h>
 
 #include "fake_target.h"
-#include "list_lru.h"
-#include "memcg.h"
+#include "lists/list_lru.h"
+#include "lists/memcg.h"
 
 #define LRU (FAKE_BASE + 0x100)
 #define NODES (FAKE_BASE + 0x200)

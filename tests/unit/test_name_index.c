@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <cmocka.h>
 
-#include "name_index.h"
+#include "base/name_index.h"
 
 static void test_first_wins_and_kinds(void **state)
 {

@@ -7,7 +7,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "page.h"
+#include "walk/page.h"
 
 enum { PAGE = 64 };
 

@@ -7,8 +7,8 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "layout.h"
-#include "pageblock.h"
+#include "layout/layout.h"
+#include "walk/pageblock.h"
 
 static struct ps_lval number(int64_t v)
 {

@@ -6,7 +6,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "vmcoreinfo.h"
+#include "dump/vmcoreinfo.h"
 
 static const char note[] =
 	"OSRELEASE=6.12.117+deb12-cloud-amd64\n"

@@ -12,9 +12,9 @@
 #include <cmocka.h>
 
 #include "fake_target.h"
-#include "memmodel.h"
-#include "page_walk.h"
-#include "pagestats.h"
+#include "kernel/memmodel.h"
+#include "walk/page_walk.h"
+#include "analysis/pagestats.h"
 
 enum { NR_PAGES = 4096, PAGE = 64 };
 static const uint64_t MEMMAP = 0xffff888000010000ULL;

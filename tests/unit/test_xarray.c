@@ -8,7 +8,7 @@
 #include <cmocka.h>
 
 #include "fake_target.h"
-#include "xarray.h"
+#include "kernel/xarray.h"
 
 #define XA (FAKE_BASE + 0x100)
 #define NODE(i) (FAKE_BASE + 0x1000 + 0x400 * (i))

@@ -1,0 +1,80 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The verdicts of pagescope check: one row per place where a kernel
+ * counter and a walk meet, with the rule that decides whether they agree
+ * and, in words, why. Pure logic: the rows are filled by the caller.
+ */
+#ifndef PS_CHECK_H
+#define PS_CHECK_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "base/error.h"
+
+struct ps_vmstat_value;
+
+enum ps_verdict {
+	PS_VERDICT_OK,
+	PS_VERDICT_FAIL,
+	PS_VERDICT_NA,		/* the kernel lacks the counter or the walk */
+	PS_VERDICT_DRIFT,	/* live: values moved while they were counted */
+};
+
+struct ps_check_row {
+	char counter[96];
+	bool has_values;	/* false for NA rows */
+	int64_t kernel;
+	int64_t walked;
+	enum ps_verdict verdict;
+	char why[640];
+};
+
+struct ps_check {
+	size_t nr, cap;
+	struct ps_check_row *rows;
+	size_t nr_fail;
+	bool live;		/* mismatches are drift, not failures */
+};
+
+void ps_check_init(struct ps_check *c, bool live);
+void ps_check_deinit(struct ps_check *c);
+
+/*
+ * Equal or not. @p why_ok and @p why_fail say what agreement means and
+ * what a difference would mean.
+ */
+struct ps_error *ps_check_exact(struct ps_check *c, const char *counter,
+				int64_t kernel, int64_t walked,
+				const char *why_ok, const char *why_fail);
+
+/*
+ * A vmstat counter: the kernel's global value may lag the truth by what
+ * each online CPU holds back, at most its stat_threshold. Holds when
+ * |global - walked| <= the sum of the thresholds; the why column states
+ * the bound and whether the per-cpu diffs explain the difference exactly.
+ */
+struct ps_error *ps_check_vmstat(struct ps_check *c, const char *counter,
+				 const struct ps_vmstat_value *v,
+				 int64_t walked);
+
+/*
+ * Values that should agree and do not, for the reason @p why: a failure,
+ * or drift on a running kernel.
+ */
+struct ps_error *ps_check_differ(struct ps_check *c, const char *counter,
+				 int64_t kernel, int64_t walked, const char *why);
+
+/* A row that fails whatever the numbers: a broken list, say. */
+struct ps_error *ps_check_fail(struct ps_check *c, const char *counter,
+			       int64_t kernel, int64_t walked, const char *why);
+
+/* A row that cannot be checked on this kernel. */
+struct ps_error *ps_check_na(struct ps_check *c, const char *counter,
+			     const char *why);
+
+/* "ok", "FAIL", "n/a", "drift". */
+const char *ps_verdict_name(enum ps_verdict v);
+
+#endif

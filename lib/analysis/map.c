@@ -1,0 +1,310 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include <stdlib.h>
+#include <string.h>
+
+#include "analysis/map.h"
+#include "kernel/memmodel.h"
+#include "target/target.h"
+
+const char *const ps_map_mode_names[PS_MAP_NR_MODES] = {
+#define PS_MAP_MODE_NAME(name, desc) [PS_MAP_##name] = #name,
+	PS_MAP_MODES(PS_MAP_MODE_NAME)
+#undef PS_MAP_MODE_NAME
+};
+
+const char *const ps_map_mode_descriptions[PS_MAP_NR_MODES] = {
+#define PS_MAP_MODE_DESC(name, desc) [PS_MAP_##name] = desc,
+	PS_MAP_MODES(PS_MAP_MODE_DESC)
+#undef PS_MAP_MODE_DESC
+};
+
+bool ps_map_mode_parse(const char *name, enum ps_map_mode *ret)
+{
+	char norm[32];
+	size_t i;
+
+	for (i = 0; name[i] && i + 1 < sizeof(norm); i++)
+		norm[i] = name[i] == '-' ? '_' : name[i];
+	norm[i] = '\0';
+	for (int m = 0; m < PS_MAP_NR_MODES; m++) {
+		if (!strcmp(norm, ps_map_mode_names[m])) {
+			*ret = (enum ps_map_mode)m;
+			return true;
+		}
+	}
+	return false;
+}
+
+/* ------------------------------------------------------------------ */
+/* Legends                                                            */
+/* ------------------------------------------------------------------ */
+
+static void ps_legend_add(struct ps_map_legend *l, const char *name, char glyph,
+			  uint8_t r, uint8_t g, uint8_t b, uint8_t rank)
+{
+	struct ps_map_class *c = &l->classes[l->nr];
+
+	snprintf(c->name, sizeof(c->name), "%s", name);
+	c->glyph = glyph;
+	c->rgb[0] = r;
+	c->rgb[1] = g;
+	c->rgb[2] = b;
+	l->rank[l->nr++] = rank;
+}
+
+/*
+ * Colours follow what a type means to the allocator: green can become a
+ * huge page, red never will. Unknown types get the warm end.
+ */
+static void ps_legend_migratetype(struct ps_map_legend *l,
+				  const struct ps_pageblock_bits *bits)
+{
+	static const uint8_t warm[][3] = {
+		{ 215, 48, 39 }, { 253, 174, 97 }, { 197, 27, 125 }, { 140, 81, 10 },
+	};
+	unsigned next_warm = 0;
+
+	for (unsigned mt = 0; mt < bits->nr_types && l->nr < PS_MAP_MAX_CLASSES - 1; mt++) {
+		const char *name = bits->names[mt];
+
+		if ((int)mt == bits->movable_type)
+			ps_legend_add(l, name, 'M', 26, 152, 80, 1);
+		else if ((int)mt == bits->cma_type)
+			ps_legend_add(l, name, 'C', 69, 117, 180, 2);
+		else if ((int)mt == bits->isolate_type)
+			ps_legend_add(l, name, 'I', 150, 150, 150, 3);
+		else {
+			const uint8_t *c = warm[next_warm % 4];
+
+			ps_legend_add(l, name, name[0], c[0], c[1], c[2],
+				      (uint8_t)(10 - next_warm));
+			next_warm++;
+		}
+	}
+	ps_legend_add(l, "invalid", '?', 255, 255, 255, 11);
+}
+
+void ps_map_legend_init(struct ps_map_legend *l, enum ps_map_mode mode,
+			const struct ps_pageblock_bits *bits)
+{
+	memset(l, 0, sizeof(*l));
+	ps_legend_add(l, "no memory", ' ', 32, 32, 32, 0);
+	switch (mode) {
+	case PS_MAP_migratetype:
+		ps_legend_migratetype(l, bits);
+		break;
+	case PS_MAP_free:
+		ps_legend_add(l, "all free", '#', 26, 152, 80, 1);
+		ps_legend_add(l, "half free+", '+', 145, 207, 96, 2);
+		ps_legend_add(l, "some free", '-', 254, 224, 139, 3);
+		ps_legend_add(l, "none free", '.', 110, 110, 110, 4);
+		break;
+	case PS_MAP_movability:
+		ps_legend_add(l, "free", '.', 26, 152, 80, 1);
+		ps_legend_add(l, "idle", 'i', 102, 194, 165, 2);
+		ps_legend_add(l, "movable", 'm', 69, 117, 180, 3);
+		ps_legend_add(l, "unmovable", 'U', 215, 48, 39, 4);
+		ps_legend_add(l, "reserved", 'R', 118, 42, 131, 5);
+		ps_legend_add(l, "poisoned", 'P', 255, 255, 0, 6);
+		break;
+	case PS_MAP_hwpoison:
+		ps_legend_add(l, "clean", '.', 110, 110, 110, 1);
+		ps_legend_add(l, "hwpoison", 'P', 255, 40, 40, 2);
+		break;
+	case PS_MAP_anon_exclusive:
+		ps_legend_add(l, "none", '.', 110, 110, 110, 1);
+		ps_legend_add(l, "some", 'a', 158, 202, 225, 2);
+		ps_legend_add(l, "half+", 'A', 33, 113, 181, 3);
+		break;
+	default:
+		break;
+	}
+}
+
+/* ------------------------------------------------------------------ */
+/* Classes                                                            */
+/* ------------------------------------------------------------------ */
+
+static uint8_t ps_class_free(const struct ps_block_summary *b)
+{
+	uint32_t free = b->count[PS_MOV_FREE];
+
+	if (free == b->pages)
+		return 1;
+	return free * 2 >= b->pages ? 2 : free ? 3 : 4;
+}
+
+static uint8_t ps_class_movability(const struct ps_block_summary *b)
+{
+	static const enum ps_movability order[] = {
+		PS_MOV_POISONED, PS_MOV_RESERVED, PS_MOV_UNMOVABLE,
+		PS_MOV_MOVABLE, PS_MOV_IDLE, PS_MOV_FREE,
+	};
+	static const uint8_t cls[] = { 6, 5, 4, 3, 2, 1 };
+
+	for (size_t i = 0; i < sizeof(order) / sizeof(order[0]); i++) {
+		if (b->count[order[i]])
+			return cls[i];
+	}
+	return PS_MAP_HOLE;
+}
+
+uint8_t ps_map_classify(enum ps_map_mode mode,
+			const struct ps_pageblock_bits *bits,
+			const struct ps_block_summary *b)
+{
+	if (!b->pages)
+		return PS_MAP_HOLE;
+	switch (mode) {
+	case PS_MAP_migratetype:
+		return (uint8_t)(1 + (b->pb.migratetype < bits->nr_types
+					      ? b->pb.migratetype
+					      : bits->nr_types));
+	case PS_MAP_free:
+		return ps_class_free(b);
+	case PS_MAP_movability:
+		return ps_class_movability(b);
+	case PS_MAP_hwpoison:
+		return b->hwpoison ? 2 : 1;
+	case PS_MAP_anon_exclusive:
+		return b->anon_exclusive * 2 >= b->pages ? 3
+		       : b->anon_exclusive	     ? 2
+						     : 1;
+	default:
+		return PS_MAP_HOLE;
+	}
+}
+
+uint8_t ps_map_cell(const struct ps_map *m, size_t row, size_t first, size_t n)
+{
+	const uint8_t *cls = m->cls + row * m->blocks_per_row;
+	uint8_t best = PS_MAP_HOLE;
+
+	for (size_t i = first; i < first + n && i < m->blocks_per_row; i++) {
+		if (m->legend.rank[cls[i]] > m->legend.rank[best])
+			best = cls[i];
+	}
+	return best;
+}
+
+/* ------------------------------------------------------------------ */
+/* Collecting                                                         */
+/* ------------------------------------------------------------------ */
+
+static struct ps_error *ps_map_row(struct ps_map *m, uint64_t pfn, size_t *cap,
+				   size_t *row_ret)
+{
+	uint64_t first = pfn >> m->pud_order << m->pud_order;
+
+	if (m->nr_rows && m->row_pfn[m->nr_rows - 1] == first) {
+		*row_ret = m->nr_rows - 1;
+		return NULL;
+	}
+	if (m->nr_rows == *cap) {
+		size_t n = *cap ? 2 * *cap : 8;
+		uint64_t *pfns = realloc(m->row_pfn, n * sizeof(*pfns));
+		int *zones = pfns ? realloc(m->row_zone, n * sizeof(*zones)) : NULL;
+		uint8_t *cls = zones ? realloc(m->cls, n * m->blocks_per_row) : NULL;
+
+		if (pfns)
+			m->row_pfn = pfns;
+		if (zones)
+			m->row_zone = zones;
+		if (!cls)
+			return ps_error_nomem();
+		m->cls = cls;
+		*cap = n;
+	}
+	m->row_pfn[m->nr_rows] = first;
+	m->row_zone[m->nr_rows] = -1;
+	memset(m->cls + m->nr_rows * m->blocks_per_row, PS_MAP_HOLE,
+	       m->blocks_per_row);
+	*row_ret = m->nr_rows++;
+	return NULL;
+}
+
+static struct ps_error *ps_map_add(struct ps_map *m,
+				   const struct ps_pageblock_bits *bits,
+				   const struct ps_block_summary *b, size_t *cap)
+{
+	size_t row = 0, col;
+	struct ps_error *err = ps_map_row(m, b->pfn, cap, &row);
+
+	if (err)
+		return err;
+	col = (size_t)((b->pfn - m->row_pfn[row]) >> m->pageblock_order);
+	m->cls[row * m->blocks_per_row + col] = ps_map_classify(m->mode, bits, b);
+	if (m->row_zone[row] < 0)
+		m->row_zone[row] = b->zone;
+	return NULL;
+}
+
+struct ps_error *ps_map_collect(struct ps_target *t, enum ps_map_mode mode,
+				struct ps_map *m)
+{
+	struct ps_block_iter it;
+	const struct ps_block_summary *blocks;
+	size_t nr, cap = 0;
+	struct ps_error *err;
+
+	memset(m, 0, sizeof(*m));
+	m->mode = mode;
+	err = ps_block_iter_init(&it, t, 0, UINT64_MAX);
+	if (err)
+		return err;
+	m->page_shift = it.pages.m->page_shift;
+	m->pageblock_order = it.order;
+	m->pud_order = it.pages.m->pud_order;
+	m->blocks_per_row = (size_t)1 << (m->pud_order - m->pageblock_order);
+	ps_map_legend_init(&m->legend, mode, &it.bits);
+	while (!(err = ps_block_iter_next(&it, &blocks, &nr))) {
+		for (size_t i = 0; i < nr && !err; i++)
+			err = ps_map_add(m, &it.bits, &blocks[i], &cap);
+		if (err)
+			break;
+	}
+	ps_block_iter_deinit(&it);
+	if (err == &ps_stop)
+		return NULL;
+	ps_map_deinit(m);
+	return err;
+}
+
+void ps_map_deinit(struct ps_map *m)
+{
+	free(m->row_pfn);
+	free(m->row_zone);
+	free(m->cls);
+	m->row_pfn = NULL;
+	m->row_zone = NULL;
+	m->cls = NULL;
+	m->nr_rows = 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* Geometry                                                           */
+/* ------------------------------------------------------------------ */
+
+/* At most this many lines draw one gigablock before cells aggregate. */
+enum { PS_MAP_MAX_LINES_PER_ROW = 4 };
+
+void ps_map_geometry(const struct ps_map *m, size_t width,
+		     struct ps_map_geometry *g)
+{
+	size_t cells, lines;
+
+	g->label_width = 13;	/* "gb 123 DMA32 " */
+	cells = width > g->label_width + 8 ? width - g->label_width : 8;
+	g->blocks_per_cell = 1;
+	for (;;) {
+		size_t nr_cells = (m->blocks_per_row + g->blocks_per_cell - 1) /
+				  g->blocks_per_cell;
+
+		lines = (nr_cells + cells - 1) / cells;
+		if (lines <= PS_MAP_MAX_LINES_PER_ROW)
+			break;
+		g->blocks_per_cell *= 2;
+	}
+	g->lines_per_row = lines;
+	g->cells_per_line = (m->blocks_per_row / g->blocks_per_cell + lines - 1) / lines;
+}

@@ -1,0 +1,105 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include <stdlib.h>
+#include <string.h>
+
+#include "kernel/memmodel.h"
+#include "analysis/node_pages.h"
+#include "walk/page_walk.h"
+#include "target/target.h"
+
+struct ps_node_walk {
+	struct ps_node_page_counts *c;
+	unsigned pmd_order;
+	uint64_t swapbacked;	/* mask of PG_swapbacked, 0 if unknown */
+	int max_nid;
+	int *index_of_nid;	/* [max_nid + 1]: index into c->nodes, or -1 */
+};
+
+static struct ps_error *ps_node_walk_init(struct ps_node_walk *w,
+					  struct ps_target *t,
+					  const struct ps_memmodel *m)
+{
+	const struct ps_lval *sb = &t->layout.pg[PS_PG_swapbacked];
+
+	w->pmd_order = t->paging.pmd_shift - t->paging.page_shift;
+	w->swapbacked = sb->present && sb->value < 64 ? 1ULL << sb->value : 0;
+	w->max_nid = 0;
+	for (size_t i = 0; i < m->nr_nodes; i++)
+		if (m->nodes[i].nid > w->max_nid)
+			w->max_nid = m->nodes[i].nid;
+	w->index_of_nid = malloc((size_t)(w->max_nid + 1) * sizeof(int));
+	w->c->nodes = calloc(m->nr_nodes ? m->nr_nodes : 1,
+			     sizeof(*w->c->nodes));
+	if (!w->index_of_nid || !w->c->nodes)
+		return ps_error_nomem();
+	for (int nid = 0; nid <= w->max_nid; nid++)
+		w->index_of_nid[nid] = -1;
+	for (size_t i = 0; i < m->nr_nodes; i++) {
+		w->index_of_nid[m->nodes[i].nid] = (int)i;
+		w->c->nodes[i].nid = m->nodes[i].nid;
+	}
+	w->c->nr_nodes = m->nr_nodes;
+	return NULL;
+}
+
+static void ps_node_walk_page(struct ps_node_walk *w, const struct ps_page *p)
+{
+	struct ps_node_pages *n;
+	uint64_t pages;
+
+	if (p->state & PS_PAGE_UNREADABLE) {
+		w->c->unreadable++;
+		return;
+	}
+	if (p->nid > w->max_nid || w->index_of_nid[p->nid] < 0)
+		return;
+	n = &w->c->nodes[w->index_of_nid[p->nid]];
+	if (p->state & PS_PAGE_HWPOISON) {
+		n->hwpoison++;
+		w->c->hwpoison++;
+	}
+	if (p->state & (PS_PAGE_TAIL | PS_PAGE_FREE))
+		return;
+	pages = 1ULL << p->order;
+	if (p->mapping_kind == PS_MAP_ANON && (p->state & PS_PAGE_PMD_MAPPED))
+		n->anon_thp += pages;
+	if (p->mapping_kind != PS_MAP_FILE || p->order < w->pmd_order ||
+	    p->type == PS_PT_hugetlb)
+		return;
+	if (p->folio_flags & w->swapbacked)
+		n->shmem_thp += pages;
+	else
+		n->file_thp += pages;
+}
+
+struct ps_error *ps_node_pages_collect(struct ps_target *t,
+				       struct ps_node_page_counts *ret)
+{
+	struct ps_node_walk w = { .c = ret };
+	struct ps_page_iter it;
+	const struct ps_page *pages;
+	size_t nr;
+	struct ps_error *err;
+
+	memset(ret, 0, sizeof(*ret));
+	err = ps_page_iter_init(&it, t, 0, UINT64_MAX);
+	if (err)
+		return err;
+	err = ps_node_walk_init(&w, t, it.m);
+	while (!err && !(err = ps_page_iter_next(&it, &pages, &nr))) {
+		for (size_t i = 0; i < nr; i++)
+			ps_node_walk_page(&w, &pages[i]);
+	}
+	ps_page_iter_deinit(&it);
+	free(w.index_of_nid);
+	if (err == &ps_stop)
+		return NULL;
+	ps_node_pages_deinit(ret);
+	return err;
+}
+
+void ps_node_pages_deinit(struct ps_node_page_counts *c)
+{
+	free(c->nodes);
+	memset(c, 0, sizeof(*c));
+}

@@ -1,0 +1,289 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * The command-line grammar: pagescope [SUBCOMMAND] [OPTIONS] [DUMP], with
+ * options in any position, the same inside crash (without DUMP and -k).
+ */
+#include <errno.h>
+#include <json-c/json.h>
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "cmd/command_table.h"
+#include "cmd/commands.h"
+#include "base/error.h"
+#include "target/target.h"
+
+const struct ps_command ps_commands[] = {
+#define PS_COMMAND_ENTRY(name, synopsis, summary, min, max, fn) \
+	{ name, synopsis, summary, min, max, fn },
+	PS_COMMANDS(PS_COMMAND_ENTRY)
+	PS_COMMANDS_LISTS(PS_COMMAND_ENTRY)
+#undef PS_COMMAND_ENTRY
+	{ NULL, NULL, NULL, 0, 0, NULL },
+};
+
+const struct ps_command *ps_command_find(const char *name)
+{
+	for (const struct ps_command *c = ps_commands; c->name; c++) {
+		if (!strcmp(c->name, name))
+			return c;
+	}
+	return NULL;
+}
+
+bool ps_parse_u64(const char *s, uint64_t *ret)
+{
+	char *end;
+
+	if (!s || !*s || *s == '-')
+		return false;
+	errno = 0;
+	*ret = strtoull(s, &end, 0);
+	return !errno && !*end;
+}
+
+/* ------------------------------------------------------------------ */
+/* Options                                                            */
+/* ------------------------------------------------------------------ */
+
+enum ps_opt {
+	PS_OPT_NO_CACHE = 256,
+	PS_OPT_BTF,
+	PS_OPT_BY,
+	PS_OPT_PNG,
+	PS_OPT_FORMAT,
+	PS_OPT_TYPE,
+	PS_OPT_MEMBER,
+};
+
+static const struct option ps_long_options[] = {
+	{ "json", no_argument, NULL, 'j' },
+	{ "help", no_argument, NULL, 'h' },
+	{ "vmlinux", required_argument, NULL, 'k' },
+	{ "no-cache", no_argument, NULL, PS_OPT_NO_CACHE },
+	{ "btf", no_argument, NULL, PS_OPT_BTF },
+	{ "by", required_argument, NULL, PS_OPT_BY },
+	{ "png", required_argument, NULL, PS_OPT_PNG },
+	{ "format", required_argument, NULL, PS_OPT_FORMAT },
+	{ "type", required_argument, NULL, PS_OPT_TYPE },
+	{ "member", required_argument, NULL, PS_OPT_MEMBER },
+	{ "interval", required_argument, NULL, 'i' },
+	{ NULL, 0, NULL, 0 },
+};
+
+static struct ps_error *ps_args_option(int c, bool standalone,
+				       struct ps_args *a)
+{
+	char *end;
+
+	switch (c) {
+	case 'j':
+		a->json = true;
+		return NULL;
+	case 'h':
+		a->help = true;
+		return NULL;
+	case 'k':
+		if (!standalone)
+			return ps_error_create(PS_ERR_USAGE,
+					       "-k: crash already has the kernel's debug info");
+		a->vmlinux = optarg;
+		return NULL;
+	case PS_OPT_NO_CACHE:
+		a->no_cache = true;
+		return NULL;
+	case PS_OPT_BTF:
+		if (!standalone)
+			return ps_error_create(PS_ERR_USAGE,
+					       "--btf: crash already has the kernel's types");
+		a->btf = true;
+		return NULL;
+	case PS_OPT_BY:
+		a->by = optarg;
+		return NULL;
+	case PS_OPT_PNG:
+		a->png = optarg;
+		return NULL;
+	case PS_OPT_FORMAT:
+		a->format = optarg;
+		return NULL;
+	case PS_OPT_TYPE:
+		a->type = optarg;
+		return NULL;
+	case PS_OPT_MEMBER:
+		a->member = optarg;
+		return NULL;
+	case 'i':
+		a->interval = strtod(optarg, &end);
+		if (*end || a->interval <= 0 || a->interval > 3600)
+			return ps_error_create(PS_ERR_USAGE,
+					       "-i %s: seconds between refreshes", optarg);
+		return NULL;
+	default:
+		return ps_error_create(PS_ERR_USAGE, "unknown option");
+	}
+}
+
+/* Does @s name a file (the dump) rather than a command's argument? */
+static bool ps_looks_like_file(const char *s)
+{
+	struct stat st;
+	uint64_t number;
+
+	if (strchr(s, '/'))
+		return true;
+	/* A number is an argument (a PFN), even if a file has its name. */
+	return !ps_parse_u64(s, &number) && !stat(s, &st);
+}
+
+/* Standalone: the positional the command does not take is the dump. */
+static struct ps_error *ps_args_take_dump(const struct ps_command *cmd,
+					  struct ps_args *a)
+{
+	int max = cmd ? cmd->max_positional : 0;
+
+	if (a->nr_positional > max + 1)
+		return ps_error_create(PS_ERR_USAGE, "too many arguments");
+	if (a->nr_positional == max + 1 ||
+	    (a->nr_positional &&
+	     ps_looks_like_file(a->positional[a->nr_positional - 1])))
+		a->dump = a->positional[--a->nr_positional];
+	return NULL;
+}
+
+static struct ps_error *ps_args_check(const struct ps_command *cmd,
+				      bool standalone, struct ps_args *a)
+{
+	struct ps_error *err = standalone ? ps_args_take_dump(cmd, a) : NULL;
+
+	if (err || a->help)
+		return err;
+	if (cmd && a->nr_positional < cmd->min_positional)
+		return ps_error_create(PS_ERR_USAGE, "%s: missing argument: %s %s",
+				       cmd->name, cmd->name, cmd->synopsis);
+	if (a->nr_positional > (cmd ? cmd->max_positional : 0))
+		return ps_error_create(PS_ERR_USAGE, "%s: too many arguments",
+				       cmd ? cmd->name : "pagescope");
+	return NULL;
+}
+
+struct ps_error *ps_args_parse(int argc, char **argv, bool standalone,
+			       struct ps_args *a)
+{
+	const struct ps_command *cmd = NULL;
+	int c;
+
+	memset(a, 0, sizeof(*a));
+	optind = 0;	/* GNU: reinitialise; crash calls us many times */
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "jhk:i:", ps_long_options, NULL)) != -1) {
+		struct ps_error *err;
+
+		if (c == '?' || c == ':')
+			return ps_error_create(PS_ERR_USAGE,
+					       "bad option %s", argv[optind - 1]);
+		err = ps_args_option(c, standalone, a);
+		if (err)
+			return err;
+	}
+	for (int i = optind; i < argc; i++) {
+		if (a->nr_positional == PS_MAX_POSITIONAL)
+			return ps_error_create(PS_ERR_USAGE, "too many arguments");
+		a->positional[a->nr_positional++] = argv[i];
+	}
+	if (a->nr_positional && ps_command_find(a->positional[0])) {
+		cmd = ps_command_find(a->positional[0]);
+		a->command = cmd->name;
+		memmove(a->positional, a->positional + 1,
+			--a->nr_positional * sizeof(*a->positional));
+	} else if (a->nr_positional && !standalone) {
+		return ps_error_create(PS_ERR_USAGE, "unknown subcommand %s",
+				       a->positional[0]);
+	}
+	return ps_args_check(cmd, standalone, a);
+}
+
+/* ------------------------------------------------------------------ */
+/* Running                                                            */
+/* ------------------------------------------------------------------ */
+
+void ps_usage(FILE *out, bool standalone)
+{
+	fprintf(out, "usage: pagescope [SUBCOMMAND] [OPTIONS]%s\n",
+		standalone ? " [DUMP]" : "");
+	fprintf(out, "\nsubcommands:\n");
+	for (const struct ps_command *c = ps_commands; c->name; c++)
+		fprintf(out, "  %-8s %-28s %s\n", c->name, c->synopsis,
+			c->summary);
+	fprintf(out, "\noptions:\n"
+		     "  -j, --json          JSON output\n"
+		     "  -h, --help          this text\n");
+	if (standalone)
+		fprintf(out,
+			"  -k, --vmlinux PATH  the kernel's vmlinux with debug info\n"
+			"      --no-cache      do not use the layout cache\n"
+			"      --btf           use BTF and kallsyms, even if a vmlinux is there\n"
+			"  -i, --interval SEC  the viewer on /proc/kcore refreshes every SEC seconds\n"
+			"\nDUMP is a vmcore (ELF or kdump-compressed); default /proc/kcore.\n");
+}
+
+static struct ps_error *ps_report_parse(char *text, struct json_object **ret)
+{
+	enum json_tokener_error jerr;
+
+	*ret = json_tokener_parse_verbose(text, &jerr);
+	if (!*ret)
+		return ps_error_create(PS_ERR_CORRUPT, "report is not JSON: %s",
+				       json_tokener_error_desc(jerr));
+	return NULL;
+}
+
+struct ps_error *ps_report_json(struct ps_target *t, int argc, char **argv,
+				struct json_object **ret, int *exit_ret)
+{
+	const struct ps_command *cmd;
+	struct ps_args args;
+	struct ps_out o = { .json = true };
+	char *text = NULL;
+	size_t len = 0;
+	int exit_code = PS_EXIT_OK;
+	struct ps_error *err = ps_args_parse(argc, argv, false, &args);
+
+	if (err)
+		return err;
+	cmd = ps_command_find(args.command ? args.command : "summary");
+	args.json = true;
+	o.fp = open_memstream(&text, &len);
+	if (!o.fp)
+		return ps_error_nomem();
+	err = cmd->run(t, &args, &o, &exit_code);
+	fclose(o.fp);
+	if (!err)
+		err = ps_report_parse(text, ret);
+	free(text);
+	if (exit_ret)
+		*exit_ret = exit_code;
+	return err;
+}
+
+int ps_command_run(struct ps_target *t, const struct ps_args *args, FILE *out,
+		   FILE *errout)
+{
+	const struct ps_command *cmd =
+		ps_command_find(args->command ? args->command : "summary");
+	struct ps_out o = { .fp = out, .json = args->json };
+	int exit_code = PS_EXIT_OK;
+	struct ps_error *err;
+
+	err = cmd->run(t, args, &o, &exit_code);
+	if (err) {
+		fprintf(errout, "pagescope %s: %s\n", cmd->name, err->message);
+		exit_code = err->code == PS_ERR_USAGE ? PS_EXIT_USAGE
+						      : PS_EXIT_FAIL;
+		ps_error_destroy(err);
+	}
+	fflush(out);
+	return exit_code;
+}

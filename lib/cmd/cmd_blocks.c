@@ -1,0 +1,90 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* pagescope blocks: every pageblock with its bits and what it holds. */
+#include <inttypes.h>
+
+#include "walk/blockscan.h"
+#include "cmd/commands.h"
+#include "kernel/memmodel.h"
+#include "target/target.h"
+
+static const char *ps_block_zone(const struct ps_memmodel *m,
+				 const struct ps_block_summary *b)
+{
+	if (b->mixed_zones)
+		return "(several)";
+	return b->zone >= 0 ? m->zones[b->zone].name : "-";
+}
+
+static void ps_text_block(FILE *fp, const struct ps_memmodel *m,
+			  const struct ps_pageblock_bits *bits,
+			  const struct ps_block_summary *b)
+{
+	char pfn[24];
+
+	fprintf(fp, "%12s %-9s %-12s %c%c %4u %5u %5u %5u %5u %5u %4u %4u\n",
+		ps_hex(b->pfn, pfn, sizeof(pfn)), ps_block_zone(m, b),
+		ps_migratetype_name(bits, b->pb.migratetype),
+		b->pb.skip ? 'S' : '-', b->pb.isolate ? 'I' : '-', b->pages,
+		b->count[PS_MOV_FREE], b->count[PS_MOV_MOVABLE] + b->count[PS_MOV_IDLE],
+		b->count[PS_MOV_UNMOVABLE], b->count[PS_MOV_RESERVED],
+		b->count[PS_MOV_POISONED], b->hwpoison, b->anon_exclusive);
+}
+
+static struct json_object *ps_json_block(const struct ps_memmodel *m,
+					 const struct ps_pageblock_bits *bits,
+					 const struct ps_block_summary *b)
+{
+	struct json_object *o = json_object_new_object();
+	struct json_object *counts = json_object_new_object();
+
+	ps_json_add_u64(o, "pfn", b->pfn);
+	ps_json_add_str(o, "zone", ps_block_zone(m, b));
+	ps_json_add_str(o, "migratetype", ps_migratetype_name(bits, b->pb.migratetype));
+	ps_json_add_u64(o, "bits", b->pb.raw);
+	ps_json_add_bool(o, "skip", b->pb.skip);
+	ps_json_add_bool(o, "isolate", b->pb.isolate);
+	ps_json_add_u64(o, "present", b->pages);
+	for (int k = 0; k < PS_MOV_NR; k++)
+		ps_json_add_u64(counts, ps_movability_names[k], b->count[k]);
+	ps_json_add(o, "pages", counts);
+	ps_json_add_u64(o, "hwpoison", b->hwpoison);
+	ps_json_add_u64(o, "anon_exclusive", b->anon_exclusive);
+	return o;
+}
+
+static struct ps_error *ps_blocks_walk(struct ps_target *t, struct ps_out *out,
+				       uint64_t start, uint64_t end,
+				       struct json_object *arr)
+{
+	const struct ps_memmodel *m;
+	struct ps_block_iter it;
+	const struct ps_block_summary *blocks;
+	size_t nr;
+	struct ps_error *err = ps_memmodel_get(t, &m);
+
+	if (!err)
+		err = ps_block_iter_init(&it, t, start, end);
+	if (err)
+		return err;
+	if (!arr)
+		fprintf(out->fp, "%12s %-9s %-12s %2s %4s %5s %5s %5s %5s %5s %4s %4s\n",
+			"pfn", "zone", "migratetype", "SI", "pres", "free", "movbl",
+			"unmov", "resvd", "poisn", "hwp", "AE");
+	while (!(err = ps_block_iter_next(&it, &blocks, &nr))) {
+		for (size_t i = 0; i < nr; i++) {
+			if (arr)
+				json_object_array_add(arr, ps_json_block(m, &it.bits, &blocks[i]));
+			else
+				ps_text_block(out->fp, m, &it.bits, &blocks[i]);
+		}
+	}
+	ps_block_iter_deinit(&it);
+	return err == &ps_stop ? NULL : err;
+}
+
+struct ps_error *ps_cmd_blocks(struct ps_target *t, const struct ps_args *a,
+			       struct ps_out *out, int *exit_ret)
+{
+	(void)exit_ret;
+	return ps_cmd_range_rows(t, a, out, ps_blocks_walk);
+}

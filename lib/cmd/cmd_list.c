@@ -1,0 +1,181 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* pagescope list: walk any list_head, validated, and say where it breaks. */
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmd/commands.h"
+#include "output/list_report.h"
+#include "walk/owner.h"
+#include "target/target.h"
+
+/* Entries walked before the list is called a loop. */
+enum { PS_LIST_CMD_MAX = 1 << 24 };
+
+struct ps_list_walk {
+	uint64_t head;
+	const char *type;	/* container type, or NULL */
+	uint64_t member_off;	/* offsetof(type, member) */
+	size_t nr, cap;
+	uint64_t *nodes;
+	bool broken;
+	struct ps_list_fault fault;
+};
+
+/* A hex or decimal address, or a symbol's. */
+static struct ps_error *ps_list_parse_addr(struct ps_target *t,
+					   const char *arg, uint64_t *ret)
+{
+	struct ps_symbols *syms;
+	struct ps_error *err;
+
+	/* 64-bit kernels live in the upper half of the address space. */
+	if (ps_parse_u64(arg, ret))
+		return *ret >> 63 ? NULL
+				  : ps_error_create(PS_ERR_USAGE,
+						    "%s: not a kernel address", arg);
+	err = ps_target_symbols(t, &syms);
+	if (!err)
+		err = syms->ops->lookup(syms->priv, arg, ret);
+	if (ps_error_is(err, PS_ERR_NO_SYMBOL)) {
+		ps_error_destroy(err);
+		return ps_error_create(PS_ERR_USAGE,
+				       "%s: neither an address nor a symbol", arg);
+	}
+	return err;
+}
+
+/* offsetof(@type, @member); "page" means "struct page". */
+static struct ps_error *ps_list_member_offset(struct ps_target *t,
+					      const char *type,
+					      const char *member,
+					      uint64_t *ret)
+{
+	struct ps_types *types;
+	struct ps_member_info m;
+	char tagged[128];
+	struct ps_error *err = ps_target_types(t, &types);
+
+	if (err)
+		return err;
+	err = types->ops->member(types->priv, type, member, &m);
+	if (ps_error_is(err, PS_ERR_NO_TYPE) && !strchr(type, ' ')) {
+		ps_error_destroy(err);
+		snprintf(tagged, sizeof(tagged), "struct %s", type);
+		err = types->ops->member(types->priv, tagged, member, &m);
+	}
+	if (err)
+		return ps_error_prefix(err, "--type %s --member %s", type, member);
+	*ret = m.offset;
+	return NULL;
+}
+
+static struct ps_error *ps_list_keep(struct ps_list_walk *w, uint64_t node)
+{
+	if (w->nr == w->cap) {
+		size_t cap = w->cap ? 2 * w->cap : 64;
+		uint64_t *v = realloc(w->nodes, cap * sizeof(*v));
+
+		if (!v)
+			return ps_error_nomem();
+		w->nodes = v;
+		w->cap = cap;
+	}
+	w->nodes[w->nr++] = node;
+	return NULL;
+}
+
+static struct ps_error *ps_list_keep_entry(uint64_t node, void *arg)
+{
+	return ps_list_keep(arg, node);
+}
+
+static struct ps_error *ps_list_collect(struct ps_target *t,
+					struct ps_list_walk *w)
+{
+	struct ps_error *err = ps_list_for_each(t, w->head, PS_LIST_CMD_MAX,
+						ps_list_keep_entry, w, &w->fault);
+
+	w->broken = !err && ps_list_fault_is_corruption(&w->fault);
+	return err;
+}
+
+static struct ps_error *ps_list_print_json(struct ps_target *t,
+					   struct ps_out *out,
+					   const struct ps_list_walk *w)
+{
+	struct json_object *root = json_object_new_object();
+	struct json_object *entries = json_object_new_array();
+
+	ps_json_add_hex(root, "head", w->head);
+	if (w->type) {
+		ps_json_add_str(root, "type", w->type);
+		ps_json_add_u64(root, "member_offset", w->member_off);
+	}
+	for (size_t i = 0; i < w->nr; i++) {
+		struct json_object *e = json_object_new_object();
+
+		ps_json_add_u64(e, "index", i);
+		ps_json_add_hex(e, "node", w->nodes[i]);
+		if (w->type)
+			ps_json_add_hex(e, "container", w->nodes[i] - w->member_off);
+		json_object_array_add(entries, e);
+	}
+	ps_json_add_u64(root, "count", w->nr);
+	ps_json_add_bool(root, "intact", !w->broken);
+	ps_json_add(root, "entries", entries);
+	if (w->broken)
+		ps_json_add(root, "fault", ps_list_fault_json(t, &w->fault));
+	return ps_out_json(out, root);
+}
+
+static void ps_list_print_text(struct ps_target *t, FILE *fp,
+			       const struct ps_list_walk *w)
+{
+	char buf[512];
+	struct ps_owner o;
+	struct ps_error *err = ps_owner_find(t, w->head, &o);
+
+	fprintf(fp, "list head %#" PRIx64 " (%s)\n", w->head,
+		err ? "?" : ps_owner_describe(t, &o, buf, sizeof(buf)));
+	ps_error_destroy(err);
+	fprintf(fp, "%8s  %-18s%s\n", "entry", "list_head",
+		w->type ? "  container" : "");
+	for (size_t i = 0; i < w->nr; i++) {
+		fprintf(fp, "%8zu  %#-18" PRIx64, i, w->nodes[i]);
+		if (w->type)
+			fprintf(fp, "  %#" PRIx64, w->nodes[i] - w->member_off);
+		fprintf(fp, "\n");
+	}
+	if (!w->broken) {
+		fprintf(fp, "%zu entries, intact\n", w->nr);
+		return;
+	}
+	fprintf(fp, "%zu entries before the list breaks:\n", w->nr);
+	ps_list_fault_print(t, fp, "  ", &w->fault);
+}
+
+struct ps_error *ps_cmd_list(struct ps_target *t, const struct ps_args *a,
+			     struct ps_out *out, int *exit_ret)
+{
+	struct ps_list_walk w = { .type = a->type };
+	struct ps_error *err;
+
+	if (!a->type != !a->member)
+		return ps_error_create(PS_ERR_USAGE,
+				       "list: --type and --member go together");
+	err = ps_list_parse_addr(t, a->positional[0], &w.head);
+	if (!err && a->type)
+		err = ps_list_member_offset(t, a->type, a->member,
+					    &w.member_off);
+	if (!err)
+		err = ps_list_collect(t, &w);
+	if (!err && out->json)
+		err = ps_list_print_json(t, out, &w);
+	else if (!err)
+		ps_list_print_text(t, out->fp, &w);
+	if (!err && w.broken)
+		*exit_ret = PS_EXIT_FAIL;
+	free(w.nodes);
+	return err;
+}

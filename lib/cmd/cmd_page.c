@@ -1,0 +1,251 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* pagescope page: one page and its folio, explained. */
+#include <inttypes.h>
+#include <string.h>
+
+#include "cmd/commands.h"
+#include "kernel/memmodel.h"
+#include "walk/page_walk.h"
+#include "target/target.h"
+
+/* Canonical kernel addresses start here on x86_64 (both paging modes). */
+static const uint64_t ps_kernel_half = 0xff00000000000000ULL;
+
+/*
+ * PFN, physical address or kernel address; "pfn:N" and "phys:A" say which
+ * when a number could be either.
+ */
+static struct ps_error *ps_page_resolve(struct ps_target *t,
+					const struct ps_memmodel *m,
+					const char *arg, uint64_t *ret)
+{
+	uint64_t v, phys;
+	uint64_t page_size = (uint64_t)t->layout.page_size.value;
+	bool is_pfn = !strncmp(arg, "pfn:", 4), is_phys = !strncmp(arg, "phys:", 5);
+	struct ps_error *err;
+
+	if (!ps_parse_u64(arg + (is_pfn ? 4 : is_phys ? 5 : 0), &v))
+		return ps_error_create(PS_ERR_USAGE,
+				       "%s: not a PFN, physical or kernel address",
+				       arg);
+	if (is_pfn || (!is_phys && v < m->max_pfn)) {
+		*ret = v;
+		return NULL;
+	}
+	if (is_phys || v < ps_kernel_half) {
+		*ret = v >> m->page_shift;
+		return NULL;
+	}
+	if (ps_memmodel_page_pfn(m, page_size, v, ret))
+		return NULL;
+	if (!t->mem.ops->virt_to_phys)
+		return ps_error_create(PS_ERR_UNSUPPORTED,
+				       "cannot translate kernel address %s", arg);
+	err = t->mem.ops->virt_to_phys(t->mem.priv, v, &phys);
+	if (err)
+		return err;
+	*ret = phys >> m->page_shift;
+	return NULL;
+}
+
+static const char *ps_ae_rule_text(enum ps_ae_rule rule)
+{
+	switch (rule) {
+	case PS_AE_OWN_BIT:
+		return "the page's own PG_anon_exclusive bit (order-0 page, or a PTE-mapped subpage of a large folio)";
+	case PS_AE_HEAD_BIT:
+		return "the head page's bit (PMD-mapped THP or hugetlb: one bit covers the folio)";
+	default:
+		return "not an anonymous page: the bit means something else here";
+	}
+}
+
+/* ------------------------------------------------------------------ */
+/* Flags                                                              */
+/* ------------------------------------------------------------------ */
+
+/* Each set bit once, under the first name this kernel gives it. */
+static int ps_flag_name_of_bit(const struct ps_target *t, unsigned bit)
+{
+	for (int f = 0; f < PS_PG_NR; f++) {
+		const struct ps_lval *v = &t->layout.pg[f];
+
+		if (ps_pageflag_info[f].kind == PS_PGK_BIT && v->present &&
+		    v->value == bit)
+			return f;
+	}
+	return -1;
+}
+
+static struct json_object *ps_json_flag_list(const struct ps_target *t,
+					     uint64_t flags, unsigned nr_bits)
+{
+	struct json_object *arr = json_object_new_array();
+
+	for (unsigned bit = 0; bit < nr_bits; bit++) {
+		int f = (flags >> bit) & 1 ? ps_flag_name_of_bit(t, bit) : -1;
+
+		if (f >= 0)
+			json_object_array_add(
+				arr, json_object_new_string(ps_pageflag_info[f].name));
+	}
+	return arr;
+}
+
+static unsigned ps_nr_flag_bits(const struct ps_target *t)
+{
+	const struct ps_lval *nr = &t->layout.nr_pageflags;
+
+	return nr->present && nr->value < 64 ? (unsigned)nr->value : 32;
+}
+
+static void ps_text_flags(FILE *fp, const struct ps_target *t,
+			  const struct ps_page *p)
+{
+	unsigned nr_bits = ps_nr_flag_bits(t);
+
+	fprintf(fp, "flags        %#018" PRIx64 " as stored (bits below %u are flags; above: zone, node, ...)\n",
+		p->flags, nr_bits);
+	if (p->state & PS_PAGE_TAIL)
+		fprintf(fp, "             a tail page: its folio's flags come from the head\n");
+	for (unsigned bit = 0; bit < nr_bits; bit++) {
+		int f = (p->eflags >> bit) & 1 ? ps_flag_name_of_bit(t, bit) : -1;
+
+		if (f >= 0)
+			fprintf(fp, "  %-16s %s\n", ps_pageflag_info[f].name,
+				ps_pageflag_info[f].meaning);
+	}
+}
+
+/* ------------------------------------------------------------------ */
+/* Output                                                             */
+/* ------------------------------------------------------------------ */
+
+static const char *ps_zone_name(const struct ps_memmodel *m,
+				const struct ps_page *p)
+{
+	for (size_t i = 0; i < m->nr_zones; i++) {
+		if (m->zones[i].nid == p->nid && m->zones[i].zid == p->zid)
+			return m->zones[i].name;
+	}
+	return "?";
+}
+
+static struct json_object *ps_json_page(const struct ps_target *t,
+					const struct ps_memmodel *m,
+					const struct ps_page *p)
+{
+	struct json_object *o = json_object_new_object();
+	unsigned nr_bits = ps_nr_flag_bits(t);
+
+	ps_json_add_u64(o, "pfn", p->pfn);
+	ps_json_add_hex(o, "phys", p->pfn << m->page_shift);
+	ps_json_add_hex(o, "struct_page",
+			ps_memmodel_page_addr(m, (uint64_t)t->layout.page_size.value,
+					      p->pfn));
+	ps_json_add_i64(o, "node", p->nid);
+	ps_json_add_str(o, "zone", ps_zone_name(m, p));
+	ps_json_add_hex(o, "flags_raw", p->flags);
+	ps_json_add(o, "flags", ps_json_flag_list(t, p->eflags, nr_bits));
+	ps_json_add_str(o, "type", ps_page_type_names[p->type]);
+	ps_json_add_bool(o, "free", p->state & PS_PAGE_FREE);
+	if (p->state & PS_PAGE_FREE)
+		ps_json_add_u64(o, "free_block_order", p->buddy_order);
+	ps_json_add_i64(o, "refcount", p->refcount);
+	ps_json_add_i64(o, "mapcount", p->mapcount);
+	ps_json_add_hex(o, "mapping", p->mapping);
+	ps_json_add_str(o, "mapping_kind", ps_mapping_kind_names[p->mapping_kind]);
+	ps_json_add_u64(o, "index", p->index);
+	ps_json_add_hex(o, "private", p->private);
+	ps_json_add_hex(o, "memcg_data", p->memcg_data);
+	ps_json_add_bool(o, "hwpoison", p->state & PS_PAGE_HWPOISON);
+	ps_json_add_bool(o, "anon_exclusive", p->state & PS_PAGE_ANON_EXCLUSIVE);
+	ps_json_add_str(o, "anon_exclusive_rule",
+			p->ae_rule == PS_AE_OWN_BIT	 ? "own_bit"
+			: p->ae_rule == PS_AE_HEAD_BIT ? "head_bit"
+						       : "not_anon");
+	ps_json_add_u64(o, "folio_head_pfn", p->head_pfn);
+	ps_json_add_u64(o, "folio_order", p->order);
+	ps_json_add_bool(o, "compound_head", p->state & PS_PAGE_HEAD);
+	ps_json_add_bool(o, "compound_tail", p->state & PS_PAGE_TAIL);
+	ps_json_add_i64(o, "folio_entire_mapcount", p->entire_mapcount);
+	ps_json_add_bool(o, "folio_partially_mapped",
+			 p->state & PS_PAGE_PARTIALLY_MAPPED);
+	ps_json_add(o, "folio_flags", ps_json_flag_list(t, p->folio_flags, nr_bits));
+	return o;
+}
+
+static void ps_text_where(FILE *fp, const struct ps_target *t,
+			  const struct ps_memmodel *m, const struct ps_page *p)
+{
+	fprintf(fp, "pfn          %" PRIu64 " (%#" PRIx64 "), physical address %#" PRIx64 "\n",
+		p->pfn, p->pfn, p->pfn << m->page_shift);
+	fprintf(fp, "struct page  %#" PRIx64 ", node %d, zone %s\n",
+		ps_memmodel_page_addr(m, (uint64_t)t->layout.page_size.value,
+				      p->pfn),
+		p->nid, ps_zone_name(m, p));
+}
+
+static void ps_text_type(FILE *fp, const struct ps_page *p)
+{
+	fprintf(fp, "type         %s: %s\n", ps_page_type_names[p->type],
+		ps_page_type_meanings[p->type]);
+	if (p->state & PS_PAGE_FREE)
+		fprintf(fp, "free         yes, in a free block of order %u (%u pages)\n",
+			p->buddy_order, 1u << p->buddy_order);
+	fprintf(fp, "refcount     %d (references held: 0 means free or being freed)\n",
+		p->refcount);
+	if (p->type == PS_PT_none)
+		fprintf(fp, "mapcount     %d (page table entries mapping this page)\n",
+			p->mapcount);
+}
+
+static void ps_text_folio(FILE *fp, const struct ps_page *p)
+{
+	fprintf(fp, "mapping      %#" PRIx64 " (%s), index %" PRIu64 ", private %#" PRIx64 "\n",
+		p->mapping, ps_mapping_kind_names[p->mapping_kind], p->index,
+		p->private);
+	if (p->state & (PS_PAGE_HEAD | PS_PAGE_TAIL))
+		fprintf(fp, "folio        order %u (%u pages), head pfn %" PRIu64 "%s; mapped whole by %d PMD(s)%s\n",
+			p->order, 1u << p->order, p->head_pfn,
+			p->state & PS_PAGE_TAIL ? " (this is a tail page)"
+						: " (this is the head)",
+			p->entire_mapcount,
+			p->state & PS_PAGE_PARTIALLY_MAPPED
+				? "; partially mapped: on a deferred split queue"
+				: "");
+	else
+		fprintf(fp, "folio        a single page (order 0)\n");
+	if (p->memcg_data)
+		fprintf(fp, "memcg_data   %#" PRIx64 "\n", p->memcg_data);
+	fprintf(fp, "anon-excl.   %s: %s\n",
+		p->state & PS_PAGE_ANON_EXCLUSIVE ? "yes" : "no",
+		ps_ae_rule_text(p->ae_rule));
+	fprintf(fp, "hwpoison     %s\n",
+		p->state & PS_PAGE_HWPOISON ? "YES: a hardware memory error; the kernel will never use it again"
+					    : "no");
+}
+
+struct ps_error *ps_cmd_page(struct ps_target *t, const struct ps_args *a,
+			     struct ps_out *out, int *exit_ret)
+{
+	const struct ps_memmodel *m;
+	struct ps_page p;
+	uint64_t pfn = 0;
+	struct ps_error *err = ps_memmodel_get(t, &m);
+
+	(void)exit_ret;
+	if (!err)
+		err = ps_page_resolve(t, m, a->positional[0], &pfn);
+	if (!err)
+		err = ps_page_read(t, pfn, &p);
+	if (err)
+		return err;
+	if (out->json)
+		return ps_out_json(out, ps_json_page(t, m, &p));
+	ps_text_where(out->fp, t, m, &p);
+	ps_text_flags(out->fp, t, &p);
+	ps_text_type(out->fp, &p);
+	ps_text_folio(out->fp, &p);
+	return NULL;
+}

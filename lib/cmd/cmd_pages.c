@@ -1,0 +1,144 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* pagescope pages: one line per page, like page-types -l or kmem -p. */
+#include <inttypes.h>
+#include <string.h>
+
+#include "cmd/commands.h"
+#include "walk/page_walk.h"
+#include "target/target.h"
+
+/* One letter per decoded state, in a fixed order: HTFXPMSU. */
+static const struct {
+	uint32_t bit;
+	char letter;
+} ps_state_letters[] = {
+	{ PS_PAGE_HEAD, 'H' },		 { PS_PAGE_TAIL, 'T' },
+	{ PS_PAGE_FREE, 'F' },		 { PS_PAGE_ANON_EXCLUSIVE, 'X' },
+	{ PS_PAGE_HWPOISON, 'P' },	 { PS_PAGE_PMD_MAPPED, 'M' },
+	{ PS_PAGE_PARTIALLY_MAPPED, 'S' }, { PS_PAGE_UNREADABLE, 'U' },
+};
+
+enum { PS_NR_LETTERS = sizeof(ps_state_letters) / sizeof(ps_state_letters[0]) };
+
+static void ps_state_string(uint32_t state, char *buf)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < PS_NR_LETTERS; i++) {
+		if (state & ps_state_letters[i].bit)
+			buf[n++] = ps_state_letters[i].letter;
+	}
+	if (!n)
+		buf[n++] = '-';
+	buf[n] = '\0';
+}
+
+static void ps_text_page_line(FILE *fp, const struct ps_target *t,
+			      const struct ps_page *p)
+{
+	char state[PS_NR_LETTERS + 2], names[512];
+
+	ps_state_string(p->state, state);
+	ps_pageflags_names(t->layout.pg, p->eflags, names, sizeof(names));
+	fprintf(fp, "%#10" PRIx64 " %#10" PRIx64 " %-10s %2u %-11s %-6s %s\n",
+		p->pfn, p->eflags, ps_page_type_names[p->type], p->order,
+		ps_mapping_kind_names[p->mapping_kind], state,
+		*names ? names : "-");
+}
+
+static struct json_object *ps_json_page_line(const struct ps_page *p)
+{
+	struct json_object *o = json_object_new_object();
+	char state[PS_NR_LETTERS + 2];
+
+	ps_state_string(p->state, state);
+	ps_json_add_u64(o, "pfn", p->pfn);
+	ps_json_add_hex(o, "flags", p->eflags);
+	ps_json_add_str(o, "type", ps_page_type_names[p->type]);
+	ps_json_add_u64(o, "order", p->order);
+	ps_json_add_str(o, "mapping", ps_mapping_kind_names[p->mapping_kind]);
+	ps_json_add_str(o, "state", state);
+	return o;
+}
+
+/* "START-END", "START+COUNT" or "PFN"; END is exclusive. */
+struct ps_error *ps_parse_pfn_range(const char *arg, uint64_t *start,
+				    uint64_t *end)
+{
+	char buf[64];
+	char *sep;
+	uint64_t second;
+
+	if (strlen(arg) >= sizeof(buf))
+		return ps_error_create(PS_ERR_USAGE, "%s: not a PFN range", arg);
+	strcpy(buf, arg);
+	sep = strpbrk(buf, "-+");
+	if (sep && sep != buf) {
+		char kind = *sep;
+
+		*sep = '\0';
+		if (ps_parse_u64(buf, start) && ps_parse_u64(sep + 1, &second) &&
+		    (kind == '+' || second > *start)) {
+			*end = kind == '+' ? *start + second : second;
+			return NULL;
+		}
+	} else if (ps_parse_u64(buf, start)) {
+		*end = *start + 1;
+		return NULL;
+	}
+	return ps_error_create(PS_ERR_USAGE,
+			       "%s: not a PFN range (START-END, START+COUNT or PFN)",
+			       arg);
+}
+
+static struct ps_error *ps_pages_walk(struct ps_target *t, struct ps_out *out,
+				      uint64_t start, uint64_t end,
+				      struct json_object *arr)
+{
+	struct ps_page_iter it;
+	const struct ps_page *pages;
+	size_t nr;
+	struct ps_error *err = ps_page_iter_init(&it, t, start, end);
+
+	if (err)
+		return err;
+	if (!out->json)
+		fprintf(out->fp, "%10s %10s %-10s %2s %-11s %-6s %s\n", "pfn",
+			"flags", "type", "or", "mapping", "state", "flag names");
+	while (!(err = ps_page_iter_next(&it, &pages, &nr))) {
+		for (size_t i = 0; i < nr; i++) {
+			if (arr)
+				json_object_array_add(arr,
+						      ps_json_page_line(&pages[i]));
+			else
+				ps_text_page_line(out->fp, t, &pages[i]);
+		}
+	}
+	ps_page_iter_deinit(&it);
+	return err == &ps_stop ? NULL : err;
+}
+
+struct ps_error *ps_cmd_range_rows(struct ps_target *t, const struct ps_args *a,
+				   struct ps_out *out, ps_range_walk_fn *walk)
+{
+	uint64_t start = 0, end = UINT64_MAX;
+	struct json_object *arr = out->json ? json_object_new_array() : NULL;
+	struct ps_error *err = NULL;
+
+	if (a->nr_positional)
+		err = ps_parse_pfn_range(a->positional[0], &start, &end);
+	if (!err)
+		err = walk(t, out, start, end, arr);
+	if (err) {
+		json_object_put(arr);
+		return err;
+	}
+	return arr ? ps_out_json(out, arr) : NULL;
+}
+
+struct ps_error *ps_cmd_pages(struct ps_target *t, const struct ps_args *a,
+			      struct ps_out *out, int *exit_ret)
+{
+	(void)exit_ret;
+	return ps_cmd_range_rows(t, a, out, ps_pages_walk);
+}

@@ -1,0 +1,76 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* The subcommands, shared by the standalone tool and the crash extension. */
+#ifndef PS_COMMANDS_H
+#define PS_COMMANDS_H
+
+#include "output/output.h"
+#include "pagescope.h"
+
+struct ps_target;
+
+struct ps_command {
+	const char *name;
+	const char *synopsis;	/* after the command name */
+	const char *summary;	/* one line, for usage and help */
+	int min_positional, max_positional;
+	/* Run on @t; @args are parsed; a failure is returned, not printed. */
+	struct ps_error *(*run)(struct ps_target *t, const struct ps_args *args,
+				struct ps_out *out, int *exit_ret);
+};
+
+/* The command table; ends with a NULL name. */
+extern const struct ps_command ps_commands[];
+
+/* The command named @p name, or NULL. */
+const struct ps_command *ps_command_find(const char *name);
+
+/* Parse a number with a 0x, 0 or no prefix; false when malformed. */
+bool ps_parse_u64(const char *s, uint64_t *ret);
+
+struct ps_error *ps_cmd_summary(struct ps_target *t, const struct ps_args *a,
+				struct ps_out *out, int *exit_ret);
+/* "START-END" (END exclusive), "START+COUNT" or "PFN". */
+struct ps_error *ps_parse_pfn_range(const char *arg, uint64_t *start,
+				    uint64_t *end);
+
+struct json_object;
+
+/*
+ * A command printing a row per item of an optional pfn range (its first
+ * positional argument): @p walk fills the JSON array it is given, or
+ * prints text when that is NULL.
+ */
+typedef struct ps_error *ps_range_walk_fn(struct ps_target *t,
+					  struct ps_out *out, uint64_t start,
+					  uint64_t end, struct json_object *arr);
+struct ps_error *ps_cmd_range_rows(struct ps_target *t, const struct ps_args *a,
+				   struct ps_out *out, ps_range_walk_fn *walk);
+
+struct ps_error *ps_cmd_blocks(struct ps_target *t, const struct ps_args *a,
+			       struct ps_out *out, int *exit_ret);
+struct ps_error *ps_cmd_frag(struct ps_target *t, const struct ps_args *a,
+			     struct ps_out *out, int *exit_ret);
+struct ps_error *ps_cmd_free(struct ps_target *t, const struct ps_args *a,
+			     struct ps_out *out, int *exit_ret);
+struct ps_error *ps_cmd_map(struct ps_target *t, const struct ps_args *a,
+			    struct ps_out *out, int *exit_ret);
+struct ps_error *ps_cmd_sym(struct ps_target *t, const struct ps_args *a,
+			    struct ps_out *out, int *exit_ret);
+struct ps_error *ps_cmd_layout(struct ps_target *t, const struct ps_args *a,
+			       struct ps_out *out, int *exit_ret);
+struct ps_error *ps_cmd_pages(struct ps_target *t, const struct ps_args *a,
+			      struct ps_out *out, int *exit_ret);
+struct ps_error *ps_cmd_page(struct ps_target *t, const struct ps_args *a,
+			     struct ps_out *out, int *exit_ret);
+
+/* Kernel lists and counters (command_table.h PS_COMMANDS_LISTS). */
+struct ps_error *ps_cmd_list(struct ps_target *t, const struct ps_args *a,
+			     struct ps_out *out, int *exit_ret);
+struct ps_error *ps_cmd_lru(struct ps_target *t, const struct ps_args *a,
+			    struct ps_out *out, int *exit_ret);
+struct ps_error *ps_cmd_split(struct ps_target *t, const struct ps_args *a,
+			      struct ps_out *out, int *exit_ret);
+struct ps_error *ps_cmd_check(struct ps_target *t, const struct ps_args *a,
+			      struct ps_out *out, int *exit_ret);
+
+#endif

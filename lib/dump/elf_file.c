@@ -1,0 +1,292 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include <fcntl.h>
+#include <gelf.h>
+#include <libelf.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "dump/elf_file.h"
+
+struct ps_elf_file {
+	char *path;
+	int fd;
+	Elf *elf;
+	size_t nr_sections;
+	struct ps_elf_section *sections;
+	const struct ps_elf_section *symtab;
+	const struct ps_elf_section *strtab;
+	char build_id[2 * 64 + 1];
+	char *release;
+};
+
+static struct ps_error *ps_elf_error(const struct ps_elf_file *f,
+				     const char *what)
+{
+	return ps_error_create(PS_ERR_BAD_INPUT, "%s: %s: %s", f->path, what,
+			       elf_errmsg(-1));
+}
+
+static struct ps_error *ps_elf_load_section(struct ps_elf_file *f,
+					    Elf_Scn *scn, size_t shstrndx,
+					    struct ps_elf_section *s)
+{
+	GElf_Shdr shdr;
+	Elf_Data *data;
+
+	if (!gelf_getshdr(scn, &shdr))
+		return ps_elf_error(f, "bad section header");
+	s->name = elf_strptr(f->elf, shstrndx, shdr.sh_name);
+	if (!s->name)
+		s->name = "";
+	if ((shdr.sh_flags & SHF_COMPRESSED) && elf_compress(scn, 0, 0) < 0)
+		return ps_elf_error(f, "cannot decompress a section");
+	if ((shdr.sh_flags & SHF_COMPRESSED) && !gelf_getshdr(scn, &shdr))
+		return ps_elf_error(f, "bad section header");
+	s->type = shdr.sh_type;
+	s->flags = shdr.sh_flags;
+	s->addr = shdr.sh_addr;
+	s->size = shdr.sh_size;
+	s->link = shdr.sh_link;
+	s->info = shdr.sh_info;
+	s->entsize = shdr.sh_entsize;
+	if (shdr.sh_type == SHT_NOBITS || !shdr.sh_size)
+		return NULL;
+	data = elf_rawdata(scn, NULL);
+	if (!data || data->d_size < shdr.sh_size)
+		return ps_elf_error(f, "section data lies outside the file");
+	s->data = data->d_buf;
+	return NULL;
+}
+
+static struct ps_error *ps_elf_load_sections(struct ps_elf_file *f)
+{
+	size_t shstrndx;
+	struct ps_error *err;
+
+	if (elf_getshdrnum(f->elf, &f->nr_sections) ||
+	    elf_getshdrstrndx(f->elf, &shstrndx))
+		return ps_elf_error(f, "no section headers");
+	f->sections = calloc(f->nr_sections ? f->nr_sections : 1,
+			     sizeof(*f->sections));
+	if (!f->sections)
+		return ps_error_nomem();
+	for (size_t i = 1; i < f->nr_sections; i++) {
+		err = ps_elf_load_section(f, elf_getscn(f->elf, i), shstrndx,
+					  &f->sections[i]);
+		if (err)
+			return err;
+	}
+	f->sections[0].name = "";
+	return NULL;
+}
+
+static void ps_elf_hex(char *out, size_t outlen, const unsigned char *in,
+		       size_t len)
+{
+	static const char digits[] = "0123456789abcdef";
+	size_t i;
+
+	for (i = 0; i < len && 2 * i + 2 < outlen; i++) {
+		out[2 * i] = digits[in[i] >> 4];
+		out[2 * i + 1] = digits[in[i] & 0xf];
+	}
+	out[2 * i] = '\0';
+}
+
+static void ps_elf_find_build_id(struct ps_elf_file *f)
+{
+	for (size_t i = 1; i < f->nr_sections; i++) {
+		const struct ps_elf_section *s = &f->sections[i];
+		Elf_Data data = {
+			.d_buf = (void *)s->data,
+			.d_size = s->size,
+			.d_type = ELF_T_NHDR,
+			.d_version = EV_CURRENT,
+		};
+		GElf_Nhdr nhdr;
+		size_t off = 0, name_off, desc_off;
+
+		if (s->type != SHT_NOTE || !s->data)
+			continue;
+		while ((off = gelf_getnote(&data, off, &nhdr, &name_off,
+					   &desc_off)) > 0) {
+			const char *name = (const char *)s->data + name_off;
+
+			if (nhdr.n_type == NT_GNU_BUILD_ID &&
+			    nhdr.n_namesz == 4 && !memcmp(name, "GNU", 4)) {
+				ps_elf_hex(f->build_id, sizeof(f->build_id),
+					   (const unsigned char *)s->data +
+						   desc_off,
+					   nhdr.n_descsz);
+				return;
+			}
+		}
+	}
+}
+
+static void ps_elf_find_symtab(struct ps_elf_file *f)
+{
+	for (size_t i = 1; i < f->nr_sections; i++) {
+		const struct ps_elf_section *s = &f->sections[i];
+
+		if (s->type == SHT_SYMTAB && s->data &&
+		    s->link < f->nr_sections) {
+			f->symtab = s;
+			f->strtab = &f->sections[s->link];
+			return;
+		}
+	}
+}
+
+static void ps_elf_find_release(struct ps_elf_file *f);
+
+struct ps_error *ps_elf_file_open(const char *path, struct ps_elf_file **ret)
+{
+	struct ps_elf_file *f;
+	struct ps_error *err;
+
+	elf_version(EV_CURRENT);
+	f = calloc(1, sizeof(*f));
+	if (!f)
+		return ps_error_nomem();
+	f->fd = -1;
+	f->path = strdup(path);
+	if (!f->path) {
+		err = ps_error_nomem();
+		goto out;
+	}
+	f->fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (f->fd < 0) {
+		err = ps_error_os("%s", path);
+		goto out;
+	}
+	f->elf = elf_begin(f->fd, ELF_C_READ_MMAP, NULL);
+	if (!f->elf || elf_kind(f->elf) != ELF_K_ELF) {
+		err = ps_error_create(PS_ERR_BAD_INPUT, "%s: not an ELF file",
+				      path);
+		goto out;
+	}
+	if (gelf_getclass(f->elf) != ELFCLASS64) {
+		err = ps_error_create(PS_ERR_BAD_INPUT,
+				      "%s: not a 64-bit ELF file", path);
+		goto out;
+	}
+	err = ps_elf_load_sections(f);
+	if (err)
+		goto out;
+	ps_elf_find_build_id(f);
+	ps_elf_find_symtab(f);
+	ps_elf_find_release(f);
+	*ret = f;
+	return NULL;
+out:
+	ps_elf_file_destroy(f);
+	return err;
+}
+
+void ps_elf_file_destroy(struct ps_elf_file *f)
+{
+	if (!f)
+		return;
+	free(f->release);
+	free(f->sections);
+	if (f->elf)
+		elf_end(f->elf);
+	if (f->fd >= 0)
+		close(f->fd);
+	free(f->path);
+	free(f);
+}
+
+const char *ps_elf_file_path(const struct ps_elf_file *f)
+{
+	return f->path;
+}
+
+size_t ps_elf_file_section_count(const struct ps_elf_file *f)
+{
+	return f->nr_sections;
+}
+
+const struct ps_elf_section *ps_elf_file_section(const struct ps_elf_file *f,
+						 size_t index)
+{
+	return index < f->nr_sections ? &f->sections[index] : NULL;
+}
+
+const struct ps_elf_section *
+ps_elf_file_section_by_name(const struct ps_elf_file *f, const char *name)
+{
+	for (size_t i = 1; i < f->nr_sections; i++) {
+		if (!strcmp(f->sections[i].name, name))
+			return &f->sections[i];
+	}
+	return NULL;
+}
+
+const char *ps_elf_file_build_id(const struct ps_elf_file *f)
+{
+	return f->build_id;
+}
+
+size_t ps_elf_file_symbol_count(const struct ps_elf_file *f)
+{
+	return f->symtab ? f->symtab->size / sizeof(Elf64_Sym) : 0;
+}
+
+void ps_elf_file_symbol(const struct ps_elf_file *f, size_t index,
+			struct ps_elf_symbol *ret)
+{
+	const Elf64_Sym *sym = (const Elf64_Sym *)f->symtab->data + index;
+	const char *strings = f->strtab->data;
+
+	ret->name = sym->st_name < f->strtab->size ? strings + sym->st_name
+						   : "";
+	ret->value = sym->st_value;
+	ret->size = sym->st_size;
+	ret->type = ELF64_ST_TYPE(sym->st_info);
+	ret->bind = ELF64_ST_BIND(sym->st_info);
+}
+
+/* Read the string at kernel address @p addr from the file's sections. */
+static const char *ps_elf_string_at(const struct ps_elf_file *f, uint64_t addr)
+{
+	for (size_t i = 1; i < f->nr_sections; i++) {
+		const struct ps_elf_section *s = &f->sections[i];
+
+		if (!s->data || !s->addr || addr < s->addr ||
+		    addr >= s->addr + s->size)
+			continue;
+		if (!memchr((const char *)s->data + (addr - s->addr), '\0',
+			    s->size - (addr - s->addr)))
+			return NULL;
+		return (const char *)s->data + (addr - s->addr);
+	}
+	return NULL;
+}
+
+/* The release is the first word after "Linux version " in linux_banner. */
+static void ps_elf_find_release(struct ps_elf_file *f)
+{
+	static const char prefix[] = "Linux version ";
+	struct ps_elf_symbol sym;
+	size_t n = ps_elf_file_symbol_count(f);
+	const char *banner = NULL;
+
+	for (size_t i = 0; i < n && !banner; i++) {
+		ps_elf_file_symbol(f, i, &sym);
+		if (!strcmp(sym.name, "linux_banner"))
+			banner = ps_elf_string_at(f, sym.value);
+	}
+	if (!banner || strncmp(banner, prefix, sizeof(prefix) - 1))
+		return;
+	banner += sizeof(prefix) - 1;
+	f->release = strndup(banner, strcspn(banner, " \n"));
+}
+
+const char *ps_elf_file_release(const struct ps_elf_file *f)
+{
+	return f->release;
+}

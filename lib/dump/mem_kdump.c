@@ -1,0 +1,385 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* Memory through libkdumpfile: vmcores of every format it knows, /proc/kcore. */
+#include <fcntl.h>
+#include <gelf.h>
+#include <libkdumpfile/kdumpfile.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "dump/mem.h"
+#include "target/target.h"
+
+struct ps_kdump_mem {
+	kdump_ctx_t *ctx;
+	int fd;
+	char *path;
+	char *vmcoreinfo;
+	bool filtered_format;	/* a format that can leave pages out */
+};
+
+/* The one place a kdump_status becomes a ps_error. */
+static struct ps_error *ps_kdump_error(struct ps_kdump_mem *m,
+				       kdump_status status, uint64_t addr,
+				       bool has_addr)
+{
+	enum ps_error_code code = PS_ERR_BAD_INPUT;
+	const char *why = kdump_get_err(m->ctx);
+
+	switch (status) {
+	case KDUMP_ERR_NODATA:
+		code = m->filtered_format ? PS_ERR_EXCLUDED : PS_ERR_FAULT;
+		break;
+	case KDUMP_ERR_ADDRXLAT:
+		code = PS_ERR_FAULT;
+		break;
+	case KDUMP_ERR_EOF:
+		why = "the dump file is truncated";
+		break;
+	default:
+		break;
+	}
+	if (has_addr)
+		return ps_error_at(code, addr, "%s: 0x%llx: %s", m->path,
+				   (unsigned long long)addr,
+				   why ? why : kdump_strerror(status));
+	return ps_error_create(code, "%s: %s", m->path,
+			       why ? why : kdump_strerror(status));
+}
+
+static struct ps_error *ps_kdump_read(void *priv, enum ps_addr_space space,
+				      uint64_t addr, void *buf, size_t len,
+				      size_t *done_ret)
+{
+	struct ps_kdump_mem *m = priv;
+	size_t n = len;
+	kdump_status status;
+
+	status = kdump_read(m->ctx, space == PS_PHYS ? KDUMP_KPHYSADDR
+						     : KDUMP_KVADDR,
+			    addr, buf, &n);
+	if (status == KDUMP_OK) {
+		*done_ret = len;
+		return NULL;
+	}
+	*done_ret = n < len ? n : 0;
+	return ps_kdump_error(m, status, addr + *done_ret, true);
+}
+
+static const char *ps_kdump_vmcoreinfo(void *priv)
+{
+	struct ps_kdump_mem *m = priv;
+
+	return m->vmcoreinfo;
+}
+
+/*
+ * The kernel page-table format libaddrxlat uses to translate addresses:
+ * its field widths give the page, PMD and PUD sizes.
+ */
+static struct ps_error *ps_kdump_paging(void *priv, struct ps_paging *ret)
+{
+	struct ps_kdump_mem *m = priv;
+	addrxlat_ctx_t *axctx = NULL;
+	addrxlat_sys_t *axsys = NULL;
+	const addrxlat_meth_t *meth;
+	const addrxlat_paging_form_t *pf;
+	struct ps_error *err = NULL;
+
+	if (kdump_get_addrxlat(m->ctx, &axctx, &axsys) != KDUMP_OK)
+		return ps_kdump_error(m, KDUMP_ERR_ADDRXLAT, 0, false);
+	meth = addrxlat_sys_get_meth(axsys, ADDRXLAT_SYS_METH_PGT);
+	pf = meth && meth->kind == ADDRXLAT_PGT ? &meth->param.pgt.pf : NULL;
+	if (!pf || pf->nfields < 4)
+		err = ps_error_create(PS_ERR_UNSUPPORTED,
+				      "%s: no kernel page-table format known",
+				      m->path);
+	else
+		*ret = (struct ps_paging){
+			.page_shift = pf->fieldsz[0],
+			.pmd_shift = pf->fieldsz[0] + pf->fieldsz[1],
+			.pud_shift = pf->fieldsz[0] + pf->fieldsz[1] +
+				     pf->fieldsz[2],
+		};
+	addrxlat_sys_decref(axsys);
+	addrxlat_ctx_decref(axctx);
+	return err;
+}
+
+static struct ps_error *ps_kdump_virt_to_phys(void *priv, uint64_t vaddr,
+					      uint64_t *ret)
+{
+	struct ps_kdump_mem *m = priv;
+	addrxlat_ctx_t *axctx = NULL;
+	addrxlat_sys_t *axsys = NULL;
+	addrxlat_fulladdr_t addr = { .addr = vaddr, .as = ADDRXLAT_KVADDR };
+	addrxlat_status status;
+
+	if (kdump_get_addrxlat(m->ctx, &axctx, &axsys) != KDUMP_OK)
+		return ps_kdump_error(m, KDUMP_ERR_ADDRXLAT, vaddr, true);
+	status = addrxlat_fulladdr_conv(&addr, ADDRXLAT_KPHYSADDR, axctx, axsys);
+	addrxlat_sys_decref(axsys);
+	addrxlat_ctx_decref(axctx);
+	if (status != ADDRXLAT_OK)
+		return ps_error_at(PS_ERR_FAULT, vaddr,
+				   "0x%llx: not a mapped kernel address",
+				   (unsigned long long)vaddr);
+	*ret = addr.addr;
+	return NULL;
+}
+
+static struct ps_error *ps_kdump_clone(void *priv, struct ps_mem *ret);
+
+static const char *ps_kdump_describe(void *priv)
+{
+	struct ps_kdump_mem *m = priv;
+
+	return m->path;
+}
+
+static void ps_kdump_destroy(void *priv)
+{
+	struct ps_kdump_mem *m = priv;
+
+	if (!m)
+		return;
+	free(m->vmcoreinfo);
+	if (m->ctx)
+		kdump_free(m->ctx);
+	if (m->fd >= 0)
+		close(m->fd);
+	free(m->path);
+	free(m);
+}
+
+static struct ps_error *ps_kdump_open(const char *path, bool check,
+				      struct ps_mem *ret);
+
+/*
+ * libkdumpfile keeps file data and page tables it has read: on
+ * /proc/kcore they go stale. A fresh context reads afresh; the VMCOREINFO
+ * text handed out stays valid.
+ */
+static struct ps_error *ps_kdump_forget(void *priv)
+{
+	struct ps_kdump_mem *m = priv;
+	struct ps_kdump_mem *fresh;
+	struct ps_mem mem;
+	struct ps_error *err = ps_kdump_open(m->path, false, &mem);
+	kdump_ctx_t *ctx;
+	int fd;
+
+	if (err)
+		return err;
+	fresh = mem.priv;
+	ctx = m->ctx;
+	fd = m->fd;
+	m->ctx = fresh->ctx;
+	m->fd = fresh->fd;
+	fresh->ctx = ctx;
+	fresh->fd = fd;
+	ps_kdump_destroy(fresh);
+	return NULL;
+}
+
+static const struct ps_mem_ops ps_kdump_mem_ops = {
+	.name = "libkdumpfile",
+	.read = ps_kdump_read,
+	.vmcoreinfo = ps_kdump_vmcoreinfo,
+	.virt_to_phys = ps_kdump_virt_to_phys,
+	.clone = ps_kdump_clone,
+	.forget = ps_kdump_forget,
+	.paging = ps_kdump_paging,
+	.describe = ps_kdump_describe,
+	.destroy = ps_kdump_destroy,
+};
+
+/*
+ * QEMU's kdump header fills only utsname.machine: libkdumpfile needs the
+ * OS type and architecture said explicitly (x86_64 is all we read).
+ */
+static kdump_status ps_kdump_setup(kdump_ctx_t *ctx)
+{
+	kdump_status status;
+
+	status = kdump_set_string_attr(ctx, KDUMP_ATTR_OSTYPE, "linux");
+	if (status == KDUMP_OK)
+		status = kdump_set_string_attr(ctx, KDUMP_ATTR_ARCH_NAME,
+					       "x86_64");
+	return status;
+}
+
+static void ps_kdump_load_vmcoreinfo(struct ps_kdump_mem *m)
+{
+	char *raw = NULL;
+
+	if (kdump_vmcoreinfo_raw(m->ctx, &raw) == KDUMP_OK && raw)
+		m->vmcoreinfo = raw;
+}
+
+static void ps_kdump_detect_format(struct ps_kdump_mem *m)
+{
+	const char *format = NULL;
+
+	if (kdump_get_string_attr(m->ctx, KDUMP_ATTR_FILE_FORMAT, &format) ==
+	    KDUMP_OK && format)
+		m->filtered_format = strcmp(format, "elf") != 0;
+}
+
+static struct ps_error *ps_kdump_check_file(const char *path, int fd)
+{
+	struct stat st;
+
+	if (fstat(fd, &st))
+		return ps_error_os("%s", path);
+	if (S_ISDIR(st.st_mode))
+		return ps_error_create(PS_ERR_BAD_INPUT,
+				       "%s: is a directory, not a dump", path);
+	if (S_ISREG(st.st_mode) && st.st_size == 0)
+		return ps_error_create(PS_ERR_BAD_INPUT,
+				       "%s: empty file, not a dump", path);
+	return NULL;
+}
+
+/* An ELF core whose segments run past the end of the file was cut short. */
+static struct ps_error *ps_kdump_check_elf_size(struct ps_kdump_mem *m)
+{
+	struct stat st;
+	Elf *elf;
+	size_t nr = 0;
+	uint64_t end = 0;
+
+	if (fstat(m->fd, &st) || !S_ISREG(st.st_mode))
+		return NULL;
+	elf_version(EV_CURRENT);
+	elf = elf_begin(m->fd, ELF_C_READ_MMAP, NULL);
+	if (elf && !elf_getphdrnum(elf, &nr)) {
+		for (size_t i = 0; i < nr; i++) {
+			GElf_Phdr ph;
+
+			if (gelf_getphdr(elf, (int)i, &ph) &&
+			    ph.p_offset + ph.p_filesz > end)
+				end = ph.p_offset + ph.p_filesz;
+		}
+	}
+	if (elf)
+		elf_end(elf);
+	if (end <= (uint64_t)st.st_size)
+		return NULL;
+	return ps_error_create(PS_ERR_BAD_INPUT,
+			       "%s: truncated: its segments end at byte %llu but the file has %llu bytes",
+			       m->path, (unsigned long long)end,
+			       (unsigned long long)st.st_size);
+}
+
+/* The highest page frame the file says it holds, by bisection. */
+static bool ps_kdump_last_pfn(kdump_bmp_t *bmp, uint64_t *ret)
+{
+	kdump_addr_t lo = 0, hi = 1ULL << 52, idx;
+
+	/* Invariant: some bit at or above lo is set; none at or above hi. */
+	idx = 0;
+	if (kdump_bmp_find_set(bmp, &idx) != KDUMP_OK)
+		return false;
+	while (hi - lo > 1) {
+		kdump_addr_t mid = lo + (hi - lo) / 2;
+
+		idx = mid;
+		if (kdump_bmp_find_set(bmp, &idx) == KDUMP_OK)
+			lo = idx;
+		else
+			hi = mid;
+	}
+	*ret = lo;
+	return true;
+}
+
+/*
+ * A truncated file still opens; its last pages are missing. Read the
+ * last page the headers promise, so that a cut file fails here with one
+ * clear line rather than later with a page-table error.
+ */
+static struct ps_error *ps_kdump_check_complete(struct ps_kdump_mem *m)
+{
+	kdump_attr_t attr;
+	uint64_t pfn;
+	unsigned char byte;
+	size_t n = 1;
+	kdump_status status;
+
+	if (!m->filtered_format)
+		return ps_kdump_check_elf_size(m);
+	if (kdump_get_attr(m->ctx, KDUMP_ATTR_FILE_PAGEMAP, &attr) != KDUMP_OK ||
+	    attr.type != KDUMP_BITMAP ||
+	    !ps_kdump_last_pfn(attr.val.bitmap, &pfn))
+		return NULL;
+	status = kdump_read(m->ctx, KDUMP_KPHYSADDR, (pfn + 1) * 4096 - 1,
+			    &byte, &n);
+	if (status == KDUMP_OK || status == KDUMP_ERR_NODATA)
+		return NULL;
+	return ps_error_create(PS_ERR_BAD_INPUT,
+			       "%s: truncated or damaged: the last page it should hold (pfn %#llx) cannot be read: %s",
+			       m->path, (unsigned long long)pfn,
+			       kdump_get_err(m->ctx));
+}
+
+/*
+ * A reader for another thread. libkdumpfile's clones share the address
+ * translation, which two threads cannot use at once (kdump_read crashes
+ * in addrxlat_op), and an unshared one is not set up: open anew.
+ */
+static struct ps_error *ps_kdump_clone(void *priv, struct ps_mem *ret)
+{
+	struct ps_kdump_mem *m = priv;
+
+	return ps_kdump_open(m->path, false, ret);
+}
+
+struct ps_error *ps_kdump_mem_open(const char *path, struct ps_mem *ret)
+{
+	return ps_kdump_open(path, true, ret);
+}
+
+static struct ps_error *ps_kdump_open(const char *path, bool check,
+				      struct ps_mem *ret)
+{
+	struct ps_kdump_mem *m = calloc(1, sizeof(*m));
+	struct ps_error *err = NULL;
+	kdump_status status;
+
+	if (!m)
+		return ps_error_nomem();
+	m->fd = open(path, O_RDONLY | O_CLOEXEC);
+	m->path = strdup(path);
+	m->ctx = kdump_new();
+	if (m->fd < 0)
+		err = ps_error_os("%s", path);
+	else if (!m->path || !m->ctx)
+		err = ps_error_nomem();
+	else
+		err = ps_kdump_check_file(path, m->fd);
+	if (err)
+		goto fail;
+	status = ps_kdump_setup(m->ctx);
+	if (status == KDUMP_OK)
+		status = kdump_open_fd(m->ctx, m->fd);
+	if (status != KDUMP_OK) {
+		err = ps_error_create(PS_ERR_BAD_INPUT,
+				      "%s: not a readable vmcore: %s", path,
+				      kdump_get_err(m->ctx));
+		goto fail;
+	}
+	ps_kdump_detect_format(m);
+	ps_kdump_load_vmcoreinfo(m);
+	err = check ? ps_kdump_check_complete(m) : NULL;
+	if (err)
+		goto fail;
+	ret->ops = &ps_kdump_mem_ops;
+	ret->priv = m;
+	return NULL;
+fail:
+	ps_kdump_destroy(m);
+	return err;
+}

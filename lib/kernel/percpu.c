@@ -1,0 +1,89 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include <stdlib.h>
+
+#include "kernel/percpu.h"
+#include "target/target.h"
+
+static struct ps_error *ps_read_cpumask(struct ps_target *t,
+					const struct ps_lval *sym,
+					const char *name, unsigned nr,
+					bool *ret)
+{
+	uint64_t addr, words[8];
+	struct ps_error *err = ps_target_symbol_addr(t, sym, name, &addr);
+
+	for (unsigned base = 0; !err && base < nr; base += 64 * 8) {
+		err = ps_target_read(t, PS_KVADDR, addr + base / 8, words,
+				     sizeof(words));
+		for (unsigned cpu = base; !err && cpu < nr && cpu < base + 512;
+		     cpu++)
+			ret[cpu] = words[(cpu - base) / 64] >> (cpu % 64) & 1;
+	}
+	return ps_error_prefix(err, "reading %s", name);
+}
+
+static struct ps_error *ps_percpu_read(struct ps_target *t, struct ps_percpu *p)
+{
+	const struct ps_layout *L = &t->layout;
+	uint64_t addr;
+	uint32_t nr;
+	struct ps_error *err;
+
+	err = ps_target_symbol_addr(t, &L->sym_nr_cpu_ids, "nr_cpu_ids", &addr);
+	if (!err)
+		err = ps_target_read_u32(t, addr, &nr);
+	if (!err && (nr == 0 || nr > 65536))
+		err = ps_error_at(PS_ERR_CORRUPT, addr,
+				  "nr_cpu_ids is %u: not a CPU count", nr);
+	if (err)
+		return err;
+	p->nr_cpu_ids = nr;
+	p->offset = calloc(nr, sizeof(*p->offset));
+	p->possible = calloc(nr, sizeof(*p->possible));
+	p->online = calloc(nr, sizeof(*p->online));
+	if (!p->offset || !p->possible || !p->online)
+		return ps_error_nomem();
+	err = ps_target_symbol_addr(t, &L->sym_per_cpu_offset,
+				    "__per_cpu_offset", &addr);
+	if (!err)
+		err = ps_target_read(t, PS_KVADDR, addr, p->offset,
+				     nr * sizeof(*p->offset));
+	if (!err)
+		err = ps_read_cpumask(t, &L->sym_cpu_possible_mask,
+				      "__cpu_possible_mask", nr, p->possible);
+	if (!err)
+		err = ps_read_cpumask(t, &L->sym_cpu_online_mask,
+				      "__cpu_online_mask", nr, p->online);
+	return err;
+}
+
+struct ps_error *ps_percpu_get(struct ps_target *t,
+			       const struct ps_percpu **ret)
+{
+	struct ps_percpu *p;
+	struct ps_error *err;
+
+	if (!t->percpu) {
+		p = calloc(1, sizeof(*p));
+		if (!p)
+			return ps_error_nomem();
+		err = ps_percpu_read(t, p);
+		if (err) {
+			ps_percpu_destroy(p);
+			return ps_error_prefix(err, "per-cpu areas");
+		}
+		t->percpu = p;
+	}
+	*ret = t->percpu;
+	return NULL;
+}
+
+void ps_percpu_destroy(struct ps_percpu *p)
+{
+	if (!p)
+		return;
+	free(p->offset);
+	free(p->possible);
+	free(p->online);
+	free(p);
+}

@@ -1,0 +1,239 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The kernel layout: every struct size, member offset, enumerator value,
+ * VMCOREINFO number and symbol that walkers use, resolved once when a
+ * target opens. Each item may be absent; code tests presence (a feature),
+ * never a kernel version.
+ */
+#ifndef PS_LAYOUT_H
+#define PS_LAYOUT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "base/error.h"
+#include "layout/layout_lists.h"
+#include "layout/pageflags.h"
+#include "debuginfo/symbols.h"
+#include "debuginfo/types.h"
+#include "dump/vmcoreinfo.h"
+
+/* One resolved item. */
+struct ps_lval {
+	bool present;
+	int64_t value;		/* offset, size, enumerator, number, address */
+	uint32_t size;		/* members: bytes */
+	uint32_t nr_elems;	/* array members and variables */
+	uint32_t elem_size;
+};
+
+enum ps_item_kind {
+	PS_ITEM_SIZE,		/* sizeof(type) */
+	PS_ITEM_MEMBER,		/* offsetof(type, name) and its size */
+	PS_ITEM_ENUM,		/* enumerator name of enum type (NULL: any) */
+	PS_ITEM_NUMBER,		/* VMCOREINFO NUMBER(name) only */
+	PS_ITEM_SYMBOL,		/* link-time address of symbol name */
+	PS_ITEM_VARIABLE,	/* size and array shape of variable name */
+	PS_ITEM_LENGTH,		/* VMCOREINFO LENGTH(name) only */
+};
+
+/*
+ * X(kind, field, type, name, hint): the items. @hint names a function
+ * compiled where the type is defined, so that the DWARF provider can go
+ * there first (NULL: mm/page_alloc.c, via __free_pages).
+ */
+#define PS_LAYOUT_ITEMS(X)                                                     \
+	/* struct page and struct folio */                                     \
+	X(SIZE, page_size, "struct page", NULL, NULL)                          \
+	X(MEMBER, page_flags, "struct page", "flags", NULL)                    \
+	X(MEMBER, page_lru, "struct page", "lru", NULL)                        \
+	X(MEMBER, page_buddy_list, "struct page", "buddy_list", NULL)          \
+	X(MEMBER, page_pcp_list, "struct page", "pcp_list", NULL)              \
+	X(MEMBER, page_mapping, "struct page", "mapping", NULL)                \
+	X(MEMBER, page_index, "struct page", "index", NULL)                    \
+	X(MEMBER, page_private, "struct page", "private", NULL)                \
+	X(MEMBER, page_mapcount, "struct page", "_mapcount", NULL)             \
+	X(MEMBER, page_page_type, "struct page", "page_type", NULL)            \
+	X(MEMBER, page_refcount, "struct page", "_refcount", NULL)             \
+	X(MEMBER, page_memcg_data, "struct page", "memcg_data", NULL)          \
+	X(MEMBER, page_compound_head, "struct page", "compound_head", NULL)    \
+	X(MEMBER, page_compound_dtor, "struct page", "compound_dtor", NULL)    \
+	X(MEMBER, page_compound_order, "struct page", "compound_order", NULL)  \
+	X(MEMBER, page_compound_mapcount, "struct page", "compound_mapcount",  \
+	  NULL)                                                                \
+	X(MEMBER, page_deferred_list, "struct page", "deferred_list", NULL)    \
+	X(SIZE, folio_size, "struct folio", NULL, NULL)                        \
+	X(MEMBER, folio_flags_1, "struct folio", "_flags_1", NULL)             \
+	X(MEMBER, folio_nr_pages, "struct folio", "_folio_nr_pages", NULL)     \
+	X(MEMBER, folio_folio_order, "struct folio", "_folio_order", NULL)     \
+	X(MEMBER, folio_large_mapcount, "struct folio", "_large_mapcount",     \
+	  NULL)                                                                \
+	X(MEMBER, folio_entire_mapcount, "struct folio", "_entire_mapcount",   \
+	  NULL)                                                                \
+	X(MEMBER, folio_total_mapcount, "struct folio", "_total_mapcount",     \
+	  NULL)                                                                \
+	X(MEMBER, folio_nr_pages_mapped, "struct folio", "_nr_pages_mapped",   \
+	  NULL)                                                                \
+	X(MEMBER, folio_deferred_list, "struct folio", "_deferred_list", NULL) \
+	X(ENUM, nr_pageflags, "pageflags", "__NR_PAGEFLAGS", NULL)             \
+	/* page types: enum pagetype (v6.11+) or VMCOREINFO's exact values */  \
+	X(ENUM, pgty_buddy, "pagetype", "PGTY_buddy", NULL)                    \
+	X(ENUM, pgty_offline, "pagetype", "PGTY_offline", NULL)                \
+	X(ENUM, pgty_table, "pagetype", "PGTY_table", NULL)                    \
+	X(ENUM, pgty_guard, "pagetype", "PGTY_guard", NULL)                    \
+	X(ENUM, pgty_hugetlb, "pagetype", "PGTY_hugetlb", NULL)                \
+	X(ENUM, pgty_slab, "pagetype", "PGTY_slab", NULL)                      \
+	X(ENUM, pgty_zsmalloc, "pagetype", "PGTY_zsmalloc", NULL)              \
+	X(ENUM, pgty_unaccepted, "pagetype", "PGTY_unaccepted", NULL)          \
+	X(ENUM, pgty_large_kmalloc, "pagetype", "PGTY_large_kmalloc", NULL)    \
+	X(ENUM, pgty_mapcount_underflow, "pagetype",                           \
+	  "PGTY_mapcount_underflow", NULL)                                     \
+	X(NUMBER, buddy_mapcount_value, NULL, "PAGE_BUDDY_MAPCOUNT_VALUE",     \
+	  NULL)                                                                \
+	X(NUMBER, offline_mapcount_value, NULL, "PAGE_OFFLINE_MAPCOUNT_VALUE", \
+	  NULL)                                                                \
+	X(NUMBER, hugetlb_page_dtor, NULL, "HUGETLB_PAGE_DTOR", NULL)          \
+	X(ENUM, hugetlb_page_dtor_enum, "compound_dtor_id",                    \
+	  "HUGETLB_PAGE_DTOR", NULL)                                           \
+	/* memory model: SPARSEMEM sections */                                 \
+	X(SYMBOL, sym_mem_section, NULL, "mem_section", NULL)                  \
+	X(VARIABLE, var_mem_section, NULL, "mem_section", NULL)                \
+	X(LENGTH, mem_section_roots, NULL, "mem_section", NULL)                \
+	X(NUMBER, section_size_bits, NULL, "SECTION_SIZE_BITS", NULL)          \
+	X(NUMBER, max_physmem_bits, NULL, "MAX_PHYSMEM_BITS", NULL)            \
+	X(SIZE, mem_section_size, "struct mem_section", NULL, NULL)            \
+	X(MEMBER, mem_section_mem_map, "struct mem_section",                   \
+	  "section_mem_map", NULL)                                             \
+	X(MEMBER, mem_section_usage, "struct mem_section", "usage", NULL)      \
+	X(MEMBER, mem_section_pageblock_flags, "struct mem_section",           \
+	  "pageblock_flags", NULL)                                             \
+	X(MEMBER, usage_pageblock_flags, "struct mem_section_usage",           \
+	  "pageblock_flags", NULL)                                             \
+	X(ENUM, section_marked_present_bit, NULL,                              \
+	  "SECTION_MARKED_PRESENT_BIT", NULL)                                  \
+	X(ENUM, section_has_mem_map_bit, NULL, "SECTION_HAS_MEM_MAP_BIT", NULL) \
+	X(ENUM, section_is_online_bit, NULL, "SECTION_IS_ONLINE_BIT", NULL)    \
+	X(ENUM, section_map_last_bit, NULL, "SECTION_MAP_LAST_BIT", NULL)      \
+	/* nodes and zones */                                                  \
+	X(SYMBOL, sym_node_data, NULL, "node_data", NULL)                      \
+	X(LENGTH, node_data_length, NULL, "node_data", NULL)                   \
+	X(SYMBOL, sym_node_online_map, NULL, "node_online_map", NULL)          \
+	X(SYMBOL, sym_node_states, NULL, "node_states", NULL)                  \
+	X(ENUM, n_online, "node_states", "N_ONLINE", NULL)                     \
+	X(SIZE, nodemask_size, "nodemask_t", NULL, NULL)                       \
+	X(SIZE, pglist_data_size, "struct pglist_data", NULL, NULL)            \
+	X(MEMBER, pgdat_node_zones, "struct pglist_data", "node_zones", NULL)  \
+	X(MEMBER, pgdat_nr_zones, "struct pglist_data", "nr_zones", NULL)      \
+	X(MEMBER, pgdat_node_start_pfn, "struct pglist_data",                  \
+	  "node_start_pfn", NULL)                                              \
+	X(MEMBER, pgdat_node_present_pages, "struct pglist_data",              \
+	  "node_present_pages", NULL)                                          \
+	X(MEMBER, pgdat_node_spanned_pages, "struct pglist_data",              \
+	  "node_spanned_pages", NULL)                                          \
+	X(MEMBER, pgdat_node_id, "struct pglist_data", "node_id", NULL)        \
+	X(MEMBER, pgdat_vm_stat, "struct pglist_data", "vm_stat", NULL)        \
+	X(SIZE, zone_size, "struct zone", NULL, NULL)                          \
+	X(MEMBER, zone_name, "struct zone", "name", NULL)                      \
+	X(MEMBER, zone_start_pfn, "struct zone", "zone_start_pfn", NULL)       \
+	X(MEMBER, zone_spanned_pages, "struct zone", "spanned_pages", NULL)    \
+	X(MEMBER, zone_present_pages, "struct zone", "present_pages", NULL)    \
+	X(MEMBER, zone_managed_pages, "struct zone", "managed_pages", NULL)    \
+	X(MEMBER, zone_free_area, "struct zone", "free_area", NULL)            \
+	X(MEMBER, zone_vm_stat, "struct zone", "vm_stat", NULL)                \
+	X(MEMBER, zone_per_cpu_pageset, "struct zone", "per_cpu_pageset", NULL) \
+	X(MEMBER, zone_per_cpu_zonestats, "struct zone", "per_cpu_zonestats",  \
+	  NULL)                                                                \
+	X(MEMBER, zone_zone_pgdat, "struct zone", "zone_pgdat", NULL)          \
+	X(ENUM, max_nr_zones, "zone_type", "__MAX_NR_ZONES", NULL)             \
+	X(SIZE, free_area_size, "struct free_area", NULL, NULL)                \
+	X(MEMBER, free_area_free_list, "struct free_area", "free_list", NULL)  \
+	X(MEMBER, free_area_nr_free, "struct free_area", "nr_free", NULL)      \
+	X(MEMBER, list_head_next, "struct list_head", "next", NULL)            \
+	X(MEMBER, list_head_prev, "struct list_head", "prev", NULL)            \
+	/* vmstat counters */                                                  \
+	X(ENUM, nr_free_pages, "zone_stat_item", "NR_FREE_PAGES", NULL)        \
+	X(ENUM, nr_zone_stat_items, "zone_stat_item", "NR_VM_ZONE_STAT_ITEMS", \
+	  NULL)                                                                \
+	X(ENUM, nr_anon_thps, "node_stat_item", "NR_ANON_THPS", NULL)          \
+	X(ENUM, nr_file_thps, "node_stat_item", "NR_FILE_THPS", NULL)          \
+	X(ENUM, nr_shmem_thps, "node_stat_item", "NR_SHMEM_THPS", NULL)        \
+	X(SYMBOL, sym_vm_zone_stat, NULL, "vm_zone_stat", NULL)                \
+	X(SYMBOL, sym_vm_node_stat, NULL, "vm_node_stat", NULL)                \
+	/* pageblocks */                                                       \
+	X(ENUM, pb_migrate, "pageblock_bits", "PB_migrate", NULL)              \
+	X(ENUM, pb_migrate_end, "pageblock_bits", "PB_migrate_end", NULL)      \
+	X(ENUM, pb_migrate_skip, "pageblock_bits", "PB_migrate_skip", NULL)    \
+	X(ENUM, pb_migrate_isolate, "pageblock_bits", "PB_migrate_isolate",    \
+	  NULL)                                                                \
+	X(ENUM, pb_compact_skip, "pageblock_bits", "PB_compact_skip", NULL)    \
+	X(ENUM, nr_pageblock_bits, "pageblock_bits", "NR_PAGEBLOCK_BITS", NULL) \
+	X(SYMBOL, sym_pageblock_order, NULL, "pageblock_order", NULL)          \
+	X(ENUM, migrate_pcptypes, "migratetype", "MIGRATE_PCPTYPES", NULL)     \
+	X(ENUM, migrate_types, "migratetype", "MIGRATE_TYPES", NULL)           \
+	X(ENUM, migrate_isolate, "migratetype", "MIGRATE_ISOLATE", NULL)       \
+	X(ENUM, migrate_cma, "migratetype", "MIGRATE_CMA", NULL)               \
+	X(ENUM, migrate_highatomic, "migratetype", "MIGRATE_HIGHATOMIC", NULL) \
+	X(ENUM, migrate_unmovable, "migratetype", "MIGRATE_UNMOVABLE", NULL)   \
+	X(ENUM, migrate_movable, "migratetype", "MIGRATE_MOVABLE", NULL)       \
+	X(ENUM, migrate_reclaimable, "migratetype", "MIGRATE_RECLAIMABLE",     \
+	  NULL)                                                                \
+	X(SYMBOL, sym_migratetype_names, NULL, "migratetype_names", NULL)      \
+	/* per-cpu data */                                                     \
+	X(SYMBOL, sym_per_cpu_offset, NULL, "__per_cpu_offset", NULL)          \
+	X(SYMBOL, sym_nr_cpu_ids, NULL, "nr_cpu_ids", NULL)                    \
+	X(SYMBOL, sym_cpu_online_mask, NULL, "__cpu_online_mask", NULL)        \
+	X(SYMBOL, sym_cpu_possible_mask, NULL, "__cpu_possible_mask", NULL)    \
+	X(MEMBER, pcp_count, "struct per_cpu_pages", "count", NULL)            \
+	X(MEMBER, pcp_lists, "struct per_cpu_pages", "lists", NULL)            \
+	X(MEMBER, pzstats_vm_stat_diff, "struct per_cpu_zonestat",            \
+	  "vm_stat_diff", NULL)                                                \
+	X(MEMBER, pzstats_stat_threshold, "struct per_cpu_zonestat",          \
+	  "stat_threshold", NULL)                                              \
+	X(MEMBER, pcp_stat_threshold, "struct per_cpu_pageset",                \
+	  "stat_threshold", NULL)                                              \
+	/* hwpoison */                                                         \
+	X(SYMBOL, sym_num_poisoned_pages, NULL, "num_poisoned_pages",          \
+	  NULL)
+
+/* The layout of one kernel build. */
+struct ps_layout {
+#define PS_LAYOUT_FIELD(kind, field, type, name, hint) struct ps_lval field;
+	PS_LAYOUT_ITEMS(PS_LAYOUT_FIELD)
+	PS_LAYOUT_ITEMS_LISTS(PS_LAYOUT_FIELD)
+#undef PS_LAYOUT_FIELD
+	struct ps_lval pg[PS_PG_NR];	/* enum pageflags bit numbers */
+	const char *source;		/* "DWARF", "crash", "cache of DWARF" */
+};
+
+/* Where resolution looks: the first that answers wins. */
+struct ps_layout_sources {
+	const struct ps_vmcoreinfo *vmcoreinfo;	/* may be NULL */
+	struct ps_types *types;			/* may be NULL */
+	struct ps_symbols *symbols;		/* may be NULL */
+	uint64_t kaslr_offset;	/* to turn VMCOREINFO SYMBOL()s to link-time */
+	bool full_scan;		/* search all debug info, not just hinted units */
+};
+
+/*
+ * Resolve every item from @p src. Absent items are not an error; only a
+ * provider failure (bad debug info) is.
+ */
+struct ps_error *ps_layout_resolve(const struct ps_layout_sources *src,
+				   struct ps_layout *ret);
+
+/* Number of items, and the name and value of item @i, for caches and dumps. */
+size_t ps_layout_nr_items(void);
+/* A stable key for item @i, e.g. "member struct page.flags". */
+const char *ps_layout_item_key(size_t i, char *buf, size_t len);
+struct ps_lval *ps_layout_item(struct ps_layout *layout, size_t i);
+/* A hash of every item key: a cache written for other items is stale. */
+uint64_t ps_layout_items_hash(void);
+
+/* Offset of a present member; callers test ->present first. */
+static inline uint64_t ps_off(const struct ps_lval *v)
+{
+	return (uint64_t)v->value;
+}
+
+#endif

@@ -1,0 +1,106 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "lists/globals.h"
+#include "layout/layout_cache.h"
+#include "target/target.h"
+
+static void ps_globals_add(const char *name, void *arg)
+{
+	struct ps_globals *g = arg;
+	char **v = realloc(g->names, (g->nr + 1) * sizeof(*v));
+
+	if (!v)
+		return;
+	g->names = v;
+	g->names[g->nr] = strdup(name);
+	g->nr += g->names[g->nr] != NULL;
+}
+
+/* "struct list_lru" -> "globals-struct_list_lru". */
+static void ps_globals_cache_name(const char *type, char *buf, size_t len)
+{
+	size_t n = (size_t)snprintf(buf, len, "globals-%s", type);
+
+	for (size_t i = 0; i < n && i < len; i++)
+		buf[i] = buf[i] == ' ' ? '_' : buf[i];
+}
+
+static bool ps_globals_load(const char *path, struct ps_globals *g)
+{
+	FILE *f = path ? fopen(path, "re") : NULL;
+	char line[256];
+
+	if (!f)
+		return false;
+	while (fgets(line, sizeof(line), f)) {
+		line[strcspn(line, "\n")] = '\0';
+		if (*line)
+			ps_globals_add(line, g);
+	}
+	fclose(f);
+	g->known = true;
+	return true;
+}
+
+/* Written aside and renamed, like the layout cache. */
+static void ps_globals_store(const char *path, const struct ps_globals *g)
+{
+	char *tmp = NULL;
+	FILE *f;
+
+	if (!path || ps_cache_mkdirs(path) ||
+	    asprintf(&tmp, "%s.%d.tmp", path, (int)getpid()) < 0)
+		return;
+	f = fopen(tmp, "we");
+	if (f) {
+		for (size_t i = 0; i < g->nr; i++)
+			fprintf(f, "%s\n", g->names[i]);
+		if (fclose(f) || rename(tmp, path))
+			unlink(tmp);
+	}
+	free(tmp);
+}
+
+struct ps_error *ps_globals_of_type(struct ps_target *t, const char *type,
+				    struct ps_globals *ret)
+{
+	char what[96], *path;
+	struct ps_types *types;
+	struct ps_error *err;
+
+	memset(ret, 0, sizeof(*ret));
+	ps_globals_cache_name(type, what, sizeof(what));
+	path = ps_cache_path(t->build_id, what);
+	if (ps_globals_load(path, ret)) {
+		free(path);
+		return NULL;
+	}
+	err = ps_target_types(t, &types);
+	if (!err && types->ops->variables_of_type) {
+		if (t->progress)
+			t->progress("reading all of the debug info for global variables", t->progress_arg);
+		err = types->ops->variables_of_type(types->priv, type,
+						    ps_globals_add, ret);
+		ret->known = !err;
+		if (!err)
+			ps_globals_store(path, ret);
+	}
+	free(path);
+	if (ps_error_is(err, PS_ERR_NO_TYPE)) {
+		ps_error_destroy(err);
+		err = NULL;
+	}
+	return err;
+}
+
+void ps_globals_deinit(struct ps_globals *g)
+{
+	for (size_t i = 0; i < g->nr; i++)
+		free(g->names[i]);
+	free(g->names);
+	memset(g, 0, sizeof(*g));
+}

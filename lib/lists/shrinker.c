@@ -1,0 +1,97 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include "lists/shrinker.h"
+#include "target/target.h"
+
+/* Bit @bit of the bitmap of longs at @map (set_bit()/test_bit()). */
+static struct ps_error *ps_bitmap_test(struct ps_target *t, uint64_t map,
+				       unsigned long_size, uint64_t bit,
+				       bool *set_ret)
+{
+	uint64_t bits_per_long = 8ULL * long_size, word = 0;
+	struct ps_error *err;
+
+	if (long_size != sizeof(word))
+		return ps_error_create(PS_ERR_UNSUPPORTED,
+				       "shrinker map words of %u bytes", long_size);
+	err = ps_target_read_u64(t, map + bit / bits_per_long * long_size,
+				 &word);
+	*set_ret = !err && (word >> (bit % bits_per_long) & 1);
+	return err;
+}
+
+/* Before v6.7: one bitmap of shrinker_nr_max bits at info->map. */
+static struct ps_error *ps_shrinker_bit_flat(struct ps_target *t,
+					     uint64_t info, int id,
+					     bool *set_ret)
+{
+	const struct ps_layout *L = &t->layout;
+	uint64_t map, sym;
+	uint32_t nr_max;
+	struct ps_error *err;
+
+	err = ps_target_symbol_addr(t, &L->sym_shrinker_nr_max,
+				    "shrinker_nr_max", &sym);
+	if (!err)
+		err = ps_target_read_u32(t, sym, &nr_max);
+	if (!err)
+		err = ps_target_read_u64(t, info + ps_off(&L->shrinker_info_map),
+					 &map);
+	if (err || !map || id >= (int32_t)nr_max)
+		return err;
+	/* The map is unsigned long *: a long is as wide as that pointer. */
+	return ps_bitmap_test(t, map, L->shrinker_info_map.size, (uint64_t)id,
+			      set_ret);
+}
+
+/* Since v6.7: info->unit[id / SHRINKER_UNIT_BITS]->map, up to map_nr_max. */
+static struct ps_error *ps_shrinker_bit_units(struct ps_target *t,
+					      uint64_t info, int id,
+					      bool *set_ret)
+{
+	const struct ps_layout *L = &t->layout;
+	const struct ps_lval *unit = &L->shrinker_info_unit;
+	/* SHRINKER_UNIT_BITS is BITS_PER_LONG: the bound of nr_deferred[]. */
+	uint64_t unit_bits = L->shrinker_unit_nr_deferred.nr_elems;
+	uint64_t unit_addr;
+	uint32_t nr_max;
+	struct ps_error *err;
+
+	if (!unit_bits || !L->shrinker_unit_map.present)
+		return ps_error_create(PS_ERR_UNSUPPORTED,
+				       "no struct shrinker_info_unit in the debug info");
+	err = ps_target_read_u32(t, info + ps_off(&L->shrinker_info_map_nr_max),
+				 &nr_max);
+	if (err || id >= (int32_t)nr_max)
+		return err;
+	err = ps_target_read_u64(t, info + ps_off(unit) +
+				     (uint64_t)id / unit_bits * unit->elem_size,
+				 &unit_addr);
+	if (err || !unit_addr)
+		return err;
+	return ps_bitmap_test(t, unit_addr + ps_off(&L->shrinker_unit_map),
+			      L->shrinker_unit_map.elem_size,
+			      (uint64_t)id % unit_bits, set_ret);
+}
+
+struct ps_error *ps_shrinker_bit(struct ps_target *t, uint64_t nodeinfo,
+				 int id, bool *set_ret)
+{
+	const struct ps_layout *L = &t->layout;
+	uint64_t info;
+	struct ps_error *err;
+
+	*set_ret = false;
+	if (!L->memcg_pn_shrinker_info.present)
+		return ps_error_create(PS_ERR_UNSUPPORTED,
+				       "no per-memcg shrinker maps in the debug info");
+	if (id < 0 || !nodeinfo)
+		return NULL;
+	err = ps_target_read_u64(t, nodeinfo + ps_off(&L->memcg_pn_shrinker_info),
+				 &info);
+	if (!err && info && L->shrinker_info_unit.present)
+		err = ps_shrinker_bit_units(t, info, id, set_ret);
+	else if (!err && info && L->shrinker_info_map.present)
+		err = ps_shrinker_bit_flat(t, info, id, set_ret);
+	return ps_error_prefix(err, "shrinker map of mem_cgroup_per_node %#llx",
+			       (unsigned long long)nodeinfo);
+}

@@ -1,0 +1,80 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include "output/list_report.h"
+#include "output/output.h"
+#include "target/target.h"
+
+uint64_t ps_list_fault_subject(const struct ps_list_fault *f)
+{
+	return f->node;
+}
+
+static struct json_object *ps_owner_json(struct ps_target *t,
+					 const struct ps_owner *o)
+{
+	struct json_object *j = json_object_new_object();
+	char buf[512];
+
+	ps_json_add_str(j, "kind", ps_owner_kind_name(o->kind));
+	ps_json_add_str(j, "text", ps_owner_describe(t, o, buf, sizeof(buf)));
+	if (o->kind == PS_OWNER_STRUCT_PAGE || o->kind == PS_OWNER_PAGE_DATA) {
+		ps_json_add_u64(j, "pfn", o->pfn);
+		ps_json_add_u64(j, "offset", o->offset);
+	}
+	if (o->kind == PS_OWNER_STRUCT_PAGE && o->page_known) {
+		ps_json_add_u64(j, "folio_pfn", o->page.head_pfn);
+		ps_json_add_u64(j, "folio_offset", o->folio_offset);
+		ps_json_add_u64(j, "order", o->page.order);
+	}
+	if (o->page_known)
+		ps_json_add_str(j, "flags",
+				ps_pageflags_names(t->layout.pg, o->page.folio_flags,
+						   buf, sizeof(buf)));
+	if (o->kind == PS_OWNER_SYMBOL) {
+		ps_json_add_str(j, "symbol", o->symbol);
+		ps_json_add_u64(j, "offset", o->offset);
+	}
+	return j;
+}
+
+struct json_object *ps_list_fault_json(struct ps_target *t,
+				       const struct ps_list_fault *f)
+{
+	struct json_object *j = json_object_new_object();
+	struct ps_owner o;
+	struct ps_error *err;
+	char buf[512];
+
+	ps_json_add_str(j, "kind", ps_list_fault_name(f->kind));
+	ps_json_add_str(j, "message", ps_list_fault_describe(f, buf, sizeof(buf)));
+	if (f->index == PS_LIST_HEAD_INDEX)
+		ps_json_add_str(j, "index", "head");
+	else
+		ps_json_add_u64(j, "index", f->index);
+	ps_json_add_hex(j, "node", f->node);
+	ps_json_add_hex(j, "prev", f->prev);
+	ps_json_add_hex(j, "expected", f->expected);
+	ps_json_add_hex(j, "found", f->found);
+	if (f->kind == PS_LF_CYCLE)
+		ps_json_add_u64(j, "cycle_start", f->cycle_start);
+	err = ps_owner_find(t, ps_list_fault_subject(f), &o);
+	if (!err)
+		ps_json_add(j, "owner", ps_owner_json(t, &o));
+	ps_error_destroy(err);
+	return j;
+}
+
+void ps_list_fault_print(struct ps_target *t, FILE *fp, const char *indent,
+			 const struct ps_list_fault *f)
+{
+	char buf[512];
+	struct ps_owner o;
+	struct ps_error *err;
+
+	fprintf(fp, "%s%s\n", indent, ps_list_fault_describe(f, buf, sizeof(buf)));
+	err = ps_owner_find(t, ps_list_fault_subject(f), &o);
+	if (!err)
+		fprintf(fp, "%s%#llx is %s\n", indent,
+			(unsigned long long)o.addr,
+			ps_owner_describe(t, &o, buf, sizeof(buf)));
+	ps_error_destroy(err);
+}

@@ -1,0 +1,244 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "debuginfo/debuginfo.h"
+#include "layout/layout_cache.h"
+#include "kernel/memmodel.h"
+#include "kernel/percpu.h"
+#include "target/target.h"
+
+static void ps_target_progress(struct ps_target *t, const char *what)
+{
+	if (t->progress)
+		t->progress(what, t->progress_arg);
+}
+
+/* ------------------------------------------------------------------ */
+/* Reading                                                            */
+/* ------------------------------------------------------------------ */
+
+struct ps_error *ps_target_read(struct ps_target *t, enum ps_addr_space space,
+				uint64_t addr, void *buf, size_t len)
+{
+	size_t done;
+
+	return t->mem.ops->read(t->mem.priv, space, addr, buf, len, &done);
+}
+
+struct ps_error *ps_target_read_u64(struct ps_target *t, uint64_t kvaddr,
+				    uint64_t *ret)
+{
+	return ps_target_read(t, PS_KVADDR, kvaddr, ret, sizeof(*ret));
+}
+
+struct ps_error *ps_target_read_u32(struct ps_target *t, uint64_t kvaddr,
+				    uint32_t *ret)
+{
+	return ps_target_read(t, PS_KVADDR, kvaddr, ret, sizeof(*ret));
+}
+
+struct ps_error *ps_target_read_string(struct ps_target *t, uint64_t kvaddr,
+				       char *buf, size_t len)
+{
+	size_t done = 0;
+	struct ps_error *err;
+
+	/* Short strings near the end of a mapping: take what can be read. */
+	err = t->mem.ops->read(t->mem.priv, PS_KVADDR, kvaddr, buf, len - 1,
+			       &done);
+	if (err && !memchr(buf, '\0', done))
+		return err;
+	ps_error_destroy(err);
+	buf[len - 1] = '\0';
+	return NULL;
+}
+
+struct ps_error *ps_target_symbol_addr(struct ps_target *t,
+				       const struct ps_lval *sym,
+				       const char *name, uint64_t *ret)
+{
+	if (!sym->present)
+		return ps_error_create(PS_ERR_NO_SYMBOL,
+				       "this kernel has no symbol %s", name);
+	*ret = (uint64_t)sym->value;
+	if (!ps_symbol_is_percpu(*ret))
+		*ret += t->kaslr_offset;
+	return NULL;
+}
+
+/* ------------------------------------------------------------------ */
+/* VMCOREINFO and layout                                              */
+/* ------------------------------------------------------------------ */
+
+static struct ps_error *ps_target_load_vmcoreinfo(struct ps_target *t)
+{
+	const char *text = t->mem.ops->vmcoreinfo(t->mem.priv);
+	const char *release, *id;
+	struct ps_error *err;
+
+	if (!text)
+		return ps_error_create(PS_ERR_BAD_INPUT,
+				       "%s: no VMCOREINFO note: cannot tell the kernel's release, build or KASLR offset (for QEMU dumps, boot the guest with -device vmcoreinfo and load qemu_fw_cfg)",
+				       t->dump_path);
+	err = ps_vmcoreinfo_parse(text, strlen(text), &t->vmcoreinfo);
+	if (err)
+		return ps_error_prefix(err, "%s", t->dump_path);
+	release = ps_vmcoreinfo_get(t->vmcoreinfo, "OSRELEASE");
+	id = ps_vmcoreinfo_get(t->vmcoreinfo, "BUILD-ID");
+	t->release = strdup(release);
+	t->build_id = strdup(id ? id : "");
+	if (!t->release || !t->build_id)
+		return ps_error_nomem();
+	if (!ps_vmcoreinfo_kaslr_offset(t->vmcoreinfo, &t->kaslr_offset))
+		t->kaslr_offset = 0;
+	return NULL;
+}
+
+static struct ps_error *ps_target_resolve_layout(struct ps_target *t)
+{
+	struct ps_layout_sources src = {
+		.vmcoreinfo = t->vmcoreinfo,
+		.kaslr_offset = t->kaslr_offset,
+		/* For tests: prove the hinted units hold all we need. */
+		.full_scan = getenv("PAGESCOPE_FULL_SCAN") != NULL,
+	};
+	struct ps_error *err;
+
+	ps_target_progress(t, "reading the kernel's type information");
+	err = ps_target_types(t, &src.types);
+	if (!err)
+		err = ps_target_symbols(t, &src.symbols);
+	if (!err)
+		err = ps_layout_resolve(&src, &t->layout);
+	return err;
+}
+
+/*
+ * The layout: from the cache of an earlier DWARF or BTF open of this
+ * build, else from the type information found (BTF needs no cache).
+ */
+static struct ps_error *ps_target_layout(struct ps_target *t, bool no_cache)
+{
+	bool cacheable = !no_cache && !t->use_btf;
+	struct ps_error *err;
+
+	if (cacheable && ps_layout_cache_load(t->build_id, &t->layout))
+		return NULL;
+	err = ps_target_resolve_layout(t);
+	if (!err && cacheable)
+		ps_error_destroy(ps_layout_cache_store(t->build_id, &t->layout));
+	return err;
+}
+
+static struct ps_error *ps_target_paging(struct ps_target *t)
+{
+	if (!t->mem.ops->paging)
+		return ps_error_create(PS_ERR_UNSUPPORTED,
+				       "%s: the memory reader does not know the page-table geometry",
+				       t->mem.ops->name);
+	return t->mem.ops->paging(t->mem.priv, &t->paging);
+}
+
+/* ------------------------------------------------------------------ */
+/* Life cycle                                                         */
+/* ------------------------------------------------------------------ */
+
+struct ps_error *ps_target_open(const struct ps_open_args *args,
+				struct ps_target **ret)
+{
+	struct ps_target *t = calloc(1, sizeof(*t));
+	struct ps_error *err;
+
+	if (!t)
+		return ps_error_nomem();
+	t->progress = args->progress;
+	t->progress_arg = args->progress_arg;
+	t->dump_path = strdup(args->dump);
+	err = t->dump_path ? ps_kdump_mem_open(args->dump, &t->mem)
+			   : ps_error_nomem();
+	if (!err)
+		err = ps_target_load_vmcoreinfo(t);
+	if (!err)
+		err = ps_debuginfo_open(t, args);
+	if (!err)
+		err = ps_target_paging(t);
+	if (!err)
+		err = ps_target_layout(t, args->no_cache);
+	if (err) {
+		ps_target_destroy(t);
+		return err;
+	}
+	*ret = t;
+	return NULL;
+}
+
+struct ps_error *ps_target_create(struct ps_mem mem, struct ps_types types,
+				  struct ps_symbols symbols,
+				  const struct ps_paging *paging,
+				  struct ps_target **ret)
+{
+	struct ps_target *t = calloc(1, sizeof(*t));
+	const char *text;
+	struct ps_error *err;
+
+	if (!t) {
+		mem.ops->destroy(mem.priv);
+		types.ops->destroy(types.priv);
+		symbols.ops->destroy(symbols.priv);
+		return ps_error_nomem();
+	}
+	t->mem = mem;
+	t->types = types;
+	t->symbols = symbols;
+	t->paging = *paging;
+	text = mem.ops->vmcoreinfo(mem.priv);
+	err = text ? ps_target_load_vmcoreinfo(t) : NULL;
+	if (!err && !t->release)
+		t->release = strdup("unknown");
+	if (!err && !t->build_id)
+		t->build_id = strdup("");
+	if (!err)
+		err = ps_target_resolve_layout(t);
+	if (err) {
+		ps_target_destroy(t);
+		return err;
+	}
+	*ret = t;
+	return NULL;
+}
+
+struct ps_error *ps_target_forget(struct ps_target *t)
+{
+	if (!t->live || !t->mem.ops->forget)
+		return NULL;
+	return t->mem.ops->forget(t->mem.priv);
+}
+
+void ps_target_set_interrupt(struct ps_target *t, volatile sig_atomic_t *flag)
+{
+	t->interrupted = flag;
+}
+
+void ps_target_destroy(struct ps_target *t)
+{
+	if (!t)
+		return;
+	ps_memmodel_destroy(t->model);
+	ps_percpu_destroy(t->percpu);
+	if (t->types.ops)
+		t->types.ops->destroy(t->types.priv);
+	if (t->symbols.ops)
+		t->symbols.ops->destroy(t->symbols.priv);
+	ps_elf_file_destroy(t->vmlinux);
+	ps_vmcoreinfo_destroy(t->vmcoreinfo);
+	if (t->mem.ops)
+		t->mem.ops->destroy(t->mem.priv);
+	free(t->release);
+	free(t->build_id);
+	free(t->debuginfo);
+	free(t->dump_path);
+	free(t);
+}

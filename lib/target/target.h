@@ -1,0 +1,103 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * A target: a memory reader, symbols and a kernel layout, each behind an
+ * ops table, so that a vmcore with its vmlinux, /proc/kcore and the crash
+ * utility's session all look the same to the walkers.
+ */
+#ifndef PS_TARGET_H
+#define PS_TARGET_H
+
+#include <signal.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "pagescope.h"
+#include "dump/elf_file.h"
+#include "base/error.h"
+#include "layout/layout.h"
+#include "dump/mem.h"
+#include "debuginfo/symbols.h"
+#include "debuginfo/types.h"
+#include "dump/vmcoreinfo.h"
+
+struct ps_memmodel;
+struct ps_percpu;
+
+/* Page-table geometry: where PMD- and PUD-sized regions begin. */
+struct ps_paging {
+	unsigned page_shift;	/* 12 on x86_64 */
+	unsigned pmd_shift;	/* 21 */
+	unsigned pud_shift;	/* 30: one "gigablock" */
+};
+
+struct ps_target {
+	struct ps_mem mem;
+	struct ps_symbols symbols;	/* .ops NULL until first needed */
+	struct ps_types types;		/* .ops NULL until first needed */
+	struct ps_vmcoreinfo *vmcoreinfo;
+	struct ps_layout layout;
+	struct ps_paging paging;
+	uint64_t kaslr_offset;
+	char *release;
+	char *build_id;			/* "" when unknown */
+	char *dump_path;		/* NULL inside crash */
+	struct ps_elf_file *vmlinux;	/* NULL inside crash or with BTF */
+	bool use_btf;			/* BTF and kallsyms, not a vmlinux */
+	bool live;			/* the running kernel (/proc/kcore) */
+	char *debuginfo;		/* where types and symbols come from */
+	struct ps_memmodel *model;	/* built on first use */
+	struct ps_percpu *percpu;	/* read on first use */
+	/* Set from a signal handler to stop long walks. */
+	volatile sig_atomic_t *interrupted;
+	/* Called while a slow first open resolves the layout. */
+	void (*progress)(const char *what, void *arg);
+	void *progress_arg;
+};
+
+/*
+ * Build a target from providers the caller made (the crash extension).
+ * Ownership of @p mem, @p types and @p symbols passes to the target, also
+ * on failure.
+ */
+struct ps_error *ps_target_create(struct ps_mem mem, struct ps_types types,
+				  struct ps_symbols symbols,
+				  const struct ps_paging *paging,
+				  struct ps_target **ret);
+
+/* Read exactly @p len bytes or fail with the address and the reason. */
+struct ps_error *ps_target_read(struct ps_target *t, enum ps_addr_space space,
+				uint64_t addr, void *buf, size_t len);
+struct ps_error *ps_target_read_u64(struct ps_target *t, uint64_t kvaddr,
+				    uint64_t *ret);
+struct ps_error *ps_target_read_u32(struct ps_target *t, uint64_t kvaddr,
+				    uint32_t *ret);
+/* A NUL-terminated string of at most @p len - 1 bytes. */
+struct ps_error *ps_target_read_string(struct ps_target *t, uint64_t kvaddr,
+				       char *buf, size_t len);
+
+/*
+ * On a running kernel, drop what the reader has cached so the next reads
+ * see memory as it is now. Nothing to do on a dump.
+ */
+struct ps_error *ps_target_forget(struct ps_target *t);
+
+/* The runtime address of a layout symbol; PS_ERR_NO_SYMBOL when absent. */
+struct ps_error *ps_target_symbol_addr(struct ps_target *t,
+				       const struct ps_lval *sym,
+				       const char *name, uint64_t *ret);
+
+/*
+ * Symbols and types on demand: the vmlinux's tables, or kallsyms and BTF
+ * (of the running kernel, or read out of the dump). Owned by the target.
+ */
+struct ps_error *ps_target_symbols(struct ps_target *t,
+				   struct ps_symbols **ret);
+struct ps_error *ps_target_types(struct ps_target *t, struct ps_types **ret);
+
+/* True once the user asked to stop (Ctrl-C). */
+static inline bool ps_target_interrupted(const struct ps_target *t)
+{
+	return t->interrupted && *t->interrupted;
+}
+
+#endif

@@ -1,0 +1,156 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Decoding struct page: the raw words of one page (and, for a folio's
+ * head, of the folio's next pages) into what they mean, with offsets,
+ * masks and encodings resolved once from the layout.
+ */
+#ifndef PS_PAGE_H
+#define PS_PAGE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "layout/layout.h"
+#include "layout/pageflags.h"
+
+struct ps_memmodel;
+
+/* X(name, meaning): what page_type (or, before v6.11, _mapcount) says. */
+#define PS_PAGE_TYPES(X)                                                       \
+	X(none, "no type: _mapcount counts page table mappings")              \
+	X(buddy, "free: heads a block on a buddy free list")                   \
+	X(offline, "offline: logically removed (balloon, memory hotplug)")    \
+	X(table, "page table")                                                 \
+	X(guard, "guard page (debug_guardpage_minorder)")                      \
+	X(hugetlb, "hugetlbfs folio")                                          \
+	X(slab, "slab: holds kernel objects of a kmem_cache")                  \
+	X(zsmalloc, "zsmalloc (zram, zswap) storage")                          \
+	X(unaccepted, "unaccepted memory (confidential VMs)")                  \
+	X(large_kmalloc, "large kmalloc() allocation")                         \
+	X(unknown, "typed, but this kernel's debug info names no such type")
+
+enum ps_page_type {
+#define PS_PT_ENUM(name, meaning) PS_PT_##name,
+	PS_PAGE_TYPES(PS_PT_ENUM)
+#undef PS_PT_ENUM
+	PS_PT_NR
+};
+
+extern const char *const ps_page_type_names[PS_PT_NR];
+extern const char *const ps_page_type_meanings[PS_PT_NR];
+
+/* The folio's mapping, from the low bits of page->mapping. */
+enum ps_mapping_kind {
+	PS_MAP_NONE,		/* NULL mapping */
+	PS_MAP_FILE,		/* page cache: struct address_space */
+	PS_MAP_ANON,		/* anonymous: struct anon_vma */
+	PS_MAP_KSM,		/* KSM: struct ksm_stable_node */
+	PS_MAP_MOVABLE,		/* movable_ops (non-LRU movable, e.g. zsmalloc) */
+	PS_MAP_NR
+};
+
+extern const char *const ps_mapping_kind_names[PS_MAP_NR];
+
+/* Decoded state bits of a page. */
+enum {
+	PS_PAGE_HEAD = 1u << 0,		/* first page of a large folio */
+	PS_PAGE_TAIL = 1u << 1,		/* other page of a large folio */
+	PS_PAGE_FREE = 1u << 2,		/* inside a free buddy block */
+	PS_PAGE_ANON_EXCLUSIVE = 1u << 3,	/* by the rule in @ae_rule */
+	PS_PAGE_HWPOISON = 1u << 4,
+	PS_PAGE_PARTIALLY_MAPPED = 1u << 5,	/* its folio is */
+	PS_PAGE_PMD_MAPPED = 1u << 6,	/* its folio has an entire mapping */
+	PS_PAGE_UNREADABLE = 1u << 7,	/* struct page not in the dump */
+};
+
+/* Which rule decided PS_PAGE_ANON_EXCLUSIVE. */
+enum ps_ae_rule {
+	PS_AE_NOT_ANON,		/* not an anonymous page: the bit means else */
+	PS_AE_OWN_BIT,		/* order-0 page or PTE-mapped subpage */
+	PS_AE_HEAD_BIT,		/* PMD-mapped THP or hugetlb: head's bit */
+};
+
+struct ps_page {
+	uint64_t pfn;
+	uint64_t flags;		/* page->flags as stored */
+	/*
+	 * The flags as the kernel's PageFoo() tests see them: per-page bits
+	 * from the page, folio bits from the head; no zone/node fields.
+	 */
+	uint64_t eflags;
+	uint64_t folio_flags;	/* the head's flags (own for non-tails) */
+	uint64_t folio_flags_1;	/* the folio's second page flags, or 0 */
+	uint64_t mapping;	/* the folio's, low bits included */
+	uint64_t index;
+	uint64_t private;
+	uint64_t memcg_data;
+	uint64_t head_pfn;	/* own pfn when not a tail */
+	uint32_t page_type;	/* the raw page_type / _mapcount word */
+	int32_t refcount;
+	int32_t mapcount;	/* own PTE mappings; 0 when typed */
+	int32_t entire_mapcount;	/* folio's PMD mappings, heads and tails */
+	uint32_t state;		/* PS_PAGE_* */
+	uint16_t nid;
+	uint8_t zid;
+	uint8_t order;		/* of the folio; 0 for single pages */
+	uint8_t buddy_order;	/* of the free block; PS_PAGE_FREE only */
+	uint8_t type;		/* enum ps_page_type, of the folio */
+	uint8_t mapping_kind;	/* enum ps_mapping_kind */
+	uint8_t ae_rule;	/* enum ps_ae_rule */
+};
+
+/* Everything the decoder needs, resolved from the layout once. */
+struct ps_page_decoder {
+	uint64_t page_size;
+	uint32_t off_flags, off_mapping, off_index, off_private;
+	uint32_t off_page_type, off_refcount, off_compound_head;
+	int32_t off_memcg_data;		/* -1: no CONFIG_MEMCG */
+	/* Relative to the head page: */
+	int32_t off_folio_flags_1;	/* page[1].flags */
+	int32_t off_folio_nr_pages;	/* -1: use off_compound_order */
+	int32_t off_compound_order;	/* page[1].compound_order (older) */
+	int32_t off_entire_mapcount;	/* -1: unknown */
+	int32_t off_compound_dtor;	/* page[1].compound_dtor (older) */
+	int64_t hugetlb_dtor;		/* with off_compound_dtor */
+	uint64_t mask[PS_PG_NR];	/* 0: this kernel lacks the flag */
+	uint64_t flag_bits;		/* (1 << __NR_PAGEFLAGS) - 1 */
+	uint64_t per_page_bits;		/* flags kept per page (PF_ANY) */
+	/* Page types: the top byte (v6.11+) or exact values (older). */
+	bool type_in_top_byte;
+	unsigned type_shift;
+	uint8_t type_by_byte[256];	/* enum ps_page_type */
+	uint32_t buddy_value, offline_value;	/* older kernels */
+	/* Zone and node from page->flags, or from the pfn. */
+	const struct ps_memmodel *model;
+	bool zone_from_flags;
+	unsigned zone_shift, node_shift;
+	uint64_t zone_mask, node_mask;
+};
+
+/* Prepare @p d from a resolved layout and memory model. */
+struct ps_error *ps_page_decoder_init(struct ps_page_decoder *d,
+				      const struct ps_layout *layout,
+				      const struct ps_memmodel *model);
+
+/*
+ * Decode the struct page at @p raw (of pfn @p pfn). For a folio's head,
+ * @p raw must be followed by the folio's next @p nr_after struct pages
+ * (at least 2 to see the order, mapcount and second-page flags); with
+ * fewer, those stay unknown. Tail pages are completed by the walker from
+ * their head (ps_page_inherit()).
+ */
+void ps_page_decode(const struct ps_page_decoder *d, const void *raw,
+		    unsigned nr_after, uint64_t pfn, struct ps_page *ret);
+
+/* Give tail page @p tail what it shares with its folio's head @p head. */
+void ps_page_inherit(const struct ps_page_decoder *d, struct ps_page *tail,
+		     const struct ps_page *head);
+
+/* Whether flag @p f is set in @p flags (false when the kernel lacks it). */
+static inline bool ps_page_flag(const struct ps_page_decoder *d,
+				uint64_t flags, enum ps_pageflag f)
+{
+	return flags & d->mask[f];
+}
+
+#endif

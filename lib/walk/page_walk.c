@@ -1,0 +1,328 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/buf.h"
+#include "kernel/memmodel.h"
+#include "walk/page_walk.h"
+#include "target/target.h"
+
+/* No folio or free block is larger than this many pages (a 1 GiB page). */
+enum { PS_MAX_ORDER_SANE = 20 };
+
+static bool ps_recoverable(const struct ps_error *err)
+{
+	return err->code == PS_ERR_FAULT || err->code == PS_ERR_EXCLUDED;
+}
+
+/* ------------------------------------------------------------------ */
+/* Reading struct pages                                               */
+/* ------------------------------------------------------------------ */
+
+/*
+ * Read @n struct pages at @addr. When the whole read fails because part
+ * of the map is missing, read page by page and mark what is missing.
+ */
+static struct ps_error *ps_read_pages(const struct ps_mem *mem, uint64_t page_size,
+				      uint64_t addr, size_t n,
+				      unsigned char *raw, bool *missing,
+				      uint64_t *nr_missing)
+{
+	struct ps_error *err;
+
+	memset(missing, 0, n * sizeof(*missing));
+	err = ps_mem_read(mem, PS_KVADDR, addr, raw, n * page_size);
+	if (!err || !ps_recoverable(err))
+		return err;
+	ps_error_destroy(err);
+	for (size_t i = 0; i < n; i++) {
+		err = ps_mem_read(mem, PS_KVADDR, addr + i * page_size,
+				  raw + i * page_size, page_size);
+		if (err && !ps_recoverable(err))
+			return err;
+		missing[i] = err != NULL;
+		*nr_missing += err != NULL;
+		ps_error_destroy(err);
+	}
+	return NULL;
+}
+
+/* The pfn of a tail's head, from the address in compound_head. */
+static bool ps_tail_head_pfn(uint64_t page_size, uint64_t addr,
+			     uint64_t compound_head, uint64_t pfn,
+			     uint64_t *ret)
+{
+	uint64_t head_addr = compound_head & ~1ULL;
+	uint64_t distance;
+
+	if (head_addr > addr || (addr - head_addr) % page_size)
+		return false;
+	distance = (addr - head_addr) / page_size;
+	if (distance >= (1ULL << PS_MAX_ORDER_SANE) || distance > pfn)
+		return false;
+	*ret = pfn - distance;
+	return true;
+}
+
+/* Decode the head at @pfn with the two struct pages that follow it. */
+static struct ps_error *ps_read_head(const struct ps_mem *mem,
+				     const struct ps_page_decoder *d,
+				     uint64_t pfn, struct ps_page *ret)
+{
+	unsigned char raw[3 * 256];
+	uint64_t addr = ps_memmodel_page_addr(d->model, d->page_size, pfn);
+	struct ps_error *err;
+
+	if (!addr || d->page_size > 256)
+		return ps_error_create(PS_ERR_CORRUPT,
+				       "pfn %llu has no struct page",
+				       (unsigned long long)pfn);
+	err = ps_mem_read(mem, PS_KVADDR, addr, raw, 3 * d->page_size);
+	if (err)
+		return err;
+	ps_page_decode(d, raw, 2, pfn, ret);
+	return NULL;
+}
+
+/* ------------------------------------------------------------------ */
+/* The iterator                                                       */
+/* ------------------------------------------------------------------ */
+
+struct ps_error *ps_page_iter_init(struct ps_page_iter *it,
+				   struct ps_target *t, uint64_t start,
+				   uint64_t end)
+{
+	return ps_page_iter_init_mem(it, t, &t->mem, start, end);
+}
+
+struct ps_error *ps_page_iter_init_mem(struct ps_page_iter *it,
+				       struct ps_target *t,
+				       const struct ps_mem *mem, uint64_t start,
+				       uint64_t end)
+{
+	struct ps_error *err;
+
+	memset(it, 0, sizeof(*it));
+	it->t = t;
+	it->mem = *mem;
+	err = ps_memmodel_get(t, &it->m);
+	if (!err)
+		err = ps_page_decoder_init(&it->dec, &t->layout, it->m);
+	if (err)
+		return err;
+	it->pfn = start;
+	it->end = end < it->m->max_pfn ? end : it->m->max_pfn;
+	it->raw = malloc(PS_PAGE_CHUNK * it->dec.page_size +
+			 PS_PAGE_CHUNK * sizeof(bool));
+	it->pages = malloc(PS_PAGE_CHUNK * sizeof(*it->pages));
+	if (!it->raw || !it->pages) {
+		ps_page_iter_deinit(it);
+		return ps_error_nomem();
+	}
+	while (it->section < it->m->nr_sections &&
+	       ((it->m->sections[it->section].nr + 1) << it->m->section_shift) <=
+		       start)
+		it->section++;
+	return NULL;
+}
+
+void ps_page_iter_deinit(struct ps_page_iter *it)
+{
+	free(it->raw);
+	free(it->pages);
+	it->raw = NULL;
+	it->pages = NULL;
+}
+
+/* Complete a tail from its head, reading the head if the walk has not. */
+static void ps_iter_tail(struct ps_page_iter *it, struct ps_page *p,
+			 uint64_t addr, const unsigned char *raw)
+{
+	uint64_t ch = ps_get_u64(raw, it->dec.off_compound_head);
+	uint64_t head_pfn;
+	struct ps_error *err;
+
+	if (!ps_tail_head_pfn(it->dec.page_size, addr, ch, p->pfn, &head_pfn))
+		return;
+	if (it->head.pfn != head_pfn || !(it->head.state & PS_PAGE_HEAD)) {
+		err = ps_read_head(&it->mem, &it->dec, head_pfn, &it->head);
+		if (err) {
+			ps_error_destroy(err);
+			memset(&it->head, 0, sizeof(it->head));
+			return;
+		}
+	}
+	ps_page_inherit(&it->dec, p, &it->head);
+}
+
+/* Pages inside a free block are not PageBuddy: only its head is. */
+static void ps_iter_free_block(struct ps_page_iter *it, struct ps_page *p)
+{
+	if (p->type == PS_PT_buddy && p->buddy_order <= PS_MAX_ORDER_SANE) {
+		it->free_end = p->pfn + (1ULL << p->buddy_order);
+		it->free_order = p->buddy_order;
+	} else if (p->pfn < it->free_end) {
+		p->state |= PS_PAGE_FREE;
+		p->buddy_order = it->free_order;
+	}
+}
+
+static void ps_iter_decode(struct ps_page_iter *it, uint64_t first_addr,
+			   size_t n, const bool *missing)
+{
+	uint64_t ps = it->dec.page_size;
+
+	for (size_t i = 0; i < n; i++) {
+		struct ps_page *p = &it->pages[i];
+		const unsigned char *raw = it->raw + i * ps;
+
+		if (missing[i]) {
+			memset(p, 0, sizeof(*p));
+			p->pfn = p->head_pfn = it->pfn + i;
+			p->state = PS_PAGE_UNREADABLE;
+			continue;
+		}
+		ps_page_decode(&it->dec, raw, (unsigned)(n - i - 1), it->pfn + i,
+			       p);
+		if (p->state & PS_PAGE_TAIL)
+			ps_iter_tail(it, p, first_addr + i * ps, raw);
+		else if (p->state & PS_PAGE_HEAD)
+			it->head = *p;
+		ps_iter_free_block(it, p);
+	}
+}
+
+/* Move to the next pfn that has a memory map; false at the end. */
+static bool ps_iter_seek(struct ps_page_iter *it, const struct ps_section **s)
+{
+	const struct ps_memmodel *m = it->m;
+
+	while (it->section < m->nr_sections && it->pfn < it->end) {
+		const struct ps_section *sec = &m->sections[it->section];
+		uint64_t start = sec->nr << m->section_shift;
+
+		if (it->pfn < start)
+			it->pfn = start;
+		if (it->pfn < start + m->pages_per_section && it->pfn < it->end) {
+			*s = sec;
+			return true;
+		}
+		it->section++;
+	}
+	return false;
+}
+
+struct ps_error *ps_page_iter_next(struct ps_page_iter *it,
+				   const struct ps_page **pages_ret,
+				   size_t *nr_ret)
+{
+	const struct ps_memmodel *m = it->m;
+	const struct ps_section *s;
+	uint64_t chunk_end, sec_end, addr;
+	bool *missing = (bool *)(it->raw + PS_PAGE_CHUNK * it->dec.page_size);
+	size_t n;
+	struct ps_error *err;
+
+	if (ps_target_interrupted(it->t))
+		return ps_error_create(PS_ERR_INTERRUPTED, "interrupted");
+	if (!ps_iter_seek(it, &s))
+		return &ps_stop;
+	sec_end = (s->nr << m->section_shift) + m->pages_per_section;
+	chunk_end = (it->pfn / PS_PAGE_CHUNK + 1) * PS_PAGE_CHUNK;
+	chunk_end = chunk_end < sec_end ? chunk_end : sec_end;
+	chunk_end = chunk_end < it->end ? chunk_end : it->end;
+	n = (size_t)(chunk_end - it->pfn);
+	addr = s->memmap + (it->pfn & (m->pages_per_section - 1)) *
+				   it->dec.page_size;
+	err = ps_read_pages(&it->mem, it->dec.page_size, addr, n, it->raw, missing,
+			    &it->nr_unreadable);
+	if (err)
+		return ps_error_prefix(err, "reading struct pages of pfn %llu",
+				       (unsigned long long)it->pfn);
+	ps_iter_decode(it, addr, n, missing);
+	it->pfn = chunk_end;
+	*pages_ret = it->pages;
+	*nr_ret = n;
+	return NULL;
+}
+
+/* ------------------------------------------------------------------ */
+/* One page                                                           */
+/* ------------------------------------------------------------------ */
+
+/*
+ * A page inside a free block is free: look for a buddy head at each
+ * aligned pfn below it whose order covers it, as the kernel's
+ * is_free_buddy_page() does.
+ */
+static void ps_page_find_free_block(struct ps_target *t,
+				    const struct ps_page_decoder *d,
+				    struct ps_page *p)
+{
+	for (unsigned order = 1; order <= PS_MAX_ORDER_SANE; order++) {
+		uint64_t head_pfn = p->pfn & ~((1ULL << order) - 1);
+		struct ps_page head;
+		struct ps_error *err;
+
+		if (head_pfn == p->pfn)
+			continue;
+		err = ps_read_head(&t->mem, d, head_pfn, &head);
+		if (err) {
+			ps_error_destroy(err);
+			return;
+		}
+		if (head.type == PS_PT_buddy && head.buddy_order >= order &&
+		    head.buddy_order <= PS_MAX_ORDER_SANE) {
+			p->state |= PS_PAGE_FREE;
+			p->buddy_order = head.buddy_order;
+			return;
+		}
+	}
+}
+
+struct ps_error *ps_page_read(struct ps_target *t, uint64_t pfn,
+			      struct ps_page *ret)
+{
+	const struct ps_memmodel *m;
+	struct ps_page_decoder d;
+	struct ps_page head;
+	uint64_t addr, head_pfn, ch;
+	unsigned char raw[256];
+	struct ps_error *err = ps_memmodel_get(t, &m);
+
+	if (!err)
+		err = ps_page_decoder_init(&d, &t->layout, m);
+	if (err)
+		return err;
+	addr = ps_memmodel_page_addr(m, d.page_size, pfn);
+	if (!addr || pfn >= m->max_pfn)
+		return ps_error_create(PS_ERR_FAULT,
+				       "pfn %llu (0x%llx) has no struct page: not in any memory section",
+				       (unsigned long long)pfn,
+				       (unsigned long long)pfn);
+	err = ps_read_head(&t->mem, &d, pfn, ret);
+	if (ps_error_is(err, PS_ERR_FAULT) || ps_error_is(err, PS_ERR_EXCLUDED)) {
+		ps_error_destroy(err);
+		err = ps_target_read(t, PS_KVADDR, addr, raw, d.page_size);
+		if (!err)
+			ps_page_decode(&d, raw, 0, pfn, ret);
+	}
+	if (err)
+		return ps_error_prefix(err, "reading the struct page of pfn %llu",
+				       (unsigned long long)pfn);
+	if (ret->state & PS_PAGE_TAIL) {
+		err = ps_target_read(t, PS_KVADDR, addr, raw, d.page_size);
+		ch = err ? 0 : ps_get_u64(raw, d.off_compound_head);
+		if (!err && ps_tail_head_pfn(d.page_size, addr, ch, pfn,
+					     &head_pfn)) {
+			err = ps_read_head(&t->mem, &d, head_pfn, &head);
+			if (!err)
+				ps_page_inherit(&d, ret, &head);
+		}
+		/* A tail whose head cannot be read is still shown on its own. */
+		ps_error_destroy(err);
+	} else if (ret->type != PS_PT_buddy) {
+		ps_page_find_free_block(t, &d, ret);
+	}
+	return NULL;
+}

@@ -1,0 +1,130 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/buf.h"
+#include "kernel/memmodel.h"
+#include "walk/pcp.h"
+#include "kernel/percpu.h"
+#include "target/target.h"
+
+/*
+ * Lists 0 .. NR_LOWORDER_PCP_LISTS-1 hold order (pindex / MIGRATE_PCPTYPES);
+ * the NR_PCP_THP lists after them hold PMD-sized pages. NR_PCP_LISTS is
+ * the array's bound, and NR_PCP_THP what it has beyond a multiple of
+ * MIGRATE_PCPTYPES (mm/page_alloc.c order_to_pindex()).
+ */
+unsigned ps_pcp_list_order(const struct ps_target *t, size_t pindex,
+			   unsigned pageblock_order)
+{
+	size_t nr_lists = t->layout.pcp_lists.nr_elems;
+	size_t types = (size_t)t->layout.migrate_pcptypes.value;
+	size_t low = types ? nr_lists - nr_lists % types : nr_lists;
+
+	if (pindex < low && types)
+		return (unsigned)(pindex / types);
+	return pageblock_order;
+}
+
+struct ps_pcp_list_walk {
+	struct ps_pcp_cpu *c;
+	unsigned order;
+};
+
+static struct ps_error *ps_pcp_entry(uint64_t node, void *arg)
+{
+	struct ps_pcp_list_walk *lw = arg;
+
+	(void)node;
+	lw->c->entries++;
+	lw->c->pages += 1ULL << lw->order;
+	return NULL;
+}
+
+static struct ps_error *ps_pcp_walk_list(struct ps_target *t,
+					 struct ps_pcp_cpu *c, uint64_t head,
+					 size_t pindex, unsigned order)
+{
+	struct ps_pcp_list_walk lw = { .c = c, .order = order };
+	/* pcp->high bounds a list; allow far more before calling it a loop. */
+	size_t bound = (size_t)(c->count > 0 ? c->count : 0) + 100000;
+	struct ps_list_fault fault;
+	struct ps_error *err = ps_list_for_each(t, head, bound, ps_pcp_entry,
+						&lw, &fault);
+
+	c->changing |= fault.kind == PS_LF_CHANGING;
+	if (!err && ps_list_fault_is_corruption(&fault) && !c->broken) {
+		c->broken = true;
+		c->fault = fault;
+		c->fault_list = pindex;
+	}
+	return err;
+}
+
+static struct ps_error *ps_pcp_read_cpu(struct ps_target *t, uint64_t addr,
+					unsigned pageblock_order,
+					struct ps_pcp_cpu *c)
+{
+	const struct ps_layout *L = &t->layout;
+	uint32_t count;
+	struct ps_error *err;
+
+	err = ps_target_read_u32(t, addr + ps_off(&L->pcp_count), &count);
+	if (err)
+		return err;
+	c->count = (int32_t)count;
+	for (size_t i = 0; i < L->pcp_lists.nr_elems && !err; i++) {
+		uint64_t head = addr + ps_off(&L->pcp_lists) +
+				i * L->pcp_lists.elem_size;
+
+		err = ps_pcp_walk_list(t, c, head, i,
+				       ps_pcp_list_order(t, i, pageblock_order));
+	}
+	return err;
+}
+
+struct ps_error *ps_pcp_zone_read(struct ps_target *t,
+				  const struct ps_zone *zone,
+				  struct ps_pcp_zone *ret)
+{
+	const struct ps_layout *L = &t->layout;
+	const struct ps_percpu *pc;
+	const struct ps_memmodel *m;
+	struct ps_error *err;
+
+	memset(ret, 0, sizeof(*ret));
+	if (!zone->pcp || !L->pcp_count.present || !L->pcp_lists.present)
+		return ps_error_create(PS_ERR_UNSUPPORTED,
+				       "no per-cpu page lists in this kernel's layout");
+	err = ps_percpu_get(t, &pc);
+	if (!err)
+		err = ps_memmodel_get(t, &m);
+	if (err)
+		return err;
+	ret->cpus = calloc(pc->nr_cpu_ids, sizeof(*ret->cpus));
+	if (!ret->cpus)
+		return ps_error_nomem();
+	for (unsigned cpu = 0; cpu < pc->nr_cpu_ids && !err; cpu++) {
+		struct ps_pcp_cpu *c = &ret->cpus[ret->nr_cpus];
+
+		if (!pc->possible[cpu])
+			continue;
+		c->cpu = cpu;
+		c->online = pc->online[cpu];
+		ret->nr_cpus++;
+		err = ps_pcp_read_cpu(t, ps_percpu_addr(pc, zone->pcp, cpu),
+				      m->pageblock_order, c);
+		ret->count += c->count;
+		ret->pages += c->pages;
+		ret->nr_broken += c->broken;
+	}
+	if (err)
+		ps_pcp_zone_deinit(ret);
+	return ps_error_prefix(err, "per-cpu lists of zone %s", zone->name);
+}
+
+void ps_pcp_zone_deinit(struct ps_pcp_zone *z)
+{
+	free(z->cpus);
+	memset(z, 0, sizeof(*z));
+}
