@@ -74,6 +74,15 @@ struct ps_error *ps_check_fail(struct ps_check *c, const char *counter,
 struct ps_error *ps_check_na(struct ps_check *c, const char *counter,
 			     const char *why);
 
+struct ps_target;
+
+/*
+ * Walk @p t once and fill @p c (ps_check_init()ed) with every row of
+ * `pagescope check`: free pages, split queues, list_lrus, dentries and
+ * inodes, page counters.
+ */
+struct ps_error *ps_check_run(struct ps_target *t, struct ps_check *c);
+
 /* "ok", "FAIL", "n/a", "drift". */
 const char *ps_verdict_name(enum ps_verdict v);
 

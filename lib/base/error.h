@@ -68,11 +68,10 @@ static inline bool ps_error_is(const struct ps_error *err,
 	return err && err->code == code;
 }
 
-/* Scope guard: struct ps_error *err __ps_error_cleanup = NULL; */
-static inline void ps_error_cleanup(struct ps_error **errp)
+/* Scope guard (base/cleanup.h): _cleanup_(ps_error_destroyp) struct ps_error *e; */
+static inline void ps_error_destroyp(struct ps_error **errp)
 {
 	ps_error_destroy(*errp);
 }
-#define __ps_error_cleanup __attribute__((cleanup(ps_error_cleanup)))
 
 #endif

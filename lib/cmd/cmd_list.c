@@ -16,7 +16,7 @@ struct ps_list_walk {
 	uint64_t head;
 	const char *type;	/* container type, or NULL */
 	uint64_t member_off;	/* offsetof(type, member) */
-	size_t nr, cap;
+	size_t nr;
 	uint64_t *nodes;
 	bool broken;
 	struct ps_list_fault fault;
@@ -70,31 +70,11 @@ static struct ps_error *ps_list_member_offset(struct ps_target *t,
 	return NULL;
 }
 
-static struct ps_error *ps_list_keep(struct ps_list_walk *w, uint64_t node)
-{
-	if (w->nr == w->cap) {
-		size_t cap = w->cap ? 2 * w->cap : 64;
-		uint64_t *v = realloc(w->nodes, cap * sizeof(*v));
-
-		if (!v)
-			return ps_error_nomem();
-		w->nodes = v;
-		w->cap = cap;
-	}
-	w->nodes[w->nr++] = node;
-	return NULL;
-}
-
-static struct ps_error *ps_list_keep_entry(uint64_t node, void *arg)
-{
-	return ps_list_keep(arg, node);
-}
-
 static struct ps_error *ps_list_collect(struct ps_target *t,
 					struct ps_list_walk *w)
 {
-	struct ps_error *err = ps_list_for_each(t, w->head, PS_LIST_CMD_MAX,
-						ps_list_keep_entry, w, &w->fault);
+	struct ps_error *err = ps_list_nodes(t, w->head, PS_LIST_CMD_MAX,
+					     &w->nodes, &w->nr, &w->fault);
 
 	w->broken = !err && ps_list_fault_is_corruption(&w->fault);
 	return err;
@@ -165,14 +145,20 @@ struct ps_error *ps_cmd_list(struct ps_target *t, const struct ps_args *a,
 		return ps_error_create(PS_ERR_USAGE,
 				       "list: --type and --member go together");
 	err = ps_list_parse_addr(t, a->positional[0], &w.head);
-	if (!err && a->type)
+	if (err)
+		return err;
+	if (a->type) {
 		err = ps_list_member_offset(t, a->type, a->member,
 					    &w.member_off);
-	if (!err)
-		err = ps_list_collect(t, &w);
-	if (!err && out->json)
+		if (err)
+			return err;
+	}
+	err = ps_list_collect(t, &w);
+	if (err)
+		return err;
+	if (out->json)
 		err = ps_list_print_json(t, out, &w);
-	else if (!err)
+	else
 		ps_list_print_text(t, out->fp, &w);
 	if (!err && w.broken)
 		*exit_ret = PS_EXIT_FAIL;

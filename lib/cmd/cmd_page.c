@@ -38,10 +38,7 @@ static struct ps_error *ps_page_resolve(struct ps_target *t,
 	}
 	if (ps_memmodel_page_pfn(m, page_size, v, ret))
 		return NULL;
-	if (!t->mem.ops->virt_to_phys)
-		return ps_error_create(PS_ERR_UNSUPPORTED,
-				       "cannot translate kernel address %s", arg);
-	err = t->mem.ops->virt_to_phys(t->mem.priv, v, &phys);
+	err = ps_target_virt_to_phys(t, v, &phys);
 	if (err)
 		return err;
 	*ret = phys >> m->page_shift;

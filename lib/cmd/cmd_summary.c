@@ -55,8 +55,8 @@ static struct json_object *ps_json_kernel(const struct ps_target *t)
 	ps_json_add_str(k, "build_id", t->build_id);
 	ps_json_add_str(k, "dump", t->dump_path);
 	ps_json_add_str(k, "vmlinux",
-			t->vmlinux ? ps_elf_file_path(t->vmlinux) : NULL);
-	ps_json_add_str(k, "debuginfo", t->debuginfo ? t->debuginfo : "crash");
+			t->debuginfo.vmlinux ? ps_elf_file_path(t->debuginfo.vmlinux) : NULL);
+	ps_json_add_str(k, "debuginfo", t->debuginfo.source ? t->debuginfo.source : "crash");
 	ps_json_add_str(k, "layout_source", t->layout.source);
 	ps_json_add_hex(k, "kaslr_offset", t->kaslr_offset);
 	return k;
@@ -193,7 +193,7 @@ static void ps_text_kernel(FILE *fp, const struct ps_target *t)
 	if (t->dump_path)
 		fprintf(fp, "dump         %s\n", t->dump_path);
 	fprintf(fp, "debug info   %s (layout from %s)\n",
-		t->debuginfo ? t->debuginfo : "crash's", t->layout.source);
+		t->debuginfo.source ? t->debuginfo.source : "crash's", t->layout.source);
 	fprintf(fp, "KASLR offset 0x%" PRIx64 "\n", t->kaslr_offset);
 }
 

@@ -9,7 +9,6 @@
 #include "debuginfo/debuginfo.h"
 #include "debuginfo/dwarf_types.h"
 #include "debuginfo/kallsyms.h"
-#include "target/target.h"
 
 static const char ps_live_btf[] = "/sys/kernel/btf/vmlinux";
 static const char ps_live_kallsyms[] = "/proc/kallsyms";
@@ -63,32 +62,36 @@ static char *ps_find_vmlinux(const char *release)
 }
 
 /* Refuse a vmlinux of another build: its types would be silently wrong. */
-static struct ps_error *ps_check_vmlinux(struct ps_target *t)
+static struct ps_error *ps_check_vmlinux(const struct ps_debuginfo *d)
 {
-	const char *path = ps_elf_file_path(t->vmlinux);
-	const char *id = ps_elf_file_build_id(t->vmlinux);
-	const char *release = ps_elf_file_release(t->vmlinux);
+	const struct ps_debuginfo_kernel *k = &d->kernel;
+	const char *path = ps_elf_file_path(d->vmlinux);
+	const char *id = ps_elf_file_build_id(d->vmlinux);
+	const char *release = ps_elf_file_release(d->vmlinux);
 
-	if (*t->build_id && *id && strncmp(id, t->build_id, strlen(id)))
+	if (*k->build_id && *id && strncmp(id, k->build_id, strlen(id)))
 		return ps_error_create(PS_ERR_MISMATCH,
 				       "%s does not match %s: build ID %s, but the dump's kernel has %s",
-				       path, t->dump_path, id, t->build_id);
-	if (release && strcmp(release, t->release))
+				       path, k->dump_path, id, k->build_id);
+	if (release && strcmp(release, k->release))
 		return ps_error_create(PS_ERR_MISMATCH,
 				       "%s does not match %s: kernel %s, but the dump is of %s",
-				       path, t->dump_path, release, t->release);
+				       path, k->dump_path, release, k->release);
 	return NULL;
 }
 
-static struct ps_error *ps_use_vmlinux(struct ps_target *t, const char *path)
+static struct ps_error *ps_use_vmlinux(struct ps_debuginfo *d,
+				       const char *path)
 {
-	struct ps_error *err = ps_elf_file_open(path, &t->vmlinux);
+	struct ps_error *err = ps_elf_file_open(path, &d->vmlinux);
 
-	if (!err)
-		err = ps_check_vmlinux(t);
-	if (!err && !(t->debuginfo = strdup(path)))
-		err = ps_error_nomem();
-	return err;
+	if (err)
+		return err;
+	err = ps_check_vmlinux(d);
+	if (err)
+		return err;
+	d->source = strdup(path);
+	return d->source ? NULL : ps_error_nomem();
 }
 
 /* ------------------------------------------------------------------ */
@@ -96,55 +99,68 @@ static struct ps_error *ps_use_vmlinux(struct ps_target *t, const char *path)
 /* ------------------------------------------------------------------ */
 
 /* /proc/kcore is the running kernel's; its BTF is in sysfs. */
-static bool ps_is_running_kernel(const struct ps_target *t)
+static bool ps_is_running_kernel(const struct ps_debuginfo_kernel *k)
 {
 	struct utsname u;
 
-	return t->live && !uname(&u) && !strcmp(u.release, t->release);
+	return k->live && !uname(&u) && !strcmp(u.release, k->release);
 }
 
-static struct ps_error *ps_use_btf(struct ps_target *t)
+static struct ps_error *ps_use_btf(struct ps_debuginfo *d)
 {
+	const struct ps_debuginfo_kernel *k = &d->kernel;
 	struct ps_symbols *symbols;
 	struct ps_types *types;
 	struct ps_error *err;
 
-	t->use_btf = true;
-	t->debuginfo = strdup(t->live ? "BTF of the running kernel (/sys/kernel/btf/vmlinux, /proc/kallsyms)"
-				      : "BTF and kallsyms read from the dump");
-	if (!t->debuginfo)
+	d->use_btf = true;
+	d->source = strdup(k->live ? "BTF of the running kernel (/sys/kernel/btf/vmlinux, /proc/kallsyms)"
+				   : "BTF and kallsyms read from the dump");
+	if (!d->source)
 		return ps_error_nomem();
-	if (t->live && !ps_is_running_kernel(t))
+	if (k->live && !ps_is_running_kernel(k))
 		return ps_error_create(PS_ERR_MISMATCH,
-				       "%s is not of the running kernel", t->dump_path);
+				       "%s is not of the running kernel", k->dump_path);
 	/* Open both now, so a missing one is said at open, not later. */
-	err = ps_target_symbols(t, &symbols);
-	if (!err)
-		err = ps_target_types(t, &types);
-	return err;
+	err = ps_debuginfo_symbols(d, &symbols);
+	if (err)
+		return err;
+	return ps_debuginfo_types(d, &types);
+}
+
+static struct ps_error *ps_btf_section_bounds(struct ps_debuginfo *d,
+					      uint64_t *start, uint64_t *stop)
+{
+	struct ps_symbols *symbols;
+	struct ps_error *err = ps_debuginfo_symbols(d, &symbols);
+
+	if (err)
+		return err;
+	err = symbols->ops->lookup(symbols->priv, "__start_BTF", start);
+	if (err)
+		return err;
+	err = symbols->ops->lookup(symbols->priv, "__stop_BTF", stop);
+	if (err)
+		return err;
+	if (*stop <= *start || *stop - *start > (256u << 20))
+		return ps_error_create(PS_ERR_CORRUPT, "__start_BTF..__stop_BTF is no BTF section");
+	return NULL;
 }
 
 /* The kernel image's .BTF section, between __start_BTF and __stop_BTF. */
-static struct ps_error *ps_btf_from_dump(struct ps_target *t,
+static struct ps_error *ps_btf_from_dump(struct ps_debuginfo *d,
 					 struct ps_types *ret)
 {
-	struct ps_symbols *symbols;
 	uint64_t start, stop;
 	void *data;
-	struct ps_error *err = ps_target_symbols(t, &symbols);
+	struct ps_error *err = ps_btf_section_bounds(d, &start, &stop);
 
-	if (!err)
-		err = symbols->ops->lookup(symbols->priv, "__start_BTF", &start);
-	if (!err)
-		err = symbols->ops->lookup(symbols->priv, "__stop_BTF", &stop);
-	if (!err && (stop <= start || stop - start > (256u << 20)))
-		err = ps_error_create(PS_ERR_CORRUPT, "__start_BTF..__stop_BTF is no BTF section");
 	if (err)
 		return ps_error_prefix(err, "BTF in the dump");
 	data = malloc(stop - start);
 	if (!data)
 		return ps_error_nomem();
-	err = ps_target_read(t, PS_KVADDR, start, data, stop - start);
+	err = ps_mem_read(d->kernel.mem, PS_KVADDR, start, data, stop - start);
 	if (!err)
 		err = ps_btf_types_from_memory(data, stop - start, "BTF in the dump", ret);
 	free(data);
@@ -155,68 +171,103 @@ static struct ps_error *ps_btf_from_dump(struct ps_target *t,
 /* On demand                                                          */
 /* ------------------------------------------------------------------ */
 
-struct ps_error *ps_target_symbols(struct ps_target *t,
-				   struct ps_symbols **ret)
+static struct ps_error *ps_debuginfo_make_symbols(struct ps_debuginfo *d)
 {
-	struct ps_error *err = NULL;
+	const struct ps_debuginfo_kernel *k = &d->kernel;
 
-	if (!t->symbols.ops) {
-		if (t->vmlinux)
-			err = ps_elf_symbols_create(t->vmlinux, t->kaslr_offset,
-						    &t->symbols);
-		else if (t->live)
-			err = ps_kallsyms_from_file(ps_live_kallsyms, &t->symbols);
-		else if (t->vmcoreinfo)
-			err = ps_kallsyms_from_dump(&t->mem, t->vmcoreinfo,
-						    &t->symbols);
-		else
-			err = ps_error_create(PS_ERR_NO_SYMBOL,
-					      "no symbol table available");
+	if (d->vmlinux)
+		return ps_elf_symbols_create(d->vmlinux, k->kaslr_offset,
+					     &d->symbols);
+	if (k->live)
+		return ps_kallsyms_from_file(ps_live_kallsyms, &d->symbols);
+	if (k->vmcoreinfo)
+		return ps_kallsyms_from_dump(k->mem, k->vmcoreinfo, &d->symbols);
+	return ps_error_create(PS_ERR_NO_SYMBOL, "no symbol table available");
+}
+
+static struct ps_error *ps_debuginfo_make_types(struct ps_debuginfo *d)
+{
+	const struct ps_debuginfo_kernel *k = &d->kernel;
+
+	if (d->vmlinux)
+		return ps_dwarf_types_create(d->vmlinux, &d->types);
+	if (k->live)
+		return ps_btf_types_from_file(ps_live_btf, &d->types);
+	if (k->vmcoreinfo)
+		return ps_btf_from_dump(d, &d->types);
+	return ps_error_create(PS_ERR_NO_TYPE, "no type information available");
+}
+
+struct ps_error *ps_debuginfo_symbols(struct ps_debuginfo *d,
+				      struct ps_symbols **ret)
+{
+	struct ps_error *err;
+
+	if (!d->symbols.ops) {
+		err = ps_debuginfo_make_symbols(d);
 		if (err)
 			return err;
 	}
-	*ret = &t->symbols;
+	*ret = &d->symbols;
 	return NULL;
 }
 
-struct ps_error *ps_target_types(struct ps_target *t, struct ps_types **ret)
+struct ps_error *ps_debuginfo_types(struct ps_debuginfo *d,
+				    struct ps_types **ret)
 {
-	struct ps_error *err = NULL;
+	struct ps_error *err;
 
-	if (!t->types.ops) {
-		if (t->vmlinux)
-			err = ps_dwarf_types_create(t->vmlinux, &t->types);
-		else if (t->live)
-			err = ps_btf_types_from_file(ps_live_btf, &t->types);
-		else if (t->vmcoreinfo)
-			err = ps_btf_from_dump(t, &t->types);
-		else
-			err = ps_error_create(PS_ERR_NO_TYPE,
-					      "no type information available");
+	if (!d->types.ops) {
+		err = ps_debuginfo_make_types(d);
 		if (err)
 			return err;
 	}
-	*ret = &t->types;
+	*ret = &d->types;
 	return NULL;
 }
 
-struct ps_error *ps_debuginfo_open(struct ps_target *t,
+/* ------------------------------------------------------------------ */
+/* Life cycle                                                         */
+/* ------------------------------------------------------------------ */
+
+struct ps_error *ps_debuginfo_open(struct ps_debuginfo *d,
+				   const struct ps_debuginfo_kernel *kernel,
 				   const struct ps_open_args *args)
 {
 	char *found;
 	struct ps_error *err;
 
-	t->live = !strcmp(t->dump_path, "/proc/kcore");
+	memset(d, 0, sizeof(*d));
+	d->kernel = *kernel;
 	if (args->btf)
-		return ps_use_btf(t);
+		return ps_use_btf(d);
 	if (args->vmlinux)
-		return ps_use_vmlinux(t, args->vmlinux);
-	found = ps_find_vmlinux(t->release);
+		return ps_use_vmlinux(d, args->vmlinux);
+	found = ps_find_vmlinux(kernel->release);
 	if (found) {
-		err = ps_use_vmlinux(t, found);
+		err = ps_use_vmlinux(d, found);
 		free(found);
 		return err;
 	}
-	err = ps_use_btf(t);
-	return err ? ps_vmlinux_not_found(t->release, err) : NULL;
+	err = ps_use_btf(d);
+	return err ? ps_vmlinux_not_found(kernel->release, err) : NULL;
+}
+
+void ps_debuginfo_init_with(struct ps_debuginfo *d, struct ps_types types,
+			    struct ps_symbols symbols)
+{
+	memset(d, 0, sizeof(*d));
+	d->types = types;
+	d->symbols = symbols;
+}
+
+void ps_debuginfo_deinit(struct ps_debuginfo *d)
+{
+	if (d->types.ops)
+		d->types.ops->destroy(d->types.priv);
+	if (d->symbols.ops)
+		d->symbols.ops->destroy(d->symbols.priv);
+	ps_elf_file_destroy(d->vmlinux);
+	free(d->source);
+	memset(d, 0, sizeof(*d));
 }

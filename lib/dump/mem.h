@@ -11,8 +11,14 @@
 
 #include "base/error.h"
 
-struct ps_paging;
 struct ps_mem;
+
+/* Page-table geometry: where PMD- and PUD-sized regions begin. */
+struct ps_paging {
+	unsigned page_shift;	/* 12 on x86_64 */
+	unsigned pmd_shift;	/* 21 */
+	unsigned pud_shift;	/* 30: one "gigablock" */
+};
 
 enum ps_addr_space {
 	PS_PHYS,	/* physical address */

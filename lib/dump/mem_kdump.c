@@ -10,7 +10,6 @@
 #include <unistd.h>
 
 #include "dump/mem.h"
-#include "target/target.h"
 
 struct ps_kdump_mem {
 	kdump_ctx_t *ctx;

@@ -229,3 +229,18 @@ struct ps_error *ps_counter_global(struct ps_target *t,
 		err = ps_read_signed(t, addr, size, ret);
 	return ps_error_prefix(err, "%s", name);
 }
+
+struct ps_error *ps_counter_zone_total(struct ps_target *t, int64_t item,
+				       int64_t *ret)
+{
+	const struct ps_layout *L = &t->layout;
+	uint64_t addr;
+	struct ps_error *err;
+
+	err = ps_target_symbol_addr(t, &L->sym_vm_zone_stat, "vm_zone_stat",
+				    &addr);
+	if (err)
+		return err;
+	return ps_read_signed(t, addr + (uint64_t)item * L->zone_vm_stat.elem_size,
+			      L->zone_vm_stat.elem_size, ret);
+}

@@ -32,6 +32,13 @@ struct ps_vmstat_value {
 struct ps_error *ps_counter_zone(struct ps_target *t, uint64_t zone,
 				 int64_t item, struct ps_vmstat_value *ret);
 
+/*
+ * vm_zone_stat[@p item]: the kernel's sum of every zone's vm_stat[item]
+ * (include/linux/vmstat.h global_zone_page_state()).
+ */
+struct ps_error *ps_counter_zone_total(struct ps_target *t, int64_t item,
+				       int64_t *ret);
+
 /* vm_stat item @p item (enum node_stat_item) of the pglist_data @p pgdat. */
 struct ps_error *ps_counter_node(struct ps_target *t, uint64_t pgdat,
 				 int64_t item, struct ps_vmstat_value *ret);

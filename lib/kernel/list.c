@@ -3,7 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "base/buf.h"
+#include "layout/buf.h"
 #include "kernel/list.h"
 #include "target/target.h"
 
@@ -394,6 +394,46 @@ struct ps_error *ps_list_count(struct ps_target *t, uint64_t head,
 	*count_ret = 0;
 	return ps_list_for_each(t, head, max_entries, ps_list_count_entry,
 				count_ret, fault_ret);
+}
+
+struct ps_list_nodes_acc {
+	size_t nr, cap;
+	uint64_t *nodes;
+};
+
+static struct ps_error *ps_list_nodes_entry(uint64_t node, void *arg)
+{
+	struct ps_list_nodes_acc *acc = arg;
+
+	if (acc->nr == acc->cap) {
+		size_t cap = acc->cap ? 2 * acc->cap : 64;
+		uint64_t *v = realloc(acc->nodes, cap * sizeof(*v));
+
+		if (!v)
+			return ps_error_nomem();
+		acc->nodes = v;
+		acc->cap = cap;
+	}
+	acc->nodes[acc->nr++] = node;
+	return NULL;
+}
+
+struct ps_error *ps_list_nodes(struct ps_target *t, uint64_t head,
+			       size_t max_entries, uint64_t **nodes_ret,
+			       size_t *nr_ret, struct ps_list_fault *fault_ret)
+{
+	struct ps_list_nodes_acc acc = { 0 };
+	struct ps_error *err = ps_list_for_each(t, head, max_entries,
+						ps_list_nodes_entry, &acc,
+						fault_ret);
+
+	if (err) {
+		free(acc.nodes);
+		return err;
+	}
+	*nodes_ret = acc.nodes;
+	*nr_ret = acc.nr;
+	return NULL;
 }
 
 const char *ps_list_fault_name(enum ps_list_fault_kind kind)

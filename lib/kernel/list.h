@@ -98,6 +98,15 @@ struct ps_error *ps_list_count(struct ps_target *t, uint64_t head,
 			       struct ps_list_fault *fault_ret);
 
 /*
+ * ps_list_for_each() that keeps the nodes, in order, in *@p nodes_ret
+ * (*@p nr_ret of them). On success, *@p nodes_ret must be freed with
+ * free(); it may be NULL when the list is empty.
+ */
+struct ps_error *ps_list_nodes(struct ps_target *t, uint64_t head,
+			       size_t max_entries, uint64_t **nodes_ret,
+			       size_t *nr_ret, struct ps_list_fault *fault_ret);
+
+/*
  * Whether @p f says the list is corrupt. A list that changed under the walk
  * of a live kernel (PS_LF_CHANGING) is not.
  */

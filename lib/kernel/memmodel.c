@@ -2,7 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "base/buf.h"
+#include "layout/buf.h"
 #include "kernel/memmodel.h"
 #include "target/target.h"
 
@@ -443,17 +443,24 @@ static struct ps_error *ps_memmodel_build(struct ps_target *t,
 	return NULL;
 }
 
+static void ps_memmodel_free(void *m)
+{
+	ps_memmodel_destroy(m);
+}
+
 struct ps_error *ps_memmodel_get(struct ps_target *t,
 				 const struct ps_memmodel **ret)
 {
+	struct ps_memmodel *m = ps_target_slot(t, PS_SLOT_MEMMODEL);
 	struct ps_error *err;
 
-	if (!t->model) {
-		err = ps_memmodel_build(t, &t->model);
+	if (!m) {
+		err = ps_memmodel_build(t, &m);
 		if (err)
 			return err;
+		ps_target_slot_set(t, PS_SLOT_MEMMODEL, m, ps_memmodel_free);
 	}
-	*ret = t->model;
+	*ret = m;
 	return NULL;
 }
 

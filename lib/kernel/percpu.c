@@ -57,13 +57,18 @@ static struct ps_error *ps_percpu_read(struct ps_target *t, struct ps_percpu *p)
 	return err;
 }
 
+static void ps_percpu_free(void *p)
+{
+	ps_percpu_destroy(p);
+}
+
 struct ps_error *ps_percpu_get(struct ps_target *t,
 			       const struct ps_percpu **ret)
 {
-	struct ps_percpu *p;
+	struct ps_percpu *p = ps_target_slot(t, PS_SLOT_PERCPU);
 	struct ps_error *err;
 
-	if (!t->percpu) {
+	if (!p) {
 		p = calloc(1, sizeof(*p));
 		if (!p)
 			return ps_error_nomem();
@@ -72,9 +77,9 @@ struct ps_error *ps_percpu_get(struct ps_target *t,
 			ps_percpu_destroy(p);
 			return ps_error_prefix(err, "per-cpu areas");
 		}
-		t->percpu = p;
+		ps_target_slot_set(t, PS_SLOT_PERCPU, p, ps_percpu_free);
 	}
-	*ret = t->percpu;
+	*ret = p;
 	return NULL;
 }
 

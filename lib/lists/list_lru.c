@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "base/buf.h"
+#include "layout/buf.h"
 #include "lists/list_lru.h"
 #include "lists/memcg.h"
 #include "lists/shrinker.h"

@@ -1,13 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
-#include "debuginfo/debuginfo.h"
+#include "base/cleanup.h"
 #include "layout/layout_cache.h"
-#include "kernel/memmodel.h"
-#include "kernel/percpu.h"
 #include "target/target.h"
 
 static void ps_target_progress(struct ps_target *t, const char *what)
@@ -69,6 +68,27 @@ struct ps_error *ps_target_symbol_addr(struct ps_target *t,
 	return NULL;
 }
 
+struct ps_error *ps_target_virt_to_phys(struct ps_target *t, uint64_t vaddr,
+					uint64_t *ret)
+{
+	if (!t->mem.ops->virt_to_phys)
+		return ps_error_at(PS_ERR_UNSUPPORTED, vaddr,
+				   "cannot translate kernel address %#" PRIx64,
+				   vaddr);
+	return t->mem.ops->virt_to_phys(t->mem.priv, vaddr, ret);
+}
+
+struct ps_error *ps_target_symbols(struct ps_target *t,
+				   struct ps_symbols **ret)
+{
+	return ps_debuginfo_symbols(&t->debuginfo, ret);
+}
+
+struct ps_error *ps_target_types(struct ps_target *t, struct ps_types **ret)
+{
+	return ps_debuginfo_types(&t->debuginfo, ret);
+}
+
 /* ------------------------------------------------------------------ */
 /* VMCOREINFO and layout                                              */
 /* ------------------------------------------------------------------ */
@@ -109,11 +129,12 @@ static struct ps_error *ps_target_resolve_layout(struct ps_target *t)
 
 	ps_target_progress(t, "reading the kernel's type information");
 	err = ps_target_types(t, &src.types);
-	if (!err)
-		err = ps_target_symbols(t, &src.symbols);
-	if (!err)
-		err = ps_layout_resolve(&src, &t->layout);
-	return err;
+	if (err)
+		return err;
+	err = ps_target_symbols(t, &src.symbols);
+	if (err)
+		return err;
+	return ps_layout_resolve(&src, &t->layout);
 }
 
 /*
@@ -122,15 +143,17 @@ static struct ps_error *ps_target_resolve_layout(struct ps_target *t)
  */
 static struct ps_error *ps_target_layout(struct ps_target *t, bool no_cache)
 {
-	bool cacheable = !no_cache && !t->use_btf;
+	bool cacheable = !no_cache && !t->debuginfo.use_btf;
 	struct ps_error *err;
 
 	if (cacheable && ps_layout_cache_load(t->build_id, &t->layout))
 		return NULL;
 	err = ps_target_resolve_layout(t);
-	if (!err && cacheable)
+	if (err)
+		return err;
+	if (cacheable)
 		ps_error_destroy(ps_layout_cache_store(t->build_id, &t->layout));
-	return err;
+	return NULL;
 }
 
 static struct ps_error *ps_target_paging(struct ps_target *t)
@@ -146,32 +169,79 @@ static struct ps_error *ps_target_paging(struct ps_target *t)
 /* Life cycle                                                         */
 /* ------------------------------------------------------------------ */
 
+static struct ps_error *ps_target_open_debuginfo(struct ps_target *t,
+						 const struct ps_open_args *args)
+{
+	const struct ps_debuginfo_kernel kernel = {
+		.mem = &t->mem,
+		.vmcoreinfo = t->vmcoreinfo,
+		.dump_path = t->dump_path,
+		.release = t->release,
+		.build_id = t->build_id,
+		.kaslr_offset = t->kaslr_offset,
+		.live = t->live,
+	};
+
+	return ps_debuginfo_open(&t->debuginfo, &kernel, args);
+}
+
+static struct ps_error *ps_target_open_steps(struct ps_target *t,
+					     const struct ps_open_args *args)
+{
+	struct ps_error *err;
+
+	t->progress = args->progress;
+	t->progress_arg = args->progress_arg;
+	t->dump_path = strdup(args->dump);
+	if (!t->dump_path)
+		return ps_error_nomem();
+	t->live = !strcmp(t->dump_path, "/proc/kcore");
+	err = ps_kdump_mem_open(args->dump, &t->mem);
+	if (err)
+		return err;
+	err = ps_target_load_vmcoreinfo(t);
+	if (err)
+		return err;
+	err = ps_target_open_debuginfo(t, args);
+	if (err)
+		return err;
+	err = ps_target_paging(t);
+	if (err)
+		return err;
+	return ps_target_layout(t, args->no_cache);
+}
+
+PS_DEFINE_CLEANUP(struct ps_target, ps_target_destroy)
+
 struct ps_error *ps_target_open(const struct ps_open_args *args,
 				struct ps_target **ret)
 {
-	struct ps_target *t = calloc(1, sizeof(*t));
+	_cleanup_(ps_target_destroyp) struct ps_target *t = calloc(1, sizeof(*t));
 	struct ps_error *err;
 
 	if (!t)
 		return ps_error_nomem();
-	t->progress = args->progress;
-	t->progress_arg = args->progress_arg;
-	t->dump_path = strdup(args->dump);
-	err = t->dump_path ? ps_kdump_mem_open(args->dump, &t->mem)
-			   : ps_error_nomem();
-	if (!err)
-		err = ps_target_load_vmcoreinfo(t);
-	if (!err)
-		err = ps_debuginfo_open(t, args);
-	if (!err)
-		err = ps_target_paging(t);
-	if (!err)
-		err = ps_target_layout(t, args->no_cache);
-	if (err) {
-		ps_target_destroy(t);
+	err = ps_target_open_steps(t, args);
+	if (err)
 		return err;
+	*ret = ps_steal(t);
+	return NULL;
+}
+
+/* A source without VMCOREINFO (crash on some dumps) still has a name. */
+static struct ps_error *ps_target_identify(struct ps_target *t)
+{
+	struct ps_error *err;
+
+	if (t->mem.ops->vmcoreinfo(t->mem.priv)) {
+		err = ps_target_load_vmcoreinfo(t);
+		if (err)
+			return err;
 	}
-	*ret = t;
+	if (!t->release && !(t->release = strdup("unknown")))
+		return ps_error_nomem();
+	if (!t->build_id && !(t->build_id = strdup("")))
+		return ps_error_nomem();
 	return NULL;
 }
 
@@ -180,8 +250,7 @@ struct ps_error *ps_target_create(struct ps_mem mem, struct ps_types types,
 				  const struct ps_paging *paging,
 				  struct ps_target **ret)
 {
-	struct ps_target *t = calloc(1, sizeof(*t));
-	const char *text;
+	_cleanup_(ps_target_destroyp) struct ps_target *t = calloc(1, sizeof(*t));
 	struct ps_error *err;
 
 	if (!t) {
@@ -191,22 +260,15 @@ struct ps_error *ps_target_create(struct ps_mem mem, struct ps_types types,
 		return ps_error_nomem();
 	}
 	t->mem = mem;
-	t->types = types;
-	t->symbols = symbols;
+	ps_debuginfo_init_with(&t->debuginfo, types, symbols);
 	t->paging = *paging;
-	text = mem.ops->vmcoreinfo(mem.priv);
-	err = text ? ps_target_load_vmcoreinfo(t) : NULL;
-	if (!err && !t->release)
-		t->release = strdup("unknown");
-	if (!err && !t->build_id)
-		t->build_id = strdup("");
-	if (!err)
-		err = ps_target_resolve_layout(t);
-	if (err) {
-		ps_target_destroy(t);
+	err = ps_target_identify(t);
+	if (err)
 		return err;
-	}
-	*ret = t;
+	err = ps_target_resolve_layout(t);
+	if (err)
+		return err;
+	*ret = ps_steal(t);
 	return NULL;
 }
 
@@ -226,19 +288,16 @@ void ps_target_destroy(struct ps_target *t)
 {
 	if (!t)
 		return;
-	ps_memmodel_destroy(t->model);
-	ps_percpu_destroy(t->percpu);
-	if (t->types.ops)
-		t->types.ops->destroy(t->types.priv);
-	if (t->symbols.ops)
-		t->symbols.ops->destroy(t->symbols.priv);
-	ps_elf_file_destroy(t->vmlinux);
+	for (size_t i = 0; i < PS_NR_SLOTS; i++) {
+		if (t->slots[i].obj)
+			t->slots[i].destroy(t->slots[i].obj);
+	}
+	ps_debuginfo_deinit(&t->debuginfo);
 	ps_vmcoreinfo_destroy(t->vmcoreinfo);
 	if (t->mem.ops)
 		t->mem.ops->destroy(t->mem.priv);
 	free(t->release);
 	free(t->build_id);
-	free(t->debuginfo);
 	free(t->dump_path);
 	free(t);
 }

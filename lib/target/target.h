@@ -12,28 +12,31 @@
 #include <stdint.h>
 
 #include "pagescope.h"
-#include "dump/elf_file.h"
 #include "base/error.h"
-#include "layout/layout.h"
+#include "debuginfo/debuginfo.h"
 #include "dump/mem.h"
-#include "debuginfo/symbols.h"
-#include "debuginfo/types.h"
 #include "dump/vmcoreinfo.h"
+#include "layout/layout.h"
 
-struct ps_memmodel;
-struct ps_percpu;
+/*
+ * What the layers above build once per target and keep with it (the
+ * memory model, the per-cpu areas): freed with the function their
+ * builder gave, so the target needs to know nothing of them.
+ */
+enum ps_target_slot_id {
+	PS_SLOT_MEMMODEL,
+	PS_SLOT_PERCPU,
+	PS_NR_SLOTS
+};
 
-/* Page-table geometry: where PMD- and PUD-sized regions begin. */
-struct ps_paging {
-	unsigned page_shift;	/* 12 on x86_64 */
-	unsigned pmd_shift;	/* 21 */
-	unsigned pud_shift;	/* 30: one "gigablock" */
+struct ps_target_slot {
+	void *obj;
+	void (*destroy)(void *obj);
 };
 
 struct ps_target {
 	struct ps_mem mem;
-	struct ps_symbols symbols;	/* .ops NULL until first needed */
-	struct ps_types types;		/* .ops NULL until first needed */
+	struct ps_debuginfo debuginfo;	/* types and symbols */
 	struct ps_vmcoreinfo *vmcoreinfo;
 	struct ps_layout layout;
 	struct ps_paging paging;
@@ -41,12 +44,8 @@ struct ps_target {
 	char *release;
 	char *build_id;			/* "" when unknown */
 	char *dump_path;		/* NULL inside crash */
-	struct ps_elf_file *vmlinux;	/* NULL inside crash or with BTF */
-	bool use_btf;			/* BTF and kallsyms, not a vmlinux */
 	bool live;			/* the running kernel (/proc/kcore) */
-	char *debuginfo;		/* where types and symbols come from */
-	struct ps_memmodel *model;	/* built on first use */
-	struct ps_percpu *percpu;	/* read on first use */
+	struct ps_target_slot slots[PS_NR_SLOTS];
 	/* Set from a signal handler to stop long walks. */
 	volatile sig_atomic_t *interrupted;
 	/* Called while a slow first open resolves the layout. */
@@ -93,6 +92,25 @@ struct ps_error *ps_target_symbol_addr(struct ps_target *t,
 struct ps_error *ps_target_symbols(struct ps_target *t,
 				   struct ps_symbols **ret);
 struct ps_error *ps_target_types(struct ps_target *t, struct ps_types **ret);
+
+/* The object in slot @p id, or NULL before it was built. */
+static inline void *ps_target_slot(const struct ps_target *t,
+				   enum ps_target_slot_id id)
+{
+	return t->slots[id].obj;
+}
+
+/* Keep @p obj in slot @p id until the target is destroyed. */
+static inline void ps_target_slot_set(struct ps_target *t,
+				      enum ps_target_slot_id id, void *obj,
+				      void (*destroy)(void *obj))
+{
+	t->slots[id] = (struct ps_target_slot){ obj, destroy };
+}
+
+/* Translate kernel virtual address @p vaddr to physical, if the reader can. */
+struct ps_error *ps_target_virt_to_phys(struct ps_target *t, uint64_t vaddr,
+					uint64_t *ret);
 
 /* True once the user asked to stop (Ctrl-C). */
 static inline bool ps_target_interrupted(const struct ps_target *t)

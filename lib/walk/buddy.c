@@ -3,7 +3,7 @@
 #include <string.h>
 
 #include "walk/buddy.h"
-#include "base/buf.h"
+#include "layout/buf.h"
 #include "kernel/memmodel.h"
 #include "walk/page_walk.h"
 #include "target/target.h"
@@ -412,4 +412,29 @@ void ps_buddy_deinit(struct ps_buddy *b)
 	free(b->entries);
 	free(b->anomalies);
 	memset(b, 0, sizeof(*b));
+}
+
+struct ps_error *ps_buddy_unaccepted(struct ps_target *t,
+				     const struct ps_zone *z,
+				     uint64_t *pages_ret,
+				     struct ps_list_fault *fault_ret)
+{
+	const struct ps_layout *L = &t->layout;
+	unsigned max_order;
+	uint64_t blocks = 0;
+	struct ps_error *err;
+
+	*pages_ret = 0;
+	memset(fault_ret, 0, sizeof(*fault_ret));
+	if (!L->zone_unaccepted_pages.present || !L->zone_free_area.nr_elems)
+		return NULL;
+	max_order = L->zone_free_area.nr_elems - 1;
+	err = ps_list_count(t, z->addr + ps_off(&L->zone_unaccepted_pages),
+			    (size_t)(z->spanned >> max_order) + 16, &blocks,
+			    fault_ret);
+	if (err)
+		return err;
+	if (!ps_list_fault_is_corruption(fault_ret))
+		*pages_ret = blocks << max_order;
+	return NULL;
 }

@@ -92,6 +92,19 @@ struct ps_error *ps_buddy_collect(struct ps_target *t, bool cross_check,
 				  struct ps_buddy *ret);
 void ps_buddy_deinit(struct ps_buddy *b);
 
+struct ps_zone;
+
+/*
+ * Unaccepted memory (confidential VMs): blocks of MAX_ORDER_NR_PAGES
+ * that NR_FREE_PAGES counts as free, kept on zone->unaccepted_pages
+ * (v6.12 mm/page_alloc.c __free_unaccepted()). *@p pages_ret is 0 when
+ * the kernel has no such list; a broken list is told in *@p fault_ret.
+ */
+struct ps_error *ps_buddy_unaccepted(struct ps_target *t,
+				     const struct ps_zone *z,
+				     uint64_t *pages_ret,
+				     struct ps_list_fault *fault_ret);
+
 /* The kernel's anomaly wording for @p kind. */
 const char *ps_buddy_anomaly_name(enum ps_buddy_anomaly_kind kind);
 

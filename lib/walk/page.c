@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include <string.h>
 
-#include "base/buf.h"
+#include "layout/buf.h"
 #include "kernel/memmodel.h"
 #include "walk/page.h"
 

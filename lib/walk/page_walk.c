@@ -2,7 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "base/buf.h"
+#include "layout/buf.h"
 #include "kernel/memmodel.h"
 #include "walk/page_walk.h"
 #include "target/target.h"

@@ -22,6 +22,11 @@
 #define PERCPU_VAR 0x40ULL	/* a per-cpu symbol's link address */
 
 /* Three possible CPUs; CPU 2 is offline. */
+static void free_percpu(void *p)
+{
+	ps_percpu_destroy(p);
+}
+
 static struct ps_target *counter_target(void)
 {
 	struct ps_target *t = fake_target();
@@ -37,7 +42,7 @@ static struct ps_target *counter_target(void)
 		pc->possible[c] = true;
 		pc->online[c] = c < 2;
 	}
-	t->percpu = pc;
+	ps_target_slot_set(t, PS_SLOT_PERCPU, pc, free_percpu);
 	L->zone_vm_stat = fake_array(1344, 12, 8);
 	L->zone_per_cpu_zonestats = fake_lval(120, 8);
 	L->pzstats_vm_stat_diff = fake_array(0, 12, 1);

@@ -97,13 +97,18 @@ static void page(struct ps_target *t, uint64_t pfn, uint64_t flags,
 	fake_put32(t, a + 48, page_type);
 }
 
+static void free_model(void *m)
+{
+	ps_memmodel_destroy(m);
+}
+
 static struct ps_target *target(void)
 {
 	struct ps_target *t = fake_target();
 
 	t->mem.ops = &excluding_ops;
 	layout(&t->layout);
-	t->model = model();
+	ps_target_slot_set(t, PS_SLOT_MEMMODEL, model(), free_model);
 	for (uint64_t pfn = 0; pfn < NR_PAGES; pfn++)
 		page(t, pfn, 0, 0, 0xffffffff, 0);
 	/* A free block of order 3 at pfn 8. */
