@@ -23,6 +23,10 @@ unit-bins: $(UNIT_BINS)
 unit: unit-bins
 	@for t in $(UNIT_BINS); do $(TAP) "unit/$${t##*/}" -- $$t; done
 
+# The layer rules of lib/, ui/ and ext/ (docs/hacking.md).
+layer-tests:
+	@$(TAP) "layers" -- python3 tests/layers.py
+
 dump-tests: all
 	@for t in $(DUMP_TESTS); do \
 		PS_DUMPS=$(abspath $(DUMPS)) $(TAP) "dump/$${t##*/}" -- python3 $$t; \
@@ -43,6 +47,7 @@ asan-check: asan-build
 
 check: all unit-bins dumps
 	@mkdir -p build/tests; rm -f $(COUNTS)
+	@$(MAKE) --no-print-directory layer-tests
 	@$(MAKE) --no-print-directory unit
 	@$(MAKE) --no-print-directory dump-tests
 	@$(MAKE) --no-print-directory ui-tests
@@ -52,4 +57,4 @@ check: all unit-bins dumps
 	@$(MAKE) --no-print-directory crash-asan-tests
 	@tests/tap-summary.sh --total $(COUNTS)
 
-.PHONY: unit-bins unit dump-tests asan-build asan-check
+.PHONY: unit-bins unit layer-tests dump-tests asan-build asan-check

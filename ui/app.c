@@ -8,6 +8,7 @@
 #include <ncurses.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -29,7 +30,44 @@ static void ps_ui_progress(void *arg, uint64_t done, uint64_t total)
 	ps_ui_busy(arg, "scanning memory", total ? (int)(done * 100 / total) : -1);
 }
 
-void ps_ui_init(struct ps_ui *ui, struct ps_target *t,
+/* Every screen, the tabs and Help. */
+static const struct ps_ui_screen_ops *const ps_ui_screens[PS_UI_NR_SCREENS] = {
+	[PS_UI_SCR_MAP] = &ps_ui_map_screen,
+	[PS_UI_SCR_GIGABLOCKS] = &ps_ui_gigablocks_screen,
+	[PS_UI_SCR_LISTS] = &ps_ui_lists_screen,
+	[PS_UI_SCR_CHECK] = &ps_ui_check_screen,
+	[PS_UI_SCR_PAGE] = &ps_ui_page_screen,
+	[PS_UI_SCR_HELP] = &ps_ui_help_screen,
+};
+
+bool ps_ui_screens_init(struct ps_ui *ui)
+{
+	for (size_t i = 0; i < PS_UI_NR_SCREENS; i++) {
+		size_t size = ps_ui_screens[i]->state_size;
+
+		ui->state[i] = calloc(1, size ? size : 1);
+		if (!ui->state[i])
+			return false;
+	}
+	return true;
+}
+
+void ps_ui_screens_deinit(struct ps_ui *ui)
+{
+	for (size_t i = 0; i < PS_UI_NR_SCREENS; i++) {
+		if (ui->state[i] && ps_ui_screens[i]->fini)
+			ps_ui_screens[i]->fini(ui);
+		free(ui->state[i]);
+		ui->state[i] = NULL;
+	}
+}
+
+void *ps_ui_state(const struct ps_ui *ui, enum ps_ui_screen_id id)
+{
+	return ui->state[id];
+}
+
+bool ps_ui_init(struct ps_ui *ui, struct ps_target *t,
 		const struct ps_open_args *open, bool live, bool has_colour)
 {
 	memset(ui, 0, sizeof(*ui));
@@ -41,15 +79,18 @@ void ps_ui_init(struct ps_ui *ui, struct ps_target *t,
 	snprintf(ui->search, sizeof(ui->search), "hwpoison");
 	ui->back = &ps_ui_map_screen;
 	ui->screen = &ps_ui_map_screen;
+	if (!ps_ui_screens_init(ui))
+		return false;
 	if (ui->screen->enter)
 		ui->screen->enter(ui);
+	return true;
 }
 
 void ps_ui_deinit(struct ps_ui *ui)
 {
-	if (ui->screen && ui->screen->leave)
+	if (ui->screen && ui->screen->leave && ui->state[ui->screen->id])
 		ui->screen->leave(ui);
-	ps_ui_lists_deinit(ui);
+	ps_ui_screens_deinit(ui);
 	ps_ui_data_deinit(&ui->data);
 }
 
@@ -94,94 +135,33 @@ void ps_ui_prompt_start(struct ps_ui *ui, const char *label, const char *text,
 	p->done = done;
 }
 
+unsigned ps_ui_show(struct ps_ui *ui, const struct ps_ui_screen_ops *to,
+		    uint64_t pfn, enum ps_ui_zoom zoom)
+{
+	if (to->show && !to->show(ui, pfn, zoom))
+		return PS_UI_HANDLED | PS_UI_REDRAW;
+	ps_ui_switch(ui, to);
+	return PS_UI_HANDLED | PS_UI_REDRAW;
+}
+
 unsigned ps_ui_inspect(struct ps_ui *ui, uint64_t pfn)
 {
-	ui->page.pfn = pfn;
-	ui->page.chosen = true;
-	ui->page.top = 0;
-	ps_ui_switch(ui, &ps_ui_page_screen);
-	return PS_UI_HANDLED | PS_UI_REDRAW;
+	return ps_ui_show(ui, &ps_ui_page_screen, pfn, PS_UI_ZOOM_PAGE);
+}
+
+bool ps_ui_cursor_pfn(struct ps_ui *ui, const struct ps_ui_screen_ops *s,
+		      uint64_t *pfn_ret, bool *exact_ret)
+{
+	bool exact;
+
+	if (!s->cursor_pfn)
+		return false;
+	return s->cursor_pfn(ui, pfn_ret, exact_ret ? exact_ret : &exact);
 }
 
 /* ------------------------------------------------------------------ */
 /* Drawing                                                            */
 /* ------------------------------------------------------------------ */
-
-const char *ps_ui_size(uint64_t bytes, char *buf, size_t len)
-{
-	static const char *const units[] = { "B", "KiB", "MiB", "GiB", "TiB" };
-	unsigned u = 0;
-	double v = (double)bytes;
-
-	while (v >= 1024 && u + 1 < sizeof(units) / sizeof(units[0])) {
-		v /= 1024;
-		u++;
-	}
-	snprintf(buf, len, v == (uint64_t)v ? "%.0f %s" : "%.1f %s", v, units[u]);
-	return buf;
-}
-
-void ps_ui_status(struct ps_ui_canvas *c, struct ps_ui_rect area,
-		  enum ps_ui_elem elem, const char *fmt, ...)
-{
-	char buf[512];
-	int y = area.y + area.h - 1;
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(buf, sizeof(buf), fmt, ap);
-	va_end(ap);
-	ps_ui_fill(c, y, area.x, area.w, elem);
-	ps_ui_text(c, y, area.x + 1, area.w - 2, elem, buf);
-}
-
-void ps_ui_scroll_to(int cursor, int visible, int *top)
-{
-	if (visible < 1)
-		visible = 1;
-	if (cursor < *top)
-		*top = cursor;
-	if (cursor >= *top + visible)
-		*top = cursor - visible + 1;
-	if (*top < 0)
-		*top = 0;
-}
-
-unsigned ps_ui_table_move(struct ps_ui_table_state *s, enum ps_ui_action act,
-			  int nr)
-{
-	int page = s->visible_rows > 1 ? s->visible_rows - 1 : 1;
-	int to = s->cursor;
-
-	switch (act) {
-	case PS_ACT_up:
-		to--;
-		break;
-	case PS_ACT_down:
-		to++;
-		break;
-	case PS_ACT_page_up:
-		to -= page;
-		break;
-	case PS_ACT_page_down:
-		to += page;
-		break;
-	case PS_ACT_home:
-		to = 0;
-		break;
-	case PS_ACT_end:
-		to = nr - 1;
-		break;
-	default:
-		return 0;
-	}
-	if (to >= nr)
-		to = nr - 1;
-	if (to < 0)
-		to = 0;
-	s->cursor = to;
-	return PS_UI_HANDLED | PS_UI_REDRAW;
-}
 
 static const char *ps_ui_basename(const char *path)
 {
@@ -306,7 +286,6 @@ static unsigned ps_ui_toggle_palette(struct ps_ui *ui)
 		ui->palette = &ps_ui_palette_colour;
 	} else {
 		ui->palette = &ps_ui_palette_mono;
-		ui->map.dense = false;
 	}
 	ps_ui_message(ui, PS_UI_normal, "palette: %s", ui->palette->name);
 	return PS_UI_HANDLED | PS_UI_REDRAW;
@@ -377,21 +356,13 @@ unsigned ps_ui_key(struct ps_ui *ui, int key)
 /* Live                                                               */
 /* ------------------------------------------------------------------ */
 
-static size_t ps_ui_count_changes(struct ps_ui *ui)
+/* Tell every screen that memory was read again, or why not. */
+static void ps_ui_refreshed(struct ps_ui *ui, const char *when, const char *err)
 {
-	const struct ps_view_map *m = ui->data.map;
-	struct ps_view_map_shape s;
-	size_t changed = 0;
-
-	if (!m || !ui->data.old_map)
-		return 0;
-	ps_view_map_shape(m, &s);
-	for (size_t r = 0; r < s.nr_rows; r++) {
-		for (size_t b = 0; b < s.blocks_per_row; b++)
-			changed += ps_ui_data_changed(&ui->data, ui->map.mode,
-						      ps_view_map_row_pfn(m, r), b, 1);
+	for (size_t i = 0; i < PS_UI_NR_SCREENS; i++) {
+		if (ps_ui_screens[i]->refreshed)
+			ps_ui_screens[i]->refreshed(ui, when, err);
 	}
-	return changed;
 }
 
 unsigned ps_ui_refresh(struct ps_ui *ui)
@@ -401,16 +372,9 @@ unsigned ps_ui_refresh(struct ps_ui *ui)
 
 	strftime(when, sizeof(when), "%H:%M:%S", localtime(&now));
 	ps_ui_busy(ui, "reading memory again", -1);
-	if (!ps_ui_data_refresh(&ui->data, err, sizeof(err))) {
-		snprintf(ui->live_status, sizeof(ui->live_status),
-			 "%.10s: read failed, will retry: %.50s", when, err);
-		return PS_UI_HANDLED | PS_UI_REDRAW;
-	}
-	if (ui->data.live && ps_ui_data_map(&ui->data))
-		snprintf(ui->live_status, sizeof(ui->live_status),
-			 "%s: %zu pageblocks changed", when, ps_ui_count_changes(ui));
-	else if (ui->data.live)
-		snprintf(ui->live_status, sizeof(ui->live_status),
-			 "%s: map read failed (transient), will retry", when);
+	if (!ps_ui_data_refresh(&ui->data, err, sizeof(err)))
+		ps_ui_refreshed(ui, when, err);
+	else
+		ps_ui_refreshed(ui, when, NULL);
 	return PS_UI_HANDLED | PS_UI_REDRAW;
 }

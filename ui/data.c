@@ -129,7 +129,7 @@ static bool ps_ui_run(struct ps_ui_data *d, int argc, char **argv,
 /* A report that says something is broken: "ok": false or a failed check. */
 static bool ps_ui_report_broken(const struct ps_ui_report *r)
 {
-	return r->exit_status != PS_EXIT_OK || !ps_ui_json_bool(r->json, "ok", true);
+	return r->exit_status != PS_EXIT_OK || !ps_ui_json_bool(r->json, PS_KEY_OK, true);
 }
 
 static void ps_ui_report_walk(struct ps_ui_data *d, enum ps_ui_report_id id,
@@ -157,10 +157,6 @@ static void ps_ui_report_load(struct ps_ui_data *d, enum ps_ui_report_id id,
 {
 	bool was_broken = false;
 
-	if (!ps_view_has_command(ps_ui_report_names[id])) {
-		r->state = PS_UI_UNAVAILABLE;
-		return;
-	}
 	do {
 		ps_ui_report_walk(d, id, r);
 		if (r->state == PS_UI_LOADED && !ps_ui_report_broken(r)) {
@@ -241,7 +237,7 @@ bool ps_ui_data_resolve(struct ps_ui_data *d, const char *what,
 
 	if (!ps_ui_run(d, 3, argv, &page, &status, err, len))
 		return false;
-	*pfn_ret = ps_ui_json_u64(page, "pfn", 0);
+	*pfn_ret = ps_ui_json_u64(page, PS_KEY_PFN, 0);
 	json_object_put(d->page);
 	d->page = page;
 	d->page_pfn = *pfn_ret;

@@ -16,6 +16,7 @@
 
 #include "pagescope.h"
 #include "pagescope_view.h"
+#include "pagescope_report.h"
 
 /* X(name): reports of the command of the same name. */
 #define PS_UI_REPORTS(X) X(summary) X(frag) X(free) X(lru) X(split) X(check)
@@ -30,7 +31,6 @@ enum ps_ui_report_id {
 enum ps_ui_report_state {
 	PS_UI_UNLOADED,
 	PS_UI_LOADED,
-	PS_UI_UNAVAILABLE,	/* this build has no such command (yet) */
 	PS_UI_FAILED,		/* error holds the one line */
 };
 

@@ -9,6 +9,13 @@
 
 #include <stddef.h>
 
+/* What a key handler did: only the manager redraws. */
+enum ps_ui_result {
+	PS_UI_HANDLED = 1 << 0,
+	PS_UI_REDRAW = 1 << 1,
+	PS_UI_QUIT = 1 << 2,
+};
+
 /* Where an action applies: bits of enum ps_ui_screen_id. */
 enum {
 	PS_UI_IN_MAP = 1 << 0,

@@ -1,244 +1,248 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * The Check screen: the counter verification table of `check` (each
- * counter, the kernel's value, ours, the verdict), sortable. The report's
- * rows are found by shape, so new checks show without a change here.
+ * The Check screen: the rows of `check` (each counter, the kernel's value,
+ * the walked value, the verdict, why), sortable. Its columns and verdicts
+ * are those pagescope_report.h declares for the command.
  */
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 #include "ui.h"
 
-enum { PS_UI_CHECK_MAX_COLUMNS = 8 };
+static struct ps_ui_table_state *ps_ui_check(const struct ps_ui *ui)
+{
+	return ps_ui_state(ui, PS_UI_SCR_CHECK);
+}
 
-/* Verdict words and how they look. */
-static const struct {
-	const char *word;
-	enum ps_ui_elem elem;
-} ps_ui_verdict_words[] = {
-	{ "ok", PS_UI_ok },	   { "pass", PS_UI_ok },   { "holds", PS_UI_ok },
-	{ "equal", PS_UI_ok },	   { "match", PS_UI_ok },  { "true", PS_UI_ok },
-	{ "bounded", PS_UI_warn }, { "drift", PS_UI_warn }, { "transient", PS_UI_warn },
-	{ "skip", PS_UI_warn },	   { "unknown", PS_UI_warn }, { "fail", PS_UI_bad },
-	{ "mismatch", PS_UI_bad }, { "broken", PS_UI_bad }, { "false", PS_UI_bad },
+/* The sort column; -1 for the report's own order (sort 0, the start). */
+static int ps_ui_check_sort_col(const struct ps_ui *ui)
+{
+	return ps_ui_check(ui)->sort - 1;
+}
+
+struct ps_ui_check_column {
+	const char *key;	/* in a row of the report */
+	int width;		/* at most; the widest cell when narrower */
+	bool number;		/* right-aligned, sorted by value */
 };
 
-static enum ps_ui_elem ps_ui_verdict_elem(const char *value)
-{
-	for (size_t i = 0; i < sizeof(ps_ui_verdict_words) / sizeof(ps_ui_verdict_words[0]); i++) {
-		if (!strncasecmp(value, ps_ui_verdict_words[i].word,
-				 strlen(ps_ui_verdict_words[i].word)))
-			return ps_ui_verdict_words[i].elem;
-	}
-	return PS_UI_normal;
-}
-
-static bool ps_ui_is_rows(struct json_object *a)
-{
-	return a && json_object_is_type(a, json_type_array) &&
-	       json_object_array_length(a) &&
-	       json_object_is_type(json_object_array_get_idx(a, 0), json_type_object);
-}
-
-/* The table: "checks", or the first array of objects, or the root. */
-static struct json_object *ps_ui_check_rows(struct json_object *root)
-{
-	struct json_object *checks = ps_ui_json(root, "checks");
-
-	if (ps_ui_is_rows(checks))
-		return checks;
-	if (ps_ui_is_rows(root))
-		return root;
-	if (json_object_is_type(root, json_type_object)) {
-		json_object_object_foreach(root, key, v) {
-			(void)key;
-			if (ps_ui_is_rows(v))
-				return v;
-		}
-	}
-	return NULL;
-}
-
-struct ps_ui_check_table {
-	struct json_object *rows;
-	size_t nr_rows;
-	size_t nr_columns;
-	const char *columns[PS_UI_CHECK_MAX_COLUMNS];
-	int widths[PS_UI_CHECK_MAX_COLUMNS];
-	int verdict;		/* column, or -1 */
-	size_t *order;		/* rows, sorted */
+enum ps_ui_check_col {
+	PS_UI_CHECK_COL_COUNTER,
+	PS_UI_CHECK_COL_KERNEL,
+	PS_UI_CHECK_COL_WALKED,
+	PS_UI_CHECK_COL_VERDICT,
+	PS_UI_CHECK_COL_WHY,
+	PS_UI_CHECK_NR_COLUMNS
 };
 
-static const char *ps_ui_check_cell(const struct ps_ui_check_table *t, size_t row,
-				    size_t col)
-{
-	struct json_object *v = ps_ui_json(json_object_array_get_idx(t->rows, row),
-					   t->columns[col]);
+static const struct ps_ui_check_column ps_ui_check_columns[PS_UI_CHECK_NR_COLUMNS] = {
+	[PS_UI_CHECK_COL_COUNTER] = { PS_KEY_COUNTER, 44, false },
+	[PS_UI_CHECK_COL_KERNEL] = { PS_KEY_KERNEL, 12, true },
+	[PS_UI_CHECK_COL_WALKED] = { PS_KEY_WALKED, 12, true },
+	[PS_UI_CHECK_COL_VERDICT] = { PS_KEY_VERDICT, 7, false },
+	[PS_UI_CHECK_COL_WHY] = { PS_KEY_WHY, -1, false },
+};
 
-	return v ? json_object_get_string(v) : "";
+/* How each verdict looks. */
+static const enum ps_ui_elem ps_ui_verdict_elems[PS_NR_VERDICTS] = {
+	[PS_VERDICT_OK] = PS_UI_ok,
+	[PS_VERDICT_FAIL] = PS_UI_bad,
+	[PS_VERDICT_NA] = PS_UI_dim,
+	[PS_VERDICT_DRIFT] = PS_UI_warn,
+};
+
+/* A verdict the contract does not know is shown as a failure. */
+static enum ps_ui_elem ps_ui_verdict_elem(struct json_object *row)
+{
+	enum ps_verdict v;
+
+	if (!ps_verdict_parse(ps_ui_json_str(row, PS_KEY_VERDICT, ""), &v))
+		return PS_UI_bad;
+	return ps_ui_verdict_elems[v];
 }
 
-static void ps_ui_check_columns(struct ps_ui_check_table *t)
+/* A cell's text; "-" where a row has no value (n/a rows). */
+static const char *ps_ui_check_cell(struct json_object *row, int col)
 {
-	struct json_object *first = json_object_array_get_idx(t->rows, 0);
+	struct json_object *v = ps_ui_json(row, ps_ui_check_columns[col].key);
 
-	t->verdict = -1;
-	json_object_object_foreach(first, key, v) {
-		if (t->nr_columns == PS_UI_CHECK_MAX_COLUMNS ||
-		    json_object_is_type(v, json_type_object) ||
-		    json_object_is_type(v, json_type_array))
-			continue;
-		if (!strcmp(key, "verdict") || !strcmp(key, "result") || !strcmp(key, "status"))
-			t->verdict = (int)t->nr_columns;
-		t->columns[t->nr_columns++] = key;
-	}
-	for (size_t c = 0; c < t->nr_columns; c++) {
-		t->widths[c] = (int)strlen(t->columns[c]);
-		for (size_t r = 0; r < t->nr_rows; r++) {
-			int w = (int)strlen(ps_ui_check_cell(t, r, c));
-
-			if (w > t->widths[c])
-				t->widths[c] = w > 40 ? 40 : w;
-		}
-	}
+	return v ? json_object_get_string(v) : "-";
 }
 
-static const struct ps_ui_check_table *ps_ui_check_sorting;
-static int ps_ui_check_sort_col;
-static bool ps_ui_check_sort_reverse;
+struct ps_ui_check_sort {
+	int col;
+	bool reverse;
+};
 
-static int ps_ui_check_compare(const void *a, const void *b)
+static int ps_ui_check_compare(const void *a, const void *b, void *arg)
 {
-	size_t ra = *(const size_t *)a, rb = *(const size_t *)b;
-	const char *va = ps_ui_check_cell(ps_ui_check_sorting, ra, (size_t)ps_ui_check_sort_col);
-	const char *vb = ps_ui_check_cell(ps_ui_check_sorting, rb, (size_t)ps_ui_check_sort_col);
-	char *ea, *eb;
-	double na = strtod(va, &ea), nb = strtod(vb, &eb);
-	int cmp = *va && *vb && !*ea && !*eb ? (na < nb ? -1 : na > nb) : strcmp(va, vb);
+	struct json_object *ra = *(struct json_object *const *)a;
+	struct json_object *rb = *(struct json_object *const *)b;
+	const struct ps_ui_check_sort *s = arg;
+	int cmp;
 
-	if (ps_ui_check_sort_reverse)
+	if (ps_ui_check_columns[s->col].number) {
+		int64_t va = ps_ui_json_int(ra, ps_ui_check_columns[s->col].key, INT64_MIN);
+		int64_t vb = ps_ui_json_int(rb, ps_ui_check_columns[s->col].key, INT64_MIN);
+
+		cmp = va < vb ? -1 : va > vb;
+	} else {
+		cmp = strcmp(ps_ui_check_cell(ra, s->col), ps_ui_check_cell(rb, s->col));
+	}
+	if (s->reverse)
 		cmp = -cmp;
-	return cmp ? cmp : (ra < rb ? -1 : 1);
+	return cmp ? cmp : (ra < rb ? -1 : ra > rb);
 }
 
-static bool ps_ui_check_table(struct ps_ui *ui, struct json_object *root,
-			      struct ps_ui_check_table *t)
+/* The rows in sort order; NULL (and 0) when there are none. free() it. */
+static struct json_object **ps_ui_check_rows(struct ps_ui *ui, struct json_object *rows,
+					     size_t *nr_ret)
 {
-	memset(t, 0, sizeof(*t));
-	t->rows = ps_ui_check_rows(root);
-	if (!t->rows)
-		return false;
-	t->nr_rows = json_object_array_length(t->rows);
-	ps_ui_check_columns(t);
-	t->order = calloc(t->nr_rows, sizeof(*t->order));
-	if (!t->order)
-		return false;
-	for (size_t i = 0; i < t->nr_rows; i++)
-		t->order[i] = i;
-	if (ui->check.sort >= (int)t->nr_columns)
-		ui->check.sort = 0;
-	ps_ui_check_sorting = t;
-	ps_ui_check_sort_col = ui->check.sort;
-	ps_ui_check_sort_reverse = ui->check.reverse;
-	qsort(t->order, t->nr_rows, sizeof(*t->order), ps_ui_check_compare);
-	return true;
+	struct ps_ui_check_sort sort = { ps_ui_check_sort_col(ui), ps_ui_check(ui)->reverse };
+	size_t nr = rows ? json_object_array_length(rows) : 0;
+	struct json_object **v = calloc(nr ? nr : 1, sizeof(*v));
+
+	*nr_ret = 0;
+	if (!v)
+		return NULL;
+	for (size_t i = 0; i < nr; i++)
+		v[i] = json_object_array_get_idx(rows, i);
+	if (sort.col >= 0)
+		qsort_r(v, nr, sizeof(*v), ps_ui_check_compare, &sort);
+	*nr_ret = nr;
+	return v;
 }
 
-static void ps_ui_check_row(struct ps_ui_canvas *c, int y,
-			    const struct ps_ui_check_table *t, size_t row, bool sel)
+/* Narrow columns to what their cells need. */
+static void ps_ui_check_widths(struct json_object **rows, size_t nr,
+			       int widths[PS_UI_CHECK_NR_COLUMNS])
+{
+	for (int col = 0; col < PS_UI_CHECK_NR_COLUMNS; col++) {
+		int max = ps_ui_check_columns[col].width;
+
+		widths[col] = max < 0 ? -1 : (int)strlen(ps_ui_check_columns[col].key);
+		for (size_t r = 0; r < nr && max > 0; r++) {
+			int w = (int)strlen(ps_ui_check_cell(rows[r], col));
+
+			if (w > widths[col])
+				widths[col] = w > max ? max : w;
+		}
+	}
+}
+
+static void ps_ui_check_header(struct ps_ui *ui, struct ps_ui_canvas *c, int y,
+			       const int widths[PS_UI_CHECK_NR_COLUMNS])
 {
 	int x = 0;
 
-	for (size_t col = 0; col < t->nr_columns; col++) {
-		const char *v = ps_ui_check_cell(t, row, col);
-		enum ps_ui_elem e = (int)col == t->verdict ? ps_ui_verdict_elem(v) : PS_UI_normal;
+	for (int col = 0; col < PS_UI_CHECK_NR_COLUMNS; col++) {
+		const char *title = ps_ui_check_columns[col].key;
+		int pad = ps_ui_check_columns[col].number ? widths[col] - (int)strlen(title) : 0;
 
-		ps_ui_text(c, y, x, t->widths[col], sel ? PS_UI_cursor : e, v);
-		x += t->widths[col] + 2;
+		ps_ui_text(c, y, x + pad, widths[col],
+			   col == ps_ui_check_sort_col(ui) ? PS_UI_key : PS_UI_header, title);
+		x += widths[col] + 2;
+	}
+}
+
+static void ps_ui_check_row(struct ps_ui_canvas *c, int y, struct json_object *row,
+			    const int widths[PS_UI_CHECK_NR_COLUMNS], bool sel)
+{
+	int x = 0;
+
+	for (int col = 0; col < PS_UI_CHECK_NR_COLUMNS; col++) {
+		const char *v = ps_ui_check_cell(row, col);
+		int pad = ps_ui_check_columns[col].number ? widths[col] - (int)strlen(v) : 0;
+		enum ps_ui_elem e = col == PS_UI_CHECK_COL_VERDICT ? ps_ui_verdict_elem(row)
+								   : PS_UI_normal;
+
+		ps_ui_text(c, y, x + (pad > 0 ? pad : 0), widths[col] < 0 ? -1 : widths[col],
+			   sel ? PS_UI_cursor : e, v);
+		x += widths[col] + 2;
 	}
 	if (sel)
 		ps_ui_paint(c, y, 0, c->width, PS_UI_cursor);
 }
 
-static void ps_ui_check_unavailable(struct ps_ui_canvas *c, struct ps_ui_rect area,
-				    const struct ps_ui_report *r)
+static void ps_ui_check_title(struct ps_ui_canvas *c, int y, const struct ps_ui_report *r,
+			      size_t nr)
 {
-	ps_ui_text(c, area.y, 0, -1, PS_UI_header, "Check: counters against what the kernel's structures hold");
-	if (r->state == PS_UI_FAILED)
-		ps_ui_printf(c, area.y + 2, 2, -1, PS_UI_bad, "check: %s", r->error);
+	int64_t failed = ps_ui_json_int(r->json, PS_KEY_FAILED, 0);
+
+	ps_ui_printf(c, y, 0, -1, failed ? PS_UI_bad : PS_UI_ok,
+		     "Check: %zu rows, %" PRId64 " failed%s", nr, failed,
+		     failed ? ": SOME COUNTERS DO NOT HOLD" : "");
+}
+
+static void ps_ui_check_body(struct ps_ui *ui, struct ps_ui_canvas *c,
+			     struct ps_ui_rect area, const struct ps_ui_report *r)
+{
+	struct ps_ui_table_state *s = ps_ui_check(ui);
+	int widths[PS_UI_CHECK_NR_COLUMNS];
+	size_t nr;
+	struct json_object **rows = ps_ui_check_rows(ui, ps_ui_json(r->json, PS_KEY_ROWS), &nr);
+
+	ps_ui_check_title(c, area.y, r, nr);
+	ps_ui_check_widths(rows, nr, widths);
+	ps_ui_check_header(ui, c, area.y + 2, widths);
+	s->visible_rows = area.h - 5;
+	if (s->cursor >= (int)nr)
+		s->cursor = nr ? (int)nr - 1 : 0;
+	ps_ui_scroll_to(s->cursor, s->visible_rows, &s->top);
+	for (int i = 0; i < s->visible_rows && s->top + i < (int)nr; i++)
+		ps_ui_check_row(c, area.y + 3 + i, rows[s->top + i], widths,
+				s->top + i == s->cursor);
+	if (nr)
+		ps_ui_status(c, area, PS_UI_status, "%s: %s",
+			     ps_ui_check_cell(rows[s->cursor], PS_UI_CHECK_COL_VERDICT),
+			     ps_ui_check_cell(rows[s->cursor], PS_UI_CHECK_COL_WHY));
 	else
-		ps_ui_text(c, area.y + 2, 2, -1, PS_UI_dim,
-			   "not available: this build has no `check` command.");
-	ps_ui_text(c, area.y + 4, 2, -1, PS_UI_dim,
-		   "When it is there, this screen shows its table: nr_free_pages against the buddy");
-	ps_ui_text(c, area.y + 5, 2, -1, PS_UI_dim,
-		   "lists, nr_anon_partially_mapped against the split queues, list_lru nr_items,");
-	ps_ui_text(c, area.y + 6, 2, -1, PS_UI_dim,
-		   "HardwareCorrupted against PG_hwpoison pages, each with its verdict.");
-	ps_ui_status(c, area, PS_UI_status, "Check");
+		ps_ui_status(c, area, PS_UI_status, "no rows");
+	free(rows);
 }
 
 static void ps_ui_check_draw(struct ps_ui *ui, struct ps_ui_canvas *c,
 			     struct ps_ui_rect area)
 {
 	struct ps_ui_report *r = ps_ui_data_report(&ui->data, PS_UI_REPORT_check);
-	struct ps_ui_table_state *s = &ui->check;
-	struct ps_ui_check_table t;
-	int x = 0;
 
 	if (r->state != PS_UI_LOADED) {
-		ps_ui_check_unavailable(c, area, r);
+		ps_ui_printf(c, area.y, 0, -1, PS_UI_bad, "check: %s", r->error);
+		ps_ui_status(c, area, PS_UI_status, "R: try again");
 		return;
 	}
-	if (!ps_ui_check_table(ui, r->json, &t)) {
-		ps_ui_text(c, area.y, 0, -1, PS_UI_bad, "check: a report without a table");
-		free(t.order);
-		return;
-	}
-	ps_ui_printf(c, area.y, 0, -1, r->exit_status ? PS_UI_bad : PS_UI_ok,
-		     "Check: %zu checks, %s", t.nr_rows,
-		     r->exit_status ? "SOME DO NOT HOLD" : "all hold");
-	for (size_t col = 0; col < t.nr_columns; col++) {
-		ps_ui_text(c, area.y + 2, x, t.widths[col],
-			   (int)col == s->sort ? PS_UI_key : PS_UI_header, t.columns[col]);
-		x += t.widths[col] + 2;
-	}
-	s->visible_rows = area.h - 5;
-	if (s->cursor >= (int)t.nr_rows)
-		s->cursor = (int)t.nr_rows - 1;
-	ps_ui_scroll_to(s->cursor, s->visible_rows, &s->top);
-	for (int i = 0; i < s->visible_rows && s->top + i < (int)t.nr_rows; i++)
-		ps_ui_check_row(c, area.y + 3 + i, &t, t.order[s->top + i], s->top + i == s->cursor);
-	ps_ui_status(c, area, PS_UI_status, "s: sort by %s | r: reverse",
-		     t.nr_columns ? t.columns[s->sort] : "-");
-	free(t.order);
+	ps_ui_check_body(ui, c, area, r);
+	ps_ui_printf(c, area.y + area.h - 2, 0, -1, PS_UI_dim,
+		     "sorted by %s | s: next column  r: reverse",
+		     ps_ui_check_sort_col(ui) >= 0 ? ps_ui_check_columns[ps_ui_check_sort_col(ui)].key
+						   : "the report's order");
 }
 
 static unsigned ps_ui_check_key(struct ps_ui *ui, enum ps_ui_action act)
 {
 	struct ps_ui_report *r = ps_ui_data_report(&ui->data, PS_UI_REPORT_check);
-	struct json_object *rows = r->state == PS_UI_LOADED ? ps_ui_check_rows(r->json) : NULL;
-	int nr = rows ? (int)json_object_array_length(rows) : 0;
+	struct json_object *rows = r->state == PS_UI_LOADED ? ps_ui_json(r->json, PS_KEY_ROWS) : NULL;
+	struct ps_ui_table_state *s = ps_ui_check(ui);
 
 	switch (act) {
 	case PS_ACT_sort_next:
-		ui->check.sort++;	/* wraps when drawn */
-		ui->check.reverse = false;
+		s->sort = (s->sort + 1) % (PS_UI_CHECK_NR_COLUMNS + 1);
+		s->reverse = false;
 		return PS_UI_HANDLED | PS_UI_REDRAW;
 	case PS_ACT_sort_reverse:
-		ui->check.reverse = !ui->check.reverse;
+		s->reverse = !s->reverse;
 		return PS_UI_HANDLED | PS_UI_REDRAW;
 	default:
-		return ps_ui_table_move(&ui->check, act, nr);
+		return ps_ui_table_move(s, act, rows ? (int)json_object_array_length(rows) : 0);
 	}
 }
 
 const struct ps_ui_screen_ops ps_ui_check_screen = {
 	.name = "Check",
 	.id = PS_UI_SCR_CHECK,
+	.state_size = sizeof(struct ps_ui_table_state),
 	.draw = ps_ui_check_draw,
 	.key = ps_ui_check_key,
 };

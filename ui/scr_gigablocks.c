@@ -10,12 +10,17 @@
 
 #include "ui.h"
 
+static struct ps_ui_table_state *ps_ui_gigablocks(const struct ps_ui *ui)
+{
+	return ps_ui_state(ui, PS_UI_SCR_GIGABLOCKS);
+}
+
 /* The verdicts of `frag`, best first: the order a sort by verdict uses. */
 static const char *const ps_ui_verdicts[] = { "free", "migratable", "blocked", "partial" };
 
 static int64_t ps_ui_verdict_rank(struct json_object *g)
 {
-	const char *v = ps_ui_json_str(g, "verdict", "");
+	const char *v = ps_ui_json_str(g, PS_KEY_VERDICT, "");
 
 	for (size_t i = 0; i < sizeof(ps_ui_verdicts) / sizeof(ps_ui_verdicts[0]); i++) {
 		if (!strcmp(v, ps_ui_verdicts[i]))
@@ -26,10 +31,10 @@ static int64_t ps_ui_verdict_rank(struct json_object *g)
 
 static int64_t ps_ui_gb_pages(struct json_object *g, const char *kind)
 {
-	return ps_ui_json_int(ps_ui_json(g, "pages"), kind, 0);
+	return ps_ui_json_int(ps_ui_json(g, PS_KEY_PAGES), kind, 0);
 }
 
-static int64_t ps_ui_col_index(struct json_object *g) { return ps_ui_json_int(g, "index", 0); }
+static int64_t ps_ui_col_index(struct json_object *g) { return ps_ui_json_int(g, PS_KEY_INDEX, 0); }
 static int64_t ps_ui_col_free(struct json_object *g) { return ps_ui_gb_pages(g, "free"); }
 static int64_t ps_ui_col_movable(struct json_object *g)
 {
@@ -37,9 +42,9 @@ static int64_t ps_ui_col_movable(struct json_object *g)
 }
 static int64_t ps_ui_col_unmovable(struct json_object *g) { return ps_ui_gb_pages(g, "unmovable"); }
 static int64_t ps_ui_col_reserved(struct json_object *g) { return ps_ui_gb_pages(g, "reserved"); }
-static int64_t ps_ui_col_largest(struct json_object *g) { return ps_ui_json_int(g, "largest_free_order", -1); }
-static int64_t ps_ui_col_tainted(struct json_object *g) { return ps_ui_json_bool(g, "tainted", false); }
-static int64_t ps_ui_col_hwpoison(struct json_object *g) { return ps_ui_json_int(g, "hwpoison", 0); }
+static int64_t ps_ui_col_largest(struct json_object *g) { return ps_ui_json_int(g, PS_KEY_LARGEST_FREE_ORDER, -1); }
+static int64_t ps_ui_col_tainted(struct json_object *g) { return ps_ui_json_bool(g, PS_KEY_TAINTED, false); }
+static int64_t ps_ui_col_hwpoison(struct json_object *g) { return ps_ui_json_int(g, PS_KEY_HWPOISON, 0); }
 
 enum ps_ui_gb_col {
 	PS_GB_COL_INDEX, PS_GB_COL_RANGE, PS_GB_COL_ZONE, PS_GB_COL_FREE,
@@ -103,8 +108,8 @@ static struct json_object **ps_ui_gb_rows(struct ps_ui *ui, struct json_object *
 	}
 	for (size_t i = 0; i < *nr; i++)
 		rows[i] = json_object_array_get_idx(gbs, i);
-	ps_ui_gb_sort_column = &ps_ui_gb_columns[ui->gigablocks.sort];
-	ps_ui_gb_sort_reverse = ui->gigablocks.reverse;
+	ps_ui_gb_sort_column = &ps_ui_gb_columns[ps_ui_gigablocks(ui)->sort];
+	ps_ui_gb_sort_reverse = ps_ui_gigablocks(ui)->reverse;
 	qsort(rows, *nr, sizeof(*rows), ps_ui_gb_compare);
 	return rows;
 }
@@ -115,11 +120,11 @@ static void ps_ui_gb_cell(struct json_object *g, int col, char *buf, size_t len)
 
 	switch (col) {
 	case PS_GB_COL_RANGE:
-		snprintf(buf, len, "0x%" PRIx64 "-0x%" PRIx64, ps_ui_json_u64(g, "start_pfn", 0),
-			 ps_ui_json_u64(g, "end_pfn", 0));
+		snprintf(buf, len, "0x%" PRIx64 "-0x%" PRIx64, ps_ui_json_u64(g, PS_KEY_START_PFN, 0),
+			 ps_ui_json_u64(g, PS_KEY_END_PFN, 0));
 		break;
 	case PS_GB_COL_ZONE:
-		snprintf(buf, len, "%s", ps_ui_json_str(g, "zone", "?"));
+		snprintf(buf, len, "%s", ps_ui_json_str(g, PS_KEY_ZONE, "?"));
 		break;
 	case PS_GB_COL_LARGEST:
 		if (c->value(g) < 0)
@@ -131,7 +136,7 @@ static void ps_ui_gb_cell(struct json_object *g, int col, char *buf, size_t len)
 		snprintf(buf, len, "%s", c->value(g) ? "yes" : "no");
 		break;
 	case PS_GB_COL_VERDICT:
-		snprintf(buf, len, "%s", ps_ui_json_str(g, "verdict", "?"));
+		snprintf(buf, len, "%s", ps_ui_json_str(g, PS_KEY_VERDICT, "?"));
 		break;
 	default:
 		snprintf(buf, len, "%" PRId64, c->value(g));
@@ -180,7 +185,7 @@ static void ps_ui_gb_header(struct ps_ui *ui, struct ps_ui_canvas *c, int y)
 	for (int col = 0; col < PS_UI_GB_NR_COLUMNS; col++) {
 		const struct ps_ui_gb_column *k = &ps_ui_gb_columns[col];
 		char title[32];
-		bool sorted = col == ui->gigablocks.sort;
+		bool sorted = col == ps_ui_gigablocks(ui)->sort;
 		int w;
 
 		snprintf(title, sizeof(title), sorted ? "%s*" : "%s", k->title);
@@ -211,8 +216,8 @@ static void ps_ui_gb_draw(struct ps_ui *ui, struct ps_ui_canvas *c,
 			  struct ps_ui_rect area)
 {
 	struct ps_ui_report *r = ps_ui_data_report(&ui->data, PS_UI_REPORT_frag);
-	struct json_object *gbs = ps_ui_json(r->json, "gigablocks");
-	struct ps_ui_table_state *s = &ui->gigablocks;
+	struct json_object *gbs = ps_ui_json(r->json, PS_KEY_GIGABLOCKS);
+	struct ps_ui_table_state *s = ps_ui_gigablocks(ui);
 	struct json_object **rows;
 	size_t nr;
 
@@ -233,7 +238,7 @@ static void ps_ui_gb_draw(struct ps_ui *ui, struct ps_ui_canvas *c,
 	if (nr)
 		ps_ui_status(c, area, PS_UI_status, "gb %" PRId64 ": %s",
 			     ps_ui_col_index(rows[s->cursor]),
-			     ps_ui_json_str(rows[s->cursor], "explanation", ""));
+			     ps_ui_json_str(rows[s->cursor], PS_KEY_EXPLANATION, ""));
 	ps_ui_printf(c, area.y + area.h - 2, 0, -1, PS_UI_dim,
 		     "sorted by %s, %s first | s: next column  r: reverse  Enter: the gigablock on the map",
 		     ps_ui_gb_columns[s->sort].title,
@@ -244,8 +249,8 @@ static void ps_ui_gb_draw(struct ps_ui *ui, struct ps_ui_canvas *c,
 static unsigned ps_ui_gb_key(struct ps_ui *ui, enum ps_ui_action act)
 {
 	struct ps_ui_report *r = ps_ui_data_report(&ui->data, PS_UI_REPORT_frag);
-	struct json_object *gbs = ps_ui_json(r->json, "gigablocks");
-	struct ps_ui_table_state *s = &ui->gigablocks;
+	struct json_object *gbs = ps_ui_json(r->json, PS_KEY_GIGABLOCKS);
+	struct ps_ui_table_state *s = ps_ui_gigablocks(ui);
 	struct json_object **rows;
 	size_t nr = gbs ? json_object_array_length(gbs) : 0;
 	uint64_t pfn;
@@ -266,9 +271,9 @@ static unsigned ps_ui_gb_key(struct ps_ui *ui, enum ps_ui_action act)
 			free(rows);
 			return PS_UI_HANDLED;
 		}
-		pfn = ps_ui_json_u64(rows[s->cursor < (int)nr ? s->cursor : 0], "start_pfn", 0);
+		pfn = ps_ui_json_u64(rows[s->cursor < (int)nr ? s->cursor : 0], PS_KEY_START_PFN, 0);
 		free(rows);
-		return ps_ui_map_show_gigablock(ui, pfn);
+		return ps_ui_show(ui, &ps_ui_map_screen, pfn, PS_UI_ZOOM_GIGABLOCK);
 	default:
 		return ps_ui_table_move(s, act, (int)nr);
 	}
@@ -277,6 +282,7 @@ static unsigned ps_ui_gb_key(struct ps_ui *ui, enum ps_ui_action act)
 const struct ps_ui_screen_ops ps_ui_gigablocks_screen = {
 	.name = "Gigablocks",
 	.id = PS_UI_SCR_GIGABLOCKS,
+	.state_size = sizeof(struct ps_ui_table_state),
 	.draw = ps_ui_gb_draw,
 	.key = ps_ui_gb_key,
 };

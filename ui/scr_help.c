@@ -5,6 +5,15 @@
 #include "doc.h"
 #include "ui.h"
 
+struct ps_ui_help_state {
+	int top, visible;	/* first line shown, lines shown */
+};
+
+static struct ps_ui_help_state *ps_ui_help(const struct ps_ui *ui)
+{
+	return ps_ui_state(ui, PS_UI_SCR_HELP);
+}
+
 /* Help's sections: which actions each lists. */
 static const struct {
 	const char *title;
@@ -65,35 +74,35 @@ static void ps_ui_help_draw(struct ps_ui *ui, struct ps_ui_canvas *c,
 	struct ps_ui_doc d;
 
 	ps_ui_text(c, area.y, 0, -1, PS_UI_header, "Help: keys, from the one key table");
-	ui->help_visible = body.h;
-	ps_ui_doc_init(&d, c, body, ui->help_top);
+	ps_ui_help(ui)->visible = body.h;
+	ps_ui_doc_init(&d, c, body, ps_ui_help(ui)->top);
 	for (size_t s = 0; s < sizeof(ps_ui_help_sections) / sizeof(ps_ui_help_sections[0]); s++)
 		ps_ui_help_section(&d, s);
 	ps_ui_help_legend(&d);
-	if (ui->help_top > d.nr_lines - body.h)
-		ui->help_top = d.nr_lines > body.h ? d.nr_lines - body.h : 0;
+	if (ps_ui_help(ui)->top > d.nr_lines - body.h)
+		ps_ui_help(ui)->top = d.nr_lines > body.h ? d.nr_lines - body.h : 0;
 	ps_ui_status(c, area, PS_UI_status, "? or Esc: close help | Up/Down: scroll");
 }
 
 static unsigned ps_ui_help_key(struct ps_ui *ui, enum ps_ui_action act)
 {
-	int page = ui->help_visible > 1 ? ui->help_visible - 1 : 1;
+	int page = ps_ui_help(ui)->visible > 1 ? ps_ui_help(ui)->visible - 1 : 1;
 
 	switch (act) {
 	case PS_ACT_up:
-		ui->help_top -= ui->help_top > 0;
+		ps_ui_help(ui)->top -= ps_ui_help(ui)->top > 0;
 		break;
 	case PS_ACT_down:
-		ui->help_top++;
+		ps_ui_help(ui)->top++;
 		break;
 	case PS_ACT_page_up:
-		ui->help_top = ui->help_top > page ? ui->help_top - page : 0;
+		ps_ui_help(ui)->top = ps_ui_help(ui)->top > page ? ps_ui_help(ui)->top - page : 0;
 		break;
 	case PS_ACT_page_down:
-		ui->help_top += page;
+		ps_ui_help(ui)->top += page;
 		break;
 	case PS_ACT_home:
-		ui->help_top = 0;
+		ps_ui_help(ui)->top = 0;
 		break;
 	default:
 		return 0;
@@ -104,6 +113,7 @@ static unsigned ps_ui_help_key(struct ps_ui *ui, enum ps_ui_action act)
 const struct ps_ui_screen_ops ps_ui_help_screen = {
 	.name = "Help",
 	.id = PS_UI_SCR_HELP,
+	.state_size = sizeof(struct ps_ui_help_state),
 	.draw = ps_ui_help_draw,
 	.key = ps_ui_help_key,
 };

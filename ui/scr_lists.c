@@ -12,6 +12,17 @@
 #include "tree.h"
 #include "ui.h"
 
+struct ps_ui_lists_state {
+	struct ps_ui_tree *tree;
+	unsigned generation;	/* of the data the tree was built from */
+	int cursor, top, visible_rows;
+};
+
+static struct ps_ui_lists_state *ps_ui_lists(const struct ps_ui *ui)
+{
+	return ps_ui_state(ui, PS_UI_SCR_LISTS);
+}
+
 /* The sections, in order: a report each. */
 static const struct {
 	enum ps_ui_report_id report;
@@ -28,8 +39,8 @@ static const struct {
 
 static void ps_ui_free_order(struct ps_ui_node *zone, struct json_object *o)
 {
-	struct json_object *by_type = ps_ui_json(o, "by_type");
-	int64_t nr = ps_ui_json_int(o, "nr_free", 0), walked = ps_ui_json_int(o, "walked", 0);
+	struct json_object *by_type = ps_ui_json(o, PS_KEY_BY_TYPE);
+	int64_t nr = ps_ui_json_int(o, PS_KEY_NR_FREE, 0), walked = ps_ui_json_int(o, PS_KEY_WALKED, 0);
 	char types[256] = "";
 	size_t used = 0;
 	char name[16];
@@ -41,34 +52,34 @@ static void ps_ui_free_order(struct ps_ui_node *zone, struct json_object *o)
 							 " %s %" PRId64, key, json_object_get_int64(v));
 		}
 	}
-	snprintf(name, sizeof(name), "%" PRId64, ps_ui_json_int(o, "order", 0));
+	snprintf(name, sizeof(name), "%" PRId64, ps_ui_json_int(o, PS_KEY_ORDER, 0));
 	ps_ui_node_add(zone, name, nr == walked ? PS_UI_normal : PS_UI_bad,
 		       "order %2" PRId64 ": nr_free %" PRId64 ", %" PRId64 " on the lists%s%s",
-		       ps_ui_json_int(o, "order", 0), nr, walked,
+		       ps_ui_json_int(o, PS_KEY_ORDER, 0), nr, walked,
 		       nr == walked ? "" : " (differs)", types);
 }
 
 static void ps_ui_free_zone(struct ps_ui_node *section, struct json_object *z)
 {
-	struct json_object *orders = ps_ui_json(z, "orders");
-	struct json_object *broken = ps_ui_json(z, "broken_lists");
+	struct json_object *orders = ps_ui_json(z, PS_KEY_ORDERS);
+	struct json_object *broken = ps_ui_json(z, PS_KEY_BROKEN_LISTS);
 	size_t nr_broken = broken ? json_object_array_length(broken) : 0;
-	int64_t pcp_broken = ps_ui_json_int(z, "pcp_broken_lists", 0);
-	int64_t free = ps_ui_json_int(z, "free_pages", 0);
-	int64_t counter = ps_ui_json_int(z, "nr_free_pages", -1);
+	int64_t pcp_broken = ps_ui_json_int(z, PS_KEY_PCP_BROKEN_LISTS, 0);
+	int64_t free = ps_ui_json_int(z, PS_KEY_FREE_PAGES, 0);
+	int64_t counter = ps_ui_json_int(z, PS_KEY_NR_FREE_PAGES, -1);
 	struct ps_ui_node *n;
 	char name[48];
 
-	snprintf(name, sizeof(name), "%" PRId64 " %s", ps_ui_json_int(z, "nid", 0),
-		 ps_ui_json_str(z, "zone", "?"));
+	snprintf(name, sizeof(name), "%" PRId64 " %s", ps_ui_json_int(z, PS_KEY_NID, 0),
+		 ps_ui_json_str(z, PS_KEY_ZONE, "?"));
 	n = ps_ui_node_add(section, name,
 			   nr_broken || pcp_broken ? PS_UI_bad
 			   : free != counter	    ? PS_UI_warn
 						    : PS_UI_normal,
 			   "node %s: %s%" PRId64 " free pages on the lists, NR_FREE_PAGES %" PRId64 "; per-cpu %" PRId64 " (pcp->count %" PRId64 ")",
 			   name, nr_broken || pcp_broken ? "A LIST IS BROKEN; " : "", free,
-			   counter, ps_ui_json_int(z, "pcp_pages", 0),
-			   ps_ui_json_int(z, "pcp_count", 0));
+			   counter, ps_ui_json_int(z, PS_KEY_PCP_PAGES, 0),
+			   ps_ui_json_int(z, PS_KEY_PCP_COUNT, 0));
 	if (!n)
 		return;
 	for (size_t i = 0; orders && i < json_object_array_length(orders); i++)
@@ -84,8 +95,8 @@ static void ps_ui_free_zone(struct ps_ui_node *section, struct json_object *z)
 
 static void ps_ui_free_cross_check(struct ps_ui_node *section, struct json_object *x)
 {
-	struct json_object *anomalies = ps_ui_json(x, "anomalies");
-	struct json_object *first = ps_ui_json(x, "first");
+	struct json_object *anomalies = ps_ui_json(x, PS_KEY_ANOMALIES);
+	struct json_object *first = ps_ui_json(x, PS_KEY_FIRST);
 	int64_t total = 0;
 	struct ps_ui_node *n;
 
@@ -97,7 +108,7 @@ static void ps_ui_free_cross_check(struct ps_ui_node *section, struct json_objec
 	}
 	n = ps_ui_node_add(section, "cross-check", total ? PS_UI_bad : PS_UI_ok,
 			   "cross-check of %" PRId64 " listed blocks against PageBuddy: %s",
-			   ps_ui_json_int(x, "blocks_listed", 0),
+			   ps_ui_json_int(x, PS_KEY_BLOCKS_LISTED, 0),
 			   total ? "ANOMALIES" : "every PageBuddy head on exactly one list of its order");
 	if (!n)
 		return;
@@ -113,11 +124,11 @@ static void ps_ui_free_cross_check(struct ps_ui_node *section, struct json_objec
 
 static void ps_ui_free_tree(struct ps_ui_node *section, struct json_object *f)
 {
-	struct json_object *zones = ps_ui_json(f, "zones");
+	struct json_object *zones = ps_ui_json(f, PS_KEY_ZONES);
 
 	for (size_t i = 0; zones && i < json_object_array_length(zones); i++)
 		ps_ui_free_zone(section, json_object_array_get_idx(zones, i));
-	ps_ui_free_cross_check(section, ps_ui_json(f, "cross_check"));
+	ps_ui_free_cross_check(section, ps_ui_json(f, PS_KEY_CROSS_CHECK));
 }
 
 /* ------------------------------------------------------------------ */
@@ -151,14 +162,9 @@ static void ps_ui_section(struct ps_ui *ui, struct ps_ui_tree *t, size_t i)
 	const char *cmd = ps_ui_report_names[id];
 	struct ps_ui_report *r = ps_ui_data_report(&ui->data, id);
 	bool ok = r->state == PS_UI_LOADED && r->exit_status == PS_EXIT_OK &&
-		  ps_ui_json_bool(r->json, "ok", true);
+		  ps_ui_json_bool(r->json, PS_KEY_OK, true);
 	struct ps_ui_node *n;
 
-	if (r->state == PS_UI_UNAVAILABLE) {
-		ps_ui_node_add(&t->root, cmd, PS_UI_dim, "%s: not available (this build has no `%s` command)",
-			       title, cmd);
-		return;
-	}
 	if (r->state == PS_UI_FAILED) {
 		ps_ui_node_add(&t->root, cmd, PS_UI_bad, "%s: %s", title, r->error);
 		return;
@@ -179,7 +185,7 @@ static void ps_ui_section(struct ps_ui *ui, struct ps_ui_tree *t, size_t i)
 
 static struct ps_ui_tree *ps_ui_lists_tree(struct ps_ui *ui)
 {
-	struct ps_ui_lists_state *s = &ui->lists;
+	struct ps_ui_lists_state *s = ps_ui_lists(ui);
 	struct ps_ui_tree *t;
 
 	if (s->tree && s->generation == ui->data.generation)
@@ -197,10 +203,12 @@ static struct ps_ui_tree *ps_ui_lists_tree(struct ps_ui *ui)
 	return t;
 }
 
-void ps_ui_lists_deinit(struct ps_ui *ui)
+static void ps_ui_lists_fini(struct ps_ui *ui)
 {
-	ps_ui_tree_destroy(ui->lists.tree);
-	ui->lists.tree = NULL;
+	struct ps_ui_lists_state *s = ps_ui_lists(ui);
+
+	ps_ui_tree_destroy(s->tree);
+	s->tree = NULL;
 }
 
 /* ------------------------------------------------------------------ */
@@ -211,7 +219,7 @@ static void ps_ui_lists_draw(struct ps_ui *ui, struct ps_ui_canvas *c,
 			     struct ps_ui_rect area)
 {
 	struct ps_ui_tree *t = ps_ui_lists_tree(ui);
-	struct ps_ui_lists_state *s = &ui->lists;
+	struct ps_ui_lists_state *s = ps_ui_lists(ui);
 	const struct ps_ui_node *cur;
 
 	ps_ui_text(c, area.y, 0, -1, PS_UI_header,
@@ -247,7 +255,7 @@ static void ps_ui_lists_draw(struct ps_ui *ui, struct ps_ui_canvas *c,
 static unsigned ps_ui_lists_key(struct ps_ui *ui, enum ps_ui_action act)
 {
 	struct ps_ui_tree *t = ps_ui_lists_tree(ui);
-	struct ps_ui_lists_state *s = &ui->lists;
+	struct ps_ui_lists_state *s = ps_ui_lists(ui);
 	struct ps_ui_table_state move = { .cursor = s->cursor, .visible_rows = s->visible_rows };
 	struct ps_ui_node *n;
 	unsigned flags;
@@ -284,6 +292,8 @@ static unsigned ps_ui_lists_key(struct ps_ui *ui, enum ps_ui_action act)
 const struct ps_ui_screen_ops ps_ui_lists_screen = {
 	.name = "Lists",
 	.id = PS_UI_SCR_LISTS,
+	.state_size = sizeof(struct ps_ui_lists_state),
+	.fini = ps_ui_lists_fini,
 	.draw = ps_ui_lists_draw,
 	.key = ps_ui_lists_key,
 };

@@ -20,6 +20,30 @@ enum {
 	PS_UI_MAX_CELLS_PER_LINE = 128,
 };
 
+enum ps_ui_map_level {
+	PS_UI_LEVEL_MEMORY,	/* gigablocks as bands of cells */
+	PS_UI_LEVEL_GIGABLOCK,	/* one gigablock: a cell per pageblock */
+	PS_UI_LEVEL_PAGEBLOCK,	/* one pageblock: a cell per page */
+};
+
+struct ps_ui_map_state {
+	size_t mode;
+	enum ps_ui_map_level level;
+	size_t row;		/* gigablock row of the map */
+	size_t block;		/* pageblock in the row */
+	uint64_t page;		/* page in the pageblock */
+	bool dense;		/* half-block cells */
+	int top;		/* first line shown */
+	/* From the last draw: moves follow what is on the screen. */
+	int width, visible_lines;
+	char live_status[96];	/* what the last live refresh changed */
+};
+
+static struct ps_ui_map_state *ps_ui_map(const struct ps_ui *ui)
+{
+	return ps_ui_state(ui, PS_UI_SCR_MAP);
+}
+
 /* How cells sit on lines at the current level and width. */
 struct ps_ui_grid {
 	int label_width;
@@ -105,9 +129,9 @@ static void ps_ui_grid_flat(size_t cells, uint64_t unit_pages, int width,
 static void ps_ui_grid(const struct ps_ui *ui, const struct ps_view_map_shape *s,
 		       int width, int height, struct ps_ui_grid *g)
 {
-	switch (ui->map.level) {
+	switch (ps_ui_map(ui)->level) {
 	case PS_UI_LEVEL_MEMORY:
-		ps_ui_grid_memory(s, width, height, ui->map.dense, g);
+		ps_ui_grid_memory(s, width, height, ps_ui_map(ui)->dense, g);
 		break;
 	case PS_UI_LEVEL_GIGABLOCK:
 		ps_ui_grid_flat(s->blocks_per_row, 1ULL << s->pageblock_order,
@@ -122,28 +146,28 @@ static void ps_ui_grid(const struct ps_ui *ui, const struct ps_view_map_shape *s
 /* The cursor as a cell index in its band. */
 static size_t ps_ui_map_cell_of(const struct ps_ui *ui, const struct ps_ui_grid *g)
 {
-	switch (ui->map.level) {
+	switch (ps_ui_map(ui)->level) {
 	case PS_UI_LEVEL_MEMORY:
-		return ui->map.block / g->per_cell;
+		return ps_ui_map(ui)->block / g->per_cell;
 	case PS_UI_LEVEL_GIGABLOCK:
-		return ui->map.block;
+		return ps_ui_map(ui)->block;
 	default:
-		return (size_t)ui->map.page;
+		return (size_t)ps_ui_map(ui)->page;
 	}
 }
 
 static void ps_ui_map_set_cell(struct ps_ui *ui, const struct ps_ui_grid *g,
 			       size_t cell)
 {
-	switch (ui->map.level) {
+	switch (ps_ui_map(ui)->level) {
 	case PS_UI_LEVEL_MEMORY:
-		ui->map.block = cell * g->per_cell;
+		ps_ui_map(ui)->block = cell * g->per_cell;
 		break;
 	case PS_UI_LEVEL_GIGABLOCK:
-		ui->map.block = cell;
+		ps_ui_map(ui)->block = cell;
 		break;
 	default:
-		ui->map.page = cell;
+		ps_ui_map(ui)->page = cell;
 		break;
 	}
 }
@@ -155,9 +179,9 @@ static uint64_t ps_ui_map_cursor_pfn(const struct ps_ui *ui,
 	uint64_t pfn;
 
 	ps_view_map_shape(m, &s);
-	pfn = ps_view_map_row_pfn(m, ui->map.row) +
-	      ((uint64_t)ui->map.block << s.pageblock_order);
-	return ui->map.level == PS_UI_LEVEL_PAGEBLOCK ? pfn + ui->map.page : pfn;
+	pfn = ps_view_map_row_pfn(m, ps_ui_map(ui)->row) +
+	      ((uint64_t)ps_ui_map(ui)->block << s.pageblock_order);
+	return ps_ui_map(ui)->level == PS_UI_LEVEL_PAGEBLOCK ? pfn + ps_ui_map(ui)->page : pfn;
 }
 
 /* ------------------------------------------------------------------ */
@@ -174,25 +198,25 @@ static const struct ps_view_class *ps_ui_cell_class(struct ps_ui *ui,
 						    size_t band, size_t cell,
 						    unsigned *flags)
 {
-	size_t row = ui->map.level == PS_UI_LEVEL_MEMORY ? band : ui->map.row;
+	size_t row = ps_ui_map(ui)->level == PS_UI_LEVEL_MEMORY ? band : ps_ui_map(ui)->row;
 	size_t first = cell * g->per_cell;
 	uint64_t row_pfn = ps_view_map_row_pfn(m, row);
 
 	*flags = 0;
-	if (band == (ui->map.level == PS_UI_LEVEL_MEMORY ? ui->map.row : 0) &&
+	if (band == (ps_ui_map(ui)->level == PS_UI_LEVEL_MEMORY ? ps_ui_map(ui)->row : 0) &&
 	    cell == ps_ui_map_cell_of(ui, g))
 		*flags |= PS_UI_CELL_MARK;
-	if (ui->map.level == PS_UI_LEVEL_PAGEBLOCK) {
+	if (ps_ui_map(ui)->level == PS_UI_LEVEL_PAGEBLOCK) {
 		struct ps_view_map_shape s;
 
 		ps_view_map_shape(m, &s);
 		return ps_view_page_class(pages ? ps_view_pages_class(pages, row_pfn +
-			((uint64_t)ui->map.block << s.pageblock_order) + cell) : 0);
+			((uint64_t)ps_ui_map(ui)->block << s.pageblock_order) + cell) : 0);
 	}
-	if (ps_ui_data_changed(&ui->data, ui->map.mode, row_pfn, first, g->per_cell))
+	if (ps_ui_data_changed(&ui->data, ps_ui_map(ui)->mode, row_pfn, first, g->per_cell))
 		*flags |= PS_UI_CELL_CHANGED;
-	return ps_view_map_class(m, ui->map.mode,
-				 ps_view_map_cell(m, ui->map.mode, row, first,
+	return ps_view_map_class(m, ps_ui_map(ui)->mode,
+				 ps_view_map_cell(m, ps_ui_map(ui)->mode, row, first,
 						  g->per_cell));
 }
 
@@ -207,7 +231,7 @@ static void ps_ui_band_label(struct ps_ui *ui, struct ps_ui_canvas *c, int y,
 	uint64_t pfn;
 
 	ps_view_map_shape(m, &s);
-	if (ui->map.level == PS_UI_LEVEL_MEMORY) {
+	if (ps_ui_map(ui)->level == PS_UI_LEVEL_MEMORY) {
 		const char *zone = "-";
 		bool several = false;
 
@@ -222,14 +246,14 @@ static void ps_ui_band_label(struct ps_ui *ui, struct ps_ui_canvas *c, int y,
 				zone = b.zone;
 		}
 		ps_ui_printf(c, y, 0, g->label_width,
-			     band == ui->map.row ? PS_UI_header : PS_UI_normal,
+			     band == ps_ui_map(ui)->row ? PS_UI_header : PS_UI_normal,
 			     "gb %4" PRIu64 " %.7s%s", pfn >> s.pud_order, zone,
 			     several ? "+" : "");
 		return;
 	}
-	pfn = ps_view_map_row_pfn(m, ui->map.row);
-	if (ui->map.level == PS_UI_LEVEL_PAGEBLOCK)
-		pfn += (uint64_t)ui->map.block << s.pageblock_order;
+	pfn = ps_view_map_row_pfn(m, ps_ui_map(ui)->row);
+	if (ps_ui_map(ui)->level == PS_UI_LEVEL_PAGEBLOCK)
+		pfn += (uint64_t)ps_ui_map(ui)->block << s.pageblock_order;
 	pfn += line * g->cells_per_line * g->unit_pages;
 	snprintf(hex, sizeof(hex), "0x%" PRIx64, pfn);
 	ps_ui_printf(c, y, 0, g->label_width, PS_UI_dim, "%10s", hex);
@@ -244,7 +268,7 @@ static void ps_ui_band_line(struct ps_ui *ui, struct ps_ui_canvas *c, int y,
 
 	ps_ui_band_label(ui, c, y, m, g, band, line);
 	for (size_t col = 0; col < g->cells_per_line; col++) {
-		size_t sub = ui->map.dense ? 2 * line : line;
+		size_t sub = ps_ui_map(ui)->dense ? 2 * line : line;
 		size_t cell = sub * g->cells_per_line + col;
 		unsigned f1, f2;
 		const struct ps_view_class *top, *low;
@@ -252,7 +276,7 @@ static void ps_ui_band_line(struct ps_ui *ui, struct ps_ui_canvas *c, int y,
 		if (cell >= g->band_cells)
 			break;
 		top = ps_ui_cell_class(ui, m, pages, g, band, cell, &f1);
-		if (!ui->map.dense) {
+		if (!ps_ui_map(ui)->dense) {
 			ps_ui_swatch(c, y, x0 + (int)col, top->glyph, top->rgb, f1);
 			continue;
 		}
@@ -272,10 +296,10 @@ static void ps_ui_band_line(struct ps_ui *ui, struct ps_ui_canvas *c, int y,
 /* The line (of all bands) the cursor is on. */
 static int ps_ui_cursor_line(const struct ps_ui *ui, const struct ps_ui_grid *g)
 {
-	size_t band = ui->map.level == PS_UI_LEVEL_MEMORY ? ui->map.row : 0;
+	size_t band = ps_ui_map(ui)->level == PS_UI_LEVEL_MEMORY ? ps_ui_map(ui)->row : 0;
 	size_t sub = ps_ui_map_cell_of(ui, g) / g->cells_per_line;
 
-	return (int)(band * g->lines + (ui->map.dense ? sub / 2 : sub));
+	return (int)(band * g->lines + (ps_ui_map(ui)->dense ? sub / 2 : sub));
 }
 
 static void ps_ui_draw_grid(struct ps_ui *ui, struct ps_ui_canvas *c, int y0,
@@ -285,11 +309,11 @@ static void ps_ui_draw_grid(struct ps_ui *ui, struct ps_ui_canvas *c, int y0,
 {
 	int total = (int)(g->nr_bands * g->lines);
 
-	ps_ui_scroll_to(ps_ui_cursor_line(ui, g), height, &ui->map.top);
-	if (ui->map.top > total - height)
-		ui->map.top = total > height ? total - height : 0;
-	for (int i = 0; i < height && ui->map.top + i < total; i++) {
-		size_t line = (size_t)(ui->map.top + i);
+	ps_ui_scroll_to(ps_ui_cursor_line(ui, g), height, &ps_ui_map(ui)->top);
+	if (ps_ui_map(ui)->top > total - height)
+		ps_ui_map(ui)->top = total > height ? total - height : 0;
+	for (int i = 0; i < height && ps_ui_map(ui)->top + i < total; i++) {
+		size_t line = (size_t)(ps_ui_map(ui)->top + i);
 
 		ps_ui_band_line(ui, c, y0 + i, m, pages, g, line / g->lines,
 				line % g->lines);
@@ -310,17 +334,17 @@ static void ps_ui_draw_header(struct ps_ui *ui, struct ps_ui_canvas *c, int y,
 
 	ps_view_map_shape(m, &s);
 	ps_ui_size(g->per_cell * g->unit_pages << s.page_shift, size, sizeof(size));
-	switch (ui->map.level) {
+	switch (ps_ui_map(ui)->level) {
 	case PS_UI_LEVEL_MEMORY:
 		ps_ui_printf(c, y, 0, -1, PS_UI_header,
 			     "Map: %s. One cell = %zu pageblock%s (%s), one band = one gigablock",
-			     ps_view_map_mode_description(ui->map.mode), g->per_cell,
+			     ps_view_map_mode_description(ps_ui_map(ui)->mode), g->per_cell,
 			     g->per_cell > 1 ? "s" : "", size);
 		break;
 	case PS_UI_LEVEL_GIGABLOCK:
 		ps_ui_printf(c, y, 0, -1, PS_UI_header,
 			     "Map > gigablock %" PRIu64 ": %s. One cell = 1 pageblock (%s)",
-			     pfn >> s.pud_order, ps_view_map_mode_description(ui->map.mode),
+			     pfn >> s.pud_order, ps_view_map_mode_description(ps_ui_map(ui)->mode),
 			     size);
 		break;
 	default:
@@ -336,14 +360,14 @@ static void ps_ui_draw_header(struct ps_ui *ui, struct ps_ui_canvas *c, int y,
 static int ps_ui_draw_legend(struct ps_ui *ui, struct ps_ui_canvas *c, int y,
 			     int max_lines, const struct ps_view_map *m)
 {
-	bool pages = ui->map.level == PS_UI_LEVEL_PAGEBLOCK;
+	bool pages = ps_ui_map(ui)->level == PS_UI_LEVEL_PAGEBLOCK;
 	size_t nr = pages ? ps_view_page_nr_classes()
-			  : ps_view_map_nr_classes(m, ui->map.mode);
+			  : ps_view_map_nr_classes(m, ps_ui_map(ui)->mode);
 	int x = ps_ui_text(c, y, 0, -1, PS_UI_dim, "legend:"), line = 0;
 
 	for (size_t i = 1; i < nr; i++) {
 		const struct ps_view_class *k = pages ? ps_view_page_class((unsigned)i)
-						      : ps_view_map_class(m, ui->map.mode, (unsigned)i);
+						      : ps_view_map_class(m, ps_ui_map(ui)->mode, (unsigned)i);
 		int need = 4 + (int)strlen(k->name);
 
 		if (x + need > c->width) {
@@ -369,14 +393,14 @@ static void ps_ui_block_text(const struct ps_view_block *b, char *buf, size_t le
 static const char *ps_ui_verdict(struct ps_ui *ui, uint64_t index)
 {
 	struct ps_ui_report *r = ps_ui_data_report(&ui->data, PS_UI_REPORT_frag);
-	struct json_object *gbs = ps_ui_json(r->json, "gigablocks");
+	struct json_object *gbs = ps_ui_json(r->json, PS_KEY_GIGABLOCKS);
 	size_t n = gbs ? json_object_array_length(gbs) : 0;
 
 	for (size_t i = 0; i < n; i++) {
 		struct json_object *g = json_object_array_get_idx(gbs, i);
 
-		if ((uint64_t)ps_ui_json_int(g, "index", -1) == index)
-			return ps_ui_json_str(g, "explanation", "?");
+		if ((uint64_t)ps_ui_json_int(g, PS_KEY_INDEX, -1) == index)
+			return ps_ui_json_str(g, PS_KEY_EXPLANATION, "?");
 	}
 	return r->state == PS_UI_FAILED ? r->error : "?";
 }
@@ -388,18 +412,18 @@ static void ps_ui_status_memory(struct ps_ui *ui, struct ps_ui_canvas *c,
 	struct ps_view_map_shape s;
 	struct ps_view_block b = { .zone = "-", .node = -1 };
 	uint64_t pfn = ps_ui_map_cursor_pfn(ui, m);
-	unsigned cls = ps_view_map_cell(m, ui->map.mode, ui->map.row,
-					ui->map.block, g->per_cell);
+	unsigned cls = ps_view_map_cell(m, ps_ui_map(ui)->mode, ps_ui_map(ui)->row,
+					ps_ui_map(ui)->block, g->per_cell);
 
 	ps_view_map_shape(m, &s);
-	for (size_t i = ui->map.block; i < ui->map.block + g->per_cell; i++) {
-		if (ps_view_map_block(m, ui->map.row, i, &b) && b.node >= 0)
+	for (size_t i = ps_ui_map(ui)->block; i < ps_ui_map(ui)->block + g->per_cell; i++) {
+		if (ps_view_map_block(m, ps_ui_map(ui)->row, i, &b) && b.node >= 0)
 			break;
 	}
 	ps_ui_status(c, area, PS_UI_status,
 		     "pfn 0x%" PRIx64 "-0x%" PRIx64 " | node %d %s | %s | gb %" PRIu64 ": %s",
 		     pfn, pfn + g->per_cell * g->unit_pages, b.node, b.zone,
-		     ps_view_map_class(m, ui->map.mode, cls)->name,
+		     ps_view_map_class(m, ps_ui_map(ui)->mode, cls)->name,
 		     pfn >> s.pud_order, ps_ui_verdict(ui, pfn >> s.pud_order));
 }
 
@@ -410,15 +434,15 @@ static void ps_ui_status_block(struct ps_ui *ui, struct ps_ui_canvas *c,
 	struct ps_view_block b;
 
 	ps_view_map_shape(m, &s);
-	if (!ps_view_map_block(m, ui->map.row, ui->map.block, &b))
+	if (!ps_view_map_block(m, ps_ui_map(ui)->row, ps_ui_map(ui)->block, &b))
 		return;
 	ps_ui_status(c, area, PS_UI_status,
 		     "pfn 0x%" PRIx64 "-0x%" PRIx64 " | node %d %s%s | %s | Enter: its pages",
 		     b.pfn, b.pfn + ((uint64_t)1 << s.pageblock_order), b.node, b.zone,
 		     b.mixed_zones ? "+" : "",
-		     ps_view_map_class(m, ui->map.mode,
-				       ps_view_map_cell(m, ui->map.mode, ui->map.row,
-							ui->map.block, 1))->name);
+		     ps_view_map_class(m, ps_ui_map(ui)->mode,
+				       ps_view_map_cell(m, ps_ui_map(ui)->mode, ps_ui_map(ui)->row,
+							ps_ui_map(ui)->block, 1))->name);
 }
 
 /* What the page under the cursor is, from `page PFN`. */
@@ -428,7 +452,7 @@ static void ps_ui_status_page(struct ps_ui *ui, struct ps_ui_canvas *c,
 	uint64_t pfn = ps_ui_map_cursor_pfn(ui, m);
 	char err[PS_UI_MSG_LEN], flags[200] = "";
 	struct json_object *p = ps_ui_data_page(&ui->data, pfn, err, sizeof(err));
-	struct json_object *names = ps_ui_json(p, "flags");
+	struct json_object *names = ps_ui_json(p, PS_KEY_FLAGS);
 	size_t used = 0;
 
 	if (!p) {
@@ -438,11 +462,11 @@ static void ps_ui_status_page(struct ps_ui *ui, struct ps_ui_canvas *c,
 	for (size_t i = 0; names && i < json_object_array_length(names) && used < sizeof(flags); i++)
 		used += (size_t)snprintf(flags + used, sizeof(flags) - used, "%s%s", i ? "," : "",
 					 json_object_get_string(json_object_array_get_idx(names, i)));
-	ps_ui_status(c, area, ps_ui_json_bool(p, "hwpoison", false) ? PS_UI_bad : PS_UI_status,
+	ps_ui_status(c, area, ps_ui_json_bool(p, PS_KEY_HWPOISON, false) ? PS_UI_bad : PS_UI_status,
 		     "pfn 0x%" PRIx64 " | %s %s | ref %" PRId64 " map %" PRId64 " | order %" PRId64 " | %s | Enter: inspect",
-		     pfn, ps_ui_json_str(p, "type", "?"), ps_ui_json_str(p, "mapping_kind", "?"),
-		     ps_ui_json_int(p, "refcount", 0), ps_ui_json_int(p, "mapcount", 0),
-		     ps_ui_json_int(p, "folio_order", 0), *flags ? flags : "no flags");
+		     pfn, ps_ui_json_str(p, PS_KEY_TYPE, "?"), ps_ui_json_str(p, PS_KEY_MAPPING_KIND, "?"),
+		     ps_ui_json_int(p, PS_KEY_REFCOUNT, 0), ps_ui_json_int(p, PS_KEY_MAPCOUNT, 0),
+		     ps_ui_json_int(p, PS_KEY_FOLIO_ORDER, 0), *flags ? flags : "no flags");
 }
 
 static void ps_ui_draw_details(struct ps_ui *ui, struct ps_ui_canvas *c, int y,
@@ -451,8 +475,8 @@ static void ps_ui_draw_details(struct ps_ui *ui, struct ps_ui_canvas *c, int y,
 	struct ps_view_block b;
 	char text[256];
 
-	if (ui->map.level == PS_UI_LEVEL_MEMORY ||
-	    !ps_view_map_block(m, ui->map.row, ui->map.block, &b))
+	if (ps_ui_map(ui)->level == PS_UI_LEVEL_MEMORY ||
+	    !ps_view_map_block(m, ps_ui_map(ui)->row, ps_ui_map(ui)->block, &b))
 		return;
 	ps_ui_block_text(&b, text, sizeof(text));
 	ps_ui_printf(c, y, 0, -1, PS_UI_dim, "pageblock 0x%" PRIx64 ": %s", b.pfn, text);
@@ -475,15 +499,15 @@ static void ps_ui_map_draw(struct ps_ui *ui, struct ps_ui_canvas *c,
 		return;
 	}
 	ps_view_map_shape(m, &s);
-	if (ui->palette != &ps_ui_palette_colour || ui->map.level != PS_UI_LEVEL_MEMORY)
-		ui->map.dense = false;
-	details = ui->map.level == PS_UI_LEVEL_MEMORY ? 0 : 1;
+	if (ui->palette != &ps_ui_palette_colour || ps_ui_map(ui)->level != PS_UI_LEVEL_MEMORY)
+		ps_ui_map(ui)->dense = false;
+	details = ps_ui_map(ui)->level == PS_UI_LEVEL_MEMORY ? 0 : 1;
 	grid_h = area.h - 4 - details;
 	ps_ui_grid(ui, &s, area.w, grid_h, &g);
-	ui->map.width = area.w;
-	ui->map.visible_lines = grid_h;
-	if (ui->map.level == PS_UI_LEVEL_PAGEBLOCK)
-		pages = ps_ui_data_pages(&ui->data, ps_ui_map_cursor_pfn(ui, m) - ui->map.page,
+	ps_ui_map(ui)->width = area.w;
+	ps_ui_map(ui)->visible_lines = grid_h;
+	if (ps_ui_map(ui)->level == PS_UI_LEVEL_PAGEBLOCK)
+		pages = ps_ui_data_pages(&ui->data, ps_ui_map_cursor_pfn(ui, m) - ps_ui_map(ui)->page,
 					 1ULL << s.pageblock_order, err, sizeof(err));
 	ps_ui_draw_header(ui, c, area.y, m, &g);
 	ps_ui_draw_legend(ui, c, area.y + area.h - 3, 2, m);
@@ -491,15 +515,15 @@ static void ps_ui_map_draw(struct ps_ui *ui, struct ps_ui_canvas *c,
 	ps_ui_draw_details(ui, c, area.y + area.h - 4, m);
 	if (err[0])
 		ps_ui_status(c, area, PS_UI_bad, "pages of this pageblock: %s", err);
-	else if (ui->map.level == PS_UI_LEVEL_MEMORY)
+	else if (ps_ui_map(ui)->level == PS_UI_LEVEL_MEMORY)
 		ps_ui_status_memory(ui, c, area, m, &g);
-	else if (ui->map.level == PS_UI_LEVEL_GIGABLOCK)
+	else if (ps_ui_map(ui)->level == PS_UI_LEVEL_GIGABLOCK)
 		ps_ui_status_block(ui, c, area, m);
 	else
 		ps_ui_status_page(ui, c, area, m);
-	if (ui->data.live && ui->live_status[0] && area.w > 60)
-		ps_ui_printf(c, area.y, area.w - (int)strlen(ui->live_status) - 1, -1,
-			     PS_UI_warn, " %s", ui->live_status);
+	if (ui->data.live && ps_ui_map(ui)->live_status[0] && area.w > 60)
+		ps_ui_printf(c, area.y, area.w - (int)strlen(ps_ui_map(ui)->live_status) - 1, -1,
+			     PS_UI_warn, " %s", ps_ui_map(ui)->live_status);
 }
 
 /* ------------------------------------------------------------------ */
@@ -511,14 +535,14 @@ static void ps_ui_map_step(struct ps_ui *ui, const struct ps_ui_grid *g,
 			   int dir, size_t nr_rows)
 {
 	size_t cell = ps_ui_map_cell_of(ui, g);
-	bool memory = ui->map.level == PS_UI_LEVEL_MEMORY;
+	bool memory = ps_ui_map(ui)->level == PS_UI_LEVEL_MEMORY;
 
-	if (dir < 0 && cell == 0 && memory && ui->map.row > 0) {
-		ui->map.row--;
+	if (dir < 0 && cell == 0 && memory && ps_ui_map(ui)->row > 0) {
+		ps_ui_map(ui)->row--;
 		cell = g->band_cells;
 	} else if (dir > 0 && cell + 1 >= g->band_cells && memory &&
-		   ui->map.row + 1 < nr_rows) {
-		ui->map.row++;
+		   ps_ui_map(ui)->row + 1 < nr_rows) {
+		ps_ui_map(ui)->row++;
 		cell = (size_t)-1;
 	}
 	if (dir < 0 && cell > 0)
@@ -534,17 +558,17 @@ static void ps_ui_map_line(struct ps_ui *ui, const struct ps_ui_grid *g,
 {
 	size_t cell = ps_ui_map_cell_of(ui, g), cpl = g->cells_per_line;
 	size_t col = cell % cpl, line = cell / cpl;
-	bool memory = ui->map.level == PS_UI_LEVEL_MEMORY;
+	bool memory = ps_ui_map(ui)->level == PS_UI_LEVEL_MEMORY;
 
 	if (dir < 0 && line > 0) {
 		cell -= cpl;
-	} else if (dir < 0 && memory && ui->map.row > 0) {
-		ui->map.row--;
+	} else if (dir < 0 && memory && ps_ui_map(ui)->row > 0) {
+		ps_ui_map(ui)->row--;
 		cell = (g->sublines - 1) * cpl + col;
 	} else if (dir > 0 && line + 1 < g->sublines) {
 		cell += cpl;
-	} else if (dir > 0 && memory && ui->map.row + 1 < nr_rows) {
-		ui->map.row++;
+	} else if (dir > 0 && memory && ps_ui_map(ui)->row + 1 < nr_rows) {
+		ps_ui_map(ui)->row++;
 		cell = col;
 	}
 	if (cell >= g->band_cells)
@@ -557,11 +581,11 @@ static unsigned ps_ui_map_move(struct ps_ui *ui, enum ps_ui_action act,
 {
 	struct ps_view_map_shape s;
 	struct ps_ui_grid g;
-	int screen = ui->map.visible_lines > 1 ? ui->map.visible_lines - 1 : 1;
+	int screen = ps_ui_map(ui)->visible_lines > 1 ? ps_ui_map(ui)->visible_lines - 1 : 1;
 
 	ps_view_map_shape(m, &s);
-	ps_ui_grid(ui, &s, ui->map.width ? ui->map.width : 80,
-		   ui->map.visible_lines ? ui->map.visible_lines : 20, &g);
+	ps_ui_grid(ui, &s, ps_ui_map(ui)->width ? ps_ui_map(ui)->width : 80,
+		   ps_ui_map(ui)->visible_lines ? ps_ui_map(ui)->visible_lines : 20, &g);
 	switch (act) {
 	case PS_ACT_left:
 	case PS_ACT_right:
@@ -577,13 +601,13 @@ static unsigned ps_ui_map_move(struct ps_ui *ui, enum ps_ui_action act,
 			ps_ui_map_line(ui, &g, act == PS_ACT_page_up ? -1 : 1, s.nr_rows);
 		break;
 	case PS_ACT_home:
-		if (ui->map.level == PS_UI_LEVEL_MEMORY)
-			ui->map.row = 0;
+		if (ps_ui_map(ui)->level == PS_UI_LEVEL_MEMORY)
+			ps_ui_map(ui)->row = 0;
 		ps_ui_map_set_cell(ui, &g, 0);
 		break;
 	case PS_ACT_end:
-		if (ui->map.level == PS_UI_LEVEL_MEMORY)
-			ui->map.row = s.nr_rows - 1;
+		if (ps_ui_map(ui)->level == PS_UI_LEVEL_MEMORY)
+			ps_ui_map(ui)->row = s.nr_rows - 1;
 		ps_ui_map_set_cell(ui, &g, g.band_cells - 1);
 		break;
 	default:
@@ -594,17 +618,17 @@ static unsigned ps_ui_map_move(struct ps_ui *ui, enum ps_ui_action act,
 
 static unsigned ps_ui_map_zoom(struct ps_ui *ui, bool in, const struct ps_view_map *m)
 {
-	if (in && ui->map.level == PS_UI_LEVEL_PAGEBLOCK)
+	if (in && ps_ui_map(ui)->level == PS_UI_LEVEL_PAGEBLOCK)
 		return ps_ui_inspect(ui, ps_ui_map_cursor_pfn(ui, m));
 	if (in) {
-		ui->map.level++;
-		ui->map.page = 0;
-	} else if (ui->map.level == PS_UI_LEVEL_MEMORY) {
+		ps_ui_map(ui)->level++;
+		ps_ui_map(ui)->page = 0;
+	} else if (ps_ui_map(ui)->level == PS_UI_LEVEL_MEMORY) {
 		return 0;
 	} else {
-		ui->map.level--;
+		ps_ui_map(ui)->level--;
 	}
-	ui->map.top = 0;
+	ps_ui_map(ui)->top = 0;
 	return PS_UI_HANDLED | PS_UI_REDRAW;
 }
 
@@ -612,10 +636,10 @@ static unsigned ps_ui_map_mode(struct ps_ui *ui, int step)
 {
 	size_t n = ps_view_map_nr_modes();
 
-	ui->map.mode = (ui->map.mode + n + (size_t)(long)step) % n;
-	if (ui->map.level == PS_UI_LEVEL_PAGEBLOCK)
+	ps_ui_map(ui)->mode = (ps_ui_map(ui)->mode + n + (size_t)(long)step) % n;
+	if (ps_ui_map(ui)->level == PS_UI_LEVEL_PAGEBLOCK)
 		ps_ui_message(ui, PS_UI_dim, "map mode: %s (pages keep their own classes; zoom out to see it)",
-			      ps_view_map_mode_name(ui->map.mode));
+			      ps_view_map_mode_name(ps_ui_map(ui)->mode));
 	return PS_UI_HANDLED | PS_UI_REDRAW;
 }
 
@@ -623,123 +647,89 @@ static unsigned ps_ui_map_dense(struct ps_ui *ui)
 {
 	if (ui->palette != &ps_ui_palette_colour)
 		ps_ui_message(ui, PS_UI_warn, "half-block cells need colour (c: palette)");
-	else if (ui->map.level != PS_UI_LEVEL_MEMORY)
+	else if (ps_ui_map(ui)->level != PS_UI_LEVEL_MEMORY)
 		ps_ui_message(ui, PS_UI_warn, "half-block cells: on the memory level only");
 	else
-		ui->map.dense = !ui->map.dense;
+		ps_ui_map(ui)->dense = !ps_ui_map(ui)->dense;
 	return PS_UI_HANDLED | PS_UI_REDRAW;
 }
 
 /* ------------------------------------------------------------------ */
-/* Go to and search (the page inspector shares them)                  */
+/* Operations for the manager                                         */
 /* ------------------------------------------------------------------ */
 
-unsigned ps_ui_map_show_pfn(struct ps_ui *ui, uint64_t pfn)
+static bool ps_ui_map_show(struct ps_ui *ui, uint64_t pfn, enum ps_ui_zoom zoom)
 {
 	const struct ps_view_map *m = ps_ui_data_map(&ui->data);
+	struct ps_ui_map_state *st = ps_ui_map(ui);
 	struct ps_view_map_shape s;
 	size_t row;
 
 	if (!m || !ps_view_map_find_row(m, pfn, &row)) {
 		ps_ui_message(ui, PS_UI_warn, "pfn 0x%" PRIx64 " is in no gigablock with memory", pfn);
-		return PS_UI_HANDLED | PS_UI_REDRAW;
+		return false;
 	}
 	ps_view_map_shape(m, &s);
-	ui->map.row = row;
-	ui->map.block = (size_t)((pfn - ps_view_map_row_pfn(m, row)) >> s.pageblock_order);
-	ui->map.page = pfn & ((1ULL << s.pageblock_order) - 1);
-	ui->map.level = PS_UI_LEVEL_PAGEBLOCK;
-	ui->map.top = 0;
-	ps_ui_switch(ui, &ps_ui_map_screen);
-	return PS_UI_HANDLED | PS_UI_REDRAW;
-}
-
-unsigned ps_ui_map_show_gigablock(struct ps_ui *ui, uint64_t pfn)
-{
-	unsigned flags = ps_ui_map_show_pfn(ui, pfn);
-
-	ui->map.level = PS_UI_LEVEL_GIGABLOCK;
-	ui->map.block = 0;
-	return flags;
-}
-
-static unsigned ps_ui_goto_done(struct ps_ui *ui, const char *text)
-{
-	char err[PS_UI_MSG_LEN];
-	uint64_t pfn;
-
-	if (!*text)
-		return PS_UI_HANDLED;
-	if (!ps_ui_data_resolve(&ui->data, text, &pfn, err, sizeof(err))) {
-		ps_ui_message(ui, PS_UI_bad, "%s", err);
-		return PS_UI_HANDLED;
+	st->row = row;
+	st->block = (size_t)((pfn - ps_view_map_row_pfn(m, row)) >> s.pageblock_order);
+	st->page = pfn & ((1ULL << s.pageblock_order) - 1);
+	st->level = PS_UI_LEVEL_PAGEBLOCK;
+	st->top = 0;
+	if (zoom == PS_UI_ZOOM_GIGABLOCK) {
+		st->level = PS_UI_LEVEL_GIGABLOCK;
+		st->block = 0;
 	}
-	if (ui->screen == &ps_ui_page_screen)
-		return ps_ui_inspect(ui, pfn);
-	return ps_ui_map_show_pfn(ui, pfn);
+	return true;
 }
 
-static uint64_t ps_ui_search_from(struct ps_ui *ui)
+static bool ps_ui_map_cursor(struct ps_ui *ui, uint64_t *pfn_ret, bool *exact_ret)
 {
 	const struct ps_view_map *m = ui->data.map;
 
-	if (ui->screen == &ps_ui_page_screen && ui->page.chosen)
-		return ui->page.pfn;
 	if (!m)
-		return 0;
-	if (ui->map.level == PS_UI_LEVEL_PAGEBLOCK)
-		return ps_ui_map_cursor_pfn(ui, m);
-	return ps_ui_map_cursor_pfn(ui, m) ? ps_ui_map_cursor_pfn(ui, m) - 1 : 0;
+		return false;
+	*pfn_ret = ps_ui_map_cursor_pfn(ui, m);
+	*exact_ret = ps_ui_map(ui)->level == PS_UI_LEVEL_PAGEBLOCK;
+	return true;
 }
 
-static unsigned ps_ui_search_done(struct ps_ui *ui, const char *text)
+/* Pageblocks whose class changed in the mode shown, at the last refresh. */
+static size_t ps_ui_map_changes(struct ps_ui *ui)
 {
-	struct ps_error *err;
-	uint64_t from = ps_ui_search_from(ui), pfn = 0;
-	bool found;
+	const struct ps_view_map *m = ui->data.map;
+	struct ps_view_map_shape s;
+	size_t changed = 0;
 
-	if (*text)
-		snprintf(ui->search, sizeof(ui->search), "%s", text);
-	ps_ui_busy(ui, "searching", -1);
-	err = ps_view_find_page(ui->data.t, ui->search, from, &ui->data.progress,
-				&pfn, &found);
-	if (err) {
-		ps_ui_message(ui, PS_UI_bad, "%s", ps_error_message(err));
-		ps_error_destroy(err);
-		return PS_UI_HANDLED;
+	if (!m || !ui->data.old_map)
+		return 0;
+	ps_view_map_shape(m, &s);
+	for (size_t r = 0; r < s.nr_rows; r++) {
+		for (size_t b = 0; b < s.blocks_per_row; b++)
+			changed += ps_ui_data_changed(&ui->data, ps_ui_map(ui)->mode,
+						      ps_view_map_row_pfn(m, r), b, 1);
 	}
-	if (!found) {
-		ps_ui_message(ui, PS_UI_warn, "no %s page", ui->search);
-		return PS_UI_HANDLED;
-	}
-	ps_ui_message(ui, PS_UI_normal, "%s: pfn 0x%" PRIx64 " (%" PRIu64 ")%s", ui->search,
-		      pfn, pfn, pfn <= from ? ", wrapped around" : "");
-	if (ui->screen == &ps_ui_page_screen)
-		return ps_ui_inspect(ui, pfn);
-	return ps_ui_map_show_pfn(ui, pfn);
+	return changed;
 }
 
-unsigned ps_ui_pages_key(struct ps_ui *ui, enum ps_ui_action act)
+static void ps_ui_map_refreshed(struct ps_ui *ui, const char *when, const char *err)
 {
-	switch (act) {
-	case PS_ACT_goto_pfn:
-		ps_ui_prompt_start(ui, "go to (PFN, phys:ADDR, kernel address): ", NULL,
-				   ps_ui_goto_done);
-		return PS_UI_HANDLED | PS_UI_REDRAW;
-	case PS_ACT_search:
-		ps_ui_prompt_start(ui, "search for: ", ui->search, ps_ui_search_done);
-		return PS_UI_HANDLED | PS_UI_REDRAW;
-	case PS_ACT_search_next:
-		return ps_ui_search_done(ui, "") | PS_UI_REDRAW;
-	default:
-		return 0;
-	}
+	struct ps_ui_map_state *st = ps_ui_map(ui);
+
+	if (err)
+		snprintf(st->live_status, sizeof(st->live_status),
+			 "%.10s: read failed, will retry: %.50s", when, err);
+	else if (ui->data.live && ps_ui_data_map(&ui->data))
+		snprintf(st->live_status, sizeof(st->live_status),
+			 "%s: %zu pageblocks changed", when, ps_ui_map_changes(ui));
+	else if (ui->data.live)
+		snprintf(st->live_status, sizeof(st->live_status),
+			 "%s: map read failed (transient), will retry", when);
 }
 
 static unsigned ps_ui_map_key(struct ps_ui *ui, enum ps_ui_action act)
 {
 	const struct ps_view_map *m = ps_ui_data_map(&ui->data);
-	unsigned flags = ps_ui_pages_key(ui, act);
+	unsigned flags = ps_ui_goto_key(ui, act);
 
 	if (flags || !m)
 		return flags;
@@ -762,6 +752,10 @@ static unsigned ps_ui_map_key(struct ps_ui *ui, enum ps_ui_action act)
 const struct ps_ui_screen_ops ps_ui_map_screen = {
 	.name = "Map",
 	.id = PS_UI_SCR_MAP,
+	.state_size = sizeof(struct ps_ui_map_state),
 	.draw = ps_ui_map_draw,
 	.key = ps_ui_map_key,
+	.show = ps_ui_map_show,
+	.cursor_pfn = ps_ui_map_cursor,
+	.refreshed = ps_ui_map_refreshed,
 };

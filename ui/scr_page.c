@@ -11,6 +11,17 @@
 #include "doc.h"
 #include "ui.h"
 
+struct ps_ui_page_state {
+	uint64_t pfn;
+	bool chosen;		/* a page was asked for */
+	int top, visible_lines, nr_lines;
+};
+
+static struct ps_ui_page_state *ps_ui_page(const struct ps_ui *ui)
+{
+	return ps_ui_state(ui, PS_UI_SCR_PAGE);
+}
+
 enum { PS_UI_LABEL = 18 };
 
 /* What the anon-exclusive rule of `page` (anon_exclusive_rule) means. */
@@ -67,7 +78,7 @@ static void ps_ui_page_flags(struct ps_ui_doc *d, struct json_object *p,
 			     const char *key)
 {
 	struct json_object *flags = ps_ui_json(p, key);
-	bool anon = !strcmp(ps_ui_json_str(p, "mapping_kind", ""), "anon");
+	bool anon = !strcmp(ps_ui_json_str(p, PS_KEY_MAPPING_KIND, ""), "anon");
 	size_t n = flags ? json_object_array_length(flags) : 0;
 
 	if (!n)
@@ -88,26 +99,26 @@ static void ps_ui_page_flags(struct ps_ui_doc *d, struct json_object *p,
 
 static void ps_ui_page_where(struct ps_ui_doc *d, struct json_object *p)
 {
-	uint64_t pfn = ps_ui_json_u64(p, "pfn", 0);
+	uint64_t pfn = ps_ui_json_u64(p, PS_KEY_PFN, 0);
 
 	ps_ui_doc_line(d, PS_UI_header, "Page %" PRIu64 " (0x%" PRIx64 ")", pfn, pfn);
 	ps_ui_doc_pair(d, 2, PS_UI_LABEL - 2, PS_UI_dim, "physical", PS_UI_normal,
-		       "%s", ps_ui_json_str(p, "phys", "?"));
+		       "%s", ps_ui_json_str(p, PS_KEY_PHYS, "?"));
 	ps_ui_doc_pair(d, 2, PS_UI_LABEL - 2, PS_UI_dim, "struct page", PS_UI_normal,
-		       "%s", ps_ui_json_str(p, "struct_page", "?"));
+		       "%s", ps_ui_json_str(p, PS_KEY_STRUCT_PAGE, "?"));
 	ps_ui_doc_pair(d, 2, PS_UI_LABEL - 2, PS_UI_dim, "node, zone", PS_UI_normal,
-		       "%" PRId64 ", %s", ps_ui_json_int(p, "node", -1),
-		       ps_ui_json_str(p, "zone", "?"));
+		       "%" PRId64 ", %s", ps_ui_json_int(p, PS_KEY_NODE, -1),
+		       ps_ui_json_str(p, PS_KEY_ZONE, "?"));
 	ps_ui_doc_line(d, PS_UI_normal, "%s", "");
 	ps_ui_doc_line(d, PS_UI_header, "Flags: page->flags %s",
-		       ps_ui_json_str(p, "flags_raw", "?"));
+		       ps_ui_json_str(p, PS_KEY_FLAGS_RAW, "?"));
 	ps_ui_doc_line(d, PS_UI_dim, "  the low bits are flags, the high bits zone and node; as PageFoo() sees them:");
 	ps_ui_page_flags(d, p, "flags");
 }
 
 static void ps_ui_page_counts(struct ps_ui_doc *d, struct json_object *p)
 {
-	const char *type = ps_ui_json_str(p, "type", "?");
+	const char *type = ps_ui_json_str(p, PS_KEY_TYPE, "?");
 	const char *meaning = ps_view_page_type_meaning(type);
 
 	ps_ui_doc_line(d, PS_UI_normal, "%s", "");
@@ -116,14 +127,14 @@ static void ps_ui_page_counts(struct ps_ui_doc *d, struct json_object *p)
 		       "%s: %s", type, meaning ? meaning : "");
 	ps_ui_doc_pair(d, 2, PS_UI_LABEL - 2, PS_UI_dim, "refcount", PS_UI_normal,
 		       "%" PRId64 "  (_refcount: references held; 0 = free or being freed)",
-		       ps_ui_json_int(p, "refcount", 0));
+		       ps_ui_json_int(p, PS_KEY_REFCOUNT, 0));
 	ps_ui_doc_pair(d, 2, PS_UI_LABEL - 2, PS_UI_dim, "mapcount", PS_UI_normal,
 		       "%" PRId64 "  (page table entries mapping this page; 0 when typed)",
-		       ps_ui_json_int(p, "mapcount", 0));
-	if (ps_ui_json_bool(p, "free", false))
+		       ps_ui_json_int(p, PS_KEY_MAPCOUNT, 0));
+	if (ps_ui_json_bool(p, PS_KEY_FREE, false))
 		ps_ui_doc_pair(d, 2, PS_UI_LABEL - 2, PS_UI_dim, "free", PS_UI_ok,
 			       "yes: in a free buddy block of order %" PRId64,
-			       ps_ui_json_int(p, "free_block_order", 0));
+			       ps_ui_json_int(p, PS_KEY_FREE_BLOCK_ORDER, 0));
 	else
 		ps_ui_doc_pair(d, 2, PS_UI_LABEL - 2, PS_UI_dim, "free", PS_UI_normal,
 			       "no: not in a buddy free block");
@@ -131,51 +142,51 @@ static void ps_ui_page_counts(struct ps_ui_doc *d, struct json_object *p)
 
 static void ps_ui_page_mapping(struct ps_ui_doc *d, struct json_object *p)
 {
-	const char *kind = ps_ui_json_str(p, "mapping_kind", "?");
+	const char *kind = ps_ui_json_str(p, PS_KEY_MAPPING_KIND, "?");
 
 	ps_ui_doc_line(d, PS_UI_normal, "%s", "");
 	ps_ui_doc_line(d, PS_UI_header, "Mapping");
 	ps_ui_doc_pair(d, 2, PS_UI_LABEL - 2, PS_UI_dim, "mapping", PS_UI_normal,
 		       "%s  (%s; the low two bits say which: 1 anon, 2 movable_ops, 3 KSM)",
-		       ps_ui_json_str(p, "mapping", "?"), kind);
+		       ps_ui_json_str(p, PS_KEY_MAPPING, "?"), kind);
 	if (!strcmp(kind, "anon"))
 		ps_ui_doc_pair(d, 2, PS_UI_LABEL - 2, PS_UI_dim, "index", PS_UI_normal,
 			       "%" PRIu64 "  (anon: the virtual address 0x%" PRIx64 " >> PAGE_SHIFT)",
-			       ps_ui_json_u64(p, "index", 0), ps_ui_json_u64(p, "index", 0) << 12);
+			       ps_ui_json_u64(p, PS_KEY_INDEX, 0), ps_ui_json_u64(p, PS_KEY_INDEX, 0) << 12);
 	else
 		ps_ui_doc_pair(d, 2, PS_UI_LABEL - 2, PS_UI_dim, "index", PS_UI_normal,
-			       "%" PRIu64 "  (%s)", ps_ui_json_u64(p, "index", 0),
+			       "%" PRIu64 "  (%s)", ps_ui_json_u64(p, PS_KEY_INDEX, 0),
 			       !strcmp(kind, "file") ? "page offset in the file, in pages"
 						     : "owner's use");
 	ps_ui_doc_pair(d, 2, PS_UI_LABEL - 2, PS_UI_dim, "private", PS_UI_normal,
-		       "%s", ps_ui_json_str(p, "private", "?"));
+		       "%s", ps_ui_json_str(p, PS_KEY_PRIVATE, "?"));
 	ps_ui_doc_pair(d, 2, PS_UI_LABEL - 2, PS_UI_dim, "memcg_data", PS_UI_normal,
-		       "%s", ps_ui_json_str(p, "memcg_data", "?"));
+		       "%s", ps_ui_json_str(p, PS_KEY_MEMCG_DATA, "?"));
 }
 
 static void ps_ui_page_folio(struct ps_ui_doc *d, struct json_object *p)
 {
-	uint64_t pfn = ps_ui_json_u64(p, "pfn", 0);
-	uint64_t head = ps_ui_json_u64(p, "folio_head_pfn", pfn);
-	int64_t order = ps_ui_json_int(p, "folio_order", 0);
-	bool tail = ps_ui_json_bool(p, "compound_tail", false);
+	uint64_t pfn = ps_ui_json_u64(p, PS_KEY_PFN, 0);
+	uint64_t head = ps_ui_json_u64(p, PS_KEY_FOLIO_HEAD_PFN, pfn);
+	int64_t order = ps_ui_json_int(p, PS_KEY_FOLIO_ORDER, 0);
+	bool tail = ps_ui_json_bool(p, PS_KEY_COMPOUND_TAIL, false);
 
 	ps_ui_doc_line(d, PS_UI_normal, "%s", "");
 	ps_ui_doc_line(d, PS_UI_header, "Folio");
 	ps_ui_doc_pair(d, 2, PS_UI_LABEL - 2, PS_UI_dim, "head", PS_UI_normal,
 		       "pfn %" PRIu64 " (0x%" PRIx64 ")%s", head, head,
 		       tail ? ": this is a tail page (Enter opens the head)"
-		       : ps_ui_json_bool(p, "compound_head", false) ? ": this page"
+		       : ps_ui_json_bool(p, PS_KEY_COMPOUND_HEAD, false) ? ": this page"
 								   : ": a single page");
 	ps_ui_doc_pair(d, 2, PS_UI_LABEL - 2, PS_UI_dim, "order", PS_UI_normal,
 		       "%" PRId64 " (%llu page%s)", order, 1ULL << (order & 63),
 		       order ? "s" : "");
 	ps_ui_doc_pair(d, 2, PS_UI_LABEL - 2, PS_UI_dim, "entire mapcount", PS_UI_normal,
 		       "%" PRId64 "  (PMD mappings of the whole folio)",
-		       ps_ui_json_int(p, "folio_entire_mapcount", 0));
+		       ps_ui_json_int(p, PS_KEY_FOLIO_ENTIRE_MAPCOUNT, 0));
 	ps_ui_doc_pair(d, 2, PS_UI_LABEL - 2, PS_UI_dim, "partially mapped",
-		       ps_ui_json_bool(p, "folio_partially_mapped", false) ? PS_UI_warn : PS_UI_normal,
-		       "%s", ps_ui_json_bool(p, "folio_partially_mapped", false)
+		       ps_ui_json_bool(p, PS_KEY_FOLIO_PARTIALLY_MAPPED, false) ? PS_UI_warn : PS_UI_normal,
+		       "%s", ps_ui_json_bool(p, PS_KEY_FOLIO_PARTIALLY_MAPPED, false)
 				     ? "yes: on a deferred split queue"
 				     : "no");
 	if (tail || order) {
@@ -186,9 +197,9 @@ static void ps_ui_page_folio(struct ps_ui_doc *d, struct json_object *p)
 
 static void ps_ui_page_rules(struct ps_ui_doc *d, struct json_object *p)
 {
-	const char *rule = ps_ui_json_str(p, "anon_exclusive_rule", "not_anon");
-	bool ae = ps_ui_json_bool(p, "anon_exclusive", false);
-	bool hwp = ps_ui_json_bool(p, "hwpoison", false);
+	const char *rule = ps_ui_json_str(p, PS_KEY_ANON_EXCLUSIVE_RULE, "not_anon");
+	bool ae = ps_ui_json_bool(p, PS_KEY_ANON_EXCLUSIVE, false);
+	bool hwp = ps_ui_json_bool(p, PS_KEY_HWPOISON, false);
 
 	ps_ui_doc_line(d, PS_UI_normal, "%s", "");
 	ps_ui_doc_line(d, PS_UI_header, "Anon-exclusive: %s (rule: %s)",
@@ -208,18 +219,33 @@ static void ps_ui_page_rules(struct ps_ui_doc *d, struct json_object *p)
 
 /* ------------------------------------------------------------------ */
 
+/* Entered without a page asked for: the one under the map's cursor. */
 static void ps_ui_page_choose(struct ps_ui *ui)
 {
-	const struct ps_view_map *m = ui->data.map;
-	struct ps_view_map_shape s;
+	struct ps_ui_page_state *s = ps_ui_page(ui);
 
-	if (ui->page.chosen || !m)
-		return;
-	ps_view_map_shape(m, &s);
-	ui->page.pfn = ps_view_map_row_pfn(m, ui->map.row) +
-		       ((uint64_t)ui->map.block << s.pageblock_order) +
-		       (ui->map.level == PS_UI_LEVEL_PAGEBLOCK ? ui->map.page : 0);
-	ui->page.chosen = true;
+	if (!s->chosen && ps_ui_cursor_pfn(ui, &ps_ui_map_screen, &s->pfn, NULL))
+		s->chosen = true;
+}
+
+static bool ps_ui_page_show(struct ps_ui *ui, uint64_t pfn, enum ps_ui_zoom zoom)
+{
+	struct ps_ui_page_state *s = ps_ui_page(ui);
+
+	(void)zoom;
+	s->pfn = pfn;
+	s->chosen = true;
+	s->top = 0;
+	return true;
+}
+
+static bool ps_ui_page_cursor(struct ps_ui *ui, uint64_t *pfn_ret, bool *exact_ret)
+{
+	struct ps_ui_page_state *s = ps_ui_page(ui);
+
+	*pfn_ret = s->pfn;
+	*exact_ret = true;
+	return s->chosen;
 }
 
 static void ps_ui_page_draw(struct ps_ui *ui, struct ps_ui_canvas *c,
@@ -231,11 +257,11 @@ static void ps_ui_page_draw(struct ps_ui *ui, struct ps_ui_canvas *c,
 	struct ps_ui_doc d;
 
 	ps_ui_page_choose(ui);
-	p = ps_ui_data_page(&ui->data, ui->page.pfn, err, sizeof(err));
-	ui->page.visible_lines = body.h;
-	ps_ui_doc_init(&d, c, body, ui->page.top);
+	p = ps_ui_data_page(&ui->data, ps_ui_page(ui)->pfn, err, sizeof(err));
+	ps_ui_page(ui)->visible_lines = body.h;
+	ps_ui_doc_init(&d, c, body, ps_ui_page(ui)->top);
 	if (!p) {
-		ps_ui_doc_line(&d, PS_UI_bad, "pfn 0x%" PRIx64 ": %s", ui->page.pfn, err);
+		ps_ui_doc_line(&d, PS_UI_bad, "pfn 0x%" PRIx64 ": %s", ps_ui_page(ui)->pfn, err);
 	} else {
 		ps_ui_page_where(&d, p);
 		ps_ui_page_counts(&d, p);
@@ -243,15 +269,15 @@ static void ps_ui_page_draw(struct ps_ui *ui, struct ps_ui_canvas *c,
 		ps_ui_page_folio(&d, p);
 		ps_ui_page_rules(&d, p);
 	}
-	ui->page.nr_lines = d.nr_lines;
+	ps_ui_page(ui)->nr_lines = d.nr_lines;
 	ps_ui_status(c, area, PS_UI_status,
 		     "Page inspector: pfn 0x%" PRIx64 " | Left/Right: previous/next page | g: go to | /: search | Bksp: back",
-		     ui->page.pfn);
+		     ps_ui_page(ui)->pfn);
 }
 
 static unsigned ps_ui_page_scroll(struct ps_ui *ui, enum ps_ui_action act)
 {
-	struct ps_ui_page_state *s = &ui->page;
+	struct ps_ui_page_state *s = ps_ui_page(ui);
 	int page = s->visible_lines > 1 ? s->visible_lines - 1 : 1;
 	int last = s->nr_lines - s->visible_lines;
 
@@ -288,19 +314,19 @@ static unsigned ps_ui_page_key(struct ps_ui *ui, enum ps_ui_action act)
 {
 	char err[PS_UI_MSG_LEN];
 	struct json_object *p;
-	unsigned flags = ps_ui_pages_key(ui, act);
+	unsigned flags = ps_ui_goto_key(ui, act);
 
 	if (flags)
 		return flags;
 	switch (act) {
 	case PS_ACT_left:
-		return ui->page.pfn ? ps_ui_inspect(ui, ui->page.pfn - 1) : PS_UI_HANDLED;
+		return ps_ui_page(ui)->pfn ? ps_ui_inspect(ui, ps_ui_page(ui)->pfn - 1) : PS_UI_HANDLED;
 	case PS_ACT_right:
-		return ps_ui_inspect(ui, ui->page.pfn + 1);
+		return ps_ui_inspect(ui, ps_ui_page(ui)->pfn + 1);
 	case PS_ACT_enter:
-		p = ps_ui_data_page(&ui->data, ui->page.pfn, err, sizeof(err));
-		if (p && ps_ui_json_bool(p, "compound_tail", false))
-			return ps_ui_inspect(ui, ps_ui_json_u64(p, "folio_head_pfn", ui->page.pfn));
+		p = ps_ui_data_page(&ui->data, ps_ui_page(ui)->pfn, err, sizeof(err));
+		if (p && ps_ui_json_bool(p, PS_KEY_COMPOUND_TAIL, false))
+			return ps_ui_inspect(ui, ps_ui_json_u64(p, PS_KEY_FOLIO_HEAD_PFN, ps_ui_page(ui)->pfn));
 		ps_ui_message(ui, PS_UI_dim, "Enter opens the folio head of a tail page");
 		return PS_UI_HANDLED;
 	default:
@@ -311,6 +337,9 @@ static unsigned ps_ui_page_key(struct ps_ui *ui, enum ps_ui_action act)
 const struct ps_ui_screen_ops ps_ui_page_screen = {
 	.name = "Page",
 	.id = PS_UI_SCR_PAGE,
+	.state_size = sizeof(struct ps_ui_page_state),
 	.draw = ps_ui_page_draw,
 	.key = ps_ui_page_key,
+	.show = ps_ui_page_show,
+	.cursor_pfn = ps_ui_page_cursor,
 };

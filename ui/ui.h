@@ -1,9 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * The viewer's core, without a terminal: screens (each a const ops
- * table), the screen manager that routes keys and draws into a canvas,
- * and the state each screen keeps. ui/term.c shows the canvas; tests
- * read it.
+ * table with a state of its own) and the screen manager that routes keys
+ * and draws into a canvas. ui/term.c shows the canvas; tests read it.
  */
 #ifndef PS_UI_H
 #define PS_UI_H
@@ -14,15 +13,9 @@
 
 #include "canvas.h"
 #include "data.h"
+#include "draw.h"
 #include "keys.h"
 #include "palette.h"
-
-/* What a key handler did: only the manager redraws. */
-enum ps_ui_result {
-	PS_UI_HANDLED = 1 << 0,
-	PS_UI_REDRAW = 1 << 1,
-	PS_UI_QUIT = 1 << 2,
-};
 
 enum ps_ui_screen_id {
 	PS_UI_SCR_MAP,
@@ -34,11 +27,25 @@ enum ps_ui_screen_id {
 	PS_UI_NR_SCREENS
 };
 
+/* How close a screen comes to a pfn it is asked to show. */
+enum ps_ui_zoom {
+	PS_UI_ZOOM_PAGE,	/* the page itself */
+	PS_UI_ZOOM_GIGABLOCK,	/* the gigablock holding it */
+};
+
 struct ps_ui;
 
+/*
+ * A screen: its state is its own (a zeroed block of state_size bytes the
+ * manager keeps for it); the manager and other screens reach it only
+ * through these operations.
+ */
 struct ps_ui_screen_ops {
 	const char *name;		/* in the top bar */
 	enum ps_ui_screen_id id;	/* PS_UI_IN_* bit = 1 << id */
+	size_t state_size;		/* of the screen's own state */
+	/* Optional: free what the state points to. */
+	void (*fini)(struct ps_ui *ui);
 	void (*enter)(struct ps_ui *ui);
 	void (*leave)(struct ps_ui *ui);
 	/* Draw into @p area; its last row is the status line. */
@@ -46,6 +53,18 @@ struct ps_ui_screen_ops {
 		     struct ps_ui_rect area);
 	/* Returns PS_UI_* flags; 0 when the action means nothing here. */
 	unsigned (*key)(struct ps_ui *ui, enum ps_ui_action act);
+	/*
+	 * Optional: be ready to show @p pfn when entered; false (with a
+	 * message) when the screen cannot.
+	 */
+	bool (*show)(struct ps_ui *ui, uint64_t pfn, enum ps_ui_zoom zoom);
+	/*
+	 * Optional: the pfn under the cursor, and whether the cursor is on
+	 * that page (not on a block that starts there); false when none.
+	 */
+	bool (*cursor_pfn)(struct ps_ui *ui, uint64_t *pfn_ret, bool *exact_ret);
+	/* Optional: memory was read again at @p when; @p err: why it failed. */
+	void (*refreshed)(struct ps_ui *ui, const char *when, const char *err);
 };
 
 extern const struct ps_ui_screen_ops ps_ui_map_screen;
@@ -54,49 +73,6 @@ extern const struct ps_ui_screen_ops ps_ui_lists_screen;
 extern const struct ps_ui_screen_ops ps_ui_check_screen;
 extern const struct ps_ui_screen_ops ps_ui_page_screen;
 extern const struct ps_ui_screen_ops ps_ui_help_screen;
-
-/* ------------------------------------------------------------------ */
-/* Screen state                                                       */
-/* ------------------------------------------------------------------ */
-
-enum ps_ui_map_level {
-	PS_UI_LEVEL_MEMORY,	/* gigablocks as bands of cells */
-	PS_UI_LEVEL_GIGABLOCK,	/* one gigablock: a cell per pageblock */
-	PS_UI_LEVEL_PAGEBLOCK,	/* one pageblock: a cell per page */
-};
-
-struct ps_ui_map_state {
-	size_t mode;
-	enum ps_ui_map_level level;
-	size_t row;		/* gigablock row of the map */
-	size_t block;		/* pageblock in the row */
-	uint64_t page;		/* page in the pageblock */
-	bool dense;		/* half-block cells */
-	int top;		/* first line shown */
-	/* From the last draw: moves follow what is on the screen. */
-	int width, visible_lines;
-};
-
-struct ps_ui_page_state {
-	uint64_t pfn;
-	bool chosen;		/* a page was asked for */
-	int top, visible_lines, nr_lines;
-};
-
-/* A table screen: a sort column, a cursor, a scroll position. */
-struct ps_ui_table_state {
-	int sort;
-	bool reverse;
-	int cursor, top, visible_rows;
-};
-
-struct ps_ui_tree;	/* the Lists screen's rows (scr_lists.c) */
-
-struct ps_ui_lists_state {
-	struct ps_ui_tree *tree;
-	unsigned generation;	/* of the data the tree was built from */
-	int cursor, top, visible_rows;
-};
 
 /* ------------------------------------------------------------------ */
 /* The manager                                                        */
@@ -118,12 +94,7 @@ struct ps_ui {
 	bool has_colour;		/* the terminal's */
 	const struct ps_ui_screen_ops *screen;
 	const struct ps_ui_screen_ops *back;	/* where Help and Page return */
-
-	struct ps_ui_map_state map;
-	struct ps_ui_page_state page;
-	struct ps_ui_table_state gigablocks, check;
-	struct ps_ui_lists_state lists;
-	int help_top, help_visible;
+	void *state[PS_UI_NR_SCREENS];	/* each screen's own */
 
 	char message[PS_UI_MSG_LEN];
 	enum ps_ui_elem message_elem;
@@ -133,17 +104,22 @@ struct ps_ui {
 	/* Live: refresh every interval seconds unless paused. */
 	double interval;
 	bool paused;
-	char live_status[96];
 
 	/* Called (when set) while a long walk runs, to show progress. */
 	void (*busy)(struct ps_ui *ui, const char *what, int percent);
 	void *busy_arg;
 };
 
-/* Start on the map. @p data's target is owned by @p ui from now on. */
-void ps_ui_init(struct ps_ui *ui, struct ps_target *t,
+/*
+ * Start on the map. @p t is owned by @p ui from now on, also when this
+ * fails (out of memory); then @p ui must still be deinitialized.
+ */
+bool ps_ui_init(struct ps_ui *ui, struct ps_target *t,
 		const struct ps_open_args *open, bool live, bool has_colour);
 void ps_ui_deinit(struct ps_ui *ui);
+/* The screens' states alone, without a target: for tests. */
+bool ps_ui_screens_init(struct ps_ui *ui);
+void ps_ui_screens_deinit(struct ps_ui *ui);
 
 /* Draw everything: the top bar, the screen, the status line. */
 void ps_ui_render(struct ps_ui *ui, struct ps_ui_canvas *c);
@@ -153,34 +129,23 @@ unsigned ps_ui_key(struct ps_ui *ui, int key);
 unsigned ps_ui_refresh(struct ps_ui *ui);
 
 /* For screens. */
+void *ps_ui_state(const struct ps_ui *ui, enum ps_ui_screen_id id);
 void ps_ui_switch(struct ps_ui *ui, const struct ps_ui_screen_ops *to);
 void ps_ui_message(struct ps_ui *ui, enum ps_ui_elem elem, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 void ps_ui_prompt_start(struct ps_ui *ui, const char *label, const char *text,
 			unsigned (*done)(struct ps_ui *ui, const char *text));
+/* Switch to @p to, showing @p pfn there; PS_UI_* flags. */
+unsigned ps_ui_show(struct ps_ui *ui, const struct ps_ui_screen_ops *to,
+		    uint64_t pfn, enum ps_ui_zoom zoom);
 /* Open the page inspector on @p pfn. */
 unsigned ps_ui_inspect(struct ps_ui *ui, uint64_t pfn);
-/* Show @p pfn on the map, zoomed to its pageblock. */
-unsigned ps_ui_map_show_pfn(struct ps_ui *ui, uint64_t pfn);
-/* Show gigablock at @p pfn on the map, zoomed to its pageblocks. */
-unsigned ps_ui_map_show_gigablock(struct ps_ui *ui, uint64_t pfn);
-/* Go to, search: keys the map and the inspector share. */
-unsigned ps_ui_pages_key(struct ps_ui *ui, enum ps_ui_action act);
-/* Free the Lists screen's tree. */
-void ps_ui_lists_deinit(struct ps_ui *ui);
+/* The pfn under @p s's cursor (see the op); false when there is none. */
+bool ps_ui_cursor_pfn(struct ps_ui *ui, const struct ps_ui_screen_ops *s,
+		      uint64_t *pfn_ret, bool *exact_ret);
+/* Go to, search: keys the map and the inspector share (ui/goto.c). */
+unsigned ps_ui_goto_key(struct ps_ui *ui, enum ps_ui_action act);
 /* Tell the busy hook how far a walk has come. */
 void ps_ui_busy(struct ps_ui *ui, const char *what, int percent);
-
-/* Drawing helpers shared by screens. */
-void ps_ui_status(struct ps_ui_canvas *c, struct ps_ui_rect area,
-		  enum ps_ui_elem elem, const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
-/* Keep @p cursor visible in @p visible rows starting at *@p top. */
-void ps_ui_scroll_to(int cursor, int visible, int *top);
-/* Move a table cursor by @p act over @p nr rows; PS_UI_* flags. */
-unsigned ps_ui_table_move(struct ps_ui_table_state *s, enum ps_ui_action act,
-			  int nr);
-/* "2.0 GiB" */
-const char *ps_ui_size(uint64_t bytes, char *buf, size_t len);
 
 #endif

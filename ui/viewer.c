@@ -203,8 +203,15 @@ int ps_viewer_run(struct ps_target *t, const struct ps_open_args *open,
 	}
 	atexit(ps_ui_term_close);
 	ps_viewer_signals();
-	ps_ui_init(&v->ui, t, open, ps_viewer_is_live(open->dump),
-		   ps_ui_term_has_colour());
+	if (!ps_ui_init(&v->ui, t, open, ps_viewer_is_live(open->dump),
+			ps_ui_term_has_colour())) {
+		ps_ui_term_close();
+		ps_ui_deinit(&v->ui);
+		ps_ui_canvas_deinit(&v->canvas);
+		free(v);
+		fprintf(stderr, "pagescope: out of memory\n");
+		return PS_EXIT_FAIL;
+	}
 	v->ui.data.interrupt = interrupted;
 	v->ui.interval = interval;
 	v->ui.busy = ps_viewer_busy;

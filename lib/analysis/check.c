@@ -25,16 +25,26 @@ void ps_check_deinit(struct ps_check *c)
 	memset(c, 0, sizeof(*c));
 }
 
+static const char *const ps_verdict_names[PS_NR_VERDICTS] = {
+#define PS_VERDICT_NAME(e, name) [e] = name,
+	PS_VERDICTS(PS_VERDICT_NAME)
+#undef PS_VERDICT_NAME
+};
+
 const char *ps_verdict_name(enum ps_verdict v)
 {
-	static const char *const names[] = {
-		[PS_VERDICT_OK] = "ok",
-		[PS_VERDICT_FAIL] = "FAIL",
-		[PS_VERDICT_NA] = "n/a",
-		[PS_VERDICT_DRIFT] = "drift",
-	};
+	return v < PS_NR_VERDICTS ? ps_verdict_names[v] : "?";
+}
 
-	return names[v];
+bool ps_verdict_parse(const char *name, enum ps_verdict *ret)
+{
+	for (unsigned v = 0; v < PS_NR_VERDICTS; v++) {
+		if (!strcmp(name, ps_verdict_names[v])) {
+			*ret = (enum ps_verdict)v;
+			return true;
+		}
+	}
+	return false;
 }
 
 static struct ps_error *ps_check_add(struct ps_check *c, const char *counter,

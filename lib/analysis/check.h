@@ -11,16 +11,11 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "pagescope_report.h"
 #include "base/error.h"
 
 struct ps_vmstat_value;
 
-enum ps_verdict {
-	PS_VERDICT_OK,
-	PS_VERDICT_FAIL,
-	PS_VERDICT_NA,		/* the kernel lacks the counter or the walk */
-	PS_VERDICT_DRIFT,	/* live: values moved while they were counted */
-};
 
 struct ps_check_row {
 	char counter[96];
@@ -83,7 +78,5 @@ struct ps_target;
  */
 struct ps_error *ps_check_run(struct ps_target *t, struct ps_check *c);
 
-/* "ok", "FAIL", "n/a", "drift". */
-const char *ps_verdict_name(enum ps_verdict v);
 
 #endif

@@ -7,12 +7,27 @@
 #include "walk/parallel.h"
 #include "target/target.h"
 
-const char *const ps_gb_verdict_names[PS_GB_NR] = {
-	[PS_GB_FREE] = "free",
-	[PS_GB_MIGRATABLE] = "migratable",
-	[PS_GB_BLOCKED] = "blocked",
-	[PS_GB_PARTIAL] = "partial",
+static const char *const ps_gb_verdict_names[PS_GB_NR] = {
+#define PS_GB_VERDICT_NAME(e, name) [e] = name,
+	PS_GB_VERDICTS(PS_GB_VERDICT_NAME)
+#undef PS_GB_VERDICT_NAME
 };
+
+const char *ps_gb_verdict_name(enum ps_gb_verdict v)
+{
+	return v < PS_GB_NR ? ps_gb_verdict_names[v] : "?";
+}
+
+bool ps_gb_verdict_parse(const char *name, enum ps_gb_verdict *ret)
+{
+	for (unsigned v = 0; v < PS_GB_NR; v++) {
+		if (!strcmp(name, ps_gb_verdict_names[v])) {
+			*ret = (enum ps_gb_verdict)v;
+			return true;
+		}
+	}
+	return false;
+}
 
 /* A pageblock that takes only movable allocations (or CMA's). */
 static bool ps_block_is_movable(const struct ps_pageblock_bits *bits,

@@ -12,6 +12,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "pagescope_report.h"
 #include "walk/blockscan.h"
 #include "base/error.h"
 
@@ -19,15 +20,6 @@ struct ps_target;
 
 enum { PS_GB_MAX_ORDER = 32, PS_GB_BLOCKER_PFNS = 4 };
 
-enum ps_gb_verdict {
-	PS_GB_FREE,		/* every page free in the buddy allocator */
-	PS_GB_MIGRATABLE,	/* only free, idle and movable pages */
-	PS_GB_BLOCKED,		/* unmovable, reserved or poisoned pages */
-	PS_GB_PARTIAL,		/* holes or more than one zone: never 1 GiB */
-	PS_GB_NR
-};
-
-extern const char *const ps_gb_verdict_names[PS_GB_NR];
 
 struct ps_gigablock {
 	uint64_t pfn;			/* first pfn (aligned) */

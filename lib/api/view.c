@@ -673,11 +673,6 @@ const char *ps_view_page_type_meaning(const char *name)
 	return type >= 0 ? ps_page_type_meanings[type] : NULL;
 }
 
-bool ps_view_has_command(const char *name)
-{
-	return ps_command_find(name) != NULL;
-}
-
 const char *ps_view_target_release(const struct ps_target *t)
 {
 	return t->release ? t->release : "";

@@ -10,8 +10,7 @@
 #include "cmd/commands.h"
 #include "target/target.h"
 
-static struct ps_error *ps_check_print_json(struct ps_out *out,
-					    const struct ps_check *c)
+struct json_object *ps_cmd_check_json(const struct ps_check *c)
 {
 	struct json_object *root = json_object_new_object();
 	struct json_object *rows = json_object_new_array();
@@ -20,20 +19,20 @@ static struct ps_error *ps_check_print_json(struct ps_out *out,
 		const struct ps_check_row *r = &c->rows[i];
 		struct json_object *o = json_object_new_object();
 
-		ps_json_add_str(o, "counter", r->counter);
+		ps_json_add_str(o, PS_KEY_COUNTER, r->counter);
 		if (r->has_values) {
-			ps_json_add_i64(o, "kernel", r->kernel);
-			ps_json_add_i64(o, "walked", r->walked);
+			ps_json_add_i64(o, PS_KEY_KERNEL, r->kernel);
+			ps_json_add_i64(o, PS_KEY_WALKED, r->walked);
 		}
-		ps_json_add_str(o, "verdict", ps_verdict_name(r->verdict));
-		ps_json_add_str(o, "why", r->why);
+		ps_json_add_str(o, PS_KEY_VERDICT, ps_verdict_name(r->verdict));
+		ps_json_add_str(o, PS_KEY_WHY, r->why);
 		json_object_array_add(rows, o);
 	}
-	ps_json_add(root, "rows", rows);
-	ps_json_add_u64(root, "failed", c->nr_fail);
+	ps_json_add(root, PS_KEY_ROWS, rows);
+	ps_json_add_u64(root, PS_KEY_FAILED, c->nr_fail);
 	ps_json_add_bool(root, "live", c->live);
-	ps_json_add_bool(root, "ok", !c->nr_fail);
-	return ps_out_json(out, root);
+	ps_json_add_bool(root, PS_KEY_OK, !c->nr_fail);
+	return root;
 }
 
 static void ps_check_print_text(FILE *fp, const struct ps_check *c)
@@ -66,7 +65,7 @@ struct ps_error *ps_cmd_check(struct ps_target *t, const struct ps_args *a,
 	ps_check_init(&c, t->live);
 	err = ps_check_run(t, &c);
 	if (!err && out->json)
-		err = ps_check_print_json(out, &c);
+		err = ps_out_json(out, ps_cmd_check_json(&c));
 	else if (!err)
 		ps_check_print_text(out->fp, &c);
 	if (!err && c.nr_fail)

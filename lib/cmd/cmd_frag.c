@@ -205,21 +205,21 @@ static struct json_object *ps_json_gigablock(const struct ps_memmodel *m,
 	char verdict[256];
 
 	ps_gb_verdict_text(f, g, verdict, sizeof(verdict));
-	ps_json_add_u64(o, "index", g->pfn >> f->pud_order);
-	ps_json_add_u64(o, "start_pfn", g->pfn);
-	ps_json_add_u64(o, "end_pfn", g->pfn + g->nr_pages);
-	ps_json_add_str(o, "zone", ps_gb_zone_name(m, g));
+	ps_json_add_u64(o, PS_KEY_INDEX, g->pfn >> f->pud_order);
+	ps_json_add_u64(o, PS_KEY_START_PFN, g->pfn);
+	ps_json_add_u64(o, PS_KEY_END_PFN, g->pfn + g->nr_pages);
+	ps_json_add_str(o, PS_KEY_ZONE, ps_gb_zone_name(m, g));
 	ps_json_add_u64(o, "present", g->present);
-	ps_json_add(o, "pages", ps_json_counts(g->count));
-	ps_json_add_u64(o, "hwpoison", g->hwpoison);
-	ps_json_add_u64(o, "anon_exclusive", g->anon_exclusive);
+	ps_json_add(o, PS_KEY_PAGES, ps_json_counts(g->count));
+	ps_json_add_u64(o, PS_KEY_HWPOISON, g->hwpoison);
+	ps_json_add_u64(o, PS_KEY_ANON_EXCLUSIVE, g->anon_exclusive);
 	ps_json_add(o, "pageblocks", ps_json_blocks(f, g->blocks_by_type));
 	ps_json_add(o, "free_blocks_by_order", ps_json_orders(f, g->free_blocks));
-	ps_json_add_i64(o, "largest_free_order", g->largest_free_order);
-	ps_json_add_bool(o, "tainted", g->tainted);
-	ps_json_add_str(o, "verdict", ps_gb_verdict_names[ps_gigablock_verdict(g)]);
+	ps_json_add_i64(o, PS_KEY_LARGEST_FREE_ORDER, g->largest_free_order);
+	ps_json_add_bool(o, PS_KEY_TAINTED, g->tainted);
+	ps_json_add_str(o, PS_KEY_VERDICT, ps_gb_verdict_name(ps_gigablock_verdict(g)));
 	ps_json_add_u64(o, "pages_to_migrate", ps_gigablock_to_migrate(g));
-	ps_json_add_str(o, "explanation", verdict);
+	ps_json_add_str(o, PS_KEY_EXPLANATION, verdict);
 	return o;
 }
 
@@ -229,8 +229,8 @@ static struct json_object *ps_json_totals(const struct ps_frag *f,
 	struct json_object *o = json_object_new_object();
 
 	ps_json_add_u64(o, "present", z->present);
-	ps_json_add(o, "pages", ps_json_counts(z->count));
-	ps_json_add_u64(o, "hwpoison", z->hwpoison);
+	ps_json_add(o, PS_KEY_PAGES, ps_json_counts(z->count));
+	ps_json_add_u64(o, PS_KEY_HWPOISON, z->hwpoison);
 	ps_json_add(o, "pageblocks", ps_json_blocks(f, z->blocks_by_type));
 	ps_json_add(o, "free_blocks_by_order", ps_json_orders(f, z->free_blocks));
 	return o;
@@ -270,12 +270,12 @@ static struct json_object *ps_json_frag(const struct ps_memmodel *m,
 		if (!f->zones[i].present)
 			continue;
 		z = ps_json_totals(f, &f->zones[i]);
-		ps_json_add_i64(z, "nid", m->zones[i].nid);
-		ps_json_add_str(z, "zone", m->zones[i].name);
+		ps_json_add_i64(z, PS_KEY_NID, m->zones[i].nid);
+		ps_json_add_str(z, PS_KEY_ZONE, m->zones[i].name);
 		json_object_array_add(zones, z);
 	}
-	ps_json_add(root, "gigablocks", gbs);
-	ps_json_add(root, "zones", zones);
+	ps_json_add(root, PS_KEY_GIGABLOCKS, gbs);
+	ps_json_add(root, PS_KEY_ZONES, zones);
 	ps_json_add(root, "total", ps_json_totals(f, &f->total));
 	ps_json_add(root, "gigablocks_with_free_order", ps_json_order_bitmaps(f));
 	return root;

@@ -257,13 +257,13 @@ static struct json_object *ps_json_area(const struct ps_free_report *r,
 	struct json_object *o_ = json_object_new_object();
 	struct json_object *types = json_object_new_object();
 
-	ps_json_add_u64(o_, "order", o);
-	ps_json_add_u64(o_, "nr_free", fa->nr_free);
-	ps_json_add_u64(o_, "walked", fa->walked);
+	ps_json_add_u64(o_, PS_KEY_ORDER, o);
+	ps_json_add_u64(o_, PS_KEY_NR_FREE, fa->nr_free);
+	ps_json_add_u64(o_, PS_KEY_WALKED, fa->walked);
 	for (unsigned mt = 0; mt < r->buddy.bits.nr_types; mt++)
 		ps_json_add_u64(types, ps_migratetype_name(&r->buddy.bits, mt),
 				fa->lists[mt].blocks);
-	ps_json_add(o_, "by_type", types);
+	ps_json_add(o_, PS_KEY_BY_TYPE, types);
 	return o_;
 }
 
@@ -273,10 +273,10 @@ static struct json_object *ps_json_fault(const struct ps_list_fault *f,
 	struct json_object *o = json_object_new_object();
 	char buf[256];
 
-	ps_json_add_u64(o, "order", order);
-	ps_json_add_str(o, "type", type);
+	ps_json_add_u64(o, PS_KEY_ORDER, order);
+	ps_json_add_str(o, PS_KEY_TYPE, type);
 	ps_json_add_str(o, "fault", ps_list_fault_name(f->kind));
-	ps_json_add_hex(o, "node", f->node);
+	ps_json_add_hex(o, PS_KEY_NODE, f->node);
 	ps_json_add_hex(o, "expected", f->expected);
 	ps_json_add_hex(o, "found", f->found);
 	ps_json_add_u64(o, "entry", f->index);
@@ -293,8 +293,8 @@ static struct json_object *ps_json_zone_free(const struct ps_free_report *r,
 	struct json_object *areas = json_object_new_array();
 	struct json_object *broken = json_object_new_array();
 
-	ps_json_add_i64(o, "nid", z->nid);
-	ps_json_add_str(o, "zone", z->name);
+	ps_json_add_i64(o, PS_KEY_NID, z->nid);
+	ps_json_add_str(o, PS_KEY_ZONE, z->name);
 	for (size_t a = 0; a < bz->nr_orders; a++) {
 		json_object_array_add(areas, ps_json_area(r, &bz->areas[a], a));
 		for (unsigned mt = 0; mt < r->buddy.bits.nr_types; mt++) {
@@ -305,14 +305,14 @@ static struct json_object *ps_json_zone_free(const struct ps_free_report *r,
 						      ps_migratetype_name(&r->buddy.bits, mt)));
 		}
 	}
-	ps_json_add(o, "orders", areas);
-	ps_json_add(o, "broken_lists", broken);
-	ps_json_add_u64(o, "free_pages", bz->free_pages);
+	ps_json_add(o, PS_KEY_ORDERS, areas);
+	ps_json_add(o, PS_KEY_BROKEN_LISTS, broken);
+	ps_json_add_u64(o, PS_KEY_FREE_PAGES, bz->free_pages);
 	ps_json_add_u64(o, "isolated_pages", bz->isolated_pages);
-	ps_json_add_i64(o, "nr_free_pages", z->nr_free_pages);
-	ps_json_add_u64(o, "pcp_pages", r->pcp[i].pages);
-	ps_json_add_i64(o, "pcp_count", r->pcp[i].count);
-	ps_json_add_u64(o, "pcp_broken_lists", r->pcp[i].nr_broken);
+	ps_json_add_i64(o, PS_KEY_NR_FREE_PAGES, z->nr_free_pages);
+	ps_json_add_u64(o, PS_KEY_PCP_PAGES, r->pcp[i].pages);
+	ps_json_add_i64(o, PS_KEY_PCP_COUNT, r->pcp[i].count);
+	ps_json_add_u64(o, PS_KEY_PCP_BROKEN_LISTS, r->pcp[i].nr_broken);
 	return o;
 }
 
@@ -323,19 +323,19 @@ static struct json_object *ps_json_cross_check(const struct ps_free_report *r)
 	struct json_object *counts = json_object_new_object();
 	struct json_object *first = json_object_new_array();
 
-	ps_json_add_u64(o, "blocks_listed", b->nr_entries);
+	ps_json_add_u64(o, PS_KEY_BLOCKS_LISTED, b->nr_entries);
 	for (int k = 0; k < PS_BA_NR; k++)
 		ps_json_add_u64(counts, ps_buddy_anomaly_name(k), b->anomaly_count[k]);
 	for (size_t i = 0; i < b->nr_anomalies && i < 100; i++) {
 		struct json_object *a = json_object_new_object();
 
 		ps_json_add_str(a, "kind", ps_buddy_anomaly_name(b->anomalies[i].kind));
-		ps_json_add_u64(a, "pfn", b->anomalies[i].pfn);
-		ps_json_add_u64(a, "order", b->anomalies[i].order);
+		ps_json_add_u64(a, PS_KEY_PFN, b->anomalies[i].pfn);
+		ps_json_add_u64(a, PS_KEY_ORDER, b->anomalies[i].order);
 		json_object_array_add(first, a);
 	}
-	ps_json_add(o, "anomalies", counts);
-	ps_json_add(o, "first", first);
+	ps_json_add(o, PS_KEY_ANOMALIES, counts);
+	ps_json_add(o, PS_KEY_FIRST, first);
 	/* Live: lists and pages were read at different moments. */
 	ps_json_add_bool(o, "transient", r->t->live);
 	return o;
@@ -349,10 +349,10 @@ static struct json_object *ps_json_free(const struct ps_free_report *r)
 	ps_json_add_u64(root, "pageblock_order", r->m->pageblock_order);
 	for (size_t i = 0; i < r->buddy.nr_zones; i++)
 		json_object_array_add(zones, ps_json_zone_free(r, i));
-	ps_json_add(root, "zones", zones);
-	ps_json_add(root, "cross_check", ps_json_cross_check(r));
+	ps_json_add(root, PS_KEY_ZONES, zones);
+	ps_json_add(root, PS_KEY_CROSS_CHECK, ps_json_cross_check(r));
 	ps_json_add_bool(root, "live", r->t->live);
-	ps_json_add_bool(root, "ok", !ps_fr_broken(r) && !ps_fr_anomalies(r));
+	ps_json_add_bool(root, PS_KEY_OK, !ps_fr_broken(r) && !ps_fr_anomalies(r));
 	return root;
 }
 

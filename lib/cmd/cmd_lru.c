@@ -132,12 +132,12 @@ static struct json_object *ps_json_lru_list(struct ps_target *t,
 {
 	struct json_object *o = json_object_new_object();
 
-	ps_json_add_i64(o, "nid", l->nid);
+	ps_json_add_i64(o, PS_KEY_NID, l->nid);
 	ps_json_add_i64(o, "kmemcg_id", l->kmemcg_id);
 	ps_json_add_str(o, "memcg", ps_lru_list_memcg(r, l));
 	ps_json_add_hex(o, "addr", l->addr);
 	ps_json_add_i64(o, "nr_items", l->nr_items);
-	ps_json_add_u64(o, "walked", l->walked);
+	ps_json_add_u64(o, PS_KEY_WALKED, l->walked);
 	ps_json_add_bool(o, "broken", l->broken);
 	ps_json_add_str(o, "shrinker_bit", ps_lru_bit_name(l->bit));
 	if (l->broken)
@@ -153,11 +153,11 @@ static struct json_object *ps_json_lru_nodes(const struct ps_lru *l)
 		const struct ps_lru_node *n = &l->nodes[i];
 		struct json_object *o = json_object_new_object();
 
-		ps_json_add_i64(o, "nid", n->nid);
+		ps_json_add_i64(o, PS_KEY_NID, n->nid);
 		ps_json_add_hex(o, "addr", n->addr);
 		ps_json_add_i64(o, "nr_items", n->nr_items);
 		ps_json_add_i64(o, "lists_nr_items", n->lists_nr_items);
-		ps_json_add_u64(o, "walked", n->walked);
+		ps_json_add_u64(o, PS_KEY_WALKED, n->walked);
 		ps_json_add_bool(o, "locked", n->lock != 0);
 		json_object_array_add(a, o);
 	}
@@ -182,8 +182,8 @@ static struct json_object *ps_json_lru(struct ps_target *t,
 	ps_json_add_bool(o, "memcg_aware", l->memcg_aware);
 	ps_json_add_i64(o, "shrinker_id", l->shrinker_id);
 	ps_json_add_i64(o, "nr_items", l->nr_items);
-	ps_json_add_u64(o, "walked", l->walked);
-	ps_json_add_u64(o, "broken_lists", l->nr_broken);
+	ps_json_add_u64(o, PS_KEY_WALKED, l->walked);
+	ps_json_add_u64(o, PS_KEY_BROKEN_LISTS, l->nr_broken);
 	ps_json_add_u64(o, "count_mismatches", l->nr_mismatch);
 	ps_json_add_u64(o, "node_mismatches", l->nr_node_mismatch);
 	ps_json_add_u64(o, "missing_shrinker_bits", l->nr_missing_bits);

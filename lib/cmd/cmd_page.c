@@ -135,38 +135,38 @@ static struct json_object *ps_json_page(const struct ps_target *t,
 	struct json_object *o = json_object_new_object();
 	unsigned nr_bits = ps_nr_flag_bits(t);
 
-	ps_json_add_u64(o, "pfn", p->pfn);
-	ps_json_add_hex(o, "phys", p->pfn << m->page_shift);
-	ps_json_add_hex(o, "struct_page",
+	ps_json_add_u64(o, PS_KEY_PFN, p->pfn);
+	ps_json_add_hex(o, PS_KEY_PHYS, p->pfn << m->page_shift);
+	ps_json_add_hex(o, PS_KEY_STRUCT_PAGE,
 			ps_memmodel_page_addr(m, (uint64_t)t->layout.page_size.value,
 					      p->pfn));
-	ps_json_add_i64(o, "node", p->nid);
-	ps_json_add_str(o, "zone", ps_zone_name(m, p));
-	ps_json_add_hex(o, "flags_raw", p->flags);
-	ps_json_add(o, "flags", ps_json_flag_list(t, p->eflags, nr_bits));
-	ps_json_add_str(o, "type", ps_page_type_names[p->type]);
-	ps_json_add_bool(o, "free", p->state & PS_PAGE_FREE);
+	ps_json_add_i64(o, PS_KEY_NODE, p->nid);
+	ps_json_add_str(o, PS_KEY_ZONE, ps_zone_name(m, p));
+	ps_json_add_hex(o, PS_KEY_FLAGS_RAW, p->flags);
+	ps_json_add(o, PS_KEY_FLAGS, ps_json_flag_list(t, p->eflags, nr_bits));
+	ps_json_add_str(o, PS_KEY_TYPE, ps_page_type_names[p->type]);
+	ps_json_add_bool(o, PS_KEY_FREE, p->state & PS_PAGE_FREE);
 	if (p->state & PS_PAGE_FREE)
-		ps_json_add_u64(o, "free_block_order", p->buddy_order);
-	ps_json_add_i64(o, "refcount", p->refcount);
-	ps_json_add_i64(o, "mapcount", p->mapcount);
-	ps_json_add_hex(o, "mapping", p->mapping);
-	ps_json_add_str(o, "mapping_kind", ps_mapping_kind_names[p->mapping_kind]);
-	ps_json_add_u64(o, "index", p->index);
-	ps_json_add_hex(o, "private", p->private);
-	ps_json_add_hex(o, "memcg_data", p->memcg_data);
-	ps_json_add_bool(o, "hwpoison", p->state & PS_PAGE_HWPOISON);
-	ps_json_add_bool(o, "anon_exclusive", p->state & PS_PAGE_ANON_EXCLUSIVE);
-	ps_json_add_str(o, "anon_exclusive_rule",
+		ps_json_add_u64(o, PS_KEY_FREE_BLOCK_ORDER, p->buddy_order);
+	ps_json_add_i64(o, PS_KEY_REFCOUNT, p->refcount);
+	ps_json_add_i64(o, PS_KEY_MAPCOUNT, p->mapcount);
+	ps_json_add_hex(o, PS_KEY_MAPPING, p->mapping);
+	ps_json_add_str(o, PS_KEY_MAPPING_KIND, ps_mapping_kind_names[p->mapping_kind]);
+	ps_json_add_u64(o, PS_KEY_INDEX, p->index);
+	ps_json_add_hex(o, PS_KEY_PRIVATE, p->private);
+	ps_json_add_hex(o, PS_KEY_MEMCG_DATA, p->memcg_data);
+	ps_json_add_bool(o, PS_KEY_HWPOISON, p->state & PS_PAGE_HWPOISON);
+	ps_json_add_bool(o, PS_KEY_ANON_EXCLUSIVE, p->state & PS_PAGE_ANON_EXCLUSIVE);
+	ps_json_add_str(o, PS_KEY_ANON_EXCLUSIVE_RULE,
 			p->ae_rule == PS_AE_OWN_BIT	 ? "own_bit"
 			: p->ae_rule == PS_AE_HEAD_BIT ? "head_bit"
 						       : "not_anon");
-	ps_json_add_u64(o, "folio_head_pfn", p->head_pfn);
-	ps_json_add_u64(o, "folio_order", p->order);
-	ps_json_add_bool(o, "compound_head", p->state & PS_PAGE_HEAD);
-	ps_json_add_bool(o, "compound_tail", p->state & PS_PAGE_TAIL);
-	ps_json_add_i64(o, "folio_entire_mapcount", p->entire_mapcount);
-	ps_json_add_bool(o, "folio_partially_mapped",
+	ps_json_add_u64(o, PS_KEY_FOLIO_HEAD_PFN, p->head_pfn);
+	ps_json_add_u64(o, PS_KEY_FOLIO_ORDER, p->order);
+	ps_json_add_bool(o, PS_KEY_COMPOUND_HEAD, p->state & PS_PAGE_HEAD);
+	ps_json_add_bool(o, PS_KEY_COMPOUND_TAIL, p->state & PS_PAGE_TAIL);
+	ps_json_add_i64(o, PS_KEY_FOLIO_ENTIRE_MAPCOUNT, p->entire_mapcount);
+	ps_json_add_bool(o, PS_KEY_FOLIO_PARTIALLY_MAPPED,
 			 p->state & PS_PAGE_PARTIALLY_MAPPED);
 	ps_json_add(o, "folio_flags", ps_json_flag_list(t, p->folio_flags, nr_bits));
 	return o;

@@ -77,10 +77,10 @@ static struct json_object *ps_json_folios(const struct ps_split_queue *q)
 		const struct ps_split_folio *f = &q->folios[i];
 		struct json_object *o = json_object_new_object();
 
-		ps_json_add_hex(o, "node", f->node);
-		ps_json_add_u64(o, "pfn", f->pfn);
+		ps_json_add_hex(o, PS_KEY_NODE, f->node);
+		ps_json_add_u64(o, PS_KEY_PFN, f->pfn);
 		ps_json_add_bool(o, "large", f->large);
-		ps_json_add_u64(o, "order", f->order);
+		ps_json_add_u64(o, PS_KEY_ORDER, f->order);
 		ps_json_add_bool(o, "partially_mapped", f->partially_mapped);
 		json_object_array_add(a, o);
 	}
@@ -101,7 +101,7 @@ static struct json_object *ps_json_queue(struct ps_target *t,
 	ps_json_add_str(o, "name", ps_sq_name(mc, q, name, sizeof(name)));
 	ps_json_add_str(o, "owner", owners[q->owner]);
 	if (q->owner != PS_SQ_MEMCG)
-		ps_json_add_i64(o, "nid", q->nid);
+		ps_json_add_i64(o, PS_KEY_NID, q->nid);
 	if (q->memcg >= 0) {
 		ps_json_add_str(o, "memcg", mc->memcgs[q->memcg].path);
 		ps_json_add_bool(o, "memcg_online", mc->memcgs[q->memcg].online);
@@ -109,7 +109,7 @@ static struct json_object *ps_json_queue(struct ps_target *t,
 	}
 	ps_json_add_hex(o, "addr", q->addr);
 	ps_json_add_u64(o, "len", q->len);
-	ps_json_add_u64(o, "walked", ps_sq_entries(q));
+	ps_json_add_u64(o, PS_KEY_WALKED, ps_sq_entries(q));
 	ps_json_add_bool(o, "locked", q->lock != 0);
 	ps_json_add_bool(o, "broken", q->broken);
 	ps_json_counts(o, &q->counts);

@@ -69,18 +69,18 @@ static struct json_object *ps_json_zone(const struct ps_summary *s, size_t i)
 	struct json_object *o = json_object_new_object();
 
 	ps_json_add_str(o, "name", z->name);
-	ps_json_add_u64(o, "start_pfn", z->start_pfn);
-	ps_json_add_u64(o, "end_pfn", z->start_pfn + z->spanned);
+	ps_json_add_u64(o, PS_KEY_START_PFN, z->start_pfn);
+	ps_json_add_u64(o, PS_KEY_END_PFN, z->start_pfn + z->spanned);
 	ps_json_add_u64(o, "spanned", z->spanned);
 	ps_json_add_u64(o, "present", z->present);
 	ps_json_add_u64(o, "managed", z->managed);
 	ps_json_add_u64(o, "pages_walked", zs->pages);
 	ps_json_add_u64(o, "free_walked", zs->free);
-	ps_json_add_i64(o, "nr_free_pages", z->nr_free_pages);
-	ps_json_add_i64(o, "pcp_count", s->pcp[i].count);
+	ps_json_add_i64(o, PS_KEY_NR_FREE_PAGES, z->nr_free_pages);
+	ps_json_add_i64(o, PS_KEY_PCP_COUNT, s->pcp[i].count);
 	ps_json_add_u64(o, "pcp_walked", s->pcp[i].pages);
-	ps_json_add_u64(o, "pcp_broken_lists", s->pcp[i].nr_broken);
-	ps_json_add_u64(o, "hwpoison", zs->hwpoison);
+	ps_json_add_u64(o, PS_KEY_PCP_BROKEN_LISTS, s->pcp[i].nr_broken);
+	ps_json_add_u64(o, PS_KEY_HWPOISON, zs->hwpoison);
 	return o;
 }
 
@@ -94,14 +94,14 @@ static struct json_object *ps_json_nodes(const struct ps_summary *s)
 		struct json_object *o = json_object_new_object();
 		struct json_object *zones = json_object_new_array();
 
-		ps_json_add_i64(o, "nid", n->nid);
-		ps_json_add_u64(o, "start_pfn", n->start_pfn);
-		ps_json_add_u64(o, "end_pfn", n->start_pfn + n->spanned);
+		ps_json_add_i64(o, PS_KEY_NID, n->nid);
+		ps_json_add_u64(o, PS_KEY_START_PFN, n->start_pfn);
+		ps_json_add_u64(o, PS_KEY_END_PFN, n->start_pfn + n->spanned);
 		ps_json_add_u64(o, "present", n->present);
 		for (size_t z = 0; z < n->nr_zones; z++)
 			json_object_array_add(zones,
 					      ps_json_zone(s, n->first_zone + z));
-		ps_json_add(o, "zones", zones);
+		ps_json_add(o, PS_KEY_ZONES, zones);
 		json_object_array_add(nodes, o);
 	}
 	return nodes;
@@ -153,7 +153,7 @@ static struct json_object *ps_json_pages(const struct ps_target *t,
 
 	ps_json_add_u64(o, "total", s->pages);
 	ps_json_add_u64(o, "unreadable", s->unreadable);
-	ps_json_add_u64(o, "free", s->free);
+	ps_json_add_u64(o, PS_KEY_FREE, s->free);
 	for (int i = 0; i < PS_PT_NR; i++)
 		ps_json_add_u64(types, ps_page_type_names[i], s->type[i]);
 	for (int i = 0; i < PS_MAP_NR; i++)
@@ -168,16 +168,16 @@ static struct json_object *ps_json_pages(const struct ps_target *t,
 	}
 	for (size_t i = 0; i < s->nr_hwpoison; i++)
 		json_object_array_add(hwp, ps_json_u64(s->hwpoison_pfns[i]));
-	ps_json_add(o, "by_type", types);
+	ps_json_add(o, PS_KEY_BY_TYPE, types);
 	ps_json_add(o, "by_mapping", maps);
-	ps_json_add(o, "flags", ps_json_flags(t, s));
+	ps_json_add(o, PS_KEY_FLAGS, ps_json_flags(t, s));
 	ps_json_add_u64(o, "compound_heads", s->heads);
 	ps_json_add_u64(o, "compound_tails", s->tails);
 	ps_json_add(o, "folios_by_order", orders);
 	ps_json_add_u64(o, "pmd_mapped_folios", s->pmd_mapped_folios);
 	ps_json_add_u64(o, "partially_mapped_folios", s->partially_mapped_folios);
 	ps_json_add_u64(o, "anon_pages", s->anon_pages);
-	ps_json_add_u64(o, "anon_exclusive", s->anon_exclusive);
+	ps_json_add_u64(o, PS_KEY_ANON_EXCLUSIVE, s->anon_exclusive);
 	ps_json_add(o, "hwpoison_pfns", hwp);
 	return o;
 }
@@ -308,9 +308,9 @@ struct ps_error *ps_cmd_summary(struct ps_target *t, const struct ps_args *a,
 	if (!err && out->json) {
 		struct json_object *root = json_object_new_object();
 
-		ps_json_add(root, "kernel", ps_json_kernel(t));
+		ps_json_add(root, PS_KEY_KERNEL, ps_json_kernel(t));
 		ps_json_add(root, "memory", ps_json_memory(&s));
-		ps_json_add(root, "pages", ps_json_pages(t, &s.stats));
+		ps_json_add(root, PS_KEY_PAGES, ps_json_pages(t, &s.stats));
 		err = ps_out_json(out, root);
 	} else if (!err) {
 		ps_text_kernel(out->fp, t);

@@ -5,6 +5,7 @@
 
 #include "output/output.h"
 #include "pagescope.h"
+#include "pagescope_report.h"
 
 struct ps_target;
 
@@ -72,5 +73,9 @@ struct ps_error *ps_cmd_split(struct ps_target *t, const struct ps_args *a,
 			      struct ps_out *out, int *exit_ret);
 struct ps_error *ps_cmd_check(struct ps_target *t, const struct ps_args *a,
 			      struct ps_out *out, int *exit_ret);
+
+struct ps_check;
+/* The JSON document `check -j` prints for @p c. Release with json_object_put(). */
+struct json_object *ps_cmd_check_json(const struct ps_check *c);
 
 #endif

@@ -150,8 +150,6 @@ struct ps_error *ps_view_find_page(struct ps_target *t, const char *what,
 const char *ps_view_flag_meaning(const char *name);
 /* The one-line meaning of page type @p name ("slab"), or NULL. Static. */
 const char *ps_view_page_type_meaning(const char *name);
-/* Whether this build has subcommand @p name ("lru", "check"). */
-bool ps_view_has_command(const char *name);
 /* The kernel release of @p t ("6.12.117+deb12-cloud-amd64"), or "".
  * Valid until @p t is destroyed. */
 const char *ps_view_target_release(const struct ps_target *t);

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
+#include "pagescope_report.h"
 #include "output/list_report.h"
 #include "output/output.h"
 #include "target/target.h"
@@ -17,16 +18,16 @@ static struct json_object *ps_owner_json(struct ps_target *t,
 	ps_json_add_str(j, "kind", ps_owner_kind_name(o->kind));
 	ps_json_add_str(j, "text", ps_owner_describe(t, o, buf, sizeof(buf)));
 	if (o->kind == PS_OWNER_STRUCT_PAGE || o->kind == PS_OWNER_PAGE_DATA) {
-		ps_json_add_u64(j, "pfn", o->pfn);
+		ps_json_add_u64(j, PS_KEY_PFN, o->pfn);
 		ps_json_add_u64(j, "offset", o->offset);
 	}
 	if (o->kind == PS_OWNER_STRUCT_PAGE && o->page_known) {
 		ps_json_add_u64(j, "folio_pfn", o->page.head_pfn);
 		ps_json_add_u64(j, "folio_offset", o->folio_offset);
-		ps_json_add_u64(j, "order", o->page.order);
+		ps_json_add_u64(j, PS_KEY_ORDER, o->page.order);
 	}
 	if (o->page_known)
-		ps_json_add_str(j, "flags",
+		ps_json_add_str(j, PS_KEY_FLAGS,
 				ps_pageflags_names(t->layout.pg, o->page.folio_flags,
 						   buf, sizeof(buf)));
 	if (o->kind == PS_OWNER_SYMBOL) {
@@ -47,10 +48,10 @@ struct json_object *ps_list_fault_json(struct ps_target *t,
 	ps_json_add_str(j, "kind", ps_list_fault_name(f->kind));
 	ps_json_add_str(j, "message", ps_list_fault_describe(f, buf, sizeof(buf)));
 	if (f->index == PS_LIST_HEAD_INDEX)
-		ps_json_add_str(j, "index", "head");
+		ps_json_add_str(j, PS_KEY_INDEX, "head");
 	else
-		ps_json_add_u64(j, "index", f->index);
-	ps_json_add_hex(j, "node", f->node);
+		ps_json_add_u64(j, PS_KEY_INDEX, f->index);
+	ps_json_add_hex(j, PS_KEY_NODE, f->node);
 	ps_json_add_hex(j, "prev", f->prev);
 	ps_json_add_hex(j, "expected", f->expected);
 	ps_json_add_hex(j, "found", f->found);

@@ -26,12 +26,8 @@ def commands(kernel):
     pfn = str(min(common.hwpoison_pfns(kernel) or {0x1000}))
     cmds = [['summary'], ['frag'], ['free'], ['blocks', '0x100000+0x4000'],
             ['pages', '0x100000+0x800'], ['page', pfn], ['map', '--by', 'movability'],
-            ['sym', 'node_data'], ['sym', 'mem_section']]
-    # The kernel-list commands, once they exist.
-    code, out, _ = common.run(['-h'])
-    for name in ('lru', 'split', 'check'):
-        if '  %s ' % name in out:
-            cmds.append([name])
+            ['sym', 'node_data'], ['sym', 'mem_section'],
+            ['lru'], ['split'], ['check']]
     return cmds
 
 

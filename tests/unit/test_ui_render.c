@@ -13,6 +13,8 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "analysis/check.h"
+#include "cmd/commands.h"
 #include "tree.h"
 #include "ui.h"
 
@@ -29,6 +31,7 @@ static int setup(void **state)
 	f->ui.palette = &ps_ui_palette_mono;
 	f->ui.screen = &ps_ui_help_screen;
 	f->ui.back = &ps_ui_map_screen;
+	assert_true(ps_ui_screens_init(&f->ui));
 	assert_true(ps_ui_canvas_init(&f->c, 100, 60));
 	*state = f;
 	return 0;
@@ -38,7 +41,7 @@ static int teardown(void **state)
 {
 	struct fixture *f = *state;
 
-	ps_ui_lists_deinit(&f->ui);
+	ps_ui_screens_deinit(&f->ui);
 	ps_ui_data_deinit(&f->ui.data);
 	ps_ui_canvas_deinit(&f->c);
 	free(f);
@@ -90,6 +93,15 @@ static enum ps_ui_elem elem_at(struct ps_ui_canvas *c, int y, int x)
 	return (enum ps_ui_elem)ps_ui_canvas_at(c, y, x)->elem;
 }
 
+/* Down (or up, when negative) @p n rows, as the user would. */
+static void move_cursor(struct ps_ui *ui, int n)
+{
+	for (; n > 0; n--)
+		ps_ui_key(ui, KEY_DOWN);
+	for (; n < 0; n++)
+		ps_ui_key(ui, KEY_UP);
+}
+
 static void set_report(struct ps_ui *ui, enum ps_ui_report_id id, const char *json,
 		       int exit_status)
 {
@@ -98,7 +110,9 @@ static void set_report(struct ps_ui *ui, enum ps_ui_report_id id, const char *js
 	json_object_put(r->json);
 	r->json = json ? json_tokener_parse(json) : NULL;
 	assert_true(!json || r->json);
-	r->state = json ? PS_UI_LOADED : PS_UI_UNAVAILABLE;
+	r->state = json ? PS_UI_LOADED : PS_UI_FAILED;
+	if (!json)
+		snprintf(r->error, sizeof(r->error), "no such report in this test");
 	r->exit_status = exit_status;
 }
 
@@ -256,7 +270,8 @@ static void test_lists_show_corruption(void **state)
 	set_report(&f->ui, PS_UI_REPORT_lru, NULL, 0);
 	set_report(&f->ui, PS_UI_REPORT_split, NULL, 0);
 	f->ui.screen = &ps_ui_lists_screen;
-	f->ui.lists.cursor = 5;	/* the last row: the others show their own colours */
+	ps_ui_render(&f->ui, &f->c);
+	move_cursor(&f->ui, 5);	/* the last row: the others show their own colours */
 	ps_ui_render(&f->ui, &f->c);
 	y = find_row(&f->c, "Buddy free lists (free): BROKEN", &x);
 	assert_true(y > 0);
@@ -266,11 +281,11 @@ static void test_lists_show_corruption(void **state)
 	assert_int_equal(elem_at(&f->c, y, x), PS_UI_bad);
 	assert_true(find_row(&f->c, "A LIST IS BROKEN", NULL) == y);
 	assert_int_equal(elem_at(&f->c, find_row(&f->c, "node 0 DMA32", &x), x), PS_UI_normal);
-	assert_true(find_row(&f->c, "list_lru: lru > node > memcg > entries: not available", NULL) > 0);
+	assert_true(find_row(&f->c, "no such report in this test", NULL) > 0);
 	assert_true(find_row(&f->c, "ANOMALIES", NULL) > 0);
 
 	/* Unfold the broken zone: its broken list is a row that opens pfn 4096. */
-	f->ui.lists.cursor = 2;
+	move_cursor(&f->ui, -3);
 	ps_ui_key(&f->ui, '\n');
 	ps_ui_render(&f->ui, &f->c);
 	y = find_row(&f->c, "order  3: nr_free 2, 1 on the lists (differs)", &x);
@@ -279,32 +294,61 @@ static void test_lists_show_corruption(void **state)
 	y = find_row(&f->c, "broken 0", &x);
 	assert_true(y > 0);
 	assert_int_equal(elem_at(&f->c, y, x), PS_UI_bad);
-	f->ui.lists.cursor = y - 3;	/* rows start under the title */
+	move_cursor(&f->ui, y - 3 - 2);	/* rows start under the title */
 	ps_ui_render(&f->ui, &f->c);
 	assert_true(find_row(&f->c, "Enter: open pfn 0x1000 in the inspector", NULL) == f->c.height - 1);
 }
 
+/* The check screen on the JSON `check -j` prints, every verdict in it. */
 static void test_check_table(void **state)
 {
 	struct fixture *f = *state;
+	struct ps_check c;
+	struct json_object *report;
 	int y, x;
 
-	set_report(&f->ui, PS_UI_REPORT_check, NULL, 0);
+	ps_check_init(&c, false);
+	assert_null(ps_check_exact(&c, "NR_FREE_PAGES node 0 DMA32", 10, 10, "free lists = counter", ""));
+	assert_null(ps_check_exact(&c, "HardwareCorrupted (num_poisoned_pages)", 5, 4, "", "a page was poisoned without the counter"));
+	assert_null(ps_check_na(&c, "nr_anon_partially_mapped", "this kernel has no PG_partially_mapped"));
+	c.live = true;
+	assert_null(ps_check_differ(&c, "pcp->count node 0 Normal", 7, 9, "moved while counted"));
+	report = ps_cmd_check_json(&c);
+	set_report(&f->ui, PS_UI_REPORT_check, json_object_to_json_string(report), 1);
+	json_object_put(report);
+	ps_check_deinit(&c);
+
 	f->ui.screen = &ps_ui_check_screen;
 	ps_ui_render(&f->ui, &f->c);
-	assert_true(find_row(&f->c, "not available: this build has no `check` command.", NULL) > 0);
-
-	set_report(&f->ui, PS_UI_REPORT_check,
-		   "{ \"checks\": [ { \"counter\": \"nr_free_pages\", \"kernel\": 10, \"ours\": 10, \"verdict\": \"ok\" },"
-		   " { \"counter\": \"HardwareCorrupted\", \"kernel\": 5, \"ours\": 4, \"verdict\": \"mismatch\" } ] }", 1);
-	f->ui.check.cursor = 1;
+	assert_true(find_row(&f->c, "Check: 4 rows, 1 failed: SOME COUNTERS DO NOT HOLD", NULL) > 0);
+	/* The cursor's row says why on the status line. */
+	assert_true(find_row(&f->c, "ok: free lists = counter", NULL) == f->c.height - 1);
+	move_cursor(&f->ui, 3);
 	ps_ui_render(&f->ui, &f->c);
-	assert_true(find_row(&f->c, "Check: 2 checks, SOME DO NOT HOLD", NULL) > 0);
-	y = find_row(&f->c, "mismatch", &x);
-	assert_true(y > 0);
-	assert_int_equal(elem_at(&f->c, y, x), PS_UI_bad);
-	y = find_row(&f->c, "nr_free_pages", NULL);
-	assert_true(find_row(&f->c, "HardwareCorrupted", NULL) < y);	/* sorted by counter */
+	/* The report's order, its columns, each verdict in its colour. */
+	assert_true(find_row(&f->c, "counter", NULL) > 0);
+	assert_true(find_col(&f->c, find_row(&f->c, "counter", NULL), "walked") > 0);
+	y = find_row(&f->c, "NR_FREE_PAGES node 0 DMA32", NULL);
+	assert_true(y > 0 && y < find_row(&f->c, "HardwareCorrupted", NULL));
+	assert_int_equal(elem_at(&f->c, y, find_col(&f->c, y, " ok ") + 1), PS_UI_ok);
+	y = find_row(&f->c, "HardwareCorrupted", NULL);
+	assert_int_equal(elem_at(&f->c, y, find_col(&f->c, y, "FAIL")), PS_UI_bad);
+	assert_true(find_col(&f->c, y, "differs by -1: a page was") > 0);
+	y = find_row(&f->c, "nr_anon_partially_mapped", &x);
+	assert_int_equal(elem_at(&f->c, y, find_col(&f->c, y, "n/a")), PS_UI_dim);
+	y = find_row(&f->c, "pcp->count node 0 Normal", NULL);
+	assert_int_equal(elem_at(&f->c, y, find_col(&f->c, y, "drift")), PS_UI_cursor);
+	assert_true(find_row(&f->c, "drift: moved while counted", NULL) == f->c.height - 1);
+	move_cursor(&f->ui, -1);
+	ps_ui_render(&f->ui, &f->c);
+	assert_int_equal(elem_at(&f->c, y, find_col(&f->c, y, "drift")), PS_UI_warn);
+
+	/* s: sorted by counter, so HardwareCorrupted comes first. */
+	ps_ui_key(&f->ui, 's');
+	ps_ui_render(&f->ui, &f->c);
+	assert_true(find_row(&f->c, "HardwareCorrupted", NULL) <
+		    find_row(&f->c, "NR_FREE_PAGES node 0 DMA32", NULL));
+	assert_true(find_row(&f->c, "sorted by counter", NULL) > 0);
 }
 
 static const char *page_json =
@@ -324,9 +368,8 @@ static void test_page_inspector(void **state)
 
 	f->ui.data.page = json_tokener_parse(page_json);
 	f->ui.data.page_pfn = 42322;
-	f->ui.page.pfn = 42322;
-	f->ui.page.chosen = true;
-	f->ui.screen = &ps_ui_page_screen;
+	ps_ui_inspect(&f->ui, 42322);
+	assert_ptr_equal(f->ui.screen, &ps_ui_page_screen);
 	ps_ui_render(&f->ui, &f->c);
 	assert_true(find_row(&f->c, "Page 42322 (0xa552)", NULL) > 0);
 	/* Meanings come from the library's flag table. */

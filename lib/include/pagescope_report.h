@@ -1,0 +1,128 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The contract between the commands' JSON reports and the programs that
+ * read them (the viewer, test harnesses): the verdicts, and the keys the
+ * viewer reads, each declared once. The commands write these names and the
+ * viewer reads them from here: a key renamed on one side only does not
+ * build, instead of becoming a default value on the other.
+ */
+#ifndef PAGESCOPE_REPORT_H
+#define PAGESCOPE_REPORT_H
+
+#include <stdbool.h>
+
+/* ------------------------------------------------------------------ */
+/* Verdicts                                                           */
+/* ------------------------------------------------------------------ */
+
+/* A row of `check`: X(enumerator, name in the report). */
+#define PS_VERDICTS(X)                                                         \
+	X(PS_VERDICT_OK, "ok")                                                 \
+	X(PS_VERDICT_FAIL, "FAIL")                                             \
+	X(PS_VERDICT_NA, "n/a")	/* the kernel lacks the counter or the walk */ \
+	X(PS_VERDICT_DRIFT, "drift") /* live: moved while counted */
+
+enum ps_verdict {
+#define PS_VERDICT_ENUM(e, name) e,
+	PS_VERDICTS(PS_VERDICT_ENUM)
+#undef PS_VERDICT_ENUM
+	PS_NR_VERDICTS
+};
+
+/* "ok", "FAIL", "n/a", "drift". */
+const char *ps_verdict_name(enum ps_verdict v);
+/* The verdict named @p name; false for a name that is none. */
+bool ps_verdict_parse(const char *name, enum ps_verdict *ret);
+
+/* A gigablock of `frag`, best first: X(enumerator, name in the report). */
+#define PS_GB_VERDICTS(X)                                                      \
+	X(PS_GB_FREE, "free")		/* every page free in the buddy allocator */ \
+	X(PS_GB_MIGRATABLE, "migratable") /* only free, idle and movable pages */ \
+	X(PS_GB_BLOCKED, "blocked")	/* unmovable, reserved or poisoned pages */ \
+	X(PS_GB_PARTIAL, "partial")	/* holes or several zones: never 1 GiB */
+
+enum ps_gb_verdict {
+#define PS_GB_VERDICT_ENUM(e, name) e,
+	PS_GB_VERDICTS(PS_GB_VERDICT_ENUM)
+#undef PS_GB_VERDICT_ENUM
+	PS_GB_NR
+};
+
+const char *ps_gb_verdict_name(enum ps_gb_verdict v);
+bool ps_gb_verdict_parse(const char *name, enum ps_gb_verdict *ret);
+
+/* ------------------------------------------------------------------ */
+/* Keys the viewer reads                                              */
+/* ------------------------------------------------------------------ */
+
+/* Shared by several reports. */
+static const char PS_KEY_OK[] = "ok";			/* bool: nothing failed */
+static const char PS_KEY_ZONES[] = "zones";		/* array of zones */
+static const char PS_KEY_ZONE[] = "zone";		/* zone name */
+static const char PS_KEY_NID[] = "nid";			/* node of a zone, queue */
+static const char PS_KEY_NODE[] = "node";		/* node of a page; list node address */
+static const char PS_KEY_PFN[] = "pfn";
+static const char PS_KEY_ORDER[] = "order";
+static const char PS_KEY_INDEX[] = "index";		/* position in a list */
+static const char PS_KEY_TYPE[] = "type";
+static const char PS_KEY_FLAGS[] = "flags";		/* array of flag names */
+static const char PS_KEY_WALKED[] = "walked";		/* what the walk counted */
+static const char PS_KEY_VERDICT[] = "verdict";		/* a verdict name above */
+
+/* check */
+static const char PS_KEY_ROWS[] = "rows";
+static const char PS_KEY_COUNTER[] = "counter";
+static const char PS_KEY_KERNEL[] = "kernel";		/* the kernel's value */
+static const char PS_KEY_WHY[] = "why";
+static const char PS_KEY_FAILED[] = "failed";
+
+/* frag */
+static const char PS_KEY_GIGABLOCKS[] = "gigablocks";
+static const char PS_KEY_START_PFN[] = "start_pfn";
+static const char PS_KEY_END_PFN[] = "end_pfn";
+static const char PS_KEY_PAGES[] = "pages";		/* object: pages by kind */
+static const char PS_KEY_FREE[] = "free";
+static const char PS_KEY_MOVABLE[] = "movable";
+static const char PS_KEY_UNMOVABLE[] = "unmovable";
+static const char PS_KEY_RESERVED[] = "reserved";
+static const char PS_KEY_HWPOISON[] = "hwpoison";
+static const char PS_KEY_LARGEST_FREE_ORDER[] = "largest_free_order";
+static const char PS_KEY_TAINTED[] = "tainted";
+static const char PS_KEY_EXPLANATION[] = "explanation";
+
+/* free */
+static const char PS_KEY_FREE_PAGES[] = "free_pages";
+static const char PS_KEY_NR_FREE_PAGES[] = "nr_free_pages";
+static const char PS_KEY_PCP_PAGES[] = "pcp_pages";
+static const char PS_KEY_PCP_COUNT[] = "pcp_count";
+static const char PS_KEY_PCP_BROKEN_LISTS[] = "pcp_broken_lists";
+static const char PS_KEY_BROKEN_LISTS[] = "broken_lists";
+static const char PS_KEY_ORDERS[] = "orders";
+static const char PS_KEY_NR_FREE[] = "nr_free";
+static const char PS_KEY_BY_TYPE[] = "by_type";
+static const char PS_KEY_CROSS_CHECK[] = "cross_check";
+static const char PS_KEY_BLOCKS_LISTED[] = "blocks_listed";
+static const char PS_KEY_ANOMALIES[] = "anomalies";
+static const char PS_KEY_FIRST[] = "first";
+
+/* page */
+static const char PS_KEY_PHYS[] = "phys";
+static const char PS_KEY_STRUCT_PAGE[] = "struct_page";
+static const char PS_KEY_FLAGS_RAW[] = "flags_raw";
+static const char PS_KEY_FREE_BLOCK_ORDER[] = "free_block_order";
+static const char PS_KEY_REFCOUNT[] = "refcount";
+static const char PS_KEY_MAPCOUNT[] = "mapcount";
+static const char PS_KEY_MAPPING[] = "mapping";
+static const char PS_KEY_MAPPING_KIND[] = "mapping_kind";
+static const char PS_KEY_PRIVATE[] = "private";
+static const char PS_KEY_MEMCG_DATA[] = "memcg_data";
+static const char PS_KEY_ANON_EXCLUSIVE[] = "anon_exclusive";
+static const char PS_KEY_ANON_EXCLUSIVE_RULE[] = "anon_exclusive_rule";
+static const char PS_KEY_FOLIO_HEAD_PFN[] = "folio_head_pfn";
+static const char PS_KEY_FOLIO_ORDER[] = "folio_order";
+static const char PS_KEY_COMPOUND_HEAD[] = "compound_head";
+static const char PS_KEY_COMPOUND_TAIL[] = "compound_tail";
+static const char PS_KEY_FOLIO_ENTIRE_MAPCOUNT[] = "folio_entire_mapcount";
+static const char PS_KEY_FOLIO_PARTIALLY_MAPPED[] = "folio_partially_mapped";
+
+#endif
