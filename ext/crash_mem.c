@@ -235,14 +235,6 @@ static struct ps_error *ps_crash_paging(void *priv, struct ps_paging *ret)
 #endif
 }
 
-static const char *ps_crash_describe(void *priv)
-{
-	(void)priv;
-	if (pc->dumpfile)
-		return pc->dumpfile;
-	return pc->live_memsrc ? pc->live_memsrc : "crash";
-}
-
 static void ps_crash_mem_destroy(void *priv)
 {
 	struct ps_crash_mem *m = priv;
@@ -265,7 +257,6 @@ static const struct ps_mem_ops ps_crash_mem_ops = {
 	.vmcoreinfo = ps_crash_vmcoreinfo,
 	.virt_to_phys = ps_crash_virt_to_phys,
 	.paging = ps_crash_paging,
-	.describe = ps_crash_describe,
 	.destroy = ps_crash_mem_destroy,
 };
 

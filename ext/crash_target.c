@@ -12,14 +12,20 @@ struct ps_error *ps_crash_target_create(struct ps_target **ret)
 	struct ps_error *err;
 
 	err = ps_crash_mem_create(&mem);
-	if (!err)
-		err = mem.ops->paging(mem.priv, &paging);
-	if (!err)
-		err = ps_crash_types_create(&types);
-	if (!err)
-		err = ps_crash_symbols_create(&symbols);
-	if (!err)
-		return ps_target_create(mem, types, symbols, &paging, ret);
+	if (err)
+		goto fail;
+	err = mem.ops->paging(mem.priv, &paging);
+	if (err)
+		goto fail;
+	err = ps_crash_types_create(&types);
+	if (err)
+		goto fail;
+	err = ps_crash_symbols_create(&symbols);
+	if (err)
+		goto fail;
+	/* The target owns the providers from here, also when it fails. */
+	return ps_target_create(mem, types, symbols, &paging, ret);
+fail:
 	if (types.ops)
 		types.ops->destroy(types.priv);
 	if (mem.ops)

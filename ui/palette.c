@@ -3,12 +3,6 @@
 
 #include "palette.h"
 
-const char *const ps_ui_elem_names[PS_UI_NR_ELEMS] = {
-#define PS_UI_ELEM_NAME(name) [PS_UI_##name] = #name,
-	PS_UI_ELEMS(PS_UI_ELEM_NAME)
-#undef PS_UI_ELEM_NAME
-};
-
 enum { BLACK, RED, GREEN, YELLOW, BLUE, MAGENTA, CYAN, WHITE };
 
 /* Only the 8 ANSI colours: this must read on any colour terminal. */

@@ -33,8 +33,6 @@ enum ps_ui_elem {
 	PS_UI_NR_ELEMS
 };
 
-extern const char *const ps_ui_elem_names[PS_UI_NR_ELEMS];
-
 /* Attributes, as the terminal backend will map them. */
 enum {
 	PS_UI_BOLD = 1 << 0,

@@ -29,7 +29,7 @@ bool ps_viewer_wanted(const struct ps_args *args)
 	       isatty(STDOUT_FILENO);
 }
 
-/* TODO(lead): return args->interval once -i/--interval is parsed in lib/cli.c. */
+/* -i SECONDS, else every 2 seconds. */
 double ps_viewer_interval(const struct ps_args *args)
 {
 	return args->interval > 0 ? args->interval : 2.0;

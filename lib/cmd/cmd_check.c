@@ -64,12 +64,15 @@ struct ps_error *ps_cmd_check(struct ps_target *t, const struct ps_args *a,
 	(void)a;
 	ps_check_init(&c, t->live);
 	err = ps_check_run(t, &c);
-	if (!err && out->json)
+	if (err)
+		goto out;
+	if (out->json)
 		err = ps_out_json(out, ps_cmd_check_json(&c));
-	else if (!err)
+	else
 		ps_check_print_text(out->fp, &c);
 	if (!err && c.nr_fail)
 		*exit_ret = PS_EXIT_FAIL;
+out:
 	ps_check_deinit(&c);
 	return err;
 }

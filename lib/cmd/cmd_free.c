@@ -416,10 +416,12 @@ struct ps_error *ps_cmd_free(struct ps_target *t, const struct ps_args *a,
 				       "--format %s: pagetypeinfo or buddyinfo",
 				       a->format);
 	err = ps_fr_collect(t, !kernel_format, &r);
-	if (!err)
-		err = ps_free_print(&r, a, out);
+	if (err)
+		goto out;
+	err = ps_free_print(&r, a, out);
 	if (!err && (ps_fr_broken(&r) || ps_fr_anomalies(&r)))
 		*exit_ret = PS_EXIT_FAIL;
+out:
 	ps_fr_deinit(&r);
 	return err;
 }

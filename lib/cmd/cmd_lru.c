@@ -69,12 +69,16 @@ static struct ps_error *ps_lru_report_collect(struct ps_target *t,
 	struct ps_lru_id one;
 	struct ps_error *err = ps_memcgs_collect(t, &r->memcgs);
 
-	if (!err)
-		err = ps_lru_discover(t, &r->ids);
-	if (!err && arg)
-		err = ps_lru_select(t, r, arg, &one);
 	if (err)
 		return err;
+	err = ps_lru_discover(t, &r->ids);
+	if (err)
+		return err;
+	if (arg) {
+		err = ps_lru_select(t, r, arg, &one);
+		if (err)
+			return err;
+	}
 	r->lrus = calloc(arg ? 1 : (r->ids.nr ? r->ids.nr : 1), sizeof(*r->lrus));
 	if (!r->lrus)
 		return ps_error_nomem();
@@ -313,16 +317,19 @@ struct ps_error *ps_cmd_lru(struct ps_target *t, const struct ps_args *a,
 	struct ps_error *err = ps_lru_report_collect(t, arg, &r);
 	size_t problems = r.ids.nr_broken;
 
+	if (err)
+		goto out;
 	/* A running kernel moves counts under the walk; only breaks count. */
-	for (size_t i = 0; !err && i < r.nr; i++)
+	for (size_t i = 0; i < r.nr; i++)
 		problems += t->live ? r.lrus[i].nr_broken
 				    : ps_lru_problems(&r.lrus[i]);
-	if (!err && out->json)
+	if (out->json)
 		err = ps_lru_print_json(t, out, &r);
-	else if (!err)
+	else
 		ps_text_lru_table(t, out->fp, &r, arg != NULL);
 	if (!err && problems)
 		*exit_ret = PS_EXIT_FAIL;
+out:
 	ps_lru_report_deinit(&r);
 	return err;
 }

@@ -232,10 +232,12 @@ struct ps_error *ps_cmd_page(struct ps_target *t, const struct ps_args *a,
 	struct ps_error *err = ps_memmodel_get(t, &m);
 
 	(void)exit_ret;
-	if (!err)
-		err = ps_page_resolve(t, m, a->positional[0], &pfn);
-	if (!err)
-		err = ps_page_read(t, pfn, &p);
+	if (err)
+		return err;
+	err = ps_page_resolve(t, m, a->positional[0], &pfn);
+	if (err)
+		return err;
+	err = ps_page_read(t, pfn, &p);
 	if (err)
 		return err;
 	if (out->json)

@@ -217,18 +217,22 @@ struct ps_error *ps_cmd_split(struct ps_target *t, const struct ps_args *a,
 	struct ps_error *err = ps_memcgs_collect(t, &mc);
 
 	(void)a;
-	if (!err)
-		err = ps_split_collect(t, &mc, &s);
+	if (err)
+		return err;
+	err = ps_split_collect(t, &mc, &s);
+	if (err)
+		goto out;
 	/* A running kernel moves counts under the walk; only breaks count. */
-	for (size_t i = 0; !err && i < s.nr_queues; i++)
+	for (size_t i = 0; i < s.nr_queues; i++)
 		problems += t->live ? s.queues[i].broken
 				    : ps_sq_problems(&s.queues[i]);
-	if (!err && out->json)
+	if (out->json)
 		err = ps_split_print_json(t, out, &mc, &s);
-	else if (!err)
+	else
 		ps_text_split(t, out->fp, &mc, &s);
 	if (!err && (problems || mc.nr_broken))
 		*exit_ret = PS_EXIT_FAIL;
+out:
 	ps_split_deinit(&s);
 	ps_memcgs_deinit(&mc);
 	return err;

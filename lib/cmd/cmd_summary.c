@@ -297,6 +297,17 @@ static void ps_text_pages(FILE *fp, const struct ps_target *t,
 	fprintf(fp, "%s\n", s->nr_hwpoison > 64 ? ", ..." : "");
 }
 
+static struct json_object *ps_summary_json(const struct ps_target *t,
+					   const struct ps_summary *s)
+{
+	struct json_object *root = json_object_new_object();
+
+	ps_json_add(root, PS_KEY_KERNEL, ps_json_kernel(t));
+	ps_json_add(root, "memory", ps_json_memory(s));
+	ps_json_add(root, PS_KEY_PAGES, ps_json_pages(t, &s->stats));
+	return root;
+}
+
 struct ps_error *ps_cmd_summary(struct ps_target *t, const struct ps_args *a,
 				struct ps_out *out, int *exit_ret)
 {
@@ -306,12 +317,7 @@ struct ps_error *ps_cmd_summary(struct ps_target *t, const struct ps_args *a,
 	(void)a;
 	(void)exit_ret;
 	if (!err && out->json) {
-		struct json_object *root = json_object_new_object();
-
-		ps_json_add(root, PS_KEY_KERNEL, ps_json_kernel(t));
-		ps_json_add(root, "memory", ps_json_memory(&s));
-		ps_json_add(root, PS_KEY_PAGES, ps_json_pages(t, &s.stats));
-		err = ps_out_json(out, root);
+		err = ps_out_json(out, ps_summary_json(t, &s));
 	} else if (!err) {
 		ps_text_kernel(out->fp, t);
 		ps_text_memory(out->fp, &s);

@@ -216,16 +216,6 @@ const struct ps_elf_section *ps_elf_file_section(const struct ps_elf_file *f,
 	return index < f->nr_sections ? &f->sections[index] : NULL;
 }
 
-const struct ps_elf_section *
-ps_elf_file_section_by_name(const struct ps_elf_file *f, const char *name)
-{
-	for (size_t i = 1; i < f->nr_sections; i++) {
-		if (!strcmp(f->sections[i].name, name))
-			return &f->sections[i];
-	}
-	return NULL;
-}
-
 const char *ps_elf_file_build_id(const struct ps_elf_file *f)
 {
 	return f->build_id;

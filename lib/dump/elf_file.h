@@ -48,9 +48,6 @@ size_t ps_elf_file_section_count(const struct ps_elf_file *elf);
 /* Section @p index (0 is the null section). */
 const struct ps_elf_section *ps_elf_file_section(const struct ps_elf_file *elf,
 						 size_t index);
-/* The section named @p name, or NULL. */
-const struct ps_elf_section *
-ps_elf_file_section_by_name(const struct ps_elf_file *elf, const char *name);
 
 /*
  * The GNU build ID as lowercase hex, or an empty string when the file

@@ -56,8 +56,6 @@ struct ps_mem_ops {
 	 * kernel changes under the reader, so the next reads are fresh.
 	 */
 	struct ps_error *(*forget)(void *priv);
-	/* A description of the source for messages: the file name. */
-	const char *(*describe)(void *priv);
 	void (*destroy)(void *priv);
 };
 

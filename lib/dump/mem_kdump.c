@@ -131,13 +131,6 @@ static struct ps_error *ps_kdump_virt_to_phys(void *priv, uint64_t vaddr,
 
 static struct ps_error *ps_kdump_clone(void *priv, struct ps_mem *ret);
 
-static const char *ps_kdump_describe(void *priv)
-{
-	struct ps_kdump_mem *m = priv;
-
-	return m->path;
-}
-
 static void ps_kdump_destroy(void *priv)
 {
 	struct ps_kdump_mem *m = priv;
@@ -191,7 +184,6 @@ static const struct ps_mem_ops ps_kdump_mem_ops = {
 	.clone = ps_kdump_clone,
 	.forget = ps_kdump_forget,
 	.paging = ps_kdump_paging,
-	.describe = ps_kdump_describe,
 	.destroy = ps_kdump_destroy,
 };
 

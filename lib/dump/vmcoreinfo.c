@@ -14,7 +14,6 @@ struct ps_vmcoreinfo_entry {
 };
 
 struct ps_vmcoreinfo {
-	char *text;		/* the note as given */
 	char *copy;		/* split in place into keys and values */
 	size_t nr_entries;
 	struct ps_vmcoreinfo_entry *entries;
@@ -57,12 +56,11 @@ struct ps_error *ps_vmcoreinfo_parse(const char *text, size_t len,
 
 	if (!vi)
 		return ps_error_nomem();
-	vi->text = strndup(text, len);
 	vi->copy = strndup(text, len);
-	if (vi->text)
-		vi->entries = calloc(ps_count_lines(vi->text),
+	if (vi->copy)
+		vi->entries = calloc(ps_count_lines(vi->copy),
 				     sizeof(*vi->entries));
-	if (!vi->text || !vi->copy || !vi->entries) {
+	if (!vi->copy || !vi->entries) {
 		ps_vmcoreinfo_destroy(vi);
 		return ps_error_nomem();
 	}
@@ -82,7 +80,6 @@ void ps_vmcoreinfo_destroy(struct ps_vmcoreinfo *vi)
 		return;
 	free(vi->entries);
 	free(vi->copy);
-	free(vi->text);
 	free(vi);
 }
 
@@ -93,11 +90,6 @@ const char *ps_vmcoreinfo_get(const struct ps_vmcoreinfo *vi, const char *key)
 			return vi->entries[i].value;
 	}
 	return NULL;
-}
-
-const char *ps_vmcoreinfo_text(const struct ps_vmcoreinfo *vi)
-{
-	return vi->text;
 }
 
 static bool ps_parse_u64(const char *s, int base, uint64_t *ret)

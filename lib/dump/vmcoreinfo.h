@@ -25,9 +25,6 @@ void ps_vmcoreinfo_destroy(struct ps_vmcoreinfo *vi);
 /* The raw value of @p key, or NULL. Valid until @p vi is destroyed. */
 const char *ps_vmcoreinfo_get(const struct ps_vmcoreinfo *vi, const char *key);
 
-/* The whole note text. Valid until @p vi is destroyed. */
-const char *ps_vmcoreinfo_text(const struct ps_vmcoreinfo *vi);
-
 /*
  * Typed lookups of the kernel's VMCOREINFO_* macros; each returns false
  * when the key is absent or malformed.
