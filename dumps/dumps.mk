@@ -20,6 +20,9 @@ DUMPS_CC ?= gcc
 # Bench guest RAM in MiB: 16384 or 8192 (each has a guest/profiles/bench-*).
 DUMPS_BENCH_MEM ?= 16384
 DUMPS_BUILD := $(DUMPS)/build
+# The kernels of kernels.conf, by tag.
+DUMPS_KERNELS := 6.1 6.12
+DUMPS_PINS := $(DUMPS_KERNELS:%=$(DUMPS)/kernels/%/pin)
 
 DUMPS_WORKLOAD := $(DUMPS_BUILD)/pagescope-workload
 DUMPS_WORKLOAD_SRC := $(wildcard $(DUMPS_SRC)/workload/*.c $(DUMPS_SRC)/workload/*.h)
@@ -34,15 +37,21 @@ bench-dumps: $(DUMPS)/bench/vmcore.elf
 
 dumps-clean:
 	rm -rf $(DUMPS)/6.1 $(DUMPS)/6.12 $(DUMPS)/6.12-fault $(DUMPS)/bench \
-		$(DUMPS)/*.tmp $(DUMPS_BUILD) $(DUMPS)/kernels
+		$(DUMPS)/*.tmp $(DUMPS_BUILD) $(DUMPS)/kernels $(DUMPS)/apt
 
 # --- inputs ----------------------------------------------------------------
 
-$(DUMPS)/kernels/%/image.stamp: $(DUMPS_SRC)/fetch-kernel.sh $(DUMPS_SRC)/kernels.conf
+# The kernel's own lines of kernels.conf, checked on every run; the file
+# changes only when they do, so pinning another kernel refetches nothing.
+$(DUMPS_PINS): $(DUMPS)/kernels/%/pin: dumps-always
+	@$(DUMPS_SRC)/fetch-kernel.sh pin $(DUMPS) $*
+dumps-always:
+
+$(DUMPS)/kernels/%/image.stamp: $(DUMPS_SRC)/fetch-kernel.sh $(DUMPS)/kernels/%/pin
 	$(DUMPS_SRC)/fetch-kernel.sh image $(DUMPS) $*
 
-# After the image: the two would download into the same deb cache at once.
-$(DUMPS)/kernels/6.12/headers.stamp: $(DUMPS_SRC)/fetch-kernel.sh $(DUMPS_SRC)/kernels.conf \
+# After the image: both use the kernel's private apt lists.
+$(DUMPS)/kernels/6.12/headers.stamp: $(DUMPS_SRC)/fetch-kernel.sh $(DUMPS)/kernels/6.12/pin \
 		| $(DUMPS)/kernels/6.12/image.stamp
 	$(DUMPS_SRC)/fetch-kernel.sh headers $(DUMPS) 6.12
 
