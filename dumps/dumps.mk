@@ -74,6 +74,13 @@ $(DUMPS_FAULTMOD): $(DUMPS_SRC)/faultmod/faultmod.c $(DUMPS_SRC)/faultmod/Kbuild
 
 # --- dumps -----------------------------------------------------------------
 
+# What a dump directory links to: the booted vmlinuz, and the debuginfo's
+# vmlinux and System.map unless the kernel has none (kernels.conf DBG=none).
+dumps_links = --link vmlinuz=$(DUMPS)/kernels/$(1)/vmlinuz \
+	$(if $(filter none,$(K$(subst .,,$(1))_DBG)),, \
+		--link vmlinux=$(DUMPS)/kernels/$(1)/vmlinux \
+		--link System.map=$(DUMPS)/kernels/$(1)/System.map)
+
 # $(call dumps_guest,NAME,KERNEL_TAG,PROFILE,MEM_MIB,FAULTMOD_KO,RUN_ARGS)
 define dumps_guest
 $(DUMPS_BUILD)/initramfs-$(1).cpio.gz: $(DUMPS_SRC)/mkinitramfs.sh $(DUMPS_SRC)/guest/init \
@@ -85,7 +92,7 @@ $(DUMPS_BUILD)/initramfs-$(1).cpio.gz: $(DUMPS_SRC)/mkinitramfs.sh $(DUMPS_SRC)/
 $(DUMPS)/$(1)/vmcore.elf: $(DUMPS_BUILD)/initramfs-$(1).cpio.gz $(DUMPS_FILES_IMG) \
 		$(DUMPS_SRC)/run-guest.py $(DUMPS)/kernels/$(2)/image.stamp
 	$(DUMPS_PYTHON) $(DUMPS_SRC)/run-guest.py --out $(DUMPS)/$(1) --mem $(4) \
-		--kernel $(DUMPS)/kernels/$(2)/vmlinuz --vmlinux $(DUMPS)/kernels/$(2)/vmlinux \
+		--kernel $(DUMPS)/kernels/$(2)/vmlinuz $(call dumps_links,$(2)) \
 		--initrd $$< --files-disk $(DUMPS_FILES_IMG) $(6)
 endef
 

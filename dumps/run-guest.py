@@ -354,14 +354,25 @@ def finish(opts, tmp, info):
     for name in os.listdir(tmp):
         if name.startswith("vmcore."):  # QEMU and makedumpfile make them 0400/0600
             os.chmod(f"{tmp}/{name}", 0o644)
-    os.symlink(os.path.relpath(opts.vmlinux, opts.out), f"{tmp}/vmlinux")
+    for name, target in opts.link:
+        os.symlink(os.path.relpath(target, opts.out), f"{tmp}/{name}")
+
+
+def link_arg(text):
+    name, sep, target = text.partition("=")
+    if not sep or not name or "/" in name:
+        raise argparse.ArgumentTypeError(f"expected NAME=PATH, got {text!r}")
+    if not os.path.isfile(target):  # a dangling link would pass for a kernel file
+        raise argparse.ArgumentTypeError(f"{target} is not a file")
+    return name, target
 
 
 def main():
     p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     p.add_argument("--kernel", required=True, help="vmlinuz")
     p.add_argument("--initrd", required=True)
-    p.add_argument("--vmlinux", required=True, help="debuginfo vmlinux to link next to the dump")
+    p.add_argument("--link", type=link_arg, action="append", default=[], metavar="NAME=PATH",
+                   help="put a relative symlink NAME to PATH next to the dump (vmlinux ...)")
     p.add_argument("--files-disk", required=True, help="ext2 image (mkfilesdisk.sh)")
     p.add_argument("--out", required=True, help="output directory")
     p.add_argument("--mem", type=int, default=2048, help="guest RAM in MiB")
