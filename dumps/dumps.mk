@@ -2,7 +2,7 @@
 # kernel's own ground truth next to each dump. Included by the top-level
 # Makefile; see dumps/README.md.
 #
-#   make dumps         $(DUMPS)/6.1, $(DUMPS)/6.12 and $(DUMPS)/6.12-fault
+#   make dumps         $(DUMPS)/6.1, 6.12, 6.12-fault, 5.10 and 7.2
 #   make fault-dumps   $(DUMPS)/6.12-fault only
 #   make bench-dumps   $(DUMPS)/bench (large 6.12 guest)
 #   make dumps-clean   remove everything in $(DUMPS) but the downloaded debs
@@ -21,7 +21,7 @@ DUMPS_CC ?= gcc
 DUMPS_BENCH_MEM ?= 16384
 DUMPS_BUILD := $(DUMPS)/build
 # The kernels of kernels.conf, by tag.
-DUMPS_KERNELS := 6.1 6.12
+DUMPS_KERNELS := 6.1 6.12 5.10 7.2
 DUMPS_PINS := $(DUMPS_KERNELS:%=$(DUMPS)/kernels/%/pin)
 
 DUMPS_WORKLOAD := $(DUMPS_BUILD)/pagescope-workload
@@ -31,13 +31,14 @@ DUMPS_FAULTMOD := $(DUMPS_BUILD)/faultmod/faultmod.ko
 DUMPS_HEADERS := $(DUMPS)/kernels/6.12/headers/build
 
 .PHONY: dumps fault-dumps bench-dumps dumps-clean
-dumps: $(DUMPS)/6.1/vmcore.elf $(DUMPS)/6.12/vmcore.elf fault-dumps
+dumps: $(DUMPS)/6.1/vmcore.elf $(DUMPS)/6.12/vmcore.elf fault-dumps \
+	$(DUMPS)/5.10/vmcore.elf $(DUMPS)/7.2/vmcore.elf
 fault-dumps: $(DUMPS)/6.12-fault/vmcore.elf
 bench-dumps: $(DUMPS)/bench/vmcore.elf
 
 dumps-clean:
-	rm -rf $(DUMPS)/6.1 $(DUMPS)/6.12 $(DUMPS)/6.12-fault $(DUMPS)/bench \
-		$(DUMPS)/*.tmp $(DUMPS_BUILD) $(DUMPS)/kernels $(DUMPS)/apt
+	rm -rf $(DUMPS)/6.1 $(DUMPS)/6.12 $(DUMPS)/6.12-fault $(DUMPS)/5.10 $(DUMPS)/7.2 \
+		$(DUMPS)/bench $(DUMPS)/*.tmp $(DUMPS_BUILD) $(DUMPS)/kernels $(DUMPS)/apt
 
 # --- inputs ----------------------------------------------------------------
 
@@ -99,6 +100,8 @@ endef
 $(eval $(call dumps_guest,6.1,6.1,test,2048,,--filtered))
 $(eval $(call dumps_guest,6.12,6.12,test,2048,,--filtered))
 $(eval $(call dumps_guest,6.12-fault,6.12,test,2048,$(DUMPS_FAULTMOD),))
+$(eval $(call dumps_guest,5.10,5.10,test,2048,,--filtered))
+$(eval $(call dumps_guest,7.2,7.2,test,2048,,--filtered))
 $(eval $(call dumps_guest,bench,6.12,bench-$(DUMPS_BENCH_MEM),$(DUMPS_BENCH_MEM),,--timeout 1800))
 
 # A stamp named after DUMPS_BENCH_MEM: changing the size rebuilds the bench.
