@@ -30,6 +30,8 @@ import time
 READY = b"PAGESCOPE-TRUTH-READY"      # truth read, guest idle: dump now
 WRITTEN = b"PAGESCOPE-TRUTH-WRITTEN"  # truth on its disk: quit
 FAIL = b"PAGESCOPE-FAIL"
+# printed by dumps/workload/capture.c once the guest runs again after the dump
+UNMOVED_AT_RESUME = b"buddyinfo unchanged while the host dumped"
 
 
 class GuestError(Exception):
@@ -262,6 +264,13 @@ def capture_was_stable(truth):
         return a.read() == b.read()
 
 
+def stable_until_resumed(tmp):
+    """The guest reads buddyinfo again once we resumed it: a change is
+    either in the dump or happened after 'cont', we cannot tell which."""
+    with open(f"{tmp}/console.log", "rb") as f:
+        return UNMOVED_AT_RESUME in f.read()
+
+
 # --- the run -----------------------------------------------------------------
 
 def truth_disk_size(mem_mib):
@@ -346,6 +355,9 @@ def finish(opts, tmp, info):
     info["buddyinfo_stable"] = "yes" if capture_was_stable(f"{tmp}/truth") else "no"
     if info["buddyinfo_stable"] != "yes":
         log("warning: truth/buddyinfo and truth/buddyinfo-after differ")
+    info["buddyinfo_at_resume"] = "same" if stable_until_resumed(tmp) else "changed"
+    if info["buddyinfo_at_resume"] != "same":
+        log("warning: buddyinfo moved between truth/buddyinfo-after and the resume")
     check_vmcoreinfo_elf(f"{tmp}/vmcore.elf")
     if opts.kdump:
         timed(info, "kdump_convert_s", convert_kdump, tmp, info)
