@@ -58,17 +58,20 @@ static const char *ps_btf_enum_entry(const struct btf *btf,
 static struct ps_error *ps_btf_index_enum(struct ps_btf *b,
 					  const struct btf_type *t)
 {
-	struct ps_error *err = NULL;
+	struct ps_error *err;
 
-	for (__u16 i = 0; i < btf_vlen(t) && !err; i++) {
+	for (__u16 i = 0; i < btf_vlen(t); i++) {
 		int64_t v;
 		const char *name = ps_btf_enum_entry(b->btf, t, i, &v);
 
-		if (name)
-			err = ps_name_index_add(&b->index, PS_BTF_ENUMERATOR,
-						name, (uint64_t)v, 0);
+		if (!name)
+			continue;
+		err = ps_name_index_add(&b->index, PS_BTF_ENUMERATOR, name,
+					(uint64_t)v, 0);
+		if (err)
+			return err;
 	}
-	return err;
+	return NULL;
 }
 
 /* Functions, the bulk of BTF, are never asked for. */
@@ -88,24 +91,35 @@ static bool ps_btf_kind_looked_up(unsigned kind)
 	}
 }
 
+static struct ps_error *ps_btf_index_type(struct ps_btf *b, __u32 id)
+{
+	const struct btf_type *t = btf__type_by_id(b->btf, id);
+	const char *name = btf__name_by_offset(b->btf, t->name_off);
+	struct ps_error *err;
+
+	if (name && *name && ps_btf_kind_looked_up(btf_kind(t))) {
+		err = ps_name_index_add(&b->index, btf_kind(t), name, id, 0);
+		if (err)
+			return err;
+	}
+	if (btf_is_any_enum(t))
+		return ps_btf_index_enum(b, t);
+	return NULL;
+}
+
 /* One pass over every type; names point into the BTF's string section. */
 static struct ps_error *ps_btf_build_index(struct ps_btf *b)
 {
 	__u32 n = btf__type_cnt(b->btf);
-	struct ps_error *err = NULL;
+	struct ps_error *err;
 
-	for (__u32 id = 1; id < n && !err; id++) {
-		const struct btf_type *t = btf__type_by_id(b->btf, id);
-		const char *name = btf__name_by_offset(b->btf, t->name_off);
-
-		if (name && *name && ps_btf_kind_looked_up(btf_kind(t)))
-			err = ps_name_index_add(&b->index, btf_kind(t), name,
-						id, 0);
-		if (!err && btf_is_any_enum(t))
-			err = ps_btf_index_enum(b, t);
+	for (__u32 id = 1; id < n; id++) {
+		err = ps_btf_index_type(b, id);
+		if (err)
+			return err;
 	}
-	b->indexed = !err;
-	return err;
+	b->indexed = true;
+	return NULL;
 }
 
 /* The first type of @kind named @name, or -1. */
@@ -260,7 +274,9 @@ static struct ps_error *ps_btf_member(void *priv, const char *type,
 	__s32 id;
 	struct ps_error *err = ps_btf_named(b, type, &id);
 
-	for (const char *comp = path; !err; comp += strcspn(comp, ".") + 1) {
+	if (err)
+		return err;
+	for (const char *comp = path;; comp += strcspn(comp, ".") + 1) {
 		size_t len = strcspn(comp, ".");
 		__u32 sid = ps_btf_strip(b->btf, (__u32)id);
 		const struct btf_type *t = btf__type_by_id(b->btf, sid);
@@ -274,8 +290,6 @@ static struct ps_error *ps_btf_member(void *priv, const char *type,
 		base = m.bit_offset;
 		id = (__s32)m.type;
 	}
-	if (err)
-		return err;
 	memset(ret, 0, sizeof(*ret));
 	ret->offset = m.bit_offset / 8;
 	ret->bit_offset = (uint32_t)(m.bit_offset % 8);

@@ -213,28 +213,37 @@ static bool ps_dwarf_enumerator_value(Dwarf_Die die, bool is_signed,
 	return rc == DW_DLV_OK;
 }
 
+static struct ps_error *ps_dwarf_index_enumerator(struct ps_dwarf *d,
+						  Dwarf_Die die, bool is_signed,
+						  Dwarf_Off enum_off)
+{
+	const char *name = ps_dwarf_name(die);
+	int64_t value;
+
+	if (!name || ps_dwarf_tag(die) != DW_TAG_enumerator ||
+	    !ps_dwarf_enumerator_value(die, is_signed, &value))
+		return NULL;
+	return ps_name_index_add(&d->index, PS_DK_ENUMERATOR, name,
+				 (uint64_t)value, enum_off);
+}
+
 static struct ps_error *ps_dwarf_index_enumerators(struct ps_dwarf *d,
 						   Dwarf_Die enum_die,
 						   Dwarf_Off enum_off)
 {
 	bool is_signed = ps_dwarf_enum_is_signed(d, enum_die);
-	Dwarf_Die child = ps_dwarf_first_child(enum_die);
-	struct ps_error *err = NULL;
+	Dwarf_Die child;
+	struct ps_error *err;
 
-	while (child && !err) {
-		const char *name = ps_dwarf_name(child);
-		int64_t value;
-
-		if (name && ps_dwarf_tag(child) == DW_TAG_enumerator &&
-		    ps_dwarf_enumerator_value(child, is_signed, &value))
-			err = ps_name_index_add(&d->index, PS_DK_ENUMERATOR,
-						name, (uint64_t)value,
-						enum_off);
-		child = ps_dwarf_next_sibling(d, child);
+	for (child = ps_dwarf_first_child(enum_die); child;
+	     child = ps_dwarf_next_sibling(d, child)) {
+		err = ps_dwarf_index_enumerator(d, child, is_signed, enum_off);
+		if (err) {
+			dwarf_dealloc_die(child);
+			return err;
+		}
 	}
-	if (child)
-		dwarf_dealloc_die(child);
-	return err;
+	return NULL;
 }
 
 static int ps_dwarf_kind_of(Dwarf_Die die, Dwarf_Half tag)
@@ -335,14 +344,17 @@ static struct ps_error *ps_dwarf_index_cu(struct ps_dwarf *d, Dwarf_Die cu_die)
 	if (ps_dwarf_visited(d, cu_off))
 		return NULL;
 	err = ps_dwarf_mark_visited(d, cu_off);
-	child = ps_dwarf_first_child(cu_die);
-	while (child && !err) {
+	if (err)
+		return err;
+	for (child = ps_dwarf_first_child(cu_die); child;
+	     child = ps_dwarf_next_sibling(d, child)) {
 		err = ps_dwarf_index_die(d, child);
-		child = ps_dwarf_next_sibling(d, child);
+		if (err) {
+			dwarf_dealloc_die(child);
+			return err;
+		}
 	}
-	if (child)
-		dwarf_dealloc_die(child);
-	return err;
+	return NULL;
 }
 
 /* Index the next unit in file order; false when there is none. */
@@ -601,8 +613,9 @@ static struct ps_error *ps_dwarf_sizeof(struct ps_dwarf *d, Dwarf_Off off,
 	if (depth > PS_DWARF_MAX_DEPTH)
 		return ps_error_create(PS_ERR_BAD_INPUT, "type chain too deep");
 	err = ps_dwarf_strip(d, off, &off, &tag);
-	if (!err)
-		err = ps_dwarf_die(d, off, &die);
+	if (err)
+		return err;
+	err = ps_dwarf_die(d, off, &die);
 	if (err)
 		return err;
 	if (tag == DW_TAG_array_type) {
@@ -628,8 +641,9 @@ static struct ps_error *ps_dwarf_shape(struct ps_dwarf *d, Dwarf_Off off,
 	Dwarf_Die die;
 	struct ps_error *err = ps_dwarf_strip(d, off, &off, &tag);
 
-	if (!err)
-		err = ps_dwarf_die(d, off, &die);
+	if (err)
+		return err;
+	err = ps_dwarf_die(d, off, &die);
 	if (err)
 		return err;
 	ret->is_array = tag == DW_TAG_array_type;
@@ -705,6 +719,49 @@ static bool ps_dwarf_name_is(const char *name, const char *want, size_t len)
 	return name && strlen(name) == len && !strncmp(name, want, len);
 }
 
+/* Is the child DIE @m of a struct the member @name, or does it hold it? */
+static struct ps_error *ps_dwarf_match_member(struct ps_dwarf *d, Dwarf_Die m,
+					      const char *name, size_t len,
+					      uint64_t base,
+					      struct ps_dwarf_member *ret,
+					      bool *found)
+{
+	const char *mname;
+
+	if (ps_dwarf_tag(m) != DW_TAG_member)
+		return NULL;
+	mname = ps_dwarf_name(m);
+	if (!mname)
+		return ps_dwarf_find_in_anonymous(d, m, name, len, base, ret,
+						  found);
+	if (!ps_dwarf_name_is(mname, name, len))
+		return NULL;
+	ps_dwarf_member_location(m, ret);
+	ret->offset += base;
+	*found = ps_dwarf_ref(m, DW_AT_type, &ret->type);
+	return NULL;
+}
+
+static struct ps_error *ps_dwarf_find_member_in(struct ps_dwarf *d,
+						Dwarf_Die die,
+						const char *name, size_t len,
+						uint64_t base,
+						struct ps_dwarf_member *ret,
+						bool *found)
+{
+	Dwarf_Die m;
+	struct ps_error *err;
+
+	for (m = ps_dwarf_first_child(die); m; m = ps_dwarf_next_sibling(d, m)) {
+		err = ps_dwarf_match_member(d, m, name, len, base, ret, found);
+		if (err || *found) {
+			dwarf_dealloc_die(m);
+			return err;
+		}
+	}
+	return NULL;
+}
+
 static struct ps_error *ps_dwarf_find_member(struct ps_dwarf *d,
 					     Dwarf_Off struct_off,
 					     const char *name, size_t len,
@@ -712,31 +769,12 @@ static struct ps_error *ps_dwarf_find_member(struct ps_dwarf *d,
 					     struct ps_dwarf_member *ret,
 					     bool *found)
 {
-	Dwarf_Die die, m;
+	Dwarf_Die die;
 	struct ps_error *err = ps_dwarf_die(d, struct_off, &die);
 
 	if (err)
 		return err;
-	for (m = ps_dwarf_first_child(die); m && !err && !*found;
-	     m = ps_dwarf_next_sibling(d, m)) {
-		const char *mname;
-
-		if (ps_dwarf_tag(m) != DW_TAG_member)
-			continue;
-		mname = ps_dwarf_name(m);
-		if (!mname) {
-			err = ps_dwarf_find_in_anonymous(d, m, name, len, base,
-							 ret, found);
-			continue;
-		}
-		if (!ps_dwarf_name_is(mname, name, len))
-			continue;
-		ps_dwarf_member_location(m, ret);
-		ret->offset += base;
-		*found = ps_dwarf_ref(m, DW_AT_type, &ret->type);
-	}
-	if (m)
-		dwarf_dealloc_die(m);
+	err = ps_dwarf_find_member_in(d, die, name, len, base, ret, found);
 	dwarf_dealloc_die(die);
 	return err;
 }
@@ -756,14 +794,14 @@ static struct ps_error *ps_dwarf_member_path(struct ps_dwarf *d,
 		bool found = false;
 		struct ps_error *err = ps_dwarf_strip(d, type, &type, &tag);
 
-		if (!err && tag != DW_TAG_structure_type &&
-		    tag != DW_TAG_union_type)
-			err = ps_error_create(PS_ERR_NO_TYPE,
-					      "%s.%s: not a struct or union",
-					      type_name, path);
-		if (!err)
-			err = ps_dwarf_find_member(d, type, comp, len, base,
-						   ret, &found);
+		if (err)
+			return err;
+		if (tag != DW_TAG_structure_type && tag != DW_TAG_union_type)
+			return ps_error_create(PS_ERR_NO_TYPE,
+					       "%s.%s: not a struct or union",
+					       type_name, path);
+		err = ps_dwarf_find_member(d, type, comp, len, base, ret,
+					   &found);
 		if (err)
 			return err;
 		if (!found)
@@ -782,16 +820,22 @@ static struct ps_error *ps_dwarf_member_path(struct ps_dwarf *d,
 /* The provider's operations                                          */
 /* ------------------------------------------------------------------ */
 
-static struct ps_error *ps_dwarf_type_size(void *priv, const char *type,
-					   uint64_t *ret)
+static struct ps_error *ps_dwarf_named_sizeof(struct ps_dwarf *d,
+					      const char *type, uint64_t *ret)
 {
-	struct ps_dwarf *d = priv;
 	Dwarf_Off off;
 	struct ps_error *err = ps_dwarf_named_type(d, type, &off);
 
-	if (!err)
-		err = ps_dwarf_sizeof(d, off, 0, ret);
-	return ps_error_prefix(err, "size of %s", type);
+	if (err)
+		return err;
+	return ps_dwarf_sizeof(d, off, 0, ret);
+}
+
+static struct ps_error *ps_dwarf_type_size(void *priv, const char *type,
+					   uint64_t *ret)
+{
+	return ps_error_prefix(ps_dwarf_named_sizeof(priv, type, ret),
+			       "size of %s", type);
 }
 
 static struct ps_error *ps_dwarf_member(void *priv, const char *type,
@@ -803,8 +847,9 @@ static struct ps_error *ps_dwarf_member(void *priv, const char *type,
 	Dwarf_Off off;
 	struct ps_error *err = ps_dwarf_named_type(d, type, &off);
 
-	if (!err)
-		err = ps_dwarf_member_path(d, off, type, path, &m);
+	if (err)
+		return err;
+	err = ps_dwarf_member_path(d, off, type, path, &m);
 	if (err)
 		return err;
 	memset(ret, 0, sizeof(*ret));
@@ -839,11 +884,27 @@ static struct ps_error *ps_dwarf_enumerator_in(struct ps_dwarf *d,
 	return NULL;
 }
 
+/* Enumerator @name of the enum type named @enum_type. */
+static struct ps_error *ps_dwarf_enumerator_of(struct ps_dwarf *d,
+					       const char *enum_type,
+					       const char *name, int64_t *ret,
+					       bool *found)
+{
+	uint64_t off;
+	struct ps_error *err = ps_dwarf_find(d, PS_DK_ENUM, enum_type, &off,
+					     NULL, found);
+
+	if (err || !*found)
+		return err;
+	*found = false;
+	return ps_dwarf_enumerator_in(d, off, name, ret, found);
+}
+
 static struct ps_error *ps_dwarf_enumerator(void *priv, const char *enum_type,
 					    const char *name, int64_t *ret)
 {
 	struct ps_dwarf *d = priv;
-	uint64_t value, off;
+	uint64_t value;
 	bool found = false;
 	struct ps_error *err;
 
@@ -852,16 +913,13 @@ static struct ps_error *ps_dwarf_enumerator(void *priv, const char *enum_type,
 				    &found);
 		*ret = (int64_t)value;
 	} else {
-		err = ps_dwarf_find(d, PS_DK_ENUM, enum_type, &off, NULL,
-				    &found);
-		if (!err && found) {
-			found = false;
-			err = ps_dwarf_enumerator_in(d, off, name, ret, &found);
-		}
+		err = ps_dwarf_enumerator_of(d, enum_type, name, ret, &found);
 	}
-	if (!err && !found)
-		err = ps_dwarf_missing("enumerator", name);
-	return err;
+	if (err)
+		return err;
+	if (!found)
+		return ps_dwarf_missing("enumerator", name);
+	return NULL;
 }
 
 /* A definition's own type, else its declaration's. */
@@ -893,13 +951,17 @@ static struct ps_error *ps_dwarf_variable(void *priv, const char *name,
 	struct ps_error *err;
 
 	err = ps_dwarf_find(d, PS_DK_VAR, name, &off, NULL, &found);
-	if (!err && !found)
+	if (err)
+		return err;
+	if (!found) {
 		err = ps_dwarf_find(d, PS_DK_VAR_DECL, name, &off, NULL,
 				    &found);
-	if (!err && !found)
-		err = ps_dwarf_missing("variable", name);
-	if (!err)
-		err = ps_dwarf_die(d, off, &die);
+		if (err)
+			return err;
+	}
+	if (!found)
+		return ps_dwarf_missing("variable", name);
+	err = ps_dwarf_die(d, off, &die);
 	if (err)
 		return err;
 	has_type = ps_dwarf_variable_type(d, die, &type);
@@ -970,16 +1032,20 @@ static struct ps_error *ps_dwarf_variables_of_type(void *priv, const char *type,
 	Dwarf_Off off;
 	Dwarf_Die die;
 	bool more = !d->scan_done;
-	struct ps_error *err = NULL;
+	struct ps_error *err;
 
-	while (!err && more)
+	while (more) {
 		err = ps_dwarf_scan_next(d, &more);
-	if (!err)
-		err = ps_dwarf_named_type(d, type, &off);
-	if (!err)
-		err = ps_dwarf_strip(d, off, &off, &vm.tag);
-	if (!err)
-		err = ps_dwarf_die(d, off, &die);
+		if (err)
+			return err;
+	}
+	err = ps_dwarf_named_type(d, type, &off);
+	if (err)
+		return err;
+	err = ps_dwarf_strip(d, off, &off, &vm.tag);
+	if (err)
+		return err;
+	err = ps_dwarf_die(d, off, &die);
 	if (err)
 		return err;
 	vm.name = ps_dwarf_name(die);

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "debuginfo/kallsyms.h"
+#include "base/cleanup.h"
 #include "base/name_index.h"
 
 /* A name is at most KSYM_NAME_LEN (512) bytes; tokens expand to that. */
@@ -88,18 +89,23 @@ static bool ps_ksyms_sorted(const struct ps_kallsyms *k)
 /* Turn offsets into pointers, index names, sort by address. */
 static struct ps_error *ps_ksyms_finish(struct ps_kallsyms *k)
 {
-	struct ps_error *err = NULL;
+	struct ps_error *err;
 
 	for (size_t i = 0; i < k->nr; i++)
 		k->syms[i].name = k->strings + (uintptr_t)k->syms[i].name;
 	err = ps_name_index_reserve(&k->by_name, k->nr);
-	for (size_t i = 0; i < k->nr && !err; i++)
+	if (err)
+		return err;
+	for (size_t i = 0; i < k->nr; i++) {
 		err = ps_name_index_add(&k->by_name, 0, k->syms[i].name,
 					k->syms[i].addr, 0);
+		if (err)
+			return err;
+	}
 	/* The kernel's tables come sorted already; /proc/kallsyms nearly. */
 	if (!ps_ksyms_sorted(k))
 		qsort(k->syms, k->nr, sizeof(*k->syms), ps_ksym_cmp);
-	return err;
+	return NULL;
 }
 
 static struct ps_error *ps_ksyms_lookup(void *priv, const char *name,
@@ -147,6 +153,8 @@ static void ps_ksyms_destroy(void *priv)
 	free(k);
 }
 
+PS_DEFINE_CLEANUP(struct ps_kallsyms, ps_ksyms_destroy)
+
 static const struct ps_symbol_ops ps_kallsyms_ops = {
 	.name = "kallsyms",
 	.lookup = ps_ksyms_lookup,
@@ -154,20 +162,28 @@ static const struct ps_symbol_ops ps_kallsyms_ops = {
 	.destroy = ps_ksyms_destroy,
 };
 
-static struct ps_error *ps_ksyms_done(struct ps_kallsyms *k,
-				      struct ps_error *err,
+static struct ps_kallsyms *ps_ksyms_create(void)
+{
+	struct ps_kallsyms *k = calloc(1, sizeof(*k));
+
+	if (k)
+		ps_name_index_init(&k->by_name);
+	return k;
+}
+
+/* Index the table and hand it to @ret; on error it stays with the caller. */
+static struct ps_error *ps_ksyms_done(struct ps_kallsyms **k,
 				      struct ps_symbols *ret)
 {
-	if (!err && !k->nr)
-		err = ps_error_create(PS_ERR_BAD_INPUT, "kallsyms holds no symbol");
-	if (!err)
-		err = ps_ksyms_finish(k);
-	if (err) {
-		ps_ksyms_destroy(k);
+	struct ps_error *err;
+
+	if (!(*k)->nr)
+		return ps_error_create(PS_ERR_BAD_INPUT, "kallsyms holds no symbol");
+	err = ps_ksyms_finish(*k);
+	if (err)
 		return err;
-	}
 	ret->ops = &ps_kallsyms_ops;
-	ret->priv = k;
+	ret->priv = ps_steal(*k);
 	return NULL;
 }
 
@@ -237,33 +253,49 @@ static struct ps_error *ps_kallsyms_slurp(const char *path, char **ret,
 	return NULL;
 }
 
-struct ps_error *ps_kallsyms_from_file(const char *path, struct ps_symbols *ret)
+/* Add the core kernel's symbols of @text; @nonzero_ret ORs their addresses. */
+static struct ps_error *ps_kallsyms_parse(struct ps_kallsyms *k, char *text,
+					  size_t len, uint64_t *nonzero_ret)
 {
-	struct ps_kallsyms *k = calloc(1, sizeof(*k));
-	uint64_t nonzero = 0, addr;
+	char *line, *next, *name;
+	uint64_t addr;
 	struct ps_error *err;
-	char *text = NULL, *line, *next, *name;
-	size_t len = 0;
 
-	if (!k)
-		return ps_error_nomem();
-	ps_name_index_init(&k->by_name);
-	err = ps_kallsyms_slurp(path, &text, &len);
-	for (line = text; !err && line && line < text + len; line = next) {
+	for (line = text; line && line < text + len; line = next) {
 		next = strchr(line, '\n');
 		if (next)
 			*next++ = '\0';
 		if (!ps_kallsyms_parse_line(line, &addr, &name))
 			continue;
-		nonzero |= addr;
+		*nonzero_ret |= addr;
 		err = ps_ksyms_add(k, name, addr);
+		if (err)
+			return err;
 	}
-	free(text);
-	if (!err && !nonzero)
-		err = ps_error_create(PS_ERR_BAD_INPUT,
-				      "%s shows every address as 0: run as root (kernel.kptr_restrict)",
-				      path);
-	return ps_ksyms_done(k, err, ret);
+	return NULL;
+}
+
+struct ps_error *ps_kallsyms_from_file(const char *path, struct ps_symbols *ret)
+{
+	_cleanup_(ps_ksyms_destroyp) struct ps_kallsyms *k = ps_ksyms_create();
+	_cleanup_free_ char *text = NULL;
+	uint64_t nonzero = 0;
+	size_t len = 0;
+	struct ps_error *err;
+
+	if (!k)
+		return ps_error_nomem();
+	err = ps_kallsyms_slurp(path, &text, &len);
+	if (err)
+		return err;
+	err = ps_kallsyms_parse(k, text, len, &nonzero);
+	if (err)
+		return err;
+	if (!nonzero)
+		return ps_error_create(PS_ERR_BAD_INPUT,
+				       "%s shows every address as 0: run as root (kernel.kptr_restrict)",
+				       path);
+	return ps_ksyms_done(&k, ret);
 }
 
 /* ------------------------------------------------------------------ */
@@ -301,9 +333,10 @@ static struct ps_error *ps_ksym_read_at(const struct ps_ksym_tables *kt,
 	uint64_t addr;
 	struct ps_error *err = ps_ksym_symbol(kt, name, &addr);
 
-	if (!err)
-		err = ps_mem_read(kt->mem, PS_KVADDR, addr, buf, len);
-	return ps_error_prefix(err, "reading %s", name);
+	if (err)
+		return ps_error_prefix(err, "reading %s", name);
+	return ps_error_prefix(ps_mem_read(kt->mem, PS_KVADDR, addr, buf, len),
+			       "reading %s", name);
 }
 
 static struct ps_error *ps_ksym_read_tokens(struct ps_ksym_tables *kt)
@@ -324,7 +357,9 @@ static struct ps_error *ps_ksym_read_tokens(struct ps_ksym_tables *kt)
 		return ps_error_nomem();
 	err = ps_ksym_read_at(kt, "kallsyms_token_table", kt->token_table,
 			      kt->token_table_len);
-	for (int i = 0; !err && i < 256; i++) {
+	if (err)
+		return err;
+	for (int i = 0; i < 256; i++) {
 		const char *tok = kt->token_table + kt->token_index[i];
 		size_t n = strnlen(tok, kt->token_table_len - kt->token_index[i]);
 
@@ -333,7 +368,7 @@ static struct ps_error *ps_ksym_read_tokens(struct ps_ksym_tables *kt)
 					       "kallsyms token %d is %zu bytes long", i, n);
 		kt->token_len[i] = (uint8_t)n;
 	}
-	return err;
+	return NULL;
 }
 
 static struct ps_error *ps_ksym_read_tables(struct ps_ksym_tables *kt)
@@ -341,26 +376,37 @@ static struct ps_error *ps_ksym_read_tables(struct ps_ksym_tables *kt)
 	struct ps_error *err;
 
 	err = ps_ksym_read_at(kt, "kallsyms_num_syms", &kt->nr, sizeof(kt->nr));
-	if (!err && (!kt->nr || kt->nr > (1u << 24)))
-		err = ps_error_create(PS_ERR_CORRUPT,
-				      "kallsyms_num_syms is %u: not a symbol count",
-				      kt->nr);
-	if (!err)
-		err = ps_ksym_read_tokens(kt);
-	if (!err && !(kt->offsets = calloc(kt->nr, sizeof(*kt->offsets))))
-		err = ps_error_nomem();
-	if (!err)
-		err = ps_ksym_read_at(kt, "kallsyms_offsets", kt->offsets,
-				      kt->nr * sizeof(*kt->offsets));
-	if (!err)
-		err = ps_ksym_read_at(kt, "kallsyms_relative_base",
-				      &kt->relative_base,
-				      sizeof(kt->relative_base));
-	if (!err && !(kt->names = malloc(PS_KSYM_CHUNK)))
-		err = ps_error_nomem();
-	if (!err)
-		err = ps_ksym_symbol(kt, "kallsyms_names", &kt->names_addr);
-	return err;
+	if (err)
+		return err;
+	if (!kt->nr || kt->nr > (1u << 24))
+		return ps_error_create(PS_ERR_CORRUPT,
+				       "kallsyms_num_syms is %u: not a symbol count",
+				       kt->nr);
+	err = ps_ksym_read_tokens(kt);
+	if (err)
+		return err;
+	kt->offsets = calloc(kt->nr, sizeof(*kt->offsets));
+	if (!kt->offsets)
+		return ps_error_nomem();
+	err = ps_ksym_read_at(kt, "kallsyms_offsets", kt->offsets,
+			      kt->nr * sizeof(*kt->offsets));
+	if (err)
+		return err;
+	err = ps_ksym_read_at(kt, "kallsyms_relative_base", &kt->relative_base,
+			      sizeof(kt->relative_base));
+	if (err)
+		return err;
+	kt->names = malloc(PS_KSYM_CHUNK);
+	if (!kt->names)
+		return ps_error_nomem();
+	return ps_ksym_symbol(kt, "kallsyms_names", &kt->names_addr);
+}
+
+static void ps_ksym_tables_deinit(struct ps_ksym_tables *kt)
+{
+	free(kt->token_table);
+	free(kt->offsets);
+	free(kt->names);
 }
 
 /* Make bytes [pos, pos + need) of kallsyms_names available in the window. */
@@ -395,7 +441,9 @@ static struct ps_error *ps_ksym_next_name(struct ps_ksym_tables *kt,
 	}
 	(*pos)++;
 	err = ps_ksym_names_window(kt, pos, len);
-	for (size_t i = 0; !err && i < len; i++) {
+	if (err)
+		return err;
+	for (size_t i = 0; i < len; i++) {
 		unsigned tok = kt->names[*pos + i];
 		const char *s = kt->token_table + kt->token_index[tok];
 		size_t n = kt->token_len[tok];
@@ -409,7 +457,7 @@ static struct ps_error *ps_ksym_next_name(struct ps_ksym_tables *kt,
 	}
 	*pos += len;
 	out[used] = '\0';
-	return err;
+	return NULL;
 }
 
 /*
@@ -437,15 +485,18 @@ static struct ps_error *ps_ksym_decode(struct ps_ksym_tables *kt,
 	bool absolute;
 	struct ps_error *err = ps_ksym_symbol(kt, "_stext", &stext);
 
-	for (uint32_t i = 0; !err && i < kt->nr; i++) {
-		err = ps_ksym_next_name(kt, &pos, name);
-		if (!err)
-			err = ps_ksyms_add(k, name + 1, 0);
-		if (!err && stext_index < 0 && !strcmp(name + 1, "_stext"))
-			stext_index = i;
-	}
 	if (err)
 		return err;
+	for (uint32_t i = 0; i < kt->nr; i++) {
+		err = ps_ksym_next_name(kt, &pos, name);
+		if (err)
+			return err;
+		err = ps_ksyms_add(k, name + 1, 0);
+		if (err)
+			return err;
+		if (stext_index < 0 && !strcmp(name + 1, "_stext"))
+			stext_index = i;
+	}
 	if (stext_index < 0)
 		return ps_error_create(PS_ERR_CORRUPT, "kallsyms has no _stext");
 	absolute = ps_ksym_address(kt, (uint32_t)stext_index, true) == stext;
@@ -462,17 +513,19 @@ struct ps_error *ps_kallsyms_from_dump(const struct ps_mem *mem,
 				       const struct ps_vmcoreinfo *vi,
 				       struct ps_symbols *ret)
 {
-	struct ps_ksym_tables kt = { .mem = mem, .vi = vi };
-	struct ps_kallsyms *k = calloc(1, sizeof(*k));
-	struct ps_error *err = k ? ps_ksym_read_tables(&kt) : ps_error_nomem();
+	_cleanup_(ps_ksym_tables_deinit) struct ps_ksym_tables kt = {
+		.mem = mem, .vi = vi,
+	};
+	_cleanup_(ps_ksyms_destroyp) struct ps_kallsyms *k = ps_ksyms_create();
+	struct ps_error *err;
 
 	if (!k)
-		return err;
-	ps_name_index_init(&k->by_name);
-	if (!err)
-		err = ps_ksym_decode(&kt, k);
-	free(kt.token_table);
-	free(kt.offsets);
-	free(kt.names);
-	return ps_ksyms_done(k, ps_error_prefix(err, "kallsyms in the dump"), ret);
+		return ps_error_nomem();
+	err = ps_ksym_read_tables(&kt);
+	if (err)
+		return ps_error_prefix(err, "kallsyms in the dump");
+	err = ps_ksym_decode(&kt, k);
+	if (err)
+		return ps_error_prefix(err, "kallsyms in the dump");
+	return ps_ksyms_done(&k, ret);
 }
