@@ -47,9 +47,10 @@ static struct ps_error *ps_counter_cpu(struct ps_target *t, uint64_t base,
 	err = ps_read_signed(t, base + ps_off(w->diff) +
 					(uint64_t)item * w->diff->elem_size,
 			     w->diff->elem_size, &diff);
-	if (!err)
-		err = ps_read_signed(t, base + ps_off(w->threshold),
-				     w->threshold->size, &threshold);
+	if (err)
+		return err;
+	err = ps_read_signed(t, base + ps_off(w->threshold), w->threshold->size,
+			     &threshold);
 	if (err)
 		return err;
 	ret->diff += diff;
@@ -81,17 +82,24 @@ static struct ps_error *ps_counter_vmstat(struct ps_target *t,
 	err = ps_read_signed(t, w->obj + ps_off(w->vm_stat) +
 					(uint64_t)item * w->vm_stat->elem_size,
 			     w->vm_stat->elem_size, &ret->global);
-	if (!err)
-		err = ps_target_read_u64(t, w->obj + ps_off(w->pcp), &pcp);
-	if (!err)
-		err = ps_percpu_get(t, &pc);
-	for (unsigned cpu = 0; !err && cpu < pc->nr_cpu_ids; cpu++) {
+	if (err)
+		return err;
+	err = ps_target_read_u64(t, w->obj + ps_off(w->pcp), &pcp);
+	if (err)
+		return err;
+	err = ps_percpu_get(t, &pc);
+	if (err)
+		return err;
+	for (unsigned cpu = 0; cpu < pc->nr_cpu_ids; cpu++) {
 		/* zone_page_state_snapshot() sums the online CPUs. */
-		if (pc->online[cpu])
-			err = ps_counter_cpu(t, ps_percpu_addr(pc, pcp, cpu), w,
-					     item, ret);
+		if (!pc->online[cpu])
+			continue;
+		err = ps_counter_cpu(t, ps_percpu_addr(pc, pcp, cpu), w, item,
+				     ret);
+		if (err)
+			return err;
 	}
-	return err;
+	return NULL;
 }
 
 struct ps_error *ps_counter_zone(struct ps_target *t, uint64_t zone,
@@ -139,15 +147,19 @@ static struct ps_error *ps_percpu_sum(struct ps_target *t, uint64_t ptr,
 	int64_t v;
 	struct ps_error *err = ps_percpu_get(t, &pc);
 
-	for (unsigned cpu = 0; !err && cpu < pc->nr_cpu_ids; cpu++) {
+	if (err)
+		return err;
+	for (unsigned cpu = 0; cpu < pc->nr_cpu_ids; cpu++) {
 		if (!pc->possible[cpu])
 			continue;
 		err = ps_read_signed(t, ps_percpu_addr(pc, ptr, cpu), size, &v);
+		if (err)
+			return err;
 		/* Unsigned counters wrap per CPU; the sum does not. */
 		sum += (uint64_t)v;
 	}
 	*ret = (int64_t)sum;
-	return err;
+	return NULL;
 }
 
 struct ps_error *ps_counter_percpu_sum(struct ps_target *t,
@@ -225,9 +237,9 @@ struct ps_error *ps_counter_global(struct ps_target *t,
 
 	*ret = 0;
 	err = ps_target_symbol_addr(t, sym, name, &addr);
-	if (!err)
-		err = ps_read_signed(t, addr, size, ret);
-	return ps_error_prefix(err, "%s", name);
+	if (err)
+		return ps_error_prefix(err, "%s", name);
+	return ps_error_prefix(ps_read_signed(t, addr, size, ret), "%s", name);
 }
 
 struct ps_error *ps_counter_zone_total(struct ps_target *t, int64_t item,

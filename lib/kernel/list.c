@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/cleanup.h"
 #include "layout/buf.h"
 #include "kernel/list.h"
 #include "target/target.h"
@@ -244,8 +245,9 @@ struct ps_error *ps_list_iter_next(struct ps_list_iter *it, uint64_t *node_ret)
 	if (it->pos == ps_list_poison1)
 		return ps_list_fail_next(it, PS_LF_NEXT_POISON, it->pos);
 	err = ps_list_read(it, it->pos, &next, &prev);
-	if (!err)
-		err = ps_list_check(it, it->pos, prev);
+	if (err)
+		return err;
+	err = ps_list_check(it, it->pos, prev);
 	if (err)
 		return err;
 	if (it->pos == it->head)
@@ -330,14 +332,14 @@ static struct ps_error *ps_list_settle(struct ps_target *t, uint64_t head,
 				       struct ps_list_fault *fault)
 {
 	struct ps_list_fault seen[PS_LIST_LIVE_TRIES];
-	struct ps_error *err = NULL;
+	struct ps_error *err;
 
-	for (int i = 0; i < PS_LIST_LIVE_TRIES && !err; i++) {
+	for (int i = 0; i < PS_LIST_LIVE_TRIES; i++) {
 		nodes->nr = 0;
 		/* Another look at the same cached bytes would prove nothing. */
 		err = i ? ps_target_forget(t) : NULL;
 		if (err)
-			break;
+			return err;
 		err = ps_list_stream(t, head, max_entries, ps_list_collect, nodes,
 				     &seen[i]);
 		*fault = seen[i];
@@ -348,11 +350,14 @@ static struct ps_error *ps_list_settle(struct ps_target *t, uint64_t head,
 				return NULL;
 		}
 	}
-	if (!err) {
-		fault->kind = PS_LF_CHANGING;
-		fault->index = nodes->nr;
-	}
-	return err;
+	fault->kind = PS_LF_CHANGING;
+	fault->index = nodes->nr;
+	return NULL;
+}
+
+static void ps_list_nodes_deinit(struct ps_list_nodes *nodes)
+{
+	free(nodes->v);
 }
 
 static struct ps_error *ps_list_live(struct ps_target *t, uint64_t head,
@@ -360,14 +365,18 @@ static struct ps_error *ps_list_live(struct ps_target *t, uint64_t head,
 				     struct ps_error *(*fn)(uint64_t, void *),
 				     void *arg, struct ps_list_fault *fault_ret)
 {
-	struct ps_list_nodes nodes = { 0 };
+	_cleanup_(ps_list_nodes_deinit) struct ps_list_nodes nodes = { 0 };
 	struct ps_error *err = ps_list_settle(t, head, max_entries, &nodes,
 					      fault_ret);
 
-	for (size_t i = 0; !err && i < nodes.nr; i++)
+	if (err)
+		return err;
+	for (size_t i = 0; i < nodes.nr; i++) {
 		err = fn(nodes.v[i], arg);
-	free(nodes.v);
-	return err;
+		if (err)
+			return err;
+	}
+	return NULL;
 }
 
 struct ps_error *ps_list_for_each(struct ps_target *t, uint64_t head,

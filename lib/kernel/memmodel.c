@@ -2,6 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/cleanup.h"
 #include "layout/buf.h"
 #include "kernel/memmodel.h"
 #include "target/target.h"
@@ -57,17 +58,29 @@ static struct ps_error *ps_section_geometry(const struct ps_target *t,
 	return NULL;
 }
 
+/* mem_section, or under SPARSEMEM_EXTREME the root array it points to. */
+static struct ps_error *ps_mem_section_base(struct ps_target *t,
+					    const struct ps_section_geometry *g,
+					    uint64_t *ret)
+{
+	struct ps_error *err;
+
+	err = ps_target_symbol_addr(t, &t->layout.sym_mem_section,
+				    "mem_section", ret);
+	if (err || !g->extreme)
+		return err;
+	return ps_target_read_u64(t, *ret, ret);
+}
+
 static struct ps_error *ps_read_roots(struct ps_target *t,
 				      const struct ps_section_geometry *g,
 				      uint64_t **ret)
 {
-	uint64_t base, *roots;
+	_cleanup_free_ uint64_t *roots = NULL;
+	uint64_t base;
 	struct ps_error *err;
 
-	err = ps_target_symbol_addr(t, &t->layout.sym_mem_section,
-				    "mem_section", &base);
-	if (!err && g->extreme)
-		err = ps_target_read_u64(t, base, &base);
+	err = ps_mem_section_base(t, g, &base);
 	if (err)
 		return ps_error_prefix(err, "reading mem_section");
 	roots = calloc(g->nr_roots, sizeof(*roots));
@@ -75,14 +88,13 @@ static struct ps_error *ps_read_roots(struct ps_target *t,
 		return ps_error_nomem();
 	for (uint64_t i = 0; i < g->nr_roots; i++)
 		roots[i] = g->extreme ? 0 : base + i * g->per_root * g->entry_size;
-	if (g->extreme && base)
+	if (g->extreme && base) {
 		err = ps_target_read(t, PS_KVADDR, base, roots,
 				     g->nr_roots * sizeof(*roots));
-	if (err) {
-		free(roots);
-		return ps_error_prefix(err, "reading the mem_section roots");
+		if (err)
+			return ps_error_prefix(err, "reading the mem_section roots");
 	}
-	*ret = roots;
+	*ret = ps_steal(roots);
 	return NULL;
 }
 
@@ -137,28 +149,31 @@ static struct ps_error *ps_read_sections(struct ps_target *t,
 					 struct ps_memmodel *m)
 {
 	struct ps_section_geometry g = { 0 };
-	uint64_t *roots = NULL;
-	void *buf = NULL;
+	_cleanup_free_ uint64_t *roots = NULL;
+	_cleanup_free_ void *buf = NULL;
 	struct ps_error *err = ps_section_geometry(t, &g);
 
-	if (!err)
-		err = ps_read_roots(t, &g, &roots);
-	if (!err && !(buf = malloc(g.per_root * g.entry_size)))
-		err = ps_error_nomem();
-	for (uint64_t r = 0; !err && r < g.nr_roots; r++) {
+	if (err)
+		return err;
+	err = ps_read_roots(t, &g, &roots);
+	if (err)
+		return err;
+	buf = malloc(g.per_root * g.entry_size);
+	if (!buf)
+		return ps_error_nomem();
+	for (uint64_t r = 0; r < g.nr_roots; r++) {
 		if (!roots[r])
 			continue;
 		err = ps_target_read(t, PS_KVADDR, roots[r], buf,
 				     g.per_root * g.entry_size);
-		if (!err)
-			err = ps_decode_root(t, m, &g, r, buf);
-		else
-			err = ps_error_prefix(err, "reading mem_section root %llu",
-					      (unsigned long long)r);
+		if (err)
+			return ps_error_prefix(err, "reading mem_section root %llu",
+					       (unsigned long long)r);
+		err = ps_decode_root(t, m, &g, r, buf);
+		if (err)
+			return err;
 	}
-	free(buf);
-	free(roots);
-	return err;
+	return NULL;
 }
 
 /* ------------------------------------------------------------------ */
@@ -215,7 +230,7 @@ static struct ps_error *ps_read_node(struct ps_target *t, struct ps_memmodel *m,
 	m->zones = zones;
 	n->first_zone = m->nr_zones;
 	n->nr_zones = nr;
-	for (size_t i = 0; i < nr && !err; i++) {
+	for (size_t i = 0; i < nr; i++) {
 		struct ps_zone *z = &m->zones[m->nr_zones++];
 
 		memset(z, 0, sizeof(*z));
@@ -224,31 +239,59 @@ static struct ps_error *ps_read_node(struct ps_target *t, struct ps_memmodel *m,
 		z->addr = n->pgdat + (uint64_t)L->pgdat_node_zones.value +
 			  i * L->pgdat_node_zones.elem_size;
 		err = ps_read_zone(t, z, buf);
+		if (err)
+			return err;
 	}
-	return err;
+	return NULL;
+}
+
+/* node_online_map where that symbol exists, else node_states[N_ONLINE]. */
+static struct ps_error *ps_online_map_addr(struct ps_target *t, uint64_t *ret)
+{
+	const struct ps_layout *L = &t->layout;
+	struct ps_error *err;
+
+	err = ps_target_symbol_addr(t, &L->sym_node_online_map,
+				    "node_online_map", ret);
+	if (!ps_error_is(err, PS_ERR_NO_SYMBOL) || !L->sym_node_states.present ||
+	    !L->n_online.present || !L->nodemask_size.present)
+		return err;
+	ps_error_destroy(err);
+	err = ps_target_symbol_addr(t, &L->sym_node_states, "node_states", ret);
+	if (err)
+		return err;
+	*ret += (uint64_t)L->n_online.value * (uint64_t)L->nodemask_size.value;
+	return NULL;
 }
 
 static struct ps_error *ps_online_nodes(struct ps_target *t,
 					uint64_t *mask, size_t words)
 {
-	const struct ps_layout *L = &t->layout;
 	uint64_t addr;
-	struct ps_error *err;
+	struct ps_error *err = ps_online_map_addr(t, &addr);
 
-	err = ps_target_symbol_addr(t, &L->sym_node_online_map,
-				    "node_online_map", &addr);
-	if (ps_error_is(err, PS_ERR_NO_SYMBOL) && L->sym_node_states.present &&
-	    L->n_online.present && L->nodemask_size.present) {
-		ps_error_destroy(err);
-		err = ps_target_symbol_addr(t, &L->sym_node_states,
-					    "node_states", &addr);
-		addr += (uint64_t)L->n_online.value *
-			(uint64_t)L->nodemask_size.value;
-	}
-	if (!err)
-		err = ps_target_read(t, PS_KVADDR, addr, mask,
-				     words * sizeof(*mask));
+	if (err)
+		return ps_error_prefix(err, "reading the online node mask");
+	err = ps_target_read(t, PS_KVADDR, addr, mask, words * sizeof(*mask));
 	return ps_error_prefix(err, "reading the online node mask");
+}
+
+/* The online node mask and node_data[]. */
+static struct ps_error *ps_read_node_data(struct ps_target *t, uint64_t *mask,
+					  size_t words, uint64_t *pgdats,
+					  size_t max_nodes)
+{
+	uint64_t base;
+	struct ps_error *err = ps_online_nodes(t, mask, words);
+
+	if (err)
+		return err;
+	err = ps_target_symbol_addr(t, &t->layout.sym_node_data, "node_data",
+				    &base);
+	if (err)
+		return err;
+	return ps_target_read(t, PS_KVADDR, base, pgdats,
+			      max_nodes * sizeof(*pgdats));
 }
 
 static struct ps_error *ps_read_nodes(struct ps_target *t,
@@ -257,26 +300,21 @@ static struct ps_error *ps_read_nodes(struct ps_target *t,
 	const struct ps_layout *L = &t->layout;
 	size_t max_nodes = (size_t)L->node_data_length.value;
 	size_t words = (max_nodes + 63) / 64;
-	uint64_t base, *mask = calloc(words, sizeof(*mask));
-	uint64_t *pgdats = calloc(max_nodes, sizeof(*pgdats));
-	void *buf = malloc((size_t)(L->pglist_data_size.value >
-						    L->zone_size.value
-					    ? L->pglist_data_size.value
-					    : L->zone_size.value));
-	struct ps_error *err = NULL;
+	_cleanup_free_ uint64_t *mask = calloc(words, sizeof(*mask));
+	_cleanup_free_ uint64_t *pgdats = calloc(max_nodes, sizeof(*pgdats));
+	_cleanup_free_ void *buf = malloc((size_t)(
+		L->pglist_data_size.value > L->zone_size.value
+			? L->pglist_data_size.value
+			: L->zone_size.value));
+	struct ps_error *err;
 
 	m->nodes = calloc(max_nodes, sizeof(*m->nodes));
 	if (!mask || !pgdats || !buf || !m->nodes)
-		err = ps_error_nomem();
-	if (!err)
-		err = ps_online_nodes(t, mask, words);
-	if (!err)
-		err = ps_target_symbol_addr(t, &L->sym_node_data, "node_data",
-					    &base);
-	if (!err)
-		err = ps_target_read(t, PS_KVADDR, base, pgdats,
-				     max_nodes * sizeof(*pgdats));
-	for (size_t nid = 0; !err && nid < max_nodes; nid++) {
+		return ps_error_nomem();
+	err = ps_read_node_data(t, mask, words, pgdats, max_nodes);
+	if (err)
+		return err;
+	for (size_t nid = 0; nid < max_nodes; nid++) {
 		struct ps_node *n = &m->nodes[m->nr_nodes];
 
 		if (!(mask[nid / 64] & (1ULL << (nid % 64))) || !pgdats[nid])
@@ -285,11 +323,10 @@ static struct ps_error *ps_read_nodes(struct ps_target *t,
 		n->pgdat = pgdats[nid];
 		m->nr_nodes++;
 		err = ps_read_node(t, m, n, buf);
+		if (err)
+			return err;
 	}
-	free(buf);
-	free(pgdats);
-	free(mask);
-	return err;
+	return NULL;
 }
 
 static struct ps_error *ps_check_node_layout(const struct ps_target *t)
@@ -386,8 +423,9 @@ static struct ps_error *ps_pageblock_order(struct ps_target *t,
 	if (t->layout.sym_pageblock_order.present) {
 		err = ps_target_symbol_addr(t, &t->layout.sym_pageblock_order,
 					    "pageblock_order", &addr);
-		if (!err)
-			err = ps_target_read_u32(t, addr, &order);
+		if (err)
+			return err;
+		err = ps_target_read_u32(t, addr, &order);
 		if (err)
 			return err;
 		m->pageblock_order = order;
@@ -411,10 +449,13 @@ static void ps_memmodel_finish(struct ps_target *t, struct ps_memmodel *m)
 	ps_verify_flag_fields(t, m);
 }
 
+PS_DEFINE_CLEANUP(struct ps_memmodel, ps_memmodel_destroy)
+
 static struct ps_error *ps_memmodel_build(struct ps_target *t,
 					  struct ps_memmodel **ret)
 {
-	struct ps_memmodel *m = calloc(1, sizeof(*m));
+	_cleanup_(ps_memmodel_destroyp) struct ps_memmodel *m =
+		calloc(1, sizeof(*m));
 	const struct ps_layout *L = &t->layout;
 	struct ps_error *err;
 
@@ -422,24 +463,23 @@ static struct ps_error *ps_memmodel_build(struct ps_target *t,
 		return ps_error_nomem();
 	m->page_shift = t->paging.page_shift;
 	err = ps_check_node_layout(t);
-	if (!err && !L->section_size_bits.present)
-		err = ps_missing("SECTION_SIZE_BITS in VMCOREINFO");
-	if (!err) {
-		m->section_shift = (unsigned)L->section_size_bits.value -
-				   m->page_shift;
-		m->pages_per_section = 1ULL << m->section_shift;
-		err = ps_read_sections(t, m);
-	}
-	if (!err)
-		err = ps_read_nodes(t, m);
-	if (!err)
-		err = ps_pageblock_order(t, m);
-	if (err) {
-		ps_memmodel_destroy(m);
+	if (err)
 		return err;
-	}
+	if (!L->section_size_bits.present)
+		return ps_missing("SECTION_SIZE_BITS in VMCOREINFO");
+	m->section_shift = (unsigned)L->section_size_bits.value - m->page_shift;
+	m->pages_per_section = 1ULL << m->section_shift;
+	err = ps_read_sections(t, m);
+	if (err)
+		return err;
+	err = ps_read_nodes(t, m);
+	if (err)
+		return err;
+	err = ps_pageblock_order(t, m);
+	if (err)
+		return err;
 	ps_memmodel_finish(t, m);
-	*ret = m;
+	*ret = ps_steal(m);
 	return NULL;
 }
 

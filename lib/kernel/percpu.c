@@ -12,14 +12,35 @@ static struct ps_error *ps_read_cpumask(struct ps_target *t,
 	uint64_t addr, words[8];
 	struct ps_error *err = ps_target_symbol_addr(t, sym, name, &addr);
 
-	for (unsigned base = 0; !err && base < nr; base += 64 * 8) {
+	if (err)
+		return ps_error_prefix(err, "reading %s", name);
+	for (unsigned base = 0; base < nr; base += 64 * 8) {
 		err = ps_target_read(t, PS_KVADDR, addr + base / 8, words,
 				     sizeof(words));
-		for (unsigned cpu = base; !err && cpu < nr && cpu < base + 512;
-		     cpu++)
+		if (err)
+			return ps_error_prefix(err, "reading %s", name);
+		for (unsigned cpu = base; cpu < nr && cpu < base + 512; cpu++)
 			ret[cpu] = words[(cpu - base) / 64] >> (cpu % 64) & 1;
 	}
-	return ps_error_prefix(err, "reading %s", name);
+	return NULL;
+}
+
+static struct ps_error *ps_read_nr_cpu_ids(struct ps_target *t, uint32_t *ret)
+{
+	uint64_t addr;
+	struct ps_error *err;
+
+	err = ps_target_symbol_addr(t, &t->layout.sym_nr_cpu_ids, "nr_cpu_ids",
+				    &addr);
+	if (err)
+		return err;
+	err = ps_target_read_u32(t, addr, ret);
+	if (err)
+		return err;
+	if (*ret == 0 || *ret > 65536)
+		return ps_error_at(PS_ERR_CORRUPT, addr,
+				   "nr_cpu_ids is %u: not a CPU count", *ret);
+	return NULL;
 }
 
 static struct ps_error *ps_percpu_read(struct ps_target *t, struct ps_percpu *p)
@@ -29,12 +50,7 @@ static struct ps_error *ps_percpu_read(struct ps_target *t, struct ps_percpu *p)
 	uint32_t nr;
 	struct ps_error *err;
 
-	err = ps_target_symbol_addr(t, &L->sym_nr_cpu_ids, "nr_cpu_ids", &addr);
-	if (!err)
-		err = ps_target_read_u32(t, addr, &nr);
-	if (!err && (nr == 0 || nr > 65536))
-		err = ps_error_at(PS_ERR_CORRUPT, addr,
-				  "nr_cpu_ids is %u: not a CPU count", nr);
+	err = ps_read_nr_cpu_ids(t, &nr);
 	if (err)
 		return err;
 	p->nr_cpu_ids = nr;
@@ -45,16 +61,18 @@ static struct ps_error *ps_percpu_read(struct ps_target *t, struct ps_percpu *p)
 		return ps_error_nomem();
 	err = ps_target_symbol_addr(t, &L->sym_per_cpu_offset,
 				    "__per_cpu_offset", &addr);
-	if (!err)
-		err = ps_target_read(t, PS_KVADDR, addr, p->offset,
-				     nr * sizeof(*p->offset));
-	if (!err)
-		err = ps_read_cpumask(t, &L->sym_cpu_possible_mask,
-				      "__cpu_possible_mask", nr, p->possible);
-	if (!err)
-		err = ps_read_cpumask(t, &L->sym_cpu_online_mask,
-				      "__cpu_online_mask", nr, p->online);
-	return err;
+	if (err)
+		return err;
+	err = ps_target_read(t, PS_KVADDR, addr, p->offset,
+			     nr * sizeof(*p->offset));
+	if (err)
+		return err;
+	err = ps_read_cpumask(t, &L->sym_cpu_possible_mask,
+			      "__cpu_possible_mask", nr, p->possible);
+	if (err)
+		return err;
+	return ps_read_cpumask(t, &L->sym_cpu_online_mask, "__cpu_online_mask",
+			       nr, p->online);
 }
 
 static void ps_percpu_free(void *p)

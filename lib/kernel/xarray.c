@@ -121,11 +121,11 @@ static struct ps_error *ps_xa_push(struct ps_xa_iter *it, uint64_t node,
 	f->slot = 0;
 	f->shift = (unsigned)ps_get_member(f->buf, &L->xa_node_shift);
 	err = ps_xa_check(it, f, parent, offset, want_shift);
-	if (!err) {
-		it->depth++;
-		it->nr_nodes++;
-	}
-	return err;
+	if (err)
+		return err;
+	it->depth++;
+	it->nr_nodes++;
+	return NULL;
 }
 
 /* The first call: an empty xarray, a single entry at 0, or a root node. */
