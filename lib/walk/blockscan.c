@@ -65,7 +65,24 @@ struct ps_error *ps_block_iter_init(struct ps_block_iter *it,
 	struct ps_pageblock_bits bits;
 	struct ps_error *err = ps_pageblock_bits_init(&bits, &t->layout, t);
 
-	return err ? err : ps_block_iter_init_mem(it, t, &t->mem, &bits, start, end);
+	if (err)
+		return err;
+	return ps_block_iter_init_mem(it, t, &t->mem, &bits, start, end);
+}
+
+/* Check the pageblock size and allocate the blocks of one chunk. */
+static struct ps_error *ps_block_iter_alloc(struct ps_block_iter *it)
+{
+	if ((it->pages.m->pages_per_section >> it->order) > 512 ||
+	    (1ULL << it->order) > PS_PAGE_CHUNK)
+		return ps_error_create(PS_ERR_UNSUPPORTED,
+				       "pageblocks of order %u: not supported",
+				       it->order);
+	it->blocks = calloc((PS_PAGE_CHUNK >> it->order) + 2,
+			    sizeof(*it->blocks));
+	if (!it->blocks)
+		return ps_error_nomem();
+	return NULL;
 }
 
 struct ps_error *ps_block_iter_init_mem(struct ps_block_iter *it,
@@ -84,14 +101,7 @@ struct ps_error *ps_block_iter_init_mem(struct ps_block_iter *it,
 	it->section = UINT64_MAX;
 	it->zone_nid = UINT_MAX;
 	it->bits = *bits;
-	if (!err && ((it->pages.m->pages_per_section >> it->order) > 512 ||
-		     (1ULL << it->order) > PS_PAGE_CHUNK))
-		err = ps_error_create(PS_ERR_UNSUPPORTED,
-				      "pageblocks of order %u: not supported",
-				      it->order);
-	if (!err && !(it->blocks = calloc((PS_PAGE_CHUNK >> it->order) + 2,
-					   sizeof(*it->blocks))))
-		err = ps_error_nomem();
+	err = ps_block_iter_alloc(it);
 	if (err)
 		ps_block_iter_deinit(it);
 	return err;

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "walk/buddy.h"
+#include "base/cleanup.h"
 #include "layout/buf.h"
 #include "kernel/memmodel.h"
 #include "walk/page_walk.h"
@@ -133,13 +134,13 @@ static struct ps_error *ps_buddy_walk_area(struct ps_buddy_walk *w,
 	struct ps_free_area *fa = &bz->areas[order];
 	uint64_t base = w->m->zones[bz->zone].addr + ps_off(&L->zone_free_area) +
 			order * L->zone_free_area.elem_size;
-	struct ps_error *err = NULL;
+	struct ps_error *err;
 
 	fa->nr_free = ps_get_member(area, &L->free_area_nr_free);
 	fa->lists = calloc(w->b->bits.nr_types, sizeof(*fa->lists));
 	if (!fa->lists)
 		return ps_error_nomem();
-	for (unsigned mt = 0; mt < w->b->bits.nr_types && !err; mt++) {
+	for (unsigned mt = 0; mt < w->b->bits.nr_types; mt++) {
 		uint64_t head = base + ps_off(&L->free_area_free_list) +
 				mt * L->free_area_free_list.elem_size;
 		struct ps_free_list *fl = &fa->lists[mt];
@@ -151,32 +152,44 @@ static struct ps_error *ps_buddy_walk_area(struct ps_buddy_walk *w,
 			bz->isolated_pages += fl->blocks << order;
 		else
 			bz->free_pages += fl->blocks << order;
+		if (err)
+			return err;
 	}
-	return err;
+	return NULL;
+}
+
+static struct ps_error *ps_buddy_walk_areas(struct ps_buddy_walk *w,
+					    struct ps_buddy_zone *bz)
+{
+	const struct ps_layout *L = &w->t->layout;
+	const struct ps_zone *z = &w->m->zones[bz->zone];
+	size_t size = bz->nr_orders * L->zone_free_area.elem_size;
+	_cleanup_free_ unsigned char *areas = malloc(size);
+	struct ps_error *err;
+
+	bz->areas = calloc(bz->nr_orders, sizeof(*bz->areas));
+	if (!areas || !bz->areas)
+		return ps_error_nomem();
+	err = ps_target_read(w->t, PS_KVADDR,
+			     z->addr + ps_off(&L->zone_free_area), areas, size);
+	if (err)
+		return err;
+	for (unsigned o = 0; o < bz->nr_orders; o++) {
+		err = ps_buddy_walk_area(w, bz, o,
+					 areas + o * L->zone_free_area.elem_size);
+		if (err)
+			return err;
+	}
+	return NULL;
 }
 
 static struct ps_error *ps_buddy_walk_zone(struct ps_buddy_walk *w,
 					   struct ps_buddy_zone *bz)
 {
-	const struct ps_layout *L = &w->t->layout;
 	const struct ps_zone *z = &w->m->zones[bz->zone];
-	size_t size = bz->nr_orders * L->zone_free_area.elem_size;
-	unsigned char *areas = malloc(size);
-	struct ps_error *err;
 
-	bz->areas = calloc(bz->nr_orders, sizeof(*bz->areas));
-	if (!areas || !bz->areas) {
-		free(areas);
-		return ps_error_nomem();
-	}
-	err = ps_target_read(w->t, PS_KVADDR,
-			     z->addr + ps_off(&L->zone_free_area), areas, size);
-	for (unsigned o = 0; !err && o < bz->nr_orders; o++)
-		err = ps_buddy_walk_area(w, bz, o,
-					 areas + o * L->zone_free_area.elem_size);
-	free(areas);
-	return ps_error_prefix(err, "free lists of node %d zone %s", z->nid,
-			       z->name);
+	return ps_error_prefix(ps_buddy_walk_areas(w, bz),
+			       "free lists of node %d zone %s", z->nid, z->name);
 }
 
 static struct ps_error *ps_buddy_check_layout(const struct ps_layout *L)
@@ -192,12 +205,12 @@ static struct ps_error *ps_buddy_check_layout(const struct ps_layout *L)
 static struct ps_error *ps_buddy_walk_zones(struct ps_buddy_walk *w)
 {
 	struct ps_buddy *b = w->b;
-	struct ps_error *err = NULL;
+	struct ps_error *err;
 
 	b->zones = calloc(w->m->nr_zones ? w->m->nr_zones : 1, sizeof(*b->zones));
 	if (!b->zones)
 		return ps_error_nomem();
-	for (size_t i = 0; i < w->m->nr_zones && !err; i++) {
+	for (size_t i = 0; i < w->m->nr_zones; i++) {
 		struct ps_buddy_zone *bz = &b->zones[b->nr_zones];
 
 		if (!w->m->zones[i].present)
@@ -206,8 +219,10 @@ static struct ps_error *ps_buddy_walk_zones(struct ps_buddy_walk *w)
 		bz->nr_orders = w->t->layout.zone_free_area.nr_elems;
 		b->nr_zones++;
 		err = ps_buddy_walk_zone(w, bz);
+		if (err)
+			return err;
 	}
-	return err;
+	return NULL;
 }
 
 /* ------------------------------------------------------------------ */
@@ -230,18 +245,20 @@ static struct ps_error *ps_buddy_check_entry(struct ps_buddy_walk *w,
 		.pfn = e->pfn, .order = e->order, .migratetype = e->migratetype,
 		.zone = e->zone,
 	};
-	struct ps_error *err = NULL;
+	struct ps_error *err;
 
 	if (prev && prev->pfn == e->pfn) {
 		a.kind = PS_BA_TWICE;
 		err = ps_buddy_note(w->b, a);
+		if (err)
+			return err;
 	}
-	if (!err && (e->pfn < z->start_pfn ||
-		     e->pfn + (1ULL << e->order) > z->start_pfn + z->spanned)) {
+	if (e->pfn < z->start_pfn ||
+	    e->pfn + (1ULL << e->order) > z->start_pfn + z->spanned) {
 		a.kind = PS_BA_WRONG_ZONE;
-		err = ps_buddy_note(w->b, a);
+		return ps_buddy_note(w->b, a);
 	}
-	return err;
+	return NULL;
 }
 
 /* Blocks of one section share their pageblock bits: read them once. */
@@ -250,11 +267,11 @@ static struct ps_error *ps_buddy_check_types(struct ps_buddy_walk *w)
 	struct ps_pageblock blocks[512];
 	uint64_t section = UINT64_MAX;
 	size_t nr = 0;
-	struct ps_error *err = NULL;
+	struct ps_error *err;
 
 	if ((w->m->pages_per_section >> w->m->pageblock_order) > 512)
 		return NULL;
-	for (size_t i = 0; i < w->b->nr_entries && !err; i++) {
+	for (size_t i = 0; i < w->b->nr_entries; i++) {
 		const struct ps_buddy_entry *e = &w->b->entries[i];
 		const struct ps_pageblock *pb;
 
@@ -262,31 +279,37 @@ static struct ps_error *ps_buddy_check_types(struct ps_buddy_walk *w)
 			section = e->pfn >> w->m->section_shift;
 			err = ps_pageblock_read_section(w->t, &w->b->bits, e->pfn,
 							blocks, &nr);
+			if (err)
+				return err;
 		}
-		if (err)
-			break;
 		pb = &blocks[(e->pfn & (w->m->pages_per_section - 1)) >>
 			     w->m->pageblock_order];
-		if (pb->migratetype != e->migratetype && !pb->isolate)
-			err = ps_buddy_note(w->b, (struct ps_buddy_anomaly){
-				.kind = PS_BA_TYPE_MISMATCH, .pfn = e->pfn,
-				.order = e->order, .migratetype = e->migratetype,
-				.block_type = pb->migratetype, .zone = e->zone });
+		if (pb->migratetype == e->migratetype || pb->isolate)
+			continue;
+		err = ps_buddy_note(w->b, (struct ps_buddy_anomaly){
+			.kind = PS_BA_TYPE_MISMATCH, .pfn = e->pfn,
+			.order = e->order, .migratetype = e->migratetype,
+			.block_type = pb->migratetype, .zone = e->zone });
+		if (err)
+			return err;
 	}
-	return err;
+	return NULL;
 }
 
 static struct ps_error *ps_buddy_check_entries(struct ps_buddy_walk *w)
 {
 	struct ps_buddy *b = w->b;
-	struct ps_error *err = NULL;
+	struct ps_error *err;
 
 	qsort(b->entries, b->nr_entries, sizeof(*b->entries),
 	      ps_buddy_entry_cmp);
-	for (size_t i = 0; i < b->nr_entries && !err; i++)
+	for (size_t i = 0; i < b->nr_entries; i++) {
 		err = ps_buddy_check_entry(w, &b->entries[i],
 					   i ? &b->entries[i - 1] : NULL);
-	return err ? err : ps_buddy_check_types(w);
+		if (err)
+			return err;
+	}
+	return ps_buddy_check_types(w);
 }
 
 /* ------------------------------------------------------------------ */
@@ -303,16 +326,18 @@ static struct ps_error *ps_buddy_unmatched_below(struct ps_buddy_merge *mg,
 						 uint64_t pfn)
 {
 	struct ps_buddy *b = mg->w->b;
-	struct ps_error *err = NULL;
+	struct ps_error *err;
 
-	while (!err && mg->next < b->nr_entries && b->entries[mg->next].pfn < pfn) {
+	while (mg->next < b->nr_entries && b->entries[mg->next].pfn < pfn) {
 		const struct ps_buddy_entry *e = &b->entries[mg->next++];
 
 		err = ps_buddy_note(b, (struct ps_buddy_anomaly){
 			.kind = PS_BA_NOT_BUDDY, .pfn = e->pfn, .order = e->order,
 			.migratetype = e->migratetype, .zone = e->zone });
+		if (err)
+			return err;
 	}
-	return err;
+	return NULL;
 }
 
 static struct ps_error *ps_buddy_match_head(struct ps_buddy_merge *mg,
@@ -346,6 +371,22 @@ static struct ps_error *ps_buddy_match_head(struct ps_buddy_merge *mg,
 	return NULL;
 }
 
+static struct ps_error *ps_buddy_match_heads(struct ps_buddy_merge *mg,
+					     const struct ps_page *pages,
+					     size_t nr)
+{
+	struct ps_error *err;
+
+	for (size_t i = 0; i < nr; i++) {
+		if (pages[i].type != PS_PT_buddy)
+			continue;
+		err = ps_buddy_match_head(mg, &pages[i]);
+		if (err)
+			return err;
+	}
+	return NULL;
+}
+
 static struct ps_error *ps_buddy_cross_check(struct ps_buddy_walk *w)
 {
 	struct ps_buddy_merge mg = { .w = w };
@@ -357,10 +398,7 @@ static struct ps_error *ps_buddy_cross_check(struct ps_buddy_walk *w)
 	if (err)
 		return err;
 	while (!(err = ps_page_iter_next(&it, &pages, &nr))) {
-		for (size_t i = 0; i < nr && !err; i++) {
-			if (pages[i].type == PS_PT_buddy)
-				err = ps_buddy_match_head(&mg, &pages[i]);
-		}
+		err = ps_buddy_match_heads(&mg, pages, nr);
 		if (err)
 			break;
 	}
@@ -373,6 +411,19 @@ static struct ps_error *ps_buddy_cross_check(struct ps_buddy_walk *w)
 
 /* ------------------------------------------------------------------ */
 
+static struct ps_error *ps_buddy_walk_and_check(struct ps_buddy_walk *w,
+						bool cross_check)
+{
+	struct ps_error *err = ps_buddy_walk_zones(w);
+
+	if (err)
+		return err;
+	err = ps_buddy_check_entries(w);
+	if (err || !cross_check)
+		return err;
+	return ps_buddy_cross_check(w);
+}
+
 struct ps_error *ps_buddy_collect(struct ps_target *t, bool cross_check,
 				  struct ps_buddy *ret)
 {
@@ -382,20 +433,18 @@ struct ps_error *ps_buddy_collect(struct ps_target *t, bool cross_check,
 
 	memset(ret, 0, sizeof(*ret));
 	err = ps_buddy_check_layout(L);
-	if (!err)
-		err = ps_memmodel_get(t, &w.m);
-	if (!err)
-		err = ps_pageblock_bits_init(&ret->bits, L, t);
+	if (err)
+		return err;
+	err = ps_memmodel_get(t, &w.m);
+	if (err)
+		return err;
+	err = ps_pageblock_bits_init(&ret->bits, L, t);
 	if (err)
 		return err;
 	w.page_size = (uint64_t)L->page_size.value;
 	w.link_off = L->page_buddy_list.present ? ps_off(&L->page_buddy_list)
 						: ps_off(&L->page_lru);
-	err = ps_buddy_walk_zones(&w);
-	if (!err)
-		err = ps_buddy_check_entries(&w);
-	if (!err && cross_check)
-		err = ps_buddy_cross_check(&w);
+	err = ps_buddy_walk_and_check(&w, cross_check);
 	if (err)
 		ps_buddy_deinit(ret);
 	return err;

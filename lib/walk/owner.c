@@ -29,25 +29,38 @@ static struct ps_error *ps_owner_struct_page(struct ps_target *t,
 	return NULL;
 }
 
-/* Inside [_text, _end): the image, where every address has a symbol. */
-static struct ps_error *ps_owner_symbol(struct ps_target *t, struct ps_owner *o)
+static struct ps_error *ps_owner_resolve(struct ps_target *t, struct ps_owner *o)
 {
 	struct ps_symbols *syms;
 	uint64_t text, end, offset;
 	const char *name;
 	struct ps_error *err = ps_target_symbols(t, &syms);
 
-	if (!err)
-		err = syms->ops->lookup(syms->priv, "_text", &text);
-	if (!err)
-		err = syms->ops->lookup(syms->priv, "_end", &end);
-	if (!err && o->addr >= text && o->addr < end &&
-	    !(err = syms->ops->resolve(syms->priv, o->addr, &name, &offset))) {
-		o->kind = PS_OWNER_SYMBOL;
-		o->offset = offset;
-		snprintf(o->symbol, sizeof(o->symbol), "%s", name);
-	}
-	if (err && err->code != PS_ERR_NO_SYMBOL)
+	if (err)
+		return err;
+	err = syms->ops->lookup(syms->priv, "_text", &text);
+	if (err)
+		return err;
+	err = syms->ops->lookup(syms->priv, "_end", &end);
+	if (err)
+		return err;
+	if (o->addr < text || o->addr >= end)
+		return NULL;
+	err = syms->ops->resolve(syms->priv, o->addr, &name, &offset);
+	if (err)
+		return err;
+	o->kind = PS_OWNER_SYMBOL;
+	o->offset = offset;
+	snprintf(o->symbol, sizeof(o->symbol), "%s", name);
+	return NULL;
+}
+
+/* Inside [_text, _end): the image, where every address has a symbol. */
+static struct ps_error *ps_owner_symbol(struct ps_target *t, struct ps_owner *o)
+{
+	struct ps_error *err = ps_owner_resolve(t, o);
+
+	if (!ps_error_is(err, PS_ERR_NO_SYMBOL))
 		return err;
 	ps_error_destroy(err);
 	return NULL;
@@ -85,13 +98,15 @@ struct ps_error *ps_owner_find(struct ps_target *t, uint64_t addr,
 
 	memset(ret, 0, sizeof(*ret));
 	ret->addr = addr;
-	if (!err)
-		err = ps_owner_struct_page(t, m, ret);
-	if (!err && ret->kind == PS_OWNER_UNKNOWN)
-		err = ps_owner_symbol(t, ret);
-	if (!err && ret->kind == PS_OWNER_UNKNOWN)
-		err = ps_owner_page_data(t, m, ret);
-	return err;
+	if (err)
+		return err;
+	err = ps_owner_struct_page(t, m, ret);
+	if (err || ret->kind != PS_OWNER_UNKNOWN)
+		return err;
+	err = ps_owner_symbol(t, ret);
+	if (err || ret->kind != PS_OWNER_UNKNOWN)
+		return err;
+	return ps_owner_page_data(t, m, ret);
 }
 
 const char *ps_owner_kind_name(enum ps_owner_kind kind)

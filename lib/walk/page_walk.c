@@ -106,8 +106,9 @@ struct ps_error *ps_page_iter_init_mem(struct ps_page_iter *it,
 	it->t = t;
 	it->mem = *mem;
 	err = ps_memmodel_get(t, &it->m);
-	if (!err)
-		err = ps_page_decoder_init(&it->dec, &t->layout, it->m);
+	if (err)
+		return err;
+	err = ps_page_decoder_init(&it->dec, &t->layout, it->m);
 	if (err)
 		return err;
 	it->pfn = start;
@@ -280,18 +281,61 @@ static void ps_page_find_free_block(struct ps_target *t,
 	}
 }
 
+/* The page with the two after it, or alone when those are not in the dump. */
+static struct ps_error *ps_page_read_one(struct ps_target *t,
+					 const struct ps_page_decoder *d,
+					 uint64_t pfn, uint64_t addr,
+					 struct ps_page *ret)
+{
+	unsigned char raw[256];
+	struct ps_error *err = ps_read_head(&t->mem, d, pfn, ret);
+
+	if (!ps_error_is(err, PS_ERR_FAULT) && !ps_error_is(err, PS_ERR_EXCLUDED))
+		return err;
+	ps_error_destroy(err);
+	err = ps_target_read(t, PS_KVADDR, addr, raw, d->page_size);
+	if (err)
+		return err;
+	ps_page_decode(d, raw, 0, pfn, ret);
+	return NULL;
+}
+
+/* Complete the tail @ret at @addr from its head. */
+static struct ps_error *ps_page_read_tail(struct ps_target *t,
+					  const struct ps_page_decoder *d,
+					  uint64_t pfn, uint64_t addr,
+					  struct ps_page *ret)
+{
+	unsigned char raw[256];
+	struct ps_page head;
+	uint64_t head_pfn;
+	struct ps_error *err = ps_target_read(t, PS_KVADDR, addr, raw,
+					      d->page_size);
+
+	if (err)
+		return err;
+	if (!ps_tail_head_pfn(d->page_size, addr,
+			      ps_get_u64(raw, d->off_compound_head), pfn,
+			      &head_pfn))
+		return NULL;
+	err = ps_read_head(&t->mem, d, head_pfn, &head);
+	if (err)
+		return err;
+	ps_page_inherit(d, ret, &head);
+	return NULL;
+}
+
 struct ps_error *ps_page_read(struct ps_target *t, uint64_t pfn,
 			      struct ps_page *ret)
 {
 	const struct ps_memmodel *m;
 	struct ps_page_decoder d;
-	struct ps_page head;
-	uint64_t addr, head_pfn, ch;
-	unsigned char raw[256];
+	uint64_t addr;
 	struct ps_error *err = ps_memmodel_get(t, &m);
 
-	if (!err)
-		err = ps_page_decoder_init(&d, &t->layout, m);
+	if (err)
+		return err;
+	err = ps_page_decoder_init(&d, &t->layout, m);
 	if (err)
 		return err;
 	addr = ps_memmodel_page_addr(m, d.page_size, pfn);
@@ -300,29 +344,14 @@ struct ps_error *ps_page_read(struct ps_target *t, uint64_t pfn,
 				       "pfn %llu (0x%llx) has no struct page: not in any memory section",
 				       (unsigned long long)pfn,
 				       (unsigned long long)pfn);
-	err = ps_read_head(&t->mem, &d, pfn, ret);
-	if (ps_error_is(err, PS_ERR_FAULT) || ps_error_is(err, PS_ERR_EXCLUDED)) {
-		ps_error_destroy(err);
-		err = ps_target_read(t, PS_KVADDR, addr, raw, d.page_size);
-		if (!err)
-			ps_page_decode(&d, raw, 0, pfn, ret);
-	}
+	err = ps_page_read_one(t, &d, pfn, addr, ret);
 	if (err)
 		return ps_error_prefix(err, "reading the struct page of pfn %llu",
 				       (unsigned long long)pfn);
-	if (ret->state & PS_PAGE_TAIL) {
-		err = ps_target_read(t, PS_KVADDR, addr, raw, d.page_size);
-		ch = err ? 0 : ps_get_u64(raw, d.off_compound_head);
-		if (!err && ps_tail_head_pfn(d.page_size, addr, ch, pfn,
-					     &head_pfn)) {
-			err = ps_read_head(&t->mem, &d, head_pfn, &head);
-			if (!err)
-				ps_page_inherit(&d, ret, &head);
-		}
+	if (ret->state & PS_PAGE_TAIL)
 		/* A tail whose head cannot be read is still shown on its own. */
-		ps_error_destroy(err);
-	} else if (ret->type != PS_PT_buddy) {
+		ps_error_destroy(ps_page_read_tail(t, &d, pfn, addr, ret));
+	else if (ret->type != PS_PT_buddy)
 		ps_page_find_free_block(t, &d, ret);
-	}
 	return NULL;
 }

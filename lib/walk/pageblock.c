@@ -13,24 +13,32 @@ static struct ps_error *ps_pb_missing(const char *what)
 			       what);
 }
 
+/* The string the pointer at @addr points to. */
+static struct ps_error *ps_pb_read_name(struct ps_target *t, uint64_t addr,
+					char *buf, size_t len)
+{
+	uint64_t ptr;
+	struct ps_error *err = ps_target_read_u64(t, addr, &ptr);
+
+	if (err)
+		return err;
+	return ps_target_read_string(t, ptr, buf, len);
+}
+
 /* migratetype_names[] as the kernel prints them in /proc/pagetypeinfo. */
 static void ps_pb_read_names(struct ps_pageblock_bits *b, struct ps_target *t)
 {
-	uint64_t addr, ptr;
+	uint64_t addr;
 
 	for (unsigned mt = 0; mt < b->nr_types; mt++)
 		snprintf(b->names[mt], sizeof(b->names[mt]), "type%u", mt);
 	if (!t || ps_target_symbol_addr(t, &t->layout.sym_migratetype_names,
 					"migratetype_names", &addr))
 		return;
-	for (unsigned mt = 0; mt < b->nr_types; mt++) {
-		struct ps_error *err = ps_target_read_u64(t, addr + 8 * mt, &ptr);
-
-		if (!err)
-			err = ps_target_read_string(t, ptr, b->names[mt],
-						    sizeof(b->names[mt]));
-		ps_error_destroy(err);
-	}
+	/* A name that cannot be read stays "typeN". */
+	for (unsigned mt = 0; mt < b->nr_types; mt++)
+		ps_error_destroy(ps_pb_read_name(t, addr + 8 * mt, b->names[mt],
+						 sizeof(b->names[mt])));
 }
 
 struct ps_error *ps_pageblock_bits_init(struct ps_pageblock_bits *b,
@@ -150,10 +158,11 @@ struct ps_error *ps_pageblock_read(struct ps_target *t,
 	size_t nr;
 	struct ps_error *err = ps_memmodel_get(t, &m);
 
-	if (!err && (m->pages_per_section >> m->pageblock_order) > 512)
-		err = ps_error_create(PS_ERR_UNSUPPORTED, "too many pageblocks per section");
-	if (!err)
-		err = ps_pageblock_read_section(t, b, pfn, blocks, &nr);
+	if (err)
+		return err;
+	if ((m->pages_per_section >> m->pageblock_order) > 512)
+		return ps_error_create(PS_ERR_UNSUPPORTED, "too many pageblocks per section");
+	err = ps_pageblock_read_section(t, b, pfn, blocks, &nr);
 	if (err)
 		return err;
 	*ret = blocks[(pfn & (m->pages_per_section - 1)) >> m->pageblock_order];
@@ -187,9 +196,10 @@ static struct ps_error *ps_pb_sample_zone(struct ps_target *t,
 		return NULL;
 	addr = ps_memmodel_page_addr(m, (uint64_t)t->layout.page_size.value, pfn);
 	err = ps_target_read_u64(t, addr + ps_off(&t->layout.page_flags), &flags);
-	if (!err)
-		*ret = ps_memmodel_zone_of_page(m, pfn, flags);
-	return err;
+	if (err)
+		return err;
+	*ret = ps_memmodel_zone_of_page(m, pfn, flags);
+	return NULL;
 }
 
 struct ps_error *ps_pageblock_count_zone(struct ps_target *t,
@@ -204,7 +214,9 @@ struct ps_error *ps_pageblock_count_zone(struct ps_target *t,
 	struct ps_error *err = ps_memmodel_get(t, &m);
 
 	memset(counts, 0, b->nr_types * sizeof(*counts));
-	for (uint64_t pfn = zone->start_pfn; !err && pfn < end;
+	if (err)
+		return err;
+	for (uint64_t pfn = zone->start_pfn; pfn < end;
 	     pfn += 1ULL << m->pageblock_order) {
 		const struct ps_section *s = ps_memmodel_section(m, pfn);
 		const struct ps_zone *z;
@@ -215,14 +227,17 @@ struct ps_error *ps_pageblock_count_zone(struct ps_target *t,
 		if (s->nr != section) {
 			section = s->nr;
 			err = ps_pageblock_read_section(t, b, pfn, blocks, &nr);
+			if (err)
+				return err;
 		}
-		if (!err)
-			err = ps_pb_sample_zone(t, m, pfn, &z);
-		if (err || z != zone)
+		err = ps_pb_sample_zone(t, m, pfn, &z);
+		if (err)
+			return err;
+		if (z != zone)
 			continue;
 		pb = &blocks[(pfn & (m->pages_per_section - 1)) >> m->pageblock_order];
 		if (pb->migratetype < b->nr_types)
 			counts[pb->migratetype]++;
 	}
-	return err;
+	return NULL;
 }

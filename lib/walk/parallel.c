@@ -84,6 +84,45 @@ static struct ps_error *ps_parts_prepare(struct ps_target *t,
 	return NULL;
 }
 
+/* Start parts 1..n-1 in threads (in this one when a thread will not start). */
+static void ps_parts_start(struct ps_part_run *runs, unsigned n,
+			   struct ps_error *(*fn)(struct ps_part *))
+{
+	for (unsigned i = 1; i < n; i++) {
+		runs[i].fn = fn;
+		runs[i].started = !pthread_create(&runs[i].thread, NULL,
+						  ps_part_main, &runs[i]);
+		if (!runs[i].started)
+			ps_part_main(&runs[i]);
+	}
+}
+
+static struct ps_error *ps_parts_run(struct ps_target *t,
+				     struct ps_part_run *runs, unsigned n,
+				     const uint64_t *bounds, void **args,
+				     struct ps_error *(*fn)(struct ps_part *))
+{
+	struct ps_error *err = ps_parts_prepare(t, runs, n, bounds, args);
+
+	if (err)
+		return err;
+	ps_parts_start(runs, n, fn);
+	return fn(&runs[0].part);
+}
+
+/* The first error of @err and the parts' errors; the others are freed. */
+static struct ps_error *ps_parts_first_error(struct ps_part_run *runs,
+					     unsigned n, struct ps_error *err)
+{
+	for (unsigned i = 1; i < n; i++) {
+		if (err)
+			ps_error_destroy(runs[i].err);
+		else
+			err = runs[i].err;
+	}
+	return err;
+}
+
 static void ps_parts_finish(struct ps_part_run *runs, unsigned n)
 {
 	for (unsigned i = 1; i < n; i++) {
@@ -113,23 +152,8 @@ struct ps_error *ps_parallel_walk(struct ps_target *t, unsigned max_parts,
 		max_parts = PS_MAX_PARTS;
 	n = ps_cut(m, t->mem.ops->clone ? max_parts : 1, bounds);
 	memset(runs, 0, sizeof(runs));
-	err = ps_parts_prepare(t, runs, n, bounds, args);
-	for (unsigned i = 1; !err && i < n; i++) {
-		runs[i].fn = fn;
-		runs[i].started = !pthread_create(&runs[i].thread, NULL,
-						  ps_part_main, &runs[i]);
-		if (!runs[i].started)
-			ps_part_main(&runs[i]);
-	}
-	if (!err)
-		err = fn(&runs[0].part);
+	err = ps_parts_run(t, runs, n, bounds, args, fn);
 	ps_parts_finish(runs, n);
-	for (unsigned i = 1; i < n; i++) {
-		if (!err)
-			err = runs[i].err;
-		else
-			ps_error_destroy(runs[i].err);
-	}
 	*nr_parts_ret = n;
-	return err;
+	return ps_parts_first_error(runs, n, err);
 }

@@ -53,12 +53,14 @@ static struct ps_error *ps_pcp_walk_list(struct ps_target *t,
 						&lw, &fault);
 
 	c->changing |= fault.kind == PS_LF_CHANGING;
-	if (!err && ps_list_fault_is_corruption(&fault) && !c->broken) {
+	if (err)
+		return err;
+	if (ps_list_fault_is_corruption(&fault) && !c->broken) {
 		c->broken = true;
 		c->fault = fault;
 		c->fault_list = pindex;
 	}
-	return err;
+	return NULL;
 }
 
 static struct ps_error *ps_pcp_read_cpu(struct ps_target *t, uint64_t addr,
@@ -73,14 +75,46 @@ static struct ps_error *ps_pcp_read_cpu(struct ps_target *t, uint64_t addr,
 	if (err)
 		return err;
 	c->count = (int32_t)count;
-	for (size_t i = 0; i < L->pcp_lists.nr_elems && !err; i++) {
+	for (size_t i = 0; i < L->pcp_lists.nr_elems; i++) {
 		uint64_t head = addr + ps_off(&L->pcp_lists) +
 				i * L->pcp_lists.elem_size;
 
 		err = ps_pcp_walk_list(t, c, head, i,
 				       ps_pcp_list_order(t, i, pageblock_order));
+		if (err)
+			return err;
 	}
-	return err;
+	return NULL;
+}
+
+static struct ps_error *ps_pcp_read_cpus(struct ps_target *t,
+					 const struct ps_zone *zone,
+					 const struct ps_percpu *pc,
+					 unsigned pageblock_order,
+					 struct ps_pcp_zone *ret)
+{
+	struct ps_error *err;
+
+	ret->cpus = calloc(pc->nr_cpu_ids, sizeof(*ret->cpus));
+	if (!ret->cpus)
+		return ps_error_nomem();
+	for (unsigned cpu = 0; cpu < pc->nr_cpu_ids; cpu++) {
+		struct ps_pcp_cpu *c = &ret->cpus[ret->nr_cpus];
+
+		if (!pc->possible[cpu])
+			continue;
+		c->cpu = cpu;
+		c->online = pc->online[cpu];
+		ret->nr_cpus++;
+		err = ps_pcp_read_cpu(t, ps_percpu_addr(pc, zone->pcp, cpu),
+				      pageblock_order, c);
+		ret->count += c->count;
+		ret->pages += c->pages;
+		ret->nr_broken += c->broken;
+		if (err)
+			return err;
+	}
+	return NULL;
 }
 
 struct ps_error *ps_pcp_zone_read(struct ps_target *t,
@@ -97,27 +131,12 @@ struct ps_error *ps_pcp_zone_read(struct ps_target *t,
 		return ps_error_create(PS_ERR_UNSUPPORTED,
 				       "no per-cpu page lists in this kernel's layout");
 	err = ps_percpu_get(t, &pc);
-	if (!err)
-		err = ps_memmodel_get(t, &m);
 	if (err)
 		return err;
-	ret->cpus = calloc(pc->nr_cpu_ids, sizeof(*ret->cpus));
-	if (!ret->cpus)
-		return ps_error_nomem();
-	for (unsigned cpu = 0; cpu < pc->nr_cpu_ids && !err; cpu++) {
-		struct ps_pcp_cpu *c = &ret->cpus[ret->nr_cpus];
-
-		if (!pc->possible[cpu])
-			continue;
-		c->cpu = cpu;
-		c->online = pc->online[cpu];
-		ret->nr_cpus++;
-		err = ps_pcp_read_cpu(t, ps_percpu_addr(pc, zone->pcp, cpu),
-				      m->pageblock_order, c);
-		ret->count += c->count;
-		ret->pages += c->pages;
-		ret->nr_broken += c->broken;
-	}
+	err = ps_memmodel_get(t, &m);
+	if (err)
+		return err;
+	err = ps_pcp_read_cpus(t, zone, pc, m->pageblock_order, ret);
 	if (err)
 		ps_pcp_zone_deinit(ret);
 	return ps_error_prefix(err, "per-cpu lists of zone %s", zone->name);
