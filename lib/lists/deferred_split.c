@@ -132,15 +132,17 @@ static struct ps_error *ps_split_walk_list(struct ps_target *t,
 	struct ps_split_list_walk lw = { .t = t, .s = s, .q = q };
 	struct ps_error *err = ps_memmodel_get(t, &lw.m);
 
-	if (!err)
-		err = ps_list_for_each(t, head, PS_SPLIT_MAX_ENTRIES,
-				       ps_split_list_entry, &lw, &q->fault);
-	q->broken = !err && ps_list_fault_is_corruption(&q->fault);
-	return err;
+	if (err)
+		return err;
+	err = ps_list_for_each(t, head, PS_SPLIT_MAX_ENTRIES,
+			       ps_split_list_entry, &lw, &q->fault);
+	if (err)
+		return err;
+	q->broken = ps_list_fault_is_corruption(&q->fault);
+	return NULL;
 }
 
-/* A struct deferred_split at q->addr. */
-static struct ps_error *ps_split_walk_queue(struct ps_target *t,
+static struct ps_error *ps_split_read_queue(struct ps_target *t,
 					    const struct ps_split *s,
 					    struct ps_split_queue *q)
 {
@@ -149,14 +151,25 @@ static struct ps_error *ps_split_walk_queue(struct ps_target *t,
 
 	err = ps_target_read_u64(t, q->addr + ps_off(&L->ds_split_queue_len),
 				 &q->len);
-	if (!err && L->ds_split_queue_lock.present)
+	if (err)
+		return err;
+	if (L->ds_split_queue_lock.present) {
 		err = ps_target_read_u32(t, q->addr +
 						    ps_off(&L->ds_split_queue_lock),
 					 &q->lock);
-	if (!err)
-		err = ps_split_walk_list(t, s, q->addr + ps_off(&L->ds_split_queue),
-					 q);
-	return ps_error_prefix(err, "deferred split queue %#llx",
+		if (err)
+			return err;
+	}
+	return ps_split_walk_list(t, s, q->addr + ps_off(&L->ds_split_queue), q);
+}
+
+/* A struct deferred_split at q->addr. */
+static struct ps_error *ps_split_walk_queue(struct ps_target *t,
+					    const struct ps_split *s,
+					    struct ps_split_queue *q)
+{
+	return ps_error_prefix(ps_split_read_queue(t, s, q),
+			       "deferred split queue %#llx",
 			       (unsigned long long)q->addr);
 }
 
@@ -181,26 +194,42 @@ static struct ps_split_queue *ps_split_new(struct ps_split *s, size_t *cap)
 	return &s->queues[s->nr_queues++];
 }
 
-static struct ps_error *ps_split_queues(struct ps_target *t,
-					const struct ps_memcgs *memcgs,
-					struct ps_split *s, size_t *cap)
+/* Each node's pglist_data.deferred_split_queue. */
+static struct ps_error *ps_split_node_queues(struct ps_target *t,
+					     const struct ps_memmodel *m,
+					     struct ps_split *s, size_t *cap)
 {
 	const struct ps_layout *L = &t->layout;
-	const struct ps_memmodel *m = NULL;
 	struct ps_split_queue *q;
-	struct ps_error *err = ps_memmodel_get(t, &m);
+	struct ps_error *err;
 
-	for (size_t i = 0; !err && L->pgdat_deferred_split_queue.present &&
-			   i < m->nr_nodes; i++) {
+	if (!L->pgdat_deferred_split_queue.present)
+		return NULL;
+	for (size_t i = 0; i < m->nr_nodes; i++) {
 		if (!(q = ps_split_new(s, cap)))
 			return ps_error_nomem();
 		q->owner = PS_SQ_NODE;
 		q->nid = m->nodes[i].nid;
 		q->addr = m->nodes[i].pgdat + ps_off(&L->pgdat_deferred_split_queue);
 		err = ps_split_walk_queue(t, s, q);
+		if (err)
+			return err;
 	}
-	for (size_t i = 0; !err && L->memcg_deferred_split_queue.present &&
-			   i < memcgs->nr; i++) {
+	return NULL;
+}
+
+/* Each memcg's mem_cgroup.deferred_split_queue. */
+static struct ps_error *ps_split_memcg_queues(struct ps_target *t,
+					      const struct ps_memcgs *memcgs,
+					      struct ps_split *s, size_t *cap)
+{
+	const struct ps_layout *L = &t->layout;
+	struct ps_split_queue *q;
+	struct ps_error *err;
+
+	if (!L->memcg_deferred_split_queue.present)
+		return NULL;
+	for (size_t i = 0; i < memcgs->nr; i++) {
 		if (!(q = ps_split_new(s, cap)))
 			return ps_error_nomem();
 		q->owner = PS_SQ_MEMCG;
@@ -208,8 +237,53 @@ static struct ps_error *ps_split_queues(struct ps_target *t,
 		q->addr = memcgs->memcgs[i].addr +
 			  ps_off(&L->memcg_deferred_split_queue);
 		err = ps_split_walk_queue(t, s, q);
+		if (err)
+			return err;
 	}
-	return err;
+	return NULL;
+}
+
+static struct ps_error *ps_split_queues(struct ps_target *t,
+					const struct ps_memcgs *memcgs,
+					struct ps_split *s, size_t *cap)
+{
+	const struct ps_memmodel *m;
+	struct ps_error *err = ps_memmodel_get(t, &m);
+
+	if (err)
+		return err;
+	err = ps_split_node_queues(t, m, s, cap);
+	if (err)
+		return err;
+	return ps_split_memcg_queues(t, memcgs, s, cap);
+}
+
+/* A queue for each list of the deferred_split_lru, walked for its folios. */
+static struct ps_error *ps_split_lru_queues(struct ps_target *t,
+					    const struct ps_lru *lru,
+					    struct ps_split *s, size_t *cap)
+{
+	const struct ps_layout *L = &t->layout;
+	struct ps_split_queue *q;
+	struct ps_error *err;
+
+	for (size_t i = 0; i < lru->nr_lists; i++) {
+		const struct ps_lru_list *l = &lru->lists[i];
+
+		if (!(q = ps_split_new(s, cap)))
+			return ps_error_nomem();
+		*q = (struct ps_split_queue){
+			.owner = PS_SQ_LRU, .nid = l->nid, .memcg = l->memcg,
+			.kmemcg_id = l->kmemcg_id, .addr = l->addr,
+			.len = (uint64_t)l->nr_items,
+			.lock = lru->nodes[l->nid].lock,
+		};
+		err = ps_split_walk_list(t, s, l->addr + ps_off(&L->lru_one_list),
+					 q);
+		if (err)
+			return err;
+	}
+	return NULL;
 }
 
 /* The list_lru form: its lists, each walked again for its folios. */
@@ -217,35 +291,19 @@ static struct ps_error *ps_split_lru(struct ps_target *t,
 				     const struct ps_memcgs *memcgs,
 				     struct ps_split *s, size_t *cap)
 {
-	const struct ps_layout *L = &t->layout;
 	struct ps_lru_id id = { .kind = PS_LRU_THP_SPLIT,
 				.name = "deferred_split_lru" };
 	struct ps_lru lru;
-	struct ps_split_queue *q;
 	struct ps_error *err;
 
-	err = ps_target_symbol_addr(t, &L->sym_deferred_split_lru,
+	err = ps_target_symbol_addr(t, &t->layout.sym_deferred_split_lru,
 				    "deferred_split_lru", &id.addr);
-	if (!err)
-		err = ps_lru_walk(t, memcgs, &id, &lru);
 	if (err)
 		return err;
-	for (size_t i = 0; i < lru.nr_lists && !err; i++) {
-		const struct ps_lru_list *l = &lru.lists[i];
-
-		if (!(q = ps_split_new(s, cap))) {
-			err = ps_error_nomem();
-			break;
-		}
-		*q = (struct ps_split_queue){
-			.owner = PS_SQ_LRU, .nid = l->nid, .memcg = l->memcg,
-			.kmemcg_id = l->kmemcg_id, .addr = l->addr,
-			.len = (uint64_t)l->nr_items,
-			.lock = lru.nodes[l->nid].lock,
-		};
-		err = ps_split_walk_list(t, s, l->addr + ps_off(&L->lru_one_list),
-					 q);
-	}
+	err = ps_lru_walk(t, memcgs, &id, &lru);
+	if (err)
+		return err;
+	err = ps_split_lru_queues(t, &lru, s, cap);
 	ps_lru_deinit(&lru);
 	return err;
 }
@@ -277,24 +335,34 @@ static void ps_split_totals(struct ps_split *s)
 	}
 }
 
+static struct ps_error *ps_split_walk(struct ps_target *t,
+				      const struct ps_memcgs *memcgs,
+				      struct ps_split *s)
+{
+	size_t cap = 0;
+	struct ps_error *err = ps_split_link_offset(t, &s->link_offset);
+
+	if (err)
+		return err;
+	if (s->via_lru)
+		return ps_split_lru(t, memcgs, s, &cap);
+	if (!t->layout.ds_split_queue.present)
+		return ps_error_create(PS_ERR_UNSUPPORTED,
+				       "this kernel has no THP deferred split queues");
+	return ps_split_queues(t, memcgs, s, &cap);
+}
+
 struct ps_error *ps_split_collect(struct ps_target *t,
 				  const struct ps_memcgs *memcgs,
 				  struct ps_split *ret)
 {
 	const struct ps_layout *L = &t->layout;
-	size_t cap = 0;
 	struct ps_error *err;
 
 	memset(ret, 0, sizeof(*ret));
 	ret->has_partially_mapped = L->pg[PS_PG_partially_mapped].present;
 	ret->via_lru = L->sym_deferred_split_lru.present;
-	err = ps_split_link_offset(t, &ret->link_offset);
-	if (!err && !ret->via_lru && !L->ds_split_queue.present)
-		err = ps_error_create(PS_ERR_UNSUPPORTED,
-				      "this kernel has no THP deferred split queues");
-	if (!err)
-		err = ret->via_lru ? ps_split_lru(t, memcgs, ret, &cap)
-				   : ps_split_queues(t, memcgs, ret, &cap);
+	err = ps_split_walk(t, memcgs, ret);
 	if (err) {
 		ps_split_deinit(ret);
 		return ps_error_prefix(err, "THP deferred split queues");

@@ -4,6 +4,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "base/cleanup.h"
 #include "lists/globals.h"
 #include "layout/layout_cache.h"
 #include "target/target.h"
@@ -65,34 +66,42 @@ static void ps_globals_store(const char *path, const struct ps_globals *g)
 	free(tmp);
 }
 
+/* Every global of @type the type provider can list, kept at @path. */
+static struct ps_error *ps_globals_scan(struct ps_target *t, const char *type,
+					const char *path, struct ps_globals *ret)
+{
+	struct ps_types *types;
+	struct ps_error *err = ps_target_types(t, &types);
+
+	if (err || !types->ops->variables_of_type)
+		return err;
+	if (t->progress)
+		t->progress("reading all of the debug info for global variables", t->progress_arg);
+	err = types->ops->variables_of_type(types->priv, type, ps_globals_add,
+					    ret);
+	if (err)
+		return err;
+	ret->known = true;
+	ps_globals_store(path, ret);
+	return NULL;
+}
+
 struct ps_error *ps_globals_of_type(struct ps_target *t, const char *type,
 				    struct ps_globals *ret)
 {
-	char what[96], *path;
-	struct ps_types *types;
+	_cleanup_free_ char *path = NULL;
+	char what[96];
 	struct ps_error *err;
 
 	memset(ret, 0, sizeof(*ret));
 	ps_globals_cache_name(type, what, sizeof(what));
 	path = ps_cache_path(t->build_id, what);
-	if (ps_globals_load(path, ret)) {
-		free(path);
+	if (ps_globals_load(path, ret))
 		return NULL;
-	}
-	err = ps_target_types(t, &types);
-	if (!err && types->ops->variables_of_type) {
-		if (t->progress)
-			t->progress("reading all of the debug info for global variables", t->progress_arg);
-		err = types->ops->variables_of_type(types->priv, type,
-						    ps_globals_add, ret);
-		ret->known = !err;
-		if (!err)
-			ps_globals_store(path, ret);
-	}
-	free(path);
+	err = ps_globals_scan(t, type, path, ret);
 	if (ps_error_is(err, PS_ERR_NO_TYPE)) {
 		ps_error_destroy(err);
-		err = NULL;
+		return NULL;
 	}
 	return err;
 }

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/cleanup.h"
 #include "layout/buf.h"
 #include "lists/list_lru.h"
 #include "lists/memcg.h"
@@ -78,15 +79,18 @@ static struct ps_error *ps_lru_walk_one(struct ps_target *t, struct ps_lru *lru,
 	uint64_t nr;
 	struct ps_error *err = ps_lru_new_list(lru, nid, kmemcg_id, one, &l);
 
-	if (!err)
-		err = ps_target_read_u64(t, one + ps_off(&L->lru_one_nr_items), &nr);
+	if (err)
+		return err;
+	err = ps_target_read_u64(t, one + ps_off(&L->lru_one_nr_items), &nr);
 	if (err)
 		return err;
 	l->nr_items = (int64_t)nr;
 	err = ps_list_count(t, one + ps_off(&L->lru_one_list),
 			    PS_LRU_MAX_ENTRIES, &l->walked, &l->fault);
-	l->broken = !err && ps_list_fault_is_corruption(&l->fault);
-	return err;
+	if (err)
+		return err;
+	l->broken = ps_list_fault_is_corruption(&l->fault);
+	return NULL;
 }
 
 /* ------------------------------------------------------------------ */
@@ -117,24 +121,42 @@ static struct ps_error *ps_lru_read_node(struct ps_target *t, struct ps_lru *lru
 	return ps_lru_walk_one(t, lru, nid, -1, addr + ps_off(&L->lru_node_lru));
 }
 
+/* The node lists of the struct list_lru_memcg at @mlru. */
+static struct ps_error *ps_lru_walk_memcg(struct ps_target *t,
+					  struct ps_lru *lru, int kmemcg_id,
+					  uint64_t mlru)
+{
+	const struct ps_layout *L = &t->layout;
+	uint64_t one_size = (uint64_t)L->list_lru_one_size.value;
+	struct ps_error *err;
+
+	for (size_t nid = 0; nid < lru->nr_nodes; nid++) {
+		err = ps_lru_walk_one(t, lru, (int)nid, kmemcg_id,
+				      mlru + ps_off(&L->lru_memcg_node) +
+					      nid * one_size);
+		if (err)
+			return err;
+	}
+	return NULL;
+}
+
 /* The per-memcg lists: lru->xa maps kmemcg_id to struct list_lru_memcg. */
 static struct ps_error *ps_lru_walk_memcgs(struct ps_target *t,
 					   struct ps_lru *lru)
 {
-	const struct ps_layout *L = &t->layout;
-	uint64_t one_size = (uint64_t)L->list_lru_one_size.value;
-	struct ps_xa_iter xi;
+	_cleanup_(ps_xa_iter_deinit) struct ps_xa_iter xi;
 	uint64_t index, mlru;
 	struct ps_error *err;
 
-	err = ps_xa_iter_init(&xi, t, lru->id.addr + ps_off(&L->list_lru_xa));
-	while (!err && !(err = ps_xa_iter_next(&xi, &index, &mlru))) {
-		for (size_t nid = 0; nid < lru->nr_nodes && !err; nid++)
-			err = ps_lru_walk_one(t, lru, (int)nid, (int)index,
-					      mlru + ps_off(&L->lru_memcg_node) +
-						      nid * one_size);
+	err = ps_xa_iter_init(&xi, t,
+			      lru->id.addr + ps_off(&t->layout.list_lru_xa));
+	if (err)
+		return err;
+	while (!(err = ps_xa_iter_next(&xi, &index, &mlru))) {
+		err = ps_lru_walk_memcg(t, lru, (int)index, mlru);
+		if (err)
+			return err;
 	}
-	ps_xa_iter_deinit(&xi);
 	return err == &ps_stop ? NULL : err;
 }
 
@@ -193,8 +215,9 @@ static struct ps_error *ps_lru_check_bit(struct ps_target *t,
 		return NULL;
 	}
 	err = ps_memcg_nodeinfo(t, owner, l->nid, &nodeinfo);
-	if (!err)
-		err = ps_shrinker_bit(t, nodeinfo, lru->shrinker_id, &set);
+	if (err)
+		return ps_error_prefix(err, "memcg %s", owner->path);
+	err = ps_shrinker_bit(t, nodeinfo, lru->shrinker_id, &set);
 	if (err)
 		return ps_error_prefix(err, "memcg %s", owner->path);
 	l->bit = set ? PS_LRU_BIT_SET : PS_LRU_BIT_CLEAR;
@@ -205,19 +228,21 @@ static struct ps_error *ps_lru_check_bits(struct ps_target *t,
 					  const struct ps_memcgs *memcgs,
 					  struct ps_lru *lru)
 {
-	struct ps_error *err = NULL;
+	struct ps_error *err;
 
-	for (size_t i = 0; i < lru->nr_lists && !err; i++) {
+	for (size_t i = 0; i < lru->nr_lists; i++) {
 		err = ps_lru_check_bit(t, memcgs, lru, &lru->lists[i]);
 		lru->nr_missing_bits += lru->lists[i].bit == PS_LRU_BIT_CLEAR ||
 					lru->lists[i].bit == PS_LRU_BIT_NO_OWNER;
+		/* A kernel without shrinker maps: say nothing rather than guess. */
+		if (ps_error_is(err, PS_ERR_UNSUPPORTED)) {
+			ps_error_destroy(err);
+			return NULL;
+		}
+		if (err)
+			return err;
 	}
-	/* A kernel without shrinker maps: say nothing rather than guess. */
-	if (ps_error_is(err, PS_ERR_UNSUPPORTED)) {
-		ps_error_destroy(err);
-		err = NULL;
-	}
-	return err;
+	return NULL;
 }
 
 /* ------------------------------------------------------------------ */
@@ -238,11 +263,12 @@ static struct ps_error *ps_lru_read_head(struct ps_target *t,
 		return ps_error_create(PS_ERR_UNSUPPORTED,
 				       "struct list_lru of %zu bytes", size);
 	err = ps_target_read(t, PS_KVADDR, lru->id.addr, buf, size);
-	if (!err)
-		err = ps_target_symbol_addr(t, &L->sym_nr_node_ids,
-					    "nr_node_ids", &sym);
-	if (!err)
-		err = ps_target_read_u32(t, sym, &nr_node_ids);
+	if (err)
+		return err;
+	err = ps_target_symbol_addr(t, &L->sym_nr_node_ids, "nr_node_ids", &sym);
+	if (err)
+		return err;
+	err = ps_target_read_u32(t, sym, &nr_node_ids);
 	if (err)
 		return err;
 	*node_arr = ps_get_member(buf, &L->list_lru_node);
@@ -266,32 +292,59 @@ static struct ps_error *ps_lru_unsupported(const struct ps_layout *L)
 			       "the debug info does not describe struct list_lru");
 }
 
+/* The node lists; one that cannot be reached leaves the others walked. */
+static struct ps_error *ps_lru_walk_nodes(struct ps_target *t,
+					  struct ps_lru *lru, uint64_t node_arr)
+{
+	uint64_t node_size = (uint64_t)t->layout.list_lru_node_size.value;
+	struct ps_error *err;
+
+	for (size_t nid = 0; nid < lru->nr_nodes; nid++) {
+		err = ps_lru_unreached(lru, ps_lru_read_node(
+			t, lru, node_arr + nid * node_size, (int)nid));
+		if (err)
+			return err;
+	}
+	return NULL;
+}
+
+static struct ps_error *ps_lru_walk_lists(struct ps_target *t,
+					  const struct ps_memcgs *memcgs,
+					  struct ps_lru *lru)
+{
+	const struct ps_layout *L = &t->layout;
+	uint64_t node_arr = 0;
+	struct ps_error *err = ps_lru_read_head(t, lru, &node_arr);
+
+	if (ps_error_is(err, PS_ERR_FAULT) || ps_error_is(err, PS_ERR_EXCLUDED))
+		err = ps_lru_unreached(lru, err);
+	if (err)
+		return err;
+	err = ps_lru_walk_nodes(t, lru, node_arr);
+	if (err)
+		return err;
+	if (lru->memcg_aware) {
+		if (!L->list_lru_xa.present)
+			return ps_lru_unsupported(L);
+		err = ps_lru_unreached(lru, ps_lru_walk_memcgs(t, lru));
+		if (err)
+			return err;
+	}
+	ps_lru_count(lru);
+	return ps_lru_check_bits(t, memcgs, lru);
+}
+
 struct ps_error *ps_lru_walk(struct ps_target *t, const struct ps_memcgs *memcgs,
 			     const struct ps_lru_id *id, struct ps_lru *ret)
 {
 	const struct ps_layout *L = &t->layout;
-	uint64_t node_arr = 0;
-	uint64_t node_size = (uint64_t)L->list_lru_node_size.value;
 	struct ps_error *err;
 
 	memset(ret, 0, sizeof(*ret));
 	ret->id = *id;
 	if (!ps_lru_layout_present(L))
 		return ps_lru_unsupported(L);
-	err = ps_lru_read_head(t, ret, &node_arr);
-	if (ps_error_is(err, PS_ERR_FAULT) || ps_error_is(err, PS_ERR_EXCLUDED))
-		err = ps_lru_unreached(ret, err);
-	for (size_t nid = 0; !err && nid < ret->nr_nodes; nid++)
-		err = ps_lru_unreached(ret, ps_lru_read_node(
-			t, ret, node_arr + nid * node_size, (int)nid));
-	if (!err && ret->memcg_aware && !L->list_lru_xa.present)
-		err = ps_lru_unsupported(L);
-	if (!err && ret->memcg_aware)
-		err = ps_lru_unreached(ret, ps_lru_walk_memcgs(t, ret));
-	if (!err) {
-		ps_lru_count(ret);
-		err = ps_lru_check_bits(t, memcgs, ret);
-	}
+	err = ps_lru_walk_lists(t, memcgs, ret);
 	if (err)
 		ps_lru_deinit(ret);
 	return ps_error_prefix(err, "list_lru %s", id->name);

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/cleanup.h"
 #include "lists/globals.h"
 
 #include "lists/list_lru.h"
@@ -76,9 +77,11 @@ static struct ps_error *ps_ids_walk(struct ps_target *t, struct ps_lru_ids *ids,
 	struct ps_error *err = ps_list_for_each(t, head, PS_LRU_MAX_REGISTERED,
 						ps_ids_entry, &w, &fault);
 
-	if (!err && ps_list_fault_is_corruption(&fault))
+	if (err)
+		return err;
+	if (ps_list_fault_is_corruption(&fault))
 		ps_ids_note_fault(ids, &fault, list);
-	return err;
+	return NULL;
 }
 
 /* ------------------------------------------------------------------ */
@@ -93,25 +96,42 @@ static bool ps_sb_layout_present(const struct ps_layout *L)
 	       L->fstype_name.present;
 }
 
-static struct ps_error *ps_sb_names(struct ps_target *t, uint64_t sb,
-				    struct ps_lru_id *id)
+/* sb->s_type->name, when the super block has a type and the type a name. */
+static struct ps_error *ps_sb_fstype(struct ps_target *t, uint64_t sb,
+				     struct ps_lru_id *id)
 {
 	const struct ps_layout *L = &t->layout;
 	uint64_t type, name;
 	struct ps_error *err;
 
 	err = ps_target_read_u64(t, sb + ps_off(&L->sb_type), &type);
-	if (!err && type)
-		err = ps_target_read_u64(t, type + ps_off(&L->fstype_name), &name);
-	if (!err && type && name)
-		err = ps_target_read_string(t, name, id->fstype,
-					    sizeof(id->fstype));
-	if (!err)
-		err = ps_target_read_string(t, sb + ps_off(&L->sb_id), id->dev,
-					    L->sb_id.size < sizeof(id->dev) ?
-						    L->sb_id.size + 1 :
-						    sizeof(id->dev));
-	return ps_error_prefix(err, "super_block %#llx", (unsigned long long)sb);
+	if (err || !type)
+		return err;
+	err = ps_target_read_u64(t, type + ps_off(&L->fstype_name), &name);
+	if (err || !name)
+		return err;
+	return ps_target_read_string(t, name, id->fstype, sizeof(id->fstype));
+}
+
+static struct ps_error *ps_sb_read_names(struct ps_target *t, uint64_t sb,
+					 struct ps_lru_id *id)
+{
+	const struct ps_layout *L = &t->layout;
+	struct ps_error *err = ps_sb_fstype(t, sb, id);
+
+	if (err)
+		return err;
+	return ps_target_read_string(t, sb + ps_off(&L->sb_id), id->dev,
+				     L->sb_id.size < sizeof(id->dev) ?
+					     L->sb_id.size + 1 :
+					     sizeof(id->dev));
+}
+
+static struct ps_error *ps_sb_names(struct ps_target *t, uint64_t sb,
+				    struct ps_lru_id *id)
+{
+	return ps_error_prefix(ps_sb_read_names(t, sb, id), "super_block %#llx",
+			       (unsigned long long)sb);
 }
 
 static struct ps_error *ps_sb_add(struct ps_target *t, struct ps_lru_ids *ids,
@@ -128,10 +148,12 @@ static struct ps_error *ps_sb_add(struct ps_target *t, struct ps_lru_ids *ids,
 	id.addr = sb + ps_off(&L->sb_dentry_lru);
 	snprintf(id.name, sizeof(id.name), "%s:%s:dentries", id.fstype, id.dev);
 	err = ps_ids_add(ids, cap, &id);
+	if (err)
+		return err;
 	id.kind = PS_LRU_INODE;
 	id.addr = sb + ps_off(&L->sb_inode_lru);
 	snprintf(id.name, sizeof(id.name), "%s:%s:inodes", id.fstype, id.dev);
-	return err ? err : ps_ids_add(ids, cap, &id);
+	return ps_ids_add(ids, cap, &id);
 }
 
 /* ------------------------------------------------------------------ */
@@ -149,8 +171,10 @@ static struct ps_error *ps_ids_global(struct ps_target *t,
 	if (!sym->present)
 		return NULL;
 	err = ps_target_symbol_addr(t, sym, name, &id.addr);
+	if (err)
+		return err;
 	snprintf(id.name, sizeof(id.name), "%s", name);
-	return err ? err : ps_ids_add(ids, cap, &id);
+	return ps_ids_add(ids, cap, &id);
 }
 
 /* A registered lru nobody named: by its symbol, or by its address. */
@@ -177,6 +201,32 @@ static struct ps_error *ps_registered_add(struct ps_target *t,
 	return ps_ids_add(ids, cap, &id);
 }
 
+static struct ps_error *ps_ids_add_globals(struct ps_target *t,
+					   struct ps_lru_ids *ids, size_t *cap,
+					   const struct ps_globals *g)
+{
+	struct ps_symbols *syms;
+	struct ps_error *err = ps_target_symbols(t, &syms);
+
+	if (err)
+		return err;
+	for (size_t i = 0; i < g->nr; i++) {
+		struct ps_lru_id id = { .kind = PS_LRU_OTHER };
+
+		/* Declared here, defined in a module not loaded: no symbol. */
+		if (syms->ops->lookup(syms->priv, g->names[i], &id.addr)) {
+			ps_error_destroy(syms->ops->lookup(syms->priv,
+							   g->names[i], &id.addr));
+			continue;
+		}
+		snprintf(id.name, sizeof(id.name), "%s", g->names[i]);
+		err = ps_ids_add(ids, cap, &id);
+		if (err)
+			return err;
+	}
+	return NULL;
+}
+
 /*
  * Every other global struct list_lru the type information knows (DWARF
  * only: BTF and crash's tables cannot tell).
@@ -184,54 +234,82 @@ static struct ps_error *ps_registered_add(struct ps_target *t,
 static struct ps_error *ps_ids_all_globals(struct ps_target *t,
 					   struct ps_lru_ids *ids, size_t *cap)
 {
-	struct ps_globals g;
-	struct ps_symbols *syms;
+	_cleanup_(ps_globals_deinit) struct ps_globals g;
 	struct ps_error *err = ps_globals_of_type(t, "struct list_lru", &g);
 
-	if (!err && g.known)
-		err = ps_target_symbols(t, &syms);
-	for (size_t i = 0; !err && g.known && i < g.nr; i++) {
-		struct ps_lru_id id = { .kind = PS_LRU_OTHER };
+	if (err || !g.known)
+		return err;
+	err = ps_ids_add_globals(t, ids, cap, &g);
+	if (err)
+		return err;
+	ids->all_globals = true;
+	return NULL;
+}
 
-		/* Declared here, defined in a module not loaded: no symbol. */
-		if (syms->ops->lookup(syms->priv, g.names[i], &id.addr)) {
-			ps_error_destroy(syms->ops->lookup(syms->priv,
-							   g.names[i], &id.addr));
-			continue;
-		}
-		snprintf(id.name, sizeof(id.name), "%s", g.names[i]);
-		err = ps_ids_add(ids, cap, &id);
-	}
-	ids->all_globals = !err && g.known;
-	ps_globals_deinit(&g);
-	return err;
+/* The dentry and inode lrus of every super block on super_blocks. */
+static struct ps_error *ps_ids_super_blocks(struct ps_target *t,
+					    struct ps_lru_ids *ids, size_t *cap)
+{
+	const struct ps_layout *L = &t->layout;
+	uint64_t head;
+	struct ps_error *err;
+
+	if (!ps_sb_layout_present(L))
+		return NULL;
+	err = ps_target_symbol_addr(t, &L->sym_super_blocks, "super_blocks",
+				    &head);
+	if (err)
+		return err;
+	return ps_ids_walk(t, ids, cap, head, "super_blocks", ps_sb_add);
+}
+
+/* Every memcg-aware lru, on memcg_list_lrus. */
+static struct ps_error *ps_ids_registered(struct ps_target *t,
+					  struct ps_lru_ids *ids, size_t *cap)
+{
+	const struct ps_layout *L = &t->layout;
+	uint64_t head;
+	struct ps_error *err;
+
+	if (!L->sym_memcg_list_lrus.present || !L->list_lru_list.present)
+		return NULL;
+	err = ps_target_symbol_addr(t, &L->sym_memcg_list_lrus,
+				    "memcg_list_lrus", &head);
+	if (err)
+		return err;
+	return ps_ids_walk(t, ids, cap, head, "memcg_list_lrus",
+			   ps_registered_add);
+}
+
+static struct ps_error *ps_ids_find(struct ps_target *t, struct ps_lru_ids *ids)
+{
+	const struct ps_layout *L = &t->layout;
+	size_t cap = 0;
+	struct ps_error *err;
+
+	err = ps_ids_super_blocks(t, ids, &cap);
+	if (err)
+		return err;
+	err = ps_ids_global(t, ids, &cap, &L->sym_shadow_nodes, "shadow_nodes",
+			    PS_LRU_SHADOW);
+	if (err)
+		return err;
+	err = ps_ids_global(t, ids, &cap, &L->sym_deferred_split_lru,
+			    "deferred_split_lru", PS_LRU_THP_SPLIT);
+	if (err)
+		return err;
+	err = ps_ids_registered(t, ids, &cap);
+	if (err)
+		return err;
+	return ps_ids_all_globals(t, ids, &cap);
 }
 
 struct ps_error *ps_lru_discover(struct ps_target *t, struct ps_lru_ids *ret)
 {
-	const struct ps_layout *L = &t->layout;
-	size_t cap = 0;
-	uint64_t head;
-	struct ps_error *err = NULL;
+	struct ps_error *err;
 
 	memset(ret, 0, sizeof(*ret));
-	if (ps_sb_layout_present(L) &&
-	    !(err = ps_target_symbol_addr(t, &L->sym_super_blocks,
-					  "super_blocks", &head)))
-		err = ps_ids_walk(t, ret, &cap, head, "super_blocks", ps_sb_add);
-	if (!err)
-		err = ps_ids_global(t, ret, &cap, &L->sym_shadow_nodes,
-				    "shadow_nodes", PS_LRU_SHADOW);
-	if (!err)
-		err = ps_ids_global(t, ret, &cap, &L->sym_deferred_split_lru,
-				    "deferred_split_lru", PS_LRU_THP_SPLIT);
-	if (!err && L->sym_memcg_list_lrus.present && L->list_lru_list.present &&
-	    !(err = ps_target_symbol_addr(t, &L->sym_memcg_list_lrus,
-					  "memcg_list_lrus", &head)))
-		err = ps_ids_walk(t, ret, &cap, head, "memcg_list_lrus",
-				  ps_registered_add);
-	if (!err)
-		err = ps_ids_all_globals(t, ret, &cap);
+	err = ps_ids_find(t, ret);
 	if (err)
 		ps_lru_ids_deinit(ret);
 	return ps_error_prefix(err, "finding the list_lrus");

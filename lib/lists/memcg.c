@@ -39,33 +39,65 @@ static size_t ps_path_prepend(char *buf, size_t pos, const char *name)
 	return pos;
 }
 
+/* Prepend the name of kernfs node @kn to the path; move @kn to its parent. */
+static struct ps_error *ps_memcg_path_up(struct ps_target *t, uint64_t *kn,
+					 char *buf, size_t *pos)
+{
+	const struct ps_layout *L = &t->layout;
+	char name[128];
+	uint64_t name_ptr;
+	struct ps_error *err;
+
+	err = ps_target_read_u64(t, *kn + ps_off(&L->kn_name), &name_ptr);
+	if (err)
+		return err;
+	err = ps_target_read_string(t, name_ptr, name, sizeof(name));
+	if (err)
+		return err;
+	err = ps_target_read_u64(t, *kn + ps_off(ps_kn_parent_member(L)), kn);
+	if (err)
+		return err;
+	*pos = ps_path_prepend(buf, *pos, name);
+	return NULL;
+}
+
+/* Build the path of @css at the end of @buf, from @pos down. */
+static struct ps_error *ps_memcg_read_path(struct ps_target *t, uint64_t css,
+					   char *buf, size_t *pos)
+{
+	const struct ps_layout *L = &t->layout;
+	uint64_t cgrp, kn;
+	struct ps_error *err;
+
+	err = ps_target_read_u64(t, css + ps_off(&L->css_cgroup), &cgrp);
+	if (err)
+		return err;
+	err = ps_target_read_u64(t, cgrp + ps_off(&L->cgroup_kn), &kn);
+	if (err)
+		return err;
+	for (int i = 0; kn && i < PS_MEMCG_MAX_DEPTH; i++) {
+		err = ps_memcg_path_up(t, &kn, buf, pos);
+		if (err)
+			return err;
+	}
+	return NULL;
+}
+
 /* The cgroup path of @css, from its kernfs node up to the root. */
 static struct ps_error *ps_memcg_path(struct ps_target *t, uint64_t css,
 				      char *path, size_t len)
 {
 	const struct ps_layout *L = &t->layout;
-	const struct ps_lval *up = ps_kn_parent_member(L);
-	char buf[512], name[128];
+	char buf[512];
 	size_t pos = sizeof(buf) - 1;
-	uint64_t cgrp, kn, name_ptr;
 	struct ps_error *err;
 
 	buf[pos] = '\0';
 	snprintf(path, len, "?");
-	if (!L->cgroup_kn.present || !L->kn_name.present || !up->present)
+	if (!L->cgroup_kn.present || !L->kn_name.present ||
+	    !ps_kn_parent_member(L)->present)
 		return NULL;
-	err = ps_target_read_u64(t, css + ps_off(&L->css_cgroup), &cgrp);
-	if (!err)
-		err = ps_target_read_u64(t, cgrp + ps_off(&L->cgroup_kn), &kn);
-	for (int i = 0; !err && kn && i < PS_MEMCG_MAX_DEPTH; i++) {
-		err = ps_target_read_u64(t, kn + ps_off(&L->kn_name), &name_ptr);
-		if (!err)
-			err = ps_target_read_string(t, name_ptr, name, sizeof(name));
-		if (!err)
-			err = ps_target_read_u64(t, kn + ps_off(up), &kn);
-		if (!err)
-			pos = ps_path_prepend(buf, pos, name);
-	}
+	err = ps_memcg_read_path(t, css, buf, &pos);
 	if (err)
 		return ps_error_prefix(err, "cgroup path of css %#llx",
 				       (unsigned long long)css);
@@ -91,30 +123,45 @@ static struct ps_error *ps_memcgs_grow(struct ps_memcgs *m, size_t *cap)
 	return NULL;
 }
 
-static struct ps_error *ps_memcg_read(struct ps_target *t, uint64_t addr,
-				      struct ps_memcg *ret)
+/* Ids and css flags of the mem_cgroup at ret->addr. */
+static struct ps_error *ps_memcg_read_ids(struct ps_target *t,
+					  struct ps_memcg *ret)
 {
 	const struct ps_layout *L = &t->layout;
-	uint64_t css = addr + ps_off(&L->memcg_css);
+	uint64_t css = ret->addr + ps_off(&L->memcg_css);
 	uint32_t id, kmemcg_id, flags;
 	struct ps_error *err;
 
-	ret->addr = addr;
-	err = ps_target_read_u32(t, addr + ps_off(&L->memcg_id), &id);
-	if (!err)
-		err = ps_target_read_u32(t, addr + ps_off(&L->memcg_kmemcg_id),
-					 &kmemcg_id);
-	if (!err)
-		err = ps_target_read_u32(t, css + ps_off(&L->css_flags), &flags);
+	err = ps_target_read_u32(t, ret->addr + ps_off(&L->memcg_id), &id);
 	if (err)
-		return ps_error_prefix(err, "mem_cgroup %#llx",
-				       (unsigned long long)addr);
+		return err;
+	err = ps_target_read_u32(t, ret->addr + ps_off(&L->memcg_kmemcg_id),
+				 &kmemcg_id);
+	if (err)
+		return err;
+	err = ps_target_read_u32(t, css + ps_off(&L->css_flags), &flags);
+	if (err)
+		return err;
 	ret->id = (int32_t)id;
 	ret->kmemcg_id = (int32_t)kmemcg_id;
 	ret->css_flags = flags;
 	ret->online = L->css_online.present &&
 		      (flags & (uint64_t)L->css_online.value);
-	return ps_memcg_path(t, css, ret->path, sizeof(ret->path));
+	return NULL;
+}
+
+static struct ps_error *ps_memcg_read(struct ps_target *t, uint64_t addr,
+				      struct ps_memcg *ret)
+{
+	struct ps_error *err;
+
+	ret->addr = addr;
+	err = ps_memcg_read_ids(t, ret);
+	if (err)
+		return ps_error_prefix(err, "mem_cgroup %#llx",
+				       (unsigned long long)addr);
+	return ps_memcg_path(t, addr + ps_off(&t->layout.memcg_css), ret->path,
+			     sizeof(ret->path));
 }
 
 static struct ps_error *ps_memcgs_add(struct ps_target *t, struct ps_memcgs *m,
@@ -165,9 +212,11 @@ static struct ps_error *ps_memcgs_children(struct ps_target *t,
 	struct ps_error *err = ps_list_for_each(t, head, PS_MEMCG_MAX_CHILDREN,
 						ps_memcgs_child, &w, &fault);
 
-	if (!err && ps_list_fault_is_corruption(&fault))
+	if (err)
+		return err;
+	if (ps_list_fault_is_corruption(&fault))
 		ps_memcgs_note_fault(m, &fault, addr);
-	return err;
+	return NULL;
 }
 
 static struct ps_error *ps_memcgs_add(struct ps_target *t, struct ps_memcgs *m,
@@ -189,23 +238,33 @@ static struct ps_error *ps_memcgs_add(struct ps_target *t, struct ps_memcgs *m,
 	m->memcgs[self].depth = depth;
 	m->nr++;
 	err = ps_memcg_read(t, addr, &m->memcgs[self]);
-	return err ? err : ps_memcgs_children(t, m, cap, self);
+	if (err)
+		return err;
+	return ps_memcgs_children(t, m, cap, self);
+}
+
+static struct ps_error *ps_memcg_root(struct ps_target *t, uint64_t *ret)
+{
+	uint64_t sym;
+	struct ps_error *err;
+
+	err = ps_target_symbol_addr(t, &t->layout.sym_root_mem_cgroup,
+				    "root_mem_cgroup", &sym);
+	if (err)
+		return err;
+	return ps_target_read_u64(t, sym, ret);
 }
 
 struct ps_error *ps_memcgs_collect(struct ps_target *t, struct ps_memcgs *ret)
 {
-	const struct ps_layout *L = &t->layout;
-	uint64_t sym, root;
+	uint64_t root;
 	size_t cap = 0;
 	struct ps_error *err;
 
 	memset(ret, 0, sizeof(*ret));
-	if (!ps_memcg_layout_present(L))
+	if (!ps_memcg_layout_present(&t->layout))
 		return NULL;
-	err = ps_target_symbol_addr(t, &L->sym_root_mem_cgroup,
-				    "root_mem_cgroup", &sym);
-	if (!err)
-		err = ps_target_read_u64(t, sym, &root);
+	err = ps_memcg_root(t, &root);
 	if (err)
 		return ps_error_prefix(err, "root_mem_cgroup");
 	if (!root)

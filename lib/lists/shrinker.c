@@ -31,11 +31,12 @@ static struct ps_error *ps_shrinker_bit_flat(struct ps_target *t,
 
 	err = ps_target_symbol_addr(t, &L->sym_shrinker_nr_max,
 				    "shrinker_nr_max", &sym);
-	if (!err)
-		err = ps_target_read_u32(t, sym, &nr_max);
-	if (!err)
-		err = ps_target_read_u64(t, info + ps_off(&L->shrinker_info_map),
-					 &map);
+	if (err)
+		return err;
+	err = ps_target_read_u32(t, sym, &nr_max);
+	if (err)
+		return err;
+	err = ps_target_read_u64(t, info + ps_off(&L->shrinker_info_map), &map);
 	if (err || !map || id >= (int32_t)nr_max)
 		return err;
 	/* The map is unsigned long *: a long is as wide as that pointer. */
@@ -73,25 +74,36 @@ static struct ps_error *ps_shrinker_bit_units(struct ps_target *t,
 			      (uint64_t)id % unit_bits, set_ret);
 }
 
-struct ps_error *ps_shrinker_bit(struct ps_target *t, uint64_t nodeinfo,
-				 int id, bool *set_ret)
+/* Bit @id in the shrinker_info of the mem_cgroup_per_node at @nodeinfo. */
+static struct ps_error *ps_shrinker_bit_of(struct ps_target *t,
+					   uint64_t nodeinfo, int id,
+					   bool *set_ret)
 {
 	const struct ps_layout *L = &t->layout;
 	uint64_t info;
 	struct ps_error *err;
 
+	err = ps_target_read_u64(t, nodeinfo + ps_off(&L->memcg_pn_shrinker_info),
+				 &info);
+	if (err || !info)
+		return err;
+	if (L->shrinker_info_unit.present)
+		return ps_shrinker_bit_units(t, info, id, set_ret);
+	if (L->shrinker_info_map.present)
+		return ps_shrinker_bit_flat(t, info, id, set_ret);
+	return NULL;
+}
+
+struct ps_error *ps_shrinker_bit(struct ps_target *t, uint64_t nodeinfo,
+				 int id, bool *set_ret)
+{
 	*set_ret = false;
-	if (!L->memcg_pn_shrinker_info.present)
+	if (!t->layout.memcg_pn_shrinker_info.present)
 		return ps_error_create(PS_ERR_UNSUPPORTED,
 				       "no per-memcg shrinker maps in the debug info");
 	if (id < 0 || !nodeinfo)
 		return NULL;
-	err = ps_target_read_u64(t, nodeinfo + ps_off(&L->memcg_pn_shrinker_info),
-				 &info);
-	if (!err && info && L->shrinker_info_unit.present)
-		err = ps_shrinker_bit_units(t, info, id, set_ret);
-	else if (!err && info && L->shrinker_info_map.present)
-		err = ps_shrinker_bit_flat(t, info, id, set_ret);
-	return ps_error_prefix(err, "shrinker map of mem_cgroup_per_node %#llx",
+	return ps_error_prefix(ps_shrinker_bit_of(t, nodeinfo, id, set_ret),
+			       "shrinker map of mem_cgroup_per_node %#llx",
 			       (unsigned long long)nodeinfo);
 }
