@@ -238,15 +238,19 @@ static struct ps_error *ps_layout_resolve_item(const struct ps_layout_sources *s
 {
 	int64_t vi_value;
 	bool in_vi = ps_layout_from_vmcoreinfo(src, it, &vi_value);
-	struct ps_error *err = NULL;
+	struct ps_error *err;
 
 	memset(v, 0, sizeof(*v));
-	if (src->types)
+	if (src->types) {
 		err = ps_layout_from_types(src->types, it, v);
-	if (!err && !v->present)
+		if (err)
+			return err;
+	}
+	if (!v->present) {
 		err = ps_layout_from_symbols(src, it, v);
-	if (err)
-		return err;
+		if (err)
+			return err;
+	}
 	if (in_vi && v->present && it->kind != PS_ITEM_SYMBOL &&
 	    v->value != vi_value)
 		return ps_layout_mismatch(it, vi_value, v->value);
@@ -266,10 +270,11 @@ static void ps_layout_hint(const struct ps_layout_sources *src,
 	if (!src->types->ops->hint || !src->symbols)
 		return;
 	err = src->symbols->ops->lookup(src->symbols->priv, symbol, &addr);
-	if (!err)
-		src->types->ops->hint(src->types->priv,
-				      addr - src->kaslr_offset);
-	ps_error_destroy(err);
+	if (err) {
+		ps_error_destroy(err);
+		return;
+	}
+	src->types->ops->hint(src->types->priv, addr - src->kaslr_offset);
 }
 
 static void ps_layout_give_hints(const struct ps_layout_sources *src)
@@ -294,18 +299,30 @@ static void ps_layout_set_hinted_only(const struct ps_layout_sources *src,
 		src->types->ops->set_hinted_only(src->types->priv, on);
 }
 
+static struct ps_error *ps_layout_resolve_items(const struct ps_layout_sources *src,
+						struct ps_layout *ret)
+{
+	struct ps_error *err;
+
+	for (size_t i = 0; i < PS_NR_ITEMS; i++) {
+		err = ps_layout_resolve_item(src, &ps_layout_items[i],
+					     ps_layout_item(ret, i));
+		if (err)
+			return err;
+	}
+	return NULL;
+}
+
 struct ps_error *ps_layout_resolve(const struct ps_layout_sources *src,
 				   struct ps_layout *ret)
 {
-	struct ps_error *err = NULL;
+	struct ps_error *err;
 
 	memset(ret, 0, sizeof(*ret));
 	ret->source = src->types ? src->types->ops->name : "VMCOREINFO";
 	ps_layout_give_hints(src);
 	ps_layout_set_hinted_only(src, !src->full_scan);
-	for (size_t i = 0; i < PS_NR_ITEMS && !err; i++)
-		err = ps_layout_resolve_item(src, &ps_layout_items[i],
-					     ps_layout_item(ret, i));
+	err = ps_layout_resolve_items(src, ret);
 	ps_layout_set_hinted_only(src, false);
 	return err;
 }

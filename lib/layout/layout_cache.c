@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "layout/layout_cache.h"
+#include "base/cleanup.h"
 
 static const char ps_cache_magic[] = "pagescope-layout 1";
 
@@ -158,29 +159,26 @@ static void ps_cache_write(FILE *f, const char *build_id,
 struct ps_error *ps_layout_cache_store(const char *build_id,
 				       struct ps_layout *layout)
 {
-	char *path = ps_layout_cache_path(build_id), *tmp = NULL;
-	struct ps_error *err = NULL;
+	_cleanup_free_ char *path = ps_layout_cache_path(build_id);
+	_cleanup_free_ char *tmp = NULL;
+	struct ps_error *err;
 	FILE *f;
 
 	if (!path)
 		return NULL;
 	err = ps_cache_mkdirs(path);
-	if (!err && asprintf(&tmp, "%s.%d.tmp", path, (int)getpid()) < 0)
-		err = ps_error_nomem();
 	if (err)
-		goto out;
+		return err;
+	if (asprintf(&tmp, "%s.%d.tmp", path, (int)getpid()) < 0)
+		return ps_error_nomem();
 	f = fopen(tmp, "we");
-	if (!f) {
-		err = ps_error_os("creating %s", tmp);
-		goto out;
-	}
+	if (!f)
+		return ps_error_os("creating %s", tmp);
 	ps_cache_write(f, build_id, layout);
 	if (fclose(f) || rename(tmp, path)) {
 		err = ps_error_os("writing %s", path);
 		unlink(tmp);
+		return err;
 	}
-out:
-	free(tmp);
-	free(path);
-	return err;
+	return NULL;
 }
