@@ -150,6 +150,20 @@ static struct ps_error *ps_frag_add(struct ps_frag *f,
 	return NULL;
 }
 
+static struct ps_error *ps_frag_add_blocks(struct ps_frag *f,
+					   const struct ps_block_summary *blocks,
+					   size_t nr, size_t *cap)
+{
+	struct ps_error *err;
+
+	for (size_t i = 0; i < nr; i++) {
+		err = ps_frag_add(f, &blocks[i], cap);
+		if (err)
+			return err;
+	}
+	return NULL;
+}
+
 /* One part of memory, in one thread, into its own ps_frag. */
 static struct ps_error *ps_frag_part(struct ps_part *part)
 {
@@ -164,8 +178,7 @@ static struct ps_error *ps_frag_part(struct ps_part *part)
 	if (err)
 		return err;
 	while (!(err = ps_block_iter_next(&it, &blocks, &nr))) {
-		for (size_t i = 0; i < nr && !err; i++)
-			err = ps_frag_add(f, &blocks[i], &cap);
+		err = ps_frag_add_blocks(f, blocks, nr, &cap);
 		if (err)
 			break;
 	}
@@ -206,28 +219,57 @@ static struct ps_error *ps_frag_merge(struct ps_frag *to,
 	return NULL;
 }
 
-static struct ps_error *ps_frag_scan(struct ps_target *t, struct ps_frag *f)
+/* Each part starts as a copy of @f with zone totals of its own. */
+static struct ps_error *ps_frag_parts_init(const struct ps_frag *f,
+					   struct ps_frag *parts, unsigned max,
+					   void **args)
 {
-	unsigned max = ps_parallel_parts(), nr = 0;
-	struct ps_frag *parts = calloc(max, sizeof(*parts));
-	void *args[64];
-	struct ps_error *err = parts ? NULL : ps_error_nomem();
-
-	if (!err)
-		err = ps_pageblock_bits_init(&f->bits, &t->layout, t);
-	for (unsigned i = 0; !err && i < max && i < 64; i++) {
+	for (unsigned i = 0; i < max && i < 64; i++) {
 		parts[i] = *f;
 		parts[i].zones = calloc(f->nr_zones ? f->nr_zones : 1,
 					sizeof(*parts[i].zones));
 		args[i] = &parts[i];
 		if (!parts[i].zones)
-			err = ps_error_nomem();
+			return ps_error_nomem();
 	}
-	if (!err)
-		err = ps_parallel_walk(t, max, ps_frag_part, args, &nr);
-	for (unsigned i = 0; !err && i < nr; i++)
+	return NULL;
+}
+
+/* Walk memory in @max parts at once, then append them to @f. */
+static struct ps_error *ps_frag_gather(struct ps_target *t, struct ps_frag *f,
+				       struct ps_frag *parts, unsigned max)
+{
+	void *args[64];
+	unsigned nr = 0;
+	struct ps_error *err;
+
+	err = ps_pageblock_bits_init(&f->bits, &t->layout, t);
+	if (err)
+		return err;
+	err = ps_frag_parts_init(f, parts, max, args);
+	if (err)
+		return err;
+	err = ps_parallel_walk(t, max, ps_frag_part, args, &nr);
+	if (err)
+		return err;
+	for (unsigned i = 0; i < nr; i++) {
 		err = ps_frag_merge(f, &parts[i]);
-	for (unsigned i = 0; parts && i < max; i++)
+		if (err)
+			return err;
+	}
+	return NULL;
+}
+
+static struct ps_error *ps_frag_scan(struct ps_target *t, struct ps_frag *f)
+{
+	unsigned max = ps_parallel_parts();
+	struct ps_frag *parts = calloc(max, sizeof(*parts));
+	struct ps_error *err;
+
+	if (!parts)
+		return ps_error_nomem();
+	err = ps_frag_gather(t, f, parts, max);
+	for (unsigned i = 0; i < max; i++)
 		ps_frag_deinit(&parts[i]);
 	free(parts);
 	return err;
@@ -251,13 +293,15 @@ struct ps_error *ps_frag_collect(struct ps_target *t, struct ps_frag *f)
 	if (!f->zones)
 		return ps_error_nomem();
 	err = ps_frag_scan(t, f);
+	if (err) {
+		ps_frag_deinit(f);
+		return err;
+	}
 	/* A hole is any pfn of the gigablock without a struct page. */
-	for (size_t i = 0; !err && i < f->nr_gigablocks; i++)
+	for (size_t i = 0; i < f->nr_gigablocks; i++)
 		f->gigablocks[i].count[PS_MOV_HOLE] =
 			f->gigablocks[i].nr_pages - f->gigablocks[i].present;
-	if (err)
-		ps_frag_deinit(f);
-	return err;
+	return NULL;
 }
 
 void ps_frag_deinit(struct ps_frag *f)

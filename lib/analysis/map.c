@@ -239,6 +239,21 @@ static struct ps_error *ps_map_add(struct ps_map *m,
 	return NULL;
 }
 
+static struct ps_error *ps_map_add_blocks(struct ps_map *m,
+					  const struct ps_pageblock_bits *bits,
+					  const struct ps_block_summary *blocks,
+					  size_t nr, size_t *cap)
+{
+	struct ps_error *err;
+
+	for (size_t i = 0; i < nr; i++) {
+		err = ps_map_add(m, bits, &blocks[i], cap);
+		if (err)
+			return err;
+	}
+	return NULL;
+}
+
 struct ps_error *ps_map_collect(struct ps_target *t, enum ps_map_mode mode,
 				struct ps_map *m)
 {
@@ -258,8 +273,7 @@ struct ps_error *ps_map_collect(struct ps_target *t, enum ps_map_mode mode,
 	m->blocks_per_row = (size_t)1 << (m->pud_order - m->pageblock_order);
 	ps_map_legend_init(&m->legend, mode, &it.bits);
 	while (!(err = ps_block_iter_next(&it, &blocks, &nr))) {
-		for (size_t i = 0; i < nr && !err; i++)
-			err = ps_map_add(m, &it.bits, &blocks[i], &cap);
+		err = ps_map_add_blocks(m, &it.bits, blocks, nr, &cap);
 		if (err)
 			break;
 	}

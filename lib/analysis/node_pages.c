@@ -72,24 +72,35 @@ static void ps_node_walk_page(struct ps_node_walk *w, const struct ps_page *p)
 		n->file_thp += pages;
 }
 
+static struct ps_error *ps_node_walk_pages(struct ps_node_walk *w,
+					   struct ps_target *t,
+					   struct ps_page_iter *it)
+{
+	const struct ps_page *pages;
+	size_t nr;
+	struct ps_error *err = ps_node_walk_init(w, t, it->m);
+
+	if (err)
+		return err;
+	while (!(err = ps_page_iter_next(it, &pages, &nr))) {
+		for (size_t i = 0; i < nr; i++)
+			ps_node_walk_page(w, &pages[i]);
+	}
+	return err;
+}
+
 struct ps_error *ps_node_pages_collect(struct ps_target *t,
 				       struct ps_node_page_counts *ret)
 {
 	struct ps_node_walk w = { .c = ret };
 	struct ps_page_iter it;
-	const struct ps_page *pages;
-	size_t nr;
 	struct ps_error *err;
 
 	memset(ret, 0, sizeof(*ret));
 	err = ps_page_iter_init(&it, t, 0, UINT64_MAX);
 	if (err)
 		return err;
-	err = ps_node_walk_init(&w, t, it.m);
-	while (!err && !(err = ps_page_iter_next(&it, &pages, &nr))) {
-		for (size_t i = 0; i < nr; i++)
-			ps_node_walk_page(&w, &pages[i]);
-	}
+	err = ps_node_walk_pages(&w, t, &it);
 	ps_page_iter_deinit(&it);
 	free(w.index_of_nid);
 	if (err == &ps_stop)

@@ -111,23 +111,36 @@ static struct ps_error *ps_pagestats_init(struct ps_pagestats *s,
 	return s->zones ? NULL : ps_error_nomem();
 }
 
+static struct ps_error *ps_pagestats_walk(struct ps_pagestats *s,
+					  struct ps_page_iter *it)
+{
+	const struct ps_page *pages;
+	size_t nr;
+	struct ps_error *err = ps_pagestats_init(s, it->m->nr_zones);
+
+	if (err)
+		return err;
+	while (!(err = ps_page_iter_next(it, &pages, &nr))) {
+		err = ps_pagestats_add(s, it->m, pages, nr);
+		if (err)
+			return err;
+	}
+	return err == &ps_stop ? NULL : err;
+}
+
 /* One part of memory, in one thread. */
 static struct ps_error *ps_pagestats_part(struct ps_part *part)
 {
-	struct ps_pagestats *s = part->arg;
 	struct ps_page_iter it;
-	const struct ps_page *pages;
-	size_t nr;
 	struct ps_error *err;
 
 	err = ps_page_iter_init_mem(&it, part->t, &part->mem, part->start,
 				    part->end);
-	if (!err)
-		err = ps_pagestats_init(s, it.m->nr_zones);
-	while (!err && !(err = ps_page_iter_next(&it, &pages, &nr)))
-		err = ps_pagestats_add(s, it.m, pages, nr);
+	if (err)
+		return err;
+	err = ps_pagestats_walk(part->arg, &it);
 	ps_page_iter_deinit(&it);
-	return err == &ps_stop ? NULL : err;
+	return err;
 }
 
 /* Between @pages and @hwpoison_pfns there are only uint64_t counters. */
@@ -162,23 +175,43 @@ static struct ps_error *ps_pagestats_merge(struct ps_pagestats *to,
 	return NULL;
 }
 
+/* Walk memory in @max parts at once, then add them up into @ret. */
+static struct ps_error *ps_pagestats_gather(struct ps_target *t,
+					    struct ps_pagestats *parts,
+					    unsigned max,
+					    struct ps_pagestats *ret)
+{
+	void *args[64];
+	unsigned nr = 0;
+	struct ps_error *err;
+
+	for (unsigned i = 0; i < max && i < 64; i++)
+		args[i] = &parts[i];
+	err = ps_parallel_walk(t, max, ps_pagestats_part, args, &nr);
+	if (err)
+		return err;
+	err = ps_pagestats_init(ret, parts[0].nr_zones);
+	if (err)
+		return err;
+	for (unsigned i = 0; i < nr; i++) {
+		err = ps_pagestats_merge(ret, &parts[i]);
+		if (err)
+			return err;
+	}
+	return NULL;
+}
+
 struct ps_error *ps_pagestats_collect(struct ps_target *t,
 				      struct ps_pagestats *ret)
 {
-	unsigned max = ps_parallel_parts(), nr = 0;
+	unsigned max = ps_parallel_parts();
 	struct ps_pagestats *parts = calloc(max, sizeof(*parts));
-	void *args[64];
-	struct ps_error *err = parts ? NULL : ps_error_nomem();
+	struct ps_error *err;
 
-	for (unsigned i = 0; !err && i < max && i < 64; i++)
-		args[i] = &parts[i];
-	if (!err)
-		err = ps_parallel_walk(t, max, ps_pagestats_part, args, &nr);
-	if (!err)
-		err = ps_pagestats_init(ret, parts[0].nr_zones);
-	for (unsigned i = 0; !err && i < nr; i++)
-		err = ps_pagestats_merge(ret, &parts[i]);
-	for (unsigned i = 0; parts && i < max; i++)
+	if (!parts)
+		return ps_error_nomem();
+	err = ps_pagestats_gather(t, parts, max, ret);
+	for (unsigned i = 0; i < max; i++)
 		ps_pagestats_deinit(&parts[i]);
 	free(parts);
 	return err;
