@@ -9,6 +9,20 @@ uint64_t ps_list_fault_subject(const struct ps_list_fault *f)
 	return f->node;
 }
 
+/* What holds the node @f names; false when that cannot be told. */
+static bool ps_list_fault_owner(struct ps_target *t,
+				const struct ps_list_fault *f,
+				struct ps_owner *ret)
+{
+	struct ps_error *err = ps_owner_find(t, ps_list_fault_subject(f), ret);
+
+	if (err) {
+		ps_error_destroy(err);
+		return false;
+	}
+	return true;
+}
+
 static struct json_object *ps_owner_json(struct ps_target *t,
 					 const struct ps_owner *o)
 {
@@ -42,7 +56,6 @@ struct json_object *ps_list_fault_json(struct ps_target *t,
 {
 	struct json_object *j = json_object_new_object();
 	struct ps_owner o;
-	struct ps_error *err;
 	char buf[512];
 
 	ps_json_add_str(j, "kind", ps_list_fault_name(f->kind));
@@ -57,10 +70,8 @@ struct json_object *ps_list_fault_json(struct ps_target *t,
 	ps_json_add_hex(j, "found", f->found);
 	if (f->kind == PS_LF_CYCLE)
 		ps_json_add_u64(j, "cycle_start", f->cycle_start);
-	err = ps_owner_find(t, ps_list_fault_subject(f), &o);
-	if (!err)
+	if (ps_list_fault_owner(t, f, &o))
 		ps_json_add(j, "owner", ps_owner_json(t, &o));
-	ps_error_destroy(err);
 	return j;
 }
 
@@ -69,13 +80,10 @@ void ps_list_fault_print(struct ps_target *t, FILE *fp, const char *indent,
 {
 	char buf[512];
 	struct ps_owner o;
-	struct ps_error *err;
 
 	fprintf(fp, "%s%s\n", indent, ps_list_fault_describe(f, buf, sizeof(buf)));
-	err = ps_owner_find(t, ps_list_fault_subject(f), &o);
-	if (!err)
+	if (ps_list_fault_owner(t, f, &o))
 		fprintf(fp, "%s%#llx is %s\n", indent,
 			(unsigned long long)o.addr,
 			ps_owner_describe(t, &o, buf, sizeof(buf)));
-	ps_error_destroy(err);
 }
