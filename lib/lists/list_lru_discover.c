@@ -214,9 +214,9 @@ static struct ps_error *ps_ids_add_globals(struct ps_target *t,
 		struct ps_lru_id id = { .kind = PS_LRU_OTHER };
 
 		/* Declared here, defined in a module not loaded: no symbol. */
-		if (syms->ops->lookup(syms->priv, g->names[i], &id.addr)) {
-			ps_error_destroy(syms->ops->lookup(syms->priv,
-							   g->names[i], &id.addr));
+		err = syms->ops->lookup(syms->priv, g->names[i], &id.addr);
+		if (err) {
+			ps_error_destroy(err);
 			continue;
 		}
 		snprintf(id.name, sizeof(id.name), "%s", g->names[i]);
