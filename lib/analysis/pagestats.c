@@ -195,8 +195,10 @@ static struct ps_error *ps_pagestats_gather(struct ps_target *t,
 		return err;
 	for (unsigned i = 0; i < nr; i++) {
 		err = ps_pagestats_merge(ret, &parts[i]);
-		if (err)
+		if (err) {
+			ps_pagestats_deinit(ret);
 			return err;
+		}
 	}
 	return NULL;
 }
