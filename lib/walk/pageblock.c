@@ -29,13 +29,19 @@ static struct ps_error *ps_pb_read_name(struct ps_target *t, uint64_t addr,
 static void ps_pb_read_names(struct ps_pageblock_bits *b, struct ps_target *t)
 {
 	uint64_t addr;
+	struct ps_error *err;
 
 	for (unsigned mt = 0; mt < b->nr_types; mt++)
 		snprintf(b->names[mt], sizeof(b->names[mt]), "type%u", mt);
-	if (!t || ps_target_symbol_addr(t, &t->layout.sym_migratetype_names,
-					"migratetype_names", &addr))
+	if (!t)
 		return;
-	/* A name that cannot be read stays "typeN". */
+	err = ps_target_symbol_addr(t, &t->layout.sym_migratetype_names,
+				    "migratetype_names", &addr);
+	if (err) {
+		ps_error_destroy(err);
+		return;
+	}
+	/* A name is a nicety: failing to read one is no error. */
 	for (unsigned mt = 0; mt < b->nr_types; mt++)
 		ps_error_destroy(ps_pb_read_name(t, addr + 8 * mt, b->names[mt],
 						 sizeof(b->names[mt])));
