@@ -51,10 +51,18 @@ static bool ps_globals_load(const char *path, struct ps_globals *g)
 static void ps_globals_store(const char *path, const struct ps_globals *g)
 {
 	char *tmp = NULL;
+	struct ps_error *err;
 	FILE *f;
 
-	if (!path || ps_cache_mkdirs(path) ||
-	    asprintf(&tmp, "%s.%d.tmp", path, (int)getpid()) < 0)
+	if (!path)
+		return;
+	/* The cache only saves time: not writing it is no error. */
+	err = ps_cache_mkdirs(path);
+	if (err) {
+		ps_error_destroy(err);
+		return;
+	}
+	if (asprintf(&tmp, "%s.%d.tmp", path, (int)getpid()) < 0)
 		return;
 	f = fopen(tmp, "we");
 	if (f) {
