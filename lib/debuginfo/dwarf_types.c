@@ -147,6 +147,17 @@ static struct ps_error *ps_dwarf_die(struct ps_dwarf *d, Dwarf_Off off,
 	return NULL;
 }
 
+/* ps_dwarf_die() where a bad reference only means "no DIE there". */
+static bool ps_dwarf_die_quietly(struct ps_dwarf *d, Dwarf_Off off,
+				 Dwarf_Die *ret)
+{
+	struct ps_error *err = ps_dwarf_die(d, off, ret);
+	bool found = !err;
+
+	ps_error_destroy(err);
+	return found;
+}
+
 static Dwarf_Die ps_dwarf_first_child(Dwarf_Die die)
 {
 	Dwarf_Die child = NULL;
@@ -178,7 +189,7 @@ static bool ps_dwarf_enum_is_signed(struct ps_dwarf *d, Dwarf_Die enum_die)
 	Dwarf_Unsigned encoding = DW_ATE_unsigned;
 
 	if (!ps_dwarf_ref(enum_die, DW_AT_type, &base_off) ||
-	    ps_dwarf_die(d, base_off, &base))
+	    !ps_dwarf_die_quietly(d, base_off, &base))
 		return false;
 	ps_dwarf_udata(base, DW_AT_encoding, &encoding);
 	dwarf_dealloc_die(base);
@@ -278,7 +289,7 @@ static const char *ps_dwarf_specified_name(struct ps_dwarf *d, Dwarf_Die die)
 	const char *name;
 
 	if (!ps_dwarf_ref(die, DW_AT_specification, &off) ||
-	    ps_dwarf_die(d, off, &decl))
+	    !ps_dwarf_die_quietly(d, off, &decl))
 		return NULL;
 	name = ps_dwarf_name(decl);	/* in the section data: outlives the DIE */
 	dwarf_dealloc_die(decl);
@@ -430,7 +441,7 @@ static void ps_dwarf_hint(void *priv, uint64_t addr)
 	    dwarf_get_arange(d->aranges, d->nr_aranges, addr, &arange,
 			     &derr) != DW_DLV_OK ||
 	    dwarf_get_cu_die_offset(arange, &cu_off, &derr) != DW_DLV_OK ||
-	    ps_dwarf_die(d, cu_off, &cu_die))
+	    !ps_dwarf_die_quietly(d, cu_off, &cu_die))
 		return;
 	/* A failure here only loses the shortcut; the scan still finds it. */
 	ps_error_destroy(ps_dwarf_index_cu(d, cu_die));
@@ -933,7 +944,7 @@ static bool ps_dwarf_variable_type(struct ps_dwarf *d, Dwarf_Die die,
 	if (ps_dwarf_ref(die, DW_AT_type, ret))
 		return true;
 	if (!ps_dwarf_ref(die, DW_AT_specification, &off) ||
-	    ps_dwarf_die(d, off, &decl))
+	    !ps_dwarf_die_quietly(d, off, &decl))
 		return false;
 	found = ps_dwarf_ref(decl, DW_AT_type, ret);
 	dwarf_dealloc_die(decl);
@@ -984,9 +995,10 @@ static bool ps_dwarf_strip_quietly(struct ps_dwarf *d, Dwarf_Off off,
 				   Dwarf_Off *ret, Dwarf_Half *tag_ret)
 {
 	struct ps_error *err = ps_dwarf_strip(d, off, ret, tag_ret);
+	bool failed = err != NULL;
 
 	ps_error_destroy(err);
-	return err != NULL;
+	return failed;
 }
 
 struct ps_dwarf_var_match {
@@ -1007,13 +1019,13 @@ static void ps_dwarf_var_check(const char *name, uint64_t off, void *arg)
 	const char *tname;
 	bool has_type;
 
-	if (vm->err || ps_dwarf_die(vm->d, off, &die))
+	if (vm->err || !ps_dwarf_die_quietly(vm->d, off, &die))
 		return;
 	has_type = ps_dwarf_variable_type(vm->d, die, &type);
 	dwarf_dealloc_die(die);
 	/* Arrays and pointers are not the struct itself. */
 	if (!has_type || ps_dwarf_strip_quietly(vm->d, type, &type, &tag) ||
-	    tag != vm->tag || ps_dwarf_die(vm->d, type, &die))
+	    tag != vm->tag || !ps_dwarf_die_quietly(vm->d, type, &die))
 		return;
 	tname = ps_dwarf_name(die);
 	if (tname && !strcmp(tname, vm->name))
