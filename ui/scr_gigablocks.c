@@ -47,9 +47,9 @@ static int64_t ps_ui_col_tainted(struct json_object *g) { return ps_ui_json_bool
 static int64_t ps_ui_col_hwpoison(struct json_object *g) { return ps_ui_json_int(g, PS_KEY_HWPOISON, 0); }
 
 enum ps_ui_gb_col {
-	PS_GB_COL_INDEX, PS_GB_COL_RANGE, PS_GB_COL_ZONE, PS_GB_COL_FREE,
-	PS_GB_COL_MOVABLE, PS_GB_COL_UNMOVABLE, PS_GB_COL_RESERVED,
-	PS_GB_COL_LARGEST, PS_GB_COL_TAINT, PS_GB_COL_HWPOISON, PS_GB_COL_VERDICT,
+	PS_UI_GB_COL_INDEX, PS_UI_GB_COL_RANGE, PS_UI_GB_COL_ZONE, PS_UI_GB_COL_FREE,
+	PS_UI_GB_COL_MOVABLE, PS_UI_GB_COL_UNMOVABLE, PS_UI_GB_COL_RESERVED,
+	PS_UI_GB_COL_LARGEST, PS_UI_GB_COL_TAINT, PS_UI_GB_COL_HWPOISON, PS_UI_GB_COL_VERDICT,
 };
 
 struct ps_ui_gb_column {
@@ -61,17 +61,17 @@ struct ps_ui_gb_column {
 
 /* The table's columns; those with a value sort. */
 static const struct ps_ui_gb_column ps_ui_gb_columns[] = {
-	[PS_GB_COL_INDEX] = { "gb", 4, ps_ui_col_index, false },
-	[PS_GB_COL_RANGE] = { "pfn range", 19, NULL, false },
-	[PS_GB_COL_ZONE] = { "zone", 9, NULL, false },
-	[PS_GB_COL_FREE] = { "free", 7, ps_ui_col_free, true },
-	[PS_GB_COL_MOVABLE] = { "movable", 8, ps_ui_col_movable, true },
-	[PS_GB_COL_UNMOVABLE] = { "unmov", 6, ps_ui_col_unmovable, true },
-	[PS_GB_COL_RESERVED] = { "reserved", 9, ps_ui_col_reserved, true },
-	[PS_GB_COL_LARGEST] = { "largest", 8, ps_ui_col_largest, true },
-	[PS_GB_COL_TAINT] = { "taint", 6, ps_ui_col_tainted, true },
-	[PS_GB_COL_HWPOISON] = { "hwp", 4, ps_ui_col_hwpoison, true },
-	[PS_GB_COL_VERDICT] = { "verdict", 10, ps_ui_verdict_rank, false },
+	[PS_UI_GB_COL_INDEX] = { "gb", 4, ps_ui_col_index, false },
+	[PS_UI_GB_COL_RANGE] = { "pfn range", 19, NULL, false },
+	[PS_UI_GB_COL_ZONE] = { "zone", 9, NULL, false },
+	[PS_UI_GB_COL_FREE] = { "free", 7, ps_ui_col_free, true },
+	[PS_UI_GB_COL_MOVABLE] = { "movable", 8, ps_ui_col_movable, true },
+	[PS_UI_GB_COL_UNMOVABLE] = { "unmov", 6, ps_ui_col_unmovable, true },
+	[PS_UI_GB_COL_RESERVED] = { "reserved", 9, ps_ui_col_reserved, true },
+	[PS_UI_GB_COL_LARGEST] = { "largest", 8, ps_ui_col_largest, true },
+	[PS_UI_GB_COL_TAINT] = { "taint", 6, ps_ui_col_tainted, true },
+	[PS_UI_GB_COL_HWPOISON] = { "hwp", 4, ps_ui_col_hwpoison, true },
+	[PS_UI_GB_COL_VERDICT] = { "verdict", 10, ps_ui_verdict_rank, false },
 };
 
 enum { PS_UI_GB_NR_COLUMNS = sizeof(ps_ui_gb_columns) / sizeof(ps_ui_gb_columns[0]) };
@@ -119,23 +119,23 @@ static void ps_ui_gb_cell(struct json_object *g, int col, char *buf, size_t len)
 	const struct ps_ui_gb_column *c = &ps_ui_gb_columns[col];
 
 	switch (col) {
-	case PS_GB_COL_RANGE:
+	case PS_UI_GB_COL_RANGE:
 		snprintf(buf, len, "0x%" PRIx64 "-0x%" PRIx64, ps_ui_json_u64(g, PS_KEY_START_PFN, 0),
 			 ps_ui_json_u64(g, PS_KEY_END_PFN, 0));
 		break;
-	case PS_GB_COL_ZONE:
+	case PS_UI_GB_COL_ZONE:
 		snprintf(buf, len, "%s", ps_ui_json_str(g, PS_KEY_ZONE, "?"));
 		break;
-	case PS_GB_COL_LARGEST:
+	case PS_UI_GB_COL_LARGEST:
 		if (c->value(g) < 0)
 			snprintf(buf, len, "-");
 		else
 			snprintf(buf, len, "%" PRId64, c->value(g));
 		break;
-	case PS_GB_COL_TAINT:
+	case PS_UI_GB_COL_TAINT:
 		snprintf(buf, len, "%s", c->value(g) ? "yes" : "no");
 		break;
-	case PS_GB_COL_VERDICT:
+	case PS_UI_GB_COL_VERDICT:
 		snprintf(buf, len, "%s", ps_ui_json_str(g, PS_KEY_VERDICT, "?"));
 		break;
 	default:
@@ -146,14 +146,14 @@ static void ps_ui_gb_cell(struct json_object *g, int col, char *buf, size_t len)
 
 static enum ps_ui_elem ps_ui_gb_elem(struct json_object *g, int col)
 {
-	if (col == PS_GB_COL_VERDICT) {
+	if (col == PS_UI_GB_COL_VERDICT) {
 		int64_t rank = ps_ui_verdict_rank(g);
 
 		return rank == 0 ? PS_UI_ok : rank == 1 ? PS_UI_normal : PS_UI_warn;
 	}
-	if (col == PS_GB_COL_HWPOISON && ps_ui_col_hwpoison(g))
+	if (col == PS_UI_GB_COL_HWPOISON && ps_ui_col_hwpoison(g))
 		return PS_UI_bad;
-	if (col == PS_GB_COL_TAINT && ps_ui_col_tainted(g))
+	if (col == PS_UI_GB_COL_TAINT && ps_ui_col_tainted(g))
 		return PS_UI_warn;
 	return PS_UI_normal;
 }
@@ -170,7 +170,7 @@ static void ps_ui_gb_row(struct ps_ui_canvas *c, int y, struct json_object *g,
 
 		ps_ui_gb_cell(g, col, cell, sizeof(cell));
 		w = (int)strlen(cell);
-		ps_ui_text(c, y, x + (k->value && col != PS_GB_COL_VERDICT ? k->width - w : 0), k->width,
+		ps_ui_text(c, y, x + (k->value && col != PS_UI_GB_COL_VERDICT ? k->width - w : 0), k->width,
 			   selected ? PS_UI_cursor : ps_ui_gb_elem(g, col), cell);
 		x += k->width + 1;
 	}
@@ -190,7 +190,7 @@ static void ps_ui_gb_header(struct ps_ui *ui, struct ps_ui_canvas *c, int y)
 
 		snprintf(title, sizeof(title), sorted ? "%s*" : "%s", k->title);
 		w = (int)strlen(title);
-		ps_ui_text(c, y, x + (k->value && col != PS_GB_COL_VERDICT ? k->width - w : 0), k->width,
+		ps_ui_text(c, y, x + (k->value && col != PS_UI_GB_COL_VERDICT ? k->width - w : 0), k->width,
 			   sorted ? PS_UI_key : PS_UI_header, title);
 		x += k->width + 1;
 	}

@@ -55,7 +55,7 @@ static struct ps_error *ps_check_partially_mapped(struct ps_target *t,
 static struct ps_error *ps_check_split_queue(struct ps_target *t,
 					     struct ps_check *c,
 					     const struct ps_check_data *d,
-					     const struct ps_split_queue *q)
+					     const struct ps_deferred_split_queue *q)
 {
 	const struct ps_memcgs *mc = &d->memcgs;
 	uint64_t walked = q->counts.folios + q->counts.not_large +
@@ -101,11 +101,11 @@ struct ps_error *ps_check_split(struct ps_target *t, struct ps_check *c,
 	return ps_check_partially_mapped(t, c, d);
 }
 
-static const char *ps_check_lru_why(struct ps_target *t, const struct ps_lru *l,
+static const char *ps_check_lru_why(struct ps_target *t, const struct ps_list_lru *l,
 				    char *buf, size_t len)
 {
 	for (size_t i = 0; i < l->nr_lists; i++) {
-		const struct ps_lru_list *x = &l->lists[i];
+		const struct ps_list_lru_one *x = &l->lists[i];
 
 		if (x->broken)
 			return ps_check_fault_why(t, &x->fault, "a list is", buf, len);
@@ -118,14 +118,14 @@ static const char *ps_check_lru_why(struct ps_target *t, const struct ps_lru *l,
 	return buf;
 }
 
-static bool ps_check_lru_bad(const struct ps_lru *l)
+static bool ps_check_lru_bad(const struct ps_list_lru *l)
 {
 	return l->nr_broken || l->nr_mismatch || l->nr_node_mismatch ||
 	       l->nr_missing_bits || l->unreached[0];
 }
 
 static struct ps_error *ps_check_lru(struct ps_target *t, struct ps_check *c,
-				     const struct ps_lru *l)
+				     const struct ps_list_lru *l)
 {
 	char name[128], why[640];
 
@@ -148,7 +148,7 @@ struct ps_error *ps_check_lrus(struct ps_target *t, struct ps_check *c,
 	struct ps_error *err;
 
 	for (size_t i = 0; i < d->nr_lrus; i++) {
-		const struct ps_lru *l = &d->lrus[i];
+		const struct ps_list_lru *l = &d->lrus[i];
 
 		if (!ps_check_lru_bad(l) && !l->nr_items && !l->walked) {
 			empty++;
@@ -163,7 +163,7 @@ struct ps_error *ps_check_lrus(struct ps_target *t, struct ps_check *c,
 }
 
 static int64_t ps_check_lru_walked(const struct ps_check_data *d,
-				   enum ps_lru_kind kind)
+				   enum ps_list_lru_kind kind)
 {
 	int64_t n = 0;
 
@@ -175,10 +175,10 @@ static int64_t ps_check_lru_walked(const struct ps_check_data *d,
 
 /* Were all lrus of @kind walked to their end? */
 static bool ps_check_lru_complete(const struct ps_check_data *d,
-				  enum ps_lru_kind kind)
+				  enum ps_list_lru_kind kind)
 {
 	for (size_t i = 0; i < d->nr_lrus; i++) {
-		const struct ps_lru *l = &d->lrus[i];
+		const struct ps_list_lru *l = &d->lrus[i];
 
 		if (l->id.kind == kind && (l->nr_broken || l->unreached[0]))
 			return false;
@@ -189,7 +189,7 @@ static bool ps_check_lru_complete(const struct ps_check_data *d,
 /* A per-cpu unused counter against the LRUs of @p kind, or n/a. */
 static struct ps_error *ps_check_unused_kind(struct ps_check *c,
 					     const struct ps_check_data *d,
-					     enum ps_lru_kind kind,
+					     enum ps_list_lru_kind kind,
 					     const char *counter, int64_t kernel,
 					     const char *why_ok,
 					     const char *why_fail)

@@ -27,10 +27,10 @@ struct ps_check_data {
 	struct ps_pcp_zone *pcp;	/* per zone of the model */
 	struct ps_node_page_counts pages;
 	struct ps_memcgs memcgs;
-	struct ps_lru_ids ids;
+	struct ps_list_lru_ids ids;
 	size_t nr_lrus;
-	struct ps_lru *lrus;
-	struct ps_split split;
+	struct ps_list_lru *lrus;
+	struct ps_deferred_split split;
 	struct ps_error *split_err;	/* why there are no split rows */
 };
 

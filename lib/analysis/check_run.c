@@ -17,10 +17,10 @@ static void ps_check_data_deinit(struct ps_check_data *d)
 		ps_pcp_zone_deinit(&d->pcp[i]);
 	free(d->pcp);
 	for (size_t i = 0; i < d->nr_lrus; i++)
-		ps_lru_deinit(&d->lrus[i]);
+		ps_list_lru_deinit(&d->lrus[i]);
 	free(d->lrus);
-	ps_lru_ids_deinit(&d->ids);
-	ps_split_deinit(&d->split);
+	ps_list_lru_ids_deinit(&d->ids);
+	ps_deferred_split_deinit(&d->split);
 	ps_error_destroy(d->split_err);
 	ps_memcgs_deinit(&d->memcgs);
 	ps_node_pages_deinit(&d->pages);
@@ -48,7 +48,7 @@ static struct ps_error *ps_check_collect_pcp(struct ps_target *t,
 static struct ps_error *ps_check_collect_lrus(struct ps_target *t,
 					      struct ps_check_data *d)
 {
-	struct ps_error *err = ps_lru_discover(t, &d->ids);
+	struct ps_error *err = ps_list_lru_discover(t, &d->ids);
 
 	if (err)
 		return err;
@@ -56,7 +56,7 @@ static struct ps_error *ps_check_collect_lrus(struct ps_target *t,
 	if (!d->lrus)
 		return ps_error_nomem();
 	for (size_t i = 0; i < d->ids.nr; i++) {
-		err = ps_lru_walk(t, &d->memcgs, &d->ids.ids[i], &d->lrus[i]);
+		err = ps_list_lru_walk(t, &d->memcgs, &d->ids.ids[i], &d->lrus[i]);
 		if (err)
 			return err;
 		d->nr_lrus++;
@@ -70,7 +70,7 @@ static struct ps_error *ps_check_collect_split(struct ps_target *t,
 {
 	struct ps_error *err;
 
-	d->split_err = ps_split_collect(t, &d->memcgs, &d->split);
+	d->split_err = ps_deferred_split_collect(t, &d->memcgs, &d->split);
 	if (!d->split_err || d->split_err->code == PS_ERR_UNSUPPORTED)
 		return NULL;
 	err = d->split_err;

@@ -109,7 +109,7 @@ static void ps_totals_add(struct ps_zone_totals *z,
 		z->free_blocks[o] += b->free_blocks[o];
 }
 
-static struct ps_gigablock *ps_frag_gigablock(struct ps_frag *f,
+static struct ps_gigablock *ps_frag_gigablock(struct ps_gigablocks *f,
 					      uint64_t pfn, size_t *cap)
 {
 	uint64_t first = pfn >> f->pud_order << f->pud_order;
@@ -135,7 +135,7 @@ static struct ps_gigablock *ps_frag_gigablock(struct ps_frag *f,
 	return g;
 }
 
-static struct ps_error *ps_frag_add(struct ps_frag *f,
+static struct ps_error *ps_frag_add(struct ps_gigablocks *f,
 				    const struct ps_block_summary *b,
 				    size_t *cap)
 {
@@ -150,7 +150,7 @@ static struct ps_error *ps_frag_add(struct ps_frag *f,
 	return NULL;
 }
 
-static struct ps_error *ps_frag_add_blocks(struct ps_frag *f,
+static struct ps_error *ps_frag_add_blocks(struct ps_gigablocks *f,
 					   const struct ps_block_summary *blocks,
 					   size_t nr, size_t *cap)
 {
@@ -167,7 +167,7 @@ static struct ps_error *ps_frag_add_blocks(struct ps_frag *f,
 /* One part of memory, in one thread, into its own ps_frag. */
 static struct ps_error *ps_frag_part(struct ps_part *part)
 {
-	struct ps_frag *f = part->arg;
+	struct ps_gigablocks *f = part->arg;
 	struct ps_block_iter it;
 	const struct ps_block_summary *blocks;
 	size_t nr, cap = 0;
@@ -200,8 +200,8 @@ static void ps_totals_merge(struct ps_zone_totals *to,
 }
 
 /* Parts split on gigablock edges: their gigablocks simply follow. */
-static struct ps_error *ps_frag_merge(struct ps_frag *to,
-				      const struct ps_frag *from)
+static struct ps_error *ps_frag_merge(struct ps_gigablocks *to,
+				      const struct ps_gigablocks *from)
 {
 	size_t n = to->nr_gigablocks + from->nr_gigablocks;
 	struct ps_gigablock *g = realloc(to->gigablocks, (n ? n : 1) * sizeof(*g));
@@ -220,8 +220,8 @@ static struct ps_error *ps_frag_merge(struct ps_frag *to,
 }
 
 /* Each part starts as a copy of @f with zone totals of its own. */
-static struct ps_error *ps_frag_parts_init(const struct ps_frag *f,
-					   struct ps_frag *parts, unsigned max,
+static struct ps_error *ps_frag_parts_init(const struct ps_gigablocks *f,
+					   struct ps_gigablocks *parts, unsigned max,
 					   void **args)
 {
 	for (unsigned i = 0; i < max && i < 64; i++) {
@@ -236,8 +236,8 @@ static struct ps_error *ps_frag_parts_init(const struct ps_frag *f,
 }
 
 /* Walk memory in @max parts at once, then append them to @f. */
-static struct ps_error *ps_frag_gather(struct ps_target *t, struct ps_frag *f,
-				       struct ps_frag *parts, unsigned max)
+static struct ps_error *ps_frag_gather(struct ps_target *t, struct ps_gigablocks *f,
+				       struct ps_gigablocks *parts, unsigned max)
 {
 	void *args[64];
 	unsigned nr = 0;
@@ -260,22 +260,22 @@ static struct ps_error *ps_frag_gather(struct ps_target *t, struct ps_frag *f,
 	return NULL;
 }
 
-static struct ps_error *ps_frag_scan(struct ps_target *t, struct ps_frag *f)
+static struct ps_error *ps_frag_scan(struct ps_target *t, struct ps_gigablocks *f)
 {
 	unsigned max = ps_parallel_parts();
-	struct ps_frag *parts = calloc(max, sizeof(*parts));
+	struct ps_gigablocks *parts = calloc(max, sizeof(*parts));
 	struct ps_error *err;
 
 	if (!parts)
 		return ps_error_nomem();
 	err = ps_frag_gather(t, f, parts, max);
 	for (unsigned i = 0; i < max; i++)
-		ps_frag_deinit(&parts[i]);
+		ps_gigablocks_deinit(&parts[i]);
 	free(parts);
 	return err;
 }
 
-struct ps_error *ps_frag_collect(struct ps_target *t, struct ps_frag *f)
+struct ps_error *ps_gigablocks_collect(struct ps_target *t, struct ps_gigablocks *f)
 {
 	const struct ps_memmodel *m;
 	struct ps_error *err = ps_memmodel_get(t, &m);
@@ -294,7 +294,7 @@ struct ps_error *ps_frag_collect(struct ps_target *t, struct ps_frag *f)
 		return ps_error_nomem();
 	err = ps_frag_scan(t, f);
 	if (err) {
-		ps_frag_deinit(f);
+		ps_gigablocks_deinit(f);
 		return err;
 	}
 	/* A hole is any pfn of the gigablock without a struct page. */
@@ -304,7 +304,7 @@ struct ps_error *ps_frag_collect(struct ps_target *t, struct ps_frag *f)
 	return NULL;
 }
 
-void ps_frag_deinit(struct ps_frag *f)
+void ps_gigablocks_deinit(struct ps_gigablocks *f)
 {
 	free(f->gigablocks);
 	free(f->zones);

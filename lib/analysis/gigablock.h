@@ -46,7 +46,7 @@ struct ps_zone_totals {
 	uint64_t free_blocks[PS_GB_MAX_ORDER];
 };
 
-struct ps_frag {
+struct ps_gigablocks {
 	struct ps_pageblock_bits bits;
 	unsigned pud_order;
 	unsigned pageblock_order;
@@ -60,10 +60,10 @@ struct ps_frag {
 
 /*
  * Scan every pageblock of @p t and aggregate per gigablock and zone. On
- * success, must be freed with ps_frag_deinit().
+ * success, must be freed with ps_gigablocks_deinit().
  */
-struct ps_error *ps_frag_collect(struct ps_target *t, struct ps_frag *ret);
-void ps_frag_deinit(struct ps_frag *f);
+struct ps_error *ps_gigablocks_collect(struct ps_target *t, struct ps_gigablocks *ret);
+void ps_gigablocks_deinit(struct ps_gigablocks *f);
 
 /* Add one pageblock summary to gigablock @p g (exposed for tests). */
 void ps_gigablock_add(struct ps_gigablock *g,

@@ -61,9 +61,9 @@ static void ps_node_walk_page(struct ps_node_walk *w, const struct ps_page *p)
 	if (p->state & (PS_PAGE_TAIL | PS_PAGE_FREE))
 		return;
 	pages = 1ULL << p->order;
-	if (p->mapping_kind == PS_MAP_ANON && (p->state & PS_PAGE_PMD_MAPPED))
+	if (p->mapping_kind == PS_MAPPING_ANON && (p->state & PS_PAGE_PMD_MAPPED))
 		n->anon_thp += pages;
-	if (p->mapping_kind != PS_MAP_FILE || p->order < w->pmd_order ||
+	if (p->mapping_kind != PS_MAPPING_FILE || p->order < w->pmd_order ||
 	    p->type == PS_PT_hugetlb)
 		return;
 	if (p->folio_flags & w->swapbacked)

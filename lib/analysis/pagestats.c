@@ -80,7 +80,7 @@ static struct ps_error *ps_stats_add_page(struct ps_pagestats *s,
 	s->free += !!(p->state & PS_PAGE_FREE);
 	s->mapping_kind[p->mapping_kind]++;
 	ps_stats_add_folio(s, p);
-	if (p->mapping_kind == PS_MAP_ANON) {
+	if (p->mapping_kind == PS_MAPPING_ANON) {
 		s->anon_pages++;
 		s->anon_exclusive += !!(p->state & PS_PAGE_ANON_EXCLUSIVE);
 	}
@@ -146,7 +146,7 @@ static struct ps_error *ps_pagestats_part(struct ps_part *part)
 /* Between @pages and @hwpoison_pfns there are only uint64_t counters. */
 _Static_assert(offsetof(struct ps_pagestats, hwpoison_pfns) -
 			       offsetof(struct ps_pagestats, pages) ==
-		       sizeof(uint64_t) * (2 + 64 + PS_PT_NR + 1 + PS_MAP_NR + 2 +
+		       sizeof(uint64_t) * (2 + 64 + PS_PT_NR + 1 + PS_MAPPING_NR + 2 +
 					   PS_STATS_MAX_ORDER + 4),
 	       "ps_pagestats counters are not all uint64_t");
 

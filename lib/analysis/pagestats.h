@@ -29,7 +29,7 @@ struct ps_pagestats {
 	uint64_t flag_bit[64];		/* pages with page->flags bit set */
 	uint64_t type[PS_PT_NR];	/* by the folio's type */
 	uint64_t free;			/* in free buddy blocks */
-	uint64_t mapping_kind[PS_MAP_NR];
+	uint64_t mapping_kind[PS_MAPPING_NR];
 	uint64_t heads, tails;
 	uint64_t folios_by_order[PS_STATS_MAX_ORDER];	/* heads and singles */
 	uint64_t anon_exclusive;	/* anon pages, by the decoding rules */

@@ -21,7 +21,7 @@ static const char *ps_gb_zone_name(const struct ps_memmodel *m,
 }
 
 /* The verdict in words: "blocked by 3 unmovable (0x1234, ...) pages". */
-static void ps_gb_verdict_text(const struct ps_frag *f,
+static void ps_gb_verdict_text(const struct ps_gigablocks *f,
 			       const struct ps_gigablock *g, char *buf,
 			       size_t len)
 {
@@ -67,7 +67,7 @@ static void ps_gb_verdict_text(const struct ps_frag *f,
 /* ------------------------------------------------------------------ */
 
 static void ps_text_gigablocks(FILE *fp, const struct ps_memmodel *m,
-			       const struct ps_frag *f)
+			       const struct ps_gigablocks *f)
 {
 	char verdict[256];
 
@@ -92,7 +92,7 @@ static void ps_text_gigablocks(FILE *fp, const struct ps_memmodel *m,
 }
 
 static void ps_text_totals_row(FILE *fp, const char *name,
-			       const struct ps_frag *f,
+			       const struct ps_gigablocks *f,
 			       const struct ps_zone_totals *z)
 {
 	fprintf(fp, "%-16s %9" PRIu64 " %8" PRIu64 " %8" PRIu64 " %8" PRIu64 " %8" PRIu64 " %8" PRIu64 " %5" PRIu64,
@@ -106,7 +106,7 @@ static void ps_text_totals_row(FILE *fp, const char *name,
 }
 
 static void ps_text_totals(FILE *fp, const struct ps_memmodel *m,
-			   const struct ps_frag *f)
+			   const struct ps_gigablocks *f)
 {
 	fprintf(fp, "\n%-16s %9s %8s %8s %8s %8s %8s %5s", "zone", "present",
 		"free", "movable", "unmov", "reserved", "poisoned", "hwp");
@@ -126,7 +126,7 @@ static void ps_text_totals(FILE *fp, const struct ps_memmodel *m,
 }
 
 /* One character per gigablock: does it hold a free block of this order? */
-static void ps_text_order_bitmaps(FILE *fp, const struct ps_frag *f)
+static void ps_text_order_bitmaps(FILE *fp, const struct ps_gigablocks *f)
 {
 	fprintf(fp, "\nfree blocks per order and gigablock (# = at least one; gigablocks 0..%zu)\n",
 		f->nr_gigablocks ? (size_t)(f->gigablocks[f->nr_gigablocks - 1].pfn >> f->pud_order) : 0);
@@ -147,7 +147,7 @@ static void ps_text_order_bitmaps(FILE *fp, const struct ps_frag *f)
 }
 
 static void ps_text_frag(FILE *fp, const struct ps_memmodel *m,
-			 const struct ps_frag *f)
+			 const struct ps_gigablocks *f)
 {
 	size_t verdicts[PS_GB_NR] = { 0 }, tainted = 0;
 
@@ -177,7 +177,7 @@ static struct json_object *ps_json_counts(const uint64_t *count)
 	return o;
 }
 
-static struct json_object *ps_json_blocks(const struct ps_frag *f,
+static struct json_object *ps_json_blocks(const struct ps_gigablocks *f,
 					  const uint64_t *by_type)
 {
 	struct json_object *o = json_object_new_object();
@@ -187,7 +187,7 @@ static struct json_object *ps_json_blocks(const struct ps_frag *f,
 	return o;
 }
 
-static struct json_object *ps_json_orders(const struct ps_frag *f,
+static struct json_object *ps_json_orders(const struct ps_gigablocks *f,
 					  const uint64_t *free_blocks)
 {
 	struct json_object *a = json_object_new_array();
@@ -198,7 +198,7 @@ static struct json_object *ps_json_orders(const struct ps_frag *f,
 }
 
 static struct json_object *ps_json_gigablock(const struct ps_memmodel *m,
-					     const struct ps_frag *f,
+					     const struct ps_gigablocks *f,
 					     const struct ps_gigablock *g)
 {
 	struct json_object *o = json_object_new_object();
@@ -223,7 +223,7 @@ static struct json_object *ps_json_gigablock(const struct ps_memmodel *m,
 	return o;
 }
 
-static struct json_object *ps_json_totals(const struct ps_frag *f,
+static struct json_object *ps_json_totals(const struct ps_gigablocks *f,
 					  const struct ps_zone_totals *z)
 {
 	struct json_object *o = json_object_new_object();
@@ -236,7 +236,7 @@ static struct json_object *ps_json_totals(const struct ps_frag *f,
 	return o;
 }
 
-static struct json_object *ps_json_order_bitmaps(const struct ps_frag *f)
+static struct json_object *ps_json_order_bitmaps(const struct ps_gigablocks *f)
 {
 	struct json_object *a = json_object_new_array();
 
@@ -254,7 +254,7 @@ static struct json_object *ps_json_order_bitmaps(const struct ps_frag *f)
 }
 
 static struct json_object *ps_json_frag(const struct ps_memmodel *m,
-					const struct ps_frag *f)
+					const struct ps_gigablocks *f)
 {
 	struct json_object *root = json_object_new_object();
 	struct json_object *gbs = json_object_new_array();
@@ -285,19 +285,19 @@ struct ps_error *ps_cmd_frag(struct ps_target *t, const struct ps_args *a,
 			     struct ps_out *out, int *exit_ret)
 {
 	const struct ps_memmodel *m;
-	struct ps_frag f;
+	struct ps_gigablocks f;
 	struct ps_error *err = ps_memmodel_get(t, &m);
 
 	(void)a;
 	(void)exit_ret;
 	if (!err)
-		err = ps_frag_collect(t, &f);
+		err = ps_gigablocks_collect(t, &f);
 	if (err)
 		return err;
 	if (out->json)
 		err = ps_out_json(out, ps_json_frag(m, &f));
 	else
 		ps_text_frag(out->fp, m, &f);
-	ps_frag_deinit(&f);
+	ps_gigablocks_deinit(&f);
 	return err;
 }

@@ -105,7 +105,7 @@ static struct ps_error *ps_list_print_json(struct ps_target *t,
 	ps_json_add_bool(root, "intact", !w->broken);
 	ps_json_add(root, "entries", entries);
 	if (w->broken)
-		ps_json_add(root, "fault", ps_list_fault_json(t, &w->fault));
+		ps_json_add(root, "fault", ps_list_report_json(t, &w->fault));
 	return ps_out_json(out, root);
 }
 
@@ -132,7 +132,7 @@ static void ps_list_print_text(struct ps_target *t, FILE *fp,
 		return;
 	}
 	fprintf(fp, "%zu entries before the list breaks:\n", w->nr);
-	ps_list_fault_print(t, fp, "  ", &w->fault);
+	ps_list_report_print(t, fp, "  ", &w->fault);
 }
 
 struct ps_error *ps_cmd_list(struct ps_target *t, const struct ps_args *a,

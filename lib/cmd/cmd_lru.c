@@ -12,24 +12,24 @@
 
 struct ps_lru_report {
 	struct ps_memcgs memcgs;
-	struct ps_lru_ids ids;
+	struct ps_list_lru_ids ids;
 	size_t nr;
-	struct ps_lru *lrus;
+	struct ps_list_lru *lrus;
 };
 
 static void ps_lru_report_deinit(struct ps_lru_report *r)
 {
 	for (size_t i = 0; i < r->nr; i++)
-		ps_lru_deinit(&r->lrus[i]);
+		ps_list_lru_deinit(&r->lrus[i]);
 	free(r->lrus);
-	ps_lru_ids_deinit(&r->ids);
+	ps_list_lru_ids_deinit(&r->ids);
 	ps_memcgs_deinit(&r->memcgs);
 }
 
 /* The lru @arg names: a discovered name, an address or a symbol. */
 static struct ps_error *ps_lru_select(struct ps_target *t,
 				      struct ps_lru_report *r, const char *arg,
-				      struct ps_lru_id *ret)
+				      struct ps_list_lru_id *ret)
 {
 	struct ps_symbols *syms;
 	uint64_t addr;
@@ -57,7 +57,7 @@ static struct ps_error *ps_lru_select(struct ps_target *t,
 			return NULL;
 		}
 	}
-	*ret = (struct ps_lru_id){ .addr = addr, .kind = PS_LRU_OTHER };
+	*ret = (struct ps_list_lru_id){ .addr = addr, .kind = PS_LRU_OTHER };
 	snprintf(ret->name, sizeof(ret->name), "list_lru@%#" PRIx64, addr);
 	return NULL;
 }
@@ -66,12 +66,12 @@ static struct ps_error *ps_lru_report_collect(struct ps_target *t,
 					      const char *arg,
 					      struct ps_lru_report *r)
 {
-	struct ps_lru_id one;
+	struct ps_list_lru_id one;
 	struct ps_error *err = ps_memcgs_collect(t, &r->memcgs);
 
 	if (err)
 		return err;
-	err = ps_lru_discover(t, &r->ids);
+	err = ps_list_lru_discover(t, &r->ids);
 	if (err)
 		return err;
 	if (arg) {
@@ -83,24 +83,24 @@ static struct ps_error *ps_lru_report_collect(struct ps_target *t,
 	if (!r->lrus)
 		return ps_error_nomem();
 	if (arg) {
-		err = ps_lru_walk(t, &r->memcgs, &one, &r->lrus[0]);
+		err = ps_list_lru_walk(t, &r->memcgs, &one, &r->lrus[0]);
 		r->nr = !err;
 		return err;
 	}
 	for (size_t i = 0; i < r->ids.nr && !err; i++) {
-		err = ps_lru_walk(t, &r->memcgs, &r->ids.ids[i], &r->lrus[i]);
+		err = ps_list_lru_walk(t, &r->memcgs, &r->ids.ids[i], &r->lrus[i]);
 		r->nr += !err;
 	}
 	return err;
 }
 
-static size_t ps_lru_problems(const struct ps_lru *l)
+static size_t ps_lru_problems(const struct ps_list_lru *l)
 {
 	return l->nr_broken + l->nr_mismatch + l->nr_node_mismatch +
 	       l->nr_missing_bits + !!l->unreached[0];
 }
 
-static const char *ps_lru_bit_name(enum ps_lru_bit bit)
+static const char *ps_lru_bit_name(enum ps_list_lru_bit bit)
 {
 	static const char *const names[] = {
 		[PS_LRU_BIT_NA] = "n/a",
@@ -113,14 +113,14 @@ static const char *ps_lru_bit_name(enum ps_lru_bit bit)
 }
 
 static const char *ps_lru_list_memcg(const struct ps_lru_report *r,
-				     const struct ps_lru_list *l)
+				     const struct ps_list_lru_one *l)
 {
 	if (l->kmemcg_id < 0)
 		return "(node list)";
 	return l->memcg >= 0 ? r->memcgs.memcgs[l->memcg].path : "(no online memcg)";
 }
 
-static bool ps_lru_list_interesting(const struct ps_lru_list *l)
+static bool ps_lru_list_interesting(const struct ps_list_lru_one *l)
 {
 	return l->broken || (int64_t)l->walked != l->nr_items ||
 	       l->bit == PS_LRU_BIT_CLEAR || l->bit == PS_LRU_BIT_NO_OWNER;
@@ -132,7 +132,7 @@ static bool ps_lru_list_interesting(const struct ps_lru_list *l)
 
 static struct json_object *ps_json_lru_list(struct ps_target *t,
 					    const struct ps_lru_report *r,
-					    const struct ps_lru_list *l)
+					    const struct ps_list_lru_one *l)
 {
 	struct json_object *o = json_object_new_object();
 
@@ -145,16 +145,16 @@ static struct json_object *ps_json_lru_list(struct ps_target *t,
 	ps_json_add_bool(o, "broken", l->broken);
 	ps_json_add_str(o, "shrinker_bit", ps_lru_bit_name(l->bit));
 	if (l->broken)
-		ps_json_add(o, "fault", ps_list_fault_json(t, &l->fault));
+		ps_json_add(o, "fault", ps_list_report_json(t, &l->fault));
 	return o;
 }
 
-static struct json_object *ps_json_lru_nodes(const struct ps_lru *l)
+static struct json_object *ps_json_lru_nodes(const struct ps_list_lru *l)
 {
 	struct json_object *a = json_object_new_array();
 
 	for (size_t i = 0; i < l->nr_nodes; i++) {
-		const struct ps_lru_node *n = &l->nodes[i];
+		const struct ps_list_lru_node *n = &l->nodes[i];
 		struct json_object *o = json_object_new_object();
 
 		ps_json_add_i64(o, PS_KEY_NID, n->nid);
@@ -170,13 +170,13 @@ static struct json_object *ps_json_lru_nodes(const struct ps_lru *l)
 
 static struct json_object *ps_json_lru(struct ps_target *t,
 				       const struct ps_lru_report *r,
-				       const struct ps_lru *l)
+				       const struct ps_list_lru *l)
 {
 	struct json_object *o = json_object_new_object();
 	struct json_object *lists = json_object_new_array();
 
 	ps_json_add_str(o, "name", l->id.name);
-	ps_json_add_str(o, "kind", ps_lru_kind_name(l->id.kind));
+	ps_json_add_str(o, "kind", ps_list_lru_kind_name(l->id.kind));
 	ps_json_add_hex(o, "addr", l->id.addr);
 	if (l->id.sb) {
 		ps_json_add_hex(o, "super_block", l->id.sb);
@@ -201,7 +201,7 @@ static struct json_object *ps_json_lru(struct ps_target *t,
 }
 
 static struct json_object *ps_json_lru_discovery(struct ps_target *t,
-						 const struct ps_lru_ids *ids)
+						 const struct ps_list_lru_ids *ids)
 {
 	struct json_object *o = json_object_new_object();
 
@@ -210,7 +210,7 @@ static struct json_object *ps_json_lru_discovery(struct ps_target *t,
 	ps_json_add_u64(o, "broken_registries", ids->nr_broken);
 	if (ids->nr_broken) {
 		ps_json_add_str(o, "broken_list", ids->fault_list);
-		ps_json_add(o, "fault", ps_list_fault_json(t, &ids->fault));
+		ps_json_add(o, "fault", ps_list_report_json(t, &ids->fault));
 	}
 	return o;
 }
@@ -235,14 +235,14 @@ static struct ps_error *ps_lru_print_json(struct ps_target *t,
 
 static void ps_text_lru_list(struct ps_target *t, FILE *fp,
 			     const struct ps_lru_report *r,
-			     const struct ps_lru *lru,
-			     const struct ps_lru_list *l)
+			     const struct ps_list_lru *lru,
+			     const struct ps_list_lru_one *l)
 {
 	fprintf(fp, "  node %d %-24s kmemcg_id %-4d nr_items %-8" PRId64 " walked %-8" PRIu64 " shrinker bit %s\n",
 		l->nid, ps_lru_list_memcg(r, l), l->kmemcg_id, l->nr_items,
 		l->walked, ps_lru_bit_name(l->bit));
 	if (l->broken)
-		ps_list_fault_print(t, fp, "    ", &l->fault);
+		ps_list_report_print(t, fp, "    ", &l->fault);
 	else if ((int64_t)l->walked != l->nr_items)
 		fprintf(fp, "    nr_items says %" PRId64 " but the list holds %" PRIu64 "\n",
 			l->nr_items, l->walked);
@@ -256,10 +256,10 @@ static void ps_text_lru_list(struct ps_target *t, FILE *fp,
 
 static void ps_text_lru_detail(struct ps_target *t, FILE *fp,
 			       const struct ps_lru_report *r,
-			       const struct ps_lru *l, bool all)
+			       const struct ps_list_lru *l, bool all)
 {
 	for (size_t i = 0; i < l->nr_nodes; i++) {
-		const struct ps_lru_node *n = &l->nodes[i];
+		const struct ps_list_lru_node *n = &l->nodes[i];
 
 		if (!all && n->nr_items == n->lists_nr_items)
 			continue;
@@ -268,7 +268,7 @@ static void ps_text_lru_detail(struct ps_target *t, FILE *fp,
 			n->lock ? " (node lock held)" : "");
 	}
 	for (size_t i = 0; i < l->nr_lists; i++) {
-		const struct ps_lru_list *x = &l->lists[i];
+		const struct ps_list_lru_one *x = &l->lists[i];
 
 		if (all ? (x->nr_items || x->walked || ps_lru_list_interesting(x))
 			: ps_lru_list_interesting(x))
@@ -284,15 +284,15 @@ static void ps_text_lru_table(struct ps_target *t, FILE *fp,
 	fprintf(fp, "%-32s %-9s %-6s %8s %10s %10s %s\n", "list_lru", "kind",
 		"memcg", "shrinker", "nr_items", "walked", "problems");
 	for (size_t i = 0; i < r->nr; i++) {
-		const struct ps_lru *l = &r->lrus[i];
+		const struct ps_list_lru *l = &r->lrus[i];
 
 		fprintf(fp, "%-32s %-9s %-6s %8d %10" PRId64 " %10" PRIu64 " %zu\n",
-			l->id.name, ps_lru_kind_name(l->id.kind),
+			l->id.name, ps_list_lru_kind_name(l->id.kind),
 			l->memcg_aware ? "aware" : "-", l->shrinker_id,
 			l->nr_items, l->walked, ps_lru_problems(l));
 	}
 	for (size_t i = 0; i < r->nr; i++) {
-		const struct ps_lru *l = &r->lrus[i];
+		const struct ps_list_lru *l = &r->lrus[i];
 
 		if (!all && !ps_lru_problems(l))
 			continue;
@@ -305,7 +305,7 @@ static void ps_text_lru_table(struct ps_target *t, FILE *fp,
 	if (r->ids.nr_broken) {
 		fprintf(fp, "\n%s is broken; list_lrus behind the break are missing:\n",
 			r->ids.fault_list);
-		ps_list_fault_print(t, fp, "  ", &r->ids.fault);
+		ps_list_report_print(t, fp, "  ", &r->ids.fault);
 	}
 }
 

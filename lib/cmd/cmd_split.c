@@ -9,12 +9,12 @@
 #include "lists/memcg.h"
 #include "target/target.h"
 
-static uint64_t ps_sq_entries(const struct ps_split_queue *q)
+static uint64_t ps_sq_entries(const struct ps_deferred_split_queue *q)
 {
 	return q->counts.folios + q->counts.not_large + q->counts.unreadable;
 }
 
-static size_t ps_sq_problems(const struct ps_split_queue *q)
+static size_t ps_sq_problems(const struct ps_deferred_split_queue *q)
 {
 	return q->broken + (!q->broken && ps_sq_entries(q) != q->len) +
 	       (q->counts.not_large != 0);
@@ -22,7 +22,7 @@ static size_t ps_sq_problems(const struct ps_split_queue *q)
 
 /* "node 1", "memcg /pagescope", "lru node 0 /pagescope". */
 static const char *ps_sq_name(const struct ps_memcgs *mc,
-			      const struct ps_split_queue *q, char *buf,
+			      const struct ps_deferred_split_queue *q, char *buf,
 			      size_t len)
 {
 	const char *path = q->memcg >= 0 ? mc->memcgs[q->memcg].path : "-";
@@ -57,7 +57,7 @@ static struct json_object *ps_json_orders(const uint64_t *by_order)
 }
 
 static void ps_json_counts(struct json_object *o,
-			   const struct ps_split_counts *c)
+			   const struct ps_deferred_split_counts *c)
 {
 	ps_json_add_u64(o, "folios", c->folios);
 	ps_json_add(o, "by_order", ps_json_orders(c->by_order));
@@ -69,12 +69,12 @@ static void ps_json_counts(struct json_object *o,
 }
 
 /* Every entry in queue order: where the list runs through. */
-static struct json_object *ps_json_folios(const struct ps_split_queue *q)
+static struct json_object *ps_json_folios(const struct ps_deferred_split_queue *q)
 {
 	struct json_object *a = json_object_new_array();
 
 	for (size_t i = 0; i < q->nr_folios; i++) {
-		const struct ps_split_folio *f = &q->folios[i];
+		const struct ps_deferred_split_folio *f = &q->folios[i];
 		struct json_object *o = json_object_new_object();
 
 		ps_json_add_hex(o, PS_KEY_NODE, f->node);
@@ -89,7 +89,7 @@ static struct json_object *ps_json_folios(const struct ps_split_queue *q)
 
 static struct json_object *ps_json_queue(struct ps_target *t,
 					 const struct ps_memcgs *mc,
-					 const struct ps_split_queue *q)
+					 const struct ps_deferred_split_queue *q)
 {
 	static const char *const owners[] = {
 		[PS_SQ_NODE] = "node", [PS_SQ_MEMCG] = "memcg",
@@ -115,14 +115,14 @@ static struct json_object *ps_json_queue(struct ps_target *t,
 	ps_json_counts(o, &q->counts);
 	ps_json_add(o, "folios", ps_json_folios(q));
 	if (q->broken)
-		ps_json_add(o, "fault", ps_list_fault_json(t, &q->fault));
+		ps_json_add(o, "fault", ps_list_report_json(t, &q->fault));
 	return o;
 }
 
 static struct ps_error *ps_split_print_json(struct ps_target *t,
 					    struct ps_out *out,
 					    const struct ps_memcgs *mc,
-					    const struct ps_split *s)
+					    const struct ps_deferred_split *s)
 {
 	struct json_object *root = json_object_new_object();
 	struct json_object *queues = json_object_new_array();
@@ -161,10 +161,10 @@ static void ps_text_orders(FILE *fp, const uint64_t *by_order)
 }
 
 static void ps_text_queue_problems(struct ps_target *t, FILE *fp,
-				   const struct ps_split_queue *q)
+				   const struct ps_deferred_split_queue *q)
 {
 	if (q->broken)
-		ps_list_fault_print(t, fp, "    ", &q->fault);
+		ps_list_report_print(t, fp, "    ", &q->fault);
 	else if (ps_sq_entries(q) != q->len)
 		fprintf(fp, "    split_queue_len says %" PRIu64 " but the queue holds %" PRIu64 "%s\n",
 			q->len, ps_sq_entries(q),
@@ -176,7 +176,7 @@ static void ps_text_queue_problems(struct ps_target *t, FILE *fp,
 }
 
 static void ps_text_split(struct ps_target *t, FILE *fp,
-			  const struct ps_memcgs *mc, const struct ps_split *s)
+			  const struct ps_memcgs *mc, const struct ps_deferred_split *s)
 {
 	char name[300];
 
@@ -186,7 +186,7 @@ static void ps_text_split(struct ps_target *t, FILE *fp,
 	fprintf(fp, "%-32s %-18s %8s %8s %9s  %s\n", "queue", "address", "len",
 		"walked", "part.map", "folios by order");
 	for (size_t i = 0; i < s->nr_queues; i++) {
-		const struct ps_split_queue *q = &s->queues[i];
+		const struct ps_deferred_split_queue *q = &s->queues[i];
 
 		fprintf(fp, "%-32s %#-18" PRIx64 " %8" PRIu64 " %8" PRIu64 " %9" PRIu64 "  ",
 			ps_sq_name(mc, q, name, sizeof(name)), q->addr, q->len,
@@ -212,14 +212,14 @@ struct ps_error *ps_cmd_split(struct ps_target *t, const struct ps_args *a,
 			      struct ps_out *out, int *exit_ret)
 {
 	struct ps_memcgs mc;
-	struct ps_split s = { 0 };
+	struct ps_deferred_split s = { 0 };
 	size_t problems = 0;
 	struct ps_error *err = ps_memcgs_collect(t, &mc);
 
 	(void)a;
 	if (err)
 		return err;
-	err = ps_split_collect(t, &mc, &s);
+	err = ps_deferred_split_collect(t, &mc, &s);
 	if (err)
 		goto out;
 	/* A running kernel moves counts under the walk; only breaks count. */
@@ -233,7 +233,7 @@ struct ps_error *ps_cmd_split(struct ps_target *t, const struct ps_args *a,
 	if (!err && (problems || mc.nr_broken))
 		*exit_ret = PS_EXIT_FAIL;
 out:
-	ps_split_deinit(&s);
+	ps_deferred_split_deinit(&s);
 	ps_memcgs_deinit(&mc);
 	return err;
 }

@@ -156,7 +156,7 @@ static struct json_object *ps_json_pages(const struct ps_target *t,
 	ps_json_add_u64(o, PS_KEY_FREE, s->free);
 	for (int i = 0; i < PS_PT_NR; i++)
 		ps_json_add_u64(types, ps_page_type_names[i], s->type[i]);
-	for (int i = 0; i < PS_MAP_NR; i++)
+	for (int i = 0; i < PS_MAPPING_NR; i++)
 		ps_json_add_u64(maps, ps_mapping_kind_names[i],
 				s->mapping_kind[i]);
 	for (int i = 0; i < PS_STATS_MAX_ORDER; i++) {
@@ -269,9 +269,9 @@ static void ps_text_types(FILE *fp, const struct ps_pagestats *s)
 static void ps_text_folios(FILE *fp, const struct ps_pagestats *s)
 {
 	fprintf(fp, "\nmappings     anon %" PRIu64 " (anon-exclusive %" PRIu64 "), file %" PRIu64 ", ksm %" PRIu64 ", movable_ops %" PRIu64 "\n",
-		s->mapping_kind[PS_MAP_ANON], s->anon_exclusive,
-		s->mapping_kind[PS_MAP_FILE], s->mapping_kind[PS_MAP_KSM],
-		s->mapping_kind[PS_MAP_MOVABLE]);
+		s->mapping_kind[PS_MAPPING_ANON], s->anon_exclusive,
+		s->mapping_kind[PS_MAPPING_FILE], s->mapping_kind[PS_MAPPING_KSM],
+		s->mapping_kind[PS_MAPPING_MOVABLE]);
 	fprintf(fp, "folios       %" PRIu64 " compound heads, %" PRIu64 " tails; PMD-mapped %" PRIu64 ", partially mapped %" PRIu64 "\n",
 		s->heads, s->tails, s->pmd_mapped_folios,
 		s->partially_mapped_folios);

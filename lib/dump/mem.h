@@ -74,10 +74,4 @@ static inline struct ps_error *ps_mem_read(const struct ps_mem *m,
 	return m->ops->read(m->priv, space, addr, buf, len, &done);
 }
 
-/*
- * Open a vmcore (ELF or kdump-compressed) or /proc/kcore read-only through
- * libkdumpfile. On success, free with ret->ops->destroy().
- */
-struct ps_error *ps_kdump_mem_open(const char *path, struct ps_mem *ret);
-
 #endif

@@ -9,7 +9,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "dump/mem.h"
+#include "dump/mem_kdump.h"
 
 struct ps_kdump_mem {
 	kdump_ctx_t *ctx;

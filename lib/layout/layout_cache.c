@@ -8,54 +8,22 @@
 #include <unistd.h>
 
 #include "layout/layout_cache.h"
+#include "base/cache_dir.h"
 #include "base/cleanup.h"
 
 static const char ps_cache_magic[] = "pagescope-layout 1";
 
-static char *ps_cache_dir(void)
-{
-	const char *xdg = getenv("XDG_CACHE_HOME");
-	const char *home = getenv("HOME");
-	char *dir = NULL;
-
-	if (xdg && *xdg) {
-		if (asprintf(&dir, "%s/pagescope", xdg) < 0)
-			dir = NULL;
-	} else if (home && *home) {
-		if (asprintf(&dir, "%s/.cache/pagescope", home) < 0)
-			dir = NULL;
-	}
-	return dir;
-}
-
 char *ps_layout_cache_path(const char *build_id)
 {
-	char *dir, *path = NULL;
+	char *name, *path;
 
-	if (!build_id || !*build_id || strchr(build_id, '/'))
+	if (!build_id || !*build_id)
 		return NULL;
-	dir = ps_cache_dir();
-	if (!dir)
-		return NULL;
-	if (asprintf(&path, "%s/layout-%s-%016" PRIx64 ".txt", dir, build_id,
+	if (asprintf(&name, "layout-%s-%016" PRIx64 ".txt", build_id,
 		     ps_layout_items_hash()) < 0)
-		path = NULL;
-	free(dir);
-	return path;
-}
-
-char *ps_cache_path(const char *build_id, const char *what)
-{
-	char *dir, *path = NULL;
-
-	if (!build_id || !*build_id || strchr(build_id, '/') || strchr(what, '/'))
 		return NULL;
-	dir = ps_cache_dir();
-	if (!dir)
-		return NULL;
-	if (asprintf(&path, "%s/%s-%s.txt", dir, what, build_id) < 0)
-		path = NULL;
-	free(dir);
+	path = ps_cache_dir_file(name);
+	free(name);
 	return path;
 }
 
@@ -118,27 +86,6 @@ bool ps_layout_cache_load(const char *build_id, struct ps_layout *ret)
 	return ok;
 }
 
-struct ps_error *ps_cache_mkdirs(const char *path)
-{
-	char *dir = strdup(path);
-	struct ps_error *err = NULL;
-
-	if (!dir)
-		return ps_error_nomem();
-	for (char *p = dir + 1; *p; p++) {
-		if (*p != '/')
-			continue;
-		*p = '\0';
-		if (mkdir(dir, 0755) && errno != EEXIST)
-			err = ps_error_os("creating %s", dir);
-		*p = '/';
-		if (err)
-			break;
-	}
-	free(dir);
-	return err;
-}
-
 static void ps_cache_write(FILE *f, const char *build_id,
 			   struct ps_layout *layout)
 {
@@ -166,7 +113,7 @@ struct ps_error *ps_layout_cache_store(const char *build_id,
 
 	if (!path)
 		return NULL;
-	err = ps_cache_mkdirs(path);
+	err = ps_cache_dir_mkdirs(path);
 	if (err)
 		return err;
 	if (asprintf(&tmp, "%s.%d.tmp", path, (int)getpid()) < 0)

@@ -32,13 +32,4 @@ bool ps_layout_cache_load(const char *build_id, struct ps_layout *ret);
 struct ps_error *ps_layout_cache_store(const char *build_id,
 				       struct ps_layout *layout);
 
-/*
- * Another cache file for @p build_id: "<dir>/<what>-<build_id>.txt", or
- * NULL as for ps_layout_cache_path(). On success, must be freed with free().
- */
-char *ps_cache_path(const char *build_id, const char *what);
-
-/* Create the directories leading to @p path. */
-struct ps_error *ps_cache_mkdirs(const char *path);
-
 #endif

@@ -13,7 +13,7 @@
 /* Far beyond any real queue; only a list that loops gets there. */
 enum { PS_SPLIT_MAX_ENTRIES = 1 << 26 };
 
-struct ps_error *ps_split_link_offset(const struct ps_target *t, uint64_t *ret)
+struct ps_error *ps_deferred_split_link_offset(const struct ps_target *t, uint64_t *ret)
 {
 	const struct ps_layout *L = &t->layout;
 
@@ -38,7 +38,7 @@ struct ps_error *ps_split_link_offset(const struct ps_target *t, uint64_t *ret)
 /* One queue                                                          */
 /* ------------------------------------------------------------------ */
 
-static void ps_split_count_folio(struct ps_split_counts *c,
+static void ps_split_count_folio(struct ps_deferred_split_counts *c,
 				 const struct ps_page *p)
 {
 	unsigned order = p->order < PS_SPLIT_MAX_ORDER ? p->order
@@ -51,14 +51,14 @@ static void ps_split_count_folio(struct ps_split_counts *c,
 	c->partially_mapped_by_order[order] += pm;
 }
 
-static struct ps_split_folio *ps_split_keep(struct ps_split_queue *q,
+static struct ps_deferred_split_folio *ps_split_keep(struct ps_deferred_split_queue *q,
 					    uint64_t node)
 {
-	struct ps_split_folio *f;
+	struct ps_deferred_split_folio *f;
 
 	if (q->nr_folios == q->cap_folios) {
 		size_t cap = q->cap_folios ? 2 * q->cap_folios : 16;
-		struct ps_split_folio *v = realloc(q->folios, cap * sizeof(*v));
+		struct ps_deferred_split_folio *v = realloc(q->folios, cap * sizeof(*v));
 
 		if (!v)
 			return NULL;
@@ -66,7 +66,7 @@ static struct ps_split_folio *ps_split_keep(struct ps_split_queue *q,
 		q->cap_folios = cap;
 	}
 	f = &q->folios[q->nr_folios++];
-	*f = (struct ps_split_folio){ .node = node };
+	*f = (struct ps_deferred_split_folio){ .node = node };
 	return f;
 }
 
@@ -74,11 +74,11 @@ static struct ps_split_folio *ps_split_keep(struct ps_split_queue *q,
 static struct ps_error *ps_split_entry(struct ps_target *t,
 				       const struct ps_memmodel *m,
 				       uint64_t node, uint64_t link_offset,
-				       struct ps_split_queue *q)
+				       struct ps_deferred_split_queue *q)
 {
 	uint64_t page_size = (uint64_t)t->layout.page_size.value;
-	struct ps_split_counts *c = &q->counts;
-	struct ps_split_folio *f = ps_split_keep(q, node);
+	struct ps_deferred_split_counts *c = &q->counts;
+	struct ps_deferred_split_folio *f = ps_split_keep(q, node);
 	uint64_t pfn, off;
 	struct ps_page p;
 	struct ps_error *err;
@@ -113,8 +113,8 @@ static struct ps_error *ps_split_entry(struct ps_target *t,
 struct ps_split_list_walk {
 	struct ps_target *t;
 	const struct ps_memmodel *m;
-	const struct ps_split *s;
-	struct ps_split_queue *q;
+	const struct ps_deferred_split *s;
+	struct ps_deferred_split_queue *q;
 };
 
 static struct ps_error *ps_split_list_entry(uint64_t node, void *arg)
@@ -125,9 +125,9 @@ static struct ps_error *ps_split_list_entry(uint64_t node, void *arg)
 }
 
 static struct ps_error *ps_split_walk_list(struct ps_target *t,
-					   const struct ps_split *s,
+					   const struct ps_deferred_split *s,
 					   uint64_t head,
-					   struct ps_split_queue *q)
+					   struct ps_deferred_split_queue *q)
 {
 	struct ps_split_list_walk lw = { .t = t, .s = s, .q = q };
 	struct ps_error *err = ps_memmodel_get(t, &lw.m);
@@ -143,8 +143,8 @@ static struct ps_error *ps_split_walk_list(struct ps_target *t,
 }
 
 static struct ps_error *ps_split_read_queue(struct ps_target *t,
-					    const struct ps_split *s,
-					    struct ps_split_queue *q)
+					    const struct ps_deferred_split *s,
+					    struct ps_deferred_split_queue *q)
 {
 	const struct ps_layout *L = &t->layout;
 	struct ps_error *err;
@@ -165,8 +165,8 @@ static struct ps_error *ps_split_read_queue(struct ps_target *t,
 
 /* A struct deferred_split at q->addr. */
 static struct ps_error *ps_split_walk_queue(struct ps_target *t,
-					    const struct ps_split *s,
-					    struct ps_split_queue *q)
+					    const struct ps_deferred_split *s,
+					    struct ps_deferred_split_queue *q)
 {
 	return ps_error_prefix(ps_split_read_queue(t, s, q),
 			       "deferred split queue %#llx",
@@ -177,11 +177,11 @@ static struct ps_error *ps_split_walk_queue(struct ps_target *t,
 /* All queues                                                         */
 /* ------------------------------------------------------------------ */
 
-static struct ps_split_queue *ps_split_new(struct ps_split *s, size_t *cap)
+static struct ps_deferred_split_queue *ps_split_new(struct ps_deferred_split *s, size_t *cap)
 {
 	if (s->nr_queues == *cap) {
 		size_t n = *cap ? 2 * *cap : 16;
-		struct ps_split_queue *v = realloc(s->queues, n * sizeof(*v));
+		struct ps_deferred_split_queue *v = realloc(s->queues, n * sizeof(*v));
 
 		if (!v)
 			return NULL;
@@ -197,10 +197,10 @@ static struct ps_split_queue *ps_split_new(struct ps_split *s, size_t *cap)
 /* Each node's pglist_data.deferred_split_queue. */
 static struct ps_error *ps_split_node_queues(struct ps_target *t,
 					     const struct ps_memmodel *m,
-					     struct ps_split *s, size_t *cap)
+					     struct ps_deferred_split *s, size_t *cap)
 {
 	const struct ps_layout *L = &t->layout;
-	struct ps_split_queue *q;
+	struct ps_deferred_split_queue *q;
 	struct ps_error *err;
 
 	if (!L->pgdat_deferred_split_queue.present)
@@ -221,10 +221,10 @@ static struct ps_error *ps_split_node_queues(struct ps_target *t,
 /* Each memcg's mem_cgroup.deferred_split_queue. */
 static struct ps_error *ps_split_memcg_queues(struct ps_target *t,
 					      const struct ps_memcgs *memcgs,
-					      struct ps_split *s, size_t *cap)
+					      struct ps_deferred_split *s, size_t *cap)
 {
 	const struct ps_layout *L = &t->layout;
-	struct ps_split_queue *q;
+	struct ps_deferred_split_queue *q;
 	struct ps_error *err;
 
 	if (!L->memcg_deferred_split_queue.present)
@@ -245,7 +245,7 @@ static struct ps_error *ps_split_memcg_queues(struct ps_target *t,
 
 static struct ps_error *ps_split_queues(struct ps_target *t,
 					const struct ps_memcgs *memcgs,
-					struct ps_split *s, size_t *cap)
+					struct ps_deferred_split *s, size_t *cap)
 {
 	const struct ps_memmodel *m;
 	struct ps_error *err = ps_memmodel_get(t, &m);
@@ -260,19 +260,19 @@ static struct ps_error *ps_split_queues(struct ps_target *t,
 
 /* A queue for each list of the deferred_split_lru, walked for its folios. */
 static struct ps_error *ps_split_lru_queues(struct ps_target *t,
-					    const struct ps_lru *lru,
-					    struct ps_split *s, size_t *cap)
+					    const struct ps_list_lru *lru,
+					    struct ps_deferred_split *s, size_t *cap)
 {
 	const struct ps_layout *L = &t->layout;
-	struct ps_split_queue *q;
+	struct ps_deferred_split_queue *q;
 	struct ps_error *err;
 
 	for (size_t i = 0; i < lru->nr_lists; i++) {
-		const struct ps_lru_list *l = &lru->lists[i];
+		const struct ps_list_lru_one *l = &lru->lists[i];
 
 		if (!(q = ps_split_new(s, cap)))
 			return ps_error_nomem();
-		*q = (struct ps_split_queue){
+		*q = (struct ps_deferred_split_queue){
 			.owner = PS_SQ_LRU, .nid = l->nid, .memcg = l->memcg,
 			.kmemcg_id = l->kmemcg_id, .addr = l->addr,
 			.len = (uint64_t)l->nr_items,
@@ -289,27 +289,27 @@ static struct ps_error *ps_split_lru_queues(struct ps_target *t,
 /* The list_lru form: its lists, each walked again for its folios. */
 static struct ps_error *ps_split_lru(struct ps_target *t,
 				     const struct ps_memcgs *memcgs,
-				     struct ps_split *s, size_t *cap)
+				     struct ps_deferred_split *s, size_t *cap)
 {
-	struct ps_lru_id id = { .kind = PS_LRU_THP_SPLIT,
+	struct ps_list_lru_id id = { .kind = PS_LRU_THP_SPLIT,
 				.name = "deferred_split_lru" };
-	struct ps_lru lru;
+	struct ps_list_lru lru;
 	struct ps_error *err;
 
 	err = ps_target_symbol_addr(t, &t->layout.sym_deferred_split_lru,
 				    "deferred_split_lru", &id.addr);
 	if (err)
 		return err;
-	err = ps_lru_walk(t, memcgs, &id, &lru);
+	err = ps_list_lru_walk(t, memcgs, &id, &lru);
 	if (err)
 		return err;
 	err = ps_split_lru_queues(t, &lru, s, cap);
-	ps_lru_deinit(&lru);
+	ps_list_lru_deinit(&lru);
 	return err;
 }
 
-static void ps_split_add_counts(struct ps_split_counts *to,
-				const struct ps_split_counts *c)
+static void ps_split_add_counts(struct ps_deferred_split_counts *to,
+				const struct ps_deferred_split_counts *c)
 {
 	to->folios += c->folios;
 	to->partially_mapped += c->partially_mapped;
@@ -321,10 +321,10 @@ static void ps_split_add_counts(struct ps_split_counts *to,
 	}
 }
 
-static void ps_split_totals(struct ps_split *s)
+static void ps_split_totals(struct ps_deferred_split *s)
 {
 	for (size_t i = 0; i < s->nr_queues; i++) {
-		const struct ps_split_queue *q = &s->queues[i];
+		const struct ps_deferred_split_queue *q = &s->queues[i];
 		uint64_t entries = q->counts.folios + q->counts.not_large +
 				   q->counts.unreadable;
 
@@ -337,10 +337,10 @@ static void ps_split_totals(struct ps_split *s)
 
 static struct ps_error *ps_split_walk(struct ps_target *t,
 				      const struct ps_memcgs *memcgs,
-				      struct ps_split *s)
+				      struct ps_deferred_split *s)
 {
 	size_t cap = 0;
-	struct ps_error *err = ps_split_link_offset(t, &s->link_offset);
+	struct ps_error *err = ps_deferred_split_link_offset(t, &s->link_offset);
 
 	if (err)
 		return err;
@@ -352,9 +352,9 @@ static struct ps_error *ps_split_walk(struct ps_target *t,
 	return ps_split_queues(t, memcgs, s, &cap);
 }
 
-struct ps_error *ps_split_collect(struct ps_target *t,
+struct ps_error *ps_deferred_split_collect(struct ps_target *t,
 				  const struct ps_memcgs *memcgs,
-				  struct ps_split *ret)
+				  struct ps_deferred_split *ret)
 {
 	const struct ps_layout *L = &t->layout;
 	struct ps_error *err;
@@ -364,14 +364,14 @@ struct ps_error *ps_split_collect(struct ps_target *t,
 	ret->via_lru = L->sym_deferred_split_lru.present;
 	err = ps_split_walk(t, memcgs, ret);
 	if (err) {
-		ps_split_deinit(ret);
+		ps_deferred_split_deinit(ret);
 		return ps_error_prefix(err, "THP deferred split queues");
 	}
 	ps_split_totals(ret);
 	return NULL;
 }
 
-void ps_split_deinit(struct ps_split *s)
+void ps_deferred_split_deinit(struct ps_deferred_split *s)
 {
 	for (size_t i = 0; i < s->nr_queues; i++)
 		free(s->queues[i].folios);

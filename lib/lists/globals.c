@@ -6,7 +6,7 @@
 
 #include "base/cleanup.h"
 #include "lists/globals.h"
-#include "layout/layout_cache.h"
+#include "base/cache_dir.h"
 #include "target/target.h"
 
 static void ps_globals_add(const char *name, void *arg)
@@ -22,12 +22,21 @@ static void ps_globals_add(const char *name, void *arg)
 }
 
 /* "struct list_lru" -> "globals-struct_list_lru". */
-static void ps_globals_cache_name(const char *type, char *buf, size_t len)
+/* "globals-struct_list_lru-BUILDID.txt"; "" without a build ID. */
+static void ps_globals_cache_name(const char *build_id, const char *type,
+				  char *buf, size_t len)
 {
-	size_t n = (size_t)snprintf(buf, len, "globals-%s", type);
+	size_t n;
 
+	if (!build_id || !*build_id) {
+		buf[0] = '\0';
+		return;
+	}
+	n = (size_t)snprintf(buf, len, "globals-%s", type);
 	for (size_t i = 0; i < n && i < len; i++)
 		buf[i] = buf[i] == ' ' ? '_' : buf[i];
+	if (n < len)
+		snprintf(buf + n, len - n, "-%s.txt", build_id);
 }
 
 static bool ps_globals_load(const char *path, struct ps_globals *g)
@@ -57,7 +66,7 @@ static void ps_globals_store(const char *path, const struct ps_globals *g)
 	if (!path)
 		return;
 	/* The cache only saves time: not writing it is no error. */
-	err = ps_cache_mkdirs(path);
+	err = ps_cache_dir_mkdirs(path);
 	if (err) {
 		ps_error_destroy(err);
 		return;
@@ -98,12 +107,12 @@ struct ps_error *ps_globals_of_type(struct ps_target *t, const char *type,
 				    struct ps_globals *ret)
 {
 	_cleanup_free_ char *path = NULL;
-	char what[96];
+	char what[160];
 	struct ps_error *err;
 
 	memset(ret, 0, sizeof(*ret));
-	ps_globals_cache_name(type, what, sizeof(what));
-	path = ps_cache_path(t->build_id, what);
+	ps_globals_cache_name(t->build_id, type, what, sizeof(what));
+	path = ps_cache_dir_file(what);
 	if (ps_globals_load(path, ret))
 		return NULL;
 	err = ps_globals_scan(t, type, path, ret);

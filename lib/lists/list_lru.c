@@ -15,7 +15,7 @@
 /* Far beyond any real LRU; only a list that loops gets there. */
 enum { PS_LRU_MAX_ENTRIES = 1 << 26, PS_LRU_MAX_NODES = 1 << 16 };
 
-const char *ps_lru_kind_name(enum ps_lru_kind kind)
+const char *ps_list_lru_kind_name(enum ps_list_lru_kind kind)
 {
 	static const char *const names[] = {
 		[PS_LRU_DENTRY] = "dentry",	[PS_LRU_INODE] = "inode",
@@ -26,7 +26,7 @@ const char *ps_lru_kind_name(enum ps_lru_kind kind)
 	return kind < PS_LRU_NR_KINDS ? names[kind] : "?";
 }
 
-bool ps_lru_needs_bit(const struct ps_lru *lru, const struct ps_lru_list *l,
+bool ps_list_lru_needs_bit(const struct ps_list_lru *lru, const struct ps_list_lru_one *l,
 		      const struct ps_memcg *owner)
 {
 	bool nonempty = l->walked > 0 || l->nr_items > 0;
@@ -51,13 +51,13 @@ static bool ps_lru_layout_present(const struct ps_layout *L)
 /* Lists                                                              */
 /* ------------------------------------------------------------------ */
 
-static struct ps_error *ps_lru_new_list(struct ps_lru *lru, int nid,
+static struct ps_error *ps_lru_new_list(struct ps_list_lru *lru, int nid,
 					int kmemcg_id, uint64_t one,
-					struct ps_lru_list **ret)
+					struct ps_list_lru_one **ret)
 {
 	if (lru->nr_lists == lru->cap_lists) {
 		size_t cap = lru->cap_lists ? 2 * lru->cap_lists : 16;
-		struct ps_lru_list *v = realloc(lru->lists, cap * sizeof(*v));
+		struct ps_list_lru_one *v = realloc(lru->lists, cap * sizeof(*v));
 
 		if (!v)
 			return ps_error_nomem();
@@ -65,17 +65,17 @@ static struct ps_error *ps_lru_new_list(struct ps_lru *lru, int nid,
 		lru->cap_lists = cap;
 	}
 	*ret = &lru->lists[lru->nr_lists++];
-	**ret = (struct ps_lru_list){ .nid = nid, .kmemcg_id = kmemcg_id,
+	**ret = (struct ps_list_lru_one){ .nid = nid, .kmemcg_id = kmemcg_id,
 				      .addr = one, .memcg = -1 };
 	return NULL;
 }
 
 /* Walk the struct list_lru_one at @one into a new list entry. */
-static struct ps_error *ps_lru_walk_one(struct ps_target *t, struct ps_lru *lru,
+static struct ps_error *ps_lru_walk_one(struct ps_target *t, struct ps_list_lru *lru,
 					int nid, int kmemcg_id, uint64_t one)
 {
 	const struct ps_layout *L = &t->layout;
-	struct ps_lru_list *l = NULL;
+	struct ps_list_lru_one *l = NULL;
 	uint64_t nr;
 	struct ps_error *err = ps_lru_new_list(lru, nid, kmemcg_id, one, &l);
 
@@ -97,13 +97,13 @@ static struct ps_error *ps_lru_walk_one(struct ps_target *t, struct ps_lru *lru,
 /* Nodes and memcgs                                                   */
 /* ------------------------------------------------------------------ */
 
-static struct ps_error *ps_lru_read_node(struct ps_target *t, struct ps_lru *lru,
+static struct ps_error *ps_lru_read_node(struct ps_target *t, struct ps_list_lru *lru,
 					 uint64_t addr, int nid)
 {
 	const struct ps_layout *L = &t->layout;
 	unsigned char buf[256];
 	size_t size = (size_t)L->list_lru_node_size.value;
-	struct ps_lru_node *n = &lru->nodes[nid];
+	struct ps_list_lru_node *n = &lru->nodes[nid];
 	struct ps_error *err;
 
 	if (size > sizeof(buf))
@@ -123,7 +123,7 @@ static struct ps_error *ps_lru_read_node(struct ps_target *t, struct ps_lru *lru
 
 /* The node lists of the struct list_lru_memcg at @mlru. */
 static struct ps_error *ps_lru_walk_memcg(struct ps_target *t,
-					  struct ps_lru *lru, int kmemcg_id,
+					  struct ps_list_lru *lru, int kmemcg_id,
 					  uint64_t mlru)
 {
 	const struct ps_layout *L = &t->layout;
@@ -142,7 +142,7 @@ static struct ps_error *ps_lru_walk_memcg(struct ps_target *t,
 
 /* The per-memcg lists: lru->xa maps kmemcg_id to struct list_lru_memcg. */
 static struct ps_error *ps_lru_walk_memcgs(struct ps_target *t,
-					   struct ps_lru *lru)
+					   struct ps_list_lru *lru)
 {
 	_cleanup_(ps_xa_iter_deinit) struct ps_xa_iter xi;
 	uint64_t index, mlru;
@@ -161,7 +161,7 @@ static struct ps_error *ps_lru_walk_memcgs(struct ps_target *t,
 }
 
 /* Keep what was walked when the rest is garbage or not in the dump. */
-static struct ps_error *ps_lru_unreached(struct ps_lru *lru,
+static struct ps_error *ps_lru_unreached(struct ps_list_lru *lru,
 					 struct ps_error *err)
 {
 	if (!err || (err->code != PS_ERR_CORRUPT && err->code != PS_ERR_FAULT &&
@@ -176,11 +176,11 @@ static struct ps_error *ps_lru_unreached(struct ps_lru *lru,
 /* Counts and shrinker bits                                           */
 /* ------------------------------------------------------------------ */
 
-static void ps_lru_count(struct ps_lru *lru)
+static void ps_lru_count(struct ps_list_lru *lru)
 {
 	for (size_t i = 0; i < lru->nr_lists; i++) {
-		const struct ps_lru_list *l = &lru->lists[i];
-		struct ps_lru_node *n = &lru->nodes[l->nid];
+		const struct ps_list_lru_one *l = &lru->lists[i];
+		struct ps_list_lru_node *n = &lru->nodes[l->nid];
 
 		n->lists_nr_items += l->nr_items;
 		n->walked += l->walked;
@@ -196,8 +196,8 @@ static void ps_lru_count(struct ps_lru *lru)
 
 static struct ps_error *ps_lru_check_bit(struct ps_target *t,
 					 const struct ps_memcgs *memcgs,
-					 const struct ps_lru *lru,
-					 struct ps_lru_list *l)
+					 const struct ps_list_lru *lru,
+					 struct ps_list_lru_one *l)
 {
 	const struct ps_memcg *owner = memcgs ?
 		ps_memcgs_by_kmemcg_id(memcgs, l->kmemcg_id) : NULL;
@@ -206,7 +206,7 @@ static struct ps_error *ps_lru_check_bit(struct ps_target *t,
 	struct ps_error *err;
 
 	l->memcg = owner ? (long)(owner - memcgs->memcgs) : -1;
-	if (!ps_lru_needs_bit(lru, l, owner)) {
+	if (!ps_list_lru_needs_bit(lru, l, owner)) {
 		l->bit = PS_LRU_BIT_NA;
 		return NULL;
 	}
@@ -226,7 +226,7 @@ static struct ps_error *ps_lru_check_bit(struct ps_target *t,
 
 static struct ps_error *ps_lru_check_bits(struct ps_target *t,
 					  const struct ps_memcgs *memcgs,
-					  struct ps_lru *lru)
+					  struct ps_list_lru *lru)
 {
 	struct ps_error *err;
 
@@ -250,7 +250,7 @@ static struct ps_error *ps_lru_check_bits(struct ps_target *t,
 /* ------------------------------------------------------------------ */
 
 static struct ps_error *ps_lru_read_head(struct ps_target *t,
-					 struct ps_lru *lru, uint64_t *node_arr)
+					 struct ps_list_lru *lru, uint64_t *node_arr)
 {
 	const struct ps_layout *L = &t->layout;
 	unsigned char buf[128];
@@ -294,7 +294,7 @@ static struct ps_error *ps_lru_unsupported(const struct ps_layout *L)
 
 /* The node lists; one that cannot be reached leaves the others walked. */
 static struct ps_error *ps_lru_walk_nodes(struct ps_target *t,
-					  struct ps_lru *lru, uint64_t node_arr)
+					  struct ps_list_lru *lru, uint64_t node_arr)
 {
 	uint64_t node_size = (uint64_t)t->layout.list_lru_node_size.value;
 	struct ps_error *err;
@@ -310,7 +310,7 @@ static struct ps_error *ps_lru_walk_nodes(struct ps_target *t,
 
 static struct ps_error *ps_lru_walk_lists(struct ps_target *t,
 					  const struct ps_memcgs *memcgs,
-					  struct ps_lru *lru)
+					  struct ps_list_lru *lru)
 {
 	const struct ps_layout *L = &t->layout;
 	uint64_t node_arr = 0;
@@ -334,8 +334,8 @@ static struct ps_error *ps_lru_walk_lists(struct ps_target *t,
 	return ps_lru_check_bits(t, memcgs, lru);
 }
 
-struct ps_error *ps_lru_walk(struct ps_target *t, const struct ps_memcgs *memcgs,
-			     const struct ps_lru_id *id, struct ps_lru *ret)
+struct ps_error *ps_list_lru_walk(struct ps_target *t, const struct ps_memcgs *memcgs,
+			     const struct ps_list_lru_id *id, struct ps_list_lru *ret)
 {
 	const struct ps_layout *L = &t->layout;
 	struct ps_error *err;
@@ -346,11 +346,11 @@ struct ps_error *ps_lru_walk(struct ps_target *t, const struct ps_memcgs *memcgs
 		return ps_lru_unsupported(L);
 	err = ps_lru_walk_lists(t, memcgs, ret);
 	if (err)
-		ps_lru_deinit(ret);
+		ps_list_lru_deinit(ret);
 	return ps_error_prefix(err, "list_lru %s", id->name);
 }
 
-void ps_lru_deinit(struct ps_lru *lru)
+void ps_list_lru_deinit(struct ps_list_lru *lru)
 {
 	free(lru->nodes);
 	free(lru->lists);

@@ -21,7 +21,7 @@ struct ps_target;
 struct ps_memcgs;
 struct ps_memcg;
 
-enum ps_lru_kind {
+enum ps_list_lru_kind {
 	PS_LRU_DENTRY,		/* a super_block's s_dentry_lru */
 	PS_LRU_INODE,		/* a super_block's s_inode_lru */
 	PS_LRU_SHADOW,		/* workingset shadow nodes (shadow_nodes) */
@@ -31,18 +31,18 @@ enum ps_lru_kind {
 };
 
 /* One list_lru and what it belongs to. */
-struct ps_lru_id {
+struct ps_list_lru_id {
 	uint64_t addr;		/* struct list_lru */
-	enum ps_lru_kind kind;
+	enum ps_list_lru_kind kind;
 	uint64_t sb;		/* DENTRY, INODE: the super_block */
 	char fstype[32];	/* DENTRY, INODE: file_system_type.name */
 	char dev[32];		/* DENTRY, INODE: s_id */
 	char name[160];		/* "ext2:loop0:dentries", "shadow_nodes", ... */
 };
 
-struct ps_lru_ids {
+struct ps_list_lru_ids {
 	size_t nr;
-	struct ps_lru_id *ids;
+	struct ps_list_lru_id *ids;
 	/* super_blocks or memcg_list_lrus broken: lrus may be missing. */
 	size_t nr_broken;
 	struct ps_list_fault fault;	/* the first */
@@ -52,7 +52,7 @@ struct ps_lru_ids {
 };
 
 /* State of a list's shrinker bit. */
-enum ps_lru_bit {
+enum ps_list_lru_bit {
 	PS_LRU_BIT_NA,		/* not needed: root, empty, not memcg-aware */
 	PS_LRU_BIT_SET,
 	PS_LRU_BIT_CLEAR,	/* needed and clear: reclaim skips the list */
@@ -60,7 +60,7 @@ enum ps_lru_bit {
 };
 
 /* One list_lru_one: a node's list of one memcg (or of the node). */
-struct ps_lru_list {
+struct ps_list_lru_one {
 	int nid;
 	int kmemcg_id;		/* -1: the node's own list */
 	uint64_t addr;		/* struct list_lru_one */
@@ -69,11 +69,11 @@ struct ps_lru_list {
 	bool broken;
 	struct ps_list_fault fault;
 	long memcg;		/* index of the charged online memcg, -1: none */
-	enum ps_lru_bit bit;
+	enum ps_list_lru_bit bit;
 };
 
 /* Per node: list_lru_node.nr_items is the sum over its lists. */
-struct ps_lru_node {
+struct ps_list_lru_node {
 	int nid;
 	uint64_t addr;		/* struct list_lru_node */
 	int64_t nr_items;
@@ -82,14 +82,14 @@ struct ps_lru_node {
 	uint32_t lock;		/* non-zero: held at the time of the dump */
 };
 
-struct ps_lru {
-	struct ps_lru_id id;
+struct ps_list_lru {
+	struct ps_list_lru_id id;
 	bool memcg_aware;
 	int shrinker_id;	/* -1: no shrinker */
 	size_t nr_nodes;
-	struct ps_lru_node *nodes;
+	struct ps_list_lru_node *nodes;
 	size_t nr_lists, cap_lists;
-	struct ps_lru_list *lists;
+	struct ps_list_lru_one *lists;
 	int64_t nr_items;	/* sum of the nodes' nr_items */
 	uint64_t walked;
 	size_t nr_broken;	/* lists failing validation */
@@ -105,19 +105,19 @@ struct ps_lru {
 
 /*
  * Find the list_lrus of @p t. On success, must be freed with
- * ps_lru_ids_deinit().
+ * ps_list_lru_ids_deinit().
  */
-struct ps_error *ps_lru_discover(struct ps_target *t, struct ps_lru_ids *ret);
-void ps_lru_ids_deinit(struct ps_lru_ids *ids);
+struct ps_error *ps_list_lru_discover(struct ps_target *t, struct ps_list_lru_ids *ret);
+void ps_list_lru_ids_deinit(struct ps_list_lru_ids *ids);
 
 /*
  * Walk every list of the list_lru @p id. @p memcgs names the lists and
  * tells whose shrinker bits to check. Broken lists and wrong counts are
- * results, not errors. On success, must be freed with ps_lru_deinit().
+ * results, not errors. On success, must be freed with ps_list_lru_deinit().
  */
-struct ps_error *ps_lru_walk(struct ps_target *t, const struct ps_memcgs *memcgs,
-			     const struct ps_lru_id *id, struct ps_lru *ret);
-void ps_lru_deinit(struct ps_lru *lru);
+struct ps_error *ps_list_lru_walk(struct ps_target *t, const struct ps_memcgs *memcgs,
+			     const struct ps_list_lru_id *id, struct ps_list_lru *ret);
+void ps_list_lru_deinit(struct ps_list_lru *lru);
 
 /*
  * The shrinker-bit rule: a non-empty per-memcg list of a memcg-aware lru
@@ -125,10 +125,10 @@ void ps_lru_deinit(struct ps_lru *lru);
  * (set_shrinker_bit() never sets bits for the root memcg, which global
  * reclaim scans anyway). @p owner may be NULL (no online memcg).
  */
-bool ps_lru_needs_bit(const struct ps_lru *lru, const struct ps_lru_list *l,
+bool ps_list_lru_needs_bit(const struct ps_list_lru *lru, const struct ps_list_lru_one *l,
 		      const struct ps_memcg *owner);
 
 /* "dentry", "inode", "shadow", "thp_split", "other". */
-const char *ps_lru_kind_name(enum ps_lru_kind kind);
+const char *ps_list_lru_kind_name(enum ps_list_lru_kind kind);
 
 #endif

@@ -19,8 +19,8 @@
 
 enum { PS_LRU_MAX_REGISTERED = 1 << 20 };
 
-static struct ps_error *ps_ids_add(struct ps_lru_ids *ids, size_t *cap,
-				   const struct ps_lru_id *id)
+static struct ps_error *ps_ids_add(struct ps_list_lru_ids *ids, size_t *cap,
+				   const struct ps_list_lru_id *id)
 {
 	for (size_t i = 0; i < ids->nr; i++) {
 		if (ids->ids[i].addr == id->addr)
@@ -28,7 +28,7 @@ static struct ps_error *ps_ids_add(struct ps_lru_ids *ids, size_t *cap,
 	}
 	if (ids->nr == *cap) {
 		size_t n = *cap ? 2 * *cap : 32;
-		struct ps_lru_id *v = realloc(ids->ids, n * sizeof(*v));
+		struct ps_list_lru_id *v = realloc(ids->ids, n * sizeof(*v));
 
 		if (!v)
 			return ps_error_nomem();
@@ -39,7 +39,7 @@ static struct ps_error *ps_ids_add(struct ps_lru_ids *ids, size_t *cap,
 	return NULL;
 }
 
-static void ps_ids_note_fault(struct ps_lru_ids *ids,
+static void ps_ids_note_fault(struct ps_list_lru_ids *ids,
 			      const struct ps_list_fault *fault,
 			      const char *list)
 {
@@ -51,9 +51,9 @@ static void ps_ids_note_fault(struct ps_lru_ids *ids,
 
 struct ps_ids_walk {
 	struct ps_target *t;
-	struct ps_lru_ids *ids;
+	struct ps_list_lru_ids *ids;
 	size_t *cap;
-	struct ps_error *(*fn)(struct ps_target *, struct ps_lru_ids *,
+	struct ps_error *(*fn)(struct ps_target *, struct ps_list_lru_ids *,
 			       size_t *, uint64_t);
 };
 
@@ -65,11 +65,11 @@ static struct ps_error *ps_ids_entry(uint64_t node, void *arg)
 }
 
 /* Walk the list at @head, calling @fn for each node; a break is noted. */
-static struct ps_error *ps_ids_walk(struct ps_target *t, struct ps_lru_ids *ids,
+static struct ps_error *ps_ids_walk(struct ps_target *t, struct ps_list_lru_ids *ids,
 				    size_t *cap, uint64_t head,
 				    const char *list,
 				    struct ps_error *(*fn)(struct ps_target *,
-							   struct ps_lru_ids *,
+							   struct ps_list_lru_ids *,
 							   size_t *, uint64_t))
 {
 	struct ps_ids_walk w = { .t = t, .ids = ids, .cap = cap, .fn = fn };
@@ -98,7 +98,7 @@ static bool ps_sb_layout_present(const struct ps_layout *L)
 
 /* sb->s_type->name, when the super block has a type and the type a name. */
 static struct ps_error *ps_sb_fstype(struct ps_target *t, uint64_t sb,
-				     struct ps_lru_id *id)
+				     struct ps_list_lru_id *id)
 {
 	const struct ps_layout *L = &t->layout;
 	uint64_t type, name;
@@ -114,7 +114,7 @@ static struct ps_error *ps_sb_fstype(struct ps_target *t, uint64_t sb,
 }
 
 static struct ps_error *ps_sb_read_names(struct ps_target *t, uint64_t sb,
-					 struct ps_lru_id *id)
+					 struct ps_list_lru_id *id)
 {
 	const struct ps_layout *L = &t->layout;
 	struct ps_error *err = ps_sb_fstype(t, sb, id);
@@ -128,18 +128,18 @@ static struct ps_error *ps_sb_read_names(struct ps_target *t, uint64_t sb,
 }
 
 static struct ps_error *ps_sb_names(struct ps_target *t, uint64_t sb,
-				    struct ps_lru_id *id)
+				    struct ps_list_lru_id *id)
 {
 	return ps_error_prefix(ps_sb_read_names(t, sb, id), "super_block %#llx",
 			       (unsigned long long)sb);
 }
 
-static struct ps_error *ps_sb_add(struct ps_target *t, struct ps_lru_ids *ids,
+static struct ps_error *ps_sb_add(struct ps_target *t, struct ps_list_lru_ids *ids,
 				  size_t *cap, uint64_t node)
 {
 	const struct ps_layout *L = &t->layout;
 	uint64_t sb = node - ps_off(&L->sb_list);
-	struct ps_lru_id id = { .sb = sb };
+	struct ps_list_lru_id id = { .sb = sb };
 	struct ps_error *err = ps_sb_names(t, sb, &id);
 
 	if (err)
@@ -161,11 +161,11 @@ static struct ps_error *ps_sb_add(struct ps_target *t, struct ps_lru_ids *ids,
 /* ------------------------------------------------------------------ */
 
 static struct ps_error *ps_ids_global(struct ps_target *t,
-				      struct ps_lru_ids *ids, size_t *cap,
+				      struct ps_list_lru_ids *ids, size_t *cap,
 				      const struct ps_lval *sym,
-				      const char *name, enum ps_lru_kind kind)
+				      const char *name, enum ps_list_lru_kind kind)
 {
-	struct ps_lru_id id = { .kind = kind };
+	struct ps_list_lru_id id = { .kind = kind };
 	struct ps_error *err;
 
 	if (!sym->present)
@@ -179,10 +179,10 @@ static struct ps_error *ps_ids_global(struct ps_target *t,
 
 /* A registered lru nobody named: by its symbol, or by its address. */
 static struct ps_error *ps_registered_add(struct ps_target *t,
-					  struct ps_lru_ids *ids, size_t *cap,
+					  struct ps_list_lru_ids *ids, size_t *cap,
 					  uint64_t node)
 {
-	struct ps_lru_id id = { .kind = PS_LRU_OTHER };
+	struct ps_list_lru_id id = { .kind = PS_LRU_OTHER };
 	struct ps_owner o;
 	struct ps_error *err;
 
@@ -202,7 +202,7 @@ static struct ps_error *ps_registered_add(struct ps_target *t,
 }
 
 static struct ps_error *ps_ids_add_globals(struct ps_target *t,
-					   struct ps_lru_ids *ids, size_t *cap,
+					   struct ps_list_lru_ids *ids, size_t *cap,
 					   const struct ps_globals *g)
 {
 	struct ps_symbols *syms;
@@ -211,7 +211,7 @@ static struct ps_error *ps_ids_add_globals(struct ps_target *t,
 	if (err)
 		return err;
 	for (size_t i = 0; i < g->nr; i++) {
-		struct ps_lru_id id = { .kind = PS_LRU_OTHER };
+		struct ps_list_lru_id id = { .kind = PS_LRU_OTHER };
 
 		/* Declared here, defined in a module not loaded: no symbol. */
 		err = syms->ops->lookup(syms->priv, g->names[i], &id.addr);
@@ -232,7 +232,7 @@ static struct ps_error *ps_ids_add_globals(struct ps_target *t,
  * only: BTF and crash's tables cannot tell).
  */
 static struct ps_error *ps_ids_all_globals(struct ps_target *t,
-					   struct ps_lru_ids *ids, size_t *cap)
+					   struct ps_list_lru_ids *ids, size_t *cap)
 {
 	_cleanup_(ps_globals_deinit) struct ps_globals g;
 	struct ps_error *err = ps_globals_of_type(t, "struct list_lru", &g);
@@ -248,7 +248,7 @@ static struct ps_error *ps_ids_all_globals(struct ps_target *t,
 
 /* The dentry and inode lrus of every super block on super_blocks. */
 static struct ps_error *ps_ids_super_blocks(struct ps_target *t,
-					    struct ps_lru_ids *ids, size_t *cap)
+					    struct ps_list_lru_ids *ids, size_t *cap)
 {
 	const struct ps_layout *L = &t->layout;
 	uint64_t head;
@@ -265,7 +265,7 @@ static struct ps_error *ps_ids_super_blocks(struct ps_target *t,
 
 /* Every memcg-aware lru, on memcg_list_lrus. */
 static struct ps_error *ps_ids_registered(struct ps_target *t,
-					  struct ps_lru_ids *ids, size_t *cap)
+					  struct ps_list_lru_ids *ids, size_t *cap)
 {
 	const struct ps_layout *L = &t->layout;
 	uint64_t head;
@@ -281,7 +281,7 @@ static struct ps_error *ps_ids_registered(struct ps_target *t,
 			   ps_registered_add);
 }
 
-static struct ps_error *ps_ids_find(struct ps_target *t, struct ps_lru_ids *ids)
+static struct ps_error *ps_ids_find(struct ps_target *t, struct ps_list_lru_ids *ids)
 {
 	const struct ps_layout *L = &t->layout;
 	size_t cap = 0;
@@ -304,18 +304,18 @@ static struct ps_error *ps_ids_find(struct ps_target *t, struct ps_lru_ids *ids)
 	return ps_ids_all_globals(t, ids, &cap);
 }
 
-struct ps_error *ps_lru_discover(struct ps_target *t, struct ps_lru_ids *ret)
+struct ps_error *ps_list_lru_discover(struct ps_target *t, struct ps_list_lru_ids *ret)
 {
 	struct ps_error *err;
 
 	memset(ret, 0, sizeof(*ret));
 	err = ps_ids_find(t, ret);
 	if (err)
-		ps_lru_ids_deinit(ret);
+		ps_list_lru_ids_deinit(ret);
 	return ps_error_prefix(err, "finding the list_lrus");
 }
 
-void ps_lru_ids_deinit(struct ps_lru_ids *ids)
+void ps_list_lru_ids_deinit(struct ps_list_lru_ids *ids)
 {
 	free(ids->ids);
 	memset(ids, 0, sizeof(*ids));

@@ -4,7 +4,7 @@
 #include "output/output.h"
 #include "target/target.h"
 
-uint64_t ps_list_fault_subject(const struct ps_list_fault *f)
+uint64_t ps_list_report_subject(const struct ps_list_fault *f)
 {
 	return f->node;
 }
@@ -14,7 +14,7 @@ static bool ps_list_fault_owner(struct ps_target *t,
 				const struct ps_list_fault *f,
 				struct ps_owner *ret)
 {
-	struct ps_error *err = ps_owner_find(t, ps_list_fault_subject(f), ret);
+	struct ps_error *err = ps_owner_find(t, ps_list_report_subject(f), ret);
 
 	if (err) {
 		ps_error_destroy(err);
@@ -51,7 +51,7 @@ static struct json_object *ps_owner_json(struct ps_target *t,
 	return j;
 }
 
-struct json_object *ps_list_fault_json(struct ps_target *t,
+struct json_object *ps_list_report_json(struct ps_target *t,
 				       const struct ps_list_fault *f)
 {
 	struct json_object *j = json_object_new_object();
@@ -75,7 +75,7 @@ struct json_object *ps_list_fault_json(struct ps_target *t,
 	return j;
 }
 
-void ps_list_fault_print(struct ps_target *t, FILE *fp, const char *indent,
+void ps_list_report_print(struct ps_target *t, FILE *fp, const char *indent,
 			 const struct ps_list_fault *f)
 {
 	char buf[512];

@@ -19,17 +19,17 @@ struct ps_target;
  * The fault @p f and its owner as a JSON object. Owner lookups that fail
  * leave the owner out. Never NULL unless out of memory.
  */
-struct json_object *ps_list_fault_json(struct ps_target *t,
+struct json_object *ps_list_report_json(struct ps_target *t,
 				       const struct ps_list_fault *f);
 
 /*
  * Print @p f to @p fp: the kernel's words, then a line naming the owner
  * of the broken node, each line starting with @p indent.
  */
-void ps_list_fault_print(struct ps_target *t, FILE *fp, const char *indent,
+void ps_list_report_print(struct ps_target *t, FILE *fp, const char *indent,
 			 const struct ps_list_fault *f);
 
 /* The address whose owner explains @p f best: the broken node. */
-uint64_t ps_list_fault_subject(const struct ps_list_fault *f);
+uint64_t ps_list_report_subject(const struct ps_list_fault *f);
 
 #endif

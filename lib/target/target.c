@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "base/cleanup.h"
+#include "dump/mem_kdump.h"
 #include "layout/layout_cache.h"
 #include "target/target.h"
 

@@ -17,7 +17,7 @@ const char *const ps_movability_names[PS_MOV_NR] = {
 static bool ps_page_is_movable(const struct ps_page_decoder *d,
 			       const struct ps_page *p)
 {
-	if (p->mapping_kind == PS_MAP_MOVABLE || p->type == PS_PT_hugetlb)
+	if (p->mapping_kind == PS_MAPPING_MOVABLE || p->type == PS_PT_hugetlb)
 		return true;
 	/* Pages of LRU folios migrate, mlocked ones too (compaction does). */
 	return p->type == PS_PT_none && ps_page_flag(d, p->eflags, PS_PG_lru);

@@ -17,9 +17,9 @@ const char *const ps_page_type_meanings[PS_PT_NR] = {
 #undef PS_PT_MEANING
 };
 
-const char *const ps_mapping_kind_names[PS_MAP_NR] = {
-	[PS_MAP_NONE] = "none", [PS_MAP_FILE] = "file", [PS_MAP_ANON] = "anon",
-	[PS_MAP_KSM] = "ksm", [PS_MAP_MOVABLE] = "movable_ops",
+const char *const ps_mapping_kind_names[PS_MAPPING_NR] = {
+	[PS_MAPPING_NONE] = "none", [PS_MAPPING_FILE] = "file", [PS_MAPPING_ANON] = "anon",
+	[PS_MAPPING_KSM] = "ksm", [PS_MAPPING_MOVABLE] = "movable_ops",
 };
 
 /*
@@ -29,9 +29,9 @@ const char *const ps_mapping_kind_names[PS_MAP_NR] = {
  * depends on them.
  */
 enum {
-	PS_MAPPING_ANON = 0x1,
-	PS_MAPPING_MOVABLE = 0x2,
-	PS_MAPPING_FLAGS = PS_MAPPING_ANON | PS_MAPPING_MOVABLE,
+	PS_PAGE_MAPPING_ANON = 0x1,
+	PS_PAGE_MAPPING_MOVABLE = 0x2,
+	PS_PAGE_MAPPING_FLAGS = PS_PAGE_MAPPING_ANON | PS_PAGE_MAPPING_MOVABLE,
 };
 
 /* ------------------------------------------------------------------ */
@@ -192,15 +192,15 @@ static enum ps_page_type ps_decode_type(const struct ps_page_decoder *d,
 
 static enum ps_mapping_kind ps_decode_mapping(uint64_t mapping)
 {
-	switch (mapping & PS_MAPPING_FLAGS) {
-	case PS_MAPPING_ANON:
-		return PS_MAP_ANON;
-	case PS_MAPPING_MOVABLE:
-		return PS_MAP_MOVABLE;
-	case PS_MAPPING_FLAGS:
-		return PS_MAP_KSM;
+	switch (mapping & PS_PAGE_MAPPING_FLAGS) {
+	case PS_PAGE_MAPPING_ANON:
+		return PS_MAPPING_ANON;
+	case PS_PAGE_MAPPING_MOVABLE:
+		return PS_MAPPING_MOVABLE;
+	case PS_PAGE_MAPPING_FLAGS:
+		return PS_MAPPING_KSM;
 	default:
-		return mapping ? PS_MAP_FILE : PS_MAP_NONE;
+		return mapping ? PS_MAPPING_FILE : PS_MAPPING_NONE;
 	}
 }
 
@@ -252,7 +252,7 @@ static void ps_decode_head(const struct ps_page_decoder *d, const char *raw,
 static void ps_decode_anon_exclusive(const struct ps_page_decoder *d,
 				     struct ps_page *p)
 {
-	if (p->mapping_kind != PS_MAP_ANON) {
+	if (p->mapping_kind != PS_MAPPING_ANON) {
 		p->ae_rule = PS_AE_NOT_ANON;
 		return;
 	}
@@ -294,7 +294,7 @@ static void ps_page_store(const struct ps_page_decoder *d, const char *r,
 	p->order = 0;
 	p->buddy_order = 0;
 	p->type = PS_PT_none;
-	p->mapping_kind = PS_MAP_NONE;
+	p->mapping_kind = PS_MAPPING_NONE;
 	p->ae_rule = PS_AE_NOT_ANON;
 }
 

@@ -41,15 +41,15 @@ extern const char *const ps_page_type_meanings[PS_PT_NR];
 
 /* The folio's mapping, from the low bits of page->mapping. */
 enum ps_mapping_kind {
-	PS_MAP_NONE,		/* NULL mapping */
-	PS_MAP_FILE,		/* page cache: struct address_space */
-	PS_MAP_ANON,		/* anonymous: struct anon_vma */
-	PS_MAP_KSM,		/* KSM: struct ksm_stable_node */
-	PS_MAP_MOVABLE,		/* movable_ops (non-LRU movable, e.g. zsmalloc) */
-	PS_MAP_NR
+	PS_MAPPING_NONE,		/* NULL mapping */
+	PS_MAPPING_FILE,		/* page cache: struct address_space */
+	PS_MAPPING_ANON,		/* anonymous: struct anon_vma */
+	PS_MAPPING_KSM,		/* KSM: struct ksm_stable_node */
+	PS_MAPPING_MOVABLE,		/* movable_ops (non-LRU movable, e.g. zsmalloc) */
+	PS_MAPPING_NR
 };
 
-extern const char *const ps_mapping_kind_names[PS_MAP_NR];
+extern const char *const ps_mapping_kind_names[PS_MAPPING_NR];
 
 /* Decoded state bits of a page. */
 enum {

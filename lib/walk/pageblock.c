@@ -155,26 +155,6 @@ struct ps_error *ps_pageblock_read_section_mem(struct ps_target *t,
 	return NULL;
 }
 
-struct ps_error *ps_pageblock_read(struct ps_target *t,
-				   const struct ps_pageblock_bits *b,
-				   uint64_t pfn, struct ps_pageblock *ret)
-{
-	const struct ps_memmodel *m;
-	struct ps_pageblock blocks[512];
-	size_t nr;
-	struct ps_error *err = ps_memmodel_get(t, &m);
-
-	if (err)
-		return err;
-	if ((m->pages_per_section >> m->pageblock_order) > 512)
-		return ps_error_create(PS_ERR_UNSUPPORTED, "too many pageblocks per section");
-	err = ps_pageblock_read_section(t, b, pfn, blocks, &nr);
-	if (err)
-		return err;
-	*ret = blocks[(pfn & (m->pages_per_section - 1)) >> m->pageblock_order];
-	return NULL;
-}
-
 /*
  * The zone of the page at @pfn, as page_zone() would say: when only one
  * zone spans @pfn the spans say it, else read its flags.

@@ -69,11 +69,6 @@ struct ps_error *ps_pageblock_read_section_mem(struct ps_target *t,
 					       struct ps_pageblock *ret,
 					       size_t *nr_ret);
 
-/* The pageblock holding @p pfn. */
-struct ps_error *ps_pageblock_read(struct ps_target *t,
-				   const struct ps_pageblock_bits *b,
-				   uint64_t pfn, struct ps_pageblock *ret);
-
 /*
  * Count the pageblocks of zone @p zone per migratetype as
  * /proc/pagetypeinfo does: one sample every pageblock_nr_pages from the

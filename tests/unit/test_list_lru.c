@@ -141,15 +141,15 @@ static const struct ps_memcgs fake_memcgs = {
 };
 
 static void walk(struct ps_target *t, const struct ps_memcgs *mc,
-		 struct ps_lru *lru)
+		 struct ps_list_lru *lru)
 {
-	struct ps_lru_id id = { .addr = LRU, .kind = PS_LRU_OTHER,
+	struct ps_list_lru_id id = { .addr = LRU, .kind = PS_LRU_OTHER,
 				.name = "test" };
 
-	assert_null(ps_lru_walk(t, mc, &id, lru));
+	assert_null(ps_list_lru_walk(t, mc, &id, lru));
 }
 
-static const struct ps_lru_list *find(const struct ps_lru *lru, int nid,
+static const struct ps_list_lru_one *find(const struct ps_list_lru *lru, int nid,
 				      int kmemcg_id)
 {
 	for (size_t i = 0; i < lru->nr_lists; i++)
@@ -163,7 +163,7 @@ static const struct ps_lru_list *find(const struct ps_lru *lru, int nid,
 static void test_intact(void **state)
 {
 	struct ps_target *t = lru_target();
-	struct ps_lru lru;
+	struct ps_list_lru lru;
 
 	(void)state;
 	walk(t, &fake_memcgs, &lru);
@@ -182,14 +182,14 @@ static void test_intact(void **state)
 	assert_int_equal(find(&lru, 1, KMEMCG_ID)->bit, PS_LRU_BIT_SET);
 	assert_int_equal(find(&lru, 0, -1)->bit, PS_LRU_BIT_NA);
 	assert_int_equal(find(&lru, 1, -1)->walked, 0);
-	ps_lru_deinit(&lru);
+	ps_list_lru_deinit(&lru);
 	ps_target_destroy(t);
 }
 
 static void test_count_mismatch(void **state)
 {
 	struct ps_target *t = lru_target();
-	struct ps_lru lru;
+	struct ps_list_lru lru;
 
 	(void)state;
 	/* As faultmod's "corrupt": one memcg list's nr_items grows by 3. */
@@ -202,15 +202,15 @@ static void test_count_mismatch(void **state)
 	assert_int_equal(lru.nodes[1].nr_items, 1);
 	assert_int_equal(lru.nodes[1].lists_nr_items, 4);
 	assert_int_equal(lru.nodes[0].lists_nr_items, lru.nodes[0].nr_items);
-	ps_lru_deinit(&lru);
+	ps_list_lru_deinit(&lru);
 	ps_target_destroy(t);
 }
 
 static void test_broken_memcg_list(void **state)
 {
 	struct ps_target *t = lru_target();
-	struct ps_lru lru;
-	const struct ps_lru_list *l;
+	struct ps_list_lru lru;
+	const struct ps_list_lru_one *l;
 
 	(void)state;
 	fake_put64(t, ITEM(21) + 8, ITEM(5));	/* 2nd entry's prev */
@@ -222,14 +222,14 @@ static void test_broken_memcg_list(void **state)
 	assert_int_equal(l->fault.index, 1);
 	assert_int_equal(lru.nr_broken, 1);
 	assert_int_equal(lru.nr_mismatch, 0);	/* broken lists are not counted */
-	ps_lru_deinit(&lru);
+	ps_list_lru_deinit(&lru);
 	ps_target_destroy(t);
 }
 
 static void test_bit_clear_units(void **state)
 {
 	struct ps_target *t = lru_target();
-	struct ps_lru lru;
+	struct ps_list_lru lru;
 
 	(void)state;
 	fake_put64(t, UNIT(1) + 512, ~(1ULL << (SHRINKER_ID % 64)));
@@ -237,14 +237,14 @@ static void test_bit_clear_units(void **state)
 	assert_int_equal(find(&lru, 0, KMEMCG_ID)->bit, PS_LRU_BIT_SET);
 	assert_int_equal(find(&lru, 1, KMEMCG_ID)->bit, PS_LRU_BIT_CLEAR);
 	assert_int_equal(lru.nr_missing_bits, 1);
-	ps_lru_deinit(&lru);
+	ps_list_lru_deinit(&lru);
 	/* An id beyond map_nr_max can have no bit. */
 	fake_put64(t, UNIT(1) + 512, 1ULL << (SHRINKER_ID % 64));
 	fake_put32(t, INFO(0) + 16, 64);
 	walk(t, &fake_memcgs, &lru);
 	assert_int_equal(find(&lru, 0, KMEMCG_ID)->bit, PS_LRU_BIT_CLEAR);
 	assert_int_equal(find(&lru, 1, KMEMCG_ID)->bit, PS_LRU_BIT_SET);
-	ps_lru_deinit(&lru);
+	ps_list_lru_deinit(&lru);
 	ps_target_destroy(t);
 }
 
@@ -252,7 +252,7 @@ static void test_bit_flat_map(void **state)
 {
 	struct ps_target *t = lru_target();
 	struct ps_layout *L = &t->layout;
-	struct ps_lru lru;
+	struct ps_list_lru lru;
 
 	(void)state;
 	/* Before v6.7: info->map is one bitmap of shrinker_nr_max bits. */
@@ -268,7 +268,7 @@ static void test_bit_flat_map(void **state)
 	walk(t, &fake_memcgs, &lru);
 	assert_int_equal(find(&lru, 0, KMEMCG_ID)->bit, PS_LRU_BIT_SET);
 	assert_int_equal(find(&lru, 1, KMEMCG_ID)->bit, PS_LRU_BIT_CLEAR);
-	ps_lru_deinit(&lru);
+	ps_list_lru_deinit(&lru);
 	ps_target_destroy(t);
 }
 
@@ -277,48 +277,48 @@ static void test_no_online_owner(void **state)
 	struct ps_target *t = lru_target();
 	struct ps_memcgs only_root = { .enabled = true, .nr = 1,
 				       .memcgs = fake_memcgs_v };
-	struct ps_lru lru;
+	struct ps_list_lru lru;
 
 	(void)state;
 	walk(t, &only_root, &lru);
 	assert_int_equal(find(&lru, 0, KMEMCG_ID)->bit, PS_LRU_BIT_NO_OWNER);
 	assert_int_equal(find(&lru, 0, KMEMCG_ID)->memcg, -1);
 	assert_int_equal(lru.nr_missing_bits, 2);
-	ps_lru_deinit(&lru);
+	ps_list_lru_deinit(&lru);
 	ps_target_destroy(t);
 }
 
 static void test_needs_bit_rule(void **state)
 {
-	struct ps_lru lru = { .memcg_aware = true, .shrinker_id = 3 };
-	struct ps_lru_list l = { .kmemcg_id = 2, .walked = 1 };
+	struct ps_list_lru lru = { .memcg_aware = true, .shrinker_id = 3 };
+	struct ps_list_lru_one l = { .kmemcg_id = 2, .walked = 1 };
 	struct ps_memcg child = { .depth = 1 }, root = { .depth = 0 };
 
 	(void)state;
-	assert_true(ps_lru_needs_bit(&lru, &l, &child));
-	assert_true(ps_lru_needs_bit(&lru, &l, NULL));
+	assert_true(ps_list_lru_needs_bit(&lru, &l, &child));
+	assert_true(ps_list_lru_needs_bit(&lru, &l, NULL));
 	/* set_shrinker_bit() never sets the root's bits. */
-	assert_false(ps_lru_needs_bit(&lru, &l, &root));
+	assert_false(ps_list_lru_needs_bit(&lru, &l, &root));
 	/* An empty list needs nothing; nr_items alone is enough to need it. */
 	l.walked = 0;
-	assert_false(ps_lru_needs_bit(&lru, &l, &child));
+	assert_false(ps_list_lru_needs_bit(&lru, &l, &child));
 	l.nr_items = 1;
-	assert_true(ps_lru_needs_bit(&lru, &l, &child));
+	assert_true(ps_list_lru_needs_bit(&lru, &l, &child));
 	/* The node's own list, no shrinker, not memcg-aware (nokmem). */
 	l.kmemcg_id = -1;
-	assert_false(ps_lru_needs_bit(&lru, &l, &child));
+	assert_false(ps_list_lru_needs_bit(&lru, &l, &child));
 	l.kmemcg_id = 2;
 	lru.shrinker_id = -1;
-	assert_false(ps_lru_needs_bit(&lru, &l, &child));
+	assert_false(ps_list_lru_needs_bit(&lru, &l, &child));
 	lru.shrinker_id = 3;
 	lru.memcg_aware = false;
-	assert_false(ps_lru_needs_bit(&lru, &l, &child));
+	assert_false(ps_list_lru_needs_bit(&lru, &l, &child));
 }
 
 static void test_not_memcg_aware(void **state)
 {
 	struct ps_target *t = lru_target();
-	struct ps_lru lru;
+	struct ps_list_lru lru;
 
 	(void)state;
 	/* Without kmem accounting the lru falls back to the node lists. */
@@ -330,7 +330,7 @@ static void test_not_memcg_aware(void **state)
 	assert_int_equal(lru.walked, 3);
 	/* The node totals still count the memcg items: they disagree. */
 	assert_int_equal(lru.nr_node_mismatch, 2);
-	ps_lru_deinit(&lru);
+	ps_list_lru_deinit(&lru);
 	ps_target_destroy(t);
 }
 

@@ -152,16 +152,16 @@ static void test_mapcount(void **state)
 	decode(&L, &r, &p);
 	assert_int_equal(p.type, PS_PT_none);
 	assert_int_equal(p.mapcount, 3);
-	assert_int_equal(p.mapping_kind, PS_MAP_ANON);
+	assert_int_equal(p.mapping_kind, PS_MAPPING_ANON);
 	put64(&r, 0, 24, 0xffff888012345678ULL);
 	decode(&L, &r, &p);
-	assert_int_equal(p.mapping_kind, PS_MAP_FILE);
+	assert_int_equal(p.mapping_kind, PS_MAPPING_FILE);
 	put64(&r, 0, 24, 0xffff88801234567bULL);
 	decode(&L, &r, &p);
-	assert_int_equal(p.mapping_kind, PS_MAP_KSM);
+	assert_int_equal(p.mapping_kind, PS_MAPPING_KSM);
 	put64(&r, 0, 24, 0xffff88801234567aULL);
 	decode(&L, &r, &p);
-	assert_int_equal(p.mapping_kind, PS_MAP_MOVABLE);
+	assert_int_equal(p.mapping_kind, PS_MAPPING_MOVABLE);
 }
 
 /* A PMD-mapped THP: the head's bit decides for the whole folio. */
@@ -196,7 +196,7 @@ static void test_thp_head_612(void **state)
 	assert_int_equal(tail.head_pfn, 1000);
 	assert_true(tail.state & PS_PAGE_ANON_EXCLUSIVE);
 	assert_int_equal(tail.order, 9);
-	assert_int_equal(tail.mapping_kind, PS_MAP_ANON);
+	assert_int_equal(tail.mapping_kind, PS_MAPPING_ANON);
 }
 
 /* A PTE-mapped large folio: each subpage has its own bit. */
