@@ -159,7 +159,7 @@ def png_rows(path):
 
 def png_title_rows():
     """The map PNG's title band, which names the dump or "crash"."""
-    with open(os.path.join(common.TOP, 'lib', 'map_png.c')) as f:
+    with open(os.path.join(common.TOP, 'lib', 'output', 'map_png.c')) as f:
         return int(re.search(r'PS_PNG_TITLE\s*=\s*(\d+)', f.read()).group(1))
 
 
