@@ -18,7 +18,7 @@ TOP = sys.argv[1] if len(sys.argv) > 1 else \
     os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 # Bottom to top: a folder may include from itself and from those before it.
-LAYERS = ('base', 'dump', 'debuginfo', 'layout', 'target', 'kernel', 'walk',
+LAYERS = ('base', 'dump', 'debuginfo', 'layout', 'snapshot', 'target', 'kernel', 'walk',
           'lists', 'analysis', 'output', 'cmd', 'api')
 RANK = {name: i for i, name in enumerate(LAYERS)}
 PUBLIC = {'pagescope.h', 'pagescope_view.h', 'pagescope_report.h'}

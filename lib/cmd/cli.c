@@ -56,6 +56,8 @@ enum ps_opt {
 	PS_OPT_FORMAT,
 	PS_OPT_TYPE,
 	PS_OPT_MEMBER,
+	PS_OPT_COUNT,
+	PS_OPT_CHECK,
 };
 
 static const struct option ps_long_options[] = {
@@ -70,6 +72,9 @@ static const struct option ps_long_options[] = {
 	{ "type", required_argument, NULL, PS_OPT_TYPE },
 	{ "member", required_argument, NULL, PS_OPT_MEMBER },
 	{ "interval", required_argument, NULL, 'i' },
+	{ "output", required_argument, NULL, 'o' },
+	{ "count", required_argument, NULL, PS_OPT_COUNT },
+	{ "check", no_argument, NULL, PS_OPT_CHECK },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -114,6 +119,17 @@ static struct ps_error *ps_args_option(int c, bool standalone,
 		return NULL;
 	case PS_OPT_MEMBER:
 		a->member = optarg;
+		return NULL;
+	case 'o':
+		a->output = optarg;
+		return NULL;
+	case PS_OPT_COUNT:
+		a->count = strtoul(optarg, &end, 10);
+		if (*end || !a->count)
+			return ps_error_create(PS_ERR_USAGE, "--count %s: a number of samples", optarg);
+		return NULL;
+	case PS_OPT_CHECK:
+		a->check = true;
 		return NULL;
 	case 'i':
 		a->interval = strtod(optarg, &end);
@@ -178,7 +194,7 @@ struct ps_error *ps_args_parse(int argc, char **argv, bool standalone,
 	memset(a, 0, sizeof(*a));
 	optind = 0;	/* GNU: reinitialise; crash calls us many times */
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "jhk:i:", ps_long_options, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "jhk:i:o:", ps_long_options, NULL)) != -1) {
 		struct ps_error *err;
 
 		if (c == '?' || c == ':')

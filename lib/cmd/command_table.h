@@ -34,6 +34,9 @@
 	X("sym", "NAME|ADDRESS [-j]",                                          \
 	  "a symbol's address, or which symbol an address lies in", 1, 1,     \
 	  ps_cmd_sym)                                                          \
+	X("save", "[-o FILE] [-j]",                                            \
+	  "a snapshot of what the read-only subcommands read, to open anywhere", \
+	  0, 0, ps_cmd_save)                                                   \
 	X("layout", "[-j]",                                                    \
 	  "the offsets, sizes and enumerators pagescope resolved, and from where", \
 	  0, 0, ps_cmd_layout)

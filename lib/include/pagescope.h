@@ -67,6 +67,9 @@ struct ps_args {
 	const char *format;	/* --format */
 	const char *type;	/* --type STRUCT */
 	const char *member;	/* --member FIELD */
+	const char *output;	/* -o FILE: where save writes */
+	unsigned long count;	/* --count N: samples of watch; 0: until stopped */
+	bool check;		/* --check: diff fails when a check broke */
 	double interval;	/* -i SECONDS: live refresh; 0: the default */
 	const char *dump;	/* standalone: the dump, from the positionals */
 	int nr_positional;

@@ -27,8 +27,22 @@ char *ps_layout_cache_path(const char *build_id)
 	return path;
 }
 
+/* Where a layout read back came from, named statically: it outlives us. */
+static const char *ps_cache_source(const char *origin, const char *source)
+{
+	bool snapshot = !strcmp(origin, "snapshot");
+
+	if (!strcmp(source, "DWARF"))
+		return snapshot ? "snapshot of DWARF" : "cache of DWARF";
+	if (!strcmp(source, "BTF"))
+		return snapshot ? "snapshot of BTF" : "cache of BTF";
+	if (!strcmp(source, "crash"))
+		return snapshot ? "snapshot of crash" : "cache of crash";
+	return snapshot ? "snapshot" : "cache";
+}
+
 static bool ps_cache_read_header(FILE *f, const char *build_id,
-				 struct ps_layout *ret)
+				 const char *origin, struct ps_layout *ret)
 {
 	char line[256], id[160], source[32];
 
@@ -39,10 +53,7 @@ static bool ps_cache_read_header(FILE *f, const char *build_id,
 	    !fgets(line, sizeof(line), f) ||
 	    sscanf(line, "source %31s", source) != 1)
 		return false;
-	/* The layout outlives this function; name the source statically. */
-	ret->source = !strcmp(source, "DWARF") ? "cache of DWARF"
-		      : !strcmp(source, "BTF") ? "cache of BTF"
-					      : "cache";
+	ret->source = ps_cache_source(origin, source);
 	return true;
 }
 
@@ -69,6 +80,19 @@ static bool ps_cache_read_item(FILE *f, size_t i, struct ps_layout *ret)
 	return true;
 }
 
+bool ps_layout_cache_read(FILE *f, const char *build_id, const char *origin,
+			  struct ps_layout *ret)
+{
+	memset(ret, 0, sizeof(*ret));
+	if (!ps_cache_read_header(f, build_id, origin, ret))
+		return false;
+	for (size_t i = 0; i < ps_layout_nr_items(); i++) {
+		if (!ps_cache_read_item(f, i, ret))
+			return false;
+	}
+	return true;
+}
+
 bool ps_layout_cache_load(const char *build_id, struct ps_layout *ret)
 {
 	char *path = ps_layout_cache_path(build_id);
@@ -78,23 +102,27 @@ bool ps_layout_cache_load(const char *build_id, struct ps_layout *ret)
 	free(path);
 	if (!f)
 		return false;
-	memset(ret, 0, sizeof(*ret));
-	ok = ps_cache_read_header(f, build_id, ret);
-	for (size_t i = 0; ok && i < ps_layout_nr_items(); i++)
-		ok = ps_cache_read_item(f, i, ret);
+	ok = ps_layout_cache_read(f, build_id, "cache", ret);
 	fclose(f);
 	return ok;
 }
 
-static void ps_cache_write(FILE *f, const char *build_id,
-			   struct ps_layout *layout)
+void ps_layout_cache_write(FILE *f, const char *build_id,
+			   const struct ps_layout *layout)
 {
 	char key[256];
 
+	const char *source = layout->source ? layout->source : "unknown";
+
+	/* Read back from a cache or a snapshot: the source it had first. */
+	if (!strncmp(source, "cache of ", 9))
+		source += 9;
+	else if (!strncmp(source, "snapshot of ", 12))
+		source += 12;
 	fprintf(f, "%s\nbuild-id %s\nsource %s\n", ps_cache_magic, build_id,
-		layout->source);
+		source);
 	for (size_t i = 0; i < ps_layout_nr_items(); i++) {
-		struct ps_lval *v = ps_layout_item(layout, i);
+		const struct ps_lval *v = ps_layout_item((struct ps_layout *)layout, i);
 
 		fprintf(f, "%s\t%d %lld %u %u %u\n",
 			ps_layout_item_key(i, key, sizeof(key)), v->present,
@@ -121,7 +149,7 @@ struct ps_error *ps_layout_cache_store(const char *build_id,
 	f = fopen(tmp, "we");
 	if (!f)
 		return ps_error_os("creating %s", tmp);
-	ps_cache_write(f, build_id, layout);
+	ps_layout_cache_write(f, build_id, layout);
 	if (fclose(f) || rename(tmp, path)) {
 		err = ps_error_os("writing %s", path);
 		unlink(tmp);

@@ -8,6 +8,7 @@
 #define PS_LAYOUT_CACHE_H
 
 #include <stdbool.h>
+#include <stdio.h>
 
 #include "layout/layout.h"
 
@@ -31,5 +32,17 @@ bool ps_layout_cache_load(const char *build_id, struct ps_layout *ret);
  */
 struct ps_error *ps_layout_cache_store(const char *build_id,
 				       struct ps_layout *layout);
+
+/* Write @p layout to @p f as the cache holds it. */
+void ps_layout_cache_write(FILE *f, const char *build_id,
+			   const struct ps_layout *layout);
+
+/*
+ * Read a layout written so from @p f into @p ret: false when it is not one,
+ * or of another build or another set of items. @p origin ("cache",
+ * "snapshot") goes into its source.
+ */
+bool ps_layout_cache_read(FILE *f, const char *build_id, const char *origin,
+			  struct ps_layout *ret);
 
 #endif

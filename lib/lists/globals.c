@@ -7,6 +7,7 @@
 #include "base/cleanup.h"
 #include "lists/globals.h"
 #include "base/cache_dir.h"
+#include "snapshot/recorder.h"
 #include "target/target.h"
 
 static void ps_globals_add(const char *name, void *arg)
@@ -113,8 +114,12 @@ struct ps_error *ps_globals_of_type(struct ps_target *t, const char *type,
 	memset(ret, 0, sizeof(*ret));
 	ps_globals_cache_name(t->build_id, type, what, sizeof(what));
 	path = ps_cache_dir_file(what);
-	if (ps_globals_load(path, ret))
+	if (!t->no_cache && ps_globals_load(path, ret)) {
+		if (t->recorder)
+			ps_snapshot_recorder_note_variables(t->recorder, type,
+							    ret->names, ret->nr);
 		return NULL;
+	}
 	err = ps_globals_scan(t, type, path, ret);
 	if (ps_error_is(err, PS_ERR_NO_TYPE)) {
 		ps_error_destroy(err);

@@ -8,7 +8,9 @@
 #include "base/cleanup.h"
 #include "dump/mem_kdump.h"
 #include "layout/layout_cache.h"
+#include "snapshot/reader.h"
 #include "target/target.h"
+#include "target/target_open.h"
 
 static void ps_target_progress(struct ps_target *t, const char *what)
 {
@@ -94,7 +96,7 @@ struct ps_error *ps_target_types(struct ps_target *t, struct ps_types **ret)
 /* VMCOREINFO and layout                                              */
 /* ------------------------------------------------------------------ */
 
-static struct ps_error *ps_target_load_vmcoreinfo(struct ps_target *t)
+struct ps_error *ps_target_load_vmcoreinfo(struct ps_target *t)
 {
 	const char *text = t->mem.ops->vmcoreinfo(t->mem.priv);
 	const char *release, *id;
@@ -197,6 +199,8 @@ static struct ps_error *ps_target_open_steps(struct ps_target *t,
 	if (!t->dump_path)
 		return ps_error_nomem();
 	t->live = !strcmp(t->dump_path, "/proc/kcore");
+	if (ps_snapshot_is_snapshot(args->dump))
+		return ps_target_open_snapshot(t);
 	err = ps_kdump_mem_open(args->dump, &t->mem);
 	if (err)
 		return err;
@@ -209,6 +213,7 @@ static struct ps_error *ps_target_open_steps(struct ps_target *t,
 	err = ps_target_paging(t);
 	if (err)
 		return err;
+	t->no_cache = args->no_cache;
 	return ps_target_layout(t, args->no_cache);
 }
 
@@ -285,14 +290,20 @@ void ps_target_set_interrupt(struct ps_target *t, volatile sig_atomic_t *flag)
 	t->interrupted = flag;
 }
 
+void ps_target_reset_slots(struct ps_target *t)
+{
+	for (size_t i = 0; i < PS_NR_SLOTS; i++) {
+		if (t->slots[i].obj)
+			t->slots[i].destroy(t->slots[i].obj);
+		t->slots[i].obj = NULL;
+	}
+}
+
 void ps_target_destroy(struct ps_target *t)
 {
 	if (!t)
 		return;
-	for (size_t i = 0; i < PS_NR_SLOTS; i++) {
-		if (t->slots[i].obj)
-			t->slots[i].destroy(t->slots[i].obj);
-	}
+	ps_target_reset_slots(t);
 	ps_debuginfo_deinit(&t->debuginfo);
 	ps_vmcoreinfo_destroy(t->vmcoreinfo);
 	if (t->mem.ops)

@@ -18,6 +18,8 @@
 #include "dump/vmcoreinfo.h"
 #include "layout/layout.h"
 
+struct ps_snapshot_recorder;
+
 /*
  * What the layers above build once per target and keep with it (the
  * memory model, the per-cpu areas): freed with the function their
@@ -45,6 +47,10 @@ struct ps_target {
 	char *build_id;			/* "" when unknown */
 	char *dump_path;		/* NULL inside crash */
 	bool live;			/* the running kernel (/proc/kcore) */
+	/* Ask the type provider, never the cache (--no-cache, snapshots). */
+	bool no_cache;
+	/* While a snapshot is saved: told what caches answer (globals). */
+	struct ps_snapshot_recorder *recorder;
 	struct ps_target_slot slots[PS_NR_SLOTS];
 	/* Set from a signal handler to stop long walks. */
 	volatile sig_atomic_t *interrupted;
@@ -107,6 +113,13 @@ static inline void ps_target_slot_set(struct ps_target *t,
 {
 	t->slots[id] = (struct ps_target_slot){ obj, destroy };
 }
+
+/*
+ * Forget what the layers above built (the memory model, the per-cpu
+ * areas): the next use builds it again, reading anew. No pointer to it
+ * may be held.
+ */
+void ps_target_reset_slots(struct ps_target *t);
 
 /* Translate kernel virtual address @p vaddr to physical, if the reader can. */
 struct ps_error *ps_target_virt_to_phys(struct ps_target *t, uint64_t vaddr,
