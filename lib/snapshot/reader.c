@@ -156,11 +156,10 @@ struct ps_error *ps_snapshot_load(const struct ps_snapshot *s,
 static struct ps_error *ps_snapshot_check_magic(struct ps_snapshot *s)
 {
 	char line[64] = "";
+	size_t len = s->size < sizeof(line) - 1 ? (size_t)s->size : sizeof(line) - 1;
 	int version;
-	struct ps_error *err = ps_snapshot_pread(s, line, sizeof(line) - 1, 0);
+	struct ps_error *err = ps_snapshot_pread(s, line, len, 0);
 
-	if (err && s->size >= sizeof(ps_snapshot_magic))
-		err = ps_snapshot_pread(s, line, s->size < sizeof(line) - 1 ? s->size : sizeof(line) - 1, 0);
 	if (err)
 		return err;
 	if (strncmp(line, ps_snapshot_magic, sizeof(ps_snapshot_magic) - 1) ||
@@ -229,7 +228,8 @@ struct ps_error *ps_snapshot_open(const char *path, struct ps_snapshot **ret)
 		return err;
 	}
 	s->size = (uint64_t)st.st_size;
-	err = ps_snapshot_check_magic(s);
+	err = S_ISREG(st.st_mode) ? ps_snapshot_check_magic(s)
+				  : ps_error_create(PS_ERR_BAD_INPUT, "%s: not a regular file", path);
 	if (!err)
 		err = ps_snapshot_read_index(s);
 	if (err) {
