@@ -37,6 +37,9 @@
 	X("save", "[-o FILE] [-j]",                                            \
 	  "a snapshot of what the read-only subcommands read, to open anywhere", \
 	  0, 0, ps_cmd_save)                                                   \
+	X("diff", "BEFORE [--check] [-j]",                                     \
+	  "what changed from BEFORE (dump or snapshot) to this dump: counters, free, gigablocks", \
+	  1, 1, ps_cmd_diff)                                                   \
 	X("layout", "[-j]",                                                    \
 	  "the offsets, sizes and enumerators pagescope resolved, and from where", \
 	  0, 0, ps_cmd_layout)

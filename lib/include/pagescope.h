@@ -81,6 +81,7 @@ enum ps_exit {
 	PS_EXIT_OK = 0,
 	PS_EXIT_FAIL = 1,	/* bad input, or a check that does not hold */
 	PS_EXIT_USAGE = 2,
+	PS_EXIT_CHECK = 3,	/* diff --check: a counter held before, fails after */
 };
 
 /*
