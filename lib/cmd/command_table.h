@@ -40,6 +40,9 @@
 	X("diff", "BEFORE [--check] [-j]",                                     \
 	  "what changed from BEFORE (dump or snapshot) to this dump: counters, free, gigablocks", \
 	  1, 1, ps_cmd_diff)                                                   \
+	X("watch", "[-i SECONDS] [--count N] [-o DIR] [--png FILE] [-j]",      \
+	  "sample a running kernel over time: free blocks per order, gigablocks", \
+	  0, 0, ps_cmd_watch)                                                  \
 	X("layout", "[-j]",                                                    \
 	  "the offsets, sizes and enumerators pagescope resolved, and from where", \
 	  0, 0, ps_cmd_layout)

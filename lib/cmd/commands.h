@@ -61,6 +61,8 @@ struct ps_error *ps_cmd_save(struct ps_target *t, const struct ps_args *a,
 			     struct ps_out *out, int *exit_ret);
 struct ps_error *ps_cmd_diff(struct ps_target *t, const struct ps_args *a,
 			     struct ps_out *out, int *exit_ret);
+struct ps_error *ps_cmd_watch(struct ps_target *t, const struct ps_args *a,
+			      struct ps_out *out, int *exit_ret);
 struct ps_error *ps_cmd_layout(struct ps_target *t, const struct ps_args *a,
 			       struct ps_out *out, int *exit_ret);
 struct ps_error *ps_cmd_pages(struct ps_target *t, const struct ps_args *a,

@@ -18,6 +18,7 @@
 	X(gdImageColorAllocate, int, (gdImagePtr, int, int, int))              \
 	X(gdImageFilledRectangle, void, (gdImagePtr, int, int, int, int, int)) \
 	X(gdImageRectangle, void, (gdImagePtr, int, int, int, int, int))       \
+	X(gdImageLine, void, (gdImagePtr, int, int, int, int, int))            \
 	X(gdImageString, void,                                                 \
 	  (gdImagePtr, gdFontPtr, int, int, unsigned char *, int))             \
 	X(gdImagePng, void, (gdImagePtr, FILE *))                              \

@@ -151,6 +151,7 @@ def main():
         check_split(t, args, q, dnodes, vmemmap, items)
         check_free(t, args, fhead, fnodes, vmemmap, items)
         check_check(t, args, dnodes, fnodes)
+        check_diff(t, args)
     finally:
         os.unlink(copy)
     return t.done()
@@ -188,6 +189,17 @@ def check_free(t, args, head, nodes, vmemmap, items):
     t.eq((owner.get('kind'), owner.get('pfn')),
          ('struct_page', (nodes[2] - buddy - vmemmap) // page),
          'patched free list: the skipped node is that free page\'s struct page')
+
+
+def check_diff(t, args):
+    """The dump before the patch, the copy after: the rows that broke."""
+    status, out, err = common.run(['diff', '--check', common.vmcore(KERNEL, 'elf')] + args + ['-j'])
+    t.ok(status == 3, 'diff --check, the dump against its patched copy: exit status 3', err)
+    d = json.loads(out)
+    broke = sorted(c['key'] for c in d['changes'] if c['section'] == 'counter' and
+                   c.get('verdict_before') == 'ok' and c.get('verdict_after') == 'FAIL')
+    t.ok('split_queue_len memcg /pagescope' in broke and d['checks_broke'] == len(broke),
+         'diff: the split queue\'s check row broke, and is counted', broke)
 
 
 def check_check(t, args, dnodes, fnodes):
