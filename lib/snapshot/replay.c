@@ -27,11 +27,22 @@ struct ps_snapshot_replay {
 	struct ps_journal types, symbols, translations;
 };
 
+/*
+ * Decoded memory map sections, least recently used first out: a walk goes
+ * section by section, a free list jumps between a few.
+ */
+enum { PS_REPLAY_CACHED = 8 };
+
+struct ps_replay_section {
+	size_t entry;			/* in the index */
+	unsigned char *buf;		/* decoded MEMMAP record, header first */
+	uint64_t used;			/* when last read */
+};
+
 struct ps_replay_mem {
 	struct ps_snapshot_replay *r;
-	size_t cached;			/* index entry of the section in @buf */
-	unsigned char *buf;		/* decoded MEMMAP record, header first */
-	size_t len;
+	struct ps_replay_section cache[PS_REPLAY_CACHED];
+	uint64_t clock;
 };
 
 static void ps_replay_put(struct ps_snapshot_replay *r)
@@ -82,14 +93,26 @@ static long ps_replay_memmap_of(const struct ps_snapshot_replay *r, uint64_t add
 	return -1;
 }
 
-static struct ps_error *ps_replay_section(struct ps_replay_mem *m, size_t entry)
+/* The decoded section of index entry @p entry, from the cache or the file. */
+static struct ps_error *ps_replay_section(struct ps_replay_mem *m, size_t entry,
+					  const unsigned char **ret)
 {
+	struct ps_replay_section *slot = &m->cache[0];
 	void *buf;
 	size_t len;
 	struct ps_error *err;
 
-	if (m->buf && m->cached == entry)
-		return NULL;
+	for (size_t i = 0; i < PS_REPLAY_CACHED; i++) {
+		struct ps_replay_section *c = &m->cache[i];
+
+		if (c->buf && c->entry == entry) {
+			c->used = ++m->clock;
+			*ret = c->buf;
+			return NULL;
+		}
+		if (!c->buf || (slot->buf && c->used < slot->used))
+			slot = c;
+	}
 	err = ps_snapshot_load_entry(m->r->s, entry, &buf, &len);
 	if (err)
 		return err;
@@ -99,10 +122,9 @@ static struct ps_error *ps_replay_section(struct ps_replay_mem *m, size_t entry)
 		return ps_error_create(PS_ERR_BAD_INPUT, "%s: damaged snapshot: a memory map record is not as long as its index says",
 				       ps_snapshot_path(m->r->s));
 	}
-	free(m->buf);
-	m->buf = buf;
-	m->len = len;
-	m->cached = entry;
+	free(slot->buf);
+	*slot = (struct ps_replay_section){ entry, buf, ++m->clock };
+	*ret = slot->buf;
 	return NULL;
 }
 
@@ -112,19 +134,20 @@ static struct ps_error *ps_replay_from_memmap(struct ps_replay_mem *m, uint64_t 
 {
 	long i = ps_replay_memmap_of(m->r, addr);
 	const struct ps_snapshot_index_entry *e;
+	const unsigned char *section = NULL;
 	struct ps_error *err;
 	uint64_t off;
 
 	*n_ret = 0;
 	if (i < 0)
 		return NULL;
-	err = ps_replay_section(m, m->r->memmaps[i]);
+	err = ps_replay_section(m, m->r->memmaps[i], &section);
 	if (err)
 		return err;
 	e = ps_snapshot_entry(m->r->s, m->r->memmaps[i]);
 	off = addr - e->key;
 	*n_ret = len < e->key_len - off ? len : (size_t)(e->key_len - off);
-	memcpy(buf, m->buf + sizeof(struct ps_snapshot_memmap_header) + off, *n_ret);
+	memcpy(buf, section + sizeof(struct ps_snapshot_memmap_header) + off, *n_ret);
 	return NULL;
 }
 
@@ -231,7 +254,8 @@ static void ps_replay_mem_destroy(void *priv)
 	struct ps_replay_mem *m = priv;
 
 	ps_replay_put(m->r);
-	free(m->buf);
+	for (size_t i = 0; i < PS_REPLAY_CACHED; i++)
+		free(m->cache[i].buf);
 	free(m);
 }
 
