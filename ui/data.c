@@ -99,6 +99,8 @@ void ps_ui_data_deinit(struct ps_ui_data *d)
 	ps_ui_data_drop(d);
 	ps_view_map_destroy(d->map);
 	ps_view_map_destroy(d->old_map);
+	ps_view_map_destroy(d->before);
+	json_object_put(d->before_frag);
 	ps_target_destroy(d->t);
 	memset(d, 0, sizeof(*d));
 }
@@ -278,17 +280,80 @@ bool ps_ui_data_refresh(struct ps_ui_data *d, char *err, size_t len)
 bool ps_ui_data_changed(const struct ps_ui_data *d, size_t mode,
 			uint64_t row_pfn, size_t first, size_t n)
 {
+	const struct ps_view_map *old = d->before ? d->before : d->old_map;
 	size_t old_row, new_row;
 
-	if (!d->old_map || !d->map ||
-	    !ps_view_map_find_row(d->map, row_pfn, &new_row))
+	if (!old || !d->map || !ps_view_map_find_row(d->map, row_pfn, &new_row))
 		return false;
-	if (!ps_view_map_find_row(d->old_map, row_pfn, &old_row))
+	if (!ps_view_map_find_row(old, row_pfn, &old_row))
 		return true;
 	for (size_t b = first; b < first + n; b++) {
-		if (ps_view_map_cell(d->old_map, mode, old_row, b, 1) !=
+		if (ps_view_map_cell(old, mode, old_row, b, 1) !=
 		    ps_view_map_cell(d->map, mode, new_row, b, 1))
 			return true;
 	}
 	return false;
+}
+
+/* ------------------------------------------------------------------ */
+/* Before                                                             */
+/* ------------------------------------------------------------------ */
+
+static struct ps_error *ps_ui_open_before(const struct ps_ui_data *d, const char *path,
+					  struct ps_target **ret)
+{
+	struct ps_open_args open = d->open;
+	struct ps_error *e;
+
+	open.dump = path;
+	open.progress = NULL;
+	e = ps_target_open(&open, ret);
+	/* Another build than -k's, or a snapshot: its own debug info, if any. */
+	if (e && open.vmlinux) {
+		struct ps_error *again;
+
+		open.vmlinux = NULL;
+		again = ps_target_open(&open, ret);
+		if (!again) {
+			ps_error_destroy(e);
+			return NULL;
+		}
+		ps_error_destroy(again);
+	}
+	return e;
+}
+
+static struct ps_error *ps_ui_read_before(struct ps_ui_data *d, struct ps_target *t)
+{
+	char *argv[] = { "pagescope", "frag", NULL };
+	struct ps_error *e = ps_view_map_create(t, &d->progress, &d->before);
+
+	if (e)
+		return e;
+	e = ps_report_json(t, 2, argv, &d->before_frag, NULL);
+	if (e) {
+		ps_view_map_destroy(d->before);
+		d->before = NULL;
+	}
+	return e;
+}
+
+bool ps_ui_data_set_before(struct ps_ui_data *d, const char *path, char *err,
+			   size_t len)
+{
+	const char *slash = strrchr(path, '/');
+	struct ps_target *t;
+	struct ps_error *e = ps_ui_open_before(d, path, &t);
+
+	if (!e) {
+		e = ps_ui_read_before(d, t);
+		ps_target_destroy(t);
+	}
+	if (e) {
+		snprintf(err, len, "%s: %s", path, ps_error_message(e));
+		ps_error_destroy(e);
+		return false;
+	}
+	snprintf(d->before_name, sizeof(d->before_name), "%s", slash ? slash + 1 : path);
+	return true;
 }

@@ -56,6 +56,10 @@ struct ps_ui_data {
 	unsigned generation;		/* bumped by every refresh */
 
 	struct ps_view_map *map, *old_map;	/* old: before the refresh */
+	/* --before: a dump or snapshot the changes are shown against. */
+	struct ps_view_map *before;
+	struct json_object *before_frag;	/* its frag report */
+	char before_name[128];
 	char map_error[256];
 	struct ps_ui_report reports[PS_UI_NR_REPORTS];
 	struct ps_view_pages *pages;	/* one pageblock's, for the map */
@@ -95,6 +99,14 @@ bool ps_ui_data_refresh(struct ps_ui_data *d, char *err, size_t len);
  * changed class in @p mode at the last refresh. */
 bool ps_ui_data_changed(const struct ps_ui_data *d, size_t mode,
 			uint64_t row_pfn, size_t first, size_t n);
+
+/*
+ * Show changes since the dump or snapshot at @p path (opened as @p d's
+ * own, with its vmlinux when of the same build): its map and gigablocks
+ * are kept, the target is not. False with @p err set when it cannot be.
+ */
+bool ps_ui_data_set_before(struct ps_ui_data *d, const char *path, char *err,
+			   size_t len);
 
 /* JSON helpers: a missing member gives the default. */
 struct json_object *ps_ui_json(struct json_object *o, const char *key);

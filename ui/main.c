@@ -65,6 +65,11 @@ int main(int argc, char **argv)
 		ps_usage(stdout, true);
 		return PS_EXIT_OK;
 	}
+	if (args.before && !ps_viewer_wanted(&args)) {
+		fprintf(stderr, "pagescope: --before is the viewer's, on a terminal; for text or JSON: pagescope diff %s\n",
+			args.before);
+		return PS_EXIT_USAGE;
+	}
 	open_args.dump = args.dump ? args.dump : "/proc/kcore";
 	open_args.vmlinux = args.vmlinux;
 	open_args.no_cache = args.no_cache;
@@ -76,7 +81,7 @@ int main(int argc, char **argv)
 	signal(SIGINT, ps_on_sigint);
 	ps_target_set_interrupt(t, &ps_interrupted);
 	if (ps_viewer_wanted(&args))
-		return ps_viewer_run(t, &open_args, ps_viewer_interval(&args),
+		return ps_viewer_run(t, &open_args, ps_viewer_interval(&args), args.before,
 				     &ps_interrupted);
 	status = ps_command_run(t, &args, stdout, stderr);
 	ps_target_destroy(t);

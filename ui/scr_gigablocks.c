@@ -15,18 +15,53 @@ static struct ps_ui_table_state *ps_ui_gigablocks(const struct ps_ui *ui)
 	return ps_ui_state(ui, PS_UI_SCR_GIGABLOCKS);
 }
 
-/* The verdicts of `frag`, best first: the order a sort by verdict uses. */
-static const char *const ps_ui_verdicts[] = { "free", "migratable", "blocked", "partial" };
-
+/* The verdicts of `frag` are declared best first: the order a sort uses. */
 static int64_t ps_ui_verdict_rank(struct json_object *g)
 {
-	const char *v = ps_ui_json_str(g, PS_KEY_VERDICT, "");
+	enum ps_gb_verdict v;
 
-	for (size_t i = 0; i < sizeof(ps_ui_verdicts) / sizeof(ps_ui_verdicts[0]); i++) {
-		if (!strcmp(v, ps_ui_verdicts[i]))
-			return (int64_t)i;
+	return ps_gb_verdict_parse(ps_ui_json_str(g, PS_KEY_VERDICT, ""), &v) ? v : PS_GB_NR;
+}
+
+/* Free, or freeable by migration: it could become a 1 GiB page. */
+static bool ps_ui_gb_chance(int64_t rank)
+{
+	return rank == PS_GB_FREE || rank == PS_GB_MIGRATABLE;
+}
+
+/* The same gigablock in the --before dump's report, or NULL. */
+static struct json_object *ps_ui_gb_before(const struct ps_ui *ui, struct json_object *g)
+{
+	struct json_object *gbs = ps_ui_json(ui->data.before_frag, PS_KEY_GIGABLOCKS);
+	int64_t index = ps_ui_json_int(g, PS_KEY_INDEX, -1);
+
+	for (size_t i = 0; gbs && i < json_object_array_length(gbs); i++) {
+		struct json_object *b = json_object_array_get_idx(gbs, i);
+
+		if (ps_ui_json_int(b, PS_KEY_INDEX, -2) == index)
+			return b;
 	}
-	return 99;
+	return NULL;
+}
+
+/* "; before: migratable, its 1 GiB chance LOST" */
+static const char *ps_ui_gb_since(const struct ps_ui *ui, struct json_object *g,
+				  char *buf, size_t len)
+{
+	struct json_object *b = ui->data.before_frag ? ps_ui_gb_before(ui, g) : NULL;
+	bool was, is = ps_ui_gb_chance(ps_ui_verdict_rank(g));
+
+	if (!ui->data.before_frag)
+		return "";
+	if (!b) {
+		snprintf(buf, len, "; not in %s", ui->data.before_name);
+		return buf;
+	}
+	was = ps_ui_gb_chance(ps_ui_verdict_rank(b));
+	snprintf(buf, len, "; in %s: %s%s", ui->data.before_name,
+		 ps_ui_json_str(b, PS_KEY_VERDICT, "?"),
+		 was == is ? "" : was ? ", its 1 GiB chance LOST" : ", a 1 GiB chance GAINED");
+	return buf;
 }
 
 static int64_t ps_ui_gb_pages(struct json_object *g, const char *kind)
@@ -149,7 +184,8 @@ static enum ps_ui_elem ps_ui_gb_elem(struct json_object *g, int col)
 	if (col == PS_UI_GB_COL_VERDICT) {
 		int64_t rank = ps_ui_verdict_rank(g);
 
-		return rank == 0 ? PS_UI_ok : rank == 1 ? PS_UI_normal : PS_UI_warn;
+		return rank == PS_GB_FREE ? PS_UI_ok : rank == PS_GB_MIGRATABLE ? PS_UI_normal
+										: PS_UI_warn;
 	}
 	if (col == PS_UI_GB_COL_HWPOISON && ps_ui_col_hwpoison(g))
 		return PS_UI_bad;
@@ -198,18 +234,19 @@ static void ps_ui_gb_header(struct ps_ui *ui, struct ps_ui_canvas *c, int y)
 
 static void ps_ui_gb_summary(struct ps_ui_canvas *c, int y, struct json_object *gbs)
 {
-	size_t n = gbs ? json_object_array_length(gbs) : 0, counts[5] = { 0 }, tainted = 0;
+	size_t n = gbs ? json_object_array_length(gbs) : 0, counts[PS_GB_NR + 1] = { 0 };
+	size_t tainted = 0;
 
 	for (size_t i = 0; i < n; i++) {
 		struct json_object *g = json_object_array_get_idx(gbs, i);
-		int64_t rank = ps_ui_verdict_rank(g);
 
-		counts[rank < 4 ? rank : 4]++;
+		counts[ps_ui_verdict_rank(g)]++;
 		tainted += ps_ui_col_tainted(g);
 	}
 	ps_ui_printf(c, y, 0, -1, PS_UI_header,
 		     "Gigablocks: %zu with memory: %zu free now, %zu freeable by migration, %zu blocked, %zu partial; %zu tainted",
-		     n, counts[0], counts[1], counts[2], counts[3], tainted);
+		     n, counts[PS_GB_FREE], counts[PS_GB_MIGRATABLE], counts[PS_GB_BLOCKED],
+		     counts[PS_GB_PARTIAL], tainted);
 }
 
 static void ps_ui_gb_draw(struct ps_ui *ui, struct ps_ui_canvas *c,
@@ -219,6 +256,7 @@ static void ps_ui_gb_draw(struct ps_ui *ui, struct ps_ui_canvas *c,
 	struct json_object *gbs = ps_ui_json(r->json, PS_KEY_GIGABLOCKS);
 	struct ps_ui_table_state *s = ps_ui_gigablocks(ui);
 	struct json_object **rows;
+	char since[160];
 	size_t nr;
 
 	if (r->state != PS_UI_LOADED) {
@@ -236,9 +274,10 @@ static void ps_ui_gb_draw(struct ps_ui *ui, struct ps_ui_canvas *c,
 	for (int i = 0; i < s->visible_rows && s->top + i < (int)nr; i++)
 		ps_ui_gb_row(c, area.y + 3 + i, rows[s->top + i], s->top + i == s->cursor);
 	if (nr)
-		ps_ui_status(c, area, PS_UI_status, "gb %" PRId64 ": %s",
+		ps_ui_status(c, area, PS_UI_status, "gb %" PRId64 ": %s%s",
 			     ps_ui_col_index(rows[s->cursor]),
-			     ps_ui_json_str(rows[s->cursor], PS_KEY_EXPLANATION, ""));
+			     ps_ui_json_str(rows[s->cursor], PS_KEY_EXPLANATION, ""),
+			     ps_ui_gb_since(ui, rows[s->cursor], since, sizeof(since)));
 	ps_ui_printf(c, area.y + area.h - 2, 0, -1, PS_UI_dim,
 		     "sorted by %s, %s first | s: next column  r: reverse  Enter: the gigablock on the map",
 		     ps_ui_gb_columns[s->sort].title,

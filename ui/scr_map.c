@@ -482,6 +482,24 @@ static void ps_ui_draw_details(struct ps_ui *ui, struct ps_ui_canvas *c, int y,
 	ps_ui_printf(c, y, 0, -1, PS_UI_dim, "pageblock 0x%" PRIx64 ": %s", b.pfn, text);
 }
 
+/* Pageblocks whose class changed in the mode shown: since --before, or the last refresh. */
+static size_t ps_ui_map_changes(struct ps_ui *ui)
+{
+	const struct ps_view_map *m = ui->data.map;
+	struct ps_view_map_shape s;
+	size_t changed = 0;
+
+	if (!m || (!ui->data.old_map && !ui->data.before))
+		return 0;
+	ps_view_map_shape(m, &s);
+	for (size_t r = 0; r < s.nr_rows; r++) {
+		for (size_t b = 0; b < s.blocks_per_row; b++)
+			changed += ps_ui_data_changed(&ui->data, ps_ui_map(ui)->mode,
+						      ps_view_map_row_pfn(m, r), b, 1);
+	}
+	return changed;
+}
+
 static void ps_ui_map_draw(struct ps_ui *ui, struct ps_ui_canvas *c,
 			   struct ps_ui_rect area)
 {
@@ -502,7 +520,7 @@ static void ps_ui_map_draw(struct ps_ui *ui, struct ps_ui_canvas *c,
 	if (ui->palette != &ps_ui_palette_colour || ps_ui_map(ui)->level != PS_UI_LEVEL_MEMORY)
 		ps_ui_map(ui)->dense = false;
 	details = ps_ui_map(ui)->level == PS_UI_LEVEL_MEMORY ? 0 : 1;
-	grid_h = area.h - 4 - details;
+	grid_h = area.h - 4 - details - (ui->data.before ? 1 : 0);
 	ps_ui_grid(ui, &s, area.w, grid_h, &g);
 	ps_ui_map(ui)->width = area.w;
 	ps_ui_map(ui)->visible_lines = grid_h;
@@ -521,6 +539,10 @@ static void ps_ui_map_draw(struct ps_ui *ui, struct ps_ui_canvas *c,
 		ps_ui_status_block(ui, c, area, m);
 	else
 		ps_ui_status_page(ui, c, area, m);
+	if (ui->data.before)
+		ps_ui_printf(c, area.y + area.h - 4 - details, 0, -1, PS_UI_warn,
+			     "since %s: %zu pageblocks changed in this mode (marked)",
+			     ui->data.before_name, ps_ui_map_changes(ui));
 	if (ui->data.live && ps_ui_map(ui)->live_status[0] && area.w > 60)
 		ps_ui_printf(c, area.y, area.w - (int)strlen(ps_ui_map(ui)->live_status) - 1, -1,
 			     PS_UI_warn, " %s", ps_ui_map(ui)->live_status);
@@ -691,24 +713,6 @@ static bool ps_ui_map_cursor(struct ps_ui *ui, uint64_t *pfn_ret, bool *exact_re
 	*pfn_ret = ps_ui_map_cursor_pfn(ui, m);
 	*exact_ret = ps_ui_map(ui)->level == PS_UI_LEVEL_PAGEBLOCK;
 	return true;
-}
-
-/* Pageblocks whose class changed in the mode shown, at the last refresh. */
-static size_t ps_ui_map_changes(struct ps_ui *ui)
-{
-	const struct ps_view_map *m = ui->data.map;
-	struct ps_view_map_shape s;
-	size_t changed = 0;
-
-	if (!m || !ui->data.old_map)
-		return 0;
-	ps_view_map_shape(m, &s);
-	for (size_t r = 0; r < s.nr_rows; r++) {
-		for (size_t b = 0; b < s.blocks_per_row; b++)
-			changed += ps_ui_data_changed(&ui->data, ps_ui_map(ui)->mode,
-						      ps_view_map_row_pfn(m, r), b, 1);
-	}
-	return changed;
 }
 
 static void ps_ui_map_refreshed(struct ps_ui *ui, const char *when, const char *err)

@@ -181,8 +181,19 @@ static bool ps_viewer_is_live(const char *dump)
 	return dump && realpath(dump, real) && !strcmp(real, "/proc/kcore");
 }
 
+/* The changes since @p before, or why not on the status line. */
+static void ps_viewer_before(struct ps_viewer *v, const char *before)
+{
+	char err[PS_UI_MSG_LEN];
+
+	ps_viewer_busy(&v->ui, "reading the dump before", 0);
+	if (!ps_ui_data_set_before(&v->ui.data, before, err, sizeof(err)))
+		ps_ui_message(&v->ui, PS_UI_bad, "--before %s", err);
+}
+
 int ps_viewer_run(struct ps_target *t, const struct ps_open_args *open,
-		  double interval, volatile sig_atomic_t *interrupted)
+		  double interval, const char *before,
+		  volatile sig_atomic_t *interrupted)
 {
 	struct ps_viewer *v = calloc(1, sizeof(*v));
 
@@ -217,6 +228,8 @@ int ps_viewer_run(struct ps_target *t, const struct ps_open_args *open,
 	v->ui.busy = ps_viewer_busy;
 	v->ui.busy_arg = v;
 	v->ui.data.open.progress = NULL;	/* the layout is cached by now */
+	if (before)
+		ps_viewer_before(v, before);
 	ps_viewer_busy(&v->ui, "scanning memory", 0);
 	ps_viewer_loop(v, interrupted);
 	ps_ui_term_close();

@@ -17,9 +17,12 @@ double ps_viewer_interval(const struct ps_args *args);
 /*
  * Run the viewer on @p t, opened with @p open (opened again for live
  * refreshes), until the user quits. @p t is owned by the viewer from now
- * on. @p interrupted is the flag SIGINT sets. Returns an enum ps_exit.
+ * on. @p before (may be NULL): a dump or snapshot whose changes the map
+ * and the gigablocks show. @p interrupted is the flag SIGINT sets.
+ * Returns an enum ps_exit.
  */
 int ps_viewer_run(struct ps_target *t, const struct ps_open_args *open,
-		  double interval, volatile sig_atomic_t *interrupted);
+		  double interval, const char *before,
+		  volatile sig_atomic_t *interrupted);
 
 #endif

@@ -58,6 +58,7 @@ enum ps_opt {
 	PS_OPT_MEMBER,
 	PS_OPT_COUNT,
 	PS_OPT_CHECK,
+	PS_OPT_BEFORE,
 };
 
 static const struct option ps_long_options[] = {
@@ -75,6 +76,7 @@ static const struct option ps_long_options[] = {
 	{ "output", required_argument, NULL, 'o' },
 	{ "count", required_argument, NULL, PS_OPT_COUNT },
 	{ "check", no_argument, NULL, PS_OPT_CHECK },
+	{ "before", required_argument, NULL, PS_OPT_BEFORE },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -130,6 +132,12 @@ static struct ps_error *ps_args_option(int c, bool standalone,
 		return NULL;
 	case PS_OPT_CHECK:
 		a->check = true;
+		return NULL;
+	case PS_OPT_BEFORE:
+		if (!standalone)
+			return ps_error_create(PS_ERR_USAGE,
+					       "--before: the viewer's; inside crash use diff BEFORE");
+		a->before = optarg;
 		return NULL;
 	case 'i':
 		a->interval = strtod(optarg, &end);

@@ -8,6 +8,7 @@ either way. PS_UI_RECORD=1 records the expected screens again."""
 import hashlib
 import os
 import re
+import shutil
 import subprocess
 import sys
 
@@ -322,6 +323,37 @@ def test_exit(t, kernel):
             v.close()
 
 
+def test_before(t, kernel):
+    """--before: the map counts and marks the pageblocks changed since a
+    snapshot of another dump of the kernel, the gigablocks say what each was."""
+    import tempfile
+    tmp = tempfile.mkdtemp(prefix='pagescope-ui-')
+    snap = os.path.join(tmp, 'before.pss')
+    try:
+        status, _, err = common.run(['save', '-o', snap] + common.on('6.12'))
+        if not t.ok(status == 0, '--before: save the 6.12 dump', err):
+            return
+        d = common.run_json(['diff', snap] + common.on(kernel))
+        changed = sum(c['after'] for c in d['changes'] if c['section'] == 'pageblock')
+        e = common.env()
+        v = Viewer([common.BIN, '--before', snap] + common.on(kernel), SIZE[0], SIZE[1],
+                   env={k: e[k] for k in ('XDG_CACHE_HOME',) if k in e})
+        try:
+            s = v.wait('one band = one gigablock')
+            m = re.search(r'since before\.pss: (\d+) pageblocks changed', s)
+            t.ok(m and int(m.group(1)) == changed,
+                 '%s --before: the map counts the %d pageblocks whose migratetype changed '
+                 '(as diff does)' % (kernel, changed), s)
+            v.keys('2')
+            s = v.wait('sorted by gb')
+            t.ok(re.search(r'in before\.pss: (free|migratable|blocked|partial)', s),
+                 '%s --before: the gigablock under the cursor says its verdict before' % kernel, s)
+        finally:
+            v.close()
+    finally:
+        shutil.rmtree(tmp)
+
+
 def main():
     t = Tap()
     for kernel in common.KERNELS:
@@ -336,6 +368,7 @@ def main():
     run(t, '6.12 resize', test_resize, '6.12')
     run(t, '6.12 colour', test_colour, '6.12')
     run(t, '6.12 exit', test_exit, '6.12')
+    run(t, '6.12-fault before', test_before, '6.12-fault')
     return t.done()
 
 
