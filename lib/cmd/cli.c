@@ -80,6 +80,35 @@ static const struct option ps_long_options[] = {
 	{ NULL, 0, NULL, 0 },
 };
 
+/* The options of save, watch and diff. */
+static struct ps_error *ps_args_option_change(int c, bool standalone,
+					      struct ps_args *a)
+{
+	char *end;
+
+	switch (c) {
+	case 'o':
+		a->output = optarg;
+		return NULL;
+	case PS_OPT_COUNT:
+		a->count = strtoul(optarg, &end, 10);
+		if (*end || !a->count)
+			return ps_error_create(PS_ERR_USAGE, "--count %s: a number of samples", optarg);
+		return NULL;
+	case PS_OPT_CHECK:
+		a->check = true;
+		return NULL;
+	case PS_OPT_BEFORE:
+		if (!standalone)
+			return ps_error_create(PS_ERR_USAGE,
+					       "--before: the viewer's; inside crash use diff BEFORE");
+		a->before = optarg;
+		return NULL;
+	default:
+		return ps_error_create(PS_ERR_USAGE, "unknown option");
+	}
+}
+
 static struct ps_error *ps_args_option(int c, bool standalone,
 				       struct ps_args *a)
 {
@@ -122,23 +151,6 @@ static struct ps_error *ps_args_option(int c, bool standalone,
 	case PS_OPT_MEMBER:
 		a->member = optarg;
 		return NULL;
-	case 'o':
-		a->output = optarg;
-		return NULL;
-	case PS_OPT_COUNT:
-		a->count = strtoul(optarg, &end, 10);
-		if (*end || !a->count)
-			return ps_error_create(PS_ERR_USAGE, "--count %s: a number of samples", optarg);
-		return NULL;
-	case PS_OPT_CHECK:
-		a->check = true;
-		return NULL;
-	case PS_OPT_BEFORE:
-		if (!standalone)
-			return ps_error_create(PS_ERR_USAGE,
-					       "--before: the viewer's; inside crash use diff BEFORE");
-		a->before = optarg;
-		return NULL;
 	case 'i':
 		a->interval = strtod(optarg, &end);
 		if (*end || a->interval <= 0 || a->interval > 3600)
@@ -146,7 +158,7 @@ static struct ps_error *ps_args_option(int c, bool standalone,
 					       "-i %s: seconds between refreshes", optarg);
 		return NULL;
 	default:
-		return ps_error_create(PS_ERR_USAGE, "unknown option");
+		return ps_args_option_change(c, standalone, a);
 	}
 }
 
