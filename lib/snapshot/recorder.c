@@ -617,6 +617,9 @@ static struct ps_error *ps_rec_wrap(struct ps_snapshot_recorder *r)
 	r->type_ops = ps_rec_type_ops;
 	if (!r->orig_types.ops->variables_of_type)
 		r->type_ops.variables_of_type = NULL;
+	/* What the provider cannot answer, the replay must not either. */
+	ps_journal_put(&r->types, "can list variables", NULL, "%d",
+		       r->type_ops.variables_of_type != NULL);
 	*m = (struct ps_rec_mem){ r->orig_mem, r };
 	*t = (struct ps_rec_types){ r->orig_types, r };
 	*s = (struct ps_rec_symbols){ r->orig_symbols, r };

@@ -448,6 +448,27 @@ static const struct ps_type_ops ps_replay_type_ops = {
 	.destroy = ps_replay_types_destroy,
 };
 
+/* The provider saved from could not list variables (crash's): nor can we. */
+static const struct ps_type_ops ps_replay_type_ops_no_list = {
+	.name = "snapshot",
+	.type_size = ps_replay_type_size,
+	.member = ps_replay_member,
+	.enumerator = ps_replay_enumerator,
+	.variable = ps_replay_variable,
+	.destroy = ps_replay_types_destroy,
+};
+
+static bool ps_replay_lists_variables(const struct ps_snapshot_replay *r)
+{
+	const char *v;
+	struct ps_error *err;
+
+	if (!ps_journal_get(&r->types, "can list variables", &v, &err))
+		return true;
+	ps_error_destroy(err);
+	return !v || strcmp(v, "0");
+}
+
 static struct ps_error *ps_replay_lookup(void *priv, const char *name,
 					 uint64_t *ret)
 {
@@ -684,7 +705,8 @@ struct ps_error *ps_snapshot_replay_open(struct ps_snapshot *s, struct ps_mem *m
 	}
 	/* The first reference is the types provider's; symbols take one more. */
 	r->refs++;
-	*types_ret = (struct ps_types){ &ps_replay_type_ops, r };
+	*types_ret = (struct ps_types){ ps_replay_lists_variables(r) ? &ps_replay_type_ops
+								   : &ps_replay_type_ops_no_list, r };
 	*symbols_ret = (struct ps_symbols){ &ps_replay_symbol_ops, r };
 	return NULL;
 }

@@ -181,12 +181,42 @@ def interrupt(t):
     s.cleanup()
 
 
+def snapshot(t):
+    """save inside crash, diff inside crash, and the snapshot read standalone."""
+    s = Session(KERNEL, FMT)
+    snap = s.out('crash.pss')
+    s.add('extend %s' % crashsession.EXT)
+    saved = s.add('pagescope save -o %s -j' % snap)
+    diff = s.add('pagescope diff %s -j' % snap)
+    s.run()
+    crashsession.check_session(t, s, 'save and diff')
+    try:
+        info = json.loads(s.read(saved) or '{}')
+    except ValueError:
+        info = {}
+    t.ok(info.get('snapshot') == snap and os.path.exists(snap),
+         'save inside crash writes the snapshot', s.read(saved))
+    try:
+        d = json.loads(s.read(diff) or '{}')
+    except ValueError:
+        d = {}
+    t.ok(d.get('changes') == [] and d.get('pageblocks_compared', 0) > 0,
+         'diff inside crash against its own snapshot: no change', s.read(diff))
+    for cmd in (['check'], ['free'], ['frag']):
+        a = common.run_json(cmd + common.on(KERNEL, FMT))
+        b = common.run_json(cmd + [snap]) if os.path.exists(snap) else None
+        t.eq(b, a, '%s from the snapshot saved inside crash equals standalone on the dump'
+             % cmd[0])
+    s.cleanup()
+
+
 def main():
     t = Tap()
     if not crashsession.have_crash():
         t.ok(False, 'crash and %s are available' % crashsession.EXT)
         return t.done()
     robustness(t)
+    snapshot(t)
     interrupt(t)
     check_man_page(t)
     return t.done()
