@@ -198,3 +198,19 @@ bool ps_journal_get(const struct ps_journal *j, const char *key,
 	}
 	return false;
 }
+
+bool ps_journal_has_prefix(const struct ps_journal *j, const char *prefix)
+{
+	size_t lo = 0, hi = j->nr, n = strlen(prefix);
+
+	/* The first line not before @prefix: it starts with it, or none does. */
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (strncmp(j->lines[mid], prefix, n) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < j->nr && !strncmp(j->lines[lo], prefix, n);
+}

@@ -50,4 +50,7 @@ struct ps_error *ps_journal_load(struct ps_journal *j, char *text);
 bool ps_journal_get(const struct ps_journal *j, const char *key,
 		    const char **value_ret, struct ps_error **err_ret);
 
+/* Whether some question asked starts with @p prefix. */
+bool ps_journal_has_prefix(const struct ps_journal *j, const char *prefix);
+
 #endif

@@ -448,7 +448,10 @@ static const struct ps_type_ops ps_replay_type_ops = {
 	.destroy = ps_replay_types_destroy,
 };
 
-/* The provider saved from could not list variables (crash's): nor can we. */
+/*
+ * The provider saved from could not list variables (crash's, BTF's) and no
+ * cache answered in its place: nor can we.
+ */
 static const struct ps_type_ops ps_replay_type_ops_no_list = {
 	.name = "snapshot",
 	.type_size = ps_replay_type_size,
@@ -463,6 +466,8 @@ static bool ps_replay_lists_variables(const struct ps_snapshot_replay *r)
 	const char *v;
 	struct ps_error *err;
 
+	if (ps_journal_has_prefix(&r->types, "variables "))
+		return true;
 	if (!ps_journal_get(&r->types, "can list variables", &v, &err))
 		return true;
 	ps_error_destroy(err);
