@@ -225,7 +225,8 @@ struct ps_error *ps_diff_compute(const struct ps_diff_state *a,
 			return err;
 		}
 	}
-	qsort(ret->changes, ret->nr, sizeof(*ret->changes), ps_diff_change_cmp);
+	if (ret->nr)
+		qsort(ret->changes, ret->nr, sizeof(*ret->changes), ps_diff_change_cmp);
 	return NULL;
 }
 

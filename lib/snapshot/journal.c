@@ -118,7 +118,8 @@ static void ps_journal_sort(struct ps_journal *j)
 	if (j->sorted)
 		return;
 	/* A question asked twice (a live kernel moves) keeps one answer. */
-	qsort(j->lines, j->nr, sizeof(*j->lines), ps_journal_cmp);
+	if (j->nr)
+		qsort(j->lines, j->nr, sizeof(*j->lines), ps_journal_cmp);
 	for (size_t i = 0; i < j->nr; i++) {
 		if (out && !ps_journal_cmp(&j->lines[out - 1], &j->lines[i])) {
 			if (!j->borrowed)
