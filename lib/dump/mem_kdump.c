@@ -48,17 +48,46 @@ static struct ps_error *ps_kdump_error(struct ps_kdump_mem *m,
 			       why ? why : kdump_strerror(status));
 }
 
+static struct ps_error *ps_kdump_forget(void *priv);
+
+/*
+ * libkdumpfile 0.5.1 (Debian 12) can hand out a page-cache entry without
+ * a buffer when it reuses a ghost entry (fixed upstream by e63dab4, "cache:
+ * Get data buffer before adjusting ghost partition size"): the read then
+ * fails, e.g. "Decompresion failed: error -2". A page filtered out or an
+ * address not mapped fails for good; anything else is read once more
+ * through a fresh context, whose cache is empty, before it is believed.
+ */
+static bool ps_kdump_worth_again(kdump_status status)
+{
+	return status != KDUMP_OK && status != KDUMP_ERR_NODATA &&
+	       status != KDUMP_ERR_ADDRXLAT && status != KDUMP_ERR_EOF;
+}
+
+static kdump_status ps_kdump_read_once(struct ps_kdump_mem *m, enum ps_addr_space space,
+				       uint64_t addr, void *buf, size_t *n)
+{
+	return kdump_read(m->ctx, space == PS_PHYS ? KDUMP_KPHYSADDR : KDUMP_KVADDR,
+			  addr, buf, n);
+}
+
 static struct ps_error *ps_kdump_read(void *priv, enum ps_addr_space space,
 				      uint64_t addr, void *buf, size_t len,
 				      size_t *done_ret)
 {
 	struct ps_kdump_mem *m = priv;
 	size_t n = len;
-	kdump_status status;
+	kdump_status status = ps_kdump_read_once(m, space, addr, buf, &n);
+	struct ps_error *err;
 
-	status = kdump_read(m->ctx, space == PS_PHYS ? KDUMP_KPHYSADDR
-						     : KDUMP_KVADDR,
-			    addr, buf, &n);
+	if (ps_kdump_worth_again(status)) {
+		err = ps_kdump_forget(m);
+		if (!err) {
+			n = len;
+			status = ps_kdump_read_once(m, space, addr, buf, &n);
+		}
+		ps_error_destroy(err);
+	}
 	if (status == KDUMP_OK) {
 		*done_ret = len;
 		return NULL;
