@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* Memory through libkdumpfile: vmcores of every format it knows, /proc/kcore. */
 #include <fcntl.h>
-#include <gelf.h>
 #include <libkdumpfile/kdumpfile.h>
 #include <stdbool.h>
 #include <stdlib.h>
@@ -9,6 +8,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "dump/dump_check.h"
+#include "dump/fault_guard.h"
 #include "dump/mem_kdump.h"
 
 struct ps_kdump_mem {
@@ -17,6 +18,8 @@ struct ps_kdump_mem {
 	char *path;
 	char *vmcoreinfo;
 	bool filtered_format;	/* a format that can leave pages out */
+	bool guard_held;	/* holds the SIGBUS guard (fault_guard.h) */
+	bool unreadable;	/* faulted, and could not be opened afresh */
 };
 
 /* The one place a kdump_status becomes a ps_error. */
@@ -64,11 +67,37 @@ static bool ps_kdump_worth_again(kdump_status status)
 	       status != KDUMP_ERR_ADDRXLAT && status != KDUMP_ERR_EOF;
 }
 
+/* One read, a SIGBUS on the mapping contained (*faulted_ret). */
 static kdump_status ps_kdump_read_once(struct ps_kdump_mem *m, enum ps_addr_space space,
-				       uint64_t addr, void *buf, size_t *n)
+				       uint64_t addr, void *buf, size_t *n,
+				       bool *faulted_ret)
 {
-	return kdump_read(m->ctx, space == PS_PHYS ? KDUMP_KPHYSADDR : KDUMP_KVADDR,
-			  addr, buf, n);
+	kdump_status status;
+
+	ps_fault_guard_begin();
+	status = kdump_read(m->ctx, space == PS_PHYS ? KDUMP_KPHYSADDR : KDUMP_KVADDR,
+			    addr, buf, n);
+	*faulted_ret = ps_fault_guard_end();
+	return status;
+}
+
+/*
+ * The file changed under its mapping (cut short) or the disk failed: what
+ * was read there is not the dump. The mapping now holds zeros, so start
+ * afresh with a new context, and fail this read.
+ */
+static struct ps_error *ps_kdump_bus_error(struct ps_kdump_mem *m,
+					   uint64_t addr, size_t len)
+{
+	struct ps_error *err = ps_kdump_forget(m);
+
+	/* A context that faulted may hold zeros where the file had data. */
+	m->unreadable |= err != NULL;
+	ps_error_destroy(err);
+	return ps_error_at(PS_ERR_FAULT, addr,
+			   "%s: 0x%llx-0x%llx: the dump file could not be read there (an I/O error, or the file was cut short while pagescope read it)",
+			   m->path, (unsigned long long)addr,
+			   (unsigned long long)(addr + len));
 }
 
 static struct ps_error *ps_kdump_read(void *priv, enum ps_addr_space space,
@@ -77,17 +106,27 @@ static struct ps_error *ps_kdump_read(void *priv, enum ps_addr_space space,
 {
 	struct ps_kdump_mem *m = priv;
 	size_t n = len;
-	kdump_status status = ps_kdump_read_once(m, space, addr, buf, &n);
+	kdump_status status;
+	bool faulted;
 	struct ps_error *err;
 
-	if (ps_kdump_worth_again(status)) {
+	*done_ret = 0;
+	if (m->unreadable)
+		return ps_error_at(PS_ERR_FAULT, addr,
+				   "%s: the dump file can no longer be read",
+				   m->path);
+	status = ps_kdump_read_once(m, space, addr, buf, &n, &faulted);
+	if (!faulted && ps_kdump_worth_again(status)) {
 		err = ps_kdump_forget(m);
 		if (!err) {
 			n = len;
-			status = ps_kdump_read_once(m, space, addr, buf, &n);
+			status = ps_kdump_read_once(m, space, addr, buf, &n,
+						    &faulted);
 		}
 		ps_error_destroy(err);
 	}
+	if (faulted)
+		return ps_kdump_bus_error(m, addr, len);
 	if (status == KDUMP_OK) {
 		*done_ret = len;
 		return NULL;
@@ -115,8 +154,18 @@ static struct ps_error *ps_kdump_paging(void *priv, struct ps_paging *ret)
 	const addrxlat_meth_t *meth;
 	const addrxlat_paging_form_t *pf;
 	struct ps_error *err = NULL;
+	kdump_status status;
 
-	if (kdump_get_addrxlat(m->ctx, &axctx, &axsys) != KDUMP_OK)
+	ps_fault_guard_begin();
+	status = kdump_get_addrxlat(m->ctx, &axctx, &axsys);
+	if (ps_fault_guard_end()) {
+		if (status == KDUMP_OK) {
+			addrxlat_sys_decref(axsys);
+			addrxlat_ctx_decref(axctx);
+		}
+		return ps_kdump_bus_error(m, 0, 0);
+	}
+	if (status != KDUMP_OK)
 		return ps_kdump_error(m, KDUMP_ERR_ADDRXLAT, 0, false);
 	meth = addrxlat_sys_get_meth(axsys, ADDRXLAT_SYS_METH_PGT);
 	pf = meth && meth->kind == ADDRXLAT_PGT ? &meth->param.pgt.pf : NULL;
@@ -143,13 +192,19 @@ static struct ps_error *ps_kdump_virt_to_phys(void *priv, uint64_t vaddr,
 	addrxlat_ctx_t *axctx = NULL;
 	addrxlat_sys_t *axsys = NULL;
 	addrxlat_fulladdr_t addr = { .addr = vaddr, .as = ADDRXLAT_KVADDR };
-	addrxlat_status status;
+	addrxlat_status status = ADDRXLAT_ERR_NODATA;
+	bool faulted;
 
-	if (kdump_get_addrxlat(m->ctx, &axctx, &axsys) != KDUMP_OK)
-		return ps_kdump_error(m, KDUMP_ERR_ADDRXLAT, vaddr, true);
-	status = addrxlat_fulladdr_conv(&addr, ADDRXLAT_KPHYSADDR, axctx, axsys);
-	addrxlat_sys_decref(axsys);
-	addrxlat_ctx_decref(axctx);
+	ps_fault_guard_begin();
+	if (kdump_get_addrxlat(m->ctx, &axctx, &axsys) == KDUMP_OK) {
+		status = addrxlat_fulladdr_conv(&addr, ADDRXLAT_KPHYSADDR,
+						axctx, axsys);
+		addrxlat_sys_decref(axsys);
+		addrxlat_ctx_decref(axctx);
+	}
+	faulted = ps_fault_guard_end();
+	if (faulted)
+		return ps_kdump_bus_error(m, vaddr, 1);
 	if (status != ADDRXLAT_OK)
 		return ps_error_at(PS_ERR_FAULT, vaddr,
 				   "0x%llx: not a mapped kernel address",
@@ -171,6 +226,8 @@ static void ps_kdump_destroy(void *priv)
 		kdump_free(m->ctx);
 	if (m->fd >= 0)
 		close(m->fd);
+	if (m->guard_held)
+		ps_fault_guard_release();
 	free(m->path);
 	free(m);
 }
@@ -248,50 +305,70 @@ static void ps_kdump_detect_format(struct ps_kdump_mem *m)
 		m->filtered_format = strcmp(format, "elf") != 0;
 }
 
-static struct ps_error *ps_kdump_check_file(const char *path, int fd)
+static const char *ps_kdump_file_kind(mode_t mode)
 {
-	struct stat st;
-
-	if (fstat(fd, &st))
-		return ps_error_os("%s", path);
-	if (S_ISDIR(st.st_mode))
-		return ps_error_create(PS_ERR_BAD_INPUT,
-				       "%s: is a directory, not a dump", path);
-	if (S_ISREG(st.st_mode) && st.st_size == 0)
-		return ps_error_create(PS_ERR_BAD_INPUT,
-				       "%s: empty file, not a dump", path);
-	return NULL;
+	if (S_ISDIR(mode))
+		return "a directory";
+	if (S_ISFIFO(mode))
+		return "a FIFO";
+	if (S_ISSOCK(mode))
+		return "a socket";
+	if (S_ISCHR(mode))
+		return "a character device";
+	if (S_ISBLK(mode))
+		return "a block device";
+	return "not a regular file";
 }
 
-/* An ELF core whose segments run past the end of the file was cut short. */
-static struct ps_error *ps_kdump_check_elf_size(struct ps_kdump_mem *m)
+/*
+ * Opened without blocking (a FIFO with no writer would block open()
+ * forever), then only a regular file is read: libkdumpfile maps it and
+ * reads it at random places. Its headers are checked before libkdumpfile
+ * sees them (dump_check.h).
+ */
+static struct ps_error *ps_kdump_open_file(const char *path, int *fd_ret,
+					   struct ps_dump_shape *shape)
 {
 	struct stat st;
-	Elf *elf;
-	size_t nr = 0;
-	uint64_t end = 0;
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
+	struct ps_error *err;
 
-	if (fstat(m->fd, &st) || !S_ISREG(st.st_mode))
-		return NULL;
-	elf_version(EV_CURRENT);
-	elf = elf_begin(m->fd, ELF_C_READ_MMAP, NULL);
-	if (elf && !elf_getphdrnum(elf, &nr)) {
-		for (size_t i = 0; i < nr; i++) {
-			GElf_Phdr ph;
+	if (fd < 0)
+		return ps_error_os("%s", path);
+	*fd_ret = fd;
+	if (fstat(fd, &st))
+		return ps_error_os("%s", path);
+	if (!S_ISREG(st.st_mode))
+		return ps_error_create(PS_ERR_BAD_INPUT,
+				       "%s: %s, not a dump file", path,
+				       ps_kdump_file_kind(st.st_mode));
+	if (fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK))
+		return ps_error_os("%s", path);
+	err = ps_dump_check_fd(path, fd, (uint64_t)st.st_size, shape);
+	return err;
+}
 
-			if (gelf_getphdr(elf, (int)i, &ph) &&
-			    ph.p_offset + ph.p_filesz > end)
-				end = ph.p_offset + ph.p_filesz;
-		}
-	}
-	if (elf)
-		elf_end(elf);
-	if (end <= (uint64_t)st.st_size)
-		return NULL;
-	return ps_error_create(PS_ERR_BAD_INPUT,
-			       "%s: truncated: its segments end at byte %llu but the file has %llu bytes",
-			       m->path, (unsigned long long)end,
-			       (unsigned long long)st.st_size);
+/*
+ * A PT_LOAD with p_filesz < p_memsz reads through libkdumpfile's page
+ * cache, which 0.5.1 only allocates when the page size changes after the
+ * format is known: with "arch.name" set before the open it never does,
+ * and the read dereferences NULL. Setting the cache size anew allocates
+ * it.
+ */
+static kdump_status ps_kdump_alloc_cache(kdump_ctx_t *ctx)
+{
+	kdump_attr_t attr = { .type = KDUMP_NUMBER };
+	kdump_num_t size;
+	kdump_status status = kdump_get_number_attr(ctx, "cache.size", &size);
+
+	if (status != KDUMP_OK)
+		return status;
+	attr.val.number = size + 1;
+	status = kdump_set_attr(ctx, "cache.size", &attr);
+	if (status != KDUMP_OK)
+		return status;
+	attr.val.number = size;
+	return kdump_set_attr(ctx, "cache.size", &attr);
 }
 
 /* The highest page frame the file says it holds, by bisection. */
@@ -330,13 +407,16 @@ static struct ps_error *ps_kdump_check_complete(struct ps_kdump_mem *m)
 	kdump_status status;
 
 	if (!m->filtered_format)
-		return ps_kdump_check_elf_size(m);
+		return NULL;
 	if (kdump_get_attr(m->ctx, KDUMP_ATTR_FILE_PAGEMAP, &attr) != KDUMP_OK ||
 	    attr.type != KDUMP_BITMAP ||
 	    !ps_kdump_last_pfn(attr.val.bitmap, &pfn))
 		return NULL;
+	ps_fault_guard_begin();
 	status = kdump_read(m->ctx, KDUMP_KPHYSADDR, (pfn + 1) * 4096 - 1,
 			    &byte, &n);
+	if (ps_fault_guard_end())
+		return ps_kdump_bus_error(m, (pfn + 1) * 4096 - 1, 1);
 	if (status == KDUMP_OK || status == KDUMP_ERR_NODATA)
 		return NULL;
 	return ps_error_create(PS_ERR_BAD_INPUT,
@@ -362,35 +442,56 @@ struct ps_error *ps_kdump_mem_open(const char *path, struct ps_mem *ret)
 	return ps_kdump_open(path, true, ret);
 }
 
+static struct ps_error *ps_kdump_open_ctx(struct ps_kdump_mem *m,
+					  const struct ps_dump_shape *shape)
+{
+	kdump_status status;
+	bool faulted;
+
+	ps_fault_guard_begin();
+	status = ps_kdump_setup(m->ctx);
+	if (status == KDUMP_OK)
+		status = kdump_open_fd(m->ctx, m->fd);
+	if (status == KDUMP_OK && shape->zero_tail)
+		status = ps_kdump_alloc_cache(m->ctx);
+	faulted = ps_fault_guard_end();
+	if (faulted)
+		return ps_error_create(PS_ERR_BAD_INPUT,
+				       "%s: the dump file could not be read (an I/O error, or it was cut short while pagescope opened it)",
+				       m->path);
+	if (status != KDUMP_OK)
+		return ps_error_create(PS_ERR_BAD_INPUT,
+				       "%s: not a readable vmcore: %s", m->path,
+				       kdump_get_err(m->ctx));
+	return NULL;
+}
+
 static struct ps_error *ps_kdump_open(const char *path, bool check,
 				      struct ps_mem *ret)
 {
 	struct ps_kdump_mem *m = calloc(1, sizeof(*m));
-	struct ps_error *err = NULL;
-	kdump_status status;
+	struct ps_dump_shape shape;
+	struct ps_error *err;
 
 	if (!m)
 		return ps_error_nomem();
-	m->fd = open(path, O_RDONLY | O_CLOEXEC);
+	m->fd = -1;
 	m->path = strdup(path);
 	m->ctx = kdump_new();
-	if (m->fd < 0)
-		err = ps_error_os("%s", path);
-	else if (!m->path || !m->ctx)
+	if (!m->path || !m->ctx) {
 		err = ps_error_nomem();
-	else
-		err = ps_kdump_check_file(path, m->fd);
-	if (err)
-		goto fail;
-	status = ps_kdump_setup(m->ctx);
-	if (status == KDUMP_OK)
-		status = kdump_open_fd(m->ctx, m->fd);
-	if (status != KDUMP_OK) {
-		err = ps_error_create(PS_ERR_BAD_INPUT,
-				      "%s: not a readable vmcore: %s", path,
-				      kdump_get_err(m->ctx));
 		goto fail;
 	}
+	err = ps_kdump_open_file(path, &m->fd, &shape);
+	if (err)
+		goto fail;
+	err = ps_fault_guard_hold();
+	if (err)
+		goto fail;
+	m->guard_held = true;
+	err = ps_kdump_open_ctx(m, &shape);
+	if (err)
+		goto fail;
 	ps_kdump_detect_format(m);
 	ps_kdump_load_vmcoreinfo(m);
 	err = check ? ps_kdump_check_complete(m) : NULL;

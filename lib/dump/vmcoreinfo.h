@@ -42,4 +42,13 @@ bool ps_vmcoreinfo_length(const struct ps_vmcoreinfo *vi, const char *name,
 			  uint64_t *ret);
 bool ps_vmcoreinfo_kaslr_offset(const struct ps_vmcoreinfo *vi, uint64_t *ret);
 
+/*
+ * Check @p len bytes of note text before anything uses it: every line
+ * short and printable, and the values dump readers depend on (PAGESIZE,
+ * KERNELOFFSET, SECTION_SIZE_BITS, SYMBOL()s, LENGTH()s, ...) within what
+ * an x86_64 kernel can have written. PS_ERR_CORRUPT otherwise:
+ * "damaged dump: NAME=VALUE is impossible (why)".
+ */
+struct ps_error *ps_vmcoreinfo_check_text(const char *text, size_t len);
+
 #endif
