@@ -88,6 +88,10 @@ static struct ps_error *ps_check_zone_free(struct ps_target *t,
 	*unaccepted_total += unaccepted;
 	ps_check_add_vmstat(total, &v);
 	snprintf(name, sizeof(name), "NR_FREE_PAGES node %d %s", z->nid, z->name);
+	if (v.global > (int64_t)z->spanned || v.global < -(int64_t)z->spanned)
+		snprintf(why, sizeof(why),
+			 "damaged dump: NR_FREE_PAGES=%" PRId64 " is impossible (the zone spans %" PRIu64 " pages)",
+			 v.global, z->spanned);
 	if (why[0])
 		return ps_check_fail(c, name, v.global, (int64_t)bz->free_pages, why);
 	if (!(f = ps_check_free_fault(d, bz, &o, &mt)))
@@ -158,6 +162,15 @@ static struct ps_error *ps_check_nr_free(struct ps_target *t,
 	for (unsigned i = 0; i < bz->nr_orders; i++) {
 		nr_free += bz->areas[i].nr_free;
 		walked += bz->areas[i].walked;
+	}
+	for (unsigned i = 0; i < bz->nr_orders; i++) {
+		if (!bz->areas[i].impossible)
+			continue;
+		snprintf(why, sizeof(why),
+			 "damaged dump: free_area[%u].nr_free=%" PRIu64 " is impossible (more blocks than the zone's %" PRIu64 " pages hold)",
+			 i, bz->areas[i].nr_free, z->spanned);
+		return ps_check_fail(c, name, (int64_t)bz->areas[i].nr_free,
+				     (int64_t)bz->areas[i].walked, why);
 	}
 	if ((f = ps_check_free_fault(d, bz, &o, &mt))) {
 		snprintf(what, sizeof(what), "free_area[%u].free_list[%u]", o, mt);

@@ -191,6 +191,10 @@ static void ps_text_faults(FILE *fp, const struct ps_free_report *r,
 	char buf[256];
 
 	for (size_t o = 0; o < bz->nr_orders; o++) {
+		if (bz->areas[o].impossible)
+			fprintf(fp, "  IMPOSSIBLE free_area[%zu].nr_free %" PRIu64 ": more blocks of order %zu than the zone's %" PRIu64 " pages hold\n",
+				o, bz->areas[o].nr_free, o,
+				ps_fr_zone(r, bz)->spanned);
 		for (unsigned mt = 0; mt < r->buddy.bits.nr_types; mt++) {
 			const struct ps_free_list *fl = &bz->areas[o].lists[mt];
 

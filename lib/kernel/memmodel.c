@@ -4,7 +4,9 @@
 
 #include "base/cleanup.h"
 #include "layout/buf.h"
+#include "base/text.h"
 #include "kernel/memmodel.h"
+#include "kernel/memmodel_check.h"
 #include "target/target.h"
 
 /* ------------------------------------------------------------------ */
@@ -205,6 +207,9 @@ static struct ps_error *ps_read_zone(struct ps_target *t, struct ps_zone *z,
 			buf, &L->zone_vm_stat, (uint64_t)L->nr_free_pages.value);
 	err = ps_target_read_string(t, ps_get_member(buf, &L->zone_name),
 				    z->name, sizeof(z->name));
+	if (!err && !ps_text_printable(z->name, strlen(z->name)))
+		err = ps_error_create(PS_ERR_CORRUPT,
+				      "damaged dump: the name is not text");
 	return ps_error_prefix(err, "reading the name of zone %d of node %d",
 			       z->zid, z->nid);
 }
@@ -428,6 +433,10 @@ static struct ps_error *ps_pageblock_order(struct ps_target *t,
 		err = ps_target_read_u32(t, addr, &order);
 		if (err)
 			return err;
+		if (order > m->section_shift)
+			return ps_error_create(PS_ERR_CORRUPT,
+					       "damaged dump: pageblock_order=%u is impossible (a pageblock is at most a memory section)",
+					       order);
 		m->pageblock_order = order;
 		return NULL;
 	}
@@ -473,6 +482,9 @@ static struct ps_error *ps_memmodel_build(struct ps_target *t,
 	if (err)
 		return err;
 	err = ps_read_nodes(t, m);
+	if (err)
+		return err;
+	err = ps_memmodel_check(t, m);
 	if (err)
 		return err;
 	err = ps_pageblock_order(t, m);

@@ -8,6 +8,7 @@
 #include "base/cleanup.h"
 #include "dump/mem_kdump.h"
 #include "layout/layout_cache.h"
+#include "layout/layout_check.h"
 #include "snapshot/reader.h"
 #include "target/target.h"
 #include "target/target_open.h"
@@ -96,6 +97,61 @@ struct ps_error *ps_target_types(struct ps_target *t, struct ps_types **ret)
 /* VMCOREINFO and layout                                              */
 /* ------------------------------------------------------------------ */
 
+/* Inside crash there is no file to name. */
+static struct ps_error *ps_target_dump_error(struct ps_target *t,
+					     struct ps_error *err)
+{
+	return t->dump_path ? ps_error_prefix(err, "%s", t->dump_path) : err;
+}
+
+/* NUMBER()s that differ from boot to boot of one build. */
+static bool ps_vi_runtime_number(const char *line)
+{
+	static const char *const runtime[] = {
+		"NUMBER(phys_base)=", "NUMBER(VMALLOC_START)=",
+		"NUMBER(VMEMMAP_START)=", "NUMBER(sme_mask)=",
+		"NUMBER(pgtable_l5_enabled)=",
+	};
+
+	for (size_t i = 0; i < sizeof(runtime) / sizeof(runtime[0]); i++) {
+		if (!strncmp(line, runtime[i], strlen(runtime[i])))
+			return true;
+	}
+	return false;
+}
+
+static bool ps_vi_build_constant(const char *line)
+{
+	return !strncmp(line, "SIZE(", 5) || !strncmp(line, "OFFSET(", 7) ||
+	       !strncmp(line, "LENGTH(", 7) ||
+	       (!strncmp(line, "NUMBER(", 7) && !ps_vi_runtime_number(line));
+}
+
+/*
+ * The layout cache is keyed by the build ID and by the VMCOREINFO values
+ * the build fixed: a damaged dump of the same build neither reads the
+ * cache of sound ones nor leaves its own numbers for them.
+ */
+static char *ps_target_layout_key(const char *build_id, const char *text)
+{
+	uint64_t h = 0xcbf29ce484222325ULL;
+	char *key;
+
+	if (!*build_id)
+		return strdup("");
+	for (const char *line = text; *line;) {
+		size_t n = strcspn(line, "\n");
+
+		if (ps_vi_build_constant(line))
+			for (size_t i = 0; i <= n; i++)
+				h = (h ^ (unsigned char)line[i]) * 0x100000001b3ULL;
+		line += n + (line[n] == '\n');
+	}
+	if (asprintf(&key, "%s-%016" PRIx64, build_id, h) < 0)
+		return NULL;
+	return key;
+}
+
 struct ps_error *ps_target_load_vmcoreinfo(struct ps_target *t)
 {
 	const char *text = t->mem.ops->vmcoreinfo(t->mem.priv);
@@ -106,14 +162,18 @@ struct ps_error *ps_target_load_vmcoreinfo(struct ps_target *t)
 		return ps_error_create(PS_ERR_BAD_INPUT,
 				       "%s: no VMCOREINFO note: cannot tell the kernel's release, build or KASLR offset (for QEMU dumps, boot the guest with -device vmcoreinfo and load qemu_fw_cfg)",
 				       t->dump_path);
+	err = ps_vmcoreinfo_check_text(text, strlen(text));
+	if (err)
+		return ps_target_dump_error(t, err);
 	err = ps_vmcoreinfo_parse(text, strlen(text), &t->vmcoreinfo);
 	if (err)
-		return ps_error_prefix(err, "%s", t->dump_path);
+		return ps_target_dump_error(t, err);
 	release = ps_vmcoreinfo_get(t->vmcoreinfo, "OSRELEASE");
 	id = ps_vmcoreinfo_get(t->vmcoreinfo, "BUILD-ID");
 	t->release = strdup(release);
 	t->build_id = strdup(id ? id : "");
-	if (!t->release || !t->build_id)
+	t->layout_key = ps_target_layout_key(id ? id : "", text);
+	if (!t->release || !t->build_id || !t->layout_key)
 		return ps_error_nomem();
 	if (!ps_vmcoreinfo_kaslr_offset(t->vmcoreinfo, &t->kaslr_offset))
 		t->kaslr_offset = 0;
@@ -140,6 +200,11 @@ static struct ps_error *ps_target_resolve_layout(struct ps_target *t)
 	return ps_layout_resolve(&src, &t->layout);
 }
 
+static struct ps_error *ps_target_check_layout(struct ps_target *t)
+{
+	return ps_target_dump_error(t, ps_layout_check(&t->layout, &t->paging));
+}
+
 /*
  * The layout: from the cache of an earlier DWARF or BTF open of this
  * build, else from the type information found (BTF needs no cache).
@@ -149,13 +214,16 @@ static struct ps_error *ps_target_layout(struct ps_target *t, bool no_cache)
 	bool cacheable = !no_cache && !t->debuginfo.use_btf;
 	struct ps_error *err;
 
-	if (cacheable && ps_layout_cache_load(t->build_id, &t->layout))
-		return NULL;
+	if (cacheable && ps_layout_cache_load(t->layout_key, &t->layout))
+		return ps_target_check_layout(t);
 	err = ps_target_resolve_layout(t);
 	if (err)
 		return err;
+	err = ps_target_check_layout(t);
+	if (err)
+		return err;
 	if (cacheable)
-		ps_error_destroy(ps_layout_cache_store(t->build_id, &t->layout));
+		ps_error_destroy(ps_layout_cache_store(t->layout_key, &t->layout));
 	return NULL;
 }
 
@@ -248,6 +316,8 @@ static struct ps_error *ps_target_identify(struct ps_target *t)
 		return ps_error_nomem();
 	if (!t->build_id && !(t->build_id = strdup("")))
 		return ps_error_nomem();
+	if (!t->layout_key && !(t->layout_key = strdup("")))
+		return ps_error_nomem();
 	return NULL;
 }
 
@@ -272,6 +342,9 @@ struct ps_error *ps_target_create(struct ps_mem mem, struct ps_types types,
 	if (err)
 		return err;
 	err = ps_target_resolve_layout(t);
+	if (err)
+		return err;
+	err = ps_target_check_layout(t);
 	if (err)
 		return err;
 	*ret = ps_steal(t);
@@ -310,6 +383,7 @@ void ps_target_destroy(struct ps_target *t)
 		t->mem.ops->destroy(t->mem.priv);
 	free(t->release);
 	free(t->build_id);
+	free(t->layout_key);
 	free(t->dump_path);
 	free(t);
 }

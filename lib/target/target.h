@@ -45,6 +45,7 @@ struct ps_target {
 	uint64_t kaslr_offset;
 	char *release;
 	char *build_id;			/* "" when unknown */
+	char *layout_key;		/* the layout cache's key; "": none */
 	char *dump_path;		/* NULL inside crash */
 	bool live;			/* the running kernel (/proc/kcore) */
 	/* Ask the type provider, never the cache (--no-cache, snapshots). */

@@ -137,6 +137,9 @@ static struct ps_error *ps_buddy_walk_area(struct ps_buddy_walk *w,
 	struct ps_error *err;
 
 	fa->nr_free = ps_get_member(area, &L->free_area_nr_free);
+	/* A damaged counter is reported with its zone; the rest goes on. */
+	fa->impossible = fa->nr_free > (w->m->zones[bz->zone].spanned >> order);
+	bz->nr_broken += fa->impossible;
 	fa->lists = calloc(w->b->bits.nr_types, sizeof(*fa->lists));
 	if (!fa->lists)
 		return ps_error_nomem();
@@ -301,8 +304,9 @@ static struct ps_error *ps_buddy_check_entries(struct ps_buddy_walk *w)
 	struct ps_buddy *b = w->b;
 	struct ps_error *err;
 
-	qsort(b->entries, b->nr_entries, sizeof(*b->entries),
-	      ps_buddy_entry_cmp);
+	if (b->nr_entries)
+		qsort(b->entries, b->nr_entries, sizeof(*b->entries),
+		      ps_buddy_entry_cmp);
 	for (size_t i = 0; i < b->nr_entries; i++) {
 		err = ps_buddy_check_entry(w, &b->entries[i],
 					   i ? &b->entries[i - 1] : NULL);

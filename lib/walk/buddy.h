@@ -29,6 +29,7 @@ struct ps_free_list {
 struct ps_free_area {
 	uint64_t nr_free;	/* the kernel's count of blocks, all types */
 	uint64_t walked;	/* blocks on its lists */
+	bool impossible;	/* nr_free: more blocks than the zone holds */
 	struct ps_free_list *lists;	/* [nr_types] */
 };
 
