@@ -3,6 +3,7 @@
  * The command-line grammar: pagescope [SUBCOMMAND] [OPTIONS] [DUMP], with
  * options in any position, the same inside crash (without DUMP and -k).
  */
+#include <ctype.h>
 #include <errno.h>
 #include <json-c/json.h>
 #include <getopt.h>
@@ -60,6 +61,8 @@ enum ps_opt {
 	PS_OPT_CHECK,
 	PS_OPT_BEFORE,
 };
+
+static const char ps_short_options[] = "jhk:i:o:";
 
 static const struct option ps_long_options[] = {
 	{ "json", no_argument, NULL, 'j' },
@@ -205,6 +208,28 @@ static struct ps_error *ps_args_check(const struct ps_command *cmd,
 	return NULL;
 }
 
+/*
+ * Name the argument getopt stopped at. A short option inside a cluster
+ * ("pages -5-10": '5') leaves optind on its argument, the last one of a
+ * cluster and a long option move past it.
+ */
+static struct ps_error *ps_args_bad_option(int argc, char **argv)
+{
+	bool known = optopt > 255 || (optopt && strchr(ps_short_options, optopt));
+	const char *arg = !known && optind < argc && argv[optind][0] == '-' &&
+				  optopt && strchr(argv[optind], optopt)
+				  ? argv[optind]
+				  : argv[optind - 1];
+	const char *what = known ? "needs a value" : "is not an option";
+
+	if (optopt && optopt < 256 && strncmp(arg, "--", 2))
+		return ps_error_create(PS_ERR_USAGE, "bad argument %s: -%c %s%s",
+				       arg, optopt, what,
+				       isdigit(optopt) ? " (a range of page frames starts with a number: 0x5-0x10)"
+						       : "");
+	return ps_error_create(PS_ERR_USAGE, "bad argument %s: %s", arg, what);
+}
+
 struct ps_error *ps_args_parse(int argc, char **argv, bool standalone,
 			       struct ps_args *a)
 {
@@ -214,12 +239,12 @@ struct ps_error *ps_args_parse(int argc, char **argv, bool standalone,
 	memset(a, 0, sizeof(*a));
 	optind = 0;	/* GNU: reinitialise; crash calls us many times */
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "jhk:i:o:", ps_long_options, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ps_short_options, ps_long_options,
+				NULL)) != -1) {
 		struct ps_error *err;
 
 		if (c == '?' || c == ':')
-			return ps_error_create(PS_ERR_USAGE,
-					       "bad option %s", argv[optind - 1]);
+			return ps_args_bad_option(argc, argv);
 		err = ps_args_option(c, standalone, a);
 		if (err)
 			return err;
@@ -320,6 +345,11 @@ int ps_command_run(struct ps_target *t, const struct ps_args *args, FILE *out,
 						      : PS_EXIT_FAIL;
 		ps_error_destroy(err);
 	}
-	fflush(out);
+	/* A full disk or a closed pipe: the output is lost, say so. */
+	if ((fflush(out) || ferror(out)) && exit_code != PS_EXIT_USAGE) {
+		fprintf(errout, "pagescope %s: writing the output: %s\n",
+			cmd->name, strerror(errno ? errno : EIO));
+		exit_code = PS_EXIT_FAIL;
+	}
 	return exit_code;
 }

@@ -230,6 +230,15 @@ struct ps_error *ps_debuginfo_types(struct ps_debuginfo *d,
 /* Life cycle                                                         */
 /* ------------------------------------------------------------------ */
 
+/*
+ * The dump's own kallsyms and BTF were there but could not be read or
+ * made no sense: that is what to say, not that debug info is missing.
+ */
+static bool ps_debuginfo_dump_damaged(const struct ps_error *err)
+{
+	return ps_error_is(err, PS_ERR_FAULT) || ps_error_is(err, PS_ERR_CORRUPT);
+}
+
 struct ps_error *ps_debuginfo_open(struct ps_debuginfo *d,
 				   const struct ps_debuginfo_kernel *kernel,
 				   const struct ps_open_args *args)
@@ -250,6 +259,9 @@ struct ps_error *ps_debuginfo_open(struct ps_debuginfo *d,
 		return err;
 	}
 	err = ps_use_btf(d);
+	if (err && ps_debuginfo_dump_damaged(err))
+		return ps_error_prefix(err, "%s: damaged dump: cannot read its own symbols and types",
+				       kernel->dump_path);
 	return err ? ps_vmlinux_not_found(kernel->release, err) : NULL;
 }
 

@@ -1101,13 +1101,30 @@ static const struct ps_type_ops ps_dwarf_ops = {
 	.destroy = ps_dwarf_destroy,
 };
 
+/* Other .debug_* sections without .debug_info hold no types. */
+static bool ps_dwarf_has_info(const struct ps_elf_file *elf)
+{
+	for (size_t i = 1; i < ps_elf_file_section_count(elf); i++) {
+		const struct ps_elf_section *s = ps_elf_file_section(elf, i);
+
+		if (!strcmp(s->name, ".debug_info") && s->size && s->data)
+			return true;
+	}
+	return false;
+}
+
 struct ps_error *ps_dwarf_types_create(struct ps_elf_file *elf,
 				       struct ps_types *ret)
 {
-	struct ps_dwarf *d = calloc(1, sizeof(*d));
+	struct ps_dwarf *d;
 	Dwarf_Error derr = NULL;
 	int rc;
 
+	if (!ps_dwarf_has_info(elf))
+		return ps_error_create(PS_ERR_BAD_INPUT,
+				       "%s: no DWARF debug info (no .debug_info section: a stripped vmlinux? install the -dbg package)",
+				       ps_elf_file_path(elf));
+	d = calloc(1, sizeof(*d));
 	if (!d)
 		return ps_error_nomem();
 	d->elf = elf;

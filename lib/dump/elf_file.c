@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "dump/elf_file.h"
@@ -126,13 +127,23 @@ static void ps_elf_find_build_id(struct ps_elf_file *f)
 	}
 }
 
+/*
+ * A string table ends in NUL (the ELF spec): one that does not would let
+ * every name run on to its end, and indexing them all take minutes.
+ */
+static bool ps_elf_strtab_ok(const struct ps_elf_section *s)
+{
+	return s->data && s->size && !((const char *)s->data)[s->size - 1];
+}
+
 static void ps_elf_find_symtab(struct ps_elf_file *f)
 {
 	for (size_t i = 1; i < f->nr_sections; i++) {
 		const struct ps_elf_section *s = &f->sections[i];
 
 		if (s->type == SHT_SYMTAB && s->data &&
-		    s->link < f->nr_sections) {
+		    s->link < f->nr_sections &&
+		    ps_elf_strtab_ok(&f->sections[s->link])) {
 			f->symtab = s;
 			f->strtab = &f->sections[s->link];
 			return;
@@ -141,6 +152,23 @@ static void ps_elf_find_symtab(struct ps_elf_file *f)
 }
 
 static void ps_elf_find_release(struct ps_elf_file *f);
+
+/* Without blocking on a FIFO, and only a regular file: it is mapped. */
+static struct ps_error *ps_elf_open_regular(const char *path, int *fd_ret)
+{
+	struct stat st;
+
+	*fd_ret = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
+	if (*fd_ret < 0)
+		return ps_error_os("%s", path);
+	if (fstat(*fd_ret, &st))
+		return ps_error_os("%s", path);
+	if (!S_ISREG(st.st_mode))
+		return ps_error_create(PS_ERR_BAD_INPUT,
+				       "%s: not a regular file, not a vmlinux",
+				       path);
+	return NULL;
+}
 
 struct ps_error *ps_elf_file_open(const char *path, struct ps_elf_file **ret)
 {
@@ -157,11 +185,9 @@ struct ps_error *ps_elf_file_open(const char *path, struct ps_elf_file **ret)
 		err = ps_error_nomem();
 		goto out;
 	}
-	f->fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (f->fd < 0) {
-		err = ps_error_os("%s", path);
+	err = ps_elf_open_regular(path, &f->fd);
+	if (err)
 		goto out;
-	}
 	f->elf = elf_begin(f->fd, ELF_C_READ_MMAP, NULL);
 	if (!f->elf || elf_kind(f->elf) != ELF_K_ELF) {
 		err = ps_error_create(PS_ERR_BAD_INPUT, "%s: not an ELF file",
@@ -232,8 +258,14 @@ void ps_elf_file_symbol(const struct ps_elf_file *f, size_t index,
 	const Elf64_Sym *sym = (const Elf64_Sym *)f->symtab->data + index;
 	const char *strings = f->strtab->data;
 
-	ret->name = sym->st_name < f->strtab->size ? strings + sym->st_name
-						   : "";
+	/* KSYM_NAME_LEN is 512: a longer name is damage, and unbounded work. */
+	ret->name = sym->st_name < f->strtab->size &&
+			    memchr(strings + sym->st_name, '\0',
+				   f->strtab->size - sym->st_name < 512
+					   ? f->strtab->size - sym->st_name
+					   : 512)
+		    ? strings + sym->st_name
+		    : "";
 	ret->value = sym->st_value;
 	ret->size = sym->st_size;
 	ret->type = ELF64_ST_TYPE(sym->st_info);

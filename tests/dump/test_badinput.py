@@ -59,7 +59,7 @@ def main():
                 'has no struct page', 'a pfn beyond memory')
     expect_fail(t, ['page'] + common.on(k12), 2, 'missing argument',
                 'page without an address is a usage error')
-    expect_fail(t, ['summary', '--frobnicate'] + common.on(k12), 2, 'bad option',
+    expect_fail(t, ['summary', '--frobnicate'] + common.on(k12), 2, 'bad argument --frobnicate',
                 'an unknown option is a usage error')
 
     code, out, err = common.run(['summary', '-j'] + common.on(k12, 'filtered'))
