@@ -45,6 +45,17 @@ asan-check: asan-build
 		PS_DUMPS=$(abspath $(DUMPS)) $(TAP) "asan/$${t#tests/}" -- python3 $$t; \
 	done
 
+# Damaged copies of the test dumps, every subcommand and the crash
+# extension on them, under ASan+UBSan (tests/hostile/hostile.py).
+hostile-tests: asan-build
+	@$(MAKE) --no-print-directory BUILD=build-asan CFLAGS="$(ASAN_FLAGS)" \
+		$(if $(wildcard $(CRASH_DEFS)),build-asan/pagescope.so) >/dev/null
+	@mkdir -p build/tests
+	@$(ASAN_ENV) PS_BIN=$(abspath build-asan/pagescope) PS_DUMPS=$(abspath $(DUMPS)) \
+		PS_CRASH_EXT=$(abspath build-asan/pagescope.so) \
+		PS_CRASH_PRELOAD="$$(gcc -print-file-name=libasan.so) $$(gcc -print-file-name=libubsan.so)" \
+		$(TAP) "asan/hostile" -- python3 tests/hostile/hostile.py
+
 check: all unit-bins dumps
 	@mkdir -p build/tests; rm -f $(COUNTS)
 	@$(MAKE) --no-print-directory layer-tests
@@ -55,6 +66,7 @@ check: all unit-bins dumps
 	@$(MAKE) --no-print-directory crash-tests
 	@$(MAKE) --no-print-directory asan-check
 	@$(MAKE) --no-print-directory crash-asan-tests
+	@$(MAKE) --no-print-directory hostile-tests
 	@tests/tap-summary.sh --total $(COUNTS)
 
-.PHONY: unit-bins unit layer-tests dump-tests asan-build asan-check
+.PHONY: unit-bins unit layer-tests dump-tests asan-build asan-check hostile-tests

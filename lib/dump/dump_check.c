@@ -287,6 +287,7 @@ static struct ps_error *ps_elf_check_tables(const struct ps_dfile *f,
 }
 
 struct ps_elf_scan {
+	uint64_t nr_loads;
 	uint64_t load_end;	/* where the file data of all PT_LOADs ends */
 	bool zero_tail;
 };
@@ -307,6 +308,7 @@ static struct ps_error *ps_elf_check_load(const struct ps_dfile *f,
 		return ps_df_damaged(f, "program header %llu p_paddr=%#llx p_memsz=%#llx is impossible (past x86_64's %u-bit physical address space)",
 				     ps_ull(i), ps_ull(ph->p_paddr),
 				     ps_ull(ph->p_memsz), PS_PHYS_BITS);
+	s->nr_loads++;
 	if (end > s->load_end)
 		s->load_end = end;
 	s->zero_tail |= ph->p_filesz < ph->p_memsz;
@@ -346,6 +348,9 @@ static struct ps_error *ps_elf_check_phdrs(const struct ps_dfile *f,
 		if (err)
 			return err;
 	}
+	if (!s.nr_loads)
+		return ps_df_damaged(f, "none of its %llu program headers is a memory segment (PT_LOAD)",
+				     ps_ull(phnum));
 	if (s.load_end > f->size)
 		return ps_error_create(PS_ERR_BAD_INPUT,
 				       "%s: truncated: its segments end at byte %llu but the file has %llu bytes",

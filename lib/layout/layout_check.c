@@ -74,21 +74,32 @@ static struct ps_error *ps_check_paging(const struct ps_paging *p)
 	return NULL;
 }
 
-/* No more section roots than 2^(MAX_PHYSMEM_BITS - SECTION_SIZE_BITS). */
-static struct ps_error *ps_check_roots(const struct ps_layout *L)
+/*
+ * NR_SECTION_ROOTS: the 2^(MAX_PHYSMEM_BITS - SECTION_SIZE_BITS) sections
+ * in roots of a page (SPARSEMEM_EXTREME) or of the array's element.
+ */
+static struct ps_error *ps_check_roots(const struct ps_layout *L,
+				       const struct ps_paging *paging)
 {
 	const struct ps_lval *roots = &L->mem_section_roots;
-	int64_t sections;
+	bool extreme = !L->var_mem_section.present ||
+		       !L->var_mem_section.nr_elems;
+	int64_t sections, per_root;
 
 	if (!roots->present || !L->section_size_bits.present ||
-	    !L->max_physmem_bits.present)
+	    !L->max_physmem_bits.present || !L->mem_section_size.present)
 		return NULL;
 	sections = INT64_C(1) << (L->max_physmem_bits.value -
 				  L->section_size_bits.value);
-	if (roots->value >= 1 && roots->value <= sections)
+	per_root = (extreme ? INT64_C(1) << paging->page_shift
+			    : (int64_t)L->var_mem_section.elem_size) /
+		   L->mem_section_size.value;
+	if (per_root < 1)
+		per_root = 1;
+	if (roots->value >= 1 && roots->value <= (sections + per_root - 1) / per_root)
 		return NULL;
 	return ps_impossible("LENGTH(mem_section)", roots->value,
-			     "1 up to one root per memory section");
+			     "1 up to NR_SECTION_ROOTS, the roots the memory sections need");
 }
 
 static struct ps_error *ps_check_arrays(const struct ps_layout *L)
@@ -119,7 +130,7 @@ struct ps_error *ps_layout_check(const struct ps_layout *L,
 	err = ps_check_ranges(L);
 	if (err)
 		return err;
-	err = ps_check_roots(L);
+	err = ps_check_roots(L, paging);
 	if (err)
 		return err;
 	return ps_check_arrays(L);
