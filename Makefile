@@ -57,7 +57,7 @@ install: all
 	install -D -m 644 docs/pagescope.1 $(DESTDIR)$(PREFIX)/share/man/man1/pagescope.1
 
 clean:
-	rm -rf $(BUILD) build-asan
+	rm -rf $(BUILD) build-asan build-fuzz
 
 -include $(LIB_OBJ:.o=.d) $(UI_OBJ:.o=.d)
 

@@ -70,3 +70,4 @@ check: all unit-bins dumps
 	@tests/tap-summary.sh --total $(COUNTS)
 
 .PHONY: unit-bins unit layer-tests dump-tests asan-build asan-check hostile-tests
+-include tests/fuzz/fuzz.mk

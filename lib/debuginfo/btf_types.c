@@ -201,34 +201,52 @@ struct ps_btf_member {
 	__u32 type;
 };
 
+/*
+ * The kernel nests anonymous structs and unions a few levels deep, a few
+ * dozen members in all; BTF from a damaged dump can make one contain
+ * itself, or nest them exponentially. Members looked at are counted.
+ */
+enum { PS_BTF_MEMBER_BUDGET = 1 << 16, PS_BTF_MAX_NESTING = 16 };
+
+struct ps_btf_search {
+	unsigned budget;	/* members still to look at */
+	unsigned depth;		/* anonymous levels entered */
+};
+
 static bool ps_btf_find_member(const struct btf *btf, __u32 id,
 			       const char *name, size_t len, uint64_t base,
-			       struct ps_btf_member *ret);
+			       struct ps_btf_search *s, struct ps_btf_member *ret);
 
 static bool ps_btf_in_anonymous(const struct btf *btf, const struct btf_member *m,
 				uint64_t at, const char *name, size_t len,
-				struct ps_btf_member *ret)
+				struct ps_btf_search *s, struct ps_btf_member *ret)
 {
 	__u32 id = ps_btf_strip(btf, m->type);
 	const struct btf_type *t = btf__type_by_id(btf, id);
+	bool found;
 
-	return t && (btf_is_struct(t) || btf_is_union(t)) &&
-	       ps_btf_find_member(btf, id, name, len, at, ret);
+	if (!t || !(btf_is_struct(t) || btf_is_union(t)) ||
+	    s->depth == PS_BTF_MAX_NESTING)
+		return false;
+	s->depth++;
+	found = ps_btf_find_member(btf, id, name, len, at, s, ret);
+	s->depth--;
+	return found;
 }
 
 static bool ps_btf_find_member(const struct btf *btf, __u32 id,
 			       const char *name, size_t len, uint64_t base,
-			       struct ps_btf_member *ret)
+			       struct ps_btf_search *s, struct ps_btf_member *ret)
 {
 	const struct btf_type *t = btf__type_by_id(btf, id);
 	const struct btf_member *m = btf_members(t);
 
-	for (__u16 i = 0; i < btf_vlen(t); i++, m++) {
+	for (__u16 i = 0; i < btf_vlen(t) && s->budget; i++, m++, s->budget--) {
 		const char *mname = btf__name_by_offset(btf, m->name_off);
 		uint64_t at = base + btf_member_bit_offset(t, i);
 
 		if (!mname || !*mname) {
-			if (ps_btf_in_anonymous(btf, m, at, name, len, ret))
+			if (ps_btf_in_anonymous(btf, m, at, name, len, s, ret))
 				return true;
 			continue;
 		}
@@ -270,6 +288,7 @@ static struct ps_error *ps_btf_member(void *priv, const char *type,
 {
 	struct ps_btf *b = priv;
 	struct ps_btf_member m = { 0 };
+	struct ps_btf_search search = { .budget = PS_BTF_MEMBER_BUDGET };
 	uint64_t base = 0;
 	__s32 id;
 	struct ps_error *err = ps_btf_named(b, type, &id);
@@ -282,7 +301,7 @@ static struct ps_error *ps_btf_member(void *priv, const char *type,
 		const struct btf_type *t = btf__type_by_id(b->btf, sid);
 
 		if (!t || !(btf_is_struct(t) || btf_is_union(t)) ||
-		    !ps_btf_find_member(b->btf, sid, comp, len, base, &m))
+		    !ps_btf_find_member(b->btf, sid, comp, len, base, &search, &m))
 			return ps_error_create(PS_ERR_NO_TYPE,
 					       "%s has no member %s", type, path);
 		if (!comp[len])

@@ -289,7 +289,6 @@ static struct ps_error *ps_elf_check_tables(const struct ps_dfile *f,
 struct ps_elf_scan {
 	uint64_t nr_loads;
 	uint64_t load_end;	/* where the file data of all PT_LOADs ends */
-	bool zero_tail;
 };
 
 static struct ps_error *ps_elf_check_load(const struct ps_dfile *f,
@@ -311,7 +310,6 @@ static struct ps_error *ps_elf_check_load(const struct ps_dfile *f,
 	s->nr_loads++;
 	if (end > s->load_end)
 		s->load_end = end;
-	s->zero_tail |= ph->p_filesz < ph->p_memsz;
 	return NULL;
 }
 
@@ -331,8 +329,7 @@ static struct ps_error *ps_elf_check_phdr(const struct ps_dfile *f,
 }
 
 static struct ps_error *ps_elf_check_phdrs(const struct ps_dfile *f,
-					   const Elf64_Ehdr *eh, uint64_t phnum,
-					   struct ps_dump_shape *shape)
+					   const Elf64_Ehdr *eh, uint64_t phnum)
 {
 	struct ps_elf_scan s = { 0 };
 	struct ps_error *err;
@@ -356,7 +353,6 @@ static struct ps_error *ps_elf_check_phdrs(const struct ps_dfile *f,
 				       "%s: truncated: its segments end at byte %llu but the file has %llu bytes",
 				       f->path, ps_ull(s.load_end),
 				       ps_ull(f->size));
-	shape->zero_tail = s.zero_tail;
 	return NULL;
 }
 
@@ -437,7 +433,7 @@ static struct ps_error *ps_elf_check(const struct ps_dfile *f,
 	err = ps_elf_check_sections(f, &eh, c.shnum);
 	if (err)
 		return err;
-	return ps_elf_check_phdrs(f, &eh, c.phnum, shape);
+	return ps_elf_check_phdrs(f, &eh, c.phnum);
 }
 
 /* ------------------------------------------------------------------ */

@@ -24,8 +24,6 @@ enum ps_dump_format {
 
 struct ps_dump_shape {
 	enum ps_dump_format format;
-	/* An ELF PT_LOAD whose p_filesz < p_memsz: the rest reads as zeros. */
-	bool zero_tail;
 };
 
 /*

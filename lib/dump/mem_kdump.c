@@ -349,8 +349,9 @@ static struct ps_error *ps_kdump_open_file(const char *path, int *fd_ret,
 }
 
 /*
- * A PT_LOAD with p_filesz < p_memsz reads through libkdumpfile's page
- * cache, which 0.5.1 only allocates when the page size changes after the
+ * An ELF read that is not a whole page of one PT_LOAD (p_filesz <
+ * p_memsz, a segment not page-aligned, a read across two segments) goes
+ * through libkdumpfile's page cache, which 0.5.1 only allocates when the page size changes after the
  * format is known: with "arch.name" set before the open it never does,
  * and the read dereferences NULL. Setting the cache size anew allocates
  * it.
@@ -452,7 +453,7 @@ static struct ps_error *ps_kdump_open_ctx(struct ps_kdump_mem *m,
 	status = ps_kdump_setup(m->ctx);
 	if (status == KDUMP_OK)
 		status = kdump_open_fd(m->ctx, m->fd);
-	if (status == KDUMP_OK && shape->zero_tail)
+	if (status == KDUMP_OK && shape->format == PS_DUMP_ELF)
 		status = ps_kdump_alloc_cache(m->ctx);
 	faulted = ps_fault_guard_end();
 	if (faulted)

@@ -238,7 +238,7 @@ static void ps_decode_head(const struct ps_page_decoder *d, const char *raw,
 		p->order = (uint8_t)raw[d->off_compound_order];
 	if (d->off_entire_mapcount >= 0)
 		p->entire_mapcount =
-			(int32_t)ps_get_u32(raw, (uint64_t)d->off_entire_mapcount) + 1;
+			(int32_t)(ps_get_u32(raw, (uint64_t)d->off_entire_mapcount) + 1u);
 	if (p->entire_mapcount > 0)
 		p->state |= PS_PAGE_PMD_MAPPED;
 	if (p->folio_flags_1 & d->mask[PS_PG_partially_mapped])
@@ -311,12 +311,12 @@ void ps_page_decode(const struct ps_page_decoder *d, const void *raw,
 		/* v6.12 keeps the folio's order in page[1]'s low flag bits. */
 		p->eflags &= d->per_page_bits;
 		p->state |= PS_PAGE_TAIL;
-		p->mapcount = (int32_t)p->page_type + 1;
+		p->mapcount = (int32_t)(p->page_type + 1u);
 		return;
 	}
 	p->type = (uint8_t)ps_decode_type(d, p->page_type, p->flags);
 	if (p->type == PS_PT_none)
-		p->mapcount = (int32_t)p->page_type + 1;
+		p->mapcount = (int32_t)(p->page_type + 1u);
 	if (p->type == PS_PT_buddy) {
 		p->state |= PS_PAGE_FREE;
 		p->buddy_order = (uint8_t)p->private;

@@ -27,7 +27,8 @@ static struct ps_error *fake_read(void *priv, enum ps_addr_space space,
 
 	(void)space;
 	*done_ret = 0;
-	if (addr < FAKE_BASE || addr + len > FAKE_BASE + FAKE_SIZE)
+	if (addr < FAKE_BASE || addr - FAKE_BASE > FAKE_SIZE ||
+	    len > FAKE_SIZE - (addr - FAKE_BASE))
 		return ps_error_at(PS_ERR_FAULT, addr, "fault at %#llx",
 				   (unsigned long long)addr);
 	memcpy(buf, m->image + (addr - FAKE_BASE), len);

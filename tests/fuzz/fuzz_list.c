@@ -1,0 +1,42 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * The list walker over fake memory: the input is the memory around a
+ * list head; every walk must end, at the end or at a named fault.
+ */
+#include <string.h>
+
+#include "kernel/list.h"
+#include "../unit/fake_target.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+/* Pointers in the input land in the image when their high bits say so. */
+static void ps_fuzz_fill(struct fake_mem *m, const uint8_t *data, size_t size)
+{
+	size_t n = size < FAKE_SIZE ? size : FAKE_SIZE;
+
+	memcpy(m->image, data, n);
+	for (size_t off = 0; off + 8 <= n; off += 8) {
+		uint64_t v;
+
+		memcpy(&v, m->image + off, 8);
+		if ((v >> 56) == 0x01) {
+			v = FAKE_BASE + ((v & 0xffff) << 3);
+			memcpy(m->image + off, &v, 8);
+		}
+	}
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	struct ps_target *t = fake_target();
+	struct ps_list_fault fault;
+	uint64_t count;
+	char buf[512];
+
+	ps_fuzz_fill(t->mem.priv, data, size);
+	ps_error_destroy(ps_list_count(t, FAKE_BASE, 4096, &count, &fault));
+	ps_list_fault_describe(&fault, buf, sizeof(buf));
+	ps_target_destroy(t);
+	return 0;
+}

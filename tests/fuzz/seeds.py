@@ -1,0 +1,120 @@
+#!/usr/bin/env python3
+"""Seed corpora for the fuzz harnesses, made at run time from the test
+dumps in PS_DUMPS (no kernel bytes are kept in the tree).
+
+    python3 tests/fuzz/seeds.py OUTDIR BUILDDIR
+writes OUTDIR/<harness>/seed-*."""
+import os
+import re
+import struct
+import subprocess
+import sys
+
+DUMPS = os.environ.get('PS_DUMPS', '')
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+
+def elf_notes(path):
+    with open(path, 'rb') as f:
+        h = f.read(64)
+        phoff, = struct.unpack_from('<Q', h, 32)
+        phnum, = struct.unpack_from('<H', h, 56)
+        f.seek(phoff)
+        phdrs = [struct.unpack('<IIQQQQQQ', f.read(56)) for _ in range(phnum)]
+        note = [p for p in phdrs if p[0] == 4][0]
+        f.seek(note[2])
+        return f.read(note[5])
+
+
+def vmcoreinfo(notes):
+    m = re.search(rb'VMCOREINFO\0+(OSRELEASE=[^\0]*)', notes)
+    return m.group(1) if m else b''
+
+
+def small_elf(notes, data_len=1 << 16):
+    """An ELF core with the real notes and one small PT_LOAD."""
+    phoff = 64
+    note_off = phoff + 2 * 56
+    load_off = note_off + len(notes)
+    ehdr = b'\x7fELF\x02\x01\x01' + b'\0' * 9 + struct.pack(
+        '<HHIQQQIHHHHHH', 4, 62, 1, 0, phoff, 0, 0, 64, 56, 2, 64, 0, 0)
+    ph = struct.pack('<IIQQQQQQ', 4, 0, note_off, 0, 0, len(notes), len(notes), 0)
+    ph += struct.pack('<IIQQQQQQ', 1, 7, load_off, 0xffff888000000000, 0,
+                      data_len, data_len, 4096)
+    return ehdr + ph + notes + bytes(range(256)) * (data_len // 256)
+
+
+def small_kdump(notes, pages=4):
+    """A kdump file: header, sub-header, the real notes, two bitmap blocks,
+    @pages uncompressed pages."""
+    bs = 4096
+    hdr = bytearray(bs)
+    hdr[0:8] = b'KDUMP   '
+    struct.pack_into('<i', hdr, 8, 6)
+    hdr[12 + 130:12 + 136] = b'x86_64'
+    struct.pack_into('<IiiIIIIIIi', hdr, 424, 0, bs, 2, 2, 64, 0, 0, 0, 0, 1)
+    note_off = 2 * bs
+    sub_fields = struct.pack('<QiiQQQQQQQQQQQ', 0, 1, 0, 0, 0, 0, 0, note_off,
+                             len(notes), 0, 0, 0, 0, 64)
+    # sub_hdr_size 2 blocks: the second holds the notes (padded)
+    body = bytes(hdr) + bytes(sub_fields) + b'\0' * (bs - len(sub_fields))
+    body += notes[:bs] + b'\0' * (bs - min(len(notes), bs))
+    bitmap = bytearray(2 * bs)
+    for i in range(pages):
+        bitmap[i // 8] |= 1 << (i % 8)
+        bitmap[bs + i // 8] |= 1 << (i % 8)
+    body += bytes(bitmap)
+    data_off = len(body) + 24 * pages
+    descs = b''.join(struct.pack('<QIIQ', data_off + i * bs, bs, 0, 0) for i in range(pages))
+    return body + descs + bytes(range(256)) * (pages * bs // 256)
+
+
+def write(outdir, harness, name, data):
+    d = os.path.join(outdir, harness)
+    os.makedirs(d, exist_ok=True)
+    with open(os.path.join(d, 'seed-' + name), 'wb') as f:
+        f.write(data)
+
+
+def btf_seed(builddir):
+    obj = os.path.join(builddir, 'seed_types.o')
+    btf = os.path.join(builddir, 'seed_types.btf')
+    subprocess.run(['gcc', '-g', '-c', os.path.join(HERE, 'seed_types.c'), '-o', obj], check=True)
+    subprocess.run(['pahole', '-J', obj], check=True, capture_output=True)
+    subprocess.run(['objcopy', '--dump-section', '.BTF=' + btf, obj], check=True)
+    with open(btf, 'rb') as f:
+        return f.read()
+
+
+def main():
+    outdir, builddir = sys.argv[1], sys.argv[2]
+    os.makedirs(builddir, exist_ok=True)
+    for kernel in ('6.1', '6.12', '5.10', '7.2'):
+        elf = os.path.join(DUMPS, kernel, 'vmcore.elf')
+        if not os.path.exists(elf):
+            continue
+        notes = elf_notes(elf)
+        write(outdir, 'vmcoreinfo', kernel, vmcoreinfo(notes))
+        write(outdir, 'dump_check', kernel + '-elf', small_elf(notes))
+        write(outdir, 'dump_check', kernel + '-kdump', small_kdump(notes))
+        smap = os.path.join(DUMPS, kernel, 'System.map')
+        if os.path.exists(smap):
+            with open(smap, 'rb') as f:
+                write(outdir, 'kallsyms', kernel, b'\x01' + b''.join(f.readlines()[:3000]))
+    for i, args in enumerate([[b'summary', b'-j'], [b'pages', b'-5-10'],
+                              [b'page', b'0x1000', b'-k', b'vmlinux', b'vmcore'],
+                              [b'list', b'--type', b'struct page', b'--member', b'lru', b'jiffies'],
+                              [b'map', b'--by', b'free', b'--png', b'x.png'],
+                              [b'free', b'--format=buddyinfo'], [b'-i', b'0.5']]):
+        write(outdir, 'cli', str(i), b'\0'.join(args))
+    ring = b''.join(struct.pack('<QQ', (1 << 56) | (((i + 1) % 3) * 2),
+                                (1 << 56) | (((i + 2) % 3) * 2)) for i in range(3))
+    write(outdir, 'list', 'ring', ring)
+    write(outdir, 'list', 'empty', struct.pack('<QQ', 1 << 56, 1 << 56))
+    write(outdir, 'page', 'zero-612', b'\x01' + b'\0' * 256)
+    write(outdir, 'page', 'blank-61', b'\x00' + (b'\0' * 48 + b'\xff' * 4 + b'\0' * 12) * 4)
+    write(outdir, 'btf', 'seed-types', btf_seed(builddir))
+
+
+if __name__ == '__main__':
+    main()
