@@ -86,10 +86,44 @@ static void test_not_vmcoreinfo(void **state)
 	ps_error_destroy(err);
 }
 
+/* The sound note passes; each damaged value is named in one short line. */
+static void expect_impossible(const char *text, const char *words)
+{
+	struct ps_error *err = ps_vmcoreinfo_check_text(text, strlen(text));
+
+	assert_non_null(err);
+	assert_int_equal(err->code, PS_ERR_CORRUPT);
+	assert_non_null(strstr(err->message, words));
+	assert_true(strlen(err->message) < 300);
+	assert_null(strpbrk(err->message, "\r\n\t"));
+	ps_error_destroy(err);
+}
+
+static void test_check(void **state)
+{
+	static char long_line[600 << 10];
+
+	(void)state;
+	assert_null(ps_vmcoreinfo_check_text(note, strlen(note)));
+	expect_impossible("OSRELEASE=6.12\nPAGESIZE=0\n", "PAGESIZE=0 is impossible");
+	expect_impossible("PAGESIZE=4097\n", "PAGESIZE=4097 is impossible");
+	expect_impossible("NUMBER(SECTION_SIZE_BITS)=63\n",
+			  "NUMBER(SECTION_SIZE_BITS)=63 is impossible");
+	expect_impossible("KERNELOFFSET=ffffffffffffffff\n", "KERNELOFFSET");
+	expect_impossible("LENGTH(mem_section)=0\n", "LENGTH(mem_section)=0");
+	expect_impossible("SYMBOL(mem_section)=1000\n", "SYMBOL(mem_section)=1000");
+	expect_impossible("OSRELEASE=6.12\r\n", "control characters: OSRELEASE=6.12\\x0d");
+	memset(long_line, 'A', sizeof(long_line) - 1);
+	expect_impossible(long_line, "is 614399 bytes");
+	/* Lines dump tools do not depend on may be garbled: left to their user. */
+	assert_null(ps_vmcoreinfo_check_text("SIZE(page)=x\nNUMBER(foo)=bar\n", 30));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_typed_lookups),
+		cmocka_unit_test(test_check),
 		cmocka_unit_test(test_absent_keys),
 		cmocka_unit_test(test_not_vmcoreinfo),
 	};
