@@ -515,9 +515,11 @@ static struct ps_error *ps_kdump_check_main(const struct ps_dfile *f,
 				     k->bitmap_blocks, k->max_mapnr);
 	if (ps_kdump_reads_as_32bit(h))
 		return ps_df_damaged(f, "kdump header timestamp and status fields are impossible (they read as a 32-bit header)");
+	if ((1ULL + k->sub_hdr_size) * k->block_size > f->size)
+		return ps_df_truncated(f, "its sub-header",
+				       (1ULL + k->sub_hdr_size) * k->block_size);
 	if ((1ULL + k->sub_hdr_size + k->bitmap_blocks) * k->block_size > f->size)
-		return ps_df_truncated(f, (1ULL + k->sub_hdr_size) * k->block_size > f->size
-					       ? "its sub-header" : "its page bitmaps",
+		return ps_df_truncated(f, "its page bitmaps",
 				       (1ULL + k->sub_hdr_size + k->bitmap_blocks) *
 					       k->block_size);
 	return NULL;
@@ -558,11 +560,12 @@ static struct ps_error *ps_kdump_check_pfns(const struct ps_dfile *f,
 
 static struct ps_error *ps_kdump_check_extent(const struct ps_dfile *f,
 					      uint64_t off, uint64_t size,
-					      uint64_t limit, const char *what)
+					      uint64_t limit, const char *field,
+					      const char *what)
 {
 	if (size > limit)
-		return ps_df_damaged(f, "kdump sub-header %s size %llu is impossible (at most %llu)",
-				     what, ps_ull(size), ps_ull(limit));
+		return ps_df_damaged(f, "kdump sub-header %s=%llu is impossible (at most %llu bytes)",
+				     field, ps_ull(size), ps_ull(limit));
 	if (ps_end(off, size) > f->size)
 		return ps_df_truncated(f, what, ps_end(off, size));
 	return NULL;
@@ -581,14 +584,16 @@ static struct ps_error *ps_kdump_check_notes(const struct ps_dfile *f,
 		size = ps_le64(s + PS_KS_SIZE_NOTE);
 		if (!size)
 			return NULL;
-		err = ps_kdump_check_extent(f, off, size, PS_MAX_NOTES, "its notes");
+		err = ps_kdump_check_extent(f, off, size, PS_MAX_NOTES,
+					    "size_note", "its notes");
 		return err ? err : ps_notes_check(f, off, size, "its notes");
 	}
 	if (k->version < 3)
 		return NULL;
 	off = ps_le64(s + PS_KS_OFFSET_VMCOREINFO);
 	size = ps_le64(s + PS_KS_SIZE_VMCOREINFO);
-	err = ps_kdump_check_extent(f, off, size, 1 << 20, "its VMCOREINFO");
+	err = ps_kdump_check_extent(f, off, size, 1 << 20,
+				    "size_vmcoreinfo", "its VMCOREINFO");
 	if (err || !size)
 		return err;
 	err = ps_df_read_alloc(f, off, size, "its VMCOREINFO", (void **)&text);
