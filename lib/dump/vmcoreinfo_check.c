@@ -244,6 +244,35 @@ static bool ps_vi_parses(const char *value)
 	       ps_vi_i64(value, &i);
 }
 
+/*
+ * KEY or TYPE(name[.member...]), as the kernel's VMCOREINFO_* macros write
+ * them. libkdumpfile makes every key an attribute path split at '.': a
+ * malformed key (".X", "X.", "OFFSET(a" beside "OFFSET(a.b)") makes a
+ * leaf where it has a directory, and its open then reads past its heap.
+ */
+static bool ps_vi_key_ok(const char *key)
+{
+	static const char upper[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZ";
+	size_t n = strspn(key, upper);
+	const char *name = key + n + 1;
+
+	if (!n)
+		return false;
+	if (!key[n] || key[n] != '(')
+		return key[n + strspn(key + n, "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-")] == '\0';
+	for (;;) {
+		size_t seg = strspn(name, "abcdefghijklmnopqrstuvwxyz"
+				    "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_");
+
+		if (!seg)
+			return false;
+		name += seg;
+		if (*name != '.')
+			return name[0] == ')' && !name[1];
+		name++;
+	}
+}
+
 static struct ps_error *ps_vi_check_line(char *line, size_t nr)
 {
 	char *eq = strchr(line, '=');
@@ -255,9 +284,15 @@ static struct ps_error *ps_vi_check_line(char *line, size_t nr)
 				       "damaged dump: VMCOREINFO line %zu has control characters: %s",
 				       nr, ps_text_safe(line, strlen(line), shown,
 							sizeof(shown)));
-	if (!eq)
+	if (!*line)
 		return NULL;
-	*eq = '\0';
+	if (eq)
+		*eq = '\0';
+	if (!eq || !ps_vi_key_ok(line))
+		return ps_error_create(PS_ERR_CORRUPT,
+				       "damaged dump: VMCOREINFO line %zu is not KEY=VALUE: %s",
+				       nr, ps_text_safe(line, strlen(line), shown,
+							sizeof(shown)));
 	r = ps_vi_rule_for(line);
 	if (!r || r->ok(eq + 1) || (!ps_vi_must_parse(r) && !ps_vi_parses(eq + 1)))
 		return NULL;

@@ -36,8 +36,8 @@ fuzz-bins: $(FUZZ_BINS)
 fuzz: fuzz-bins
 	@PS_DUMPS=$(abspath $(DUMPS)) python3 tests/fuzz/seeds.py \
 		$(FUZZ_BUILD)/seeds $(FUZZ_BUILD)/seed-build
-	@for n in $(FUZZ_NAMES); do \
-		FUZZ_SECONDS=$(FUZZ_SECONDS) tests/fuzz/run.sh $$n $(FUZZ_BUILD) || exit 1; \
-	done
+	@failed=0; for n in $(FUZZ_NAMES); do \
+		FUZZ_SECONDS=$(FUZZ_SECONDS) tests/fuzz/run.sh $$n $(FUZZ_BUILD) || failed=1; \
+	done; exit $$failed
 
 .PHONY: fuzz fuzz-bins fuzz-lib

@@ -3,6 +3,8 @@
 # FUZZ_SECONDS. Usage: run.sh NAME BUILD. Prints executions per second.
 set -u
 name=$1 build=$2
+# libkdumpfile's own leaks on its error paths, as in make check.
+export LSAN_OPTIONS="suppressions=$(pwd)/tests/lsan.supp:print_suppressions=0"
 bin=$build/fuzz_$name
 corpus=$build/$name/corpus
 mkdir -p "$corpus" "$build/$name"

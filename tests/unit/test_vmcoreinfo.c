@@ -104,7 +104,11 @@ static void test_check(void **state)
 	static char long_line[600 << 10];
 
 	(void)state;
-	assert_null(ps_vmcoreinfo_check_text(note, strlen(note)));
+	/* The parser skips the garbage line; the check refuses it. */
+	assert_null(ps_vmcoreinfo_check_text(note, (size_t)(strstr(note, "garbage") - note)));
+	expect_impossible(note, "line 13 is not KEY=VALUE: garbage line");
+	expect_impossible("OSRELEASE=6.12\n.NUMBER(X)=1\n", "line 2 is not KEY=VALUE");
+	expect_impossible("OFFSET(page.)=1\n", "is not KEY=VALUE");
 	expect_impossible("OSRELEASE=6.12\nPAGESIZE=0\n", "PAGESIZE=0 is impossible");
 	expect_impossible("PAGESIZE=4097\n", "PAGESIZE=4097 is impossible");
 	expect_impossible("NUMBER(SECTION_SIZE_BITS)=63\n",
