@@ -269,7 +269,8 @@ static struct ps_error *ps_elf_check_tables(const struct ps_dfile *f,
 	if (ps_end(eh->e_phoff, c->phnum * sizeof(Elf64_Phdr)) > f->size)
 		return ps_df_truncated(f, "its program headers",
 				       ps_end(eh->e_phoff, c->phnum * sizeof(Elf64_Phdr)));
-	if (!eh->e_shoff || !c->shnum)
+	/* libkdumpfile reads e_shnum headers even at e_shoff 0. */
+	if (!c->shnum)
 		return NULL;
 	if (eh->e_shentsize != sizeof(Elf64_Shdr))
 		return ps_df_damaged(f, "ELF header e_shentsize=%u is impossible (an ELF64 section header is %zu bytes)",
@@ -388,8 +389,6 @@ static struct ps_error *ps_elf_check_sections(const struct ps_dfile *f,
 	Elf64_Shdr sh, strtab = { 0 };
 	struct ps_error *err;
 
-	if (!eh->e_shoff)
-		return NULL;
 	for (uint64_t i = 1; i < shnum; i++) {
 		err = ps_df_read(f, eh->e_shoff + i * sizeof(sh), &sh,
 				 sizeof(sh), "its section headers");
