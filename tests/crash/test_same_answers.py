@@ -21,7 +21,9 @@ from crashsession import common, Session
 from common import Tap
 
 # Example command lines per subcommand. {va}: a kernel virtual address
-# (the mem_section variable, in the kernel image); {png}: an output file.
+# (the mem_section variable, in the kernel image); {png}, {pss}: output
+# files; {before}: a snapshot the standalone tool saved of the same dump,
+# so diff inside crash must find nothing changed.
 CASES = {
     'summary': ['summary -j'],
     'page': ['page 0x1000 -j', 'page pfn:0x10 -j', 'page phys:0x2000000 -j',
@@ -39,18 +41,27 @@ CASES = {
     'lru': ['lru -j', 'lru'],
     'split': ['split -j', 'split'],
     'check': ['check -j', 'check'],
+    'save': ['save -o {pss} -j'],
+    'diff': ['diff {before} -j', 'diff {before}', 'diff {before} --check -j'],
+    'watch': ['watch --count 1 -j'],
 }
 
 # Fields that legitimately differ: the files crash read for us (it does
 # not say), the names of the type and symbol providers, and whether the
 # type provider could list every global struct list_lru (DWARF can;
 # crash's tables cannot: lib/list_lru_discover.c).
+# A snapshot records the file it was saved from, so its size differs by
+# the length of that name; diff names that file as "after"; watch times
+# each sample ("*" stands for every element of a list).
 IGNORED = [('kernel', 'dump'), ('kernel', 'vmlinux'), ('kernel', 'debuginfo'),
            ('kernel', 'layout_source'), ('source',), ('from',),
-           ('discovery', 'all_globals_searched')]
+           ('discovery', 'all_globals_searched'),
+           ('snapshot',), ('bytes',), ('other_bytes',), ('after',),
+           ('samples', '*', 'seconds')]
 
 # Text lines that legitimately differ, for the same reason.
-TEXT_IGNORED = [r'^\(global list_lrus not found through an owner are not listed']
+TEXT_IGNORED = [r'^\(global list_lrus not found through an owner are not listed',
+                r'^after   ']
 
 # For a quicker look while developing: only the kernels, formats and
 # command lines matching this regular expression ("6.12 elf: lru").
@@ -92,13 +103,21 @@ def case_lines(t):
     return lines
 
 
+def strip_path(node, path):
+    if len(path) == 1:
+        if isinstance(node, dict):
+            node.pop(path[0], None)
+        return
+    if path[0] == '*' and isinstance(node, list):
+        for elem in node:
+            strip_path(elem, path[1:])
+    elif isinstance(node, dict) and path[0] in node:
+        strip_path(node[path[0]], path[1:])
+
+
 def strip_ignored(doc):
     for path in IGNORED:
-        node = doc
-        for key in path[:-1]:
-            node = node.get(key) if isinstance(node, dict) else None
-        if isinstance(node, dict):
-            node.pop(path[-1], None)
+        strip_path(doc, path)
     return doc
 
 
@@ -181,8 +200,9 @@ def compare_layout(t, tag, got, want):
 
 
 def compare(t, s, tag, line, crash_out, va):
-    args = line.replace('{va}', va)
+    args = line.replace('{va}', va).replace('{before}', s.out('before.pss'))
     alone_png = s.out('standalone.png')
+    args = args.replace('{pss}', s.out('standalone.pss'))
     status, want, err = common.run(args.replace('{png}', alone_png).split()
                                    + common.on(s.kernel, s.fmt))
     got = s.read(crash_out)
@@ -221,8 +241,12 @@ def check_format(t, kernel, fmt, lines):
         return
     s = Session(kernel, fmt)
     va = kernel_va(kernel, fmt)
+    before = s.out('before.pss')
+    status, _, err = common.run(['save', '-o', before] + common.on(kernel, fmt))
+    t.ok(status == 0, '%s: the standalone tool saves the snapshot diff compares with' % tag, err)
     s.raw('extend %s' % crashsession.EXT)
-    outs = [s.add('pagescope ' + l.replace('{va}', va).replace('{png}', s.out('crash.png')))
+    outs = [s.add('pagescope ' + l.replace('{va}', va).replace('{png}', s.out('crash.png'))
+                  .replace('{pss}', s.out('crash.pss')).replace('{before}', before))
             for l in lines]
     s.run()
     crashsession.check_session(t, s, tag)
