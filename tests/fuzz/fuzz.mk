@@ -33,8 +33,8 @@ $(FUZZ_BUILD)/fuzz_%: tests/fuzz/fuzz_%.c fuzz-lib
 
 fuzz-bins: $(FUZZ_BINS)
 
-fuzz: fuzz-bins
-	@PS_DUMPS=$(abspath $(DUMPS)) python3 tests/fuzz/seeds.py \
+fuzz: fuzz-bins all
+	@PS_DUMPS=$(abspath $(DUMPS)) PS_BIN=$(abspath $(BUILD)/pagescope) python3 tests/fuzz/seeds.py \
 		$(FUZZ_BUILD)/seeds $(FUZZ_BUILD)/seed-build
 	@failed=0; for n in $(FUZZ_NAMES); do \
 		FUZZ_SECONDS=$(FUZZ_SECONDS) tests/fuzz/run.sh $$n $(FUZZ_BUILD) || failed=1; \

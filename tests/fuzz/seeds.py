@@ -12,6 +12,24 @@ import sys
 
 DUMPS = os.environ.get('PS_DUMPS', '')
 HERE = os.path.dirname(os.path.abspath(__file__))
+TOP = os.path.dirname(os.path.dirname(HERE))
+PS_BIN = os.environ.get('PS_BIN', os.path.join(TOP, 'build', 'pagescope'))
+
+
+def snapshot_record_types():
+    """enum ps_snapshot_record_type, from the header the reader uses."""
+    with open(os.path.join(TOP, 'lib', 'snapshot', 'format.h')) as f:
+        body = re.search(r'enum ps_snapshot_record_type \{(.*?)\};', f.read(), re.S).group(1)
+    names, value = {}, 0
+    for m in re.finditer(r'^\s*(PS_SNAP_\w+)(?:\s*=\s*(\d+))?', body, re.M):
+        value = int(m.group(2)) if m.group(2) else value + 1
+        names[m.group(1)] = value
+    return names
+
+
+_TYPES = snapshot_record_types()
+SNAP_MEMMAP, SNAP_EXTENTS, SNAP_INDEX = (_TYPES['PS_SNAP_MEMMAP'], _TYPES['PS_SNAP_EXTENTS'],
+                                         _TYPES['PS_SNAP_INDEX'])
 
 
 def elf_notes(path):
@@ -86,6 +104,43 @@ def btf_seed(builddir):
         return f.read()
 
 
+def snapshot_seed(builddir, kernel):
+    """A real snapshot cut below the fuzzer's input size: every record but
+    the memory read outside the memory map (emptied) and all but the two
+    smallest memory map sections, with a new index and trailer."""
+    full = os.path.join(builddir, 'seed-%s.pss' % kernel)
+    d = os.path.join(DUMPS, kernel)
+    subprocess.run([PS_BIN, 'save', '-o', full, '-k', os.path.join(d, 'vmlinux'),
+                    os.path.join(d, 'vmcore.elf')], check=True, capture_output=True)
+    data = open(full, 'rb').read()
+    index_off = struct.unpack('<Q', data[-16:-8])[0]
+    kind, flags, raw, stored = struct.unpack('<IIQQ', data[index_off:index_off + 24])
+    index = data[index_off + 24:index_off + 24 + stored]
+    if flags & 1:
+        index = zstandard_decompress(index)
+    entries = [struct.unpack('<IIQQQ', index[i:i + 32]) for i in range(0, len(index), 32)]
+    memmaps = sorted((e for e in entries if e[0] == SNAP_MEMMAP), key=lambda e: record_len(data, e[4]))
+    keep = [e for e in entries if e[0] not in (SNAP_MEMMAP, SNAP_EXTENTS)] + memmaps[:2]
+    out, new_index = bytearray(data[:data.index(b'\n') + 1]), b''
+    for kind, _, key, key_len, off in keep:
+        new_index += struct.pack('<IIQQQ', kind, 0, key, key_len, len(out))
+        out += data[off:off + record_len(data, off)]
+    new_index += struct.pack('<IIQQQ', SNAP_EXTENTS, 0, 0, 0, len(out))
+    out += struct.pack('<IIQQ', SNAP_EXTENTS, 0, 8, 8) + struct.pack('<Q', 0)
+    index_off = len(out)
+    out += struct.pack('<IIQQ', SNAP_INDEX, 0, len(new_index), len(new_index)) + new_index
+    return bytes(out + struct.pack('<Q', index_off) + b'PSSNAPIX')
+
+
+def record_len(data, off):
+    return 24 + struct.unpack('<Q', data[off + 16:off + 24])[0]
+
+
+def zstandard_decompress(blob):
+    return subprocess.run(['zstd', '-d', '-c'], input=blob, check=True,
+                          capture_output=True).stdout
+
+
 def main():
     outdir, builddir = sys.argv[1], sys.argv[2]
     os.makedirs(builddir, exist_ok=True)
@@ -114,6 +169,7 @@ def main():
     write(outdir, 'page', 'zero-612', b'\x01' + b'\0' * 256)
     write(outdir, 'page', 'blank-61', b'\x00' + (b'\0' * 48 + b'\xff' * 4 + b'\0' * 12) * 4)
     write(outdir, 'btf', 'seed-types', btf_seed(builddir))
+    write(outdir, 'snapshot', '6.12', snapshot_seed(builddir, '6.12'))
 
 
 if __name__ == '__main__':
