@@ -33,8 +33,10 @@ void ps_cmd_gigablock_verdict_text(const struct ps_gigablocks *f,
 
 	switch (ps_gigablock_verdict(g)) {
 	case PS_GB_FREE:
-		snprintf(buf, len, "free as a %s page now",
-			 f->pud_order == 18 ? "1 GiB" : "gigablock-sized");
+		/* The buddy allocator itself stops at its top order. */
+		snprintf(buf, len, "all free: alloc_contig_pages() could take it as a %s page without migrating (free blocks of order <= %zu)",
+			 f->pud_order == 18 ? "1 GiB" : "gigablock-sized",
+			 f->nr_orders ? f->nr_orders - 1 : 0);
 		return;
 	case PS_GB_MIGRATABLE:
 		snprintf(buf, len, "could be freed by migrating %" PRIu64 " movable pages",

@@ -136,6 +136,16 @@ static int32_t ps_page_mapcount(const struct ps_page *p)
 	return p->mapcount;
 }
 
+/* A tail's own index word is not its index: the folio's index + its place. */
+static uint64_t ps_page_index(const struct ps_page_info *i)
+{
+	const struct ps_page *p = &i->p;
+
+	if (!(p->state & PS_PAGE_TAIL) || i->head_refcount < 0)
+		return p->index;
+	return i->head_index + (p->pfn - p->head_pfn);
+}
+
 /* PG_anon_exclusive set on an anon page no page table maps: left over. */
 static bool ps_ae_stale(const struct ps_page *p)
 {
@@ -166,9 +176,11 @@ static struct json_object *ps_json_page(const struct ps_page_info *i)
 		ps_json_add_u64(o, PS_KEY_FREE_BLOCK_ORDER, p->buddy_order);
 	ps_json_add_i64(o, PS_KEY_REFCOUNT, p->refcount);
 	ps_json_add_i64(o, PS_KEY_MAPCOUNT, p->mapcount);
+	ps_json_add_i64(o, PS_KEY_PAGE_MAPCOUNT, ps_page_mapcount(p));
 	ps_json_add_hex(o, PS_KEY_MAPPING, p->mapping);
 	ps_json_add_str(o, PS_KEY_MAPPING_KIND, ps_mapping_kind_names[p->mapping_kind]);
-	ps_json_add_u64(o, PS_KEY_INDEX, p->index);
+	/* A tail's own index word is the folio's (page[1]: its size). */
+	ps_json_add_u64(o, PS_KEY_INDEX, ps_page_index(i));
 	ps_json_add_hex(o, PS_KEY_PRIVATE, p->private);
 	ps_json_add_hex(o, PS_KEY_MEMCG_DATA, p->memcg_data);
 	ps_json_add_bool(o, PS_KEY_HWPOISON, p->state & PS_PAGE_HWPOISON);
@@ -249,11 +261,10 @@ static void ps_text_mapping(FILE *fp, const struct ps_page_info *i)
 
 	if (i->slab.decoded)
 		return ps_text_slab(fp, i);
-	if (p->state & PS_PAGE_TAIL) {
+	if ((p->state & PS_PAGE_TAIL) && i->head_refcount >= 0) {
 		fprintf(fp, "mapping      %#" PRIx64 " (%s, the folio's), index %" PRIu64 " (the folio's index %" PRIu64 " + %" PRIu64 ")\n",
 			p->mapping, ps_mapping_kind_names[p->mapping_kind],
-			i->head_index + (p->pfn - p->head_pfn), i->head_index,
-			p->pfn - p->head_pfn);
+			ps_page_index(i), i->head_index, p->pfn - p->head_pfn);
 		return;
 	}
 	fprintf(fp, "mapping      %#" PRIx64 " (%s), index %" PRIu64 ", private %#" PRIx64 "\n",
