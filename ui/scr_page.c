@@ -32,11 +32,14 @@ static const struct {
 	{ "own_bit",
 	  "An order-0 anonymous page, or a page of a PTE-mapped large folio, carries "
 	  "its own PG_anon_exclusive bit (the bit PG_mappedtodisk has on file pages). "
-	  "The kernel sets it when exactly one process maps the page "
-	  "(folio_add_new_anon_rmap, __folio_add_anon_rmap with RMAP_EXCLUSIVE) and "
-	  "clears it when fork or GUP pinning shares it (__folio_try_dup_anon_rmap, "
-	  "__folio_try_share_anon_rmap). While it is set, a write fault reuses the "
-	  "page without a copy." },
+	  "The kernel sets it when a process maps a new page of its own "
+	  "(folio_add_new_anon_rmap, or RMAP_EXCLUSIVE on swap-in) and clears it when "
+	  "the page stops being exclusive: at fork, unless the page may be pinned "
+	  "(then fork copies it), and when it is unmapped for swap-out, migration or "
+	  "KSM (page_try_share_anon_rmap on v6.1, folio_try_share_anon_rmap_*() "
+	  "later). A GUP pin keeps it set: pinning needs it. While it is set, a write "
+	  "fault reuses the page without a copy; on a page no page table maps, it "
+	  "is left over and means nothing." },
 	{ "head_bit",
 	  "A PMD-mapped THP or a hugetlb folio: one bit, on the head page, speaks for "
 	  "the whole folio's mapping; the bits of its other pages mean nothing until "
@@ -45,15 +48,6 @@ static const struct {
 	  "Not an anonymous page: the rule does not apply. On a file page the same "
 	  "bit is PG_mappedtodisk (blocks are allocated on disk); KSM pages are never "
 	  "exclusive." },
-};
-
-/* Flags that another name explains on anonymous pages. */
-static const struct {
-	const char *flag, *alias;
-} ps_ui_anon_aliases[] = {
-	{ "owner_2", "anon_exclusive" },
-	{ "mappedtodisk", "anon_exclusive" },
-	{ "owner_priv_1", "swapcache" },
 };
 
 static const char *ps_ui_ae_text(const char *rule)
@@ -65,35 +59,22 @@ static const char *ps_ui_ae_text(const char *rule)
 	return "";
 }
 
-static const char *ps_ui_anon_alias(const char *flag)
-{
-	for (size_t i = 0; i < sizeof(ps_ui_anon_aliases) / sizeof(ps_ui_anon_aliases[0]); i++) {
-		if (!strcmp(flag, ps_ui_anon_aliases[i].flag))
-			return ps_ui_anon_aliases[i].alias;
-	}
-	return NULL;
-}
-
+/* Each flag by the name and meaning `page` gives it on this page. */
 static void ps_ui_page_flags(struct ps_ui_doc *d, struct json_object *p,
 			     const char *key)
 {
 	struct json_object *flags = ps_ui_json(p, key);
-	bool anon = !strcmp(ps_ui_json_str(p, PS_KEY_MAPPING_KIND, ""), "anon");
 	size_t n = flags ? json_object_array_length(flags) : 0;
 
 	if (!n)
 		ps_ui_doc_line(d, PS_UI_dim, "  (none set)");
 	for (size_t i = 0; i < n; i++) {
-		const char *name = json_object_get_string(json_object_array_get_idx(flags, i));
-		const char *meaning = ps_view_flag_meaning(name);
-		const char *alias = anon ? ps_ui_anon_alias(name) : NULL;
+		struct json_object *f = json_object_array_get_idx(flags, i);
+		const char *name = ps_ui_json_str(f, PS_KEY_NAME, "?");
 		enum ps_ui_elem e = !strcmp(name, "hwpoison") ? PS_UI_bad : PS_UI_normal;
 
-		ps_ui_doc_pair(d, 2, PS_UI_LABEL - 2, e, name, e, "%s", meaning ? meaning : "");
-		if (alias)
-			ps_ui_doc_pair(d, 2, PS_UI_LABEL - 2, PS_UI_dim, "", PS_UI_dim,
-				       "on an anon page this bit is PG_%s: %s", alias,
-				       ps_view_flag_meaning(alias));
+		ps_ui_doc_pair(d, 2, PS_UI_LABEL - 2, e, name, e, "%s",
+			       ps_ui_json_str(f, PS_KEY_MEANING, ""));
 	}
 }
 
@@ -113,7 +94,7 @@ static void ps_ui_page_where(struct ps_ui_doc *d, struct json_object *p)
 	ps_ui_doc_line(d, PS_UI_header, "Flags: page->flags %s",
 		       ps_ui_json_str(p, PS_KEY_FLAGS_RAW, "?"));
 	ps_ui_doc_line(d, PS_UI_dim, "  the low bits are flags, the high bits zone and node; as PageFoo() sees them:");
-	ps_ui_page_flags(d, p, "flags");
+	ps_ui_page_flags(d, p, PS_KEY_FLAGS_EXPLAINED);
 }
 
 static void ps_ui_page_counts(struct ps_ui_doc *d, struct json_object *p)
@@ -126,11 +107,13 @@ static void ps_ui_page_counts(struct ps_ui_doc *d, struct json_object *p)
 	ps_ui_doc_pair(d, 2, PS_UI_LABEL - 2, PS_UI_dim, "type", PS_UI_normal,
 		       "%s: %s", type, meaning ? meaning : "");
 	ps_ui_doc_pair(d, 2, PS_UI_LABEL - 2, PS_UI_dim, "refcount", PS_UI_normal,
-		       "%" PRId64 "  (_refcount: references held; 0 = free or being freed)",
-		       ps_ui_json_int(p, PS_KEY_REFCOUNT, 0));
+		       "%" PRId64 "  (%s)", ps_ui_json_int(p, PS_KEY_REFCOUNT, 0),
+		       ps_ui_json_bool(p, PS_KEY_COMPOUND_TAIL, false)
+			       ? "a tail's own _refcount, always 0: the folio's is on its head"
+			       : "_refcount: references held; 0 = free or being freed");
 	ps_ui_doc_pair(d, 2, PS_UI_LABEL - 2, PS_UI_dim, "mapcount", PS_UI_normal,
-		       "%" PRId64 "  (page table entries mapping this page; 0 when typed)",
-		       ps_ui_json_int(p, PS_KEY_MAPCOUNT, 0));
+		       "%" PRId64 "  (page_mapcount(): PTEs mapping this page + PMDs mapping its folio; 0 when typed)",
+		       ps_ui_json_int(p, PS_KEY_PAGE_MAPCOUNT, ps_ui_json_int(p, PS_KEY_MAPCOUNT, 0)));
 	if (ps_ui_json_bool(p, PS_KEY_FREE, false))
 		ps_ui_doc_pair(d, 2, PS_UI_LABEL - 2, PS_UI_dim, "free", PS_UI_ok,
 			       "yes: in a free buddy block of order %" PRId64,
@@ -191,7 +174,7 @@ static void ps_ui_page_folio(struct ps_ui_doc *d, struct json_object *p)
 				     : "no");
 	if (tail || order) {
 		ps_ui_doc_line(d, PS_UI_dim, "  the folio's flags (from its head):");
-		ps_ui_page_flags(d, p, "folio_flags");
+		ps_ui_page_flags(d, p, PS_KEY_FOLIO_FLAGS_EXPLAINED);
 	}
 }
 

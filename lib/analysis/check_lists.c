@@ -41,7 +41,7 @@ static struct ps_error *ps_check_partially_mapped(struct ps_target *t,
 		snprintf(name, sizeof(name), "nr_anon_partially_mapped order %u", o);
 		err = ps_check_exact(c, name, v, walked,
 				     "mthp_stats summed over possible CPUs = PG_partially_mapped folios of this order on the split queues",
-				     "only deferred_split_scan() holding folios off the queue (a split queue lock held) explains this; otherwise a folio was (un)flagged without the counter");
+				     "only deferred_split_scan() explains this: it moves folios to a list on its stack under the queue lock, then drops the lock while it splits them; otherwise a folio was (un)flagged without the counter");
 		if (err)
 			return err;
 	}
@@ -50,6 +50,20 @@ static struct ps_error *ps_check_partially_mapped(struct ps_target *t,
 			      (int64_t)d->split.total.partially_mapped,
 			      "the per-order counters summed = partially mapped folios on every queue",
 			      "see the per-order rows");
+}
+
+/*
+ * deferred_split_scan() moves folios to a list on its stack under the
+ * queue lock, drops the lock to split them and splices the rest back:
+ * meanwhile split_queue_len counts them but the queue lacks them.
+ */
+static const char *ps_split_len_why(bool locked, bool fewer)
+{
+	if (locked)
+		return "the queue lock is held: an update was in flight (list and count change together under it)";
+	if (fewer)
+		return "the queue lock is free: a running deferred_split_scan() holds folios on its stack, counted but off the queue; without one, a count or list corruption";
+	return "more folios than split_queue_len counts: a count or list corruption";
 }
 
 static struct ps_error *ps_check_split_queue(struct ps_target *t,
@@ -82,8 +96,7 @@ static struct ps_error *ps_check_split_queue(struct ps_target *t,
 	}
 	return ps_check_exact(c, name, (int64_t)q->len, (int64_t)walked,
 			      "folios on the queue = split_queue_len",
-			      q->lock ? "the queue lock is held: deferred_split_scan() may hold folios on its stack"
-				      : "the queue lock is free, so no shrinker holds folios off it: a count or list corruption");
+			      ps_split_len_why(q->lock != 0, walked < q->len));
 }
 
 struct ps_error *ps_check_split(struct ps_target *t, struct ps_check *c,

@@ -21,9 +21,9 @@ static const char *ps_gb_zone_name(const struct ps_memmodel *m,
 }
 
 /* The verdict in words: "blocked by 3 unmovable (0x1234, ...) pages". */
-static void ps_gb_verdict_text(const struct ps_gigablocks *f,
-			       const struct ps_gigablock *g, char *buf,
-			       size_t len)
+void ps_cmd_gigablock_verdict_text(const struct ps_gigablocks *f,
+				   const struct ps_gigablock *g, char *buf,
+				   size_t len)
 {
 	static const char *const kinds[PS_BLOCKERS] = { "unmovable", "reserved",
 							"poisoned" };
@@ -33,8 +33,10 @@ static void ps_gb_verdict_text(const struct ps_gigablocks *f,
 
 	switch (ps_gigablock_verdict(g)) {
 	case PS_GB_FREE:
-		snprintf(buf, len, "free as a %s page now",
-			 f->pud_order == 18 ? "1 GiB" : "gigablock-sized");
+		/* The buddy allocator itself stops at its top order. */
+		snprintf(buf, len, "all free: alloc_contig_pages() could take it as a %s page without migrating (free blocks of order <= %zu)",
+			 f->pud_order == 18 ? "1 GiB" : "gigablock-sized",
+			 f->nr_orders ? f->nr_orders - 1 : 0);
 		return;
 	case PS_GB_MIGRATABLE:
 		snprintf(buf, len, "could be freed by migrating %" PRIu64 " movable pages",
@@ -80,7 +82,7 @@ static void ps_text_gigablocks(FILE *fp, const struct ps_memmodel *m,
 
 		if (g->largest_free_order >= 0)
 			snprintf(largest, sizeof(largest), "%d", g->largest_free_order);
-		ps_gb_verdict_text(f, g, verdict, sizeof(verdict));
+		ps_cmd_gigablock_verdict_text(f, g, verdict, sizeof(verdict));
 		fprintf(fp, "%-4" PRIu64 " %9s-%-9s %-9s %8" PRIu64 " %8" PRIu64 " %8" PRIu64 " %8" PRIu64 " %7s %5s %4" PRIu64 " %s\n",
 			g->pfn >> f->pud_order, ps_hex(g->pfn, lo, sizeof(lo)),
 			ps_hex(g->pfn + g->nr_pages, hi, sizeof(hi)),
@@ -204,7 +206,7 @@ static struct json_object *ps_json_gigablock(const struct ps_memmodel *m,
 	struct json_object *o = json_object_new_object();
 	char verdict[256];
 
-	ps_gb_verdict_text(f, g, verdict, sizeof(verdict));
+	ps_cmd_gigablock_verdict_text(f, g, verdict, sizeof(verdict));
 	ps_json_add_u64(o, PS_KEY_INDEX, g->pfn >> f->pud_order);
 	ps_json_add_u64(o, PS_KEY_START_PFN, g->pfn);
 	ps_json_add_u64(o, PS_KEY_END_PFN, g->pfn + g->nr_pages);

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "cmd/commands.h"
+#include "cmd/page_info.h"
 #include "kernel/memmodel.h"
 #include "walk/page_walk.h"
 #include "target/target.h"
@@ -96,22 +97,19 @@ static unsigned ps_nr_flag_bits(const struct ps_target *t)
 	return nr->present && nr->value < 64 ? (unsigned)nr->value : 32;
 }
 
-static void ps_text_flags(FILE *fp, const struct ps_target *t,
-			  const struct ps_page *p)
+static void ps_text_flags(FILE *fp, const struct ps_page_info *i)
 {
-	unsigned nr_bits = ps_nr_flag_bits(t);
+	const struct ps_page *p = &i->p;
+	struct ps_flag_meaning fm[64];
+	size_t n = ps_page_flags_explain(&i->d, &i->ctx, p, p->eflags, fm, 64);
 
 	fprintf(fp, "flags        %#018" PRIx64 " as stored (bits below %u are flags; above: zone, node, ...)\n",
-		p->flags, nr_bits);
+		p->flags, ps_nr_flag_bits(i->t));
 	if (p->state & PS_PAGE_TAIL)
 		fprintf(fp, "             a tail page: its folio's flags come from the head\n");
-	for (unsigned bit = 0; bit < nr_bits; bit++) {
-		int f = (p->eflags >> bit) & 1 ? ps_flag_name_of_bit(t, bit) : -1;
-
-		if (f >= 0)
-			fprintf(fp, "  %-16s %s\n", ps_pageflag_info[f].name,
-				ps_pageflag_info[f].meaning);
-	}
+	for (size_t k = 0; k < n; k++)
+		fprintf(fp, "  %-16s %s\n", ps_pageflag_info[fm[k].name].name,
+			fm[k].meaning);
 }
 
 /* ------------------------------------------------------------------ */
@@ -128,10 +126,38 @@ static const char *ps_zone_name(const struct ps_memmodel *m,
 	return "?";
 }
 
-static struct json_object *ps_json_page(const struct ps_target *t,
-					const struct ps_memmodel *m,
-					const struct ps_page *p)
+/* The figure /proc/kpagecount gives: page_mapcount(), 0 for typed pages. */
+static int32_t ps_page_mapcount(const struct ps_page *p)
 {
+	if (p->type != PS_PT_none && p->type != PS_PT_hugetlb)
+		return 0;
+	if (p->state & (PS_PAGE_HEAD | PS_PAGE_TAIL))
+		return p->mapcount + p->entire_mapcount;
+	return p->mapcount;
+}
+
+/* A tail's own index word is not its index: the folio's index + its place. */
+static uint64_t ps_page_index(const struct ps_page_info *i)
+{
+	const struct ps_page *p = &i->p;
+
+	if (!(p->state & PS_PAGE_TAIL) || i->head_refcount < 0)
+		return p->index;
+	return i->head_index + (p->pfn - p->head_pfn);
+}
+
+/* PG_anon_exclusive set on an anon page no page table maps: left over. */
+static bool ps_ae_stale(const struct ps_page *p)
+{
+	return (p->state & PS_PAGE_ANON_EXCLUSIVE) && p->ae_rule == PS_AE_OWN_BIT &&
+	       p->mapcount <= 0 && p->entire_mapcount <= 0;
+}
+
+static struct json_object *ps_json_page(const struct ps_page_info *i)
+{
+	const struct ps_target *t = i->t;
+	const struct ps_memmodel *m = i->m;
+	const struct ps_page *p = &i->p;
 	struct json_object *o = json_object_new_object();
 	unsigned nr_bits = ps_nr_flag_bits(t);
 
@@ -150,9 +176,11 @@ static struct json_object *ps_json_page(const struct ps_target *t,
 		ps_json_add_u64(o, PS_KEY_FREE_BLOCK_ORDER, p->buddy_order);
 	ps_json_add_i64(o, PS_KEY_REFCOUNT, p->refcount);
 	ps_json_add_i64(o, PS_KEY_MAPCOUNT, p->mapcount);
+	ps_json_add_i64(o, PS_KEY_PAGE_MAPCOUNT, ps_page_mapcount(p));
 	ps_json_add_hex(o, PS_KEY_MAPPING, p->mapping);
 	ps_json_add_str(o, PS_KEY_MAPPING_KIND, ps_mapping_kind_names[p->mapping_kind]);
-	ps_json_add_u64(o, PS_KEY_INDEX, p->index);
+	/* A tail's own index word is the folio's (page[1]: its size). */
+	ps_json_add_u64(o, PS_KEY_INDEX, ps_page_index(i));
 	ps_json_add_hex(o, PS_KEY_PRIVATE, p->private);
 	ps_json_add_hex(o, PS_KEY_MEMCG_DATA, p->memcg_data);
 	ps_json_add_bool(o, PS_KEY_HWPOISON, p->state & PS_PAGE_HWPOISON);
@@ -169,39 +197,115 @@ static struct json_object *ps_json_page(const struct ps_target *t,
 	ps_json_add_bool(o, PS_KEY_FOLIO_PARTIALLY_MAPPED,
 			 p->state & PS_PAGE_PARTIALLY_MAPPED);
 	ps_json_add(o, "folio_flags", ps_json_flag_list(t, p->folio_flags, nr_bits));
+	ps_json_page_explained(o, i);
 	return o;
 }
 
-static void ps_text_where(FILE *fp, const struct ps_target *t,
-			  const struct ps_memmodel *m, const struct ps_page *p)
+static void ps_text_where(FILE *fp, const struct ps_page_info *i)
 {
+	const struct ps_page *p = &i->p;
+
 	fprintf(fp, "pfn          %" PRIu64 " (%#" PRIx64 "), physical address %#" PRIx64 "\n",
-		p->pfn, p->pfn, p->pfn << m->page_shift);
+		p->pfn, p->pfn, p->pfn << i->m->page_shift);
 	fprintf(fp, "struct page  %#" PRIx64 ", node %d, zone %s\n",
-		ps_memmodel_page_addr(m, (uint64_t)t->layout.page_size.value,
-				      p->pfn),
-		p->nid, ps_zone_name(m, p));
+		ps_memmodel_page_addr(i->m, i->d.page_size, p->pfn), p->nid,
+		ps_zone_name(i->m, p));
 }
 
-static void ps_text_type(FILE *fp, const struct ps_page *p)
+static void ps_text_refcount(FILE *fp, const struct ps_page_info *i)
 {
+	const struct ps_page *p = &i->p;
+
+	if (!(p->state & PS_PAGE_TAIL)) {
+		fprintf(fp, "refcount     %d (references held: 0 means free or being freed)\n",
+			p->refcount);
+		return;
+	}
+	fprintf(fp, "refcount     %d (a tail's own _refcount, always 0: the folio's references are counted on its head",
+		p->refcount);
+	if (i->head_refcount >= 0)
+		fprintf(fp, ", pfn %#" PRIx64 ": %d", p->head_pfn, i->head_refcount);
+	fprintf(fp, ")\n");
+}
+
+static void ps_text_type(FILE *fp, const struct ps_page_info *i)
+{
+	const struct ps_page *p = &i->p;
+
 	fprintf(fp, "type         %s: %s\n", ps_page_type_names[p->type],
 		ps_page_type_meanings[p->type]);
 	if (p->state & PS_PAGE_FREE)
 		fprintf(fp, "free         yes, in a free block of order %u (%u pages)\n",
 			p->buddy_order, 1u << p->buddy_order);
-	fprintf(fp, "refcount     %d (references held: 0 means free or being freed)\n",
-		p->refcount);
-	if (p->type == PS_PT_none)
+	ps_text_refcount(fp, i);
+	if (p->type != PS_PT_none)
+		return;
+	if (p->state & (PS_PAGE_HEAD | PS_PAGE_TAIL))
+		fprintf(fp, "mapcount     %d (page_mapcount(): %d PTE mapping(s) of this page + %d PMD mapping(s) of its folio)\n",
+			ps_page_mapcount(p), p->mapcount, p->entire_mapcount);
+	else
 		fprintf(fp, "mapcount     %d (page table entries mapping this page)\n",
 			p->mapcount);
 }
 
-static void ps_text_folio(FILE *fp, const struct ps_page *p)
+/* What a slab keeps where a page cache page keeps mapping, index, private. */
+static void ps_text_slab(FILE *fp, const struct ps_page_info *i)
 {
+	fprintf(fp, "slab         cache %#" PRIx64 " (%s), freelist %#" PRIx64 " (first free object; 0: none), counters %#" PRIx64 " (inuse, objects, frozen)\n",
+		i->slab.cache, i->slab.name, i->slab.freelist, i->slab.counters);
+}
+
+static void ps_text_mapping(FILE *fp, const struct ps_page_info *i)
+{
+	const struct ps_page *p = &i->p;
+
+	if (i->slab.decoded)
+		return ps_text_slab(fp, i);
+	if ((p->state & PS_PAGE_TAIL) && i->head_refcount >= 0) {
+		fprintf(fp, "mapping      %#" PRIx64 " (%s, the folio's), index %" PRIu64 " (the folio's index %" PRIu64 " + %" PRIu64 ")\n",
+			p->mapping, ps_mapping_kind_names[p->mapping_kind],
+			ps_page_index(i), i->head_index, p->pfn - p->head_pfn);
+		return;
+	}
 	fprintf(fp, "mapping      %#" PRIx64 " (%s), index %" PRIu64 ", private %#" PRIx64 "\n",
 		p->mapping, ps_mapping_kind_names[p->mapping_kind], p->index,
 		p->private);
+}
+
+static void ps_text_anon_exclusive(FILE *fp, const struct ps_page *p)
+{
+	if (ps_ae_stale(p)) {
+		fprintf(fp, "anon-excl.   bit set, but stale: no page table maps this page, and the bit means something only while one does\n");
+		return;
+	}
+	fprintf(fp, "anon-excl.   %s: %s\n",
+		p->state & PS_PAGE_ANON_EXCLUSIVE ? "yes" : "no",
+		ps_ae_rule_text(p->ae_rule));
+}
+
+/* memory_failure() marks a page it took off the free lists in ->private. */
+static void ps_text_hwpoison(FILE *fp, const struct ps_page *p)
+{
+	char ascii[5];
+
+	if (!(p->state & PS_PAGE_HWPOISON)) {
+		fprintf(fp, "hwpoison     no\n");
+		return;
+	}
+	fprintf(fp, "hwpoison     YES: a hardware memory error; the kernel will never use it again\n");
+	for (int k = 0; k < 4; k++)
+		ascii[3 - k] = (char)(p->private >> (8 * k));
+	ascii[4] = '\0';
+	if (!(p->state & PS_PAGE_TAIL) && p->private >> 32 == 0 && !strcmp(ascii, "HWPS"))
+		fprintf(fp, "             private %#" PRIx64 " reads \"HWPS\" (MAGIC_HWPOISON): memory_failure() took it off the buddy free lists\n",
+			p->private);
+}
+
+static void ps_text_folio(FILE *fp, const struct ps_page_info *i)
+{
+	const struct ps_page *p = &i->p;
+
+	ps_text_mapping(fp, i);
 	if (p->state & (PS_PAGE_HEAD | PS_PAGE_TAIL))
 		fprintf(fp, "folio        order %u (%u pages), head pfn %" PRIu64 "%s; mapped whole by %d PMD(s)%s\n",
 			p->order, 1u << p->order, p->head_pfn,
@@ -215,19 +319,15 @@ static void ps_text_folio(FILE *fp, const struct ps_page *p)
 		fprintf(fp, "folio        a single page (order 0)\n");
 	if (p->memcg_data)
 		fprintf(fp, "memcg_data   %#" PRIx64 "\n", p->memcg_data);
-	fprintf(fp, "anon-excl.   %s: %s\n",
-		p->state & PS_PAGE_ANON_EXCLUSIVE ? "yes" : "no",
-		ps_ae_rule_text(p->ae_rule));
-	fprintf(fp, "hwpoison     %s\n",
-		p->state & PS_PAGE_HWPOISON ? "YES: a hardware memory error; the kernel will never use it again"
-					    : "no");
+	ps_text_anon_exclusive(fp, p);
+	ps_text_hwpoison(fp, p);
 }
 
 struct ps_error *ps_cmd_page(struct ps_target *t, const struct ps_args *a,
 			     struct ps_out *out, int *exit_ret)
 {
 	const struct ps_memmodel *m;
-	struct ps_page p;
+	_cleanup_(ps_page_info_destroyp) struct ps_page_info *i = NULL;
 	uint64_t pfn = 0;
 	struct ps_error *err = ps_memmodel_get(t, &m);
 
@@ -237,14 +337,15 @@ struct ps_error *ps_cmd_page(struct ps_target *t, const struct ps_args *a,
 	err = ps_page_resolve(t, m, a->positional[0], &pfn);
 	if (err)
 		return err;
-	err = ps_page_read(t, pfn, &p);
+	err = ps_page_info_create(t, pfn, &i);
 	if (err)
 		return err;
 	if (out->json)
-		return ps_out_json(out, ps_json_page(t, m, &p));
-	ps_text_where(out->fp, t, m, &p);
-	ps_text_flags(out->fp, t, &p);
-	ps_text_type(out->fp, &p);
-	ps_text_folio(out->fp, &p);
+		return ps_out_json(out, ps_json_page(i));
+	ps_text_where(out->fp, i);
+	ps_text_flags(out->fp, i);
+	ps_text_type(out->fp, i);
+	ps_text_folio(out->fp, i);
+	ps_text_page_explained(out->fp, i);
 	return NULL;
 }

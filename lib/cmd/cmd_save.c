@@ -14,11 +14,13 @@
 
 #include "base/cleanup.h"
 #include "cmd/commands.h"
+#include "kernel/lru_gen.h"
 #include "kernel/memmap.h"
 #include "layout/layout_cache.h"
 #include "snapshot/recorder.h"
 #include "snapshot/writer.h"
 #include "target/target.h"
+#include "walk/slab.h"
 
 /* What a snapshot must answer: each run once, as text and as JSON. */
 static const char *const ps_save_runs[][3] = {
@@ -92,6 +94,19 @@ static struct ps_error *ps_save_runs_each(struct ps_target *t, FILE *null)
 	return NULL;
 }
 
+/*
+ * What `page` explains beyond the memory map: whether the multi-gen LRU
+ * runs, and the name of every slab cache. A kernel without them is no
+ * failure: the snapshot then says it does not hold them, as the dump did.
+ */
+static void ps_save_explain_reads(struct ps_target *t)
+{
+	size_t nr;
+
+	(void)ps_lru_gen_state(t, NULL, 0);
+	ps_error_destroy(ps_slab_caches_read(t, &nr));
+}
+
 static struct ps_error *ps_save_runs_all(struct ps_target *t)
 {
 	FILE *null = fopen("/dev/null", "we");
@@ -101,7 +116,10 @@ static struct ps_error *ps_save_runs_all(struct ps_target *t)
 		return ps_error_os("opening /dev/null");
 	err = ps_save_runs_each(t, null);
 	fclose(null);
-	return err;
+	if (err)
+		return err;
+	ps_save_explain_reads(t);
+	return NULL;
 }
 
 /* ------------------------------------------------------------------ */

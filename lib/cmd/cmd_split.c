@@ -168,7 +168,9 @@ static void ps_text_queue_problems(struct ps_target *t, FILE *fp,
 	else if (ps_sq_entries(q) != q->len)
 		fprintf(fp, "    split_queue_len says %" PRIu64 " but the queue holds %" PRIu64 "%s\n",
 			q->len, ps_sq_entries(q),
-			q->lock ? " (its lock is held: a shrinker may have folios on its stack)"
+			q->lock ? " (its lock is held: an update was in flight)"
+			: ps_sq_entries(q) < q->len
+				? " (its lock is free: a running deferred_split_scan() may hold the difference on its stack)"
 				: "");
 	if (q->counts.not_large)
 		fprintf(fp, "    %" PRIu64 " entries are not the head of a large folio\n",

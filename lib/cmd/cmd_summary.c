@@ -6,6 +6,8 @@
 #include "cmd/commands.h"
 #include "kernel/memmodel.h"
 #include "analysis/pagestats.h"
+#include "lists/deferred_split.h"
+#include "lists/memcg.h"
 #include "walk/pcp.h"
 #include "target/target.h"
 
@@ -14,7 +16,45 @@ struct ps_summary {
 	const struct ps_memmodel *m;
 	struct ps_pagestats stats;
 	struct ps_pcp_zone *pcp;	/* per zone of the model */
+	/* Without PG_partially_mapped: folios on the split queues, or -1. */
+	int64_t split_queued;
 };
+
+static struct ps_error *ps_summary_split_count(struct ps_target *t,
+					       const struct ps_memcgs *mc,
+					       int64_t *ret)
+{
+	struct ps_deferred_split ds;
+	struct ps_error *err = ps_deferred_split_collect(t, mc, &ds);
+
+	if (err)
+		return err;
+	*ret = ds.nr_broken ? -1 : (int64_t)ds.total.folios;
+	ps_deferred_split_deinit(&ds);
+	return NULL;
+}
+
+/*
+ * A kernel without PG_partially_mapped (before v6.12) cannot say which
+ * folios are partially mapped: the deferred split queues are where such
+ * folios wait. Not knowing is no failure of the summary.
+ */
+static void ps_summary_split_queues(struct ps_target *t, struct ps_summary *s)
+{
+	struct ps_memcgs mc;
+	struct ps_error *err;
+
+	s->split_queued = -1;
+	if (t->layout.pg[PS_PG_partially_mapped].present)
+		return;
+	err = ps_memcgs_collect(t, &mc);
+	if (err) {
+		ps_error_destroy(err);
+		return;
+	}
+	ps_error_destroy(ps_summary_split_count(t, &mc, &s->split_queued));
+	ps_memcgs_deinit(&mc);
+}
 
 static struct ps_error *ps_summary_collect(struct ps_target *t,
 					   struct ps_summary *s)
@@ -25,6 +65,7 @@ static struct ps_error *ps_summary_collect(struct ps_target *t,
 		err = ps_pagestats_collect(t, &s->stats);
 	if (err)
 		return err;
+	ps_summary_split_queues(t, s);
 	s->pcp = calloc(s->m->nr_zones ? s->m->nr_zones : 1, sizeof(*s->pcp));
 	if (!s->pcp)
 		return ps_error_nomem();
@@ -175,7 +216,10 @@ static struct json_object *ps_json_pages(const struct ps_target *t,
 	ps_json_add_u64(o, "compound_tails", s->tails);
 	ps_json_add(o, "folios_by_order", orders);
 	ps_json_add_u64(o, "pmd_mapped_folios", s->pmd_mapped_folios);
-	ps_json_add_u64(o, "partially_mapped_folios", s->partially_mapped_folios);
+	if (t->layout.pg[PS_PG_partially_mapped].present)
+		ps_json_add_u64(o, "partially_mapped_folios", s->partially_mapped_folios);
+	else	/* n/a: no PG_partially_mapped; see deferred_split_folios */
+		json_object_object_add(o, "partially_mapped_folios", NULL);
 	ps_json_add_u64(o, "anon_pages", s->anon_pages);
 	ps_json_add_u64(o, PS_KEY_ANON_EXCLUSIVE, s->anon_exclusive);
 	ps_json_add(o, "hwpoison_pfns", hwp);
@@ -266,15 +310,28 @@ static void ps_text_types(FILE *fp, const struct ps_pagestats *s)
 		"pages inside free buddy blocks (the buddy heads included)");
 }
 
-static void ps_text_folios(FILE *fp, const struct ps_pagestats *s)
+static void ps_text_partially_mapped(FILE *fp, const struct ps_target *t,
+				     const struct ps_pagestats *s, int64_t queued)
+{
+	if (t->layout.pg[PS_PG_partially_mapped].present)
+		fprintf(fp, "partially mapped %" PRIu64 "\n", s->partially_mapped_folios);
+	else if (queued >= 0)
+		fprintf(fp, "partially mapped n/a (no PG_partially_mapped in this kernel); %" PRId64 " folios wait on the deferred split queues (see split)\n",
+			queued);
+	else
+		fprintf(fp, "partially mapped n/a (no PG_partially_mapped in this kernel, and the deferred split queues could not be counted: see split)\n");
+}
+
+static void ps_text_folios(FILE *fp, const struct ps_target *t,
+			   const struct ps_pagestats *s, int64_t queued)
 {
 	fprintf(fp, "\nmappings     anon %" PRIu64 " (anon-exclusive %" PRIu64 "), file %" PRIu64 ", ksm %" PRIu64 ", movable_ops %" PRIu64 "\n",
 		s->mapping_kind[PS_MAPPING_ANON], s->anon_exclusive,
 		s->mapping_kind[PS_MAPPING_FILE], s->mapping_kind[PS_MAPPING_KSM],
 		s->mapping_kind[PS_MAPPING_MOVABLE]);
-	fprintf(fp, "folios       %" PRIu64 " compound heads, %" PRIu64 " tails; PMD-mapped %" PRIu64 ", partially mapped %" PRIu64 "\n",
-		s->heads, s->tails, s->pmd_mapped_folios,
-		s->partially_mapped_folios);
+	fprintf(fp, "folios       %" PRIu64 " compound heads, %" PRIu64 " tails; PMD-mapped %" PRIu64 ", ",
+		s->heads, s->tails, s->pmd_mapped_folios);
+	ps_text_partially_mapped(fp, t, s, queued);
 	fprintf(fp, "  by order  ");
 	for (int i = 0; i < PS_STATS_MAX_ORDER; i++) {
 		if (s->folios_by_order[i])
@@ -284,12 +341,12 @@ static void ps_text_folios(FILE *fp, const struct ps_pagestats *s)
 }
 
 static void ps_text_pages(FILE *fp, const struct ps_target *t,
-			  const struct ps_pagestats *s)
+			  const struct ps_pagestats *s, int64_t queued)
 {
 	fprintf(fp, "\npages        %" PRIu64 " with a struct page, %" PRIu64 " of them not in the dump\n",
 		s->pages, s->unreadable);
 	ps_text_types(fp, s);
-	ps_text_folios(fp, s);
+	ps_text_folios(fp, t, s, queued);
 	ps_text_flags(fp, t, s);
 	fprintf(fp, "\nhwpoison     %zu page(s)", s->nr_hwpoison);
 	for (size_t i = 0; i < s->nr_hwpoison && i < 64; i++)
@@ -305,6 +362,9 @@ static struct json_object *ps_summary_json(const struct ps_target *t,
 	ps_json_add(root, PS_KEY_KERNEL, ps_json_kernel(t));
 	ps_json_add(root, "memory", ps_json_memory(s));
 	ps_json_add(root, PS_KEY_PAGES, ps_json_pages(t, &s->stats));
+	if (s->split_queued >= 0)
+		ps_json_add_i64(json_object_object_get(root, PS_KEY_PAGES),
+				"deferred_split_folios", s->split_queued);
 	return root;
 }
 
@@ -321,7 +381,7 @@ struct ps_error *ps_cmd_summary(struct ps_target *t, const struct ps_args *a,
 	} else if (!err) {
 		ps_text_kernel(out->fp, t);
 		ps_text_memory(out->fp, &s);
-		ps_text_pages(out->fp, t, &s.stats);
+		ps_text_pages(out->fp, t, &s.stats, s.split_queued);
 	}
 	ps_summary_deinit(&s);
 	return err;

@@ -51,6 +51,12 @@ struct ps_error *ps_cmd_blocks(struct ps_target *t, const struct ps_args *a,
 			       struct ps_out *out, int *exit_ret);
 struct ps_error *ps_cmd_frag(struct ps_target *t, const struct ps_args *a,
 			     struct ps_out *out, int *exit_ret);
+struct ps_gigablocks;
+struct ps_gigablock;
+/* Gigablock @p g's verdict in words, as `frag` prints it. */
+void ps_cmd_gigablock_verdict_text(const struct ps_gigablocks *f,
+				   const struct ps_gigablock *g, char *buf,
+				   size_t len);
 struct ps_error *ps_cmd_free(struct ps_target *t, const struct ps_args *a,
 			     struct ps_out *out, int *exit_ret);
 struct ps_error *ps_cmd_map(struct ps_target *t, const struct ps_args *a,

@@ -125,4 +125,26 @@ static const char PS_KEY_COMPOUND_TAIL[] = "compound_tail";
 static const char PS_KEY_FOLIO_ENTIRE_MAPCOUNT[] = "folio_entire_mapcount";
 static const char PS_KEY_FOLIO_PARTIALLY_MAPPED[] = "folio_partially_mapped";
 
+/* page: explanations, raw words and the pfn's chain (the inspector reads them) */
+static const char PS_KEY_FLAGS_EXPLAINED[] = "flags_explained";	/* [{bit, name, meaning}] */
+static const char PS_KEY_FOLIO_FLAGS_EXPLAINED[] = "folio_flags_explained";
+static const char PS_KEY_BIT[] = "bit";
+static const char PS_KEY_NAME[] = "name";
+static const char PS_KEY_MEANING[] = "meaning";
+static const char PS_KEY_PAGE_MAPCOUNT[] = "page_mapcount";	/* as page_mapcount() counts */
+static const char PS_KEY_LRU_GEN[] = "lru_gen";		/* on, off, absent, unknown */
+static const char PS_KEY_WORDS[] = "words";		/* [{page, view, offset, field, raw, value, meaning}] */
+static const char PS_KEY_VIEW[] = "view";
+static const char PS_KEY_PAGE[] = "page";		/* 0: this struct page; 1, 2: a head's page[1], page[2] */
+static const char PS_KEY_OFFSET[] = "offset";
+static const char PS_KEY_FIELD[] = "field";
+static const char PS_KEY_RAW[] = "raw";
+static const char PS_KEY_VALUE[] = "value";
+static const char PS_KEY_PAGEBLOCK[] = "pageblock";
+static const char PS_KEY_MIGRATETYPE[] = "migratetype";
+static const char PS_KEY_SKIP[] = "skip";
+static const char PS_KEY_ISOLATE[] = "isolate";
+static const char PS_KEY_GIGABLOCK[] = "gigablock";
+static const char PS_KEY_SLAB_CACHE[] = "slab_cache";	/* its kmem_cache's name */
+
 #endif

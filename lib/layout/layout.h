@@ -194,7 +194,38 @@ enum ps_item_kind {
 	  "stat_threshold", NULL)                                              \
 	/* hwpoison */                                                         \
 	X(SYMBOL, sym_num_poisoned_pages, NULL, "num_poisoned_pages",          \
-	  NULL)
+	  NULL)                                                                \
+	/* explanations: what a slab keeps in struct page's words */           \
+	X(SIZE, slab_size, "struct slab", NULL, "kmem_cache_free")             \
+	X(MEMBER, slab_slab_cache, "struct slab", "slab_cache",                \
+	  "kmem_cache_free")                                                   \
+	X(MEMBER, slab_slab_list, "struct slab", "slab_list",                  \
+	  "kmem_cache_free")                                                   \
+	X(MEMBER, slab_freelist, "struct slab", "freelist", "kmem_cache_free") \
+	X(MEMBER, slab_counters, "struct slab", "counters", "kmem_cache_free") \
+	X(MEMBER, slab_obj_exts, "struct slab", "obj_exts", "kmem_cache_free") \
+	X(MEMBER, slab_memcg_data, "struct slab", "memcg_data",                \
+	  "kmem_cache_free")                                                   \
+	X(MEMBER, kmem_cache_name, "struct kmem_cache", "name",                \
+	  "kmem_cache_free")                                                   \
+	X(MEMBER, kmem_cache_list, "struct kmem_cache", "list",                \
+	  "kmem_cache_free")                                                   \
+	X(SYMBOL, sym_slab_caches, NULL, "slab_caches", NULL)                  \
+	/* explanations: is the multi-gen LRU on (lru_gen_enabled())? */      \
+	X(SYMBOL, sym_lru_gen_caps, NULL, "lru_gen_caps", NULL)                \
+	X(ENUM, lru_gen_core, NULL, "LRU_GEN_CORE", "try_to_free_pages")       \
+	X(ENUM, nr_lru_gen_caps, NULL, "NR_LRU_GEN_CAPS", "try_to_free_pages") \
+	X(SIZE, static_key_size, "struct static_key", NULL, NULL)              \
+	X(MEMBER, static_key_enabled, "struct static_key", "enabled", NULL)    \
+	/* explanations: the folio's words in page[1] and page[2] */          \
+	X(MEMBER, folio_pincount, "struct folio", "_pincount", NULL)           \
+	X(MEMBER, folio_folio_dtor, "struct folio", "_folio_dtor", NULL)       \
+	X(MEMBER, folio_flags_2, "struct folio", "_flags_2", NULL)             \
+	/* explanations: a page table's words */                              \
+	X(MEMBER, ptdesc_pt_mm, "struct ptdesc", "pt_mm", NULL)                \
+	X(MEMBER, ptdesc_pt_frag_refcount, "struct ptdesc",                    \
+	  "pt_frag_refcount", NULL)                                            \
+	X(MEMBER, ptdesc_ptl, "struct ptdesc", "ptl", NULL)
 
 /* The layout of one kernel build. */
 struct ps_layout {

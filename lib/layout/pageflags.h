@@ -27,31 +27,31 @@
 	X(lru, BIT, HEAD, "on an LRU list: reclaimable user or cache memory")      \
 	X(head, BIT, ANY, "first page of a compound page (folio) of order > 0")   \
 	X(waiters, BIT, HEAD, "tasks wait for the page lock or writeback")         \
-	X(active, BIT, HEAD, "on the active LRU list")                              \
-	X(workingset, BIT, HEAD, "part of a workload's working set (refault seen)") \
+	X(active, BIT, HEAD, "on the active LRU list (the classic two-list LRU)")   \
+	X(workingset, BIT, HEAD, "in the working set: set as it left the active list or on a refault; its next refault counts as thrashing") \
 	X(error, BIT, HEAD, "an I/O error happened on it")                         \
 	X(slab, BIT, HEAD, "owned by the slab allocator")                           \
 	X(owner_priv_1, BIT, ANY, "owner's use (swap cache, fs 'checked', ...)")   \
 	X(owner_2, BIT, ANY, "owner's use (anon-exclusive, mapped-to-disk)")       \
-	X(mappedtodisk, BIT, ANY, "file page with blocks allocated on disk")      \
-	X(arch_1, BIT, ANY, "architecture's use (x86: unused)")                    \
-	X(reserved, BIT, ANY, "reserved: never allocated (firmware, kernel image)") \
+	X(mappedtodisk, BIT, ANY, "file page whose blocks are all allocated on disk") \
+	X(arch_1, BIT, ANY, "architecture's use (x86 PAT: with PG_uncached, the memory type of a RAM page)") \
+	X(reserved, BIT, ANY, "reserved: kept out of the page allocator (memblock reservations such as the kernel image and firmware tables, holes, or a driver's SetPageReserved)") \
 	X(private, BIT, ANY, "page->private holds owner data (buffer heads, ...)") \
 	X(private_2, BIT, HEAD, "owner's auxiliary state (fscache)")                \
 	X(reclaim, BIT, HEAD, "to be reclaimed as soon as writeback ends")          \
 	X(swapbacked, BIT, HEAD, "backed by RAM or swap (anon, shmem), not a file") \
 	X(unevictable, BIT, HEAD, "cannot be reclaimed (mlocked, ramfs, ...)")      \
 	X(mlocked, BIT, HEAD, "mlocked by a VMA")                                   \
-	X(uncached, BIT, ANY, "mapped uncached")                                   \
+	X(uncached, BIT, ANY, "x86 PAT: with PG_arch_1, the memory type of a RAM page (uncached-minus alone)") \
 	X(hwpoison, BIT, ANY, "hardware memory error: never touch again")          \
 	X(young, BIT, HEAD, "accessed (idle page tracking)")                        \
 	X(idle, BIT, HEAD, "not accessed since marked idle (idle page tracking)")   \
 	X(arch_2, BIT, ANY, "architecture's use")                                  \
 	X(arch_3, BIT, ANY, "architecture's use")                                  \
 	X(skip_kasan_poison, BIT, ANY, "KASAN: do not poison on free")             \
-	X(anon_exclusive, ALIAS, ANY, "anon page mapped by one process only: no COW needed") \
-	X(swapcache, ALIAS, ANY, "anon page in the swap cache")                    \
-	X(readahead, ALIAS, ANY, "file page read ahead, not yet used")             \
+	X(anon_exclusive, ALIAS, ANY, "PG_anon_exclusive: anon page exclusive to one process's mappings: a write fault reuses it without a copy") \
+	X(swapcache, ALIAS, ANY, "in the swap cache (anon or shmem): private holds its swap entry") \
+	X(readahead, ALIAS, ANY, "the readahead mark: one page per window; reading it starts the next asynchronous readahead") \
 	X(reported, ALIAS, ANY, "free page reported to the hypervisor")           \
 	X(isolated, ALIAS, ANY, "movable_ops page isolated for migration")        \
 	X(has_hwpoisoned, ALIAS, ANY, "folio (2nd page flags): a subpage is poisoned") \

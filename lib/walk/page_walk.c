@@ -355,3 +355,27 @@ struct ps_error *ps_page_read(struct ps_target *t, uint64_t pfn,
 		ps_page_find_free_block(t, &d, ret);
 	return NULL;
 }
+
+struct ps_error *ps_page_read_raw(struct ps_target *t, uint64_t pfn,
+				  unsigned nr, void *buf, uint64_t *addr_ret)
+{
+	const struct ps_memmodel *m;
+	uint64_t size = (uint64_t)t->layout.page_size.value;
+	uint64_t addr, last;
+	struct ps_error *err = ps_memmodel_get(t, &m);
+
+	if (err)
+		return err;
+	addr = ps_memmodel_page_addr(m, size, pfn);
+	last = nr ? ps_memmodel_page_addr(m, size, pfn + nr - 1) : addr;
+	/* Sections map their struct pages apart: all must be in one run. */
+	if (!addr || !nr || last != addr + (nr - 1) * size)
+		return ps_error_create(PS_ERR_FAULT,
+				       "pfn %llu (0x%llx): no run of %u struct pages there",
+				       (unsigned long long)pfn,
+				       (unsigned long long)pfn, nr);
+	*addr_ret = addr;
+	return ps_error_prefix(ps_target_read(t, PS_KVADDR, addr, buf, nr * size),
+			       "reading the struct page of pfn %llu",
+			       (unsigned long long)pfn);
+}

@@ -69,4 +69,12 @@ void ps_page_iter_deinit(struct ps_page_iter *it);
 struct ps_error *ps_page_read(struct ps_target *t, uint64_t pfn,
 			      struct ps_page *ret);
 
+/*
+ * The struct pages of pfns [@p pfn, @p pfn + @p nr) as stored, into
+ * @p buf (@p nr times the size of struct page), and the address of the
+ * first in @p addr_ret.
+ */
+struct ps_error *ps_page_read_raw(struct ps_target *t, uint64_t pfn,
+				  unsigned nr, void *buf, uint64_t *addr_ret);
+
 #endif

@@ -1,0 +1,49 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * What a flag bit means on this page of this kernel. A bit has several
+ * names (PG_mappedtodisk is PG_anon_exclusive on an anonymous page,
+ * PG_reclaim is PG_readahead on a file page), and some kinds of page
+ * reuse bits for their own ends (SLUB's PG_workingset marks a slab on a
+ * partial list). One rule table says which name and meaning hold where;
+ * `page`, the viewer and the docs read it.
+ */
+#ifndef PS_PAGE_MEANING_H
+#define PS_PAGE_MEANING_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "kernel/lru_gen.h"
+#include "walk/page.h"
+
+/* What the kernel at hand does, beyond its layout, that changes meanings. */
+struct ps_page_context {
+	enum ps_lru_gen_state lru_gen;
+};
+
+struct ps_flag_meaning {
+	unsigned bit;
+	enum ps_pageflag name;	/* the name the bit has on this page */
+	const char *meaning;
+};
+
+/*
+ * The set bits of @p flags (as PageFoo() sees them on @p p: the page's
+ * own bits and its folio's) named and explained for @p p; at most @p max
+ * into @p ret. Returns how many.
+ */
+size_t ps_page_flags_explain(const struct ps_page_decoder *d,
+			     const struct ps_page_context *c,
+			     const struct ps_page *p, uint64_t flags,
+			     struct ps_flag_meaning *ret, size_t max);
+
+/*
+ * Names of the folio flags set in @p flags1, the second flags word of a
+ * folio (page[1]), into @p buf; the flag bits no folio flag names are
+ * given as one hex number ("other bits 0x9": some kernels keep the
+ * folio's order there). Returns @p buf.
+ */
+const char *ps_folio_flags1_names(const struct ps_page_decoder *d,
+				  uint64_t flags1, char *buf, size_t len);
+
+#endif

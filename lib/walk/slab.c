@@ -1,0 +1,84 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include <stdio.h>
+
+#include "kernel/list.h"
+#include "layout/buf.h"
+#include "walk/slab.h"
+#include "target/target.h"
+
+static struct ps_error *ps_slab_cache_name(struct ps_target *t, uint64_t cache,
+					   char *buf, size_t len)
+{
+	const struct ps_lval *name = &t->layout.kmem_cache_name;
+	uint64_t addr;
+	struct ps_error *err;
+
+	if (!name->present)
+		return ps_error_create(PS_ERR_NO_TYPE,
+				       "this kernel's types have no struct kmem_cache.name");
+	err = ps_target_read_u64(t, cache + ps_off(name), &addr);
+	if (err)
+		return ps_error_prefix(err, "kmem_cache %#llx", (unsigned long long)cache);
+	return ps_error_prefix(ps_target_read_string(t, addr, buf, len),
+			       "the name of kmem_cache %#llx", (unsigned long long)cache);
+}
+
+void ps_slab_info(struct ps_target *t, const void *raw, struct ps_slab_info *ret)
+{
+	const struct ps_layout *L = &t->layout;
+	struct ps_error *err;
+
+	*ret = (struct ps_slab_info){ 0 };
+	if (!L->slab_slab_cache.present || !L->slab_freelist.present ||
+	    !L->slab_counters.present) {
+		snprintf(ret->name, sizeof(ret->name), "no struct slab in the types");
+		return;
+	}
+	ret->decoded = true;
+	ret->cache = ps_get_u64(raw, ps_off(&L->slab_slab_cache));
+	ret->freelist = ps_get_u64(raw, ps_off(&L->slab_freelist));
+	ret->counters = ps_get_u64(raw, ps_off(&L->slab_counters));
+	err = ps_slab_cache_name(t, ret->cache, ret->name, sizeof(ret->name));
+	if (err) {
+		snprintf(ret->name, sizeof(ret->name), "%s", err->message);
+		ps_error_destroy(err);
+	}
+}
+
+struct ps_slab_walk {
+	struct ps_target *t;
+	size_t nr;
+};
+
+static struct ps_error *ps_slab_cache_visit(uint64_t node, void *arg)
+{
+	struct ps_slab_walk *w = arg;
+	char name[64];
+
+	w->nr++;
+	return ps_slab_cache_name(w->t, node - ps_off(&w->t->layout.kmem_cache_list),
+				  name, sizeof(name));
+}
+
+/* More caches than any kernel makes: a cycle the walk missed. */
+enum { PS_SLAB_MAX_CACHES = 1 << 16 };
+
+struct ps_error *ps_slab_caches_read(struct ps_target *t, size_t *nr_ret)
+{
+	struct ps_slab_walk w = { .t = t };
+	struct ps_list_fault fault;
+	uint64_t head;
+	struct ps_error *err;
+
+	*nr_ret = 0;
+	if (!t->layout.kmem_cache_list.present)
+		return ps_error_create(PS_ERR_NO_TYPE,
+				       "this kernel's types have no struct kmem_cache.list");
+	err = ps_target_symbol_addr(t, &t->layout.sym_slab_caches, "slab_caches", &head);
+	if (err)
+		return err;
+	err = ps_list_for_each(t, head, PS_SLAB_MAX_CACHES, ps_slab_cache_visit, &w,
+			       &fault);
+	*nr_ret = w.nr;
+	return ps_error_prefix(err, "slab_caches");
+}

@@ -1,0 +1,35 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * A slab page as SLUB sees it: struct slab over struct page, its cache
+ * and that cache's name as /proc/slabinfo gives it.
+ */
+#ifndef PS_SLAB_H
+#define PS_SLAB_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "base/error.h"
+
+struct ps_target;
+
+struct ps_slab_info {
+	bool decoded;		/* struct slab's members are known */
+	uint64_t cache;		/* struct kmem_cache */
+	uint64_t freelist;	/* first free object; 0: none */
+	uint64_t counters;	/* inuse, objects and frozen, as one word */
+	char name[64];		/* the cache's name, or why it is unknown */
+};
+
+/* Decode the struct slab at @p raw (one struct page) and name its cache. */
+void ps_slab_info(struct ps_target *t, const void *raw, struct ps_slab_info *ret);
+
+/*
+ * Read the name of every cache on the kernel's slab_caches list, so that
+ * a snapshot saved after it can name the cache of any slab page. The
+ * number of caches goes to *@p nr_ret.
+ */
+struct ps_error *ps_slab_caches_read(struct ps_target *t, size_t *nr_ret);
+
+#endif

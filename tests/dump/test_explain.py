@@ -1,0 +1,315 @@
+#!/usr/bin/env python3
+"""Every explanation `page`, `summary`, `split` and `check` print, checked
+on real pages of the 6.1 and 6.12 dumps against what the kernel itself
+reported (kpageflags, kpagecount, slabinfo, its build config) or against a
+patched copy of the dump. Pages are picked by their properties from the
+dump, never by a fixed pfn. Each check names the kernel rule it holds
+pagescope to."""
+import json
+import os
+import shutil
+import struct
+import sys
+
+import common
+import kpf
+from common import Tap
+
+# How many pages of each kind to ask `page` about (each call is a process).
+SAMPLE = 6
+# Phrases a review found wrong: none may come back in any output.
+WRONG = ('x86: unused', 'never allocated', 'refault seen', 'free as a 1 GiB page now',
+         'fork or GUP pinning', 'a split queue lock held',
+         'lock is held: deferred_split_scan() may hold')
+
+
+def page(kernel, pfn):
+    return common.run_json(['page', str(pfn)] + common.on(kernel))
+
+
+def page_text(kernel, pfn):
+    status, out, err = common.run(['page', str(pfn)] + common.on(kernel))
+    if status:
+        raise RuntimeError('pagescope page %d: %s' % (pfn, err))
+    return out
+
+
+def pages_json(kernel):
+    return common.run_json(['pages'] + common.on(kernel))
+
+
+def flag_bits(kernel):
+    """enum pageflags, from the kernel's own type info via `layout`."""
+    items = common.run_json(['layout'] + common.on(kernel))['items']
+    bits = {}
+    for key, v in items.items():
+        if key.startswith('enum pageflags.PG_') and 'value' in v:
+            bits[key[len('enum pageflags.PG_'):]] = v['value']
+    return bits, items
+
+
+def spread(seq, n=SAMPLE):
+    """@n items spread over @seq (first, last and between)."""
+    seq = list(seq)
+    if len(seq) <= n:
+        return seq
+    return [seq[i * (len(seq) - 1) // (n - 1)] for i in range(n)]
+
+
+def explained(p, bit):
+    for f in p['flags_explained']:
+        if f['bit'] == bit:
+            return f
+    return None
+
+
+def workload(kernel, kind):
+    pfns = []
+    for line in open(common.truth_path(kernel, 'workload-pfns.txt')):
+        k, pfn = line.split()
+        if k == kind:
+            pfns.append(int(pfn, 0))
+    return pfns
+
+
+def kernel_config(kernel):
+    path = os.path.join(common.DUMPS, 'kernels', kernel, 'config')
+    conf = {}
+    for line in open(path):
+        if line.startswith('CONFIG_') and '=' in line:
+            k, v = line.strip().split('=', 1)
+            conf[k] = v
+    return conf
+
+
+# ---------------------------------------------------------------------------
+# Flags by page kind
+
+def check_slab(t, kernel, all_pages, bits):
+    """SLUB marks a slab on its node's partial list with PG_workingset
+    (slab_set_node_partial, v6.8+): never the LRU's meaning there."""
+    ws = 1 << bits['workingset']
+    slab_pages = [p for p in all_pages if p['type'] == 'slab' and 'T' not in p['state']]
+    slabs = [p['pfn'] for p in slab_pages]
+    marked = [p['pfn'] for p in slab_pages if int(p['flags'], 16) & ws]
+    if kernel == '6.1':
+        t.eq(marked, [], '%s: SLUB before v6.8 sets no PG_workingset on slab pages' % kernel)
+    else:
+        t.ok(marked, '%s: slab pages on a partial list carry PG_workingset' % kernel)
+    for pfn in spread(marked):
+        f = explained(page(kernel, pfn), bits['workingset'])
+        t.ok(f and f['name'] == 'workingset' and 'partial list' in f['meaning'] and
+             'active list' not in f['meaning'],
+             '%s: slab pfn %#x: PG_workingset means on the node\'s partial list' % (kernel, pfn), f)
+    names = {line.split()[0] for line in common.truth_text(kernel, 'slabinfo').splitlines()[2:]}
+    for pfn in spread(slabs):
+        p = page(kernel, pfn)
+        text = page_text(kernel, pfn)
+        t.ok(p.get('slab_cache') in names,
+             '%s: slab pfn %#x: its struct slab names cache %r, one /proc/slabinfo lists' %
+             (kernel, pfn, p.get('slab_cache')), sorted(names)[:10])
+        t.ok('slab         cache ' in text and '\nmapping ' not in text,
+             '%s: slab pfn %#x: cache, freelist and counters, not mapping and index' % (kernel, pfn),
+             text)
+
+
+def check_anon_exclusive(t, kernel, bits, flags_truth):
+    """PG_anon_exclusive aliases PG_mappedtodisk (6.1) or PG_owner_2 (6.12):
+    on an anon page the bit is called and explained by that name."""
+    ae = bits.get('anon_exclusive')
+    t.ok(ae is not None, '%s: the kernel names PG_anon_exclusive (bit %s)' % (kernel, ae))
+    pfns = workload(kernel, 'anon-exclusive')
+    t.ok(pfns, '%s: the workload left anon-exclusive pages' % kernel)
+    for pfn in spread(pfns):
+        p = page(kernel, pfn)
+        f = explained(p, ae)
+        t.ok(kpf.bit(flags_truth[pfn], 'OWNER_2') and f and f['name'] == 'anon_exclusive' and
+             'exclusive' in f['meaning'],
+             '%s: anon pfn %#x: bit %d (kpageflags OWNER_2 set) is PG_anon_exclusive, '
+             'not %s' % (kernel, pfn, ae, 'mappedtodisk' if kernel == '6.1' else 'owner_2'),
+             (f, p['flags']))
+
+
+def check_mglru(t, kernel, all_pages, flags_truth):
+    """Under the multi-gen LRU, PG_active is clear on every folio on a
+    generation list (lru_gen_add_folio clears it): kpageflags shows no page
+    both LRU and ACTIVE. pagescope must know which LRU the kernel runs."""
+    conf = kernel_config(kernel)
+    cmdline = common.truth_text(kernel, 'cmdline')
+    want = 'on' if conf.get('CONFIG_LRU_GEN_ENABLED') == 'y' and 'lru_gen' not in cmdline \
+        else 'off' if conf.get('CONFIG_LRU_GEN') == 'y' else 'absent'
+    lru = [p['pfn'] for p in all_pages if 'lru' in p.get('names', ())]
+    pfn = lru[0] if lru else all_pages[0]['pfn']
+    p = page(kernel, pfn)
+    t.eq(p['lru_gen'], want, '%s: multi-gen LRU %s, as the kernel was built and booted' % (kernel, want))
+    active_lru = sum(1 for v in flags_truth if kpf.bit(v, 'LRU') and kpf.bit(v, 'ACTIVE'))
+    if want == 'on':
+        t.eq(active_lru, 0, '%s: under MGLRU no page on an LRU list has PG_active (kpageflags)' % kernel)
+    else:
+        t.ok(active_lru > 0, '%s: the classic LRU has active pages (kpageflags)' % kernel, active_lru)
+        act = [q['pfn'] for q in all_pages if 'T' not in q['state']
+               and kpf.bit(flags_truth[q['pfn']], 'ACTIVE') and kpf.bit(flags_truth[q['pfn']], 'LRU')]
+        for pfn in spread(act, 2):
+            f = [x for x in page(kernel, pfn)['flags_explained'] if x['name'] == 'active']
+            t.ok(f and 'active LRU list' in f[0]['meaning'],
+                 '%s: pfn %#x: PG_active is the active LRU list here' % (kernel, pfn), f)
+
+
+def check_reserved(t, kernel, bits, flags_truth, all_pages):
+    res = [p['pfn'] for p in all_pages if int(p['flags'], 16) >> bits['reserved'] & 1]
+    t.ok(res, '%s: the dump has PG_reserved pages' % kernel)
+    for pfn in spread(res, 3):
+        f = explained(page(kernel, pfn), bits['reserved'])
+        t.ok(kpf.bit(flags_truth[pfn], 'RESERVED') and f and
+             'out of the page allocator' in f['meaning'] and 'never allocated' not in f['meaning'],
+             '%s: pfn %#x: PG_reserved (kpageflags RESERVED) is kept out of the allocator' %
+             (kernel, pfn), f)
+
+
+# ---------------------------------------------------------------------------
+# Folios
+
+def check_thp(t, kernel, all_pages, counts):
+    """A PMD-mapped THP: page_mapcount() = own PTE mappings + the folio's
+    PMD mappings, as /proc/kpagecount reports; a tail's _refcount is 0 and
+    page[1]'s index word is _folio_nr_pages, not an index."""
+    heads = [p for p in all_pages if 'H' in p['state'] and 'M' in p['state']]
+    t.ok(heads, '%s: the dump has PMD-mapped THPs' % kernel)
+    for h in spread(heads, 3):
+        pfn, order = h['pfn'], h['order']
+        head = page(kernel, pfn)
+        for q in (pfn, pfn + 1, pfn + (1 << order) // 2):
+            p = head if q == pfn else page(kernel, q)
+            t.eq(p['page_mapcount'], counts[q],
+                 '%s: PMD-mapped pfn %#x: page_mapcount = /proc/kpagecount' % (kernel, q))
+        p1 = page(kernel, pfn + 1)
+        nr = [w for w in p1['words'] if w['field'] == '_folio_nr_pages']
+        t.ok(nr and nr[0]['value'] == str(1 << order),
+             '%s: page[1] of pfn %#x keeps _folio_nr_pages = %d in its index word' %
+             (kernel, pfn, 1 << order), nr)
+        t.eq(p1['index'], head['index'] + 1,
+             '%s: pfn %#x: a tail\'s index is the folio\'s index + its place' % (kernel, pfn + 1))
+        t.eq(p1['refcount'], 0, '%s: pfn %#x: a tail\'s own _refcount is 0' % (kernel, pfn + 1))
+        text = page_text(kernel, pfn + 1)
+        t.ok('always 0' in text and ('pfn %#x: %d)' % (pfn, head['refcount'])) in text,
+             '%s: pfn %#x: the tail says where the folio\'s references are counted' %
+             (kernel, pfn + 1), text)
+        t.ok(p1['anon_exclusive_rule'] == 'head_bit' and
+             p1['anon_exclusive'] == head['anon_exclusive'],
+             '%s: pfn %#x: a PMD-mapped tail takes PG_anon_exclusive from the head' %
+             (kernel, pfn + 1))
+
+
+def check_partially_mapped(t, kernel, bits):
+    s = common.run_json(['summary'] + common.on(kernel))['pages']
+    split = common.run_json(['split'] + common.on(kernel))['total']
+    status, text, err = common.run(['summary'] + common.on(kernel))
+    if 'partially_mapped' not in bits:
+        t.ok(s['partially_mapped_folios'] is None and
+             s.get('deferred_split_folios') == split['folios'] and
+             'partially mapped n/a (no PG_partially_mapped' in text,
+             '%s: no PG_partially_mapped: summary says n/a and counts the %d folios on the queues' %
+             (kernel, split['folios']), (s.get('partially_mapped_folios'), s.get('deferred_split_folios')))
+    else:
+        t.eq(s['partially_mapped_folios'], split['partially_mapped'],
+             '%s: PG_partially_mapped folios = those split finds on the queues' % kernel)
+
+
+# ---------------------------------------------------------------------------
+# The chain
+
+def check_chain(t, kernel, all_pages):
+    frag = common.run_json(['frag'] + common.on(kernel))
+    verdicts = {g['start_pfn']: g['verdict'] for g in frag['gigablocks']}
+    for p in spread([q for q in all_pages if 'T' not in q['state']], 4):
+        pfn = p['pfn']
+        j = page(kernel, pfn)
+        pb, gb = j['pageblock'], j['gigablock']
+        blocks = common.run_json(['blocks', str(pb['start_pfn'])] + common.on(kernel))
+        row = blocks[0]
+        t.ok(pb['start_pfn'] <= pfn < pb['end_pfn'] and
+             row.get('migratetype') == pb['migratetype'],
+             '%s: pfn %#x: its pageblock and migratetype, as blocks reads them' % (kernel, pfn),
+             (pb, row))
+        t.ok(gb['start_pfn'] <= pfn < gb['end_pfn'] and verdicts.get(gb['start_pfn']) == gb['verdict'],
+             '%s: pfn %#x: its gigablock and verdict, as frag gives them' % (kernel, pfn), gb)
+
+
+# ---------------------------------------------------------------------------
+# The deferred split lock rule, on a patched copy
+
+def check_split_lock_rule(t):
+    """deferred_split_scan() moves folios to a list on its stack and drops
+    the queue lock while it splits them: a queue shorter than
+    split_queue_len with the lock free is what it leaves; a longer one is
+    corruption. Patch split_queue_len in a copy and read check's reasons."""
+    import test_lists_patch as tlp
+    kernel = tlp.KERNEL
+    items = tlp.layout(kernel)
+    off = items['member struct deferred_split.split_queue_len']['value']
+    split = common.run_json(['split'] + common.on(kernel))
+    q = [q for q in split['queues'] if q['len'] > 0 and not q['locked']]
+    if not t.ok(q, '%s: a deferred split queue with folios and its lock free' % kernel):
+        return
+    q = q[0]
+    src = common.vmcore(kernel, 'elf')
+    copy = os.path.join(common.TOP, 'build', 'tests', 'vmcore-explain.elf')
+    os.makedirs(os.path.dirname(copy), exist_ok=True)
+    shutil.copyfile(src, copy)
+    os.chmod(copy, 0o600)
+    try:
+        vm = tlp.Vmcore(copy)
+        where = vm.file_offset(int(q['addr'], 16) + off)
+        for delta, want in ((+1, 'deferred_split_scan() holds folios on its stack'),
+                            (-1, 'more folios than split_queue_len counts')):
+            with open(copy, 'r+b') as f:
+                f.seek(where)
+                f.write(struct.pack('<Q', q['len'] + delta))
+            status, out, err = common.run(['check', '-j', '-k', common.vmlinux(kernel), copy])
+            rows = [r for r in json.loads(out)['rows']
+                    if r['counter'].startswith('split_queue_len') and r['verdict'] == 'FAIL']
+            t.ok(status == 1 and len(rows) == 1 and want in rows[0]['why'],
+                 '%s: split_queue_len %+d with the lock free: %s' % (kernel, delta, want), rows)
+    finally:
+        os.unlink(copy)
+
+
+# ---------------------------------------------------------------------------
+
+def check_no_wrong_phrase(t, kernel, pfns):
+    outs = []
+    for cmd in (['summary'], ['check'], ['split'], ['frag']):
+        outs.append(common.run(cmd + common.on(kernel))[1])
+    outs += [page_text(kernel, pfn) for pfn in pfns]
+    bad = [w for w in WRONG if any(w in o for o in outs)]
+    t.eq(bad, [], '%s: none of the statements found wrong comes back in any output' % kernel)
+
+
+def main():
+    t = Tap()
+    for kernel in common.KERNELS:
+        bits, _ = flag_bits(kernel)
+        all_pages = pages_json(kernel)
+        for p in all_pages:
+            p['names'] = ()
+        flags_truth = kpf.load(common.truth_path(kernel, 'kpageflags'))
+        counts = kpf.load(common.truth_path(kernel, 'kpagecount'))
+        lru_bit = 1 << bits['lru']
+        for p in all_pages:
+            if int(p['flags'], 16) & lru_bit:
+                p['names'] = ('lru',)
+        check_slab(t, kernel, all_pages, bits)
+        check_anon_exclusive(t, kernel, bits, flags_truth)
+        check_mglru(t, kernel, all_pages, flags_truth)
+        check_reserved(t, kernel, bits, flags_truth, all_pages)
+        check_thp(t, kernel, all_pages, counts)
+        check_partially_mapped(t, kernel, bits)
+        check_chain(t, kernel, all_pages)
+        sample = [p['pfn'] for p in spread(all_pages, 8)]
+        check_no_wrong_phrase(t, kernel, sample)
+    check_split_lock_rule(t)
+    return t.done()
+
+
+if __name__ == '__main__':
+    sys.exit(main())
