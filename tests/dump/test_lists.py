@@ -98,8 +98,12 @@ def check_lru(t, kernel):
 # ----------------------------------------------------------------------
 
 def queue_of(d, memcg):
+    """The memcg's queue: one, or one per node where the queues are a
+    list_lru (deferred_split_lru, v7.x); their folios together."""
     qs = [q for q in d['queues'] if q.get('memcg') == memcg]
-    return qs[0] if qs else None
+    if not qs:
+        return None
+    return {'folios': [f for q in qs for f in q['folios']]}
 
 
 def check_split(t, kernel):
