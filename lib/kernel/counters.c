@@ -176,7 +176,7 @@ struct ps_error *ps_counter_percpu_sum(struct ps_target *t,
 				       "this kernel has no per-cpu %s", name);
 	/*
 	 * A zero-based per-cpu symbol is an offset, never KASLR-shifted; since
-	 * v6.15 x86-64 links per-cpu data in the image, shifted like the rest.
+	 * 7.x (v6.15) x86-64 links per-cpu data in the image, shifted like the rest.
 	 */
 	err = ps_target_symbol_addr(t, sym, name, &addr);
 	if (err)

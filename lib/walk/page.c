@@ -120,7 +120,7 @@ static void ps_decoder_folio(struct ps_page_decoder *d,
 	d->off_folio_flags_1 = L->folio_flags_1.present
 				       ? (int32_t)L->folio_flags_1.value
 				       : (int32_t)(page1 + L->page_flags.value);
-	/* _folio_nr_pages became _nr_pages (v6.16). */
+	/* _folio_nr_pages became _nr_pages after 6.12. */
 	nr_pages = L->folio_nr_pages.present ? &L->folio_nr_pages
 					     : &L->folio__nr_pages;
 	d->off_folio_nr_pages = ps_opt_off(nr_pages, 0);
@@ -142,7 +142,7 @@ static void ps_decoder_folio(struct ps_page_decoder *d,
 
 /*
  * A tail's first word after flags points at its head: compound_head
- * (head | 1), renamed compound_info in v7.1, which then holds the mask
+ * (head | 1), renamed compound_info in 7.x, which then holds the mask
  * that turns the tail's own address into its head's when the kernel
  * optimizes hugetlb vmemmap (HVO: it has vmemmap_optimize_enabled) and
  * struct page is a power of two (compound_info_has_mask()).
@@ -160,7 +160,7 @@ static void ps_decoder_compound(struct ps_page_decoder *d,
 	d->head_by_mask = L->sym_vmemmap_optimize_enabled.present && pow2;
 }
 
-/* page->index was renamed __folio_index (v6.16). */
+/* page->index was renamed __folio_index after 6.12. */
 static void ps_decoder_index(struct ps_page_decoder *d,
 			     const struct ps_layout *L)
 {
