@@ -9,7 +9,7 @@
 
 #include "layout/features.h"
 
-enum { PS_FEAT_MAX_NEEDS = 8, PS_NEED_END = SIZE_MAX };
+enum { PS_FEAT_MAX_NEEDS = 12, PS_NEED_END = SIZE_MAX };
 
 struct ps_feature {
 	const char *name;
@@ -49,10 +49,19 @@ static const struct ps_feature ps_features[PS_FEAT_NR] = {
 		ANY(I(usage_pageblock_flags)) } },
 	[PS_FEAT_compact_skip] = { .needs = {
 		ANY(I(pb_migrate_skip), I(pb_compact_skip)) } },
+	/* as ps_list_lru_walk() needs them */
 	[PS_FEAT_list_lru] = { .needs = {
-		ANY(I(list_lru_node)), ANY(I(list_lru_memcg_aware)),
-		ANY(I(lru_node_lru)), ANY(I(lru_one_list)),
-		ANY(I(lru_one_nr_items)), ANY(I(sym_nr_node_ids)) } },
+		ANY(I(list_lru_size)), ANY(I(list_lru_node)),
+		ANY(I(list_lru_shrinker_id)), ANY(I(list_lru_memcg_aware)),
+		ANY(I(list_lru_node_size)), ANY(I(lru_node_lru)),
+		ANY(I(lru_node_nr_items)), ANY(I(list_lru_one_size)),
+		ANY(I(lru_one_list)), ANY(I(lru_one_nr_items)),
+		ANY(I(sym_nr_node_ids)) } },
+	/* as the memcg tree walk needs them */
+	[PS_FEAT_memcgs] = { .needs = {
+		ANY(I(sym_root_mem_cgroup)), ANY(I(memcg_css)), ANY(I(memcg_id)),
+		ANY(I(memcg_kmemcg_id)), ANY(I(css_sibling)),
+		ANY(I(css_children)), ANY(I(css_flags)), ANY(I(css_cgroup)) } },
 	[PS_FEAT_list_lru_memcg] = { .needs = {
 		ANY(I(list_lru_xa), I(lru_node_memcg_lrus)),
 		ANY(I(sym_root_mem_cgroup)) } },

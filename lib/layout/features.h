@@ -34,6 +34,8 @@
 	  "pageblocks compaction skips are not shown")                        \
 	X(list_lru, "list_lru", "lru cannot walk list_lrus")                  \
 	X(list_lru_memcg, "per-memcg list_lru", "only the root lists are walked") \
+	X(memcgs, "memcg tree",                                               \
+	  "lists are not named by memcg; shrinker bits are not checked")      \
 	X(deferred_split, "THP deferred split queues", "split cannot walk them") \
 	X(memcg_split_queues, "per-memcg split queues",                       \
 	  "only the node queues are walked")                                  \
