@@ -193,6 +193,8 @@ static struct json_object *ps_json_lru(struct ps_target *t,
 	ps_json_add_u64(o, "missing_shrinker_bits", l->nr_missing_bits);
 	if (l->unreached[0])
 		ps_json_add_str(o, "unreached", l->unreached);
+	if (l->uninitialised)
+		ps_json_add_bool(o, "uninitialised", true);
 	ps_json_add(o, "nodes", ps_json_lru_nodes(l));
 	for (size_t i = 0; i < l->nr_lists; i++)
 		json_object_array_add(lists, ps_json_lru_list(t, r, &l->lists[i]));
@@ -278,6 +280,21 @@ static void ps_text_lru_detail(struct ps_target *t, FILE *fp,
 		fprintf(fp, "  lists not all reached: %s\n", l->unreached);
 }
 
+/* Lists never set up are no corruption: say which, once. */
+static void ps_text_lru_uninitialised(FILE *fp, const struct ps_lru_report *r)
+{
+	const char *sep = "\nnever initialised (node array NULL: no lists): ";
+
+	for (size_t i = 0; i < r->nr; i++) {
+		if (!r->lrus[i].uninitialised)
+			continue;
+		fprintf(fp, "%s%s", sep, r->lrus[i].id.name);
+		sep = ", ";
+	}
+	if (sep[0] == ',')
+		fprintf(fp, "\n");
+}
+
 static void ps_text_lru_table(struct ps_target *t, FILE *fp,
 			      const struct ps_lru_report *r, bool all)
 {
@@ -300,6 +317,7 @@ static void ps_text_lru_table(struct ps_target *t, FILE *fp,
 			l->id.addr);
 		ps_text_lru_detail(t, fp, r, l, all);
 	}
+	ps_text_lru_uninitialised(fp, r);
 	if (!r->ids.all_globals)
 		fprintf(fp, "\n(global list_lrus not found through an owner are not listed: the type information cannot name variables by type; give an address)\n");
 	if (r->ids.nr_broken) {

@@ -5,6 +5,7 @@
 
 #include "cmd/commands.h"
 #include "kernel/memmodel.h"
+#include "layout/features.h"
 #include "analysis/pagestats.h"
 #include "lists/deferred_split.h"
 #include "lists/memcg.h"
@@ -354,6 +355,48 @@ static void ps_text_pages(FILE *fp, const struct ps_target *t,
 	fprintf(fp, "%s\n", s->nr_hwpoison > 64 ? ", ..." : "");
 }
 
+/* ------------------------------------------------------------------ */
+/* What this kernel lacks                                             */
+/* ------------------------------------------------------------------ */
+
+static struct json_object *ps_json_lacks(const struct ps_target *t)
+{
+	struct json_object *a = json_object_new_array();
+	char missing[1024];
+
+	for (int f = 0; f < PS_FEAT_NR; f++) {
+		struct json_object *o;
+
+		if (ps_feature_has(&t->layout, f))
+			continue;
+		o = json_object_new_object();
+		ps_json_add_str(o, "feature", ps_feature_name(f));
+		ps_json_add_str(o, "cost", ps_feature_cost(f));
+		ps_json_add_str(o, "missing", ps_feature_missing(&t->layout, f, missing,
+								 sizeof(missing)));
+		json_object_array_add(a, o);
+	}
+	return a;
+}
+
+static void ps_text_lacks(FILE *fp, const struct ps_target *t)
+{
+	char missing[1024];
+	bool any = false;
+
+	fprintf(fp, "\nlacks       ");
+	for (int f = 0; f < PS_FEAT_NR; f++) {
+		if (ps_feature_has(&t->layout, f))
+			continue;
+		fprintf(fp, "%s %s: %s (no %s)\n", any ? "            " : "",
+			ps_feature_name(f), ps_feature_cost(f),
+			ps_feature_missing(&t->layout, f, missing, sizeof(missing)));
+		any = true;
+	}
+	if (!any)
+		fprintf(fp, " nothing: this kernel's layout has every item pagescope reads\n");
+}
+
 static struct json_object *ps_summary_json(const struct ps_target *t,
 					   const struct ps_summary *s)
 {
@@ -365,6 +408,7 @@ static struct json_object *ps_summary_json(const struct ps_target *t,
 	if (s->split_queued >= 0)
 		ps_json_add_i64(json_object_object_get(root, PS_KEY_PAGES),
 				"deferred_split_folios", s->split_queued);
+	ps_json_add(root, "lacks", ps_json_lacks(t));
 	return root;
 }
 
@@ -382,6 +426,7 @@ struct ps_error *ps_cmd_summary(struct ps_target *t, const struct ps_args *a,
 		ps_text_kernel(out->fp, t);
 		ps_text_memory(out->fp, &s);
 		ps_text_pages(out->fp, t, &s.stats, s.split_queued);
+		ps_text_lacks(out->fp, t);
 	}
 	ps_summary_deinit(&s);
 	return err;

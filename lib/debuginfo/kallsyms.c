@@ -311,7 +311,8 @@ struct ps_ksym_tables {
 	char *token_table;
 	size_t token_table_len;
 	int32_t *offsets;
-	uint64_t relative_base;
+	uint64_t offsets_addr;
+	uint64_t relative_base;	/* 0: PC-relative offsets (v6.15+) */
 	unsigned char *names;	/* a window of kallsyms_names */
 	uint64_t names_addr;	/* where the window starts in memory */
 	size_t names_len;
@@ -371,6 +372,26 @@ static struct ps_error *ps_ksym_read_tokens(struct ps_ksym_tables *kt)
 	return NULL;
 }
 
+/*
+ * kallsyms_relative_base is gone since v6.15, whose offsets are relative
+ * to their own slot in kallsyms_offsets; VMCOREINFO then names no base.
+ */
+static struct ps_error *ps_ksym_read_base(struct ps_ksym_tables *kt)
+{
+	uint64_t addr;
+	struct ps_error *err;
+
+	if (!ps_vmcoreinfo_symbol(kt->vi, "kallsyms_relative_base", &addr))
+		return ps_ksym_symbol(kt, "kallsyms_offsets", &kt->offsets_addr);
+	err = ps_ksym_read_at(kt, "kallsyms_relative_base", &kt->relative_base,
+			      sizeof(kt->relative_base));
+	if (err)
+		return err;
+	if (!kt->relative_base)
+		return ps_error_create(PS_ERR_CORRUPT, "kallsyms_relative_base is 0");
+	return NULL;
+}
+
 static struct ps_error *ps_ksym_read_tables(struct ps_ksym_tables *kt)
 {
 	struct ps_error *err;
@@ -392,8 +413,7 @@ static struct ps_error *ps_ksym_read_tables(struct ps_ksym_tables *kt)
 			      kt->nr * sizeof(*kt->offsets));
 	if (err)
 		return err;
-	err = ps_ksym_read_at(kt, "kallsyms_relative_base", &kt->relative_base,
-			      sizeof(kt->relative_base));
+	err = ps_ksym_read_base(kt);
 	if (err)
 		return err;
 	kt->names = malloc(PS_KSYM_CHUNK);
@@ -461,16 +481,19 @@ static struct ps_error *ps_ksym_next_name(struct ps_ksym_tables *kt,
 }
 
 /*
- * The two encodings of kallsyms_offsets: relative to kallsyms_relative_base,
+ * The encodings of kallsyms_offsets: relative to kallsyms_relative_base,
  * or, with CONFIG_KALLSYMS_ABSOLUTE_PERCPU, absolute when non-negative
- * (per-cpu symbols) and base - 1 - offset otherwise. Which one the kernel
- * used shows in _stext, whose address VMCOREINFO gives.
+ * (per-cpu symbols) and base - 1 - offset otherwise; since v6.15, with no
+ * base, relative to the offset's own address (offset_to_ptr()). Which one
+ * the kernel used shows in _stext, whose address VMCOREINFO gives.
  */
 static uint64_t ps_ksym_address(const struct ps_ksym_tables *kt, uint32_t i,
 				bool absolute_percpu)
 {
 	int32_t off = kt->offsets[i];
 
+	if (!kt->relative_base)
+		return kt->offsets_addr + 4ULL * i + (uint64_t)(int64_t)off;
 	if (!absolute_percpu)
 		return kt->relative_base + (uint32_t)off;
 	return off >= 0 ? (uint64_t)off : kt->relative_base - 1 - off;

@@ -167,13 +167,21 @@ struct ps_error *ps_counter_percpu_sum(struct ps_target *t,
 				       const struct ps_lval *var,
 				       const char *name, int64_t *ret)
 {
+	uint64_t addr;
+	struct ps_error *err;
+
 	*ret = 0;
 	if (!sym->present || !var->present)
 		return ps_error_create(PS_ERR_UNSUPPORTED,
 				       "this kernel has no per-cpu %s", name);
-	/* Per-cpu symbols are not KASLR-shifted: the raw link address. */
-	return ps_error_prefix(ps_percpu_sum(t, (uint64_t)sym->value, var->size,
-					     ret),
+	/*
+	 * A zero-based per-cpu symbol is an offset, never KASLR-shifted; since
+	 * 7.x (v6.15) x86-64 links per-cpu data in the image, shifted like the rest.
+	 */
+	err = ps_target_symbol_addr(t, sym, name, &addr);
+	if (err)
+		return err;
+	return ps_error_prefix(ps_percpu_sum(t, addr, var->size, ret),
 			       "per-cpu %s", name);
 }
 
@@ -212,14 +220,18 @@ struct ps_error *ps_counter_mthp(struct ps_target *t, unsigned order,
 	uint64_t nr_items = (uint64_t)L->mthp_stat_count.value;
 	uint64_t word = 0, addr;
 	unsigned orders = ps_mthp_shape(L, &word);
+	struct ps_error *err;
 
 	*ret = 0;
 	if (order >= orders || item < 0 || (uint64_t)item >= nr_items)
 		return ps_error_create(PS_ERR_UNSUPPORTED,
 				       "no mTHP stat %lld for order %u",
 				       (long long)item, order);
-	addr = (uint64_t)L->sym_mthp_stats.value + ps_off(&L->mthp_stat_stats) +
-	       (order * nr_items + (uint64_t)item) * word;
+	err = ps_target_symbol_addr(t, &L->sym_mthp_stats, "mthp_stats", &addr);
+	if (err)
+		return err;
+	addr += ps_off(&L->mthp_stat_stats) +
+		(order * nr_items + (uint64_t)item) * word;
 	return ps_error_prefix(ps_percpu_sum(t, addr, (uint32_t)word, ret),
 			       "mthp_stats[%u][%lld]", order, (long long)item);
 }

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * Per-cpu data: which CPUs exist and where each CPU's copy of a per-cpu
- * variable lives (the variable's link address, not KASLR-shifted, plus
- * __per_cpu_offset[cpu]).
+ * variable lives: its address plus __per_cpu_offset[cpu]. The address is
+ * the link address while per-cpu data is zero-based (x86-64 before
+ * v6.15), else the runtime one (ps_target_symbol_addr() does both).
  */
 #ifndef PS_PERCPU_H
 #define PS_PERCPU_H

@@ -58,6 +58,10 @@ enum ps_item_kind {
 	X(MEMBER, page_refcount, "struct page", "_refcount", NULL)             \
 	X(MEMBER, page_memcg_data, "struct page", "memcg_data", NULL)          \
 	X(MEMBER, page_compound_head, "struct page", "compound_head", NULL)    \
+	X(MEMBER, page_compound_info, "struct page", "compound_info", NULL)    \
+	X(MEMBER, page_folio_index, "struct page", "__folio_index", NULL)      \
+	X(SYMBOL, sym_vmemmap_optimize_enabled, NULL,                          \
+	  "vmemmap_optimize_enabled", NULL)                                    \
 	X(MEMBER, page_compound_dtor, "struct page", "compound_dtor", NULL)    \
 	X(MEMBER, page_compound_order, "struct page", "compound_order", NULL)  \
 	X(MEMBER, page_compound_mapcount, "struct page", "compound_mapcount",  \
@@ -66,6 +70,7 @@ enum ps_item_kind {
 	X(SIZE, folio_size, "struct folio", NULL, NULL)                        \
 	X(MEMBER, folio_flags_1, "struct folio", "_flags_1", NULL)             \
 	X(MEMBER, folio_nr_pages, "struct folio", "_folio_nr_pages", NULL)     \
+	X(MEMBER, folio__nr_pages, "struct folio", "_nr_pages", NULL)          \
 	X(MEMBER, folio_folio_order, "struct folio", "_folio_order", NULL)     \
 	X(MEMBER, folio_large_mapcount, "struct folio", "_large_mapcount",     \
 	  NULL)                                                                \
@@ -168,6 +173,12 @@ enum ps_item_kind {
 	  NULL)                                                                \
 	X(ENUM, pb_compact_skip, "pageblock_bits", "PB_compact_skip", NULL)    \
 	X(ENUM, nr_pageblock_bits, "pageblock_bits", "NR_PAGEBLOCK_BITS", NULL) \
+	X(ENUM, nr_pageblock_bits_raw, "pageblock_bits", "__NR_PAGEBLOCK_BITS", \
+	  NULL)                                                                \
+	X(ENUM, pb_migrate_0, "pageblock_bits", "PB_migrate_0", NULL)          \
+	X(ENUM, pb_migrate_1, "pageblock_bits", "PB_migrate_1", NULL)          \
+	X(ENUM, pb_migrate_2, "pageblock_bits", "PB_migrate_2", NULL)          \
+	X(ENUM, pb_migrate_3, "pageblock_bits", "PB_migrate_3", NULL)          \
 	X(SYMBOL, sym_pageblock_order, NULL, "pageblock_order", NULL)          \
 	X(ENUM, migrate_pcptypes, "migratetype", "MIGRATE_PCPTYPES", NULL)     \
 	X(ENUM, migrate_types, "migratetype", "MIGRATE_TYPES", NULL)           \

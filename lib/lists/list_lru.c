@@ -272,9 +272,14 @@ static struct ps_error *ps_lru_read_head(struct ps_target *t,
 	if (err)
 		return err;
 	*node_arr = ps_get_member(buf, &L->list_lru_node);
+	if (!*node_arr) {
+		lru->uninitialised = true;
+		lru->shrinker_id = -1;
+		return NULL;
+	}
 	lru->shrinker_id = (int32_t)ps_get_member(buf, &L->list_lru_shrinker_id);
 	lru->memcg_aware = ps_get_member(buf, &L->list_lru_memcg_aware) != 0;
-	if (!*node_arr || !nr_node_ids || nr_node_ids > PS_LRU_MAX_NODES)
+	if (!nr_node_ids || nr_node_ids > PS_LRU_MAX_NODES)
 		return ps_error_at(PS_ERR_CORRUPT, lru->id.addr,
 				   "node array %#llx for %u nodes: not a list_lru",
 				   (unsigned long long)*node_arr, nr_node_ids);
@@ -318,7 +323,7 @@ static struct ps_error *ps_lru_walk_lists(struct ps_target *t,
 
 	if (ps_error_is(err, PS_ERR_FAULT) || ps_error_is(err, PS_ERR_EXCLUDED))
 		err = ps_lru_unreached(lru, err);
-	if (err)
+	if (err || lru->uninitialised)
 		return err;
 	err = ps_lru_walk_nodes(t, lru, node_arr);
 	if (err)

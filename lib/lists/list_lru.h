@@ -84,6 +84,11 @@ struct ps_list_lru_node {
 
 struct ps_list_lru {
 	struct ps_list_lru_id id;
+	/*
+	 * node is NULL, as before list_lru_init() or after list_lru_destroy()
+	 * (zswap's while zswap was never enabled): it has no lists.
+	 */
+	bool uninitialised;
 	bool memcg_aware;
 	int shrinker_id;	/* -1: no shrinker */
 	size_t nr_nodes;

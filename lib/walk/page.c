@@ -2,6 +2,7 @@
 #include <string.h>
 
 #include "layout/buf.h"
+#include "layout/features.h"
 #include "kernel/memmodel.h"
 #include "walk/page.h"
 
@@ -114,11 +115,16 @@ static void ps_decoder_folio(struct ps_page_decoder *d,
 			     const struct ps_layout *L)
 {
 	int64_t page1 = (int64_t)d->page_size;
+	const struct ps_lval *nr_pages;
 
 	d->off_folio_flags_1 = L->folio_flags_1.present
 				       ? (int32_t)L->folio_flags_1.value
 				       : (int32_t)(page1 + L->page_flags.value);
-	d->off_folio_nr_pages = ps_opt_off(&L->folio_nr_pages, 0);
+	/* _folio_nr_pages became _nr_pages after 6.12. */
+	nr_pages = L->folio_nr_pages.present ? &L->folio_nr_pages
+					     : &L->folio__nr_pages;
+	d->off_folio_nr_pages = ps_opt_off(nr_pages, 0);
+	d->size_folio_nr_pages = nr_pages->size == 8 ? 8 : 4;
 	d->off_compound_order = ps_opt_off(&L->page_compound_order, page1);
 	/* _entire_mapcount (v6.2+) was page[1].compound_mapcount. */
 	d->off_entire_mapcount =
@@ -134,17 +140,51 @@ static void ps_decoder_folio(struct ps_page_decoder *d,
 		d->off_compound_dtor = -1;
 }
 
+/*
+ * A tail's first word after flags points at its head: compound_head
+ * (head | 1), renamed compound_info in 7.x, which then holds the mask
+ * that turns the tail's own address into its head's when the kernel
+ * optimizes hugetlb vmemmap (HVO: it has vmemmap_optimize_enabled) and
+ * struct page is a power of two (compound_info_has_mask()).
+ */
+static void ps_decoder_compound(struct ps_page_decoder *d,
+				const struct ps_layout *L)
+{
+	bool pow2 = !(d->page_size & (d->page_size - 1));
+
+	if (L->page_compound_head.present) {
+		d->off_compound_head = (uint32_t)L->page_compound_head.value;
+		return;
+	}
+	d->off_compound_head = (uint32_t)L->page_compound_info.value;
+	d->head_by_mask = L->sym_vmemmap_optimize_enabled.present && pow2;
+}
+
+/* page->index was renamed __folio_index after 6.12. */
+static void ps_decoder_index(struct ps_page_decoder *d,
+			     const struct ps_layout *L)
+{
+	const struct ps_lval *index = L->page_index.present
+					      ? &L->page_index
+					      : &L->page_folio_index;
+
+	d->has_index = index->present;
+	d->off_index = index->present ? (uint32_t)index->value : 0;
+}
+
 struct ps_error *ps_page_decoder_init(struct ps_page_decoder *d,
 				      const struct ps_layout *L,
 				      const struct ps_memmodel *model)
 {
+	struct ps_error *err;
+
 	memset(d, 0, sizeof(*d));
-	if (!L->page_size.present || !L->page_flags.present ||
-	    !L->page_mapping.present || !L->page_compound_head.present ||
-	    !L->page_page_type.present || !L->page_refcount.present ||
-	    !L->page_private.present || !L->page_index.present)
-		return ps_error_create(PS_ERR_UNSUPPORTED,
-				       "struct page lacks a member pagescope decodes");
+	err = ps_feature_require(L, PS_FEAT_page_decode);
+	if (err)
+		return err;
+	err = ps_feature_require(L, PS_FEAT_compound);
+	if (err)
+		return err;
 	d->model = model;
 	if (model && model->flags_have_zone) {
 		d->zone_from_flags = true;
@@ -156,11 +196,11 @@ struct ps_error *ps_page_decoder_init(struct ps_page_decoder *d,
 	d->page_size = (uint64_t)L->page_size.value;
 	d->off_flags = (uint32_t)L->page_flags.value;
 	d->off_mapping = (uint32_t)L->page_mapping.value;
-	d->off_index = (uint32_t)L->page_index.value;
 	d->off_private = (uint32_t)L->page_private.value;
 	d->off_page_type = (uint32_t)L->page_page_type.value;
 	d->off_refcount = (uint32_t)L->page_refcount.value;
-	d->off_compound_head = (uint32_t)L->page_compound_head.value;
+	ps_decoder_compound(d, L);
+	ps_decoder_index(d, L);
 	d->off_memcg_data = ps_opt_off(&L->page_memcg_data, 0);
 	ps_decoder_flags(d, L);
 	ps_decoder_folio(d, L);
@@ -233,7 +273,9 @@ static void ps_decode_head(const struct ps_page_decoder *d, const char *raw,
 	p->folio_flags_1 = ps_get_u64(raw, (uint64_t)d->off_folio_flags_1);
 	if (d->off_folio_nr_pages >= 0)
 		p->order = (uint8_t)ps_ilog2(
-			ps_get_u32(raw, (uint64_t)d->off_folio_nr_pages));
+			d->size_folio_nr_pages == 8
+				? ps_get_u64(raw, (uint64_t)d->off_folio_nr_pages)
+				: ps_get_u32(raw, (uint64_t)d->off_folio_nr_pages));
 	else if (d->off_compound_order >= 0)
 		p->order = (uint8_t)raw[d->off_compound_order];
 	if (d->off_entire_mapcount >= 0)
@@ -279,7 +321,7 @@ static void ps_page_store(const struct ps_page_decoder *d, const char *r,
 	p->folio_flags = flags;
 	p->folio_flags_1 = 0;
 	p->mapping = ps_get_u64(r, d->off_mapping);
-	p->index = ps_get_u64(r, d->off_index);
+	p->index = d->has_index ? ps_get_u64(r, d->off_index) : 0;
 	p->private = ps_get_u64(r, d->off_private);
 	p->memcg_data = d->off_memcg_data >= 0
 				? ps_get_u64(r, (uint64_t)d->off_memcg_data)
@@ -306,7 +348,7 @@ void ps_page_decode(const struct ps_page_decoder *d, const void *raw,
 
 	ps_page_store(d, r, pfn, p);
 	ps_decode_zone(d, p);
-	/* Bit 0 of compound_head marks a tail; the rest points at the head. */
+	/* Bit 0 of compound_head (compound_info) marks a tail. */
 	if (head & 1) {
 		/* v6.12 keeps the folio's order in page[1]'s low flag bits. */
 		p->eflags &= d->per_page_bits;

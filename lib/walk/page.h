@@ -103,11 +103,16 @@ struct ps_page {
 struct ps_page_decoder {
 	uint64_t page_size;
 	uint32_t off_flags, off_mapping, off_index, off_private;
-	uint32_t off_page_type, off_refcount, off_compound_head;
+	uint32_t off_page_type, off_refcount;
+	uint32_t off_compound_head;	/* compound_head or compound_info */
+	/* compound_info holds a mask of the tail's address, not the head's. */
+	bool head_by_mask;
+	bool has_index;			/* index or __folio_index */
 	int32_t off_memcg_data;		/* -1: no CONFIG_MEMCG */
 	/* Relative to the head page: */
 	int32_t off_folio_flags_1;	/* page[1].flags */
 	int32_t off_folio_nr_pages;	/* -1: use off_compound_order */
+	uint32_t size_folio_nr_pages;	/* 4 or 8 bytes */
 	int32_t off_compound_order;	/* page[1].compound_order (older) */
 	int32_t off_entire_mapcount;	/* -1: unknown */
 	int32_t off_compound_dtor;	/* page[1].compound_dtor (older) */
@@ -141,6 +146,16 @@ struct ps_error *ps_page_decoder_init(struct ps_page_decoder *d,
  */
 void ps_page_decode(const struct ps_page_decoder *d, const void *raw,
 		    unsigned nr_after, uint64_t pfn, struct ps_page *ret);
+
+/*
+ * The address of the head of the tail page at @p addr, whose
+ * compound_head (or compound_info) word is @p info.
+ */
+static inline uint64_t ps_page_head_addr(const struct ps_page_decoder *d,
+					 uint64_t addr, uint64_t info)
+{
+	return d->head_by_mask ? addr & info : info & ~1ULL;
+}
 
 /* Give tail page @p tail what it shares with its folio's head @p head. */
 void ps_page_inherit(const struct ps_page_decoder *d, struct ps_page *tail,

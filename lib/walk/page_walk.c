@@ -47,12 +47,13 @@ static struct ps_error *ps_read_pages(const struct ps_mem *mem, uint64_t page_si
 	return NULL;
 }
 
-/* The pfn of a tail's head, from the address in compound_head. */
-static bool ps_tail_head_pfn(uint64_t page_size, uint64_t addr,
+/* The pfn of the tail at @addr's head, from its compound_head word. */
+static bool ps_tail_head_pfn(const struct ps_page_decoder *d, uint64_t addr,
 			     uint64_t compound_head, uint64_t pfn,
 			     uint64_t *ret)
 {
-	uint64_t head_addr = compound_head & ~1ULL;
+	uint64_t page_size = d->page_size;
+	uint64_t head_addr = ps_page_head_addr(d, addr, compound_head);
 	uint64_t distance;
 
 	if (head_addr > addr || (addr - head_addr) % page_size)
@@ -143,7 +144,7 @@ static void ps_iter_tail(struct ps_page_iter *it, struct ps_page *p,
 	uint64_t head_pfn;
 	struct ps_error *err;
 
-	if (!ps_tail_head_pfn(it->dec.page_size, addr, ch, p->pfn, &head_pfn))
+	if (!ps_tail_head_pfn(&it->dec, addr, ch, p->pfn, &head_pfn))
 		return;
 	if (it->head.pfn != head_pfn || !(it->head.state & PS_PAGE_HEAD)) {
 		err = ps_read_head(&it->mem, &it->dec, head_pfn, &it->head);
@@ -314,7 +315,7 @@ static struct ps_error *ps_page_read_tail(struct ps_target *t,
 
 	if (err)
 		return err;
-	if (!ps_tail_head_pfn(d->page_size, addr,
+	if (!ps_tail_head_pfn(d, addr,
 			      ps_get_u64(raw, d->off_compound_head), pfn,
 			      &head_pfn))
 		return NULL;

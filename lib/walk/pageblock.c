@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "kernel/memmodel.h"
+#include "layout/features.h"
 #include "walk/pageblock.h"
 #include "target/target.h"
 
@@ -47,23 +48,73 @@ static void ps_pb_read_names(struct ps_pageblock_bits *b, struct ps_target *t)
 						 sizeof(b->names[mt])));
 }
 
+/* Until v6.17: PB_migrate..PB_migrate_end, and NR_PAGEBLOCK_BITS itself. */
+static bool ps_pb_bits_range(struct ps_pageblock_bits *b,
+			     const struct ps_layout *L)
+{
+	if (!L->nr_pageblock_bits.present || !L->pb_migrate.present ||
+	    !L->pb_migrate_end.present ||
+	    L->pb_migrate_end.value < L->pb_migrate.value ||
+	    L->pb_migrate_end.value - L->pb_migrate.value >= 8)
+		return false;
+	b->nr_bits = (unsigned)L->nr_pageblock_bits.value;
+	b->mt_shift = (unsigned)L->pb_migrate.value;
+	b->mt_mask = (1ULL << (L->pb_migrate_end.value - L->pb_migrate.value + 1)) - 1;
+	return true;
+}
+
+static unsigned ps_roundup_pow2(unsigned n)
+{
+	unsigned p = 1;
+
+	while (p < n && p < 64)
+		p <<= 1;
+	return p;
+}
+
+/*
+ * v6.17+: one enumerator per migratetype bit (PB_migrate_0, _1, ...), and
+ * NR_PAGEBLOCK_BITS became roundup_pow_of_two(__NR_PAGEBLOCK_BITS), a
+ * macro: the rule is applied here.
+ */
+static bool ps_pb_bits_each(struct ps_pageblock_bits *b,
+			    const struct ps_layout *L)
+{
+	const struct ps_lval *bit[] = { &L->pb_migrate_0, &L->pb_migrate_1,
+					&L->pb_migrate_2, &L->pb_migrate_3 };
+	unsigned n = 0;
+
+	if (!L->nr_pageblock_bits_raw.present || !L->pb_migrate_0.present ||
+	    L->nr_pageblock_bits_raw.value <= 0 ||
+	    L->nr_pageblock_bits_raw.value > 64)
+		return false;
+	while (n < 4 && bit[n]->present &&
+	       bit[n]->value == L->pb_migrate_0.value + n)
+		n++;
+	b->nr_bits = ps_roundup_pow2((unsigned)L->nr_pageblock_bits_raw.value);
+	b->mt_shift = (unsigned)L->pb_migrate_0.value;
+	b->mt_mask = (1ULL << n) - 1;
+	return true;
+}
+
 struct ps_error *ps_pageblock_bits_init(struct ps_pageblock_bits *b,
 					const struct ps_layout *L,
 					struct ps_target *t)
 {
+	struct ps_error *err;
+
 	memset(b, 0, sizeof(*b));
-	if (!L->nr_pageblock_bits.present || !L->pb_migrate.present ||
-	    !L->pb_migrate_end.present)
+	err = ps_feature_require(L, PS_FEAT_pageblocks);
+	if (err)
+		return err;
+	if (!ps_pb_bits_range(b, L) && !ps_pb_bits_each(b, L))
 		return ps_pb_missing("enum pageblock_bits");
-	if (!L->migrate_types.present || L->migrate_types.value > PS_MAX_MIGRATETYPES)
+	if (L->migrate_types.value > PS_MAX_MIGRATETYPES)
 		return ps_pb_missing("enum migratetype");
-	b->nr_bits = (unsigned)L->nr_pageblock_bits.value;
-	if (!b->nr_bits || 64 % b->nr_bits)
+	if (!b->nr_bits || 64 % b->nr_bits || b->mt_shift >= b->nr_bits)
 		return ps_error_create(PS_ERR_UNSUPPORTED,
 				       "NR_PAGEBLOCK_BITS is %u: blocks would straddle words",
 				       b->nr_bits);
-	b->mt_shift = (unsigned)L->pb_migrate.value;
-	b->mt_mask = (1ULL << (L->pb_migrate_end.value - L->pb_migrate.value + 1)) - 1;
 	b->skip_bit = L->pb_migrate_skip.present ? (int)L->pb_migrate_skip.value
 		      : L->pb_compact_skip.present ? (int)L->pb_compact_skip.value
 						    : -1;

@@ -28,7 +28,9 @@ CRASH = os.environ.get('PS_CRASH', 'crash')
 # and pagescope works there, on ELF and kdump files alike. Such kernels
 # also stop crash at "invalid structure member offset: module_core_size"
 # and hide their KASLR offset from it: --no_modules, and say the offset.
-# (docs/crash.md, DUMP-FACTS.md.) The test is by feature: pcpu_hot.
+# (docs/crash.md, DUMP-FACTS.md.) The test is by feature: pcpu_hot, or,
+# from v6.15 when pcpu_hot went, per-cpu data linked in the kernel image
+# (__per_cpu_start not 0), which crash 8.0.2 cannot read either.
 NEWER_THAN_CRASH_OPTIONS = ['--minimal', '--no_modules', '--kaslr={kaslr}']
 
 
@@ -43,7 +45,10 @@ def kaslr_offset(kernel):
 
 def newer_than_crash(kernel):
     status, _, _ = common.run(['sym', 'pcpu_hot'] + common.on(kernel, 'elf'))
-    return status == 0
+    if status == 0:
+        return True
+    status, out, _ = common.run(['sym', '__per_cpu_start'] + common.on(kernel, 'elf'))
+    return status == 0 and int(out.split()[0], 16) >> 63 == 1
 
 
 def crash_options(kernel):

@@ -9,7 +9,7 @@ import sys
 TOP = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 DUMPS = os.environ.get('PS_DUMPS', os.path.join(TOP, 'dumps', 'out'))
 BIN = os.environ.get('PS_BIN', os.path.join(TOP, 'build', 'pagescope'))
-KERNELS = ('6.1', '6.12')
+KERNELS = ('6.1', '6.12', '7.2')
 FORMATS = ('elf', 'kdump')
 
 
@@ -102,7 +102,7 @@ def zoneinfo(kernel):
         m = re.match(r'\s+cpu: (\d+)', line)
         if m:
             cpu = int(m.group(1))
-        m = re.match(r'\s+count: (\d+)', line)
+        m = re.match(r'\s+count:\s+(\d+)', line)
         if m and cur is not None:
             cur['pcp'][cpu] = int(m.group(1))
     return zones

@@ -109,8 +109,28 @@ def check_snapshot(t, d):
         shutil.rmtree(tmp)
 
 
+def check_same_capture(t, kernel):
+    """One capture in two formats, and a snapshot of it: nothing changed,
+    on every kernel (the 6.12 pair above is the only one with changes)."""
+    d = diff_json(common.vmcore(kernel, 'elf'), common.on(kernel, 'kdump'))
+    t.eq(d['changes'], [], '%s: diff of the ELF and kdump files of one capture: no change' % kernel)
+    t.ok(d['pageblocks_compared'] >= (1 << 19) >> 9,
+         '%s: diff compared every pageblock of the 2 GiB guest' % kernel, d['pageblocks_compared'])
+    tmp = tempfile.mkdtemp(prefix='pagescope-diff-')
+    try:
+        snap = os.path.join(tmp, 'snap.pss')
+        status, _, err = common.run(['save', '-o', snap] + common.on(kernel))
+        t.eq(status, 0, '%s: save' % kernel)
+        t.eq(diff_json(snap, common.on(kernel))['changes'], [],
+             '%s: a snapshot against its own dump: no change' % kernel)
+    finally:
+        shutil.rmtree(tmp)
+
+
 def main():
     t = Tap()
+    for kernel in common.KERNELS:
+        check_same_capture(t, kernel)
     d = diff_json(common.vmcore(BEFORE, 'elf'), common.on(AFTER))
     check_free(t, d)
     check_counters(t, d)

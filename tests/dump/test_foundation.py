@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
-"""The foundation against the guests' own truth, on both kernels and both
+"""The foundation against the guests' own truth, on every kernel and both
 dump formats: free pages, per-cpu lists, hwpoison pfns, flags and
-PG_anon_exclusive per pfn against /proc/kpageflags, and the layout."""
+PG_anon_exclusive per pfn against /proc/kpageflags, the layout, and what
+summary says the kernel lacks against its config."""
 import json
 import sys
 
@@ -126,6 +127,46 @@ def check_layout(t, kernel):
     t.eq(warm['pages'], cold['pages'], '%s: cached layout, same answers' % kernel)
 
 
+# Features that follow one kernel option, and the option: the kernel's
+# config says whether the feature is there to lack.
+FEATURE_CONFIGS = (('hwpoison', 'CONFIG_MEMORY_FAILURE'),
+                   ('unaccepted memory', 'CONFIG_UNACCEPTED_MEMORY'))
+# What every kernel since 5.10 has: never lacking on a test kernel.
+FEATURES_EVERYWHERE = ('struct page', 'compound pages', 'page index', 'folio order',
+                       'page types', 'pageblocks', 'list_lru', 'THP deferred split queues')
+
+
+def kernel_config(kernel):
+    path = common.os.path.join(common.DUMPS, 'kernels', kernel, 'config')
+    with open(path) as f:
+        return {line.split('=')[0] for line in f if line.startswith('CONFIG_') and
+                line.rstrip().split('=', 1)[1] in ('y', 'm')}
+
+
+def check_lacks(t, kernel):
+    """summary's "lacks" names items the layout really lacks, and lacks
+    what the kernel's own config left out."""
+    s = common.run_json(['summary'] + common.on(kernel))
+    items = set(common.run_json(['layout'] + common.on(kernel))['items'])
+    lacks = {x['feature']: x for x in s['lacks']}
+    named = [alt for x in s['lacks'] for need in x['missing'].split(', ')
+             for alt in need.split(' or ')]
+    t.ok(named and not (set(named) & items) if lacks else named == [],
+         '%s: every item summary says is missing is absent from the layout' % kernel,
+         sorted(set(named) & items))
+    config = kernel_config(kernel)
+    for feature, option in FEATURE_CONFIGS:
+        t.eq(feature in lacks, option not in config,
+             '%s: %s lacking exactly when %s is off' % (kernel, feature, option))
+    t.eq(sorted(set(FEATURES_EVERYWHERE) & set(lacks)), [],
+         '%s: no kernel since 5.10 lacks the core features' % kernel)
+    status, out, err = common.run(['summary'] + common.on(kernel))
+    text = out[out.find('\nlacks'):]
+    t.ok(status == 0 and all(f + ':' in text for f in lacks) and
+         (lacks or 'lacks        nothing' in text),
+         '%s: the text summary lists the same lacks' % kernel, text)
+
+
 def main():
     t = Tap()
     for kernel in common.KERNELS:
@@ -134,6 +175,7 @@ def main():
              '%s: kdump-compressed and ELF dumps give the same pages' % kernel)
         check_pfns(t, kernel)
         check_layout(t, kernel)
+        check_lacks(t, kernel)
     return t.done()
 
 

@@ -5,6 +5,8 @@ against the workload's partially unmapped THPs and the mTHP stats,
 `pagescope check` passing on the clean dumps with walked values equal to
 what /proc said (meminfo, vmstat)."""
 import json
+import os
+import re
 import sys
 import tempfile
 
@@ -91,6 +93,30 @@ def check_lru(t, kernel):
          sorted({x['memcg'] for x in memcg_lists}))
     t.ok(all(x['shrinker_bit'] == 'set' for x in memcg_lists if x['walked']),
          '%s: every non-empty per-memcg ext2 list has its shrinker bit' % kernel)
+    check_uninitialised(t, kernel, lrus)
+
+
+def zswap_enabled(kernel):
+    """Whether the guest ever had zswap on: its config's default, or the
+    command line's zswap.enabled."""
+    config = os.path.join(common.DUMPS, 'kernels', kernel, 'config')
+    with open(config) as f:
+        default = 'CONFIG_ZSWAP_DEFAULT_ON=y\n' in f.read()
+    m = re.search(r'zswap\.enabled=(\S+)', common.truth_text(kernel, 'cmdline'))
+    return m.group(1) in ('1', 'Y', 'y') if m else default
+
+
+def check_uninitialised(t, kernel, lrus):
+    """A list_lru whose node array is NULL (never list_lru_init()ed) is
+    reported as such, not as damage: only zswap's, on a guest that never
+    enabled zswap (7.x sets its list_lru up on first enable)."""
+    never = sorted(l['name'] for l in lrus if l.get('uninitialised'))
+    t.ok(all(not l['lists'] and not l['nodes'] and l['walked'] == 0
+             for l in lrus if l.get('uninitialised')),
+         '%s: a list_lru never initialised has no nodes and no lists' % kernel)
+    t.ok(set(never) <= ({'zswap_list_lru'} if not zswap_enabled(kernel) else set()),
+         '%s: list_lrus never initialised: %s (zswap %s)' %
+         (kernel, never or 'none', 'on' if zswap_enabled(kernel) else 'never on'), never)
 
 
 # ----------------------------------------------------------------------
@@ -98,8 +124,12 @@ def check_lru(t, kernel):
 # ----------------------------------------------------------------------
 
 def queue_of(d, memcg):
+    """The memcg's queue: one, or one per node where the queues are a
+    list_lru (deferred_split_lru, v7.x); their folios together."""
     qs = [q for q in d['queues'] if q.get('memcg') == memcg]
-    return qs[0] if qs else None
+    if not qs:
+        return None
+    return {'folios': [f for q in qs for f in q['folios']]}
 
 
 def check_split(t, kernel):

@@ -4,6 +4,7 @@
  * in a dump (the input is the memory that VMCOREINFO's kallsyms symbols
  * point into: the tables' fields at fixed places, the rest fuzzed).
  */
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -51,12 +52,16 @@ static const char ps_fuzz_vi[] =
 	"SYMBOL(kallsyms_token_table)=ffff888000040000\n"
 	"SYMBOL(kallsyms_token_index)=ffff888000060000\n"
 	"SYMBOL(kallsyms_offsets)=ffff888000080000\n"
-	"SYMBOL(kallsyms_relative_base)=ffff8880000a0000\n"
 	"SYMBOL(kallsyms_markers)=ffff8880000c0000\n"
-	"SYMBOL(kallsyms_addresses)=ffff8880000e0000\n";
+	"SYMBOL(kallsyms_addresses)=ffff8880000e0000\n"
+	/* Last: without it, offsets are PC-relative (v6.15+). */
+	"SYMBOL(kallsyms_relative_base)=ffff8880000a0000\n";
+static const char ps_fuzz_vi_base[] = "SYMBOL(kallsyms_relative_base)";
 
-static void ps_fuzz_tables(const uint8_t *data, size_t size)
+static void ps_fuzz_tables(const uint8_t *data, size_t size, bool pc_relative)
 {
+	size_t vi_len = pc_relative ? (size_t)(strstr(ps_fuzz_vi, ps_fuzz_vi_base) - ps_fuzz_vi)
+				    : sizeof(ps_fuzz_vi) - 1;
 	struct ps_target *t = fake_target();
 	struct fake_mem *m = t->mem.priv;
 	struct ps_vmcoreinfo *vi;
@@ -66,7 +71,7 @@ static void ps_fuzz_tables(const uint8_t *data, size_t size)
 	/* Spread the input over the slots so every table gets bytes. */
 	for (size_t i = 0; i < size; i++)
 		m->image[(i % 8) * 0x20000 + i / 8] = data[i];
-	if (ps_vmcoreinfo_parse(ps_fuzz_vi, sizeof(ps_fuzz_vi) - 1, &vi))
+	if (ps_vmcoreinfo_parse(ps_fuzz_vi, vi_len, &vi))
 		abort();
 	err = ps_kallsyms_from_dump(&t->mem, vi, &s);
 	if (!err)
@@ -83,6 +88,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (data[0] & 1)
 		ps_fuzz_file(data + 1, size - 1);
 	else if (size - 1 <= 8 * 0x20000)
-		ps_fuzz_tables(data + 1, size - 1);
+		ps_fuzz_tables(data + 1, size - 1, data[0] & 2);
 	return 0;
 }

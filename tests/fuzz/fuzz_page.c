@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * The struct page decoder on fuzzed struct pages, with a v6.12-like and a
- * v6.1-like layout (the first byte chooses).
+ * The struct page decoder on fuzzed struct pages, with a v6.1-like,
+ * v6.12-like or 7.2-like layout (the first byte chooses).
  */
 #include <string.h>
 
@@ -68,6 +68,19 @@ static void layout_61(struct ps_layout *L)
 	L->offline_mapcount_value = number((int32_t)~0x100);
 }
 
+/* 7.2: compound_info holding a mask (HVO), __folio_index, _nr_pages. */
+static void layout_72(struct ps_layout *L)
+{
+	layout_612(L);
+	L->page_compound_head.present = false;
+	L->page_compound_info = member(8, 8);
+	L->page_index.present = false;
+	L->page_folio_index = member(32, 8);
+	L->folio_nr_pages.present = false;
+	L->folio__nr_pages = member(120, 4);
+	L->sym_vmemmap_optimize_enabled = number(0x1000);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static struct ps_layout L;
@@ -77,7 +90,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	if (!size)
 		return 0;
-	if (data[0] & 1)
+	if (data[0] & 2)
+		layout_72(&L);
+	else if (data[0] & 1)
 		layout_612(&L);
 	else
 		layout_61(&L);
@@ -87,5 +102,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	ps_page_decode(&d, raw, NR - 1, 0x1000, &head);
 	ps_page_decode(&d, raw + PAGE, NR - 2, 0x1001, &tail);
 	ps_page_inherit(&d, &tail, &head);
+	/* The head a tail names, from a fuzzed compound word. */
+	(void)ps_page_head_addr(&d, 0xffffea0000040040ULL,
+				tail.flags ^ (uint64_t)head.mapping);
 	return 0;
 }

@@ -186,6 +186,31 @@ static void test_intact(void **state)
 	ps_target_destroy(t);
 }
 
+/* zswap's list_lru while zswap was never enabled: node is NULL. */
+static void test_uninitialised(void **state)
+{
+	struct ps_target *t = lru_target();
+	struct ps_list_lru lru;
+
+	(void)state;
+	fake_put64(t, LRU, 0);
+	fake_put8(t, LRU + 28, 0);
+	walk(t, &fake_memcgs, &lru);
+	assert_true(lru.uninitialised);
+	assert_int_equal(lru.nr_lists, 0);
+	assert_int_equal(lru.nr_items + (int64_t)lru.walked, 0);
+	assert_int_equal(lru.nr_broken + lru.nr_mismatch + lru.nr_node_mismatch +
+				 lru.nr_missing_bits, 0);
+	assert_string_equal(lru.unreached, "");
+	ps_list_lru_deinit(&lru);
+	/* An initialised one is not. */
+	fake_put64(t, LRU, NODES);
+	walk(t, &fake_memcgs, &lru);
+	assert_false(lru.uninitialised);
+	ps_list_lru_deinit(&lru);
+	ps_target_destroy(t);
+}
+
 static void test_count_mismatch(void **state)
 {
 	struct ps_target *t = lru_target();
@@ -338,6 +363,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_intact),
+		cmocka_unit_test(test_uninitialised),
 		cmocka_unit_test(test_count_mismatch),
 		cmocka_unit_test(test_broken_memcg_list),
 		cmocka_unit_test(test_bit_clear_units),

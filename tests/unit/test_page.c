@@ -71,6 +71,22 @@ static void layout_61(struct ps_layout *L)
 	L->offline_mapcount_value = number((int32_t)~0x100);
 }
 
+/*
+ * 7.2's: compound_info instead of compound_head, __folio_index instead of
+ * index, folio->_nr_pages at page[1] + 56, a kernel with HVO.
+ */
+static void layout_72(struct ps_layout *L)
+{
+	layout_612(L);
+	L->page_compound_head.present = false;
+	L->page_compound_info = member(8, 8);
+	L->page_index.present = false;
+	L->page_folio_index = member(32, 8);
+	L->folio_nr_pages.present = false;
+	L->folio__nr_pages = member(120, 4);
+	L->sym_vmemmap_optimize_enabled = number(0x1000);
+}
+
 struct raw {
 	unsigned char b[4 * PAGE];
 };
@@ -309,6 +325,43 @@ static void test_head_61_hugetlb_and_order(void **state)
 	assert_int_equal(p.entire_mapcount, 1);
 }
 
+/* 7.2: a THP's tails hold a mask of their own address, not a pointer. */
+static void test_compound_info_72(void **state)
+{
+	struct ps_layout L;
+	struct raw r;
+	struct ps_page head;
+	struct ps_page_decoder d;
+	uint64_t head_addr = 0xffffea0000040000ULL;	/* 2 MiB folio, aligned */
+	uint64_t mask = ~((1ULL << (9 + 6)) - 1);	/* order 9, 64-byte pages */
+
+	(void)state;
+	layout_72(&L);
+	blank(&r);
+	put64(&r, 0, 0, 1ULL << 6);			/* PG_head */
+	put64(&r, 0, 32, 0x1234);			/* __folio_index */
+	put64(&r, 1, 8, mask | 1);			/* compound_info */
+	put32(&r, 1, 56, 512);				/* _nr_pages */
+	decode(&L, &r, &head);
+	assert_true(head.state & PS_PAGE_HEAD);
+	assert_int_equal(head.order, 9);
+	assert_int_equal(head.index, 0x1234);
+	assert_null(ps_page_decoder_init(&d, &L, NULL));
+	assert_true(d.head_by_mask);
+	assert_int_equal(ps_page_head_addr(&d, head_addr + 300 * PAGE, mask | 1),
+			 head_addr);
+	/* Without HVO the same member holds head | 1, as compound_head did. */
+	L.sym_vmemmap_optimize_enabled.present = false;
+	assert_null(ps_page_decoder_init(&d, &L, NULL));
+	assert_false(d.head_by_mask);
+	assert_int_equal(ps_page_head_addr(&d, head_addr + 300 * PAGE, head_addr | 1),
+			 head_addr);
+	/* No index at all: the page still decodes, index unknown (0). */
+	L.page_folio_index.present = false;
+	decode(&L, &r, &head);
+	assert_int_equal(head.index, 0);
+}
+
 static void test_decoder_refuses_incomplete_layout(void **state)
 {
 	struct ps_layout L;
@@ -321,6 +374,9 @@ static void test_decoder_refuses_incomplete_layout(void **state)
 	err = ps_page_decoder_init(&d, &L, NULL);
 	assert_non_null(err);
 	assert_int_equal(err->code, PS_ERR_UNSUPPORTED);
+	/* The error names the feature and both members that would do. */
+	assert_non_null(strstr(err->message, "compound pages"));
+	assert_non_null(strstr(err->message, "struct page.compound_head or member struct page.compound_info"));
 	ps_error_destroy(err);
 	/* Neither enum pagetype nor VMCOREINFO: free pages are unknowable. */
 	layout_61(&L);
@@ -342,6 +398,7 @@ int main(void)
 		cmocka_unit_test(test_hwpoison),
 		cmocka_unit_test(test_types_61),
 		cmocka_unit_test(test_head_61_hugetlb_and_order),
+		cmocka_unit_test(test_compound_info_72),
 		cmocka_unit_test(test_decoder_refuses_incomplete_layout),
 	};
 
