@@ -113,6 +113,13 @@ struct ps_error *ps_counter_zone(struct ps_target *t, uint64_t zone,
 		.threshold = &L->pzstats_stat_threshold,
 	};
 
+	/* Before v5.14 the diffs sit in zone->pageset, beside the pcp. */
+	if (!L->zone_per_cpu_zonestats.present) {
+		w.pcp = &L->zone_pageset;
+		w.diff = &L->pageset_vm_stat_diff;
+		w.threshold = &L->pcp_stat_threshold;
+	}
+
 	return ps_error_prefix(ps_counter_vmstat(t, &w, item, ret),
 			       "zone %#llx vm_stat[%lld]",
 			       (unsigned long long)zone, (long long)item);
