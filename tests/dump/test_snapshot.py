@@ -13,7 +13,7 @@ import tempfile
 import common
 from common import Tap
 
-KERNELS = ('6.1', '6.12', '6.12-fault')
+KERNELS = ('6.1', '6.12', '6.12-fault', '5.10')
 
 # Where the answer came from: the only fields a snapshot answers otherwise.
 IDENTITY_JSON = {('summary', 'kernel'): ('dump', 'vmlinux', 'debuginfo', 'layout_source'),
@@ -134,6 +134,8 @@ def main():
                     got = round_trip(t, tmp, kernel, common.on(kernel, fmt), fmt)
                     snap = snap or got
         btf = round_trip(t, tmp, '6.12', ['--btf', common.vmcore('6.12', 'elf')], 'btf')
+        # No kallsyms in VMCOREINFO: BTF from the dump, symbols from System.map.
+        round_trip(t, tmp, '5.10', common.btf_on('5.10'), 'btf')
         if snap:
             damaged(t, tmp, snap)
             unrecorded(t, btf or snap)
