@@ -74,6 +74,7 @@ int main(int argc, char **argv)
 	open_args.vmlinux = args.vmlinux;
 	open_args.no_cache = args.no_cache;
 	open_args.btf = args.btf;
+	open_args.system_map = args.system_map;
 	err = ps_target_open(&open_args, &t);
 	ps_progress_erase();
 	if (err)

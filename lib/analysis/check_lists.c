@@ -216,6 +216,17 @@ static struct ps_error *ps_check_unused_kind(struct ps_check *c,
 			      why_ok, why_fail);
 }
 
+/* A counter the type information cannot size is n/a, and says why. */
+static struct ps_error *ps_check_unused_na(struct ps_check *c,
+					   const char *counter,
+					   struct ps_error *why)
+{
+	struct ps_error *err = ps_check_na(c, counter, why->message);
+
+	ps_error_destroy(why);
+	return err;
+}
+
 struct ps_error *ps_check_unused(struct ps_target *t, struct ps_check *c,
 				 const struct ps_check_data *d)
 {
@@ -226,17 +237,20 @@ struct ps_error *ps_check_unused(struct ps_target *t, struct ps_check *c,
 	err = ps_counter_percpu_sum(t, &L->sym_nr_dentry_unused,
 				    &L->var_nr_dentry_unused, "nr_dentry_unused",
 				    &dentries);
-	if (err)
-		return err;
-	err = ps_check_unused_kind(c, d, PS_LRU_DENTRY, "dentry-state nr_unused",
-				   dentries,
-				   "per-cpu nr_dentry_unused summed over possible CPUs = dentries on the super blocks' dentry LRUs",
-				   "the counter also counts dentries on private shrink lists (DCACHE_SHRINK_LIST) of a running shrink_dcache_*(); without one it is a leak or a corrupt LRU");
+	if (ps_error_is(err, PS_ERR_UNSUPPORTED))
+		err = ps_check_unused_na(c, "dentry-state nr_unused", err);
+	else if (!err)
+		err = ps_check_unused_kind(c, d, PS_LRU_DENTRY, "dentry-state nr_unused",
+					   dentries,
+					   "per-cpu nr_dentry_unused summed over possible CPUs = dentries on the super blocks' dentry LRUs",
+					   "the counter also counts dentries on private shrink lists (DCACHE_SHRINK_LIST) of a running shrink_dcache_*(); without one it is a leak or a corrupt LRU");
 	if (err)
 		return err;
 	err = ps_counter_percpu_sum(t, &L->sym_nr_inodes_unused,
 				    &L->var_nr_inodes_unused, "nr_unused",
 				    &inodes);
+	if (ps_error_is(err, PS_ERR_UNSUPPORTED))
+		return ps_check_unused_na(c, "inode-state nr_unused", err);
 	if (err)
 		return err;
 	return ps_check_unused_kind(c, d, PS_LRU_INODE, "inode-state nr_unused",

@@ -28,6 +28,36 @@ static struct ps_error *ps_check_hwpoison(struct ps_target *t,
 			      "a poisoned hugetlb folio flags its head only and lists its raw pages in _hugetlb_hwpoison; otherwise a page was poisoned or unpoisoned without the counter");
 }
 
+/* Before v5.13 the THP counters count THPs: the row says so. */
+static void ps_thp_row_name(char *buf, size_t len, const char *counter,
+			    int nid, uint64_t unit)
+{
+	if (unit == 1)
+		snprintf(buf, len, "%s node %d (pages)", counter, nid);
+	else
+		snprintf(buf, len, "%s node %d (pages: THPs x %llu)", counter,
+			 nid, (unsigned long long)unit);
+}
+
+static void ps_vmstat_scale(struct ps_vmstat_value *v, int64_t unit)
+{
+	v->global *= unit;
+	v->diff *= unit;
+	v->drift_bound *= unit;
+}
+
+static struct ps_error *ps_check_thps_na(struct ps_check *c, int nid,
+					 struct ps_error *why)
+{
+	char name[64];
+	struct ps_error *err;
+
+	snprintf(name, sizeof(name), "NR_ANON_THPS node %d", nid);
+	err = ps_check_na(c, name, why->message);
+	ps_error_destroy(why);
+	return err;
+}
+
 static struct ps_error *ps_check_node_thps(struct ps_target *t,
 					   struct ps_check *c,
 					   const struct ps_check_data *d,
@@ -45,17 +75,22 @@ static struct ps_error *ps_check_node_thps(struct ps_target *t,
 		{ &L->nr_shmem_thps, "NR_SHMEM_THPS", n->shmem_thp },
 	};
 	struct ps_vmstat_value v;
+	uint64_t unit;
 	char name[96];
-	struct ps_error *err;
+	struct ps_error *err = ps_counter_thp_unit(t, &unit);
 
+	if (ps_error_is(err, PS_ERR_UNSUPPORTED))
+		return ps_check_thps_na(c, n->nid, err);
+	if (err)
+		return err;
 	for (size_t r = 0; r < sizeof(rows) / sizeof(rows[0]); r++) {
 		if (!rows[r].item->present)
 			continue;
 		err = ps_counter_node(t, d->m->nodes[i].pgdat, rows[r].item->value, &v);
 		if (err)
 			return err;
-		snprintf(name, sizeof(name), "%s node %d (pages)", rows[r].name,
-			 n->nid);
+		ps_thp_row_name(name, sizeof(name), rows[r].name, n->nid, unit);
+		ps_vmstat_scale(&v, (int64_t)unit);
 		err = ps_check_vmstat(c, name, &v, (int64_t)rows[r].walked);
 		if (err)
 			return err;

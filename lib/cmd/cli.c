@@ -60,6 +60,7 @@ enum ps_opt {
 	PS_OPT_COUNT,
 	PS_OPT_CHECK,
 	PS_OPT_BEFORE,
+	PS_OPT_SYSTEM_MAP,
 };
 
 static const char ps_short_options[] = "jhk:i:o:";
@@ -80,6 +81,7 @@ static const struct option ps_long_options[] = {
 	{ "count", required_argument, NULL, PS_OPT_COUNT },
 	{ "check", no_argument, NULL, PS_OPT_CHECK },
 	{ "before", required_argument, NULL, PS_OPT_BEFORE },
+	{ "system-map", required_argument, NULL, PS_OPT_SYSTEM_MAP },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -138,6 +140,12 @@ static struct ps_error *ps_args_option(int c, bool standalone,
 			return ps_error_create(PS_ERR_USAGE,
 					       "--btf: crash already has the kernel's types");
 		a->btf = true;
+		return NULL;
+	case PS_OPT_SYSTEM_MAP:
+		if (!standalone)
+			return ps_error_create(PS_ERR_USAGE,
+					       "--system-map: crash already has the kernel's symbols");
+		a->system_map = optarg;
 		return NULL;
 	case PS_OPT_BY:
 		a->by = optarg;
@@ -199,6 +207,9 @@ static struct ps_error *ps_args_check(const struct ps_command *cmd,
 
 	if (err || a->help)
 		return err;
+	if (a->system_map && a->vmlinux)
+		return ps_error_create(PS_ERR_USAGE,
+				       "--system-map goes with the dump's BTF, -k with the vmlinux's own symbols: give one");
 	if (cmd && a->nr_positional < cmd->min_positional)
 		return ps_error_create(PS_ERR_USAGE, "%s: missing argument: %s %s",
 				       cmd->name, cmd->name, cmd->synopsis);
@@ -286,6 +297,8 @@ void ps_usage(FILE *out, bool standalone)
 			"  -k, --vmlinux PATH  the kernel's vmlinux with debug info\n"
 			"      --no-cache      do not use the layout cache\n"
 			"      --btf           use BTF and kallsyms, even if a vmlinux is there\n"
+			"      --system-map FILE  symbols from the kernel's System.map, types from\n"
+			"                      the BTF in the dump (kernels without kallsyms in VMCOREINFO)\n"
 			"  -i, --interval SEC  the viewer on /proc/kcore refreshes every SEC seconds\n"
 			"\nDUMP is a vmcore (ELF or kdump-compressed); default /proc/kcore.\n");
 }

@@ -128,6 +128,68 @@ static struct ps_error *ps_use_btf(struct ps_debuginfo *d)
 	return ps_debuginfo_types(d, &types);
 }
 
+/*
+ * BTF from the dump, symbols from a System.map: kernels whose VMCOREINFO
+ * does not point at kallsyms (before v6.0). The map must be this
+ * kernel's: its symbols are where VMCOREINFO says. _stext is the same in
+ * most builds; init_uts_ns moves with the kernel's size.
+ */
+static struct ps_error *ps_check_system_map_symbol(struct ps_debuginfo *d,
+						   const char *name)
+{
+	const struct ps_debuginfo_kernel *k = &d->kernel;
+	uint64_t addr, want;
+	struct ps_error *err;
+
+	if (!k->vmcoreinfo || !ps_vmcoreinfo_symbol(k->vmcoreinfo, name, &want))
+		return ps_error_create(PS_ERR_NO_SYMBOL,
+				       "%s: the dump has no VMCOREINFO SYMBOL(%s) to check --system-map against",
+				       k->dump_path, name);
+	err = d->symbols.ops->lookup(d->symbols.priv, name, &addr);
+	if (err)
+		return ps_error_prefix(err, "%s", d->system_map);
+	if (addr != want)
+		return ps_error_create(PS_ERR_MISMATCH,
+				       "%s is not this kernel's System.map: %s at %#llx, the dump (%s) has it at %#llx",
+				       d->system_map, name, (unsigned long long)addr,
+				       k->release, (unsigned long long)want);
+	return NULL;
+}
+
+static struct ps_error *ps_check_system_map(struct ps_debuginfo *d)
+{
+	struct ps_error *err = ps_check_system_map_symbol(d, "_stext");
+
+	if (err)
+		return err;
+	return ps_check_system_map_symbol(d, "init_uts_ns");
+}
+
+static struct ps_error *ps_use_system_map(struct ps_debuginfo *d,
+					  const char *path)
+{
+	struct ps_symbols *symbols;
+	struct ps_types *types;
+	struct ps_error *err;
+
+	d->use_btf = true;
+	d->system_map = path;
+	if (asprintf(&d->source, "BTF read from the dump, symbols from %s", path) < 0) {
+		d->source = NULL;
+		return ps_error_nomem();
+	}
+	if (d->kernel.live)
+		return ps_error_create(PS_ERR_USAGE,
+				       "--system-map is for dumps: the running kernel has /proc/kallsyms");
+	err = ps_debuginfo_symbols(d, &symbols);
+	if (err)
+		return err;
+	err = ps_check_system_map(d);
+	if (err)
+		return err;
+	return ps_debuginfo_types(d, &types);
+}
+
 static struct ps_error *ps_btf_section_bounds(struct ps_debuginfo *d,
 					      uint64_t *start, uint64_t *stop)
 {
@@ -178,6 +240,9 @@ static struct ps_error *ps_debuginfo_make_symbols(struct ps_debuginfo *d)
 	if (d->vmlinux)
 		return ps_elf_symbols_create(d->vmlinux, k->kaslr_offset,
 					     &d->symbols);
+	if (d->system_map)
+		return ps_kallsyms_from_system_map(d->system_map, k->kaslr_offset,
+						   &d->symbols);
 	if (k->live)
 		return ps_kallsyms_from_file(ps_live_kallsyms, &d->symbols);
 	if (k->vmcoreinfo)
@@ -248,6 +313,12 @@ struct ps_error *ps_debuginfo_open(struct ps_debuginfo *d,
 
 	memset(d, 0, sizeof(*d));
 	d->kernel = *kernel;
+	if (args->system_map && args->vmlinux)
+		return ps_error_create(PS_ERR_USAGE,
+				       "--system-map goes with the dump's BTF: -k %s has symbols of its own",
+				       args->vmlinux);
+	if (args->system_map)
+		return ps_use_system_map(d, args->system_map);
 	if (args->btf)
 		return ps_use_btf(d);
 	if (args->vmlinux)

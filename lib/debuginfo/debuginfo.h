@@ -34,6 +34,7 @@ struct ps_debuginfo {
 	struct ps_debuginfo_kernel kernel;
 	struct ps_elf_file *vmlinux;	/* NULL with BTF or inside crash */
 	bool use_btf;			/* BTF and kallsyms, not a vmlinux */
+	const char *system_map;		/* symbols from here; NULL: kallsyms */
 	char *source;			/* for messages; NULL inside crash */
 	struct ps_symbols symbols;	/* .ops NULL until first needed */
 	struct ps_types types;		/* .ops NULL until first needed */
@@ -41,7 +42,7 @@ struct ps_debuginfo {
 
 /*
  * Choose where types and symbols come from for @p kernel (the strings it
- * points at must outlive @p d) and check a vmlinux against the dump's
+ * and @p args point at must outlive @p d) and check a vmlinux against the dump's
  * build ID and release. Release with ps_debuginfo_deinit(), also on
  * failure.
  */

@@ -299,6 +299,40 @@ struct ps_error *ps_kallsyms_from_file(const char *path, struct ps_symbols *ret)
 }
 
 /* ------------------------------------------------------------------ */
+/* System.map                                                         */
+/* ------------------------------------------------------------------ */
+
+struct ps_error *ps_kallsyms_from_system_map(const char *path,
+					     uint64_t kaslr_offset,
+					     struct ps_symbols *ret)
+{
+	_cleanup_(ps_ksyms_destroyp) struct ps_kallsyms *k = ps_ksyms_create();
+	_cleanup_free_ char *text = NULL;
+	uint64_t nonzero = 0;
+	size_t len = 0;
+	struct ps_error *err;
+
+	if (!k)
+		return ps_error_nomem();
+	err = ps_kallsyms_slurp(path, &text, &len);
+	if (err)
+		return err;
+	err = ps_kallsyms_parse(k, text, len, &nonzero);
+	if (err)
+		return err;
+	if (!k->nr)
+		return ps_error_create(PS_ERR_BAD_INPUT,
+				       "%s: no line \"ADDRESS TYPE NAME\": not a System.map",
+				       path);
+	/* Link-time addresses; per-cpu offsets are never relocated. */
+	for (size_t i = 0; i < k->nr; i++) {
+		if (!ps_symbol_is_percpu(k->syms[i].addr))
+			k->syms[i].addr += kaslr_offset;
+	}
+	return ps_ksyms_done(&k, ret);
+}
+
+/* ------------------------------------------------------------------ */
 /* The kernel's compressed tables                                     */
 /* ------------------------------------------------------------------ */
 

@@ -14,6 +14,15 @@
 struct ps_error *ps_kallsyms_from_file(const char *path, struct ps_symbols *ret);
 
 /*
+ * Symbols of a kernel from its System.map at @p path (link-time
+ * addresses, shifted by @p kaslr_offset but for per-cpu ones). On
+ * success, free with ret->ops->destroy().
+ */
+struct ps_error *ps_kallsyms_from_system_map(const char *path,
+					     uint64_t kaslr_offset,
+					     struct ps_symbols *ret);
+
+/*
  * Symbols decoded from the kernel's own kallsyms tables in a dump, found
  * through VMCOREINFO (kernels since v6.0). On success, free with
  * ret->ops->destroy().

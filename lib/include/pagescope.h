@@ -31,6 +31,7 @@ struct ps_open_args {
 	const char *dump;	/* vmcore or /proc/kcore */
 	const char *vmlinux;	/* NULL: search the usual places */
 	bool btf;		/* BTF and kallsyms even if a vmlinux exists */
+	const char *system_map;	/* symbols from this System.map, types BTF */
 	bool no_cache;		/* neither read nor write the layout cache */
 	/* Called while a slow first open reads debug info. */
 	void (*progress)(const char *what, void *arg);
@@ -62,6 +63,7 @@ struct ps_args {
 	bool no_cache;		/* --no-cache */
 	bool btf;		/* --btf (standalone only) */
 	const char *vmlinux;	/* -k (standalone only) */
+	const char *system_map;	/* --system-map (standalone only) */
 	const char *by;		/* --by: map mode */
 	const char *png;	/* --png FILE */
 	const char *format;	/* --format */

@@ -1,8 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
+#include <stdlib.h>
 #include <string.h>
 
+#include "base/cleanup.h"
 #include "kernel/counters.h"
 #include "kernel/percpu.h"
+#include "layout/buf.h"
 #include "target/target.h"
 
 /* A signed integer of @size bytes at @addr (s8 diffs, long counters). */
@@ -113,6 +116,13 @@ struct ps_error *ps_counter_zone(struct ps_target *t, uint64_t zone,
 		.threshold = &L->pzstats_stat_threshold,
 	};
 
+	/* Before v5.14 the diffs sit in zone->pageset, beside the pcp. */
+	if (!L->zone_per_cpu_zonestats.present) {
+		w.pcp = &L->zone_pageset;
+		w.diff = &L->pageset_vm_stat_diff;
+		w.threshold = &L->pcp_stat_threshold;
+	}
+
 	return ps_error_prefix(ps_counter_vmstat(t, &w, item, ret),
 			       "zone %#llx vm_stat[%lld]",
 			       (unsigned long long)zone, (long long)item);
@@ -171,9 +181,14 @@ struct ps_error *ps_counter_percpu_sum(struct ps_target *t,
 	struct ps_error *err;
 
 	*ret = 0;
-	if (!sym->present || !var->present)
+	if (!sym->present)
 		return ps_error_create(PS_ERR_UNSUPPORTED,
 				       "this kernel has no per-cpu %s", name);
+	/* 5.10's BTF, for one, has no VARs: no size to read. */
+	if (!var->present)
+		return ps_error_create(PS_ERR_UNSUPPORTED,
+				       "the type information does not describe the per-cpu variable %s",
+				       name);
 	/*
 	 * A zero-based per-cpu symbol is an offset, never KASLR-shifted; since
 	 * 7.x (v6.15) x86-64 links per-cpu data in the image, shifted like the rest.
@@ -267,4 +282,92 @@ struct ps_error *ps_counter_zone_total(struct ps_target *t, int64_t item,
 		return err;
 	return ps_read_signed(t, addr + (uint64_t)item * L->zone_vm_stat.elem_size,
 			      L->zone_vm_stat.elem_size, ret);
+}
+
+/* ------------------------------------------------------------------ */
+/* Units                                                              */
+/* ------------------------------------------------------------------ */
+
+/* Without the array's bound (BTF), look this far for the entry. */
+enum { PS_MEMORY_STATS_MAX = 128 };
+
+/* The ratio of memory_stats[] entry "anon_thp", whose idx is @item. */
+static struct ps_error *ps_memory_stats_ratio(struct ps_target *t,
+					      int64_t item, uint32_t *ret)
+{
+	const struct ps_layout *L = &t->layout;
+	uint64_t size = (uint64_t)L->memory_stat_size.value;
+	uint64_t nr = L->var_memory_stats.nr_elems ? L->var_memory_stats.nr_elems
+						    : PS_MEMORY_STATS_MAX;
+	_cleanup_free_ unsigned char *tab = NULL;
+	uint64_t addr;
+	char name[16];
+	struct ps_error *err;
+
+	err = ps_target_symbol_addr(t, &L->sym_memory_stats, "memory_stats",
+				    &addr);
+	if (err)
+		return err;
+	if (!size || size > 256 || nr > PS_MEMORY_STATS_MAX)
+		return ps_error_create(PS_ERR_CORRUPT,
+				       "memory_stats[%llu] of %llu-byte entries",
+				       (unsigned long long)nr,
+				       (unsigned long long)size);
+	tab = malloc(nr * size);
+	if (!tab)
+		return ps_error_nomem();
+	err = ps_target_read(t, PS_KVADDR, addr, tab, nr * size);
+	if (err)
+		return err;
+	for (uint64_t i = 0; i < nr; i++) {
+		const unsigned char *e = tab + i * size;
+
+		if ((int64_t)ps_get_member(e, &L->memory_stat_idx) != item)
+			continue;
+		err = ps_target_read_string(
+			t, ps_get_member(e, &L->memory_stat_name), name,
+			sizeof(name));
+		/* A bound guessed without the array's type: check the key. */
+		if (err) {
+			ps_error_destroy(err);
+			continue;
+		}
+		if (strcmp(name, "anon_thp"))
+			continue;
+		*ret = (uint32_t)ps_get_member(e, &L->memory_stat_ratio);
+		return NULL;
+	}
+	return ps_error_at(PS_ERR_CORRUPT, addr,
+			   "memory_stats has no entry \"anon_thp\"");
+}
+
+struct ps_error *ps_counter_thp_unit(struct ps_target *t, uint64_t *pages_ret)
+{
+	const struct ps_layout *L = &t->layout;
+	uint64_t page_size = 1ULL << t->paging.page_shift;
+	uint32_t ratio = 0;
+	struct ps_error *err;
+
+	*pages_ret = 0;
+	if (!L->memory_stat_size.present || !L->memory_stat_idx.present ||
+	    !L->nr_anon_thps.present)
+		return ps_error_create(PS_ERR_UNSUPPORTED,
+				       "the unit of the THP counters is unknown: no struct memory_stat (CONFIG_MEMCG) in the debug info");
+	/* memcg_page_state_unit() took over from the ratios after v5.13. */
+	if (!L->memory_stat_ratio.present) {
+		*pages_ret = 1;
+		return NULL;
+	}
+	if (!L->memory_stat_name.present || !L->sym_memory_stats.present)
+		return ps_error_create(PS_ERR_UNSUPPORTED,
+				       "the unit of the THP counters is unknown: no symbol memory_stats");
+	err = ps_memory_stats_ratio(t, L->nr_anon_thps.value, &ratio);
+	if (err)
+		return ps_error_prefix(err, "the unit of NR_ANON_THPS");
+	if (ratio < page_size || ratio % page_size)
+		return ps_error_create(PS_ERR_CORRUPT,
+				       "the unit of NR_ANON_THPS: memory_stats says %u bytes, not a number of pages",
+				       ratio);
+	*pages_ret = ratio / page_size;
+	return NULL;
 }

@@ -44,6 +44,13 @@ struct ps_error *ps_counter_node(struct ps_target *t, uint64_t pgdat,
 				 int64_t item, struct ps_vmstat_value *ret);
 
 /*
+ * Pages per unit of the THP node counters (NR_ANON_THPS, NR_FILE_THPS,
+ * NR_SHMEM_THPS): 1 since v5.13 counts them in pages, HPAGE_PMD_NR
+ * before, as memory.stat's table memory_stats[] says at run time.
+ */
+struct ps_error *ps_counter_thp_unit(struct ps_target *t, uint64_t *pages_ret);
+
+/*
  * The sum over possible CPUs of the per-cpu long @p sym (a per-cpu
  * symbol: its link address, not KASLR-shifted), of size @p var->size.
  */

@@ -22,6 +22,7 @@ struct ps_section_geometry {
 	uint64_t has_mem_map_bit;
 	uint64_t online_bit;	/* 0: every present section counts as online */
 	bool extreme;		/* mem_section is a pointer to root pointers */
+	bool flags_by_alignment;	/* no SECTION_*_BIT enum: see below */
 };
 
 static struct ps_error *ps_missing(const char *what)
@@ -31,14 +32,41 @@ static struct ps_error *ps_missing(const char *what)
 			       what);
 }
 
+/*
+ * Before v5.17 the SECTION_* flags are #defines that no type info or
+ * VMCOREINFO carries. The kernel keeps them below the alignment of the
+ * encoded map (mem_map minus the section's first pfn, include/linux/
+ * mmzone.h): a page-aligned array minus a multiple of PAGES_PER_SECTION
+ * struct pages. So the map is the stored word with those low bits
+ * cleared, and a section has a map when that is not 0 (sparse_remove_
+ * section() stores 0). Which low bit means online is not knowable: every
+ * section with a map counts as online.
+ */
+static void ps_section_flags_by_alignment(const struct ps_layout *L,
+					  unsigned page_shift,
+					  unsigned section_shift,
+					  struct ps_section_geometry *g)
+{
+	uint64_t page_struct = (uint64_t)L->page_size.value;
+	uint64_t align = 1ULL << page_shift;
+
+	if (section_shift < 64 && page_struct &&
+	    (page_struct << section_shift) < align)
+		align = page_struct << section_shift;
+	/* Alignment of a product: its lowest set bit. */
+	align &= ~(align - 1);
+	g->map_mask = ~(align - 1);
+	g->flags_by_alignment = true;
+}
+
 static struct ps_error *ps_section_geometry(const struct ps_target *t,
+					    unsigned section_shift,
 					    struct ps_section_geometry *g)
 {
 	const struct ps_layout *L = &t->layout;
 
 	if (!L->mem_section_size.present || !L->mem_section_mem_map.present ||
-	    !L->section_map_last_bit.present || !L->mem_section_roots.present ||
-	    !L->section_marked_present_bit.present)
+	    !L->mem_section_roots.present || !L->page_size.present)
 		return ps_missing("SPARSEMEM's mem_section");
 	g->entry_size = (uint64_t)L->mem_section_size.value;
 	g->nr_roots = (uint64_t)L->mem_section_roots.value;
@@ -49,6 +77,12 @@ static struct ps_error *ps_section_geometry(const struct ps_target *t,
 		g->per_root = (1ULL << t->paging.page_shift) / g->entry_size;
 	else
 		g->per_root = L->var_mem_section.elem_size / g->entry_size;
+	if (!L->section_map_last_bit.present ||
+	    !L->section_marked_present_bit.present) {
+		ps_section_flags_by_alignment(L, t->paging.page_shift,
+					      section_shift, g);
+		return NULL;
+	}
 	g->map_mask = ~((1ULL << L->section_map_last_bit.value) - 1);
 	g->present_bit = 1ULL << L->section_marked_present_bit.value;
 	g->has_mem_map_bit = L->section_has_mem_map_bit.present
@@ -116,6 +150,15 @@ static struct ps_error *ps_add_section(struct ps_memmodel *m,
 	return NULL;
 }
 
+static bool ps_section_has_map(const struct ps_section_geometry *g,
+			       uint64_t raw)
+{
+	if (g->flags_by_alignment)
+		return (raw & g->map_mask) != 0;
+	return (raw & g->present_bit) &&
+	       (!g->has_mem_map_bit || (raw & g->has_mem_map_bit));
+}
+
 static struct ps_error *ps_decode_root(struct ps_target *t,
 				       struct ps_memmodel *m,
 				       const struct ps_section_geometry *g,
@@ -131,8 +174,7 @@ static struct ps_error *ps_decode_root(struct ps_target *t,
 		struct ps_section s = { .nr = nr, .raw = raw };
 		struct ps_error *err;
 
-		if (!(raw & g->present_bit) ||
-		    (g->has_mem_map_bit && !(raw & g->has_mem_map_bit)))
+		if (!ps_section_has_map(g, raw))
 			continue;
 		/* The map is stored minus the section's first pfn. */
 		s.memmap = (raw & g->map_mask) +
@@ -153,10 +195,11 @@ static struct ps_error *ps_read_sections(struct ps_target *t,
 	struct ps_section_geometry g = { 0 };
 	_cleanup_free_ uint64_t *roots = NULL;
 	_cleanup_free_ void *buf = NULL;
-	struct ps_error *err = ps_section_geometry(t, &g);
+	struct ps_error *err = ps_section_geometry(t, m->section_shift, &g);
 
 	if (err)
 		return err;
+	m->section_online_known = !g.flags_by_alignment;
 	err = ps_read_roots(t, &g, &roots);
 	if (err)
 		return err;
@@ -182,6 +225,24 @@ static struct ps_error *ps_read_sections(struct ps_target *t,
 /* Nodes and zones                                                    */
 /* ------------------------------------------------------------------ */
 
+/*
+ * The zone's __percpu struct per_cpu_pages: zone->per_cpu_pageset, or
+ * before v5.14 (per_cpu_pageset split into pages and zonestats) the pcp
+ * inside zone->pageset. A per-cpu pointer plus an offset is the member's
+ * per-cpu pointer.
+ */
+static uint64_t ps_zone_pcp(const struct ps_layout *L, const void *zone)
+{
+	uint64_t pageset;
+
+	if (L->zone_per_cpu_pageset.present)
+		return ps_get_member(zone, &L->zone_per_cpu_pageset);
+	if (!L->zone_pageset.present || !L->pageset_pcp.present)
+		return 0;
+	pageset = ps_get_member(zone, &L->zone_pageset);
+	return pageset ? pageset + ps_off(&L->pageset_pcp) : 0;
+}
+
 static struct ps_error *ps_read_zone(struct ps_target *t, struct ps_zone *z,
 				     void *buf)
 {
@@ -198,8 +259,7 @@ static struct ps_error *ps_read_zone(struct ps_target *t, struct ps_zone *z,
 	z->present = ps_get_member(buf, &L->zone_present_pages);
 	if (L->zone_managed_pages.present)
 		z->managed = ps_get_member(buf, &L->zone_managed_pages);
-	if (L->zone_per_cpu_pageset.present)
-		z->pcp = ps_get_member(buf, &L->zone_per_cpu_pageset);
+	z->pcp = ps_zone_pcp(L, buf);
 	z->nr_free_pages = -1;
 	if (L->zone_vm_stat.present && L->nr_free_pages.present &&
 	    (uint64_t)L->nr_free_pages.value < L->zone_vm_stat.nr_elems)

@@ -60,6 +60,8 @@ struct ps_memmodel {
 	struct ps_zone *zones;
 	size_t nr_sections;
 	struct ps_section *sections;	/* present ones, by number */
+	/* SECTION_IS_ONLINE readable; else every section counts as online. */
+	bool section_online_known;
 
 	/* Where page->flags keeps the zone and node, when derivable. */
 	bool flags_have_zone;

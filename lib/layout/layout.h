@@ -203,6 +203,11 @@ enum ps_item_kind {
 	  "stat_threshold", NULL)                                              \
 	X(MEMBER, pcp_stat_threshold, "struct per_cpu_pageset",                \
 	  "stat_threshold", NULL)                                              \
+	/* before v5.14: zone->pageset holds both pcp and vmstat diffs */     \
+	X(MEMBER, zone_pageset, "struct zone", "pageset", NULL)                \
+	X(MEMBER, pageset_pcp, "struct per_cpu_pageset", "pcp", NULL)          \
+	X(MEMBER, pageset_vm_stat_diff, "struct per_cpu_pageset",              \
+	  "vm_stat_diff", NULL)                                                \
 	/* hwpoison */                                                         \
 	X(SYMBOL, sym_num_poisoned_pages, NULL, "num_poisoned_pages",          \
 	  NULL)                                                                \

@@ -33,7 +33,12 @@
 	  "list_lru_add")                                                      \
 	X(MEMBER, lru_memcg_node, "struct list_lru_memcg", "node",             \
 	  "list_lru_add")                                                      \
+	/* before v5.18: list_lru_node.memcg_lrus->lru[memcg_nr_cache_ids] */ \
+	X(MEMBER, lru_memcg_lru, "struct list_lru_memcg", "lru",               \
+	  "list_lru_add")                                                      \
+	X(SYMBOL, sym_memcg_nr_cache_ids, NULL, "memcg_nr_cache_ids", NULL)    \
 	X(SYMBOL, sym_memcg_list_lrus, NULL, "memcg_list_lrus", NULL)          \
+	X(SYMBOL, sym_list_lrus, NULL, "list_lrus", NULL)                      \
 	X(SYMBOL, sym_nr_node_ids, NULL, "nr_node_ids", NULL)                  \
 	/* xarray (lib/xarray.c) */                                            \
 	X(MEMBER, xarray_head, "struct xarray", "xa_head", "xa_load")          \
@@ -107,6 +112,11 @@
 	X(MEMBER, shrinker_unit_nr_deferred, "struct shrinker_info_unit",      \
 	  "nr_deferred", "alloc_shrinker_info")                                \
 	X(SYMBOL, sym_shrinker_nr_max, NULL, "shrinker_nr_max", NULL)          \
+	/* before v5.13: mem_cgroup_per_node.shrinker_map, a bare bitmap */   \
+	X(MEMBER, memcg_pn_shrinker_map, "struct mem_cgroup_per_node",         \
+	  "shrinker_map", "mem_cgroup_css_alloc")                              \
+	X(MEMBER, shrinker_map_map, "struct memcg_shrinker_map", "map",        \
+	  "mem_cgroup_css_alloc")                                              \
 	/* THP deferred split (mm/huge_memory.c) */                            \
 	X(MEMBER, pgdat_deferred_split_queue, "struct pglist_data",            \
 	  "deferred_split_queue", "deferred_split_scan")                       \
@@ -133,6 +143,18 @@
 	  "stat_threshold", NULL)                                              \
 	X(ENUM, nr_node_stat_items, "node_stat_item", "NR_VM_NODE_STAT_ITEMS", \
 	  NULL)                                                                \
+	/* memory.stat's table: its ratio says a THP counter's unit (<v5.14) */ \
+	X(SIZE, memory_stat_size, "struct memory_stat", NULL,                  \
+	  "mem_cgroup_css_alloc")                                              \
+	X(MEMBER, memory_stat_name, "struct memory_stat", "name",              \
+	  "mem_cgroup_css_alloc")                                              \
+	X(MEMBER, memory_stat_ratio, "struct memory_stat", "ratio",            \
+	  "mem_cgroup_css_alloc")                                              \
+	X(MEMBER, memory_stat_idx, "struct memory_stat", "idx",                \
+	  "mem_cgroup_css_alloc")                                              \
+	X(SYMBOL, sym_memory_stats, NULL, "memory_stats", NULL)                \
+	X(VARIABLE, var_memory_stats, NULL, "memory_stats",                    \
+	  "mem_cgroup_css_alloc")                                              \
 	/* unaccepted memory: free, but not on the buddy lists (v6.5+) */     \
 	X(MEMBER, zone_unaccepted_pages, "struct zone", "unaccepted_pages",    \
 	  NULL)                                                                \

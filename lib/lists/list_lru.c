@@ -160,6 +160,88 @@ static struct ps_error *ps_lru_walk_memcgs(struct ps_target *t,
 	return err == &ps_stop ? NULL : err;
 }
 
+/* ------------------------------------------------------------------ */
+/* Per-memcg lists before v5.18: an array per node                    */
+/* ------------------------------------------------------------------ */
+
+/* The number of slots of every memcg_lrus array: memcg_nr_cache_ids. */
+static struct ps_error *ps_lru_nr_cache_ids(struct ps_target *t,
+					    uint32_t *ret)
+{
+	uint64_t sym;
+	struct ps_error *err;
+
+	err = ps_target_symbol_addr(t, &t->layout.sym_memcg_nr_cache_ids,
+				    "memcg_nr_cache_ids", &sym);
+	if (err)
+		return err;
+	err = ps_target_read_u32(t, sym, ret);
+	if (err)
+		return err;
+	/* kmemcg ids are memcg ids: at most MEM_CGROUP_ID_MAX of them. */
+	if (*ret > PS_LRU_MAX_NODES)
+		return ps_error_at(PS_ERR_CORRUPT, sym,
+				   "memcg_nr_cache_ids is %u: not a count of memcgs",
+				   *ret);
+	return NULL;
+}
+
+/* Node @nid's memcg_lrus->lru[]: one struct list_lru_one * per kmemcg id. */
+static struct ps_error *ps_lru_walk_memcg_array(struct ps_target *t,
+						struct ps_list_lru *lru,
+						int nid, uint32_t nr_ids)
+{
+	const struct ps_layout *L = &t->layout;
+	uint64_t ptr_size = L->lru_memcg_lru.elem_size;
+	_cleanup_free_ uint64_t *ones = NULL;
+	uint64_t arr;
+	struct ps_error *err;
+
+	err = ps_target_read_u64(t, lru->nodes[nid].addr +
+					    ps_off(&L->lru_node_memcg_lrus),
+				 &arr);
+	if (err || !arr || !nr_ids)
+		return err;
+	if (ptr_size != sizeof(*ones))
+		return ps_error_create(PS_ERR_UNSUPPORTED,
+				       "list_lru_memcg.lru[] of %llu-byte pointers",
+				       (unsigned long long)ptr_size);
+	ones = calloc(nr_ids, sizeof(*ones));
+	if (!ones)
+		return ps_error_nomem();
+	err = ps_target_read(t, PS_KVADDR, arr + ps_off(&L->lru_memcg_lru),
+			     ones, nr_ids * sizeof(*ones));
+	if (err)
+		return ps_error_prefix(err, "memcg_lrus of node %d", nid);
+	for (uint32_t id = 0; id < nr_ids; id++) {
+		if (!ones[id])
+			continue;
+		err = ps_lru_walk_one(t, lru, nid, (int)id, ones[id]);
+		if (err)
+			return err;
+	}
+	return NULL;
+}
+
+static struct ps_error *ps_lru_walk_memcg_arrays(struct ps_target *t,
+						 struct ps_list_lru *lru)
+{
+	uint32_t nr_ids;
+	struct ps_error *err = ps_lru_nr_cache_ids(t, &nr_ids);
+
+	if (err)
+		return err;
+	for (size_t nid = 0; nid < lru->nr_nodes; nid++) {
+		/* A node whose list_lru_node was not read has no address. */
+		if (!lru->nodes[nid].addr)
+			continue;
+		err = ps_lru_walk_memcg_array(t, lru, (int)nid, nr_ids);
+		if (err)
+			return err;
+	}
+	return NULL;
+}
+
 /* Keep what was walked when the rest is garbage or not in the dump. */
 static struct ps_error *ps_lru_unreached(struct ps_list_lru *lru,
 					 struct ps_error *err)
@@ -292,9 +374,25 @@ static struct ps_error *ps_lru_unsupported(const struct ps_layout *L)
 {
 	if (L->lru_node_memcg_lrus.present)
 		return ps_error_create(PS_ERR_UNSUPPORTED,
-				       "per-memcg lists in list_lru_node.memcg_lrus (before v5.18) are not supported");
+				       "per-memcg lists in list_lru_node.memcg_lrus (before v5.18): the debug info lacks %s",
+				       !L->lru_memcg_lru.present ? "list_lru_memcg.lru"
+								 : "memcg_nr_cache_ids");
 	return ps_error_create(PS_ERR_UNSUPPORTED,
 			       "the debug info does not describe struct list_lru");
+}
+
+/* The per-memcg lists: an xarray (v5.18+) or an array on each node. */
+static struct ps_error *ps_lru_walk_per_memcg(struct ps_target *t,
+					      struct ps_list_lru *lru)
+{
+	const struct ps_layout *L = &t->layout;
+
+	if (L->list_lru_xa.present)
+		return ps_lru_walk_memcgs(t, lru);
+	if (L->lru_node_memcg_lrus.present && L->lru_memcg_lru.present &&
+	    L->sym_memcg_nr_cache_ids.present)
+		return ps_lru_walk_memcg_arrays(t, lru);
+	return ps_lru_unsupported(L);
 }
 
 /* The node lists; one that cannot be reached leaves the others walked. */
@@ -317,7 +415,6 @@ static struct ps_error *ps_lru_walk_lists(struct ps_target *t,
 					  const struct ps_memcgs *memcgs,
 					  struct ps_list_lru *lru)
 {
-	const struct ps_layout *L = &t->layout;
 	uint64_t node_arr = 0;
 	struct ps_error *err = ps_lru_read_head(t, lru, &node_arr);
 
@@ -329,9 +426,7 @@ static struct ps_error *ps_lru_walk_lists(struct ps_target *t,
 	if (err)
 		return err;
 	if (lru->memcg_aware) {
-		if (!L->list_lru_xa.present)
-			return ps_lru_unsupported(L);
-		err = ps_lru_unreached(lru, ps_lru_walk_memcgs(t, lru));
+		err = ps_lru_unreached(lru, ps_lru_walk_per_memcg(t, lru));
 		if (err)
 			return err;
 	}

@@ -268,17 +268,21 @@ static struct ps_error *ps_ids_registered(struct ps_target *t,
 					  struct ps_list_lru_ids *ids, size_t *cap)
 {
 	const struct ps_layout *L = &t->layout;
+	/* Named list_lrus before v5.18. */
+	const struct ps_lval *sym = L->sym_memcg_list_lrus.present
+					    ? &L->sym_memcg_list_lrus
+					    : &L->sym_list_lrus;
+	const char *name = L->sym_memcg_list_lrus.present ? "memcg_list_lrus"
+							  : "list_lrus";
 	uint64_t head;
 	struct ps_error *err;
 
-	if (!L->sym_memcg_list_lrus.present || !L->list_lru_list.present)
+	if (!sym->present || !L->list_lru_list.present)
 		return NULL;
-	err = ps_target_symbol_addr(t, &L->sym_memcg_list_lrus,
-				    "memcg_list_lrus", &head);
+	err = ps_target_symbol_addr(t, sym, name, &head);
 	if (err)
 		return err;
-	return ps_ids_walk(t, ids, cap, head, "memcg_list_lrus",
-			   ps_registered_add);
+	return ps_ids_walk(t, ids, cap, head, name, ps_registered_add);
 }
 
 static struct ps_error *ps_ids_find(struct ps_target *t, struct ps_list_lru_ids *ids)

@@ -94,16 +94,52 @@ static struct ps_error *ps_shrinker_bit_of(struct ps_target *t,
 	return NULL;
 }
 
+/*
+ * Before v5.13 (shrinker_map became shrinker_info): nodeinfo->shrinker_map
+ * points at a struct memcg_shrinker_map whose map[] has shrinker_nr_max
+ * bits.
+ */
+static struct ps_error *ps_shrinker_bit_map(struct ps_target *t,
+					    uint64_t nodeinfo, int id,
+					    bool *set_ret)
+{
+	const struct ps_layout *L = &t->layout;
+	uint64_t map, sym;
+	uint32_t nr_max;
+	struct ps_error *err;
+
+	err = ps_target_symbol_addr(t, &L->sym_shrinker_nr_max,
+				    "shrinker_nr_max", &sym);
+	if (err)
+		return err;
+	err = ps_target_read_u32(t, sym, &nr_max);
+	if (err)
+		return err;
+	err = ps_target_read_u64(t, nodeinfo + ps_off(&L->memcg_pn_shrinker_map),
+				 &map);
+	if (err || !map || id >= (int32_t)nr_max)
+		return err;
+	return ps_bitmap_test(t, map + ps_off(&L->shrinker_map_map),
+			      L->shrinker_map_map.elem_size, (uint64_t)id,
+			      set_ret);
+}
+
 struct ps_error *ps_shrinker_bit(struct ps_target *t, uint64_t nodeinfo,
 				 int id, bool *set_ret)
 {
+	const struct ps_layout *L = &t->layout;
+	bool old_map = L->memcg_pn_shrinker_map.present &&
+		       L->shrinker_map_map.present;
+
 	*set_ret = false;
-	if (!t->layout.memcg_pn_shrinker_info.present)
+	if (!L->memcg_pn_shrinker_info.present && !old_map)
 		return ps_error_create(PS_ERR_UNSUPPORTED,
 				       "no per-memcg shrinker maps in the debug info");
 	if (id < 0 || !nodeinfo)
 		return NULL;
-	return ps_error_prefix(ps_shrinker_bit_of(t, nodeinfo, id, set_ret),
+	return ps_error_prefix(L->memcg_pn_shrinker_info.present
+				       ? ps_shrinker_bit_of(t, nodeinfo, id, set_ret)
+				       : ps_shrinker_bit_map(t, nodeinfo, id, set_ret),
 			       "shrinker map of mem_cgroup_per_node %#llx",
 			       (unsigned long long)nodeinfo);
 }

@@ -503,10 +503,11 @@ static void ps_rec_out_extend(struct ps_rec_out *o, const struct ps_snapshot_rec
 
 	if (xend <= end)
 		return;
+	/* Adding may move the table: find the last entry again after. */
 	if (!ps_rec_out_add(o, &more, r->pool + x->data + (end - x->e.addr)))
 		return;
 	o->nr--;
-	last->len += more.len;
+	o->table[o->nr - 1].len += more.len;
 }
 
 /* Overlapping reads merged; a failure kept where no read succeeded. */

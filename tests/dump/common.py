@@ -3,13 +3,14 @@ reading the truth the guest captured next to each dump (dumps/README.md)."""
 import json
 import os
 import re
+import struct
 import subprocess
 import sys
 
 TOP = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 DUMPS = os.environ.get('PS_DUMPS', os.path.join(TOP, 'dumps', 'out'))
 BIN = os.environ.get('PS_BIN', os.path.join(TOP, 'build', 'pagescope'))
-KERNELS = ('6.1', '6.12', '7.2')
+KERNELS = ('6.1', '6.12', '7.2', '5.10')
 FORMATS = ('elf', 'kdump')
 
 
@@ -133,3 +134,69 @@ def pages(kernel, fmt='elf', rng=None):
         names = set(f[6].split(',')) if f[6] != '-' else set()
         result[int(f[0], 16)] = (int(f[1], 16), f[2], int(f[3]), f[4], f[5], names)
     return result
+
+
+_layouts = {}
+
+
+def layout_has(kernel, key):
+    """Whether pagescope resolved layout item KEY ("member struct zone.pageset",
+    "enum pagetype.PGTY_table") on this kernel: tests gate on features,
+    never on the version."""
+    if kernel not in _layouts:
+        _layouts[kernel] = run_json(['layout'] + on(kernel))['items']
+    return _layouts[kernel].get(key) is not None
+
+
+def feature(kernel, name):
+    """What the guest found it had (truth/features: "mthp: absent (...)")."""
+    for line in truth_text(kernel, 'features').splitlines():
+        key, _, rest = line.partition(':')
+        if key.strip() == name:
+            return rest.split()[0] == 'present'
+    raise KeyError('%s: truth/features has no %r' % (kernel, name))
+
+
+_vmcoreinfo = {}
+
+
+def vmcoreinfo(kernel):
+    """{KEY: value} of the VMCOREINFO note of the kernel's ELF vmcore."""
+    if kernel in _vmcoreinfo:
+        return _vmcoreinfo[kernel]
+    with open(vmcore(kernel, 'elf'), 'rb') as f:
+        eh = f.read(64)
+        phoff, = struct.unpack_from('<Q', eh, 32)
+        phentsize, phnum = struct.unpack_from('<HH', eh, 54)
+        f.seek(phoff)
+        phdrs = f.read(phentsize * phnum)
+        text = ''
+        for i in range(phnum):
+            ptype, _, off, _, _, size = struct.unpack_from('<IIQQQQ', phdrs, i * phentsize)
+            if ptype != 4:      # PT_NOTE
+                continue
+            f.seek(off)
+            notes, pos = f.read(size), 0
+            while pos + 12 <= len(notes):
+                namesz, descsz, _ = struct.unpack_from('<III', notes, pos)
+                name = notes[pos + 12:pos + 12 + namesz].rstrip(b'\0')
+                desc = pos + 12 + (namesz + 3) // 4 * 4
+                if name == b'VMCOREINFO':
+                    text = notes[desc:desc + descsz].decode('ascii', 'replace')
+                pos = desc + (descsz + 3) // 4 * 4
+    _vmcoreinfo[kernel] = dict(line.split('=', 1) for line in text.splitlines() if '=' in line)
+    return _vmcoreinfo[kernel]
+
+
+def vmcoreinfo_has(kernel, key):
+    return key in vmcoreinfo(kernel)
+
+
+def btf_on(kernel, fmt='elf'):
+    """The arguments that read one test dump without its vmlinux: BTF and
+    kallsyms from the dump where VMCOREINFO points at kallsyms (v6.0+),
+    else BTF from the dump and the symbols of the kernel's System.map."""
+    if vmcoreinfo_has(kernel, 'SYMBOL(kallsyms_num_syms)'):
+        return ['--btf', vmcore(kernel, fmt)]
+    return ['--system-map', os.path.join(dump_dir(kernel), 'System.map'),
+            vmcore(kernel, fmt)]

@@ -33,6 +33,14 @@ def bit(v, name):
     return (v >> KPF[name]) & 1
 
 
+def folio_level(kpf):
+    """Whether kpageflags gives tails their folio's flags: PG_lru lives on
+    the head only, so a tail reported on the LRU says so."""
+    lru = 1 << KPF['LRU']
+    tail = 1 << KPF['COMPOUND_TAIL']
+    return any(v & tail and v & lru for v in kpf)
+
+
 def effective(kpf, folio_level):
     """Per pfn, the flags as every page of a folio sees them.
 

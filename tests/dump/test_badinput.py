@@ -62,6 +62,14 @@ def main():
     expect_fail(t, ['summary', '--frobnicate'] + common.on(k12), 2, 'bad argument --frobnicate',
                 'an unknown option is a usage error')
 
+    smap = os.path.join(common.dump_dir(k61), 'System.map')
+    expect_fail(t, ['summary', '--system-map', smap, common.vmcore(k12, 'elf')], 1,
+                "is not this kernel's System.map", "the other kernel's System.map is refused")
+    expect_fail(t, ['summary', '--system-map', text, common.vmcore(k12, 'elf')], 1,
+                'not a System.map', 'a System.map that is not one')
+    expect_fail(t, ['summary', '--system-map', smap] + common.on(k61), 2,
+                '--system-map goes with', '--system-map and -k together are a usage error')
+
     code, out, err = common.run(['summary', '-j'] + common.on(k12, 'filtered'))
     t.ok(code == 0 and not err, 'a makedumpfile -d 31 dump still has every struct page', err)
     shutil.rmtree(SCRATCH, ignore_errors=True)

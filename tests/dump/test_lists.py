@@ -88,9 +88,17 @@ def check_lru(t, kernel):
     # Objects the workload's cgroup allocated sit on its per-memcg lists.
     paths = set(cgroup_paths(kernel).values())
     memcg_lists = [x for l in ext2 for x in l['lists'] if x['kmemcg_id'] >= 0]
-    t.ok(memcg_lists and {x['memcg'] for x in memcg_lists} <= paths,
-         '%s: per-memcg ext2 lists belong to the guest\'s cgroups' % kernel,
+    filled = {x['memcg'] for x in memcg_lists if x['walked']}
+    t.ok(filled and filled <= paths,
+         '%s: filled per-memcg ext2 lists belong to the guest\'s cgroups' % kernel,
          sorted({x['memcg'] for x in memcg_lists}))
+    # Before v5.18 every kmemcg id has a slot in the per-node arrays,
+    # also ids no memcg holds any more: their lists were reparented.
+    t.ok(all(not x['walked'] and not x['nr_items']
+             for x in memcg_lists if x['memcg'] not in paths),
+         '%s: per-memcg ext2 lists of no guest cgroup are empty' % kernel,
+         [(x['kmemcg_id'], x['memcg'], x['walked']) for x in memcg_lists
+          if x['memcg'] not in paths and x['walked']])
     t.ok(all(x['shrinker_bit'] == 'set' for x in memcg_lists if x['walked']),
          '%s: every non-empty per-memcg ext2 list has its shrinker bit' % kernel)
     check_uninitialised(t, kernel, lrus)
@@ -139,7 +147,7 @@ def check_split(t, kernel):
          '%s: every split queue intact, split_queue_len = its length' % kernel,
          [(q['name'], q['len'], q['walked']) for q in d['queues']])
     pfns = workload_pfns(kernel)
-    mthp = kernel != '6.1'
+    mthp = common.feature(kernel, 'thp-partially-mapped')
     paths = cgroup_paths(kernel)
     t.ok('/pagescope' in paths.values(), '%s: the workload cgroup exists' % kernel)
     for memcg, prefix in (('/', ''), ('/pagescope', 'memcg-')):
@@ -166,7 +174,7 @@ def check_split(t, kernel):
                  % (kernel, memcg))
     if not mthp:
         t.eq(d['has_partially_mapped_flag'], False,
-             '6.1: no PG_partially_mapped, reported as such')
+             '%s: no PG_partially_mapped, reported as such' % kernel)
         return
     by_order = d['total']['partially_mapped_by_order']
     for order, value in thp_stat(kernel, 'nr_anon_partially_mapped').items():
@@ -252,7 +260,7 @@ def check_all_globals(t, kernel):
          dwarf['discovery'])
     # A fresh cache: what an earlier DWARF open found would apply.
     with tempfile.TemporaryDirectory() as cache:
-        status, out, err = common.run(['lru', '-j', '--btf', common.vmcore(kernel, 'elf')],
+        status, out, err = common.run(['lru', '-j'] + common.btf_on(kernel),
                                       extra_env={'XDG_CACHE_HOME': cache})
     btf = json.loads(out)
     t.ok(not btf['discovery']['all_globals_searched'] and

@@ -13,7 +13,7 @@ import tempfile
 import common
 from common import Tap
 
-KERNELS = ('6.1', '6.12', '6.12-fault', '7.2')
+KERNELS = ('6.1', '6.12', '6.12-fault', '7.2', '5.10')
 
 # Where the answer came from: the only fields a snapshot answers otherwise.
 IDENTITY_JSON = {('summary', 'kernel'): ('dump', 'vmlinux', 'debuginfo', 'layout_source'),
@@ -136,6 +136,8 @@ def main():
         btf = round_trip(t, tmp, '6.12', ['--btf', common.vmcore('6.12', 'elf')], 'btf')
         # 7.x: BTF with symbols from the dump's PC-relative kallsyms.
         round_trip(t, tmp, '7.2', ['--btf', common.vmcore('7.2', 'elf')], 'btf')
+        # No kallsyms in VMCOREINFO: BTF from the dump, symbols from System.map.
+        round_trip(t, tmp, '5.10', common.btf_on('5.10'), 'btf')
         if snap:
             damaged(t, tmp, snap)
             unrecorded(t, btf or snap)

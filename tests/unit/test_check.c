@@ -72,6 +72,100 @@ static void test_zone_counter(void **state)
 	ps_target_destroy(t);
 }
 
+/* Before v5.14 the diffs sit in zone->pageset, a struct per_cpu_pageset. */
+static void test_zone_counter_in_pageset(void **state)
+{
+	struct ps_target *t = counter_target();
+	struct ps_layout *L = &t->layout;
+	struct ps_vmstat_value v;
+
+	(void)state;
+	L->zone_per_cpu_zonestats = (struct ps_lval){ 0 };
+	L->pzstats_vm_stat_diff = (struct ps_lval){ 0 };
+	L->pzstats_stat_threshold = (struct ps_lval){ 0 };
+	L->zone_pageset = fake_lval(120, 8);
+	L->pageset_vm_stat_diff = fake_array(0, 12, 1);
+	L->pcp_stat_threshold = fake_lval(12, 1);
+	assert_null(ps_counter_zone(t, ZONE, 0, &v));
+	assert_int_equal(v.global, 1000);
+	assert_int_equal(v.diff, 2);
+	assert_int_equal(v.drift_bound, 32);
+	ps_target_destroy(t);
+}
+
+#define MEMORY_STATS (FAKE_BASE + 0x60000)
+#define STAT_NAME(i) (FAKE_BASE + 0x61000 + 0x20 * (i))
+
+static void put_string(struct ps_target *t, uint64_t addr, const char *s)
+{
+	do
+		fake_put8(t, addr++, (uint8_t)*s);
+	while (*s++);
+}
+
+/* memory_stats[i] = { name, ratio, idx } as struct memory_stat has it. */
+static void put_stat(struct ps_target *t, int i, const char *name,
+		     uint32_t ratio, uint32_t idx)
+{
+	put_string(t, STAT_NAME(i), name);
+	fake_put64(t, MEMORY_STATS + 16 * (uint64_t)i, STAT_NAME(i));
+	fake_put32(t, MEMORY_STATS + 16 * (uint64_t)i + 8, ratio);
+	fake_put32(t, MEMORY_STATS + 16 * (uint64_t)i + 12, idx);
+}
+
+static void expect_unit_error(struct ps_target *t, enum ps_error_code code)
+{
+	uint64_t unit;
+	struct ps_error *err = ps_counter_thp_unit(t, &unit);
+
+	assert_non_null(err);
+	assert_int_equal(err->code, code);
+	ps_error_destroy(err);
+}
+
+/* NR_ANON_THPS counts THPs before v5.13: memory.stat's ratio says so. */
+static void test_thp_unit(void **state)
+{
+	struct ps_target *t = fake_target();
+	struct ps_layout *L = &t->layout;
+	uint64_t unit;
+
+	(void)state;
+	t->paging.page_shift = 12;
+	expect_unit_error(t, PS_ERR_UNSUPPORTED);	/* no struct memory_stat */
+	L->nr_anon_thps = fake_lval(20, 0);
+	L->memory_stat_size = fake_lval(16, 0);
+	L->memory_stat_name = fake_lval(0, 8);
+	L->memory_stat_ratio = fake_lval(8, 4);
+	L->memory_stat_idx = fake_lval(12, 4);
+	L->sym_memory_stats = fake_lval((int64_t)MEMORY_STATS, 0);
+	L->var_memory_stats = fake_array(0, 3, 16);
+	put_stat(t, 0, "anon", 4096, 5);
+	put_stat(t, 1, "anon_thp", 2 << 20, 20);
+	put_stat(t, 2, "file", 4096, 6);
+	assert_null(ps_counter_thp_unit(t, &unit));
+	assert_int_equal(unit, 512);
+	/* BTF gives no bound: the key is checked, a stray idx is passed. */
+	L->var_memory_stats = (struct ps_lval){ 0 };
+	put_stat(t, 0, "other", 4096, 20);
+	assert_null(ps_counter_thp_unit(t, &unit));
+	assert_int_equal(unit, 512);
+	/* After the conversion to pages the ratio is PAGE_SIZE... */
+	put_stat(t, 1, "anon_thp", 4096, 20);
+	assert_null(ps_counter_thp_unit(t, &unit));
+	assert_int_equal(unit, 1);
+	/* ... and then the member went (memcg_page_state_unit()). */
+	L->memory_stat_ratio = (struct ps_lval){ 0 };
+	assert_null(ps_counter_thp_unit(t, &unit));
+	assert_int_equal(unit, 1);
+	L->memory_stat_ratio = fake_lval(8, 4);
+	put_stat(t, 1, "anon_thp", 1000, 20);
+	expect_unit_error(t, PS_ERR_CORRUPT);
+	put_stat(t, 1, "anon_tip", 4096, 20);
+	expect_unit_error(t, PS_ERR_CORRUPT);
+	ps_target_destroy(t);
+}
+
 static void test_percpu_sum_over_possible(void **state)
 {
 	struct ps_target *t = counter_target();
@@ -200,6 +294,8 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_zone_counter),
+		cmocka_unit_test(test_zone_counter_in_pageset),
+		cmocka_unit_test(test_thp_unit),
 		cmocka_unit_test(test_percpu_sum_over_possible),
 		cmocka_unit_test(test_mthp_both_shapes),
 		cmocka_unit_test(test_vmstat_verdicts),

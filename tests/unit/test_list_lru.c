@@ -2,7 +2,9 @@
 /*
  * list_lru walks over a hand-built memcg-aware lru with two nodes: counts,
  * node totals, broken lists, and the shrinker-bit rule in both map
- * layouts (one bitmap before v6.7, shrinker_info_unit since).
+ * layouts (one bitmap before v6.7, shrinker_info_unit since); before
+ * v5.18 the per-memcg lists in per-node arrays and the shrinker bits in
+ * mem_cgroup_per_node.shrinker_map.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -28,6 +30,10 @@
 #define INFO(nid) (FAKE_BASE + 0x40000 + 0x100 * (nid))
 #define UNIT(nid) (FAKE_BASE + 0x50000 + 0x400 * (nid))
 #define FLATMAP(nid) (FAKE_BASE + 0x60000 + 0x100 * (nid))
+#define NR_CACHE_IDS (FAKE_BASE + 0x310)
+#define MEMCG_LRUS(nid) (FAKE_BASE + 0x70000 + 0x100 * (nid))
+#define EMPTY_ONE(nid) (FAKE_BASE + 0x78000 + 0x100 * (nid))
+#define OLDMAP(nid) (FAKE_BASE + 0x7c000 + 0x100 * (nid))
 
 enum { SHRINKER_ID = 70, KMEMCG_ID = 2 };
 
@@ -359,6 +365,67 @@ static void test_not_memcg_aware(void **state)
 	ps_target_destroy(t);
 }
 
+/*
+ * Before v5.18: list_lru_node.memcg_lrus->lru[memcg_nr_cache_ids], each
+ * slot a struct list_lru_one *; before v5.13 the bits in
+ * nodeinfo->shrinker_map->map[]. Slot 1 belongs to no memcg any more.
+ */
+static void to_memcg_arrays(struct ps_target *t)
+{
+	struct ps_layout *L = &t->layout;
+
+	L->list_lru_xa = (struct ps_lval){ 0 };
+	L->lru_memcg_node = (struct ps_lval){ 0 };
+	L->lru_node_memcg_lrus = fake_lval(40, 8);
+	L->lru_memcg_lru = fake_array(16, 0, 8);
+	L->sym_memcg_nr_cache_ids = fake_lval((int64_t)NR_CACHE_IDS, 0);
+	L->memcg_pn_shrinker_info = (struct ps_lval){ 0 };
+	L->memcg_pn_shrinker_map = fake_lval(16, 8);
+	L->shrinker_map_map = fake_array(16, 0, 8);
+	L->sym_shrinker_nr_max = fake_lval((int64_t)SHRINKER_NR_MAX, 0);
+	fake_put32(t, SHRINKER_NR_MAX, 128);
+	fake_put32(t, NR_CACHE_IDS, 4);
+	for (int nid = 0; nid < 2; nid++) {
+		fake_put64(t, NODES + 64 * (uint64_t)nid + 40, MEMCG_LRUS(nid));
+		fake_put64(t, MEMCG_LRUS(nid) + 16 + 8 * 1, EMPTY_ONE(nid));
+		fake_put64(t, MEMCG_LRUS(nid) + 16 + 8 * KMEMCG_ID, one(nid, true));
+		fake_list_head(t, EMPTY_ONE(nid), EMPTY_ONE(nid), EMPTY_ONE(nid));
+		fake_put64(t, PN(nid) + 16, OLDMAP(nid));
+	}
+	fake_put64(t, OLDMAP(0) + 16 + 8 * (SHRINKER_ID / 64),
+		   1ULL << (SHRINKER_ID % 64));
+}
+
+static void test_memcg_arrays(void **state)
+{
+	struct ps_target *t = lru_target();
+	struct ps_list_lru lru;
+
+	(void)state;
+	to_memcg_arrays(t);
+	walk(t, &fake_memcgs, &lru);
+	assert_int_equal(lru.nr_lists, 6);
+	assert_int_equal(lru.walked, 6);
+	assert_int_equal(lru.nr_broken + lru.nr_mismatch + lru.nr_node_mismatch, 0);
+	assert_int_equal(find(&lru, 0, KMEMCG_ID)->walked, 2);
+	assert_int_equal(find(&lru, 1, KMEMCG_ID)->walked, 1);
+	assert_int_equal(find(&lru, 0, KMEMCG_ID)->memcg, 1);
+	assert_int_equal(find(&lru, 0, KMEMCG_ID)->bit, PS_LRU_BIT_SET);
+	assert_int_equal(find(&lru, 1, KMEMCG_ID)->bit, PS_LRU_BIT_CLEAR);
+	/* A slot no memcg holds: an empty list, no owner, no bit needed. */
+	assert_int_equal(find(&lru, 1, 1)->walked, 0);
+	assert_int_equal(find(&lru, 1, 1)->memcg, -1);
+	assert_int_equal(find(&lru, 1, 1)->bit, PS_LRU_BIT_NA);
+	assert_int_equal(lru.nr_missing_bits, 1);
+	ps_list_lru_deinit(&lru);
+	/* Slot 3 was never allocated; a bound past MEM_CGROUP_ID_MAX is damage. */
+	fake_put32(t, NR_CACHE_IDS, 1u << 20);
+	walk(t, &fake_memcgs, &lru);
+	assert_non_null(strstr(lru.unreached, "memcg_nr_cache_ids"));
+	ps_list_lru_deinit(&lru);
+	ps_target_destroy(t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -371,6 +438,7 @@ int main(void)
 		cmocka_unit_test(test_no_online_owner),
 		cmocka_unit_test(test_needs_bit_rule),
 		cmocka_unit_test(test_not_memcg_aware),
+		cmocka_unit_test(test_memcg_arrays),
 	};
 
 	return cmocka_run_group_tests_name("list_lru", tests, NULL, NULL);

@@ -3,7 +3,8 @@
  * Snapshots without a dump: the lane code round-trips, the journal keeps
  * one answer per question and gives back errors as they were, a file
  * written with a memory map section and a table of extents reads back,
- * and damaged files are refused before anything is trusted.
+ * reads merged while the recorder's table grows keep their bytes in
+ * place, and damaged files are refused before anything is trusted.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -14,8 +15,11 @@
 #include <unistd.h>
 #include <cmocka.h>
 
+#include "debuginfo/symbols.h"
+#include "debuginfo/types.h"
 #include "snapshot/journal.h"
 #include "snapshot/reader.h"
+#include "snapshot/recorder.h"
 #include "snapshot/writer.h"
 
 static void test_lanes_round_trip(void **state)
@@ -143,6 +147,84 @@ static void test_damaged_files(void **state)
 	unlink(path);
 }
 
+/* A memory whose every byte is the low byte of its address. */
+static struct ps_error *addr_bytes_read(void *priv, enum ps_addr_space space,
+					uint64_t addr, void *buf, size_t len,
+					size_t *done_ret)
+{
+	(void)priv;
+	(void)space;
+	for (size_t i = 0; i < len; i++)
+		((unsigned char *)buf)[i] = (unsigned char)(addr + i);
+	*done_ret = len;
+	return NULL;
+}
+
+static const struct ps_mem_ops addr_bytes_ops = { .name = "fake", .read = addr_bytes_read };
+static const struct ps_type_ops no_type_ops = { .name = "none" };
+static const struct ps_symbol_ops no_symbol_ops = { .name = "none" };
+
+/* The EXTENTS record of the file at path: its table and bytes check out. */
+static void check_extents(uint64_t last_addr, uint64_t last_len)
+{
+	struct ps_snapshot *s;
+	const struct ps_snapshot_extent *x;
+	uint64_t count, sum = 0;
+	unsigned char *buf, *bytes;
+	size_t len, i;
+
+	assert_null(ps_snapshot_open(path, &s));
+	for (i = 0; ps_snapshot_entry(s, i)->type != PS_SNAP_EXTENTS; i++)
+		assert_true(i + 1 < ps_snapshot_nr_records(s));
+	assert_null(ps_snapshot_load_entry(s, i, (void **)&buf, &len));
+	memcpy(&count, buf, sizeof(count));
+	x = (const struct ps_snapshot_extent *)(buf + sizeof(count));
+	bytes = buf + sizeof(count) + count * sizeof(*x);
+	for (i = 0; i < count; i++)
+		sum += x[i].len;
+	/* Every byte stored belongs to an extent: none shifts the next. */
+	assert_int_equal(sizeof(count) + count * sizeof(*x) + sum, len);
+	assert_int_equal(x[count - 1].addr, last_addr);
+	assert_int_equal(x[count - 1].len, last_len);
+	for (i = 0; i < last_len; i++)
+		assert_int_equal(bytes[sum - last_len + i], (unsigned char)(last_addr + i));
+	free(buf);
+	ps_snapshot_close(s);
+}
+
+/*
+ * Reads merged into the previous extent right when the table of extents
+ * grows: the grown extent keeps its length (a stale pointer lost it).
+ */
+static void test_recorder_merge_across_growth(void **state)
+{
+	enum { NR = 1024, GAP = 32 };
+	const uint64_t base = 0xffffffff81000000ULL;
+	struct ps_mem mem = { &addr_bytes_ops, NULL };
+	struct ps_types types = { &no_type_ops, NULL };
+	struct ps_symbols symbols = { &no_symbol_ops, NULL };
+	struct ps_snapshot_recorder *r;
+	struct ps_snapshot_writer *w;
+	unsigned char buf[8];
+
+	(void)state;
+	close(mkstemp(path));
+	unlink(path);
+	assert_null(ps_snapshot_recorder_create(&mem, &types, &symbols, &r));
+	for (uint64_t i = 0; i < NR; i++)
+		assert_null(ps_mem_read(&mem, PS_KVADDR, base + i * GAP, buf, 8));
+	/* Overlaps the last read and runs 4 bytes past it. */
+	assert_null(ps_mem_read(&mem, PS_KVADDR, base + (NR - 1) * GAP + 4, buf, 8));
+	assert_null(ps_snapshot_writer_create(path, &w));
+	assert_null(ps_snapshot_writer_add(w, PS_SNAP_META, "{}", 2));
+	assert_null(ps_snapshot_recorder_write(r, w));
+	assert_null(ps_snapshot_writer_finish(w));
+	ps_snapshot_writer_destroy(w);
+	ps_snapshot_recorder_destroy(r);
+	check_extents(base + (NR - 1) * GAP, 12);
+	unlink(path);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -150,6 +232,7 @@ int main(void)
 		cmocka_unit_test(test_journal),
 		cmocka_unit_test(test_file_round_trip),
 		cmocka_unit_test(test_damaged_files),
+		cmocka_unit_test(test_recorder_merge_across_growth),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
