@@ -125,4 +125,10 @@ static const char PS_KEY_COMPOUND_TAIL[] = "compound_tail";
 static const char PS_KEY_FOLIO_ENTIRE_MAPCOUNT[] = "folio_entire_mapcount";
 static const char PS_KEY_FOLIO_PARTIALLY_MAPPED[] = "folio_partially_mapped";
 
+/* owners; page, frag and blocks name owners with the same keys */
+static const char PS_KEY_OWNER_KIND[] = "owner_kind";
+static const char PS_KEY_OWNER[] = "owner";
+static const char PS_KEY_MOVABILITY[] = "movability";
+static const char PS_KEY_OWNERS[] = "owners";
+
 #endif

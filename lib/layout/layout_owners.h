@@ -48,6 +48,7 @@
 	X(MEMBER, inode_i_sb, "struct inode", "i_sb", "d_path")                \
 	X(MEMBER, inode_i_ino, "struct inode", "i_ino", "d_path")              \
 	X(MEMBER, inode_i_dentry, "struct inode", "i_dentry", "d_path")        \
+	X(MEMBER, hlist_head_first, "struct hlist_head", "first", "d_path")    \
 	X(MEMBER, dentry_d_alias, "struct dentry", "d_u.d_alias", "d_path")    \
 	X(MEMBER, dentry_d_parent, "struct dentry", "d_parent", "d_path")      \
 	X(MEMBER, dentry_d_name, "struct dentry", "d_name", "d_path")          \
