@@ -355,3 +355,23 @@ struct ps_error *ps_owners_classify(struct ps_owners *o,
 		return ps_owners_mapped(o, p, id_ret);
 	return ps_owners_bare(o, p, id_ret);
 }
+
+struct ps_error *ps_owners_of_page(struct ps_target *t, const struct ps_page *p,
+				   struct ps_page_owner_desc *ret)
+{
+	_cleanup_(ps_owners_destroyp) struct ps_owners *o = NULL;
+	const struct ps_owner_entry *e;
+	uint32_t id;
+	struct ps_error *err = ps_owners_create(t, &o);
+
+	if (err)
+		return err;
+	err = ps_owners_classify(o, p, NULL, &id);
+	if (err)
+		return err;
+	e = ps_owners_entry(o, id);
+	ret->kind = e->kind;
+	ret->mov = e->mov;
+	snprintf(ret->name, sizeof(ret->name), "%s", e->name);
+	return NULL;
+}

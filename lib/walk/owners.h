@@ -122,6 +122,17 @@ ps_owners_entry(const struct ps_owners *o, uint32_t id)
 	return &o->table.entries[id];
 }
 
+/* The owner of one page, for `page`. */
+struct ps_page_owner_desc {
+	enum ps_page_owner_kind kind;
+	enum ps_owner_mov mov;
+	char name[256];
+};
+
+/* Build the maps of @p t, find the owner of @p p, and forget the maps. */
+struct ps_error *ps_owners_of_page(struct ps_target *t, const struct ps_page *p,
+				   struct ps_page_owner_desc *ret);
+
 /* Add a note (printf format); silently dropped past the maximum. */
 void ps_owners_note(struct ps_owners *o, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
