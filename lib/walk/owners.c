@@ -327,7 +327,9 @@ static struct ps_error *ps_owners_bare(struct ps_owners *o,
 	const struct ps_page_decoder *d = &o->dec;
 	char name[48];
 
-	if (p->pfn >= o->image_start && p->pfn < o->image_end)
+	/* Init sections freed after boot lose PG_reserved and are reused. */
+	if (ps_page_flag(d, p->eflags, PS_PG_reserved) &&
+	    p->pfn >= o->image_start && p->pfn < o->image_end)
 		return ps_owners_plain(o, PS_POWN_kernel_image, "vmlinux", id_ret);
 	if (ps_page_flag(d, p->eflags, PS_PG_reserved))
 		return ps_owners_plain(o, PS_POWN_reserved, "reserved", id_ret);

@@ -53,7 +53,7 @@ enum ps_owner_mov {
 	X(guard, unmovable, "a debug guard page")                              \
 	X(unaccepted, unmovable, "unaccepted memory (confidential VMs)")       \
 	X(hwpoison, unmovable, "a hardware memory error: never used again")    \
-	X(kernel_image, unmovable, "the kernel image (_text to _end)")         \
+	X(kernel_image, unmovable, "the kernel image: reserved pages of _text.._end")         \
 	X(reserved, unmovable, "PG_reserved: memblock, firmware, memory map")  \
 	X(unreadable, unmovable, "its struct page is not in the dump")         \
 	X(unknown, unmovable, "nothing we read claims it: its refcount")

@@ -70,10 +70,10 @@ def check_meminfo(t, kernel, o, owners):
         t.ok(typed >= mi['PageTables'],
              '%s: untyped-by-debug-info pages (%d) hold PageTables (%d)'
              % (kernel, typed, mi['PageTables']))
-    vm = k['vmalloc'] + k['kernel_stack']
-    t.ok(vm <= mi['VmallocUsed'] and mi['VmallocUsed'] - vm <= 64,
-         '%s: vmalloc + stacks %d within 64 pages below VmallocUsed %d'
-         % (kernel, vm, mi['VmallocUsed']))
+    t.eq(k['vmalloc'] + k['kernel_stack'], mi['VmallocUsed'],
+         '%s: vmalloc + stacks = VmallocUsed (nr_vmalloc_pages)' % kernel)
+    t.eq(k['hwpoison'], mi.get('HardwareCorrupted', 0),
+         '%s: hwpoison pages = HardwareCorrupted' % kernel)
     # kmalloc() beyond the largest cache is accounted as slab but, before
     # PGTY_large_kmalloc, is an untyped compound page: bounded by unknown.
     slab = k['slab'] + k['large_kmalloc']
