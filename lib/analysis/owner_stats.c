@@ -34,19 +34,19 @@ static struct ps_error *ps_grow(void **v, size_t *cap, size_t want, size_t size)
 	return NULL;
 }
 
-/* Keep @p c among the region's top, largest first. */
-static void ps_top_insert(struct ps_region_owners *r, struct ps_owner_count c)
+/* Keep @p c among the largest of @p top. */
+static void ps_top_insert(struct ps_owner_top *top, struct ps_owner_count c)
 {
-	size_t i = r->nr_top < PS_REGION_TOP ? r->nr_top++ : PS_REGION_TOP;
+	size_t i = top->nr < PS_REGION_TOP ? top->nr++ : PS_REGION_TOP;
 
 	if (i == PS_REGION_TOP) {
-		if (c.pages <= r->top[PS_REGION_TOP - 1].pages)
+		if (c.pages <= top->v[PS_REGION_TOP - 1].pages)
 			return;
 		i = PS_REGION_TOP - 1;
 	}
-	for (; i > 0 && r->top[i - 1].pages < c.pages; i--)
-		r->top[i] = r->top[i - 1];
-	r->top[i] = c;
+	for (; i > 0 && top->v[i - 1].pages < c.pages; i--)
+		top->v[i] = top->v[i - 1];
+	top->v[i] = c;
 }
 
 static struct ps_error *ps_region_close(struct ps_owner_stats *s,
@@ -59,9 +59,12 @@ static struct ps_error *ps_region_close(struct ps_owner_stats *s,
 	for (size_t i = 0; i < a->nr_touched; i++) {
 		uint32_t id = a->touched[i];
 		unsigned mov = ps_owners_entry(s->owners, id)->mov;
+		struct ps_owner_count c = { id, a->count[id] };
 
 		if (mov == PS_OWNER_MOV_unmovable || mov == PS_OWNER_MOV_reclaimable)
-			ps_top_insert(&a->cur, (struct ps_owner_count){ id, a->count[id] });
+			ps_top_insert(&a->cur.pinned, c);
+		else if (mov == PS_OWNER_MOV_movable)
+			ps_top_insert(&a->cur.movable, c);
 		a->count[id] = 0;
 	}
 	a->nr_touched = 0;

@@ -22,11 +22,17 @@ struct ps_owner_count {
 	uint64_t pages;
 };
 
+/* The largest owners of a region, of one group of movabilities. */
+struct ps_owner_top {
+	size_t nr;
+	struct ps_owner_count v[PS_REGION_TOP];	/* most pages first */
+};
+
 struct ps_region_owners {
 	uint64_t pfn;			/* first pfn of the region */
 	uint64_t by_mov[PS_OWNER_MOV_NR];
-	size_t nr_top;
-	struct ps_owner_count top[PS_REGION_TOP];	/* unmovable, reclaimable */
+	struct ps_owner_top pinned;	/* unmovable and reclaimable */
+	struct ps_owner_top movable;
 };
 
 struct ps_owner_stats {

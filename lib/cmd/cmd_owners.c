@@ -7,6 +7,7 @@
 #include "analysis/owner_stats.h"
 #include "base/cleanup.h"
 #include "cmd/commands.h"
+#include "cmd/owners_report.h"
 #include "kernel/memmodel.h"
 #include "target/target.h"
 
@@ -135,19 +136,6 @@ static void ps_text_owners(FILE *fp, const struct ps_owner_stats *s,
 /* JSON                                                               */
 /* ------------------------------------------------------------------ */
 
-static struct json_object *ps_json_owner(const struct ps_owner_stats *s,
-					 const struct ps_owner_count *c)
-{
-	const struct ps_owner_entry *e = ps_owners_entry(s->owners, c->id);
-	struct json_object *o = json_object_new_object();
-
-	ps_json_add_str(o, PS_KEY_OWNER_KIND, ps_page_owner_kind_names[e->kind]);
-	ps_json_add_str(o, PS_KEY_OWNER, e->name);
-	ps_json_add_str(o, PS_KEY_MOVABILITY, ps_owner_mov_names[e->mov]);
-	ps_json_add_u64(o, PS_KEY_PAGES, c->pages);
-	return o;
-}
-
 static struct json_object *ps_json_owners(const struct ps_owner_stats *s,
 					  uint64_t start, uint64_t end,
 					  const struct ps_owner_count *v, size_t nr)
@@ -167,11 +155,11 @@ static struct json_object *ps_json_owners(const struct ps_owner_stats *s,
 	for (int k = 0; k < PS_OWNER_MOV_NR; k++)
 		ps_json_add_u64(movs, ps_owner_mov_names[k], s->by_mov[k]);
 	for (size_t i = 0; i < nr; i++)
-		json_object_array_add(arr, ps_json_owner(s, &v[i]));
+		json_object_array_add(arr, ps_owners_json_count(s, &v[i]));
 	for (size_t i = 0; i < s->owners->nr_notes; i++)
 		json_object_array_add(notes, json_object_new_string(s->owners->notes[i]));
 	ps_json_add(o, "by_kind", kinds);
-	ps_json_add(o, "by_movability", movs);
+	ps_json_add(o, PS_KEY_BY_MOVABILITY, movs);
 	ps_json_add(o, PS_KEY_OWNERS, arr);
 	ps_json_add(o, "notes", notes);
 	return o;

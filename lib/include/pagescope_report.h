@@ -130,5 +130,7 @@ static const char PS_KEY_OWNER_KIND[] = "owner_kind";
 static const char PS_KEY_OWNER[] = "owner";
 static const char PS_KEY_MOVABILITY[] = "movability";
 static const char PS_KEY_OWNERS[] = "owners";
+static const char PS_KEY_BY_MOVABILITY[] = "by_movability";
+static const char PS_KEY_PINNED[] = "pinned";	/* unmovable and reclaimable owners */
 
 #endif
