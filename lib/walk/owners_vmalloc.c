@@ -110,6 +110,7 @@ static struct ps_error *ps_vm_read_stacks(struct ps_vm_walk *w)
 	struct ps_owners *o = w->o;
 	const struct ps_layout *L = &o->t->layout;
 	struct ps_list_fault fault;
+	char why[256];
 	uint64_t init_task;
 	struct ps_error *err;
 
@@ -126,7 +127,8 @@ static struct ps_error *ps_vm_read_stacks(struct ps_vm_walk *w)
 	if (err)
 		return ps_error_prefix(err, "the task list");
 	if (ps_list_fault_is_corruption(&fault))
-		ps_owners_note(o, "task list broken: stacks of the tasks after it counted as vmalloc");
+		ps_owners_note(o, "the task list: %s; stacks of the tasks after it count as vmalloc",
+			       ps_list_fault_describe(&fault, why, sizeof(why)));
 	return NULL;
 }
 
@@ -227,13 +229,15 @@ static struct ps_error *ps_vm_area(uint64_t node, void *arg)
 static struct ps_error *ps_vm_walk_list(struct ps_vm_walk *w, uint64_t head)
 {
 	struct ps_list_fault fault;
+	char why[256];
 	struct ps_error *err = ps_list_for_each(w->o->t, head, PS_MAX_VMAP_AREAS,
 						ps_vm_area, w, &fault);
 
 	if (err)
 		return ps_error_prefix(err, "vmap areas");
 	if (ps_list_fault_is_corruption(&fault))
-		ps_owners_note(w->o, "a vmap area list is broken: its pages after the break are unknown");
+		ps_owners_note(w->o, "a vmap area list: %s; its pages after that are unknown",
+			       ps_list_fault_describe(&fault, why, sizeof(why)));
 	return NULL;
 }
 
