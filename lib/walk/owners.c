@@ -337,7 +337,11 @@ static struct ps_error *ps_owners_bare(struct ps_owners *o,
 		return NULL;
 	if (p->refcount == 0 && ps_pfn_map_find(&o->pcp, p->pfn, id_ret))
 		return NULL;
-	snprintf(name, sizeof(name), "refcount %d", p->refcount);
+	/* A folio's tails have no references of their own: name the folio. */
+	if (p->order)
+		snprintf(name, sizeof(name), "folio of order %u", p->order);
+	else
+		snprintf(name, sizeof(name), "refcount %d", p->refcount);
 	return ps_owners_plain(o, PS_POWN_unknown, name, id_ret);
 }
 
