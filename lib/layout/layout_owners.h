@@ -43,6 +43,22 @@
 	  "copy_process")                                                      \
 	X(MEMBER, signal_thread_head, "struct signal_struct", "thread_head",   \
 	  "copy_process")                                                      \
+	/* pipe buffers: task -> files -> pipe_inode_info (fs/pipe.c) */     \
+	X(MEMBER, task_files, "struct task_struct", "files", "copy_process")   \
+	X(MEMBER, files_fdt, "struct files_struct", "fdt", "pipe_write")       \
+	X(MEMBER, fdtable_max_fds, "struct fdtable", "max_fds", "pipe_write")   \
+	X(MEMBER, fdtable_fd, "struct fdtable", "fd", "pipe_write")            \
+	X(SYMBOL, sym_pipefifo_fops, NULL, "pipefifo_fops", NULL)              \
+	X(MEMBER, file_f_op, "struct file", "f_op", "pipe_write")              \
+	X(MEMBER, file_private_data, "struct file", "private_data",            \
+	  "pipe_write")                                                        \
+	X(MEMBER, pipe_head, "struct pipe_inode_info", "head", "pipe_write")   \
+	X(MEMBER, pipe_tail, "struct pipe_inode_info", "tail", "pipe_write")   \
+	X(MEMBER, pipe_ring_size, "struct pipe_inode_info", "ring_size",       \
+	  "pipe_write")                                                        \
+	X(MEMBER, pipe_bufs, "struct pipe_inode_info", "bufs", "pipe_write")   \
+	X(SIZE, pipe_buffer_size, "struct pipe_buffer", NULL, "pipe_write")    \
+	X(MEMBER, pipe_buffer_page, "struct pipe_buffer", "page", "pipe_write") \
 	/* page cache: address_space -> inode -> dentry (fs/dcache.c) */       \
 	X(MEMBER, mapping_host, "struct address_space", "host", "d_path")      \
 	X(MEMBER, inode_i_sb, "struct inode", "i_sb", "d_path")                \

@@ -36,6 +36,15 @@ const char *const ps_owner_mov_names[PS_OWNER_MOV_NR] = {
 #undef PS_OWNER_MOV_NAME
 };
 
+bool ps_owners_fault(struct ps_error *err)
+{
+	if (!ps_error_is(err, PS_ERR_FAULT) && !ps_error_is(err, PS_ERR_EXCLUDED) &&
+	    !ps_error_is(err, PS_ERR_CORRUPT))
+		return false;
+	ps_error_destroy(err);
+	return true;
+}
+
 void ps_owners_note(struct ps_owners *o, const char *fmt, ...)
 {
 	va_list ap;
@@ -180,6 +189,22 @@ static void ps_owners_read_image(struct ps_owners *o)
 	ps_error_destroy(err);
 }
 
+/* Tasks first: a stack's vmap area is named after its task. */
+static struct ps_error *ps_owners_read_maps(struct ps_owners *o)
+{
+	struct ps_owner_table stacks;
+	struct ps_error *err;
+
+	ps_owner_table_init(&stacks);
+	err = ps_owners_read_tasks(o, &stacks);
+	if (err)
+		goto out;
+	err = ps_owners_read_vmalloc(o, &stacks);
+out:
+	ps_owner_table_deinit(&stacks);
+	return ps_error_prefix(err, "owners");
+}
+
 static void ps_owners_slab_layout(struct ps_owners *o)
 {
 	const struct ps_layout *L = &o->t->layout;
@@ -215,7 +240,7 @@ struct ps_error *ps_owners_create(struct ps_target *t, struct ps_owners **ret)
 	err = ps_owners_read_pcp(o);
 	if (err)
 		return err;
-	err = ps_owners_read_vmalloc(o);
+	err = ps_owners_read_maps(o);
 	if (err)
 		return err;
 	*ret = ps_steal(o);
@@ -229,6 +254,7 @@ void ps_owners_destroy(struct ps_owners *o)
 	ps_owner_table_deinit(&o->table);
 	free(o->pcp.v);
 	free(o->vmalloc.v);
+	free(o->pipes.v);
 	for (size_t i = 0; i < o->nr_notes; i++)
 		free(o->notes[i]);
 	free(o);
@@ -334,6 +360,8 @@ static struct ps_error *ps_owners_bare(struct ps_owners *o,
 	if (ps_page_flag(d, p->eflags, PS_PG_reserved))
 		return ps_owners_plain(o, PS_POWN_reserved, "reserved", id_ret);
 	if (ps_pfn_map_find(&o->vmalloc, p->pfn, id_ret))
+		return NULL;
+	if (ps_pfn_map_find(&o->pipes, p->pfn, id_ret))
 		return NULL;
 	if (p->refcount == 0 && ps_pfn_map_find(&o->pcp, p->pfn, id_ret))
 		return NULL;

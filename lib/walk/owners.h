@@ -46,6 +46,7 @@ enum ps_owner_mov {
 	X(movable_ops, movable, "non-LRU movable (balloon, zsmalloc before v6.12)") \
 	X(page_table, unmovable, "a page table")                               \
 	X(kernel_stack, unmovable, "a task's kernel stack: pid and comm")      \
+	X(pipe, unmovable, "a pipe buffer: the first process holding the pipe") \
 	X(vmalloc, unmovable, "a vmalloc area: the caller that allocated it")  \
 	X(hugetlb, movable, "a hugetlbfs page")                                \
 	X(zsmalloc, movable, "zsmalloc (zram, zswap) storage")                 \
@@ -91,6 +92,7 @@ struct ps_owners {
 	struct ps_owner_table table;
 	struct ps_pfn_map pcp;		/* blocks on per-cpu lists */
 	struct ps_pfn_map vmalloc;	/* pages of vmalloc areas and stacks */
+	struct ps_pfn_map pipes;	/* pages of pipe buffers */
 	uint64_t image_start, image_end;	/* pfns of the kernel image */
 	uint64_t slab_cache_off;	/* in struct slab or struct page */
 	bool slab_cache_known;
@@ -145,8 +147,19 @@ void ps_pfn_map_sort(struct ps_pfn_map *map);
 bool ps_pfn_map_find(const struct ps_pfn_map *map, uint64_t pfn,
 		     uint32_t *id_ret);
 
-/* Read vmalloc areas and task stacks into o->vmalloc (owners_vmalloc.c). */
-struct ps_error *ps_owners_read_vmalloc(struct ps_owners *o);
+/*
+ * Walk the tasks (owners_tasks.c): their stacks' vm_structs into
+ * @p stacks (vm_struct -> kernel_stack owner), pipe buffers into o->pipes.
+ */
+struct ps_error *ps_owners_read_tasks(struct ps_owners *o,
+				      struct ps_owner_table *stacks);
+
+/* Read vmalloc areas into o->vmalloc (owners_vmalloc.c), stacks named. */
+struct ps_error *ps_owners_read_vmalloc(struct ps_owners *o,
+					const struct ps_owner_table *stacks);
+
+/* Whether @p err is a fault of the dump (counted, not fatal); frees it. */
+bool ps_owners_fault(struct ps_error *err);
 
 /* Name a slab, anon or file owner (owners_resolve.c): ids, read once. */
 struct ps_error *ps_owners_slab(struct ps_owners *o, uint64_t cache,

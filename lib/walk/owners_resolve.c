@@ -14,12 +14,6 @@
 /* A path, a comm or a cache name, with what is around it. */
 enum { PS_OWNER_NAME_MAX = 256, PS_PATH_DEPTH = 16 };
 
-/* Faults on the way are part of the answer, not a failure of the run. */
-static bool ps_owners_fault(struct ps_error *err)
-{
-	return ps_error_is(err, PS_ERR_FAULT) || ps_error_is(err, PS_ERR_EXCLUDED);
-}
-
 static struct ps_error *ps_owners_named(struct ps_owners *o, uint64_t key,
 					unsigned kind, unsigned mov,
 					const char *name, uint32_t *id_ret)
@@ -38,11 +32,10 @@ static struct ps_error *ps_owners_unreadable(struct ps_owners *o, uint64_t key,
 					     struct ps_error *err,
 					     uint32_t *id_ret)
 {
-	char name[PS_OWNER_NAME_MAX];
+	char name[PS_OWNER_NAME_MAX + 16];
 
 	if (!ps_owners_fault(err))
 		return err;
-	ps_error_destroy(err);
 	snprintf(name, sizeof(name), "%s unreadable", what);
 	return ps_owners_named(o, key, kind, kind == PS_POWN_slab ?
 				PS_OWNER_MOV_unmovable : PS_OWNER_MOV_movable,

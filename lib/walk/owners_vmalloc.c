@@ -2,8 +2,8 @@
 /*
  * Pages no struct page field points back from: vmalloc areas (and the
  * tasks' kernel stacks among them), found from the vmap areas' page
- * arrays. Tasks are read first, so that a stack's area is named after
- * its task rather than after alloc_thread_stack_node().
+ * arrays. A stack's area is named after its task (owners_tasks.c), not
+ * after alloc_thread_stack_node().
  */
 #include <inttypes.h>
 #include <stdio.h>
@@ -17,119 +17,21 @@
 #include "walk/owners.h"
 
 /* Far more tasks or vmap areas than any kernel has: a loop beyond. */
-enum { PS_MAX_TASKS = 1 << 22, PS_MAX_VMAP_AREAS = 1 << 24 };
+enum { PS_MAX_VMAP_AREAS = 1 << 24 };
 
 struct ps_vm_walk {
 	struct ps_owners *o;
 	const struct ps_memmodel *m;
-	struct ps_owner_table stacks;	/* vm_struct -> kernel_stack owner */
-	uint64_t nr_faults;		/* areas or tasks we could not read */
-	uint64_t thread_head_off;	/* signal->thread_head */
+	const struct ps_owner_table *stacks;	/* vm_struct -> kernel_stack owner */
+	uint64_t nr_faults;		/* areas we could not read */
 };
-
-/* ------------------------------------------------------------------ */
-/* Task stacks                                                        */
-/* ------------------------------------------------------------------ */
-
-/* The owner of the stack of @p task: "pid N comm"; 0 when it has none. */
-static struct ps_error *ps_vm_task_stack(struct ps_owners *o, uint64_t task,
-					 uint64_t *vm_ret, uint32_t *id_ret)
-{
-	const struct ps_layout *L = &o->t->layout;
-	char comm[32] = "", name[64];
-	uint32_t pid;
-	struct ps_error *err;
-
-	err = ps_target_read_u64(o->t, task + ps_off(&L->task_stack_vm_area), vm_ret);
-	if (err || !*vm_ret)
-		return err;
-	err = ps_target_read_u32(o->t, task + ps_off(&L->task_pid), &pid);
-	if (err)
-		return err;
-	err = ps_target_read_string(o->t, task + ps_off(&L->task_comm), comm, 16);
-	if (err)
-		return err;
-	snprintf(name, sizeof(name), "pid %u %s", pid, comm);
-	return ps_owner_table_intern(&o->table, PS_POWN_kernel_stack,
-				     PS_OWNER_MOV_unmovable, name, id_ret);
-}
 
 static bool ps_vm_fault(struct ps_vm_walk *w, struct ps_error *err)
 {
-	if (!ps_error_is(err, PS_ERR_FAULT) && !ps_error_is(err, PS_ERR_EXCLUDED) &&
-	    !ps_error_is(err, PS_ERR_CORRUPT))
+	if (!ps_owners_fault(err))
 		return false;
 	w->nr_faults++;
-	ps_error_destroy(err);
 	return true;
-}
-
-static struct ps_error *ps_vm_thread(uint64_t node, void *arg)
-{
-	struct ps_vm_walk *w = arg;
-	uint64_t task = node - ps_off(&w->o->t->layout.task_thread_node), vm = 0;
-	uint32_t id;
-	struct ps_error *err = ps_vm_task_stack(w->o, task, &vm, &id);
-
-	if (ps_vm_fault(w, err))
-		return NULL;
-	if (err || !vm)
-		return err;
-	return ps_owner_table_ptr_add(&w->stacks, vm, id);
-}
-
-static struct ps_error *ps_vm_process(uint64_t node, void *arg)
-{
-	struct ps_vm_walk *w = arg;
-	const struct ps_layout *L = &w->o->t->layout;
-	uint64_t task = node - ps_off(&L->task_tasks), signal;
-	struct ps_list_fault fault;
-	struct ps_error *err = ps_target_read_u64(w->o->t, task + ps_off(&L->task_signal),
-						  &signal);
-
-	if (ps_vm_fault(w, err))
-		return NULL;
-	err = ps_list_for_each(w->o->t, signal + w->thread_head_off, PS_MAX_TASKS,
-			       ps_vm_thread, w, &fault);
-	if (err)
-		return err;
-	w->nr_faults += ps_list_fault_is_corruption(&fault);
-	return NULL;
-}
-
-static bool ps_stacks_layout(const struct ps_layout *L)
-{
-	return L->sym_init_task.present && L->task_tasks.present &&
-	       L->task_signal.present && L->task_thread_node.present &&
-	       L->signal_thread_head.present && L->task_stack_vm_area.present &&
-	       L->task_pid.present && L->task_comm.present;
-}
-
-static struct ps_error *ps_vm_read_stacks(struct ps_vm_walk *w)
-{
-	struct ps_owners *o = w->o;
-	const struct ps_layout *L = &o->t->layout;
-	struct ps_list_fault fault;
-	char why[256];
-	uint64_t init_task;
-	struct ps_error *err;
-
-	if (!ps_stacks_layout(L)) {
-		ps_owners_note(o, "kernel stacks counted as vmalloc: no task_struct.stack_vm_area or thread list in this kernel's layout");
-		return NULL;
-	}
-	w->thread_head_off = ps_off(&L->signal_thread_head);
-	err = ps_target_symbol_addr(o->t, &L->sym_init_task, "init_task", &init_task);
-	if (err)
-		return err;
-	err = ps_list_for_each(o->t, init_task + ps_off(&L->task_tasks), PS_MAX_TASKS,
-			       ps_vm_process, w, &fault);
-	if (err)
-		return ps_error_prefix(err, "the task list");
-	if (ps_list_fault_is_corruption(&fault))
-		ps_owners_note(o, "the task list: %s; stacks of the tasks after it count as vmalloc",
-			       ps_list_fault_describe(&fault, why, sizeof(why)));
-	return NULL;
 }
 
 /* ------------------------------------------------------------------ */
@@ -146,7 +48,7 @@ static struct ps_error *ps_vm_caller(struct ps_vm_walk *w, uint64_t vm,
 	char name[160];
 	struct ps_error *err;
 
-	if (ps_owner_table_ptr_find(&w->stacks, vm, id_ret))
+	if (ps_owner_table_ptr_find(w->stacks, vm, id_ret))
 		return NULL;
 	err = ps_target_read_u64(o->t, vm + ps_off(&o->t->layout.vm_caller), &caller);
 	if (err)
@@ -298,24 +200,19 @@ static struct ps_error *ps_vm_read_areas(struct ps_vm_walk *w)
 	return NULL;
 }
 
-struct ps_error *ps_owners_read_vmalloc(struct ps_owners *o)
+struct ps_error *ps_owners_read_vmalloc(struct ps_owners *o,
+					const struct ps_owner_table *stacks)
 {
-	struct ps_vm_walk w = { .o = o };
+	struct ps_vm_walk w = { .o = o, .stacks = stacks };
 	struct ps_error *err = ps_memmodel_get(o->t, &w.m);
 
 	if (err)
 		return err;
-	ps_owner_table_init(&w.stacks);
-	err = ps_vm_read_stacks(&w);
-	if (err)
-		goto out;
 	err = ps_vm_read_areas(&w);
 	if (err)
-		goto out;
+		return err;
 	if (w.nr_faults)
-		ps_owners_note(o, "%" PRIu64 " vmap areas or tasks could not be read", w.nr_faults);
+		ps_owners_note(o, "%" PRIu64 " vmap areas could not be read", w.nr_faults);
 	ps_pfn_map_sort(&o->vmalloc);
-out:
-	ps_owner_table_deinit(&w.stacks);
-	return ps_error_prefix(err, "owners");
+	return NULL;
 }

@@ -7,6 +7,7 @@ pages match /proc/meminfo; the workload's pfns are named after their task,
 file and poison. The count of pages no structure claims is reported and
 bounded.
 """
+import os
 import re
 import sys
 
@@ -114,14 +115,36 @@ def check_slab_caches(t, kernel, owners):
     t.ok(not extra, '%s: no slab owner slabinfo does not list' % kernel, sorted(extra))
 
 
+def profile(kernel):
+    """The workload sizes the guest ran with (dumps/guest/profiles/NAME)."""
+    name = common.truth_text(kernel, 'profile').strip()
+    out = {}
+    with open(os.path.join(common.TOP, 'dumps', 'guest', 'profiles', name)) as f:
+        for line in f:
+            m = re.match(r'(\w+)=(\S+)', line)
+            if m:
+                out[m.group(1)] = m.group(2)
+    return out
+
+
+def check_pipes(t, kernel, owners):
+    # dumps/workload/frag.c: every even group keeps PIPES pipes of 16 pages.
+    p = profile(kernel)
+    want = (int(p['FRAG_GROUPS']) + 1) // 2 * int(p['FRAG_PIPES']) * 16
+    got = [x for x in owners if x['owner_kind'] == 'pipe'
+           and re.fullmatch(r'pid \d+ ' + WORKLOAD_COMM, x['owner'])]
+    t.ok(len(got) == 1 and got[0]['pages'] == want,
+         '%s: the frag holder\'s pipe buffers: %d pages in one process' % (kernel, want), got)
+
+
 def check_unknown(t, kernel, o):
     share = o['unknown'] / o['present']
     print('# %s: %d pages (%.2f%%) with no owner structure found' %
           (kernel, o['unknown'], 100 * share))
     # What is left: alloc_pages() callers that keep no structure we read
-    # (pipe buffers of the frag workload, large kmallocs, per-cpu chunks'
-    # pages, early allocations). Bounded, so that losing a kind shows.
-    t.ok(share < 0.02, '%s: unknown pages under 2%% of memory' % kernel)
+    # (large kmallocs, page tables before PGTY_table, early allocations).
+    # Bounded, so that losing a kind shows.
+    t.ok(share < 0.01, '%s: unknown pages under 1%% of memory' % kernel)
 
 
 def page_owner(kernel, pfn):
@@ -187,6 +210,7 @@ def main():
         check_accounting(t, kernel, o)
         check_meminfo(t, kernel, o, owners)
         check_slab_caches(t, kernel, owners)
+        check_pipes(t, kernel, owners)
         check_unknown(t, kernel, o)
         check_workload(t, kernel)
         check_by(t, kernel)
