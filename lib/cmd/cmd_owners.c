@@ -69,12 +69,16 @@ static struct ps_error *ps_owners_range(struct ps_target *t, const char *arg,
 	for (size_t i = 0; i < m->nr_zones; i++) {
 		const struct ps_zone *z = &m->zones[i];
 
-		if (strcmp(z->name, zone) || (nid >= 0 && z->nid != nid) || !z->spanned)
+		if (strcmp(z->name, zone) || (nid >= 0 && z->nid != nid))
 			continue;
 		found = true;
+		if (!z->spanned)
+			continue;	/* an empty zone adds nothing */
 		*start = z->start_pfn < *start ? z->start_pfn : *start;
 		*end = z->start_pfn + z->spanned > *end ? z->start_pfn + z->spanned : *end;
 	}
+	if (found && *start > *end)
+		*start = *end = 0;
 	if (found)
 		return NULL;
 	return ps_parse_pfn_range(arg, start, end);

@@ -202,6 +202,84 @@ def check_by(t, kernel):
          '%s: a bad --by is one line and a failure' % kernel, err)
 
 
+def check_frag(t, kernel):
+    f = common.run_json(['frag'] + common.on(kernel))
+    gbs = f['gigablocks']
+    bad = [g['index'] for g in gbs
+           if sum(g['owners']['by_movability'].values()) != g['present']]
+    t.ok(gbs and not bad, '%s: frag: each gigablock\'s owners add up to its pages' % kernel, bad)
+    bad = [g['index'] for g in gbs if g['tainted'] and not g['owners']['pinned']]
+    t.ok(any(g['tainted'] for g in gbs) and not bad,
+         '%s: frag names the pinned owners of every tainted gigablock' % kernel, bad)
+    bad = [g['index'] for g in gbs
+           if g['owners']['by_movability']['unmovable'] + g['owners']['by_movability']['reclaimable']
+           < g['pages']['unmovable']]
+    t.ok(not bad, '%s: frag: pinned owners cover the unmovable pages of each gigablock' % kernel, bad)
+
+
+def check_blocks(t, kernel):
+    rows = common.run_json(['blocks', '0x1000+0x4000'] + common.on(kernel))
+    bad = [r['pfn'] for r in rows
+           if sum(r['owners']['by_movability'].values()) != r['present']]
+    t.ok(rows and not bad, '%s: blocks: each pageblock\'s owners add up to its pages' % kernel, bad)
+
+
+def zone_spans(kernel):
+    """[(nid, zone, start_pfn, spanned)] from /proc/zoneinfo."""
+    out, cur = [], None
+    for line in common.truth_text(kernel, 'zoneinfo').splitlines():
+        m = re.match(r'Node (\d+), zone\s+(\S+)', line)
+        if m:
+            cur = [int(m.group(1)), m.group(2), None, 0]
+            out.append(cur)
+        m = re.match(r'\s+spanned\s+(\d+)', line)
+        if m and cur:
+            cur[3] = int(m.group(1))
+        m = re.match(r'\s+start_pfn:\s+(\d+)', line)
+        if m and cur:
+            cur[2] = int(m.group(1))
+    return out
+
+
+def check_zones(t, kernel, o):
+    """Per zone, plus the memory map outside every zone, = the machine."""
+    total, edge = 0, 0
+    spans = sorted((z[2], z[2] + z[3]) for z in zone_spans(kernel) if z[3])
+    for nid, zone, start, spanned in zone_spans(kernel):
+        j = common.run_json(['owners', '%d:%s' % (nid, zone)] + common.on(kernel))
+        t.ok(j['present'] <= spanned, '%s: owners %d:%s: at most its %d spanned pages'
+             % (kernel, nid, zone, spanned))
+        total += j['present']
+    for start, end in spans + [(1 << 40, 1 << 40)]:
+        if start > edge:
+            total += common.run_json(['owners', '%d-%d' % (edge, start)]
+                                     + common.on(kernel))['present']
+        edge = max(edge, end)
+    t.eq(total, o['present'], '%s: owners per zone and between zones add up to the machine'
+         % kernel)
+    for arg in ('NoSuchZone', '0x100-0x10'):
+        status, out, err = common.run(['owners', arg] + common.on(kernel))
+        t.ok(status != 0 and not out and err.count('\n') == 1 and arg in err,
+             '%s: owners %s: one line and a failure' % (kernel, arg), err)
+
+
+def check_providers(t, kernel, o):
+    for what, args in (('the kdump file', common.on(kernel, 'kdump')),
+                       ('BTF and kallsyms', ['--btf', common.vmcore(kernel, 'elf')])):
+        j = common.run_json(['owners'] + args)
+        t.eq((j['by_kind'], j['owners']), (o['by_kind'], o['owners']),
+             '%s: owners read from %s are the same' % (kernel, what))
+
+
+def check_slab_page(t, kernel):
+    """A slab page of `pages` is named after a cache slabinfo lists."""
+    caches = set(slabinfo_pages(kernel))
+    rows = common.run_json(['pages', '0x1000+0x8000'] + common.on(kernel))
+    pfn = next(r['pfn'] for r in rows if r['type'] == 'slab')
+    k, o = page_owner(kernel, pfn)
+    t.ok(k == 'slab' and o in caches, '%s: page %d: slab of cache %s' % (kernel, pfn, o))
+
+
 def main():
     t = common.Tap()
     for kernel in common.KERNELS:
@@ -214,6 +292,11 @@ def main():
         check_unknown(t, kernel, o)
         check_workload(t, kernel)
         check_by(t, kernel)
+        check_frag(t, kernel)
+        check_blocks(t, kernel)
+        check_zones(t, kernel, o)
+        check_providers(t, kernel, o)
+        check_slab_page(t, kernel)
     return t.done()
 
 
