@@ -106,6 +106,11 @@ static void ps_ui_page_counts(struct ps_ui_doc *d, struct json_object *p)
 	ps_ui_doc_line(d, PS_UI_header, "Type and counts");
 	ps_ui_doc_pair(d, 2, PS_UI_LABEL - 2, PS_UI_dim, "type", PS_UI_normal,
 		       "%s: %s", type, meaning ? meaning : "");
+	if (json_object_object_get_ex(p, PS_KEY_OWNER, NULL))
+		ps_ui_doc_pair(d, 2, PS_UI_LABEL - 2, PS_UI_dim, "owner", PS_UI_normal,
+			       "%s: %s (%s)", ps_ui_json_str(p, PS_KEY_OWNER_KIND, "?"),
+			       ps_ui_json_str(p, PS_KEY_OWNER, "?"),
+			       ps_ui_json_str(p, PS_KEY_MOVABILITY, "?"));
 	ps_ui_doc_pair(d, 2, PS_UI_LABEL - 2, PS_UI_dim, "refcount", PS_UI_normal,
 		       "%" PRId64 "  (%s)", ps_ui_json_int(p, PS_KEY_REFCOUNT, 0),
 		       ps_ui_json_bool(p, PS_KEY_COMPOUND_TAIL, false)

@@ -8,6 +8,7 @@
 #include <inttypes.h>
 
 #include "cmd/commands.h"
+#include "cmd/owners_report.h"
 #include "analysis/gigablock.h"
 #include "kernel/memmodel.h"
 #include "target/target.h"
@@ -283,6 +284,94 @@ static struct json_object *ps_json_frag(const struct ps_memmodel *m,
 	return root;
 }
 
+/* ------------------------------------------------------------------ */
+/* Owners                                                             */
+/* ------------------------------------------------------------------ */
+
+/*
+ * The owner pass, per gigablock. A failure to read owners (damage the
+ * gigablock walk did not meet) is said, and the rest of frag stands.
+ */
+static struct ps_error *ps_frag_owners(struct ps_target *t,
+				       const struct ps_gigablocks *f,
+				       struct ps_owner_stats *ret,
+				       struct ps_error **why_ret)
+{
+	struct ps_error *err = ps_owner_stats_collect(t, 0, UINT64_MAX, f->pud_order, ret);
+
+	*why_ret = NULL;
+	if (!err || ps_error_is(err, PS_ERR_NOMEM) || ps_error_is(err, PS_ERR_INTERRUPTED))
+		return err;
+	*why_ret = err;
+	return NULL;
+}
+
+static void ps_text_frag_owners(FILE *fp, const struct ps_gigablocks *f,
+				const struct ps_owner_stats *s,
+				const struct ps_error *why)
+{
+	if (why) {
+		fprintf(fp, "\nowners not known: %s\n", why->message);
+		return;
+	}
+	fprintf(fp, "\nwhat holds each tainted gigablock: pages by movability, then its largest pinned and movable owners\n");
+	for (size_t i = 0; i < f->nr_gigablocks; i++) {
+		const struct ps_gigablock *g = &f->gigablocks[i];
+		const struct ps_region_owners *r = ps_owner_stats_region(s, g->pfn);
+
+		if (!g->tainted || !r)
+			continue;
+		fprintf(fp, "gigablock %" PRIu64 ":\n", g->pfn >> f->pud_order);
+		ps_owners_text_region(fp, s, r, "  ");
+	}
+}
+
+static void ps_json_frag_owners(struct json_object *root,
+				const struct ps_gigablocks *f,
+				const struct ps_owner_stats *s,
+				const struct ps_error *why)
+{
+	struct json_object *gbs = json_object_object_get(root, PS_KEY_GIGABLOCKS);
+
+	if (why) {
+		ps_json_add_str(root, "owners_error", why->message);
+		return;
+	}
+	for (size_t i = 0; i < f->nr_gigablocks; i++) {
+		const struct ps_region_owners *r =
+			ps_owner_stats_region(s, f->gigablocks[i].pfn);
+
+		if (r)
+			ps_json_add(json_object_array_get_idx(gbs, i), PS_KEY_OWNERS,
+				    ps_owners_json_region(s, r));
+	}
+}
+
+static struct ps_error *ps_frag_print(struct ps_target *t, struct ps_out *out,
+				      const struct ps_memmodel *m,
+				      const struct ps_gigablocks *f)
+{
+	struct ps_owner_stats s;
+	struct ps_error *why = NULL;
+	struct json_object *root;
+	struct ps_error *err = ps_frag_owners(t, f, &s, &why);
+
+	if (err)
+		return err;
+	if (out->json) {
+		root = ps_json_frag(m, f);
+		ps_json_frag_owners(root, f, &s, why);
+		err = ps_out_json(out, root);
+	} else {
+		ps_text_frag(out->fp, m, f);
+		ps_text_frag_owners(out->fp, f, &s, why);
+	}
+	if (!why)
+		ps_owner_stats_deinit(&s);
+	ps_error_destroy(why);
+	return err;
+}
+
 struct ps_error *ps_cmd_frag(struct ps_target *t, const struct ps_args *a,
 			     struct ps_out *out, int *exit_ret)
 {
@@ -296,10 +385,7 @@ struct ps_error *ps_cmd_frag(struct ps_target *t, const struct ps_args *a,
 		err = ps_gigablocks_collect(t, &f);
 	if (err)
 		return err;
-	if (out->json)
-		err = ps_out_json(out, ps_json_frag(m, &f));
-	else
-		ps_text_frag(out->fp, m, &f);
+	err = ps_frag_print(t, out, m, &f);
 	ps_gigablocks_deinit(&f);
 	return err;
 }

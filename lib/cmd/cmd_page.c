@@ -6,6 +6,7 @@
 #include "cmd/commands.h"
 #include "cmd/page_info.h"
 #include "kernel/memmodel.h"
+#include "walk/owners.h"
 #include "walk/page_walk.h"
 #include "target/target.h"
 
@@ -323,11 +324,21 @@ static void ps_text_folio(FILE *fp, const struct ps_page_info *i)
 	ps_text_hwpoison(fp, p);
 }
 
+static struct json_object *ps_json_page_owner(struct json_object *o,
+					      const struct ps_page_owner_desc *owner)
+{
+	ps_json_add_str(o, PS_KEY_OWNER_KIND, ps_page_owner_kind_names[owner->kind]);
+	ps_json_add_str(o, PS_KEY_OWNER, owner->name);
+	ps_json_add_str(o, PS_KEY_MOVABILITY, ps_owner_mov_names[owner->mov]);
+	return o;
+}
+
 struct ps_error *ps_cmd_page(struct ps_target *t, const struct ps_args *a,
 			     struct ps_out *out, int *exit_ret)
 {
 	const struct ps_memmodel *m;
 	_cleanup_(ps_page_info_destroyp) struct ps_page_info *i = NULL;
+	struct ps_page_owner_desc owner;
 	uint64_t pfn = 0;
 	struct ps_error *err = ps_memmodel_get(t, &m);
 
@@ -340,9 +351,14 @@ struct ps_error *ps_cmd_page(struct ps_target *t, const struct ps_args *a,
 	err = ps_page_info_create(t, pfn, &i);
 	if (err)
 		return err;
+	err = ps_owners_of_page(t, &i->p, &owner);
+	if (err)
+		return err;
 	if (out->json)
-		return ps_out_json(out, ps_json_page(i));
+		return ps_out_json(out, ps_json_page_owner(ps_json_page(i), &owner));
 	ps_text_where(out->fp, i);
+	fprintf(out->fp, "owner        %s: %s (%s)\n", ps_page_owner_kind_names[owner.kind],
+		owner.name, ps_owner_mov_names[owner.mov]);
 	ps_text_flags(out->fp, i);
 	ps_text_type(out->fp, i);
 	ps_text_folio(out->fp, i);

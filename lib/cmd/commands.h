@@ -75,6 +75,8 @@ struct ps_error *ps_cmd_pages(struct ps_target *t, const struct ps_args *a,
 			      struct ps_out *out, int *exit_ret);
 struct ps_error *ps_cmd_page(struct ps_target *t, const struct ps_args *a,
 			     struct ps_out *out, int *exit_ret);
+struct ps_error *ps_cmd_owners(struct ps_target *t, const struct ps_args *a,
+			       struct ps_out *out, int *exit_ret);
 
 /* Kernel lists and counters (command_table.h PS_COMMANDS_LISTS). */
 struct ps_error *ps_cmd_list(struct ps_target *t, const struct ps_args *a,

@@ -147,4 +147,12 @@ static const char PS_KEY_ISOLATE[] = "isolate";
 static const char PS_KEY_GIGABLOCK[] = "gigablock";
 static const char PS_KEY_SLAB_CACHE[] = "slab_cache";	/* its kmem_cache's name */
 
+/* owners; page, frag and blocks name owners with the same keys */
+static const char PS_KEY_OWNER_KIND[] = "owner_kind";
+static const char PS_KEY_OWNER[] = "owner";
+static const char PS_KEY_MOVABILITY[] = "movability";
+static const char PS_KEY_OWNERS[] = "owners";
+static const char PS_KEY_BY_MOVABILITY[] = "by_movability";
+static const char PS_KEY_PINNED[] = "pinned";	/* unmovable and reclaimable owners */
+
 #endif

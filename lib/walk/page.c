@@ -230,6 +230,11 @@ static enum ps_page_type ps_decode_type(const struct ps_page_decoder *d,
 	return PS_PT_none;
 }
 
+uint64_t ps_page_mapping_object(const struct ps_page *p)
+{
+	return p->mapping & ~(uint64_t)PS_PAGE_MAPPING_FLAGS;
+}
+
 static enum ps_mapping_kind ps_decode_mapping(uint64_t mapping)
 {
 	switch (mapping & PS_PAGE_MAPPING_FLAGS) {

@@ -157,6 +157,9 @@ static inline uint64_t ps_page_head_addr(const struct ps_page_decoder *d,
 	return d->head_by_mask ? addr & info : info & ~1ULL;
 }
 
+/* The object page->mapping points to (address_space, anon_vma, ...), or 0. */
+uint64_t ps_page_mapping_object(const struct ps_page *p);
+
 /* Give tail page @p tail what it shares with its folio's head @p head. */
 void ps_page_inherit(const struct ps_page_decoder *d, struct ps_page *tail,
 		     const struct ps_page *head);

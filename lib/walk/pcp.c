@@ -26,26 +26,45 @@ unsigned ps_pcp_list_order(const struct ps_target *t, size_t pindex,
 	return pageblock_order;
 }
 
+/* Who else wants each page of the lists, and how to find its pfn. */
+struct ps_pcp_visit {
+	ps_pcp_page_fn *fn;
+	void *arg;
+	const struct ps_memmodel *m;
+	uint64_t page_size, list_off;
+};
+
 struct ps_pcp_list_walk {
 	struct ps_pcp_cpu *c;
 	unsigned order;
+	const struct ps_pcp_visit *v;
 };
+
+static struct ps_error *ps_pcp_visit_node(const struct ps_pcp_visit *v,
+					  uint64_t node, unsigned order)
+{
+	uint64_t pfn;
+
+	if (!ps_memmodel_page_pfn(v->m, v->page_size, node - v->list_off, &pfn))
+		return NULL;	/* not a struct page: the list check reports it */
+	return v->fn(pfn, order, v->arg);
+}
 
 static struct ps_error *ps_pcp_entry(uint64_t node, void *arg)
 {
 	struct ps_pcp_list_walk *lw = arg;
 
-	(void)node;
 	lw->c->entries++;
 	lw->c->pages += 1ULL << lw->order;
-	return NULL;
+	return lw->v ? ps_pcp_visit_node(lw->v, node, lw->order) : NULL;
 }
 
 static struct ps_error *ps_pcp_walk_list(struct ps_target *t,
+					 const struct ps_pcp_visit *v,
 					 struct ps_pcp_cpu *c, uint64_t head,
 					 size_t pindex, unsigned order)
 {
-	struct ps_pcp_list_walk lw = { .c = c, .order = order };
+	struct ps_pcp_list_walk lw = { .c = c, .order = order, .v = v };
 	/* pcp->high bounds a list; allow far more before calling it a loop. */
 	size_t bound = (size_t)(c->count > 0 ? c->count : 0) + 100000;
 	struct ps_list_fault fault;
@@ -63,7 +82,8 @@ static struct ps_error *ps_pcp_walk_list(struct ps_target *t,
 	return NULL;
 }
 
-static struct ps_error *ps_pcp_read_cpu(struct ps_target *t, uint64_t addr,
+static struct ps_error *ps_pcp_read_cpu(struct ps_target *t,
+					const struct ps_pcp_visit *v, uint64_t addr,
 					unsigned pageblock_order,
 					struct ps_pcp_cpu *c)
 {
@@ -79,7 +99,7 @@ static struct ps_error *ps_pcp_read_cpu(struct ps_target *t, uint64_t addr,
 		uint64_t head = addr + ps_off(&L->pcp_lists) +
 				i * L->pcp_lists.elem_size;
 
-		err = ps_pcp_walk_list(t, c, head, i,
+		err = ps_pcp_walk_list(t, v, c, head, i,
 				       ps_pcp_list_order(t, i, pageblock_order));
 		if (err)
 			return err;
@@ -88,6 +108,7 @@ static struct ps_error *ps_pcp_read_cpu(struct ps_target *t, uint64_t addr,
 }
 
 static struct ps_error *ps_pcp_read_cpus(struct ps_target *t,
+					 const struct ps_pcp_visit *v,
 					 const struct ps_zone *zone,
 					 const struct ps_percpu *pc,
 					 unsigned pageblock_order,
@@ -106,7 +127,7 @@ static struct ps_error *ps_pcp_read_cpus(struct ps_target *t,
 		c->cpu = cpu;
 		c->online = pc->online[cpu];
 		ret->nr_cpus++;
-		err = ps_pcp_read_cpu(t, ps_percpu_addr(pc, zone->pcp, cpu),
+		err = ps_pcp_read_cpu(t, v, ps_percpu_addr(pc, zone->pcp, cpu),
 				      pageblock_order, c);
 		ret->count += c->count;
 		ret->pages += c->pages;
@@ -117,9 +138,10 @@ static struct ps_error *ps_pcp_read_cpus(struct ps_target *t,
 	return NULL;
 }
 
-struct ps_error *ps_pcp_zone_read(struct ps_target *t,
-				  const struct ps_zone *zone,
-				  struct ps_pcp_zone *ret)
+static struct ps_error *ps_pcp_zone_walk(struct ps_target *t,
+					 const struct ps_zone *zone,
+					 struct ps_pcp_visit *v,
+					 struct ps_pcp_zone *ret)
 {
 	const struct ps_layout *L = &t->layout;
 	const struct ps_percpu *pc;
@@ -136,10 +158,44 @@ struct ps_error *ps_pcp_zone_read(struct ps_target *t,
 	err = ps_memmodel_get(t, &m);
 	if (err)
 		return err;
-	err = ps_pcp_read_cpus(t, zone, pc, m->pageblock_order, ret);
+	if (v)
+		v->m = m;
+	err = ps_pcp_read_cpus(t, v, zone, pc, m->pageblock_order, ret);
 	if (err)
 		ps_pcp_zone_deinit(ret);
 	return ps_error_prefix(err, "per-cpu lists of zone %s", zone->name);
+}
+
+struct ps_error *ps_pcp_zone_read(struct ps_target *t,
+				  const struct ps_zone *zone,
+				  struct ps_pcp_zone *ret)
+{
+	return ps_pcp_zone_walk(t, zone, NULL, ret);
+}
+
+struct ps_error *ps_pcp_zone_pages(struct ps_target *t,
+				   const struct ps_zone *zone,
+				   ps_pcp_page_fn *fn, void *arg)
+{
+	const struct ps_lval *list = t->layout.page_pcp_list.present
+					     ? &t->layout.page_pcp_list
+					     : &t->layout.page_lru;
+	struct ps_pcp_visit v = {
+		.fn = fn, .arg = arg,
+		.page_size = (uint64_t)t->layout.page_size.value,
+		.list_off = ps_off(list),
+	};
+	struct ps_pcp_zone z;
+	struct ps_error *err;
+
+	if (!list->present)
+		return ps_error_create(PS_ERR_UNSUPPORTED,
+				       "no struct page.pcp_list or lru in this kernel's layout");
+	err = ps_pcp_zone_walk(t, zone, &v, &z);
+	if (err)
+		return err;
+	ps_pcp_zone_deinit(&z);
+	return NULL;
 }
 
 void ps_pcp_zone_deinit(struct ps_pcp_zone *z)

@@ -47,6 +47,18 @@ struct ps_error *ps_pcp_zone_read(struct ps_target *t,
 				  struct ps_pcp_zone *ret);
 void ps_pcp_zone_deinit(struct ps_pcp_zone *z);
 
+/* Called with each block of 1 << @p order free pages found on a pcp list. */
+typedef struct ps_error *ps_pcp_page_fn(uint64_t pfn, unsigned order,
+					void *arg);
+
+/*
+ * Walk the lists of @p zone like ps_pcp_zone_read(), calling @p fn for
+ * each block on them. An error of @p fn stops the walk and is returned.
+ */
+struct ps_error *ps_pcp_zone_pages(struct ps_target *t,
+				   const struct ps_zone *zone,
+				   ps_pcp_page_fn *fn, void *arg);
+
 /* The order of the pages on pcp list @pindex (order_to_pindex reversed). */
 unsigned ps_pcp_list_order(const struct ps_target *t, size_t pindex,
 			   unsigned pageblock_order);

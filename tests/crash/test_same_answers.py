@@ -44,6 +44,7 @@ CASES = {
     'save': ['save -o {pss} -j'],
     'diff': ['diff {before} -j', 'diff {before}', 'diff {before} --check -j'],
     'watch': ['watch --count 1 -j'],
+    'owners': ['owners -j', 'owners --by kind', 'owners 0x1000+4096 -j'],
 }
 
 # Fields that legitimately differ: the files crash read for us (it does

@@ -1,0 +1,271 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include <stdlib.h>
+#include <string.h>
+
+#include "analysis/owner_stats.h"
+#include "base/cleanup.h"
+#include "target/target.h"
+#include "walk/page_walk.h"
+
+/* Counts of the region being walked, by owner id, and which ids it has. */
+struct ps_region_acc {
+	uint64_t *count;
+	uint32_t *touched;
+	size_t nr_touched, cap;
+	struct ps_region_owners cur;
+	bool open;
+};
+
+static struct ps_error *ps_grow(void **v, size_t *cap, size_t want, size_t size)
+{
+	size_t n = *cap ? *cap : 64;
+	void *p;
+
+	if (want <= *cap)
+		return NULL;
+	while (n < want)
+		n *= 2;
+	p = realloc(*v, n * size);
+	if (!p)
+		return ps_error_nomem();
+	memset((char *)p + *cap * size, 0, (n - *cap) * size);
+	*v = p;
+	*cap = n;
+	return NULL;
+}
+
+/* Keep @p c among the largest of @p top. */
+static void ps_top_insert(struct ps_owner_top *top, struct ps_owner_count c)
+{
+	size_t i = top->nr < PS_REGION_TOP ? top->nr++ : PS_REGION_TOP;
+
+	if (i == PS_REGION_TOP) {
+		if (c.pages <= top->v[PS_REGION_TOP - 1].pages)
+			return;
+		i = PS_REGION_TOP - 1;
+	}
+	for (; i > 0 && top->v[i - 1].pages < c.pages; i--)
+		top->v[i] = top->v[i - 1];
+	top->v[i] = c;
+}
+
+static struct ps_error *ps_region_close(struct ps_owner_stats *s,
+					struct ps_region_acc *a, size_t *cap)
+{
+	struct ps_error *err;
+
+	if (!a->open)
+		return NULL;
+	for (size_t i = 0; i < a->nr_touched; i++) {
+		uint32_t id = a->touched[i];
+		unsigned mov = ps_owners_entry(s->owners, id)->mov;
+		struct ps_owner_count c = { id, a->count[id] };
+
+		if (mov == PS_OWNER_MOV_unmovable || mov == PS_OWNER_MOV_reclaimable)
+			ps_top_insert(&a->cur.pinned, c);
+		else if (mov == PS_OWNER_MOV_movable)
+			ps_top_insert(&a->cur.movable, c);
+		a->count[id] = 0;
+	}
+	a->nr_touched = 0;
+	a->open = false;
+	err = ps_grow((void **)&s->regions, cap, s->nr_regions + 1, sizeof(*s->regions));
+	if (err)
+		return err;
+	s->regions[s->nr_regions++] = a->cur;
+	return NULL;
+}
+
+static struct ps_error *ps_region_count(struct ps_owner_stats *s,
+					struct ps_region_acc *a, size_t *cap,
+					uint64_t pfn, uint32_t id)
+{
+	uint64_t base = pfn >> s->region_order << s->region_order;
+	struct ps_error *err;
+
+	if (a->open && a->cur.pfn != base) {
+		err = ps_region_close(s, a, cap);
+		if (err)
+			return err;
+	}
+	if (!a->open) {
+		memset(&a->cur, 0, sizeof(a->cur));
+		a->cur.pfn = base;
+		a->open = true;
+	}
+	a->cur.by_mov[ps_owners_entry(s->owners, id)->mov]++;
+	if (!a->count[id]++) {
+		err = ps_grow((void **)&a->touched, &a->cap, a->nr_touched + 1,
+			      sizeof(*a->touched));
+		if (err)
+			return err;
+		a->touched[a->nr_touched++] = id;
+	}
+	return NULL;
+}
+
+/* Make the per-id arrays cover every id the owners have. */
+static struct ps_error *ps_stats_ids(struct ps_owner_stats *s,
+				     struct ps_region_acc *a, size_t *id_cap)
+{
+	size_t want = s->owners->table.nr, cap = *id_cap;
+	struct ps_error *err;
+
+	if (want <= s->nr_ids)
+		return NULL;
+	err = ps_grow((void **)&s->pages, id_cap, want, sizeof(*s->pages));
+	if (err)
+		return err;
+	if (s->region_order) {
+		err = ps_grow((void **)&a->count, &cap, want, sizeof(*a->count));
+		if (err)
+			return err;
+	}
+	s->nr_ids = want;
+	return NULL;
+}
+
+struct ps_stats_walk {
+	struct ps_owner_stats *s;
+	struct ps_region_acc acc;
+	size_t id_cap, region_cap;
+	unsigned char head_raw[256];
+	uint64_t head_pfn;
+};
+
+static struct ps_error *ps_stats_page(struct ps_stats_walk *w,
+				      const struct ps_page_iter *it,
+				      const struct ps_page *p, size_t i)
+{
+	struct ps_owner_stats *s = w->s;
+	const void *head = NULL;
+	uint32_t id;
+	struct ps_error *err;
+
+	if (p->type == PS_PT_slab && !(p->state & PS_PAGE_TAIL)) {
+		memcpy(w->head_raw, it->raw + i * it->dec.page_size, it->dec.page_size);
+		w->head_pfn = p->pfn;
+	}
+	if (p->type == PS_PT_slab && w->head_pfn == p->head_pfn)
+		head = w->head_raw;
+	err = ps_owners_classify(s->owners, p, head, &id);
+	if (err)
+		return err;
+	err = ps_stats_ids(s, &w->acc, &w->id_cap);
+	if (err)
+		return err;
+	s->present++;
+	s->pages[id]++;
+	s->by_kind[ps_owners_entry(s->owners, id)->kind]++;
+	s->by_mov[ps_owners_entry(s->owners, id)->mov]++;
+	if (!s->region_order)
+		return NULL;
+	return ps_region_count(s, &w->acc, &w->region_cap, p->pfn, id);
+}
+
+static struct ps_error *ps_stats_walk(struct ps_stats_walk *w, uint64_t start,
+				      uint64_t end)
+{
+	struct ps_page_iter it;
+	const struct ps_page *pages;
+	size_t nr;
+	struct ps_error *err = ps_page_iter_init(&it, w->s->owners->t, start, end);
+
+	if (err)
+		return err;
+	if (it.dec.page_size > sizeof(w->head_raw)) {
+		ps_page_iter_deinit(&it);
+		return ps_error_create(PS_ERR_CORRUPT, "struct page of %lu bytes",
+				       (unsigned long)it.dec.page_size);
+	}
+	while (!(err = ps_page_iter_next(&it, &pages, &nr))) {
+		for (size_t i = 0; i < nr && !err; i++)
+			err = ps_stats_page(w, &it, &pages[i], i);
+		if (err)
+			break;
+	}
+	ps_page_iter_deinit(&it);
+	if (err != &ps_stop)
+		return err;
+	return ps_region_close(w->s, &w->acc, &w->region_cap);
+}
+
+struct ps_error *ps_owner_stats_collect(struct ps_target *t, uint64_t start,
+					uint64_t end, unsigned region_order,
+					struct ps_owner_stats *ret)
+{
+	struct ps_stats_walk w = { .s = ret, .head_pfn = UINT64_MAX };
+	struct ps_error *err;
+
+	memset(ret, 0, sizeof(*ret));
+	ret->region_order = region_order;
+	err = ps_owners_create(t, &ret->owners);
+	if (err)
+		return err;
+	err = ps_stats_walk(&w, start, end);
+	free(w.acc.count);
+	free(w.acc.touched);
+	if (err)
+		ps_owner_stats_deinit(ret);
+	return err;
+}
+
+void ps_owner_stats_deinit(struct ps_owner_stats *s)
+{
+	ps_owners_destroy(s->owners);
+	free(s->pages);
+	free(s->regions);
+	memset(s, 0, sizeof(*s));
+}
+
+static int ps_count_cmp(const void *a, const void *b)
+{
+	const struct ps_owner_count *x = a, *y = b;
+
+	if (x->pages != y->pages)
+		return x->pages < y->pages ? 1 : -1;
+	return x->id < y->id ? -1 : x->id > y->id;
+}
+
+struct ps_error *ps_owner_stats_ranked(const struct ps_owner_stats *s,
+				       bool (*keep)(const struct ps_owner_entry *e),
+				       struct ps_owner_count **ret,
+				       size_t *nr_ret)
+{
+	struct ps_owner_count *v = calloc(s->nr_ids ? s->nr_ids : 1, sizeof(*v));
+	size_t nr = 0;
+
+	if (!v)
+		return ps_error_nomem();
+	for (uint32_t id = 0; id < s->nr_ids; id++) {
+		if (!s->pages[id] || (keep && !keep(ps_owners_entry(s->owners, id))))
+			continue;
+		v[nr++] = (struct ps_owner_count){ id, s->pages[id] };
+	}
+	qsort(v, nr, sizeof(*v), ps_count_cmp);
+	*ret = v;
+	*nr_ret = nr;
+	return NULL;
+}
+
+const struct ps_region_owners *
+ps_owner_stats_region(const struct ps_owner_stats *s, uint64_t pfn)
+{
+	uint64_t base;
+	size_t lo = 0, hi = s->nr_regions;
+
+	if (!s->region_order)
+		return NULL;
+	base = pfn >> s->region_order << s->region_order;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (s->regions[mid].pfn == base)
+			return &s->regions[mid];
+		if (s->regions[mid].pfn < base)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
+}

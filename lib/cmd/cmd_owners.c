@@ -1,0 +1,209 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* pagescope owners: who holds the pages of a range, a zone or the machine. */
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "analysis/owner_stats.h"
+#include "base/cleanup.h"
+#include "cmd/commands.h"
+#include "cmd/owners_report.h"
+#include "kernel/memmodel.h"
+#include "target/target.h"
+
+/* --by: which owners to rank. */
+static bool ps_keep_cache(const struct ps_owner_entry *e)
+{
+	return e->kind == PS_POWN_slab;
+}
+
+static bool ps_keep_task(const struct ps_owner_entry *e)
+{
+	return e->kind == PS_POWN_anon || e->kind == PS_POWN_kernel_stack;
+}
+
+static bool ps_keep_caller(const struct ps_owner_entry *e)
+{
+	return e->kind == PS_POWN_vmalloc;
+}
+
+static const struct ps_owners_by {
+	const char *name;
+	bool (*keep)(const struct ps_owner_entry *e);
+} ps_owners_bys[] = {
+	{ "owner", NULL },
+	{ "kind", NULL },
+	{ "cache", ps_keep_cache },
+	{ "task", ps_keep_task },
+	{ "caller", ps_keep_caller },
+};
+
+static struct ps_error *ps_owners_by_parse(const char *by,
+					   const struct ps_owners_by **ret)
+{
+	for (size_t i = 0; i < sizeof(ps_owners_bys) / sizeof(ps_owners_bys[0]); i++) {
+		if (!strcmp(ps_owners_bys[i].name, by ? by : "owner")) {
+			*ret = &ps_owners_bys[i];
+			return NULL;
+		}
+	}
+	return ps_error_create(PS_ERR_USAGE,
+			       "--by %s: owner, kind, cache, task or caller", by);
+}
+
+/* A PFN range, or a zone: "Normal" (every node's) or "1:Normal". */
+static struct ps_error *ps_owners_range(struct ps_target *t, const char *arg,
+					uint64_t *start, uint64_t *end)
+{
+	const struct ps_memmodel *m;
+	const char *colon = strchr(arg, ':');
+	const char *zone = colon ? colon + 1 : arg;
+	int nid = colon ? atoi(arg) : -1;
+	struct ps_error *err = ps_memmodel_get(t, &m);
+	bool found = false;
+
+	if (err)
+		return err;
+	*start = UINT64_MAX;
+	*end = 0;
+	for (size_t i = 0; i < m->nr_zones; i++) {
+		const struct ps_zone *z = &m->zones[i];
+
+		if (strcmp(z->name, zone) || (nid >= 0 && z->nid != nid))
+			continue;
+		found = true;
+		if (!z->spanned)
+			continue;	/* an empty zone adds nothing */
+		*start = z->start_pfn < *start ? z->start_pfn : *start;
+		*end = z->start_pfn + z->spanned > *end ? z->start_pfn + z->spanned : *end;
+	}
+	if (found && *start > *end)
+		*start = *end = 0;
+	if (found)
+		return NULL;
+	return ps_parse_pfn_range(arg, start, end);
+}
+
+static uint64_t ps_owners_unknown(const struct ps_owner_stats *s)
+{
+	return s->by_kind[PS_POWN_unknown];
+}
+
+/* ------------------------------------------------------------------ */
+/* Text                                                               */
+/* ------------------------------------------------------------------ */
+
+static void ps_text_totals(FILE *fp, const struct ps_owner_stats *s,
+			   uint64_t start, uint64_t end)
+{
+	fprintf(fp, "owners of pfns %#" PRIx64 "-%#" PRIx64 ": %" PRIu64 " pages with a struct page\n",
+		start, end, s->present);
+	fprintf(fp, "  free %" PRIu64 ", movable %" PRIu64 ", reclaimable %" PRIu64 ", unmovable %" PRIu64 "; no owner found for %" PRIu64 "\n",
+		s->by_mov[PS_OWNER_MOV_free], s->by_mov[PS_OWNER_MOV_movable],
+		s->by_mov[PS_OWNER_MOV_reclaimable], s->by_mov[PS_OWNER_MOV_unmovable],
+		ps_owners_unknown(s));
+	for (size_t i = 0; i < s->owners->nr_notes; i++)
+		fprintf(fp, "  note: %s\n", s->owners->notes[i]);
+}
+
+static void ps_text_kinds(FILE *fp, const struct ps_owner_stats *s)
+{
+	fprintf(fp, "%10s %9s  %-13s %s\n", "pages", "size", "kind", "what");
+	for (int k = 0; k < PS_POWN_NR; k++) {
+		char size[32];
+
+		if (!s->by_kind[k])
+			continue;
+		fprintf(fp, "%10" PRIu64 " %9s  %-13s %s\n", s->by_kind[k],
+			ps_human_size(s->by_kind[k] * s->owners->page_bytes, size, sizeof(size)),
+			ps_page_owner_kind_names[k], ps_page_owner_kind_meanings[k]);
+	}
+}
+
+static void ps_text_owners(FILE *fp, const struct ps_owner_stats *s,
+			   const struct ps_owner_count *v, size_t nr)
+{
+	fprintf(fp, "%10s %9s  %-13s %-11s %s\n", "pages", "size", "kind",
+		"movability", "owner");
+	for (size_t i = 0; i < nr; i++) {
+		const struct ps_owner_entry *e = ps_owners_entry(s->owners, v[i].id);
+		char size[32];
+
+		fprintf(fp, "%10" PRIu64 " %9s  %-13s %-11s %s\n", v[i].pages,
+			ps_human_size(v[i].pages * s->owners->page_bytes, size, sizeof(size)),
+			ps_page_owner_kind_names[e->kind], ps_owner_mov_names[e->mov],
+			e->name);
+	}
+}
+
+/* ------------------------------------------------------------------ */
+/* JSON                                                               */
+/* ------------------------------------------------------------------ */
+
+static struct json_object *ps_json_owners(const struct ps_owner_stats *s,
+					  uint64_t start, uint64_t end,
+					  const struct ps_owner_count *v, size_t nr)
+{
+	struct json_object *o = json_object_new_object();
+	struct json_object *kinds = json_object_new_object();
+	struct json_object *movs = json_object_new_object();
+	struct json_object *arr = json_object_new_array();
+	struct json_object *notes = json_object_new_array();
+
+	ps_json_add_u64(o, PS_KEY_START_PFN, start);
+	ps_json_add_u64(o, PS_KEY_END_PFN, end);
+	ps_json_add_u64(o, "present", s->present);
+	ps_json_add_u64(o, "unknown", ps_owners_unknown(s));
+	for (int k = 0; k < PS_POWN_NR; k++)
+		ps_json_add_u64(kinds, ps_page_owner_kind_names[k], s->by_kind[k]);
+	for (int k = 0; k < PS_OWNER_MOV_NR; k++)
+		ps_json_add_u64(movs, ps_owner_mov_names[k], s->by_mov[k]);
+	for (size_t i = 0; i < nr; i++)
+		json_object_array_add(arr, ps_owners_json_count(s, &v[i]));
+	for (size_t i = 0; i < s->owners->nr_notes; i++)
+		json_object_array_add(notes, json_object_new_string(s->owners->notes[i]));
+	ps_json_add(o, "by_kind", kinds);
+	ps_json_add(o, PS_KEY_BY_MOVABILITY, movs);
+	ps_json_add(o, PS_KEY_OWNERS, arr);
+	ps_json_add(o, "notes", notes);
+	return o;
+}
+
+struct ps_error *ps_cmd_owners(struct ps_target *t, const struct ps_args *a,
+			       struct ps_out *out, int *exit_ret)
+{
+	const struct ps_owners_by *by = NULL;
+	struct ps_owner_stats s;
+	_cleanup_free_ struct ps_owner_count *v = NULL;
+	uint64_t start = 0, end = UINT64_MAX;
+	size_t nr;
+	struct ps_error *err;
+
+	(void)exit_ret;
+	err = ps_owners_by_parse(a->by, &by);
+	if (err)
+		return err;
+	if (a->nr_positional) {
+		err = ps_owners_range(t, a->positional[0], &start, &end);
+		if (err)
+			return err;
+	}
+	err = ps_owner_stats_collect(t, start, end, 0, &s);
+	if (err)
+		return err;
+	err = ps_owner_stats_ranked(&s, by->keep, &v, &nr);
+	if (err)
+		goto out;
+	if (out->json) {
+		err = ps_out_json(out, ps_json_owners(&s, start, end, v, nr));
+		goto out;
+	}
+	ps_text_totals(out->fp, &s, start, end);
+	if (!strcmp(by->name, "kind"))
+		ps_text_kinds(out->fp, &s);
+	else
+		ps_text_owners(out->fp, &s, v, nr);
+out:
+	ps_owner_stats_deinit(&s);
+	return err;
+}

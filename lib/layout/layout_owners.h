@@ -1,0 +1,84 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Layout items of the owner pass (walk/owners.c): the structures that say
+ * who holds a page (slab caches, anon_vmas and their tasks, inodes and
+ * their dentries, vmap areas, task stacks), in the form of
+ * PS_LAYOUT_ITEMS in layout.h: X(kind, field, type, name, hint).
+ */
+#ifndef PS_LAYOUT_OWNERS_H
+#define PS_LAYOUT_OWNERS_H
+
+#define PS_LAYOUT_ITEMS_OWNERS(X)                                              \
+	/* slab: struct slab (v5.17) in layout.h, struct page before */        \
+	X(MEMBER, page_slab_cache, "struct page", "slab_cache", NULL)          \
+	X(MEMBER, kmem_cache_object_size, "struct kmem_cache", "object_size",  \
+	  "kmem_cache_free")                                                   \
+	X(MEMBER, kmem_cache_flags, "struct kmem_cache", "flags",              \
+	  "kmem_cache_free")                                                   \
+	X(ENUM, slab_reclaim_account_bit, "_slab_flag_bits",                   \
+	  "_SLAB_RECLAIM_ACCOUNT", "kmem_cache_free")                          \
+	/* anonymous memory: anon_vma -> VMA -> mm -> task (mm/rmap.c) */      \
+	X(MEMBER, anon_vma_rb_root, "struct anon_vma", "rb_root",              \
+	  "anon_vma_clone")                                                    \
+	X(MEMBER, rb_root_cached_leftmost, "struct rb_root_cached",            \
+	  "rb_leftmost", "anon_vma_clone")                                     \
+	X(MEMBER, avc_vma, "struct anon_vma_chain", "vma", "anon_vma_clone")   \
+	X(MEMBER, avc_rb, "struct anon_vma_chain", "rb", "anon_vma_clone")     \
+	X(MEMBER, vma_vm_mm, "struct vm_area_struct", "vm_mm",                 \
+	  "anon_vma_clone")                                                    \
+	X(MEMBER, mm_owner, "struct mm_struct", "owner", "anon_vma_clone")     \
+	/* tasks (kernel/fork.c) */                                            \
+	X(SYMBOL, sym_init_task, NULL, "init_task", NULL)                      \
+	X(MEMBER, task_comm, "struct task_struct", "comm", "copy_process")     \
+	X(MEMBER, task_pid, "struct task_struct", "pid", "copy_process")       \
+	X(MEMBER, task_tasks, "struct task_struct", "tasks", "copy_process")   \
+	X(MEMBER, task_signal, "struct task_struct", "signal", "copy_process") \
+	X(MEMBER, task_thread_node, "struct task_struct", "thread_node",       \
+	  "copy_process")                                                      \
+	X(MEMBER, task_stack_vm_area, "struct task_struct", "stack_vm_area",   \
+	  "copy_process")                                                      \
+	X(MEMBER, signal_thread_head, "struct signal_struct", "thread_head",   \
+	  "copy_process")                                                      \
+	/* pipe buffers: task -> files -> pipe_inode_info (fs/pipe.c) */     \
+	X(MEMBER, task_files, "struct task_struct", "files", "copy_process")   \
+	X(MEMBER, files_fdt, "struct files_struct", "fdt", "pipe_write")       \
+	X(MEMBER, fdtable_max_fds, "struct fdtable", "max_fds", "pipe_write")   \
+	X(MEMBER, fdtable_fd, "struct fdtable", "fd", "pipe_write")            \
+	X(SYMBOL, sym_pipefifo_fops, NULL, "pipefifo_fops", NULL)              \
+	X(MEMBER, file_f_op, "struct file", "f_op", "pipe_write")              \
+	X(MEMBER, file_private_data, "struct file", "private_data",            \
+	  "pipe_write")                                                        \
+	X(MEMBER, pipe_head, "struct pipe_inode_info", "head", "pipe_write")   \
+	X(MEMBER, pipe_tail, "struct pipe_inode_info", "tail", "pipe_write")   \
+	X(MEMBER, pipe_ring_size, "struct pipe_inode_info", "ring_size",       \
+	  "pipe_write")                                                        \
+	X(MEMBER, pipe_bufs, "struct pipe_inode_info", "bufs", "pipe_write")   \
+	X(SIZE, pipe_buffer_size, "struct pipe_buffer", NULL, "pipe_write")    \
+	X(MEMBER, pipe_buffer_page, "struct pipe_buffer", "page", "pipe_write") \
+	/* page cache: address_space -> inode -> dentry (fs/dcache.c) */       \
+	X(MEMBER, mapping_host, "struct address_space", "host", "d_path")      \
+	X(MEMBER, inode_i_sb, "struct inode", "i_sb", "d_path")                \
+	X(MEMBER, inode_i_ino, "struct inode", "i_ino", "d_path")              \
+	X(MEMBER, inode_i_dentry, "struct inode", "i_dentry", "d_path")        \
+	X(MEMBER, hlist_head_first, "struct hlist_head", "first", "d_path")    \
+	X(MEMBER, dentry_d_alias, "struct dentry", "d_u.d_alias", "d_path")    \
+	X(MEMBER, dentry_d_parent, "struct dentry", "d_parent", "d_path")      \
+	X(MEMBER, dentry_d_name, "struct dentry", "d_name", "d_path")          \
+	X(MEMBER, qstr_name, "struct qstr", "name", "d_path")                  \
+	/* vmalloc (mm/vmalloc.c): one list before v6.9, per-node trees after */ \
+	X(SYMBOL, sym_vmap_area_list, NULL, "vmap_area_list", NULL)            \
+	X(SYMBOL, sym_vmap_nodes, NULL, "vmap_nodes", NULL)                    \
+	X(SYMBOL, sym_nr_vmap_nodes, NULL, "nr_vmap_nodes", NULL)              \
+	X(SIZE, vmap_node_size, "struct vmap_node", NULL, "vread_iter")        \
+	X(MEMBER, vmap_node_busy, "struct vmap_node", "busy", "vread_iter")    \
+	X(MEMBER, rb_list_head, "struct rb_list", "head", "vread_iter")        \
+	X(MEMBER, va_list, "struct vmap_area", "list", "vfree")                \
+	X(MEMBER, va_vm, "struct vmap_area", "vm", "vfree")                    \
+	X(MEMBER, vm_pages, "struct vm_struct", "pages", "vfree")              \
+	X(MEMBER, vm_nr_pages, "struct vm_struct", "nr_pages", "vfree")        \
+	X(MEMBER, vm_caller, "struct vm_struct", "caller", "vfree")            \
+	/* the kernel image */                                                 \
+	X(SYMBOL, sym_text, NULL, "_text", NULL)                               \
+	X(SYMBOL, sym_end, NULL, "_end", NULL)
+
+#endif

@@ -1,0 +1,304 @@
+#!/usr/bin/env python3
+"""owners and page's owner line against what the guest's kernel reported.
+
+Every page is accounted for (free + owned + unknown = present); slab pages
+per cache match /proc/slabinfo; page tables, kernel stacks, vmalloc and free
+pages match /proc/meminfo; the workload's pfns are named after their task,
+file and poison. The count of pages no structure claims is reported and
+bounded.
+"""
+import os
+import re
+import sys
+
+import common
+
+PAGE_KB = 4
+WORKLOAD_COMM = 'pagescope-workl'	# TASK_COMM_LEN cuts pagescope-workload
+# Every SAMPLE-th pfn of each workload kind is checked with `page`.
+SAMPLE = 16
+
+
+def meminfo_pages(kernel):
+    out = {}
+    for line in common.truth_text(kernel, 'meminfo').splitlines():
+        m = re.match(r'(\S+):\s+(\d+) kB', line)
+        if m:
+            out[m.group(1)] = int(m.group(2)) // PAGE_KB
+    return out
+
+
+def slabinfo_pages(kernel):
+    """{cache: pages} from num_slabs * pagesperslab."""
+    out = {}
+    for line in common.truth_text(kernel, 'slabinfo').splitlines()[2:]:
+        f = line.split()
+        out[f[0]] = int(f[14]) * int(f[5])
+    return out
+
+
+def workload_pfns(kernel):
+    kinds = {}
+    for line in common.truth_text(kernel, 'workload-pfns.txt').splitlines():
+        kind, pfn = line.split()
+        kinds.setdefault(kind, []).append(int(pfn, 0))
+    return kinds
+
+
+def check_accounting(t, kernel, o):
+    t.eq(sum(o['by_kind'].values()), o['present'],
+         '%s: every page has one owner kind (free + owned + unknown = present)' % kernel)
+    t.eq(sum(o['by_movability'].values()), o['present'],
+         '%s: every page has one movability' % kernel)
+    t.eq(o['by_kind']['unreadable'], 0, '%s: the ELF dump holds every struct page' % kernel)
+
+
+def check_meminfo(t, kernel, o, owners):
+    mi = meminfo_pages(kernel)
+    k = o['by_kind']
+    t.eq(k['free'], mi['MemFree'], '%s: buddy pages = MemFree (NR_FREE_PAGES)' % kernel)
+    # Idle tasks (pid 0, one per CPU after the first) are on no task list:
+    # their stacks are the vmalloc area allocated by fork_idle().
+    idle = sum(x['pages'] for x in owners
+               if x['owner_kind'] == 'vmalloc' and x['owner'] == 'fork_idle')
+    t.eq(k['kernel_stack'] + idle, mi['KernelStack'],
+         '%s: task stacks + idle tasks\' stacks = KernelStack' % kernel)
+    if k['page_table']:
+        t.eq(k['page_table'], mi['PageTables'], '%s: page tables = PageTables' % kernel)
+    else:
+        # Before v6.11 PG_table was a #define: no debug info names the type.
+        typed = sum(x['pages'] for x in owners if x['owner'].startswith('page_type '))
+        t.ok(typed >= mi['PageTables'],
+             '%s: untyped-by-debug-info pages (%d) hold PageTables (%d)'
+             % (kernel, typed, mi['PageTables']))
+    t.eq(k['vmalloc'] + k['kernel_stack'], mi['VmallocUsed'],
+         '%s: vmalloc + stacks = VmallocUsed (nr_vmalloc_pages)' % kernel)
+    t.eq(k['hwpoison'], mi.get('HardwareCorrupted', 0),
+         '%s: hwpoison pages = HardwareCorrupted' % kernel)
+    # kmalloc() beyond the largest cache is accounted as slab but, before
+    # PGTY_large_kmalloc, is an untyped folio no structure points to; KFENCE
+    # object pages are typed slab but not accounted (check_slab_caches).
+    folios = sum(x['pages'] for x in owners if x['owner_kind'] == 'unknown'
+                 and x['owner'].startswith('folio of order '))
+    slab = k['slab'] - kfence_excess(kernel, owners) + k['large_kmalloc'] + folios
+    t.eq(slab, mi['Slab'], '%s: slab pages - KFENCE + large kmallocs (typed, or untyped'
+         ' folios: %d) = Slab' % (kernel, folios))
+
+
+def slab_pages(kernel, owners):
+    """(slabinfo's pages per cache, ours)."""
+    want = {c: n for c, n in slabinfo_pages(kernel).items() if n}
+    got = {x['owner']: x['pages'] for x in owners if x['owner_kind'] == 'slab'}
+    return want, got
+
+
+def kfence_excess(kernel, owners):
+    want, got = slab_pages(kernel, owners)
+    return sum(got.get(c, 0) - n for c, n in want.items())
+
+
+def check_slab_caches(t, kernel, owners):
+    want, got = slab_pages(kernel, owners)
+    # KFENCE (CONFIG_KFENCE, on in Debian) gives each object of its pool a
+    # page typed slab, naming the object's cache, that slabinfo does not
+    # count: a cache may hold more pages here, by at most the pool's
+    # CONFIG_KFENCE_NUM_OBJECTS (255 in Debian's configs).
+    bad = {c: (got.get(c), n) for c, n in want.items() if (got.get(c) or 0) < n}
+    t.ok(not bad, '%s: pages of each of %d slab caches >= slabinfo slabs x pages per slab'
+         % (kernel, len(want)), '\n'.join('%s: got %s want %s' % (c, g, w)
+                                         for c, (g, w) in sorted(bad.items())))
+    excess = kfence_excess(kernel, owners)
+    print('# %s: %d slab pages beyond slabinfo (KFENCE objects)' % (kernel, excess))
+    t.ok(0 <= excess <= 255, '%s: slab pages beyond slabinfo (%d) within the KFENCE pool'
+         % (kernel, excess))
+    extra = set(got) - set(want)
+    t.ok(not extra, '%s: no slab owner slabinfo does not list' % kernel, sorted(extra))
+
+
+def profile(kernel):
+    """The workload sizes the guest ran with (dumps/guest/profiles/NAME)."""
+    name = common.truth_text(kernel, 'profile').strip()
+    out = {}
+    with open(os.path.join(common.TOP, 'dumps', 'guest', 'profiles', name)) as f:
+        for line in f:
+            m = re.match(r'(\w+)=(\S+)', line)
+            if m:
+                out[m.group(1)] = m.group(2)
+    return out
+
+
+def check_pipes(t, kernel, owners):
+    # dumps/workload/frag.c: every even group keeps PIPES pipes of 16 pages.
+    p = profile(kernel)
+    want = (int(p['FRAG_GROUPS']) + 1) // 2 * int(p['FRAG_PIPES']) * 16
+    got = [x for x in owners if x['owner_kind'] == 'pipe'
+           and re.fullmatch(r'pid \d+ ' + WORKLOAD_COMM, x['owner'])]
+    t.ok(len(got) == 1 and got[0]['pages'] == want,
+         '%s: the frag holder\'s pipe buffers: %d pages in one process' % (kernel, want), got)
+
+
+def check_unknown(t, kernel, o):
+    share = o['unknown'] / o['present']
+    print('# %s: %d pages (%.2f%%) with no owner structure found' %
+          (kernel, o['unknown'], 100 * share))
+    # What is left: alloc_pages() callers that keep no structure we read
+    # (large kmallocs, page tables before PGTY_table, early allocations).
+    # Bounded, so that losing a kind shows.
+    t.ok(share < 0.01, '%s: unknown pages under 1%% of memory' % kernel)
+
+
+def page_owner(kernel, pfn):
+    j = common.run_json(['page', 'pfn:%d' % pfn] + common.on(kernel))
+    return j['owner_kind'], j['owner']
+
+
+def file_owner_ok(owner, path):
+    dev, _, p = owner.partition(':')
+    return dev != '' and p == path
+
+
+EXPECT = {
+    'anon': lambda k, o: k == 'anon' and re.fullmatch(r'pid \d+ ' + WORKLOAD_COMM, o),
+    'file-mapped': lambda k, o: k == 'file' and file_owner_ok(o, '/data'),
+    'shmem': lambda k, o: k == 'file' and o == 'rootfs:/tmp/shmem-file',
+    'hwpoison': lambda k, o: k == 'hwpoison',
+    # MADV_SOFT_OFFLINE migrates the data away and poisons the old pfn.
+    'hwpoison-soft': lambda k, o: k == 'hwpoison',
+}
+
+
+def expect_for(kind):
+    kind = kind[len('memcg-'):] if kind.startswith('memcg-') else kind
+    if kind.startswith(('anon', 'thp', 'mthp')):
+        return EXPECT['anon']
+    return EXPECT.get(kind)
+
+
+def check_workload(t, kernel):
+    for kind, pfns in sorted(workload_pfns(kernel).items()):
+        want = expect_for(kind)
+        if want is None:
+            t.ok(False, '%s: workload kind %s has an expected owner' % (kernel, kind))
+            continue
+        sample = pfns if kind.startswith('hwpoison') else pfns[::SAMPLE]
+        bad = []
+        for pfn in sample:
+            k, o = page_owner(kernel, pfn)
+            if not want(k, o):
+                bad.append('pfn %d: %s %s' % (pfn, k, o))
+        t.ok(not bad, '%s: %d %s pfns named exactly' % (kernel, len(sample), kind),
+             '\n'.join(bad))
+
+
+def check_by(t, kernel):
+    j = common.run_json(['owners', '--by', 'cache'] + common.on(kernel))
+    t.ok(j['owners'] and all(x['owner_kind'] == 'slab' for x in j['owners']),
+         '%s: --by cache ranks slab caches only' % kernel)
+    j = common.run_json(['owners', '--by', 'task'] + common.on(kernel))
+    t.ok(any(re.fullmatch(r'pid \d+ ' + WORKLOAD_COMM, x['owner']) for x in j['owners']),
+         '%s: --by task names the workload\'s processes' % kernel)
+    status, _, err = common.run(['owners', '--by', 'colour'] + common.on(kernel))
+    t.ok(status != 0 and err.count('\n') == 1 and '--by colour' in err,
+         '%s: a bad --by is one line and a failure' % kernel, err)
+
+
+def check_frag(t, kernel):
+    f = common.run_json(['frag'] + common.on(kernel))
+    gbs = f['gigablocks']
+    bad = [g['index'] for g in gbs
+           if sum(g['owners']['by_movability'].values()) != g['present']]
+    t.ok(gbs and not bad, '%s: frag: each gigablock\'s owners add up to its pages' % kernel, bad)
+    bad = [g['index'] for g in gbs if g['tainted'] and not g['owners']['pinned']]
+    t.ok(any(g['tainted'] for g in gbs) and not bad,
+         '%s: frag names the pinned owners of every tainted gigablock' % kernel, bad)
+    bad = [g['index'] for g in gbs
+           if g['owners']['by_movability']['unmovable'] + g['owners']['by_movability']['reclaimable']
+           < g['pages']['unmovable']]
+    t.ok(not bad, '%s: frag: pinned owners cover the unmovable pages of each gigablock' % kernel, bad)
+
+
+def check_blocks(t, kernel):
+    rows = common.run_json(['blocks', '0x1000+0x4000'] + common.on(kernel))
+    bad = [r['pfn'] for r in rows
+           if sum(r['owners']['by_movability'].values()) != r['present']]
+    t.ok(rows and not bad, '%s: blocks: each pageblock\'s owners add up to its pages' % kernel, bad)
+
+
+def zone_spans(kernel):
+    """[(nid, zone, start_pfn, spanned)] from /proc/zoneinfo."""
+    out, cur = [], None
+    for line in common.truth_text(kernel, 'zoneinfo').splitlines():
+        m = re.match(r'Node (\d+), zone\s+(\S+)', line)
+        if m:
+            cur = [int(m.group(1)), m.group(2), None, 0]
+            out.append(cur)
+        m = re.match(r'\s+spanned\s+(\d+)', line)
+        if m and cur:
+            cur[3] = int(m.group(1))
+        m = re.match(r'\s+start_pfn:\s+(\d+)', line)
+        if m and cur:
+            cur[2] = int(m.group(1))
+    return out
+
+
+def check_zones(t, kernel, o):
+    """Per zone, plus the memory map outside every zone, = the machine."""
+    total, edge = 0, 0
+    spans = sorted((z[2], z[2] + z[3]) for z in zone_spans(kernel) if z[3])
+    for nid, zone, start, spanned in zone_spans(kernel):
+        j = common.run_json(['owners', '%d:%s' % (nid, zone)] + common.on(kernel))
+        t.ok(j['present'] <= spanned, '%s: owners %d:%s: at most its %d spanned pages'
+             % (kernel, nid, zone, spanned))
+        total += j['present']
+    for start, end in spans + [(1 << 40, 1 << 40)]:
+        if start > edge:
+            total += common.run_json(['owners', '%d-%d' % (edge, start)]
+                                     + common.on(kernel))['present']
+        edge = max(edge, end)
+    t.eq(total, o['present'], '%s: owners per zone and between zones add up to the machine'
+         % kernel)
+    for arg in ('NoSuchZone', '0x100-0x10'):
+        status, out, err = common.run(['owners', arg] + common.on(kernel))
+        t.ok(status != 0 and not out and err.count('\n') == 1 and arg in err,
+             '%s: owners %s: one line and a failure' % (kernel, arg), err)
+
+
+def check_providers(t, kernel, o):
+    for what, args in (('the kdump file', common.on(kernel, 'kdump')),
+                       ('BTF and kallsyms', ['--btf', common.vmcore(kernel, 'elf')])):
+        j = common.run_json(['owners'] + args)
+        t.eq((j['by_kind'], j['owners']), (o['by_kind'], o['owners']),
+             '%s: owners read from %s are the same' % (kernel, what))
+
+
+def check_slab_page(t, kernel):
+    """A slab page of `pages` is named after a cache slabinfo lists."""
+    caches = set(slabinfo_pages(kernel))
+    rows = common.run_json(['pages', '0x1000+0x8000'] + common.on(kernel))
+    pfn = next(r['pfn'] for r in rows if r['type'] == 'slab')
+    k, o = page_owner(kernel, pfn)
+    t.ok(k == 'slab' and o in caches, '%s: page %d: slab of cache %s' % (kernel, pfn, o))
+
+
+def main():
+    t = common.Tap()
+    for kernel in common.KERNELS:
+        o = common.run_json(['owners'] + common.on(kernel))
+        owners = o['owners']
+        check_accounting(t, kernel, o)
+        check_meminfo(t, kernel, o, owners)
+        check_slab_caches(t, kernel, owners)
+        check_pipes(t, kernel, owners)
+        check_unknown(t, kernel, o)
+        check_workload(t, kernel)
+        check_by(t, kernel)
+        check_frag(t, kernel)
+        check_blocks(t, kernel)
+        check_zones(t, kernel, o)
+        check_providers(t, kernel, o)
+        check_slab_page(t, kernel)
+    return t.done()
+
+
+if __name__ == '__main__':
+    sys.exit(main())
