@@ -26,6 +26,16 @@ $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -MMD -MP -c $< -o $@
 
+# The version, from one place (scripts/version.sh); rewritten only when it changes.
+VERSION_TXT := $(BUILD)/version.txt
+$(VERSION_TXT): FORCE
+	@mkdir -p $(dir $@)
+	@scripts/version.sh > $@.tmp
+	@if cmp -s $@.tmp $@; then rm $@.tmp; else mv $@.tmp $@; fi
+$(BUILD)/lib/base/version.o: $(VERSION_TXT)
+$(BUILD)/lib/base/version.o: CPPFLAGS += -DPS_VERSION_STRING='"$(shell cat $(VERSION_TXT))"'
+.PHONY: FORCE
+
 $(BUILD)/libpagescope.a: $(LIB_OBJ)
 	$(AR) rcs $@ $^
 

@@ -46,6 +46,23 @@ static int ps_fail(struct ps_error *err)
 	return PS_EXIT_FAIL;
 }
 
+static int ps_usage_error(struct ps_error *err)
+{
+	fprintf(stderr, "pagescope: %s\n", ps_error_message(err));
+	ps_error_destroy(err);
+	fprintf(stderr, "pagescope: 'pagescope help' lists the subcommands\n");
+	return PS_EXIT_USAGE;
+}
+
+static int ps_help_command(const struct ps_args *args)
+{
+	struct ps_error *err = ps_help(stdout, args->command, true);
+
+	if (err)
+		return ps_usage_error(err);
+	return fflush(stdout) || ferror(stdout) ? PS_EXIT_FAIL : PS_EXIT_OK;
+}
+
 int main(int argc, char **argv)
 {
 	struct ps_args args;
@@ -55,15 +72,13 @@ int main(int argc, char **argv)
 	int status;
 
 	err = ps_args_parse(argc, argv, true, &args);
-	if (err) {
-		fprintf(stderr, "pagescope: %s\n", ps_error_message(err));
-		ps_error_destroy(err);
-		ps_usage(stderr, true);
-		return PS_EXIT_USAGE;
-	}
-	if (args.help) {
-		ps_usage(stdout, true);
-		return PS_EXIT_OK;
+	if (err)
+		return ps_usage_error(err);
+	if (args.help)
+		return ps_help_command(&args);
+	if (args.version) {
+		printf("pagescope %s\n", ps_version_string());
+		return fflush(stdout) ? PS_EXIT_FAIL : PS_EXIT_OK;
 	}
 	if (args.before && !ps_viewer_wanted(&args)) {
 		fprintf(stderr, "pagescope: --before is the viewer's, on a terminal; for text or JSON: pagescope diff %s\n",

@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 
 #include "cmd/command_table.h"
+#include "cmd/command_help.h"
 #include "cmd/commands.h"
 #include "base/error.h"
 #include "target/target.h"
@@ -60,6 +61,7 @@ enum ps_opt {
 	PS_OPT_COUNT,
 	PS_OPT_CHECK,
 	PS_OPT_BEFORE,
+	PS_OPT_VERSION,
 };
 
 static const char ps_short_options[] = "jhk:i:o:";
@@ -80,6 +82,7 @@ static const struct option ps_long_options[] = {
 	{ "count", required_argument, NULL, PS_OPT_COUNT },
 	{ "check", no_argument, NULL, PS_OPT_CHECK },
 	{ "before", required_argument, NULL, PS_OPT_BEFORE },
+	{ "version", no_argument, NULL, PS_OPT_VERSION },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -100,6 +103,9 @@ static struct ps_error *ps_args_option_change(int c, bool standalone,
 		return NULL;
 	case PS_OPT_CHECK:
 		a->check = true;
+		return NULL;
+	case PS_OPT_VERSION:
+		a->version = true;
 		return NULL;
 	case PS_OPT_BEFORE:
 		if (!standalone)
@@ -175,6 +181,76 @@ static bool ps_looks_like_file(const char *s)
 		return true;
 	/* A number is an argument (a PFN), even if a file has its name. */
 	return !ps_parse_u64(s, &number) && !stat(s, &st);
+}
+
+/* Could @s be the dump, rather than a misspelt subcommand? */
+static bool ps_may_be_dump(const char *s)
+{
+	struct stat st;
+
+	return strchr(s, '/') || !stat(s, &st);
+}
+
+static struct ps_error *ps_unknown_subcommand(const char *name, bool standalone)
+{
+	const char *near = ps_command_suggest(name);
+	char hint[64] = "";
+
+	if (near)
+		snprintf(hint, sizeof(hint), "; did you mean %s?", near);
+	if (standalone)
+		return ps_error_create(PS_ERR_USAGE,
+				       "%s: neither a subcommand nor a file%s",
+				       name, hint);
+	return ps_error_create(PS_ERR_USAGE, "unknown subcommand %s%s", name,
+			       hint);
+}
+
+static void ps_args_shift(struct ps_args *a)
+{
+	memmove(a->positional, a->positional + 1,
+		--a->nr_positional * sizeof(*a->positional));
+}
+
+/* "help [SUBCOMMAND]" and "version" take nothing else. */
+static struct ps_error *ps_args_builtin(const char *word, struct ps_args *a)
+{
+	const struct ps_command *cmd;
+
+	if (!strcmp(word, "version")) {
+		a->version = true;
+	} else if (a->nr_positional) {
+		cmd = ps_command_find(a->positional[0]);
+		if (!cmd)
+			return ps_unknown_subcommand(a->positional[0], false);
+		a->command = cmd->name;
+		ps_args_shift(a);
+	}
+	if (a->nr_positional)
+		return ps_error_create(PS_ERR_USAGE, "%s: too many arguments", word);
+	return NULL;
+}
+
+/* The first positional: a subcommand, help or version, or the dump. */
+static struct ps_error *ps_args_subcommand(bool standalone, struct ps_args *a,
+					   const struct ps_command **ret)
+{
+	const char *first = a->positional[0];
+
+	*ret = ps_command_find(first);
+	if (*ret) {
+		a->command = (*ret)->name;
+		ps_args_shift(a);
+		return NULL;
+	}
+	if (!strcmp(first, "help") || !strcmp(first, "version")) {
+		a->help = !strcmp(first, "help");
+		ps_args_shift(a);
+		return ps_args_builtin(first, a);
+	}
+	if (standalone && ps_may_be_dump(first))
+		return NULL;
+	return ps_unknown_subcommand(first, standalone);
 }
 
 /* Standalone: the positional the command does not take is the dump. */
@@ -254,14 +330,11 @@ struct ps_error *ps_args_parse(int argc, char **argv, bool standalone,
 			return ps_error_create(PS_ERR_USAGE, "too many arguments");
 		a->positional[a->nr_positional++] = argv[i];
 	}
-	if (a->nr_positional && ps_command_find(a->positional[0])) {
-		cmd = ps_command_find(a->positional[0]);
-		a->command = cmd->name;
-		memmove(a->positional, a->positional + 1,
-			--a->nr_positional * sizeof(*a->positional));
-	} else if (a->nr_positional && !standalone) {
-		return ps_error_create(PS_ERR_USAGE, "unknown subcommand %s",
-				       a->positional[0]);
+	if (a->nr_positional) {
+		struct ps_error *err = ps_args_subcommand(standalone, a, &cmd);
+
+		if (err || a->version || (a->help && !cmd))
+			return err;
 	}
 	return ps_args_check(cmd, standalone, a);
 }
@@ -269,26 +342,6 @@ struct ps_error *ps_args_parse(int argc, char **argv, bool standalone,
 /* ------------------------------------------------------------------ */
 /* Running                                                            */
 /* ------------------------------------------------------------------ */
-
-void ps_usage(FILE *out, bool standalone)
-{
-	fprintf(out, "usage: pagescope [SUBCOMMAND] [OPTIONS]%s\n",
-		standalone ? " [DUMP]" : "");
-	fprintf(out, "\nsubcommands:\n");
-	for (const struct ps_command *c = ps_commands; c->name; c++)
-		fprintf(out, "  %-8s %-28s %s\n", c->name, c->synopsis,
-			c->summary);
-	fprintf(out, "\noptions:\n"
-		     "  -j, --json          JSON output\n"
-		     "  -h, --help          this text\n");
-	if (standalone)
-		fprintf(out,
-			"  -k, --vmlinux PATH  the kernel's vmlinux with debug info\n"
-			"      --no-cache      do not use the layout cache\n"
-			"      --btf           use BTF and kallsyms, even if a vmlinux is there\n"
-			"  -i, --interval SEC  the viewer on /proc/kcore refreshes every SEC seconds\n"
-			"\nDUMP is a vmcore (ELF or kdump-compressed); default /proc/kcore.\n");
-}
 
 static struct ps_error *ps_report_parse(char *text, struct json_object **ret)
 {

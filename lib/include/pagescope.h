@@ -58,7 +58,8 @@ enum { PS_MAX_POSITIONAL = 8 };
 struct ps_args {
 	const char *command;	/* "summary", "page", ...; NULL: default */
 	bool json;		/* -j: JSON output */
-	bool help;		/* -h */
+	bool help;		/* -h, or "help [SUBCOMMAND]" */
+	bool version;		/* --version, or "version" */
 	bool no_cache;		/* --no-cache */
 	bool btf;		/* --btf (standalone only) */
 	const char *vmlinux;	/* -k (standalone only) */
@@ -80,9 +81,9 @@ struct ps_args {
 /* Exit statuses, for test harnesses. */
 enum ps_exit {
 	PS_EXIT_OK = 0,
-	PS_EXIT_FAIL = 1,	/* bad input, or a check that does not hold */
+	PS_EXIT_FAIL = 1,	/* cannot read: bad input, a damaged dump */
 	PS_EXIT_USAGE = 2,
-	PS_EXIT_CHECK = 3,	/* diff --check: a counter held before, fails after */
+	PS_EXIT_CHECK = 3,	/* a check or validation found a problem */
 };
 
 /*
@@ -101,8 +102,15 @@ struct ps_error *ps_args_parse(int argc, char **argv, bool standalone,
 int ps_command_run(struct ps_target *t, const struct ps_args *args, FILE *out,
 		   FILE *err);
 
-/* Print the usage text (standalone form or crash's form). */
-void ps_usage(FILE *out, bool standalone);
+/*
+ * Print the help of subcommand @p command, or the usage with a line per
+ * subcommand when it is NULL; the standalone form or crash's. Fails
+ * (a usage error) only for a name that is no subcommand.
+ */
+struct ps_error *ps_help(FILE *out, const char *command, bool standalone);
+
+/* "0.9.0" or "0.9.0+gabc1234": static. */
+const char *ps_version_string(void);
 
 struct json_object;
 

@@ -71,7 +71,7 @@ FORMATS = [(k, f) for k in common.KERNELS for f in common.FORMATS]
 
 
 def subcommands():
-    """(name, synopsis) from `pagescope -h`."""
+    """(name, synopsis) from `pagescope -h` and `pagescope help NAME`."""
     _, out, _ = common.run(['-h'])
     cmds, inside = [], False
     for line in out.splitlines():
@@ -79,9 +79,11 @@ def subcommands():
             inside = True
         elif inside and not line.strip():
             break
-        elif inside:
-            m = re.match(r'\s+(\S+)\s+(.*)', line)
-            cmds.append((m.group(1), m.group(2)))
+        elif inside and re.match(r'  \S', line):
+            name = line.split()[0]
+            _, page, _ = common.run(['help', name])
+            usage = page.split('\n\n')[0].split(None, 3)
+            cmds.append((name, usage[3] if len(usage) > 3 else ''))
     return cmds
 
 
