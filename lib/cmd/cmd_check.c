@@ -71,7 +71,7 @@ struct ps_error *ps_cmd_check(struct ps_target *t, const struct ps_args *a,
 	else
 		ps_check_print_text(out->fp, &c);
 	if (!err && c.nr_fail)
-		*exit_ret = PS_EXIT_FAIL;
+		*exit_ret = PS_EXIT_CHECK;
 out:
 	ps_check_deinit(&c);
 	return err;

@@ -424,7 +424,7 @@ struct ps_error *ps_cmd_free(struct ps_target *t, const struct ps_args *a,
 		goto out;
 	err = ps_free_print(&r, a, out);
 	if (!err && (ps_fr_broken(&r) || ps_fr_anomalies(&r)))
-		*exit_ret = PS_EXIT_FAIL;
+		*exit_ret = PS_EXIT_CHECK;
 out:
 	ps_fr_deinit(&r);
 	return err;

@@ -161,7 +161,7 @@ struct ps_error *ps_cmd_list(struct ps_target *t, const struct ps_args *a,
 	else
 		ps_list_print_text(t, out->fp, &w);
 	if (!err && w.broken)
-		*exit_ret = PS_EXIT_FAIL;
+		*exit_ret = PS_EXIT_CHECK;
 	free(w.nodes);
 	return err;
 }

@@ -61,13 +61,36 @@ static char *ps_find_vmlinux(const char *release)
 	return NULL;
 }
 
-/* Refuse a vmlinux of another build: its types would be silently wrong. */
+/* Does @p elf carry DWARF (a .debug_info with bytes in the file)? */
+static bool ps_has_dwarf(const struct ps_elf_file *elf)
+{
+	size_t n = ps_elf_file_section_count(elf);
+
+	for (size_t i = 1; i < n; i++) {
+		const struct ps_elf_section *s = ps_elf_file_section(elf, i);
+
+		if (s->name && !strcmp(s->name, ".debug_info"))
+			return s->data && s->size;
+	}
+	return false;
+}
+
+/*
+ * Refuse a vmlinux of another build: its types would be silently wrong.
+ * And one without DWARF (a vmcore, a stripped image), even when the
+ * layout cache of this build would answer without reading it.
+ */
 static struct ps_error *ps_check_vmlinux(const struct ps_debuginfo *d)
 {
 	const struct ps_debuginfo_kernel *k = &d->kernel;
 	const char *path = ps_elf_file_path(d->vmlinux);
 	const char *id = ps_elf_file_build_id(d->vmlinux);
 	const char *release = ps_elf_file_release(d->vmlinux);
+
+	if (!ps_has_dwarf(d->vmlinux))
+		return ps_error_create(PS_ERR_BAD_INPUT,
+				       "%s: no DWARF debug info (.debug_info): not a vmlinux with debug info",
+				       path);
 
 	if (*k->build_id && *id && strncmp(id, k->build_id, strlen(id)))
 		return ps_error_create(PS_ERR_MISMATCH,

@@ -71,11 +71,29 @@ def test_version(t):
              'NEWS has an entry for the release in VERSION (%s)' % release)
 
 
+def test_exit_status(t):
+    """0 ok, 1 cannot read, 2 usage, 3 a check found a problem."""
+    cases = [
+        (['check'] + common.on(K), 0, 'check on a sound dump'),
+        (['summary'] + common.on(K)[:2] + ['/nonexistent/vmcore'], 1, 'a missing dump'),
+        (['summary', '-k', common.vmcore(K, 'elf'), common.vmcore(K, 'elf')], 1,
+         'a vmcore as the vmlinux'),
+        (['page'] + common.on(K), 2, 'a missing argument'),
+        (['summary', '--bogus'] + common.on(K), 2, 'an unknown option'),
+        (['check'] + common.on('6.12-fault'), 3, 'check on the fault dump'),
+    ]
+    for args, want, what in cases:
+        status, out, err = common.run(args)
+        t.ok(status == want, '%s: exit status %d' % (what, want),
+             'status %d\n%s' % (status, err[-500:]))
+
+
 def main():
     t = Tap()
     test_help(t)
     test_typos(t)
     test_version(t)
+    test_exit_status(t)
     return t.done()
 
 
