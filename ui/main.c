@@ -22,21 +22,23 @@ static void ps_on_sigint(int sig)
 
 static bool ps_progress_shown;
 
-/* One line on a terminal, rewritten in place and erased once open. */
+/*
+ * A slow step on a terminal: one line on stderr, rewritten in place and
+ * erased when the step ends, before any output; nothing when stderr is
+ * not a terminal.
+ */
 static void ps_progress(const char *what, void *arg)
 {
 	(void)arg;
 	if (!isatty(STDERR_FILENO))
 		return;
-	fprintf(stderr, "\rpagescope: %s...\033[K", what);
-	ps_progress_shown = true;
-}
-
-static void ps_progress_erase(void)
-{
-	if (ps_progress_shown)
+	if (what) {
+		fprintf(stderr, "\rpagescope: %s...\033[K", what);
+		ps_progress_shown = true;
+	} else if (ps_progress_shown) {
 		fprintf(stderr, "\r\033[K");
-	ps_progress_shown = false;
+		ps_progress_shown = false;
+	}
 }
 
 static int ps_fail(struct ps_error *err)
@@ -90,7 +92,7 @@ int main(int argc, char **argv)
 	open_args.no_cache = args.no_cache;
 	open_args.btf = args.btf;
 	err = ps_target_open(&open_args, &t);
-	ps_progress_erase();
+	ps_progress(NULL, NULL);
 	if (err)
 		return ps_fail(err);
 	signal(SIGINT, ps_on_sigint);

@@ -387,7 +387,7 @@ int ps_command_run(struct ps_target *t, const struct ps_args *args, FILE *out,
 {
 	const struct ps_command *cmd =
 		ps_command_find(args->command ? args->command : "summary");
-	struct ps_out o = { .fp = out, .json = args->json };
+	struct ps_out o = { .fp = out, .json = args->json, .versioned = true };
 	int exit_code = PS_EXIT_OK;
 	struct ps_error *err;
 

@@ -54,7 +54,7 @@ static struct json_object *ps_json_block(const struct ps_memmodel *m,
 
 static struct ps_error *ps_blocks_walk(struct ps_target *t, struct ps_out *out,
 				       uint64_t start, uint64_t end,
-				       struct json_object *arr)
+				       struct ps_json_rows *rows)
 {
 	const struct ps_memmodel *m;
 	struct ps_block_iter it;
@@ -66,14 +66,14 @@ static struct ps_error *ps_blocks_walk(struct ps_target *t, struct ps_out *out,
 		err = ps_block_iter_init(&it, t, start, end);
 	if (err)
 		return err;
-	if (!arr)
+	if (!rows)
 		fprintf(out->fp, "%12s %-9s %-12s %2s %4s %5s %5s %5s %5s %5s %4s %4s\n",
 			"pfn", "zone", "migratetype", "SI", "pres", "free", "movbl",
 			"unmov", "resvd", "poisn", "hwp", "AE");
 	while (!(err = ps_block_iter_next(&it, &blocks, &nr))) {
 		for (size_t i = 0; i < nr; i++) {
-			if (arr)
-				json_object_array_add(arr, ps_json_block(m, &it.bits, &blocks[i]));
+			if (rows)
+				ps_json_rows_add(rows, ps_json_block(m, &it.bits, &blocks[i]));
 			else
 				ps_text_block(out->fp, m, &it.bits, &blocks[i]);
 		}
@@ -86,5 +86,5 @@ struct ps_error *ps_cmd_blocks(struct ps_target *t, const struct ps_args *a,
 			       struct ps_out *out, int *exit_ret)
 {
 	(void)exit_ret;
-	return ps_cmd_range_rows(t, a, out, ps_blocks_walk);
+	return ps_cmd_range_rows(t, a, out, "blocks", ps_blocks_walk);
 }

@@ -93,7 +93,7 @@ struct ps_error *ps_parse_pfn_range(const char *arg, uint64_t *start,
 
 static struct ps_error *ps_pages_walk(struct ps_target *t, struct ps_out *out,
 				      uint64_t start, uint64_t end,
-				      struct json_object *arr)
+				      struct ps_json_rows *rows)
 {
 	struct ps_page_iter it;
 	const struct ps_page *pages;
@@ -102,14 +102,13 @@ static struct ps_error *ps_pages_walk(struct ps_target *t, struct ps_out *out,
 
 	if (err)
 		return err;
-	if (!out->json)
+	if (!rows)
 		fprintf(out->fp, "%10s %10s %-10s %2s %-11s %-6s %s\n", "pfn",
 			"flags", "type", "or", "mapping", "state", "flag names");
 	while (!(err = ps_page_iter_next(&it, &pages, &nr))) {
 		for (size_t i = 0; i < nr; i++) {
-			if (arr)
-				json_object_array_add(arr,
-						      ps_json_page_line(&pages[i]));
+			if (rows)
+				ps_json_rows_add(rows, ps_json_page_line(&pages[i]));
 			else
 				ps_text_page_line(out->fp, t, &pages[i]);
 		}
@@ -119,26 +118,30 @@ static struct ps_error *ps_pages_walk(struct ps_target *t, struct ps_out *out,
 }
 
 struct ps_error *ps_cmd_range_rows(struct ps_target *t, const struct ps_args *a,
-				   struct ps_out *out, ps_range_walk_fn *walk)
+				   struct ps_out *out, const char *key,
+				   ps_range_walk_fn *walk)
 {
 	uint64_t start = 0, end = UINT64_MAX;
-	struct json_object *arr = out->json ? json_object_new_array() : NULL;
+	struct ps_json_rows rows;
 	struct ps_error *err = NULL;
 
 	if (a->nr_positional)
 		err = ps_parse_pfn_range(a->positional[0], &start, &end);
-	if (!err)
-		err = walk(t, out, start, end, arr);
-	if (err) {
-		json_object_put(arr);
+	if (err)
 		return err;
-	}
-	return arr ? ps_out_json(out, arr) : NULL;
+	if (!out->json)
+		return walk(t, out, start, end, NULL);
+	ps_json_rows_begin(out, key, &rows);
+	err = walk(t, out, start, end, &rows);
+	/* A walk that failed half-way leaves no document that parses. */
+	if (!err)
+		ps_json_rows_end(&rows);
+	return err;
 }
 
 struct ps_error *ps_cmd_pages(struct ps_target *t, const struct ps_args *a,
 			      struct ps_out *out, int *exit_ret)
 {
 	(void)exit_ret;
-	return ps_cmd_range_rows(t, a, out, ps_pages_walk);
+	return ps_cmd_range_rows(t, a, out, "pages", ps_pages_walk);
 }

@@ -32,7 +32,10 @@ struct ps_open_args {
 	const char *vmlinux;	/* NULL: search the usual places */
 	bool btf;		/* BTF and kallsyms even if a vmlinux exists */
 	bool no_cache;		/* neither read nor write the layout cache */
-	/* Called while a slow first open reads debug info. */
+	/*
+	 * Told when a slow step starts (@what says which: reading debug
+	 * info) and, with @what NULL, when it ends; at open and later.
+	 */
 	void (*progress)(const char *what, void *arg);
 	void *progress_arg;
 };
@@ -45,6 +48,10 @@ struct ps_error *ps_target_open(const struct ps_open_args *args,
 				struct ps_target **ret);
 /* NULL is a no-op. */
 void ps_target_destroy(struct ps_target *t);
+/* Slow steps from now on are told to @p progress (see ps_open_args). */
+void ps_target_set_progress(struct ps_target *t,
+			    void (*progress)(const char *what, void *arg),
+			    void *arg);
 /* Long walks stop, with an error, once *@p flag becomes non-zero. */
 void ps_target_set_interrupt(struct ps_target *t, volatile sig_atomic_t *flag);
 

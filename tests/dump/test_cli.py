@@ -1,10 +1,13 @@
 #!/usr/bin/env python3
 """The tool around the answers: help per subcommand within 80 columns,
 a misspelt subcommand named with the nearest one, exit statuses."""
+import json
 import os
+import pty
 import re
 import subprocess
 import sys
+import tempfile
 
 import common
 from common import Tap
@@ -88,12 +91,109 @@ def test_exit_status(t):
              'status %d\n%s' % (status, err[-500:]))
 
 
+# One command line per subcommand that prints a JSON document.
+JSON_CASES = [['summary'], ['page', '0x1000'], ['pages', '0x1000+4'],
+              ['blocks', '0x40000+0x400'], ['frag'], ['free'], ['map'],
+              ['sym', 'init_task'], ['layout'], ['list', 'super_blocks'], ['lru'],
+              ['split'], ['check']]
+
+
+def test_json_header(t):
+    _, version, _ = common.run(['--version'])
+    for args in JSON_CASES:
+        status, out, err = common.run(args + ['-j'] + common.on(K))
+        try:
+            doc = json.loads(out)
+        except ValueError:
+            doc = {}
+        keys = list(doc)[:2]
+        t.ok(status == 0 and keys == ['format_version', 'pagescope_version'] and
+             doc['format_version'] == 1 and
+             'pagescope %s\n' % doc['pagescope_version'] == version,
+             '%s -j: format_version and pagescope_version first' % args[0],
+             'status %d, keys %s\n%s' % (status, list(doc)[:4], err[-300:]))
+
+
+def peak_rss(args):
+    """(status, bytes of stdout, its last bytes, stderr, peak RSS in bytes)."""
+    p = subprocess.Popen([common.BIN] + args, stdout=subprocess.PIPE,
+                         stderr=subprocess.PIPE, env=common.env())
+    size, rows, tail = 0, 0, b''
+    for line in p.stdout:
+        size += len(line)
+        rows += line.startswith(b'    {')
+        tail = (tail + line)[-64:]
+    err = p.stderr.read().decode()
+    _, status, usage = os.wait4(p.pid, 0)
+    p.returncode = status
+    return status, size, rows, tail, err, usage.ru_maxrss << 10
+
+
+def test_pages_streamed(t):
+    """pages -j over every page is written as the walk goes: it needs no
+    more memory than the text form, whatever the size of its output."""
+    status, size, rows, tail, err, rss = peak_rss(['pages', '-j'] + common.on(K))
+    _, _, _, _, _, text_rss = peak_rss(['pages'] + common.on(K))
+    summary = common.run_json(['summary'] + common.on(K))
+    t.ok(status == 0 and rows == summary['pages']['total'] and tail.endswith(b'  ]\n}\n'),
+         'pages -j: a row per struct page (%d), a whole document' % rows, err[-300:])
+    t.ok(rss < text_rss + (8 << 20),
+         'pages -j: peak memory %d MiB for %d MiB of JSON, text form %d MiB'
+         % (rss >> 20, size >> 20, text_rss >> 20))
+
+
+def on_terminal(args, cache):
+    """Run with stdout and stderr on one pseudo-terminal: all it shows."""
+    master, slave = pty.openpty()
+    env = dict(common.env(), XDG_CACHE_HOME=cache, TERM='xterm')
+    p = subprocess.Popen([common.BIN] + args, stdin=subprocess.DEVNULL, stdout=slave,
+                         stderr=slave, env=env)
+    os.close(slave)
+    data = b''
+    while True:
+        try:
+            chunk = os.read(master, 65536)
+        except OSError:
+            break
+        if not chunk:
+            break
+        data += chunk
+    os.close(master)
+    return p.wait(), data.decode('latin-1')
+
+
+PROGRESS = re.compile(r'\rpagescope: [^\r\n]*\.\.\.\x1b\[K')
+
+
+def test_progress(t):
+    """Progress only on a terminal, each line erased before anything else
+    is written; never in a pipe."""
+    with tempfile.TemporaryDirectory() as cache:
+        status, shown = on_terminal(['lru'] + common.on(K), cache)
+        lines = PROGRESS.findall(shown)
+        rest = PROGRESS.sub('', shown)
+        t.ok(status == 0 and len(lines) >= 2 and 'global variables' in ''.join(lines),
+             'lru on a terminal, cold caches: progress for the layout and the globals',
+             repr(shown[:400]))
+        t.ok(all(shown[m.end():m.end() + 4] == '\r\x1b[K' for m in PROGRESS.finditer(shown))
+             and 'pagescope:' not in rest,
+             'each progress line is erased before the next output', repr(shown[:600]))
+    with tempfile.TemporaryDirectory() as cache:
+        status, out, err = common.run(['lru'] + common.on(K),
+                                      extra_env={'XDG_CACHE_HOME': cache})
+        t.ok(status == 0 and not err and 'pagescope:' not in out,
+             'lru into a pipe, cold caches: no progress at all', err[-300:])
+
+
 def main():
     t = Tap()
     test_help(t)
     test_typos(t)
     test_version(t)
     test_exit_status(t)
+    test_json_header(t)
+    test_pages_streamed(t)
+    test_progress(t)
     return t.done()
 
 
