@@ -99,17 +99,27 @@ static const struct ps_command_help ps_command_helps[] = {
 	  PS_LINES("Every size, offset, enumerator and symbol pagescope "
 		   "resolved for this kernel, and where each came from."),
 	  ps_opt_none, 0, { "layout -k vmlinux vmcore", "layout -j --btf vmcore" } },
+	{ "type",
+	  PS_LINES("The members of a struct or union with their types, offsets "
+		   "and sizes (bit offsets and widths of bitfields), as pahole "
+		   "prints them, from the kernel's DWARF. STRUCT is a struct tag "
+		   "(task_struct), \"union NAME\" or a typedef."),
+	  ps_opt_none, 0,
+	  { "type list_lru -k vmlinux vmcore", "type -j page vmcore" } },
 	{ "list",
 	  PS_LINES("Walk a list_head with the checks of CONFIG_DEBUG_LIST; on "
 		   "corruption, the kernel's wording, the position and what "
-		   "owns the broken node. Exit status 3 when it is broken."),
+		   "owns the broken node. Exit status 3 when it is broken.",
+		   "A head the type information shows is not a struct "
+		   "list_head is refused (exit status 2), with the list_heads "
+		   "it holds named."),
 	  PS_OPTIONS({ "--type STRUCT",
 		       "the entries are STRUCTs (as crash's list -s)" },
 		     { "--member FIELD",
 		       "their list_head member (as crash's list -o)" }),
 	  PS_GRAMMAR_LIST_HEAD | PS_GRAMMAR_NUMBER,
-	  { "list super_blocks --type super_block --member s_list vmcore",
-	    "list -j 0xffff888003c4a010 vmcore" } },
+	  { "list init_task.tasks --type task_struct --member tasks vmcore",
+	    "list -j '(struct super_block *)0xffff888003c4a000.s_inodes' vmcore" } },
 	{ "lru",
 	  PS_LINES("list_lrus per node and memcg, nr_items against the lengths "
 		   "of their lists, and shrinker bits. NAME is a superblock "

@@ -66,6 +66,8 @@ struct ps_error *ps_cmd_watch(struct ps_target *t, const struct ps_args *a,
 			      struct ps_out *out, int *exit_ret);
 struct ps_error *ps_cmd_layout(struct ps_target *t, const struct ps_args *a,
 			       struct ps_out *out, int *exit_ret);
+struct ps_error *ps_cmd_type(struct ps_target *t, const struct ps_args *a,
+			     struct ps_out *out, int *exit_ret);
 struct ps_error *ps_cmd_pages(struct ps_target *t, const struct ps_args *a,
 			      struct ps_out *out, int *exit_ret);
 struct ps_error *ps_cmd_page(struct ps_target *t, const struct ps_args *a,

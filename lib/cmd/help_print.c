@@ -24,9 +24,9 @@ static const struct {
 	  "which." },
 	{ PS_GRAMMAR_RANGE, "PFN-RANGE",
 	  "START-END (END excluded), START+COUNT, or one PFN." },
-	{ PS_GRAMMAR_LIST_HEAD, "ADDR|SYMBOL",
-	  "the list_head: a kernel address, or the name of a symbol that is "
-	  "one." },
+	{ PS_GRAMMAR_LIST_HEAD, "HEAD",
+	  "the list_head, as crash writes it: ADDR, SYM, SYM.MEMBER[.MEMBER], "
+	  "SYM+OFFSET or (struct T *)ADDR.MEMBER." },
 	{ PS_GRAMMAR_DUMP, "BEFORE",
 	  "a dump or a snapshot (pagescope save) of the earlier state." },
 	{ PS_GRAMMAR_NUMBER, "numbers",

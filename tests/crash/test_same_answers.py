@@ -38,6 +38,8 @@ CASES = {
     'sym': ['sym mem_section -j', 'sym {va} -j', 'sym mem_section'],
     'layout': ['layout -j'],
     'list': ['list super_blocks -j', 'list super_blocks'],
+    # crash's type tables cannot list members: crash's own `struct -o` does.
+    'type': [],
     'lru': ['lru -j', 'lru'],
     'split': ['split -j', 'split'],
     'check': ['check -j', 'check'],
