@@ -56,7 +56,7 @@ static struct json_object *ps_json_page_line(const struct ps_page *p)
 	ps_json_add_hex(o, "flags", p->eflags);
 	ps_json_add_str(o, "type", ps_page_type_names[p->type]);
 	ps_json_add_u64(o, "order", p->order);
-	ps_json_add_str(o, "mapping", ps_mapping_kind_names[p->mapping_kind]);
+	ps_json_add_str(o, "mapping_kind", ps_mapping_kind_names[p->mapping_kind]);
 	ps_json_add_str(o, "state", state);
 	return o;
 }

@@ -188,18 +188,19 @@ def png_title_rows():
 
 def kernel_va(kernel, fmt):
     """The runtime address of mem_section, from the standalone layout."""
-    lay = common.run_json(['layout'] + common.on(kernel, fmt))
-    link = lay['items']['symbol mem_section']['value'] & (2 ** 64 - 1)
+    lay = common.layout_items(common.run_json(['layout'] + common.on(kernel, fmt)))
+    link = lay['symbol mem_section']['value'] & (2 ** 64 - 1)
     s = common.run_json(['summary'] + common.on(kernel, fmt))
     return '0x%x' % (link + int(s['kernel']['kaslr_offset'], 16))
 
 
 def compare_layout(t, tag, got, want):
     t.eq(got.get('source'), 'crash', '%s: layout -j: resolved through crash' % tag)
-    bad = ['%s: crash %s, DWARF %s' % (k, got['items'].get(k), v)
-           for k, v in want['items'].items() if got['items'].get(k) != v]
-    t.ok(not bad and len(got['items']) == len(want['items']),
-         '%s: layout -j: all %d items equal to the DWARF layout' % (tag, len(want['items'])),
+    got_items, want_items = common.layout_items(got), common.layout_items(want)
+    bad = ['%s: crash %s, DWARF %s' % (k, got_items.get(k), v)
+           for k, v in want_items.items() if got_items.get(k) != v]
+    t.ok(not bad and len(got_items) == len(want_items),
+         '%s: layout -j: all %d items equal to the DWARF layout' % (tag, len(want_items)),
          '\n'.join(bad))
 
 

@@ -73,6 +73,11 @@ def run_json(args):
     return json.loads(out)
 
 
+def layout_items(doc):
+    """{"kind name": item} of a `layout -j` document ("member struct page.flags")."""
+    return {'%s %s' % (i['kind'], i['name']): i for i in doc['items']}
+
+
 def on(kernel, fmt='elf'):
     """The arguments that point pagescope at one test dump."""
     return ['-k', vmlinux(kernel), vmcore(kernel, fmt)]

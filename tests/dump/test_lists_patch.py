@@ -87,7 +87,7 @@ def hexint(s):
 
 
 def layout(kernel):
-    return common.run_json(['layout'] + common.on(kernel))['items']
+    return common.layout_items(common.run_json(['layout'] + common.on(kernel)))
 
 
 def zone_index(kernel, nid, name):

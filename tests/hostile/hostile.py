@@ -318,7 +318,7 @@ class Memory:
         self.vm = Vmcore(elf)
         status, out, err, _ = s.run(['layout', '-j', '-k', s.vmlinux, elf])
         import json
-        self.items = json.loads(out)['items']
+        self.items = common.layout_items(json.loads(out))
         self.kaslr = int(self.vm.vi['KERNELOFFSET'], 16)
         status, out, err, _ = s.run(['sym', 'node_data', '-k', s.vmlinux, elf])
         self.node_data = int(re.search(r'0x[0-9a-f]+', out).group(0), 16)

@@ -191,7 +191,7 @@ def check_summary_text(t):
 
 def dwarf_layout():
     """The layout the host reads from the 6.12 test dump's vmlinux (DWARF)."""
-    return common.run_json(['layout', '--no-cache'] + common.on('6.12'))['items']
+    return common.layout_items(common.run_json(['layout', '--no-cache'] + common.on('6.12')))
 
 
 def check_layout(t):
@@ -205,7 +205,7 @@ def check_layout(t):
         if not t.ok(status == '0' and layout is not None, '%s: ran' % run, err):
             continue
         t.eq(layout['source'], 'BTF', '%s: from BTF' % run)
-        btf = layout['items']
+        btf = common.layout_items(layout)
         differ = sorted(k for k in dwarf if dwarf[k] != btf.get(k) and
                         k not in BTF_FLATTENS and not k.startswith('variable '))
         t.eq(differ, [], '%s: every item from the live BTF and kallsyms = DWARF\'s' % run)
