@@ -62,6 +62,8 @@ enum ps_opt {
 	PS_OPT_CHECK,
 	PS_OPT_BEFORE,
 	PS_OPT_VERSION,
+	PS_OPT_FLAGS,
+	PS_OPT_ORDER,
 };
 
 static const char ps_short_options[] = "jhk:i:o:";
@@ -83,6 +85,8 @@ static const struct option ps_long_options[] = {
 	{ "check", no_argument, NULL, PS_OPT_CHECK },
 	{ "before", required_argument, NULL, PS_OPT_BEFORE },
 	{ "version", no_argument, NULL, PS_OPT_VERSION },
+	{ "flags", required_argument, NULL, PS_OPT_FLAGS },
+	{ "order", required_argument, NULL, PS_OPT_ORDER },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -106,6 +110,12 @@ static struct ps_error *ps_args_option_change(int c, bool standalone,
 		return NULL;
 	case PS_OPT_VERSION:
 		a->version = true;
+		return NULL;
+	case PS_OPT_FLAGS:
+		a->flags = optarg;
+		return NULL;
+	case PS_OPT_ORDER:
+		a->order = optarg;
 		return NULL;
 	case PS_OPT_BEFORE:
 		if (!standalone)

@@ -52,7 +52,8 @@ static struct json_object *ps_json_block(const struct ps_memmodel *m,
 	return o;
 }
 
-static struct ps_error *ps_blocks_walk(struct ps_target *t, struct ps_out *out,
+static struct ps_error *ps_blocks_walk(struct ps_target *t, void *ctx,
+				       struct ps_out *out,
 				       uint64_t start, uint64_t end,
 				       struct ps_json_rows *rows)
 {
@@ -62,6 +63,7 @@ static struct ps_error *ps_blocks_walk(struct ps_target *t, struct ps_out *out,
 	size_t nr;
 	struct ps_error *err = ps_memmodel_get(t, &m);
 
+	(void)ctx;
 	if (!err)
 		err = ps_block_iter_init(&it, t, start, end);
 	if (err)
@@ -86,5 +88,5 @@ struct ps_error *ps_cmd_blocks(struct ps_target *t, const struct ps_args *a,
 			       struct ps_out *out, int *exit_ret)
 {
 	(void)exit_ret;
-	return ps_cmd_range_rows(t, a, out, "blocks", ps_blocks_walk);
+	return ps_cmd_range_rows(t, a, out, "blocks", ps_blocks_walk, NULL);
 }

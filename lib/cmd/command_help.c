@@ -31,12 +31,22 @@ static const struct ps_command_help ps_command_helps[] = {
 	  ps_opt_none, PS_GRAMMAR_ADDRESS | PS_GRAMMAR_NUMBER,
 	  { "page 0x1000 vmcore", "page -j phys:0x40000000 vmcore" } },
 	{ "pages",
-	  PS_LINES("One line per page: pfn, flags, type, folio order, mapping "
-		   "kind and state letters (H head, T tail, F free, "
-		   "X anon-exclusive, P hwpoison, M PMD-mapped, S partially "
-		   "mapped, U not in the dump). Without a range, every page."),
-	  ps_opt_none, PS_GRAMMAR_RANGE | PS_GRAMMAR_NUMBER,
-	  { "pages 0x10000+8 vmcore", "pages -j 0x10000-0x10200 vmcore" } },
+	  PS_LINES("One line per page, as kmem -p shows it: pfn, struct page, "
+		   "physical address, flags, type, folio order, refcount, "
+		   "mapcount, mapping, index; then the mapping kind, state "
+		   "letters (H head, T tail, F free, X anon-exclusive, "
+		   "P hwpoison, M PMD-mapped, S partially mapped, U not in the "
+		   "dump) and flag names. Without a range, every page."),
+	  PS_OPTIONS({ "--flags NAME,~NAME",
+		       "pages with these flags set (~: clear), as page-types -b: "
+		       "the names the last column prints, or anon_exclusive, "
+		       "free, head, tail, pmd_mapped, partially_mapped" },
+		     { "--type TYPE",
+		       "pages of this page type (slab, buddy, ...) or mapping "
+		       "kind (anon, file, ksm, movable_ops)" },
+		     { "--order N", "pages of folios of order N" }),
+	  PS_GRAMMAR_RANGE | PS_GRAMMAR_NUMBER,
+	  { "pages 0x10000+8 vmcore", "pages --flags hwpoison -j vmcore" } },
 	{ "blocks",
 	  PS_LINES("Pageblocks: migratetype, compaction-skip and isolate bits, "
 		   "and their pages by movability. Without a range, every "

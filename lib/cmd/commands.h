@@ -39,14 +39,15 @@ struct json_object;
 /*
  * A command printing a row per item of an optional pfn range (its first
  * positional argument): @p walk adds a JSON row per item to @p rows, or
- * prints text when that is NULL. The JSON array is named @p key.
+ * prints text when that is NULL; @p ctx is the command's. The JSON array
+ * is named @p key.
  */
-typedef struct ps_error *ps_range_walk_fn(struct ps_target *t,
+typedef struct ps_error *ps_range_walk_fn(struct ps_target *t, void *ctx,
 					  struct ps_out *out, uint64_t start,
 					  uint64_t end, struct ps_json_rows *rows);
 struct ps_error *ps_cmd_range_rows(struct ps_target *t, const struct ps_args *a,
 				   struct ps_out *out, const char *key,
-				   ps_range_walk_fn *walk);
+				   ps_range_walk_fn *walk, void *ctx);
 
 struct ps_error *ps_cmd_blocks(struct ps_target *t, const struct ps_args *a,
 			       struct ps_out *out, int *exit_ret);

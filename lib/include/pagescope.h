@@ -73,7 +73,9 @@ struct ps_args {
 	const char *by;		/* --by: map mode */
 	const char *png;	/* --png FILE */
 	const char *format;	/* --format */
-	const char *type;	/* --type STRUCT */
+	const char *type;	/* --type STRUCT (list), TYPE (pages) */
+	const char *flags;	/* --flags NAME,~NAME: pages */
+	const char *order;	/* --order N: pages */
 	const char *member;	/* --member FIELD */
 	const char *output;	/* -o FILE: where save writes */
 	unsigned long count;	/* --count N: samples of watch; 0: until stopped */

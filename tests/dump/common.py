@@ -133,8 +133,10 @@ def pages(kernel, fmt='elf', rng=None):
     if status:
         raise RuntimeError('pagescope pages: %s' % err)
     result = {}
+    # pfn, struct page, physical, flags, type, order, refcount, mapcount,
+    # mapping, index, mapping kind, state, flag names
     for line in out.splitlines()[1:]:
         f = line.split()
-        names = set(f[6].split(',')) if f[6] != '-' else set()
-        result[int(f[0], 16)] = (int(f[1], 16), f[2], int(f[3]), f[4], f[5], names)
+        names = set(f[12].split(',')) if f[12] != '-' else set()
+        result[int(f[0], 16)] = (int(f[3], 16), f[4], int(f[5]), f[10], f[11], names)
     return result
