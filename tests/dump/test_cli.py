@@ -185,6 +185,23 @@ def test_progress(t):
              'lru into a pipe, cold caches: no progress at all', err[-300:])
 
 
+def test_check_identities(t):
+    """check -j rows name their node, zone, order and memcg as fields."""
+    for kernel in ('6.1', '6.12'):
+        doc = common.run_json(['check'] + common.on(kernel))
+        zones = common.zoneinfo(kernel)
+        free = [r for r in doc['rows'] if r['counter'].startswith('NR_FREE_PAGES node')]
+        t.ok(free and all(zones[(r['nid'], r['zone'])]['free'] == r['kernel'] for r in free),
+             '%s: NR_FREE_PAGES rows: nid and zone fields, their value as /proc/zoneinfo says'
+             % kernel, free)
+        memcg = [r for r in doc['rows'] if 'memcg' in r]
+        t.ok(all(r['counter'].endswith(' ' + r['memcg']) and 'nid' not in r for r in memcg),
+             '%s: memcg queue rows carry the cgroup path (%d)' % (kernel, len(memcg)), memcg)
+        orders = [r for r in doc['rows'] if 'order' in r]
+        t.ok(all(r['counter'].endswith('order %d' % r['order']) for r in orders),
+             '%s: rows about one order say which (%d)' % (kernel, len(orders)), orders)
+
+
 def main():
     t = Tap()
     test_help(t)
@@ -194,6 +211,7 @@ def main():
     test_json_header(t)
     test_pages_streamed(t)
     test_progress(t)
+    test_check_identities(t)
     return t.done()
 
 
