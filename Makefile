@@ -10,14 +10,14 @@ WARN     := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
 CFLAGS   ?= -O2 -g
 CPPFLAGS += -D_GNU_SOURCE -Ilib -Ilib/include -I/usr/include/json-c
 ALL_CFLAGS = -std=gnu11 $(WARN) -fPIC $(CFLAGS)
-LIBS     := -lkdumpfile -laddrxlat -ldwarf -lelf -ljson-c -lbpf -lzstd -lz -lm -pthread
+LIBS     := -lkdumpfile -laddrxlat -ldwarf -lelf -ljson-c -lbpf -lzstd -lm -pthread
 
 LIB_SRC  := $(sort $(wildcard lib/*/*.c))
 LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/%.o)
 UI_SRC   := $(sort $(wildcard ui/*.c))
 UI_OBJ   := $(UI_SRC:%.c=$(BUILD)/%.o)
 
-.PHONY: all clean check demo deps bench install unit dump-tests asan-check
+.PHONY: all clean check demo deps bench install uninstall unit dump-tests asan-check
 .DEFAULT_GOAL := all
 
 all: $(BUILD)/pagescope
@@ -25,6 +25,16 @@ all: $(BUILD)/pagescope
 $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -MMD -MP -c $< -o $@
+
+# The version, from one place (scripts/version.sh); rewritten only when it changes.
+VERSION_TXT := $(BUILD)/version.txt
+$(VERSION_TXT): FORCE
+	@mkdir -p $(dir $@)
+	@scripts/version.sh > $@.tmp
+	@if cmp -s $@.tmp $@; then rm $@.tmp; else mv $@.tmp $@; fi
+$(BUILD)/lib/base/version.o: $(VERSION_TXT)
+$(BUILD)/lib/base/version.o: CPPFLAGS += -DPS_VERSION_STRING='"$(shell cat $(VERSION_TXT))"'
+.PHONY: FORCE
 
 $(BUILD)/libpagescope.a: $(LIB_OBJ)
 	$(AR) rcs $@ $^
@@ -52,9 +62,25 @@ bench: all $(BUILD)/walkbench bench-dumps
 	/usr/bin/python3 bench/bench.py $(abspath $(DUMPS))/bench
 	PS_DUMPS=$(abspath $(DUMPS)) /usr/bin/python3 tests/crash/bench_crash.py bench elf
 
+# Where `make install` puts things; Debian's layout under PREFIX.
+BINDIR      ?= $(PREFIX)/bin
+MANDIR      ?= $(PREFIX)/share/man
+DOCDIR      ?= $(PREFIX)/share/doc/pagescope
+BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
+DOCS        := README.md NEWS $(sort $(wildcard docs/*.md))
+
 install: all
-	install -D -m 755 $(BUILD)/pagescope $(DESTDIR)$(PREFIX)/bin/pagescope
-	install -D -m 644 docs/pagescope.1 $(DESTDIR)$(PREFIX)/share/man/man1/pagescope.1
+	install -D -m 755 $(BUILD)/pagescope $(DESTDIR)$(BINDIR)/pagescope
+	install -D -m 644 docs/pagescope.1 $(DESTDIR)$(MANDIR)/man1/pagescope.1
+	install -d $(DESTDIR)$(DOCDIR)
+	install -m 644 $(DOCS) $(DESTDIR)$(DOCDIR)/
+	install -D -m 644 ui/pagescope.bash-completion $(DESTDIR)$(BASHCOMPDIR)/pagescope
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/pagescope $(DESTDIR)$(MANDIR)/man1/pagescope.1
+	rm -f $(DESTDIR)$(BASHCOMPDIR)/pagescope
+	rm -f $(addprefix $(DESTDIR)$(DOCDIR)/,$(notdir $(DOCS)))
+	-rmdir $(DESTDIR)$(DOCDIR)
 
 clean:
 	rm -rf $(BUILD) build-asan build-fuzz

@@ -141,6 +141,16 @@ static void ps_crash_cmd(void)
 		error(INFO, "enter \"help pagescope\" for the subcommands\n");
 		return;
 	}
+	if (a.version) {
+		fprintf(fp, "pagescope %s\n", ps_version_string());
+		return;
+	}
+	if (a.help && a.command) {
+		err = ps_help(fp, a.command, false);
+		if (err)
+			ps_crash_report(err);
+		return;
+	}
 	if (a.help) {
 		cmd_usage(pc->curcmd, COMPLETE_HELP);
 		return;

@@ -30,7 +30,7 @@ EXT_FLAGS := -D$(CRASH_TARGET) -D$(CRASH_GDB) -Iext
 EXT_LDFLAGS := -shared -Wl,--version-script=ext/exports.map
 CRASH_TESTS := $(sort $(wildcard tests/crash/test_*.py))
 
-.PHONY: crash-ext crash-tests crash-asan-tests install-crash-ext
+.PHONY: crash-ext crash-tests crash-asan-tests install-crash-ext uninstall-crash-ext
 crash-ext: $(EXT_SO)
 
 $(BUILD)/ext/%.o: ext/%.c $(CRASH_DEFS)
@@ -70,6 +70,9 @@ crash-asan-tests: all
 		$(TAP) "asan/crash/$${t##*/}" -- python3 $$t; \
 	done
 
+uninstall-crash-ext:
+	rm -f $(DESTDIR)$(CRASH_EXTDIR)/pagescope.so $(DESTDIR)$(MANDIR)/man1/pagescope-crash.1
+
 install-crash-ext: $(EXT_SO)
 	install -d $(DESTDIR)$(CRASH_EXTDIR) $(DESTDIR)$(MANDIR)/man1
 	install -m 0755 $(EXT_SO) $(DESTDIR)$(CRASH_EXTDIR)/pagescope.so
@@ -79,6 +82,7 @@ install-crash-ext: $(EXT_SO)
 ifneq ($(wildcard $(CRASH_DEFS)),)
 all: crash-ext
 install: install-crash-ext
+uninstall: uninstall-crash-ext
 endif
 
 -include $(EXT_OBJ:.o=.d)

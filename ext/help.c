@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "cmd/commands.h"
+#include "pagescope.h"
 #include "help.h"
 
 static const char *const ps_help_head[] = {
@@ -169,6 +170,17 @@ static char *ps_help_command_line(const struct ps_command *c)
 	return line;
 }
 
+/* The version; it holds no '%': crash prints each line as a format. */
+static char *ps_help_version_line(void)
+{
+	char *line;
+
+	if (asprintf(&line, "  This is pagescope %s; \"pagescope help SUBCOMMAND\" shows one's options.",
+		     ps_version_string()) < 0)
+		return NULL;
+	return line;
+}
+
 /* Copy @lines to @help from @at on; false when out of memory. */
 static bool ps_help_copy(char **help, size_t *at, const char *const *lines)
 {
@@ -188,7 +200,7 @@ char **ps_crash_help_create(void)
 
 	while (ps_commands[nr_cmds].name)
 		nr_cmds++;
-	help = calloc(ps_help_count(ps_help_head) + nr_cmds +
+	help = calloc(ps_help_count(ps_help_head) + 1 + nr_cmds +
 			      ps_help_count(ps_help_tail) + 1,
 		      sizeof(*help));
 	if (!help)
@@ -196,6 +208,10 @@ char **ps_crash_help_create(void)
 	ok = ps_help_copy(help, &at, ps_help_head);
 	for (size_t i = 0; ok && i < nr_cmds; i++) {
 		help[at] = ps_help_command_line(&ps_commands[i]);
+		ok = help[at++] != NULL;
+	}
+	if (ok) {
+		help[at] = ps_help_version_line();
 		ok = help[at++] != NULL;
 	}
 	if (ok)

@@ -322,6 +322,8 @@ static unsigned ps_ui_global(struct ps_ui *ui, enum ps_ui_action act)
 		return ps_ui_refresh(ui);
 	case PS_ACT_palette:
 		return ps_ui_toggle_palette(ui);
+	case PS_ACT_repaint:
+		return PS_UI_HANDLED | PS_UI_REDRAW | PS_UI_REPAINT;
 	case PS_ACT_back:
 		if (ui->screen == &ps_ui_help_screen || ui->screen == &ps_ui_page_screen) {
 			ps_ui_switch(ui, ui->back);

@@ -14,6 +14,7 @@ enum ps_ui_result {
 	PS_UI_HANDLED = 1 << 0,
 	PS_UI_REDRAW = 1 << 1,
 	PS_UI_QUIT = 1 << 2,
+	PS_UI_REPAINT = 1 << 3,	/* the terminal's picture may be damaged: paint it all */
 };
 
 /* Where an action applies: bits of enum ps_ui_screen_id. */
@@ -61,7 +62,8 @@ enum {
 	X(sort_reverse, TABLES, "reverse the sort order", 'r')                 \
 	X(pause, ALL, "live: pause or resume refreshing", 'p')                 \
 	X(reload, ALL, "read everything again (live: refresh now)", 'R', KEY_F(5)) \
-	X(palette, ALL, "colour or monochrome", 'c')
+	X(palette, ALL, "colour or monochrome", 'c')                          \
+	X(repaint, ALL, "repaint the whole screen", 'L' & 0x1f)
 
 enum ps_ui_action {
 	PS_ACT_none,

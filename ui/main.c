@@ -22,21 +22,23 @@ static void ps_on_sigint(int sig)
 
 static bool ps_progress_shown;
 
-/* One line on a terminal, rewritten in place and erased once open. */
+/*
+ * A slow step on a terminal: one line on stderr, rewritten in place and
+ * erased when the step ends, before any output; nothing when stderr is
+ * not a terminal.
+ */
 static void ps_progress(const char *what, void *arg)
 {
 	(void)arg;
 	if (!isatty(STDERR_FILENO))
 		return;
-	fprintf(stderr, "\rpagescope: %s...\033[K", what);
-	ps_progress_shown = true;
-}
-
-static void ps_progress_erase(void)
-{
-	if (ps_progress_shown)
+	if (what) {
+		fprintf(stderr, "\rpagescope: %s...\033[K", what);
+		ps_progress_shown = true;
+	} else if (ps_progress_shown) {
 		fprintf(stderr, "\r\033[K");
-	ps_progress_shown = false;
+		ps_progress_shown = false;
+	}
 }
 
 static int ps_fail(struct ps_error *err)
@@ -44,6 +46,23 @@ static int ps_fail(struct ps_error *err)
 	fprintf(stderr, "pagescope: %s\n", ps_error_message(err));
 	ps_error_destroy(err);
 	return PS_EXIT_FAIL;
+}
+
+static int ps_usage_error(struct ps_error *err)
+{
+	fprintf(stderr, "pagescope: %s\n", ps_error_message(err));
+	ps_error_destroy(err);
+	fprintf(stderr, "pagescope: 'pagescope help' lists the subcommands\n");
+	return PS_EXIT_USAGE;
+}
+
+static int ps_help_command(const struct ps_args *args)
+{
+	struct ps_error *err = ps_help(stdout, args->command, true);
+
+	if (err)
+		return ps_usage_error(err);
+	return fflush(stdout) || ferror(stdout) ? PS_EXIT_FAIL : PS_EXIT_OK;
 }
 
 int main(int argc, char **argv)
@@ -55,15 +74,13 @@ int main(int argc, char **argv)
 	int status;
 
 	err = ps_args_parse(argc, argv, true, &args);
-	if (err) {
-		fprintf(stderr, "pagescope: %s\n", ps_error_message(err));
-		ps_error_destroy(err);
-		ps_usage(stderr, true);
-		return PS_EXIT_USAGE;
-	}
-	if (args.help) {
-		ps_usage(stdout, true);
-		return PS_EXIT_OK;
+	if (err)
+		return ps_usage_error(err);
+	if (args.help)
+		return ps_help_command(&args);
+	if (args.version) {
+		printf("pagescope %s\n", ps_version_string());
+		return fflush(stdout) ? PS_EXIT_FAIL : PS_EXIT_OK;
 	}
 	if (args.before && !ps_viewer_wanted(&args)) {
 		fprintf(stderr, "pagescope: --before is the viewer's, on a terminal; for text or JSON: pagescope diff %s\n",
@@ -76,7 +93,7 @@ int main(int argc, char **argv)
 	open_args.btf = args.btf;
 	open_args.system_map = args.system_map;
 	err = ps_target_open(&open_args, &t);
-	ps_progress_erase();
+	ps_progress(NULL, NULL);
 	if (err)
 		return ps_fail(err);
 	signal(SIGINT, ps_on_sigint);

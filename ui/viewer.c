@@ -129,14 +129,26 @@ static void ps_viewer_busy(struct ps_ui *ui, const char *what, int percent)
 	refresh();
 }
 
+/* What the library tells of a slow step (reading debug info). */
+static void ps_viewer_progress(const char *what, void *arg)
+{
+	struct ps_viewer *v = arg;
+
+	if (what)
+		ps_viewer_busy(&v->ui, what, -1);
+}
+
 /* ------------------------------------------------------------------ */
 /* The loop                                                           */
 /* ------------------------------------------------------------------ */
 
-static void ps_viewer_draw(struct ps_viewer *v)
+static void ps_viewer_draw(struct ps_viewer *v, bool repaint)
 {
 	int w, h;
 
+	/* Ctrl-L: forget what curses believes is on the screen. */
+	if (repaint)
+		clearok(curscr, TRUE);
 	ps_ui_term_size(&w, &h);
 	if (w != v->canvas.width || h != v->canvas.height)
 		ps_ui_canvas_resize(&v->canvas, w, h);
@@ -148,14 +160,14 @@ static void ps_viewer_loop(struct ps_viewer *v, volatile sig_atomic_t *interrupt
 {
 	struct ps_ui *ui = &v->ui;
 	double last_refresh = ps_viewer_now();
-	bool redraw = true;
+	bool redraw = true, repaint = false;
 
 	while (!ps_viewer_quit && !*interrupted) {
 		int key;
 
 		if (redraw)
-			ps_viewer_draw(v);
-		redraw = false;
+			ps_viewer_draw(v, repaint);
+		redraw = repaint = false;
 		key = ps_ui_term_key(PS_VIEWER_TICK_MS);
 		if (key >= 0) {
 			unsigned flags = ps_ui_key(ui, key);
@@ -163,6 +175,7 @@ static void ps_viewer_loop(struct ps_viewer *v, volatile sig_atomic_t *interrupt
 			if (flags & PS_UI_QUIT)
 				break;
 			redraw = flags & PS_UI_REDRAW;
+			repaint = flags & PS_UI_REPAINT;
 		}
 		if (ui->data.live && !ui->paused &&
 		    ps_viewer_now() - last_refresh >= ui->interval) {
@@ -228,6 +241,8 @@ int ps_viewer_run(struct ps_target *t, const struct ps_open_args *open,
 	v->ui.busy = ps_viewer_busy;
 	v->ui.busy_arg = v;
 	v->ui.data.open.progress = NULL;	/* the layout is cached by now */
+	/* Never on stderr under curses: on the status line. */
+	ps_target_set_progress(t, ps_viewer_progress, v);
 	if (before)
 		ps_viewer_before(v, before);
 	ps_viewer_busy(&v->ui, "scanning memory", 0);

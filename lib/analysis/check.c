@@ -11,6 +11,21 @@ void ps_check_init(struct ps_check *c, bool live)
 {
 	memset(c, 0, sizeof(*c));
 	c->live = live;
+	ps_check_clear_scope(c);
+}
+
+void ps_check_set_scope(struct ps_check *c, int nid, const char *zone,
+			int order, const char *memcg)
+{
+	c->scope.nid = nid;
+	c->scope.order = order;
+	snprintf(c->scope.zone, sizeof(c->scope.zone), "%s", zone ? zone : "");
+	snprintf(c->scope.memcg, sizeof(c->scope.memcg), "%s", memcg ? memcg : "");
+}
+
+void ps_check_clear_scope(struct ps_check *c)
+{
+	ps_check_set_scope(c, -1, NULL, -1, NULL);
 }
 
 /* On a running kernel a mismatch may be the kernel moving under the walk. */
@@ -65,6 +80,7 @@ static struct ps_error *ps_check_add(struct ps_check *c, const char *counter,
 	r = &c->rows[c->nr++];
 	memset(r, 0, sizeof(*r));
 	snprintf(r->counter, sizeof(r->counter), "%s", counter);
+	r->scope = c->scope;
 	r->verdict = verdict;
 	c->nr_fail += verdict == PS_VERDICT_FAIL;
 	*ret = r;

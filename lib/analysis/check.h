@@ -17,8 +17,17 @@
 struct ps_vmstat_value;
 
 
+/* What a row is about besides its counter: -1 and "" where it does not apply. */
+struct ps_check_scope {
+	int nid;
+	char zone[16];
+	int order;
+	char memcg[96];		/* a cgroup path */
+};
+
 struct ps_check_row {
 	char counter[96];
+	struct ps_check_scope scope;
 	bool has_values;	/* false for NA rows */
 	int64_t kernel;
 	int64_t walked;
@@ -31,9 +40,19 @@ struct ps_check {
 	struct ps_check_row *rows;
 	size_t nr_fail;
 	bool live;		/* mismatches are drift, not failures */
+	struct ps_check_scope scope;	/* of the rows added next */
 };
 
 void ps_check_init(struct ps_check *c, bool live);
+
+/*
+ * The rows added from now on are about node @p nid (-1: none), zone
+ * @p zone, order @p order (-1: none) and memcg @p memcg (NULL: none).
+ */
+void ps_check_set_scope(struct ps_check *c, int nid, const char *zone,
+			int order, const char *memcg);
+/* The rows added from now on are about no node, zone, order or memcg. */
+void ps_check_clear_scope(struct ps_check *c);
 void ps_check_deinit(struct ps_check *c);
 
 /*

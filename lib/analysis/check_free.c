@@ -202,7 +202,9 @@ static struct ps_error *ps_check_zones_free(struct ps_target *t,
 	for (size_t i = 0; i < d->m->nr_zones; i++) {
 		if (!d->m->zones[i].present)
 			continue;
+		ps_check_set_scope(c, d->m->zones[i].nid, d->m->zones[i].name, -1, NULL);
 		err = ps_check_zone_free(t, c, d, i, &total, &unaccepted);
+		ps_check_clear_scope(c);
 		if (err)
 			return err;
 	}
@@ -219,12 +221,18 @@ struct ps_error *ps_check_free(struct ps_target *t, struct ps_check *c,
 	for (size_t i = 0; i < d->m->nr_zones; i++) {
 		if (!d->m->zones[i].present)
 			continue;
+		ps_check_set_scope(c, d->m->zones[i].nid, d->m->zones[i].name, -1, NULL);
 		err = ps_check_pcp(c, d, i);
+		ps_check_clear_scope(c);
 		if (err)
 			return err;
 	}
 	for (size_t i = 0; i < d->buddy.nr_zones; i++) {
+		const struct ps_zone *z = &d->m->zones[d->buddy.zones[i].zone];
+
+		ps_check_set_scope(c, z->nid, z->name, -1, NULL);
 		err = ps_check_nr_free(t, c, d, &d->buddy.zones[i]);
+		ps_check_clear_scope(c);
 		if (err)
 			return err;
 	}

@@ -39,9 +39,11 @@ static struct ps_error *ps_check_partially_mapped(struct ps_target *t,
 		if (!v && !walked)
 			continue;
 		snprintf(name, sizeof(name), "nr_anon_partially_mapped order %u", o);
+		ps_check_set_scope(c, -1, NULL, (int)o, NULL);
 		err = ps_check_exact(c, name, v, walked,
 				     "mthp_stats summed over possible CPUs = PG_partially_mapped folios of this order on the split queues",
 				     "only deferred_split_scan() explains this: it moves folios to a list on its stack under the queue lock, then drops the lock while it splits them; otherwise a folio was (un)flagged without the counter");
+		ps_check_clear_scope(c);
 		if (err)
 			return err;
 	}
@@ -107,7 +109,12 @@ struct ps_error *ps_check_split(struct ps_target *t, struct ps_check *c,
 	if (d->split_err)
 		return ps_check_na(c, "split_queue_len", d->split_err->message);
 	for (size_t i = 0; i < d->split.nr_queues; i++) {
-		err = ps_check_split_queue(t, c, d, &d->split.queues[i]);
+		const struct ps_deferred_split_queue *q = &d->split.queues[i];
+
+		ps_check_set_scope(c, q->owner == PS_SQ_MEMCG ? -1 : q->nid, NULL, -1,
+				   q->owner == PS_SQ_MEMCG ? d->memcgs.memcgs[q->memcg].path : NULL);
+		err = ps_check_split_queue(t, c, d, q);
+		ps_check_clear_scope(c);
 		if (err)
 			return err;
 	}

@@ -103,7 +103,10 @@ struct ps_error *ps_check_pages(struct ps_target *t, struct ps_check *c,
 {
 	struct ps_error *err = ps_check_hwpoison(t, c, d);
 
-	for (size_t i = 0; i < d->pages.nr_nodes && !err; i++)
+	for (size_t i = 0; i < d->pages.nr_nodes && !err; i++) {
+		ps_check_set_scope(c, d->pages.nodes[i].nid, NULL, -1, NULL);
 		err = ps_check_node_thps(t, c, d, i);
+		ps_check_clear_scope(c);
+	}
 	return err;
 }

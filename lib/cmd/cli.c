@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 
 #include "cmd/command_table.h"
+#include "cmd/command_help.h"
 #include "cmd/commands.h"
 #include "base/error.h"
 #include "target/target.h"
@@ -61,6 +62,9 @@ enum ps_opt {
 	PS_OPT_CHECK,
 	PS_OPT_BEFORE,
 	PS_OPT_SYSTEM_MAP,
+	PS_OPT_VERSION,
+	PS_OPT_FLAGS,
+	PS_OPT_ORDER,
 };
 
 static const char ps_short_options[] = "jhk:i:o:";
@@ -82,6 +86,9 @@ static const struct option ps_long_options[] = {
 	{ "check", no_argument, NULL, PS_OPT_CHECK },
 	{ "before", required_argument, NULL, PS_OPT_BEFORE },
 	{ "system-map", required_argument, NULL, PS_OPT_SYSTEM_MAP },
+	{ "version", no_argument, NULL, PS_OPT_VERSION },
+	{ "flags", required_argument, NULL, PS_OPT_FLAGS },
+	{ "order", required_argument, NULL, PS_OPT_ORDER },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -102,6 +109,15 @@ static struct ps_error *ps_args_option_change(int c, bool standalone,
 		return NULL;
 	case PS_OPT_CHECK:
 		a->check = true;
+		return NULL;
+	case PS_OPT_VERSION:
+		a->version = true;
+		return NULL;
+	case PS_OPT_FLAGS:
+		a->flags = optarg;
+		return NULL;
+	case PS_OPT_ORDER:
+		a->order = optarg;
 		return NULL;
 	case PS_OPT_BEFORE:
 		if (!standalone)
@@ -185,6 +201,76 @@ static bool ps_looks_like_file(const char *s)
 	return !ps_parse_u64(s, &number) && !stat(s, &st);
 }
 
+/* Could @s be the dump, rather than a misspelt subcommand? */
+static bool ps_may_be_dump(const char *s)
+{
+	struct stat st;
+
+	return strchr(s, '/') || !stat(s, &st);
+}
+
+static struct ps_error *ps_unknown_subcommand(const char *name, bool standalone)
+{
+	const char *near = ps_command_suggest(name);
+	char hint[64] = "";
+
+	if (near)
+		snprintf(hint, sizeof(hint), "; did you mean %s?", near);
+	if (standalone)
+		return ps_error_create(PS_ERR_USAGE,
+				       "%s: neither a subcommand nor a file%s",
+				       name, hint);
+	return ps_error_create(PS_ERR_USAGE, "unknown subcommand %s%s", name,
+			       hint);
+}
+
+static void ps_args_shift(struct ps_args *a)
+{
+	memmove(a->positional, a->positional + 1,
+		--a->nr_positional * sizeof(*a->positional));
+}
+
+/* "help [SUBCOMMAND]" and "version" take nothing else. */
+static struct ps_error *ps_args_builtin(const char *word, struct ps_args *a)
+{
+	const struct ps_command *cmd;
+
+	if (!strcmp(word, "version")) {
+		a->version = true;
+	} else if (a->nr_positional) {
+		cmd = ps_command_find(a->positional[0]);
+		if (!cmd)
+			return ps_unknown_subcommand(a->positional[0], false);
+		a->command = cmd->name;
+		ps_args_shift(a);
+	}
+	if (a->nr_positional)
+		return ps_error_create(PS_ERR_USAGE, "%s: too many arguments", word);
+	return NULL;
+}
+
+/* The first positional: a subcommand, help or version, or the dump. */
+static struct ps_error *ps_args_subcommand(bool standalone, struct ps_args *a,
+					   const struct ps_command **ret)
+{
+	const char *first = a->positional[0];
+
+	*ret = ps_command_find(first);
+	if (*ret) {
+		a->command = (*ret)->name;
+		ps_args_shift(a);
+		return NULL;
+	}
+	if (!strcmp(first, "help") || !strcmp(first, "version")) {
+		a->help = !strcmp(first, "help");
+		ps_args_shift(a);
+		return ps_args_builtin(first, a);
+	}
+	if (standalone && ps_may_be_dump(first))
+		return NULL;
+	return ps_unknown_subcommand(first, standalone);
+}
+
 /* Standalone: the positional the command does not take is the dump. */
 static struct ps_error *ps_args_take_dump(const struct ps_command *cmd,
 					  struct ps_args *a)
@@ -265,14 +351,11 @@ struct ps_error *ps_args_parse(int argc, char **argv, bool standalone,
 			return ps_error_create(PS_ERR_USAGE, "too many arguments");
 		a->positional[a->nr_positional++] = argv[i];
 	}
-	if (a->nr_positional && ps_command_find(a->positional[0])) {
-		cmd = ps_command_find(a->positional[0]);
-		a->command = cmd->name;
-		memmove(a->positional, a->positional + 1,
-			--a->nr_positional * sizeof(*a->positional));
-	} else if (a->nr_positional && !standalone) {
-		return ps_error_create(PS_ERR_USAGE, "unknown subcommand %s",
-				       a->positional[0]);
+	if (a->nr_positional) {
+		struct ps_error *err = ps_args_subcommand(standalone, a, &cmd);
+
+		if (err || a->version || (a->help && !cmd))
+			return err;
 	}
 	return ps_args_check(cmd, standalone, a);
 }
@@ -280,28 +363,6 @@ struct ps_error *ps_args_parse(int argc, char **argv, bool standalone,
 /* ------------------------------------------------------------------ */
 /* Running                                                            */
 /* ------------------------------------------------------------------ */
-
-void ps_usage(FILE *out, bool standalone)
-{
-	fprintf(out, "usage: pagescope [SUBCOMMAND] [OPTIONS]%s\n",
-		standalone ? " [DUMP]" : "");
-	fprintf(out, "\nsubcommands:\n");
-	for (const struct ps_command *c = ps_commands; c->name; c++)
-		fprintf(out, "  %-8s %-28s %s\n", c->name, c->synopsis,
-			c->summary);
-	fprintf(out, "\noptions:\n"
-		     "  -j, --json          JSON output\n"
-		     "  -h, --help          this text\n");
-	if (standalone)
-		fprintf(out,
-			"  -k, --vmlinux PATH  the kernel's vmlinux with debug info\n"
-			"      --no-cache      do not use the layout cache\n"
-			"      --btf           use BTF and kallsyms, even if a vmlinux is there\n"
-			"      --system-map FILE  symbols from the kernel's System.map, types from\n"
-			"                      the BTF in the dump (kernels without kallsyms in VMCOREINFO)\n"
-			"  -i, --interval SEC  the viewer on /proc/kcore refreshes every SEC seconds\n"
-			"\nDUMP is a vmcore (ELF or kdump-compressed); default /proc/kcore.\n");
-}
 
 static struct ps_error *ps_report_parse(char *text, struct json_object **ret)
 {
@@ -347,7 +408,7 @@ int ps_command_run(struct ps_target *t, const struct ps_args *args, FILE *out,
 {
 	const struct ps_command *cmd =
 		ps_command_find(args->command ? args->command : "summary");
-	struct ps_out o = { .fp = out, .json = args->json };
+	struct ps_out o = { .fp = out, .json = args->json, .versioned = true };
 	int exit_code = PS_EXIT_OK;
 	struct ps_error *err;
 

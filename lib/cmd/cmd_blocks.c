@@ -76,13 +76,13 @@ static struct ps_owner_stats *ps_blocks_owners(struct ps_target *t,
 static void ps_blocks_row(struct ps_out *out, const struct ps_memmodel *m,
 			  const struct ps_pageblock_bits *bits,
 			  const struct ps_block_summary *b,
-			  const struct ps_owner_stats *s, struct json_object *arr)
+			  const struct ps_owner_stats *s, struct ps_json_rows *rows)
 {
 	const struct ps_region_owners *r = s ? ps_owner_stats_region(s, b->pfn) : NULL;
 	struct json_object *o;
 	char owner[320];
 
-	if (!arr) {
+	if (!rows) {
 		ps_text_block(out->fp, m, bits, b,
 			      s ? ps_owners_region_top(s, r, owner, sizeof(owner)) : "?");
 		return;
@@ -90,12 +90,13 @@ static void ps_blocks_row(struct ps_out *out, const struct ps_memmodel *m,
 	o = ps_json_block(m, bits, b);
 	if (r)
 		ps_json_add(o, PS_KEY_OWNERS, ps_owners_json_region(s, r));
-	json_object_array_add(arr, o);
+	ps_json_rows_add(rows, o);
 }
 
-static struct ps_error *ps_blocks_walk(struct ps_target *t, struct ps_out *out,
+static struct ps_error *ps_blocks_walk(struct ps_target *t, void *ctx,
+				       struct ps_out *out,
 				       uint64_t start, uint64_t end,
-				       struct json_object *arr)
+				       struct ps_json_rows *rows)
 {
 	const struct ps_memmodel *m;
 	struct ps_block_iter it;
@@ -104,6 +105,7 @@ static struct ps_error *ps_blocks_walk(struct ps_target *t, struct ps_out *out,
 	size_t nr;
 	struct ps_error *err = ps_memmodel_get(t, &m);
 
+	(void)ctx;
 	if (err)
 		return err;
 	s = ps_blocks_owners(t, m, start, end, &stats, &err);
@@ -112,14 +114,14 @@ static struct ps_error *ps_blocks_walk(struct ps_target *t, struct ps_out *out,
 	err = ps_block_iter_init(&it, t, start, end);
 	if (err)
 		goto out;
-	if (!arr)
+	if (!rows)
 		fprintf(out->fp, "%12s %-9s %-12s %2s %4s %5s %5s %5s %5s %5s %4s %4s  %s\n",
 			"pfn", "zone", "migratetype", "SI", "pres", "free", "movbl",
 			"unmov", "resvd", "poisn", "hwp", "AE",
 			s ? "largest pinned owner (pages)" : "owners not known");
 	while (!(err = ps_block_iter_next(&it, &blocks, &nr))) {
 		for (size_t i = 0; i < nr; i++)
-			ps_blocks_row(out, m, &it.bits, &blocks[i], s, arr);
+			ps_blocks_row(out, m, &it.bits, &blocks[i], s, rows);
 	}
 	ps_block_iter_deinit(&it);
 	if (err == &ps_stop)
@@ -134,5 +136,5 @@ struct ps_error *ps_cmd_blocks(struct ps_target *t, const struct ps_args *a,
 			       struct ps_out *out, int *exit_ret)
 {
 	(void)exit_ret;
-	return ps_cmd_range_rows(t, a, out, ps_blocks_walk);
+	return ps_cmd_range_rows(t, a, out, "blocks", ps_blocks_walk, NULL);
 }

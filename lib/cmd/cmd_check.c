@@ -10,6 +10,20 @@
 #include "cmd/commands.h"
 #include "target/target.h"
 
+/* The node, zone, order and memcg a row is about, as fields of their own. */
+static void ps_json_check_scope(struct json_object *o,
+				const struct ps_check_scope *s)
+{
+	if (s->nid >= 0)
+		ps_json_add_i64(o, PS_KEY_NID, s->nid);
+	if (*s->zone)
+		ps_json_add_str(o, PS_KEY_ZONE, s->zone);
+	if (s->order >= 0)
+		ps_json_add_i64(o, PS_KEY_ORDER, s->order);
+	if (*s->memcg)
+		ps_json_add_str(o, "memcg", s->memcg);
+}
+
 struct json_object *ps_cmd_check_json(const struct ps_check *c)
 {
 	struct json_object *root = json_object_new_object();
@@ -20,6 +34,7 @@ struct json_object *ps_cmd_check_json(const struct ps_check *c)
 		struct json_object *o = json_object_new_object();
 
 		ps_json_add_str(o, PS_KEY_COUNTER, r->counter);
+		ps_json_check_scope(o, &r->scope);
 		if (r->has_values) {
 			ps_json_add_i64(o, PS_KEY_KERNEL, r->kernel);
 			ps_json_add_i64(o, PS_KEY_WALKED, r->walked);
@@ -71,7 +86,7 @@ struct ps_error *ps_cmd_check(struct ps_target *t, const struct ps_args *a,
 	else
 		ps_check_print_text(out->fp, &c);
 	if (!err && c.nr_fail)
-		*exit_ret = PS_EXIT_FAIL;
+		*exit_ret = PS_EXIT_CHECK;
 out:
 	ps_check_deinit(&c);
 	return err;

@@ -329,11 +329,11 @@ static struct json_object *ps_json_cross_check(const struct ps_free_report *r)
 
 	ps_json_add_u64(o, PS_KEY_BLOCKS_LISTED, b->nr_entries);
 	for (int k = 0; k < PS_BA_NR; k++)
-		ps_json_add_u64(counts, ps_buddy_anomaly_name(k), b->anomaly_count[k]);
+		ps_json_add_u64(counts, ps_buddy_anomaly_key(k), b->anomaly_count[k]);
 	for (size_t i = 0; i < b->nr_anomalies && i < 100; i++) {
 		struct json_object *a = json_object_new_object();
 
-		ps_json_add_str(a, "kind", ps_buddy_anomaly_name(b->anomalies[i].kind));
+		ps_json_add_str(a, "kind", ps_buddy_anomaly_key(b->anomalies[i].kind));
 		ps_json_add_u64(a, PS_KEY_PFN, b->anomalies[i].pfn);
 		ps_json_add_u64(a, PS_KEY_ORDER, b->anomalies[i].order);
 		json_object_array_add(first, a);
@@ -424,7 +424,7 @@ struct ps_error *ps_cmd_free(struct ps_target *t, const struct ps_args *a,
 		goto out;
 	err = ps_free_print(&r, a, out);
 	if (!err && (ps_fr_broken(&r) || ps_fr_anomalies(&r)))
-		*exit_ret = PS_EXIT_FAIL;
+		*exit_ret = PS_EXIT_CHECK;
 out:
 	ps_fr_deinit(&r);
 	return err;

@@ -5,14 +5,22 @@
  * and for checking pagescope itself.
  */
 #include <inttypes.h>
+#include <string.h>
 
 #include "cmd/commands.h"
 #include "target/target.h"
 
-static struct json_object *ps_json_lval(const struct ps_lval *v)
+/* {"kind": "member", "name": "struct page.flags", "present": true, ...} */
+static struct json_object *ps_json_lval(const char *key, const struct ps_lval *v)
 {
 	struct json_object *o = json_object_new_object();
+	size_t kind = strcspn(key, " ");
 
+	ps_json_add(o, "kind", json_object_new_string_len(key, (int)kind));
+	ps_json_add_str(o, "name", key[kind] ? key + kind + 1 : "");
+	ps_json_add_bool(o, "present", v->present);
+	if (!v->present)
+		return o;
 	ps_json_add_i64(o, "value", v->value);
 	if (v->size)
 		ps_json_add_u64(o, "size", v->size);
@@ -25,7 +33,7 @@ struct ps_error *ps_cmd_layout(struct ps_target *t, const struct ps_args *a,
 			       struct ps_out *out, int *exit_ret)
 {
 	struct json_object *root = out->json ? json_object_new_object() : NULL;
-	struct json_object *items = out->json ? json_object_new_object() : NULL;
+	struct json_object *items = out->json ? json_object_new_array() : NULL;
 	char key[256];
 
 	(void)a;
@@ -38,8 +46,7 @@ struct ps_error *ps_cmd_layout(struct ps_target *t, const struct ps_args *a,
 
 		ps_layout_item_key(i, key, sizeof(key));
 		if (items)
-			ps_json_add(items, key,
-				    v->present ? ps_json_lval(v) : json_object_new_null());
+			json_object_array_add(items, ps_json_lval(key, v));
 		else if (v->present)
 			fprintf(out->fp, "%-60s %" PRId64 " (%#" PRIx64 ")%s\n", key,
 				v->value, (uint64_t)v->value,

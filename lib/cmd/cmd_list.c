@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "cmd/commands.h"
+#include "cmd/list_head.h"
 #include "output/list_report.h"
 #include "walk/owner.h"
 #include "target/target.h"
@@ -21,29 +22,6 @@ struct ps_list_walk {
 	bool broken;
 	struct ps_list_fault fault;
 };
-
-/* A hex or decimal address, or a symbol's. */
-static struct ps_error *ps_list_parse_addr(struct ps_target *t,
-					   const char *arg, uint64_t *ret)
-{
-	struct ps_symbols *syms;
-	struct ps_error *err;
-
-	/* 64-bit kernels live in the upper half of the address space. */
-	if (ps_parse_u64(arg, ret))
-		return *ret >> 63 ? NULL
-				  : ps_error_create(PS_ERR_USAGE,
-						    "%s: not a kernel address", arg);
-	err = ps_target_symbols(t, &syms);
-	if (!err)
-		err = syms->ops->lookup(syms->priv, arg, ret);
-	if (ps_error_is(err, PS_ERR_NO_SYMBOL)) {
-		ps_error_destroy(err);
-		return ps_error_create(PS_ERR_USAGE,
-				       "%s: neither an address nor a symbol", arg);
-	}
-	return err;
-}
 
 /* offsetof(@type, @member); "page" means "struct page". */
 static struct ps_error *ps_list_member_offset(struct ps_target *t,
@@ -144,7 +122,7 @@ struct ps_error *ps_cmd_list(struct ps_target *t, const struct ps_args *a,
 	if (!a->type != !a->member)
 		return ps_error_create(PS_ERR_USAGE,
 				       "list: --type and --member go together");
-	err = ps_list_parse_addr(t, a->positional[0], &w.head);
+	err = ps_list_head_resolve(t, a->positional[0], &w.head);
 	if (err)
 		return err;
 	if (a->type) {
@@ -161,7 +139,7 @@ struct ps_error *ps_cmd_list(struct ps_target *t, const struct ps_args *a,
 	else
 		ps_list_print_text(t, out->fp, &w);
 	if (!err && w.broken)
-		*exit_ret = PS_EXIT_FAIL;
+		*exit_ret = PS_EXIT_CHECK;
 	free(w.nodes);
 	return err;
 }

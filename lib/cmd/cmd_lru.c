@@ -346,7 +346,7 @@ struct ps_error *ps_cmd_lru(struct ps_target *t, const struct ps_args *a,
 	else
 		ps_text_lru_table(t, out->fp, &r, arg != NULL);
 	if (!err && problems)
-		*exit_ret = PS_EXIT_FAIL;
+		*exit_ret = PS_EXIT_CHECK;
 out:
 	ps_lru_report_deinit(&r);
 	return err;

@@ -4,8 +4,13 @@
 #include <string.h>
 
 #include "cmd/commands.h"
+#include "kernel/memmodel.h"
+#include "walk/page_filter.h"
 #include "walk/page_walk.h"
 #include "target/target.h"
+
+struct ps_pages_walk;
+static uint64_t ps_pages_struct_page(const struct ps_pages_walk *w, uint64_t pfn);
 
 /* One letter per decoded state, in a fixed order: HTFXPMSU. */
 static const struct {
@@ -33,30 +38,51 @@ static void ps_state_string(uint32_t state, char *buf)
 	buf[n] = '\0';
 }
 
-static void ps_text_page_line(FILE *fp, const struct ps_target *t,
+/* What a line needs beyond the page: where its struct page lives. */
+struct ps_pages_walk {
+	struct ps_target *t;
+	const struct ps_memmodel *m;
+	struct ps_page_filter filter;
+};
+
+/* The columns of kmem -p, then page-types': state letters, flag names. */
+static const char ps_pages_header[] =
+	"       pfn        struct page     physical      flags type       or  cnt  map"
+	"            mapping      index kind        state  flag names\n";
+
+static void ps_text_page_line(FILE *fp, const struct ps_pages_walk *w,
 			      const struct ps_page *p)
 {
 	char state[PS_NR_LETTERS + 2], names[512];
 
 	ps_state_string(p->state, state);
-	ps_pageflags_names(t->layout.pg, p->eflags, names, sizeof(names));
-	fprintf(fp, "%#10" PRIx64 " %#10" PRIx64 " %-10s %2u %-11s %-6s %s\n",
-		p->pfn, p->eflags, ps_page_type_names[p->type], p->order,
-		ps_mapping_kind_names[p->mapping_kind], state,
-		*names ? names : "-");
+	ps_pageflags_names(w->t->layout.pg, p->eflags, names, sizeof(names));
+	fprintf(fp, "%#10" PRIx64 " %#18" PRIx64 " %#12" PRIx64 " %#10" PRIx64
+		    " %-10s %2u %4d %4d %#18" PRIx64 " %#10" PRIx64 " %-11s %-6s %s\n",
+		p->pfn, ps_pages_struct_page(w, p->pfn), p->pfn << w->m->page_shift,
+		p->eflags, ps_page_type_names[p->type], p->order, p->refcount,
+		p->mapcount, p->mapping, p->index,
+		ps_mapping_kind_names[p->mapping_kind], state, *names ? names : "-");
 }
 
-static struct json_object *ps_json_page_line(const struct ps_page *p)
+static struct json_object *ps_json_page_line(const struct ps_pages_walk *w,
+					     const struct ps_page *p)
 {
 	struct json_object *o = json_object_new_object();
 	char state[PS_NR_LETTERS + 2];
 
 	ps_state_string(p->state, state);
 	ps_json_add_u64(o, "pfn", p->pfn);
+	ps_json_add_hex(o, "struct_page", ps_pages_struct_page(w, p->pfn));
+	ps_json_add_hex(o, "phys", p->pfn << w->m->page_shift);
 	ps_json_add_hex(o, "flags", p->eflags);
+	ps_json_add_i64(o, "refcount", p->refcount);
+	ps_json_add_i64(o, "mapcount", p->mapcount);
+	ps_json_add_hex(o, "mapping", p->mapping);
+	ps_json_add_u64(o, "index", p->index);
 	ps_json_add_str(o, "type", ps_page_type_names[p->type]);
 	ps_json_add_u64(o, "order", p->order);
-	ps_json_add_str(o, "mapping", ps_mapping_kind_names[p->mapping_kind]);
+	ps_json_add_str(o, "mapping_kind", ps_mapping_kind_names[p->mapping_kind]);
 	ps_json_add_str(o, "state", state);
 	return o;
 }
@@ -91,10 +117,16 @@ struct ps_error *ps_parse_pfn_range(const char *arg, uint64_t *start,
 			       arg);
 }
 
-static struct ps_error *ps_pages_walk(struct ps_target *t, struct ps_out *out,
-				      uint64_t start, uint64_t end,
-				      struct json_object *arr)
+static uint64_t ps_pages_struct_page(const struct ps_pages_walk *w, uint64_t pfn)
 {
+	return ps_memmodel_page_addr(w->m, (uint64_t)w->t->layout.page_size.value, pfn);
+}
+
+static struct ps_error *ps_pages_walk(struct ps_target *t, void *ctx,
+				      struct ps_out *out, uint64_t start,
+				      uint64_t end, struct ps_json_rows *rows)
+{
+	const struct ps_pages_walk *w = ctx;
 	struct ps_page_iter it;
 	const struct ps_page *pages;
 	size_t nr;
@@ -102,16 +134,16 @@ static struct ps_error *ps_pages_walk(struct ps_target *t, struct ps_out *out,
 
 	if (err)
 		return err;
-	if (!out->json)
-		fprintf(out->fp, "%10s %10s %-10s %2s %-11s %-6s %s\n", "pfn",
-			"flags", "type", "or", "mapping", "state", "flag names");
+	if (!rows)
+		fputs(ps_pages_header, out->fp);
 	while (!(err = ps_page_iter_next(&it, &pages, &nr))) {
 		for (size_t i = 0; i < nr; i++) {
-			if (arr)
-				json_object_array_add(arr,
-						      ps_json_page_line(&pages[i]));
+			if (!ps_page_filter_match(&w->filter, &it.dec, &pages[i]))
+				continue;
+			if (rows)
+				ps_json_rows_add(rows, ps_json_page_line(w, &pages[i]));
 			else
-				ps_text_page_line(out->fp, t, &pages[i]);
+				ps_text_page_line(out->fp, w, &pages[i]);
 		}
 	}
 	ps_page_iter_deinit(&it);
@@ -119,26 +151,38 @@ static struct ps_error *ps_pages_walk(struct ps_target *t, struct ps_out *out,
 }
 
 struct ps_error *ps_cmd_range_rows(struct ps_target *t, const struct ps_args *a,
-				   struct ps_out *out, ps_range_walk_fn *walk)
+				   struct ps_out *out, const char *key,
+				   ps_range_walk_fn *walk, void *ctx)
 {
 	uint64_t start = 0, end = UINT64_MAX;
-	struct json_object *arr = out->json ? json_object_new_array() : NULL;
+	struct ps_json_rows rows;
 	struct ps_error *err = NULL;
 
 	if (a->nr_positional)
 		err = ps_parse_pfn_range(a->positional[0], &start, &end);
-	if (!err)
-		err = walk(t, out, start, end, arr);
-	if (err) {
-		json_object_put(arr);
+	if (err)
 		return err;
-	}
-	return arr ? ps_out_json(out, arr) : NULL;
+	if (!out->json)
+		return walk(t, ctx, out, start, end, NULL);
+	ps_json_rows_begin(out, key, &rows);
+	err = walk(t, ctx, out, start, end, &rows);
+	/* A walk that failed half-way leaves no document that parses. */
+	if (!err)
+		ps_json_rows_end(&rows);
+	return err;
 }
 
 struct ps_error *ps_cmd_pages(struct ps_target *t, const struct ps_args *a,
 			      struct ps_out *out, int *exit_ret)
 {
+	struct ps_pages_walk w = { .t = t };
+	struct ps_error *err = ps_memmodel_get(t, &w.m);
+
 	(void)exit_ret;
-	return ps_cmd_range_rows(t, a, out, ps_pages_walk);
+	if (err)
+		return err;
+	err = ps_page_filter_parse(&t->layout, a->flags, a->type, a->order, &w.filter);
+	if (err)
+		return err;
+	return ps_cmd_range_rows(t, a, out, "pages", ps_pages_walk, &w);
 }

@@ -233,7 +233,7 @@ struct ps_error *ps_cmd_split(struct ps_target *t, const struct ps_args *a,
 	else
 		ps_text_split(t, out->fp, &mc, &s);
 	if (!err && (problems || mc.nr_broken))
-		*exit_ret = PS_EXIT_FAIL;
+		*exit_ret = PS_EXIT_CHECK;
 out:
 	ps_deferred_split_deinit(&s);
 	ps_memcgs_deinit(&mc);

@@ -16,7 +16,7 @@
 	X("page", "PFN|PHYSADDR|VADDR [-j]",                                   \
 	  "everything about one page and its folio, flag by flag", 1, 1,      \
 	  ps_cmd_page)                                                         \
-	X("pages", "[PFN-RANGE] [-j]",                                         \
+	X("pages", "[PFN-RANGE] [--flags F,~F] [--type T] [--order N] [-j]",   \
 	  "one line per page: flags, type, order, mapping, state letters", 0, \
 	  1, ps_cmd_pages)                                                     \
 	X("blocks", "[PFN-RANGE] [-j]",                                        \
@@ -48,11 +48,14 @@
 	  0, 0, ps_cmd_watch)                                                  \
 	X("layout", "[-j]",                                                    \
 	  "the offsets, sizes and enumerators pagescope resolved, and from where", \
-	  0, 0, ps_cmd_layout)
+	  0, 0, ps_cmd_layout)                                                 \
+	X("type", "STRUCT [-j]",                                               \
+	  "a struct's members with their types, offsets and sizes, pahole-style", \
+	  1, 1, ps_cmd_type)
 
 /* Kernel lists and counters: list, lru, split, check. */
 #define PS_COMMANDS_LISTS(X)                                                   \
-	X("list", "ADDR|SYMBOL [--type STRUCT --member FIELD] [-j]",           \
+	X("list", "HEAD [--type STRUCT --member FIELD] [-j]",                  \
 	  "walk any list_head, validated; name the broken node and its owner", \
 	  1, 1, ps_cmd_list)                                                   \
 	X("lru", "[NAME|ADDR] [-j]",                                           \

@@ -38,14 +38,16 @@ struct json_object;
 
 /*
  * A command printing a row per item of an optional pfn range (its first
- * positional argument): @p walk fills the JSON array it is given, or
- * prints text when that is NULL.
+ * positional argument): @p walk adds a JSON row per item to @p rows, or
+ * prints text when that is NULL; @p ctx is the command's. The JSON array
+ * is named @p key.
  */
-typedef struct ps_error *ps_range_walk_fn(struct ps_target *t,
+typedef struct ps_error *ps_range_walk_fn(struct ps_target *t, void *ctx,
 					  struct ps_out *out, uint64_t start,
-					  uint64_t end, struct json_object *arr);
+					  uint64_t end, struct ps_json_rows *rows);
 struct ps_error *ps_cmd_range_rows(struct ps_target *t, const struct ps_args *a,
-				   struct ps_out *out, ps_range_walk_fn *walk);
+				   struct ps_out *out, const char *key,
+				   ps_range_walk_fn *walk, void *ctx);
 
 struct ps_error *ps_cmd_blocks(struct ps_target *t, const struct ps_args *a,
 			       struct ps_out *out, int *exit_ret);
@@ -71,6 +73,8 @@ struct ps_error *ps_cmd_watch(struct ps_target *t, const struct ps_args *a,
 			      struct ps_out *out, int *exit_ret);
 struct ps_error *ps_cmd_layout(struct ps_target *t, const struct ps_args *a,
 			       struct ps_out *out, int *exit_ret);
+struct ps_error *ps_cmd_type(struct ps_target *t, const struct ps_args *a,
+			     struct ps_out *out, int *exit_ret);
 struct ps_error *ps_cmd_pages(struct ps_target *t, const struct ps_args *a,
 			      struct ps_out *out, int *exit_ret);
 struct ps_error *ps_cmd_page(struct ps_target *t, const struct ps_args *a,

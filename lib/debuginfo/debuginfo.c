@@ -17,57 +17,126 @@ static const char ps_live_kallsyms[] = "/proc/kallsyms";
 /* A vmlinux                                                          */
 /* ------------------------------------------------------------------ */
 
-static const char *const ps_vmlinux_places[] = {
-	"/usr/lib/debug/boot/vmlinux-%s",
-	"/usr/lib/debug/lib/modules/%s/vmlinux",
-	"/boot/vmlinux-%s",
-	"/lib/modules/%s/build/vmlinux",
+/* What a place's format is filled with. */
+enum ps_place_kind {
+	PS_PLACE_BUILD_ID,	/* debug directory, build ID's head, its rest */
+	PS_PLACE_DEBUG_DIR,	/* debug directory, release */
+	PS_PLACE_RELEASE,	/* release */
+};
+
+/*
+ * Where distributions install a kernel's debug info, in the order looked:
+ * by build ID (Debian, Fedora and RHEL link it there), then by release.
+ */
+static const struct {
+	enum ps_place_kind kind;
+	const char *format;
+} ps_vmlinux_places[] = {
+	{ PS_PLACE_BUILD_ID, "%s/.build-id/%.2s/%s.debug" },
+	{ PS_PLACE_DEBUG_DIR, "%s/boot/vmlinux-%s" },
+	{ PS_PLACE_DEBUG_DIR, "%s/lib/modules/%s/vmlinux" },
+	{ PS_PLACE_RELEASE, "/boot/vmlinux-%s" },
+	{ PS_PLACE_RELEASE, "/lib/modules/%s/build/vmlinux" },
 };
 
 enum { PS_NR_PLACES = sizeof(ps_vmlinux_places) / sizeof(ps_vmlinux_places[0]) };
 
-static struct ps_error *ps_vmlinux_not_found(const char *release,
+/* /usr/lib/debug, or PAGESCOPE_DEBUG_DIR (gdb's debug-file-directory). */
+static const char *ps_debug_dir(void)
+{
+	const char *dir = getenv("PAGESCOPE_DEBUG_DIR");
+
+	return dir && *dir ? dir : "/usr/lib/debug";
+}
+
+/* Place @i for @k, or NULL when it needs a build ID the dump lacks. */
+static char *ps_vmlinux_place(size_t i, const struct ps_debuginfo_kernel *k)
+{
+	const char *format = ps_vmlinux_places[i].format;
+	char *path = NULL;
+	int n = -1;
+
+	switch (ps_vmlinux_places[i].kind) {
+	case PS_PLACE_BUILD_ID:
+		if (strlen(k->build_id) > 2)
+			n = asprintf(&path, format, ps_debug_dir(), k->build_id,
+				     k->build_id + 2);
+		break;
+	case PS_PLACE_DEBUG_DIR:
+		n = asprintf(&path, format, ps_debug_dir(), k->release);
+		break;
+	case PS_PLACE_RELEASE:
+		n = asprintf(&path, format, k->release);
+		break;
+	}
+	return n < 0 ? NULL : path;
+}
+
+static struct ps_error *ps_vmlinux_not_found(const struct ps_debuginfo_kernel *k,
 					     struct ps_error *btf_err)
 {
-	char looked[1024] = "";
+	char looked[1536] = "";
 	size_t used = 0;
 	struct ps_error *err;
 
 	for (size_t i = 0; i < PS_NR_PLACES && used < sizeof(looked); i++) {
-		char path[256];
+		char *path = ps_vmlinux_place(i, k);
 
-		snprintf(path, sizeof(path), ps_vmlinux_places[i], release);
+		if (!path)
+			continue;
 		used += (size_t)snprintf(looked + used, sizeof(looked) - used,
-					 "%s%s", i ? ", " : "", path);
+					 "%s%s", used ? ", " : "", path);
+		free(path);
 	}
 	err = ps_error_create(PS_ERR_BAD_INPUT,
 			      "no vmlinux with debug info for kernel %s (looked in %s) and no usable BTF (%s): install linux-image-%s-dbg (Debian) or kernel-debuginfo-%s (Fedora), or give one with -k",
-			      release, looked, btf_err->message, release, release);
+			      k->release, looked, btf_err->message, k->release, k->release);
 	ps_error_destroy(btf_err);
 	return err;
 }
 
-static char *ps_find_vmlinux(const char *release)
+static char *ps_find_vmlinux(const struct ps_debuginfo_kernel *k)
 {
 	for (size_t i = 0; i < PS_NR_PLACES; i++) {
-		char *path;
+		char *path = ps_vmlinux_place(i, k);
 
-		if (asprintf(&path, ps_vmlinux_places[i], release) < 0)
-			return NULL;
-		if (!access(path, R_OK))
+		if (path && !access(path, R_OK))
 			return path;
 		free(path);
 	}
 	return NULL;
 }
 
-/* Refuse a vmlinux of another build: its types would be silently wrong. */
+/* Does @p elf carry DWARF (a .debug_info with bytes in the file)? */
+static bool ps_has_dwarf(const struct ps_elf_file *elf)
+{
+	size_t n = ps_elf_file_section_count(elf);
+
+	for (size_t i = 1; i < n; i++) {
+		const struct ps_elf_section *s = ps_elf_file_section(elf, i);
+
+		if (s->name && !strcmp(s->name, ".debug_info"))
+			return s->data && s->size;
+	}
+	return false;
+}
+
+/*
+ * Refuse a vmlinux of another build: its types would be silently wrong.
+ * And one without DWARF (a vmcore, a stripped image), even when the
+ * layout cache of this build would answer without reading it.
+ */
 static struct ps_error *ps_check_vmlinux(const struct ps_debuginfo *d)
 {
 	const struct ps_debuginfo_kernel *k = &d->kernel;
 	const char *path = ps_elf_file_path(d->vmlinux);
 	const char *id = ps_elf_file_build_id(d->vmlinux);
 	const char *release = ps_elf_file_release(d->vmlinux);
+
+	if (!ps_has_dwarf(d->vmlinux))
+		return ps_error_create(PS_ERR_BAD_INPUT,
+				       "%s: no DWARF debug info (.debug_info): not a vmlinux with debug info",
+				       path);
 
 	if (*k->build_id && *id && strncmp(id, k->build_id, strlen(id)))
 		return ps_error_create(PS_ERR_MISMATCH,
@@ -323,7 +392,7 @@ struct ps_error *ps_debuginfo_open(struct ps_debuginfo *d,
 		return ps_use_btf(d);
 	if (args->vmlinux)
 		return ps_use_vmlinux(d, args->vmlinux);
-	found = ps_find_vmlinux(kernel->release);
+	found = ps_find_vmlinux(kernel);
 	if (found) {
 		err = ps_use_vmlinux(d, found);
 		free(found);
@@ -333,7 +402,7 @@ struct ps_error *ps_debuginfo_open(struct ps_debuginfo *d,
 	if (err && ps_debuginfo_dump_damaged(err))
 		return ps_error_prefix(err, "%s: damaged dump: cannot read its own symbols and types",
 				       kernel->dump_path);
-	return err ? ps_vmlinux_not_found(kernel->release, err) : NULL;
+	return err ? ps_vmlinux_not_found(kernel, err) : NULL;
 }
 
 void ps_debuginfo_init_with(struct ps_debuginfo *d, struct ps_types types,

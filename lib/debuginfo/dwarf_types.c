@@ -8,6 +8,7 @@
  */
 #include <libdwarf/dwarf.h>
 #include <libdwarf/libdwarf.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -1070,6 +1071,255 @@ static struct ps_error *ps_dwarf_variables_of_type(void *priv, const char *type,
 	return vm.err;
 }
 
+/* ------------------------------------------------------------------ */
+/* Type names and member lists                                        */
+/* ------------------------------------------------------------------ */
+
+static void ps_dwarf_render(struct ps_dwarf *d, Dwarf_Off off, int depth,
+			    char *buf, size_t len);
+
+static const char *ps_dwarf_tag_word(Dwarf_Half tag)
+{
+	switch (tag) {
+	case DW_TAG_structure_type:
+		return "struct ";
+	case DW_TAG_union_type:
+		return "union ";
+	case DW_TAG_enumeration_type:
+		return "enum ";
+	default:
+		return "";
+	}
+}
+
+/* The type @die refers to, rendered; "void" when it refers to none. */
+static void ps_dwarf_render_target(struct ps_dwarf *d, Dwarf_Die die,
+				   int depth, char *buf, size_t len)
+{
+	Dwarf_Off target;
+
+	if (ps_dwarf_ref(die, DW_AT_type, &target))
+		ps_dwarf_render(d, target, depth + 1, buf, len);
+	else
+		snprintf(buf, len, "void");
+}
+
+/* "T[2][4]": the element type, then each dimension. */
+static void ps_dwarf_render_array(struct ps_dwarf *d, Dwarf_Die die, int depth,
+				  char *buf, size_t len)
+{
+	size_t n;
+
+	ps_dwarf_render_target(d, die, depth, buf, len);
+	n = strlen(buf);
+	for (Dwarf_Die sub = ps_dwarf_first_child(die); sub;
+	     sub = ps_dwarf_next_sibling(d, sub)) {
+		if (ps_dwarf_tag(sub) == DW_TAG_subrange_type && n < len)
+			n += (size_t)snprintf(buf + n, len - n, "[%llu]",
+					      (unsigned long long)ps_dwarf_subrange_count(sub));
+	}
+}
+
+/* "T *", or "R (*)()" for a pointer to a function. */
+static void ps_dwarf_render_pointer(struct ps_dwarf *d, Dwarf_Die die,
+				    int depth, char *buf, size_t len)
+{
+	char inner[PS_TYPE_NAME_MAX] = "void";
+	Dwarf_Off target;
+	Dwarf_Die fn;
+
+	if (ps_dwarf_ref(die, DW_AT_type, &target) &&
+	    ps_dwarf_die_quietly(d, target, &fn)) {
+		bool is_fn = ps_dwarf_tag(fn) == DW_TAG_subroutine_type;
+
+		if (is_fn)
+			ps_dwarf_render_target(d, fn, depth, inner, sizeof(inner));
+		else
+			ps_dwarf_render(d, target, depth + 1, inner, sizeof(inner));
+		dwarf_dealloc_die(fn);
+		if (is_fn) {
+			snprintf(buf, len, "%s (*)()", inner);
+			return;
+		}
+	}
+	snprintf(buf, len, "%s%s*", inner, inner[strlen(inner) - 1] == '*' ? "" : " ");
+}
+
+static void ps_dwarf_render_die(struct ps_dwarf *d, Dwarf_Die die, int depth,
+				char *buf, size_t len)
+{
+	Dwarf_Half tag = ps_dwarf_tag(die);
+	const char *name = ps_dwarf_name(die);
+	size_t n;
+
+	switch (tag) {
+	case DW_TAG_pointer_type:
+		ps_dwarf_render_pointer(d, die, depth, buf, len);
+		return;
+	case DW_TAG_array_type:
+		ps_dwarf_render_array(d, die, depth, buf, len);
+		return;
+	case DW_TAG_const_type:
+	case DW_TAG_volatile_type:
+		n = (size_t)snprintf(buf, len, "%s ",
+				     tag == DW_TAG_const_type ? "const" : "volatile");
+		if (n < len)
+			ps_dwarf_render_target(d, die, depth, buf + n, len - n);
+		return;
+	case DW_TAG_restrict_type:
+	case DW_TAG_atomic_type:
+		ps_dwarf_render_target(d, die, depth, buf, len);
+		return;
+	default:
+		snprintf(buf, len, "%s%s", ps_dwarf_tag_word(tag),
+			 name ? name : "{...}");
+	}
+}
+
+/* The C name of the type at @off, typedef names kept. */
+static void ps_dwarf_render(struct ps_dwarf *d, Dwarf_Off off, int depth,
+			    char *buf, size_t len)
+{
+	Dwarf_Die die;
+
+	if (depth > PS_DWARF_MAX_DEPTH || !ps_dwarf_die_quietly(d, off, &die)) {
+		snprintf(buf, len, "?");
+		return;
+	}
+	ps_dwarf_render_die(d, die, depth, buf, len);
+	dwarf_dealloc_die(die);
+}
+
+/* The type DIE of global variable @name. */
+static struct ps_error *ps_dwarf_variable_type_of(struct ps_dwarf *d,
+						  const char *name,
+						  Dwarf_Off *ret)
+{
+	uint64_t off;
+	Dwarf_Die die;
+	bool found = false, has_type;
+	struct ps_error *err;
+
+	err = ps_dwarf_find(d, PS_DK_VAR, name, &off, NULL, &found);
+	if (!err && !found)
+		err = ps_dwarf_find(d, PS_DK_VAR_DECL, name, &off, NULL, &found);
+	if (err)
+		return err;
+	if (!found)
+		return ps_dwarf_missing("variable", name);
+	err = ps_dwarf_die(d, off, &die);
+	if (err)
+		return err;
+	has_type = ps_dwarf_variable_type(d, die, ret);
+	dwarf_dealloc_die(die);
+	return has_type ? NULL : ps_dwarf_missing("type of variable", name);
+}
+
+static struct ps_error *ps_dwarf_type_name(void *priv, const char *type,
+					   const char *path, char *buf)
+{
+	struct ps_dwarf *d = priv;
+	struct ps_dwarf_member m;
+	Dwarf_Off off;
+	struct ps_error *err;
+
+	if (!type) {
+		err = ps_dwarf_variable_type_of(d, path, &off);
+		if (err)
+			return err;
+		ps_dwarf_render(d, off, 0, buf, PS_TYPE_NAME_MAX);
+		return NULL;
+	}
+	err = ps_dwarf_named_type(d, type, &off);
+	if (err)
+		return err;
+	err = ps_dwarf_member_path(d, off, type, path, &m);
+	if (err)
+		return err;
+	ps_dwarf_render(d, m.type, 0, buf, PS_TYPE_NAME_MAX);
+	return NULL;
+}
+
+struct ps_dwarf_walk {
+	struct ps_dwarf *d;
+	ps_member_fn *fn;
+	void *arg;
+};
+
+static struct ps_error *ps_dwarf_members_of(struct ps_dwarf_walk *w,
+					    Dwarf_Off type, uint64_t base,
+					    unsigned int depth);
+
+/* Member DIE @m at @base: tell it, then what an anonymous one holds. */
+static struct ps_error *ps_dwarf_tell_member(struct ps_dwarf_walk *w,
+					     Dwarf_Die m, uint64_t base,
+					     unsigned int depth)
+{
+	char type_name[PS_TYPE_NAME_MAX] = "?";
+	struct ps_member_desc desc = { .type_name = type_name, .depth = depth };
+	struct ps_dwarf_member loc;
+	Dwarf_Off type;
+	Dwarf_Half tag = 0;
+	struct ps_error *err;
+
+	if (!ps_dwarf_ref(m, DW_AT_type, &type))
+		return NULL;
+	ps_dwarf_member_location(m, &loc);
+	desc.name = ps_dwarf_name(m);
+	desc.info.offset = base + loc.offset;
+	desc.info.bit_offset = (uint32_t)loc.bit_offset;
+	desc.info.bit_size = (uint32_t)loc.bit_size;
+	ps_dwarf_render(w->d, type, 0, type_name, sizeof(type_name));
+	err = ps_dwarf_shape(w->d, type, &desc.info);
+	if (err)
+		return err;
+	w->fn(&desc, w->arg);
+	if (desc.name || depth >= PS_DWARF_MAX_DEPTH ||
+	    ps_dwarf_strip_quietly(w->d, type, &type, &tag) ||
+	    (tag != DW_TAG_structure_type && tag != DW_TAG_union_type))
+		return NULL;
+	return ps_dwarf_members_of(w, type, desc.info.offset, depth + 1);
+}
+
+static struct ps_error *ps_dwarf_members_of(struct ps_dwarf_walk *w,
+					    Dwarf_Off type, uint64_t base,
+					    unsigned int depth)
+{
+	Dwarf_Die die, m;
+	struct ps_error *err = ps_dwarf_die(w->d, type, &die);
+
+	if (err)
+		return err;
+	for (m = ps_dwarf_first_child(die); m && !err;
+	     m = ps_dwarf_next_sibling(w->d, m)) {
+		if (ps_dwarf_tag(m) == DW_TAG_member)
+			err = ps_dwarf_tell_member(w, m, base, depth);
+	}
+	if (m)
+		dwarf_dealloc_die(m);
+	dwarf_dealloc_die(die);
+	return err;
+}
+
+static struct ps_error *ps_dwarf_members(void *priv, const char *type,
+					 ps_member_fn *fn, void *arg)
+{
+	struct ps_dwarf_walk w = { .d = priv, .fn = fn, .arg = arg };
+	Dwarf_Off off;
+	Dwarf_Half tag;
+	struct ps_error *err = ps_dwarf_named_type(w.d, type, &off);
+
+	if (err)
+		return err;
+	err = ps_dwarf_strip(w.d, off, &off, &tag);
+	if (err)
+		return err;
+	if (tag != DW_TAG_structure_type && tag != DW_TAG_union_type)
+		return ps_error_create(PS_ERR_NO_TYPE, "%s: not a struct or union",
+				       type);
+	return ps_dwarf_members_of(&w, off, 0, 0);
+}
+
 static void ps_dwarf_destroy(void *priv)
 {
 	struct ps_dwarf *d = priv;
@@ -1096,6 +1346,8 @@ static const struct ps_type_ops ps_dwarf_ops = {
 	.enumerator = ps_dwarf_enumerator,
 	.variable = ps_dwarf_variable,
 	.variables_of_type = ps_dwarf_variables_of_type,
+	.type_name = ps_dwarf_type_name,
+	.members = ps_dwarf_members,
 	.hint = ps_dwarf_hint,
 	.set_hinted_only = ps_dwarf_set_hinted_only,
 	.destroy = ps_dwarf_destroy,

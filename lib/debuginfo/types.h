@@ -22,6 +22,18 @@ struct ps_member_info {
 	uint32_t bit_size;	/* 0 when not a bitfield */
 };
 
+/* A member as `pagescope type` shows it. */
+struct ps_member_desc {
+	const char *name;	/* NULL: an anonymous struct or union */
+	const char *type_name;	/* "struct list_head", "unsigned long *" */
+	unsigned int depth;	/* 0: the type's own; +1 inside an anonymous one */
+	struct ps_member_info info;	/* offset from the start of the type */
+};
+
+typedef void ps_member_fn(const struct ps_member_desc *m, void *arg);
+
+enum { PS_TYPE_NAME_MAX = 128 };
+
 struct ps_type_ops {
 	const char *name;	/* "DWARF", "crash", "BTF" */
 	/*
@@ -55,6 +67,20 @@ struct ps_type_ops {
 					      void (*fn)(const char *name,
 							 void *arg),
 					      void *arg);
+	/*
+	 * Optional: into @buf (PS_TYPE_NAME_MAX bytes), the C type of member
+	 * @path of @type, or of global variable @path when @type is NULL:
+	 * "struct list_head", "unsigned long *", typedef names kept.
+	 */
+	struct ps_error *(*type_name)(void *priv, const char *type,
+				      const char *path, char *buf);
+	/*
+	 * Optional: @fn for each member of struct or union @type, in order;
+	 * an anonymous struct or union is followed by its members, one
+	 * level deeper.
+	 */
+	struct ps_error *(*members)(void *priv, const char *type,
+				    ps_member_fn *fn, void *arg);
 	/*
 	 * Optional: the code at link-time address @addr was compiled with
 	 * the types we need; a provider may look there first.

@@ -33,7 +33,10 @@ struct ps_open_args {
 	bool btf;		/* BTF and kallsyms even if a vmlinux exists */
 	const char *system_map;	/* symbols from this System.map, types BTF */
 	bool no_cache;		/* neither read nor write the layout cache */
-	/* Called while a slow first open reads debug info. */
+	/*
+	 * Told when a slow step starts (@what says which: reading debug
+	 * info) and, with @what NULL, when it ends; at open and later.
+	 */
 	void (*progress)(const char *what, void *arg);
 	void *progress_arg;
 };
@@ -46,6 +49,10 @@ struct ps_error *ps_target_open(const struct ps_open_args *args,
 				struct ps_target **ret);
 /* NULL is a no-op. */
 void ps_target_destroy(struct ps_target *t);
+/* Slow steps from now on are told to @p progress (see ps_open_args). */
+void ps_target_set_progress(struct ps_target *t,
+			    void (*progress)(const char *what, void *arg),
+			    void *arg);
 /* Long walks stop, with an error, once *@p flag becomes non-zero. */
 void ps_target_set_interrupt(struct ps_target *t, volatile sig_atomic_t *flag);
 
@@ -59,7 +66,8 @@ enum { PS_MAX_POSITIONAL = 8 };
 struct ps_args {
 	const char *command;	/* "summary", "page", ...; NULL: default */
 	bool json;		/* -j: JSON output */
-	bool help;		/* -h */
+	bool help;		/* -h, or "help [SUBCOMMAND]" */
+	bool version;		/* --version, or "version" */
 	bool no_cache;		/* --no-cache */
 	bool btf;		/* --btf (standalone only) */
 	const char *vmlinux;	/* -k (standalone only) */
@@ -67,7 +75,9 @@ struct ps_args {
 	const char *by;		/* --by: map mode */
 	const char *png;	/* --png FILE */
 	const char *format;	/* --format */
-	const char *type;	/* --type STRUCT */
+	const char *type;	/* --type STRUCT (list), TYPE (pages) */
+	const char *flags;	/* --flags NAME,~NAME: pages */
+	const char *order;	/* --order N: pages */
 	const char *member;	/* --member FIELD */
 	const char *output;	/* -o FILE: where save writes */
 	unsigned long count;	/* --count N: samples of watch; 0: until stopped */
@@ -82,9 +92,9 @@ struct ps_args {
 /* Exit statuses, for test harnesses. */
 enum ps_exit {
 	PS_EXIT_OK = 0,
-	PS_EXIT_FAIL = 1,	/* bad input, or a check that does not hold */
+	PS_EXIT_FAIL = 1,	/* cannot read: bad input, a damaged dump */
 	PS_EXIT_USAGE = 2,
-	PS_EXIT_CHECK = 3,	/* diff --check: a counter held before, fails after */
+	PS_EXIT_CHECK = 3,	/* a check or validation found a problem */
 };
 
 /*
@@ -103,8 +113,15 @@ struct ps_error *ps_args_parse(int argc, char **argv, bool standalone,
 int ps_command_run(struct ps_target *t, const struct ps_args *args, FILE *out,
 		   FILE *err);
 
-/* Print the usage text (standalone form or crash's form). */
-void ps_usage(FILE *out, bool standalone);
+/*
+ * Print the help of subcommand @p command, or the usage with a line per
+ * subcommand when it is NULL; the standalone form or crash's. Fails
+ * (a usage error) only for a name that is no subcommand.
+ */
+struct ps_error *ps_help(FILE *out, const char *command, bool standalone);
+
+/* "0.9.0" or "0.9.0+gabc1234": static. */
+const char *ps_version_string(void);
 
 struct json_object;
 

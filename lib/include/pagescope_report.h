@@ -55,6 +55,10 @@ bool ps_gb_verdict_parse(const char *name, enum ps_gb_verdict *ret);
 /* Keys the viewer reads                                              */
 /* ------------------------------------------------------------------ */
 
+/* At the top of every document a command prints (not in front ends' reports). */
+static const char PS_KEY_FORMAT_VERSION[] = "format_version";	/* int: docs/json.md */
+static const char PS_KEY_PAGESCOPE_VERSION[] = "pagescope_version";
+
 /* Shared by several reports. */
 static const char PS_KEY_OK[] = "ok";			/* bool: nothing failed */
 static const char PS_KEY_ZONES[] = "zones";		/* array of zones */

@@ -93,10 +93,10 @@ static struct ps_error *ps_globals_scan(struct ps_target *t, const char *type,
 
 	if (err || !types->ops->variables_of_type)
 		return err;
-	if (t->progress)
-		t->progress("reading all of the debug info for global variables", t->progress_arg);
+	ps_target_progress(t, "reading all of the debug info for global variables");
 	err = types->ops->variables_of_type(types->priv, type, ps_globals_add,
 					    ret);
+	ps_target_progress(t, NULL);
 	if (err)
 		return err;
 	ret->known = true;

@@ -2,7 +2,24 @@
 #include <inttypes.h>
 #include <stdio.h>
 
+#include "base/version.h"
 #include "output/output.h"
+#include "pagescope_report.h"
+
+/* @p root with the format and tool versions first. */
+static struct json_object *ps_out_versioned(struct json_object *root)
+{
+	struct json_object *doc = json_object_new_object();
+
+	if (!doc)
+		return root;
+	ps_json_add_u64(doc, PS_KEY_FORMAT_VERSION, PS_JSON_FORMAT_VERSION);
+	ps_json_add_str(doc, PS_KEY_PAGESCOPE_VERSION, ps_version_string());
+	json_object_object_foreach(root, key, value)
+		json_object_object_add(doc, key, json_object_get(value));
+	json_object_put(root);
+	return doc;
+}
 
 struct ps_error *ps_out_json(struct ps_out *out, struct json_object *root)
 {
@@ -10,6 +27,8 @@ struct ps_error *ps_out_json(struct ps_out *out, struct json_object *root)
 
 	if (!root)
 		return ps_error_nomem();
+	if (out->versioned && json_object_is_type(root, json_type_object))
+		root = ps_out_versioned(root);
 	text = json_object_to_json_string_ext(
 		root, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED |
 			      JSON_C_TO_STRING_NOSLASHESCAPE);
@@ -17,6 +36,33 @@ struct ps_error *ps_out_json(struct ps_out *out, struct json_object *root)
 		fprintf(out->fp, "%s\n", text);
 	json_object_put(root);
 	return text ? NULL : ps_error_nomem();
+}
+
+void ps_json_rows_begin(struct ps_out *out, const char *key,
+			struct ps_json_rows *ret)
+{
+	ret->out = out;
+	ret->nr = 0;
+	fprintf(out->fp, "{\n");
+	if (out->versioned)
+		fprintf(out->fp, "  \"%s\": %d,\n  \"%s\": \"%s\",\n",
+			PS_KEY_FORMAT_VERSION, PS_JSON_FORMAT_VERSION,
+			PS_KEY_PAGESCOPE_VERSION, ps_version_string());
+	fprintf(out->fp, "  \"%s\": [", key);
+}
+
+void ps_json_rows_add(struct ps_json_rows *rows, struct json_object *row)
+{
+	const char *text = json_object_to_json_string_ext(
+		row, JSON_C_TO_STRING_SPACED | JSON_C_TO_STRING_NOSLASHESCAPE);
+
+	fprintf(rows->out->fp, "%s\n    %s", rows->nr++ ? "," : "", text);
+	json_object_put(row);
+}
+
+void ps_json_rows_end(struct ps_json_rows *rows)
+{
+	fprintf(rows->out->fp, "%s]\n}\n", rows->nr ? "\n  " : "");
 }
 
 struct json_object *ps_json_u64(uint64_t v)

@@ -13,10 +13,30 @@
 struct ps_out {
 	FILE *fp;
 	bool json;
+	/*
+	 * A document for a user or a program starts with format_version and
+	 * pagescope_version; a front end's report (ps_report_json()) does not.
+	 */
+	bool versioned;
 };
 
-/* Print @p root as pretty JSON and release it. */
+/* Print @p root, an object, as pretty JSON and release it. */
 struct ps_error *ps_out_json(struct ps_out *out, struct json_object *root);
+
+/*
+ * A document whose one array under @p key is written row by row as the
+ * walk yields them, so memory stays bounded on any size of dump:
+ * ps_json_rows_begin(), ps_json_rows_add() per row, ps_json_rows_end().
+ */
+struct ps_json_rows {
+	struct ps_out *out;
+	size_t nr;
+};
+void ps_json_rows_begin(struct ps_out *out, const char *key,
+			struct ps_json_rows *ret);
+/* Write @p row (one line) and release it. */
+void ps_json_rows_add(struct ps_json_rows *rows, struct json_object *row);
+void ps_json_rows_end(struct ps_json_rows *rows);
 
 /* JSON builders that never return NULL objects into a tree silently. */
 struct json_object *ps_json_u64(uint64_t v);

@@ -13,10 +13,18 @@
 #include "target/target.h"
 #include "target/target_open.h"
 
-static void ps_target_progress(struct ps_target *t, const char *what)
+void ps_target_progress(struct ps_target *t, const char *what)
 {
 	if (t->progress)
 		t->progress(what, t->progress_arg);
+}
+
+void ps_target_set_progress(struct ps_target *t,
+			    void (*progress)(const char *what, void *arg),
+			    void *arg)
+{
+	t->progress = progress;
+	t->progress_arg = arg;
 }
 
 /* ------------------------------------------------------------------ */
@@ -180,7 +188,7 @@ struct ps_error *ps_target_load_vmcoreinfo(struct ps_target *t)
 	return NULL;
 }
 
-static struct ps_error *ps_target_resolve_layout(struct ps_target *t)
+static struct ps_error *ps_target_resolve_steps(struct ps_target *t)
 {
 	struct ps_layout_sources src = {
 		.vmcoreinfo = t->vmcoreinfo,
@@ -190,7 +198,6 @@ static struct ps_error *ps_target_resolve_layout(struct ps_target *t)
 	};
 	struct ps_error *err;
 
-	ps_target_progress(t, "reading the kernel's type information");
 	err = ps_target_types(t, &src.types);
 	if (err)
 		return err;
@@ -198,6 +205,16 @@ static struct ps_error *ps_target_resolve_layout(struct ps_target *t)
 	if (err)
 		return err;
 	return ps_layout_resolve(&src, &t->layout);
+}
+
+static struct ps_error *ps_target_resolve_layout(struct ps_target *t)
+{
+	struct ps_error *err;
+
+	ps_target_progress(t, "reading the kernel's type information");
+	err = ps_target_resolve_steps(t);
+	ps_target_progress(t, NULL);
+	return err;
 }
 
 static struct ps_error *ps_target_check_layout(struct ps_target *t)

@@ -55,10 +55,13 @@ struct ps_target {
 	struct ps_target_slot slots[PS_NR_SLOTS];
 	/* Set from a signal handler to stop long walks. */
 	volatile sig_atomic_t *interrupted;
-	/* Called while a slow first open resolves the layout. */
+	/* Told when a slow step starts (what) and ends (NULL). */
 	void (*progress)(const char *what, void *arg);
 	void *progress_arg;
 };
+
+/* A slow step starts (@p what says which) or, with NULL, ends. */
+void ps_target_progress(struct ps_target *t, const char *what);
 
 /*
  * Build a target from providers the caller made (the crash extension).

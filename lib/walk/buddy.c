@@ -27,6 +27,21 @@ const char *ps_buddy_anomaly_name(enum ps_buddy_anomaly_kind kind)
 	return names[kind];
 }
 
+const char *ps_buddy_anomaly_key(enum ps_buddy_anomaly_kind kind)
+{
+	static const char *const keys[PS_BA_NR] = {
+		[PS_BA_NOT_BUDDY] = "listed_not_buddy",
+		[PS_BA_WRONG_ORDER] = "wrong_order",
+		[PS_BA_TWICE] = "on_two_lists",
+		[PS_BA_WRONG_ZONE] = "wrong_zone",
+		[PS_BA_NOT_ON_LIST] = "buddy_on_no_list",
+		[PS_BA_NOT_A_PAGE] = "not_a_struct_page",
+		[PS_BA_TYPE_MISMATCH] = "wrong_migratetype",
+	};
+
+	return keys[kind];
+}
+
 static struct ps_error *ps_buddy_note(struct ps_buddy *b,
 				      struct ps_buddy_anomaly a)
 {

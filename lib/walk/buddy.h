@@ -108,5 +108,7 @@ struct ps_error *ps_buddy_unaccepted(struct ps_target *t,
 
 /* The kernel's anomaly wording for @p kind. */
 const char *ps_buddy_anomaly_name(enum ps_buddy_anomaly_kind kind);
+/* The same as a JSON key: "listed_not_buddy". Static. */
+const char *ps_buddy_anomaly_key(enum ps_buddy_anomaly_kind kind);
 
 #endif

@@ -38,6 +38,8 @@ CASES = {
     'sym': ['sym mem_section -j', 'sym {va} -j', 'sym mem_section'],
     'layout': ['layout -j'],
     'list': ['list super_blocks -j', 'list super_blocks'],
+    # crash's type tables cannot list members: crash's own `struct -o` does.
+    'type': [],
     'lru': ['lru -j', 'lru'],
     'split': ['split -j', 'split'],
     'check': ['check -j', 'check'],
@@ -72,7 +74,7 @@ FORMATS = [(k, f) for k in common.KERNELS for f in common.FORMATS]
 
 
 def subcommands():
-    """(name, synopsis) from `pagescope -h`."""
+    """(name, synopsis) from `pagescope -h` and `pagescope help NAME`."""
     _, out, _ = common.run(['-h'])
     cmds, inside = [], False
     for line in out.splitlines():
@@ -80,9 +82,11 @@ def subcommands():
             inside = True
         elif inside and not line.strip():
             break
-        elif inside:
-            m = re.match(r'\s+(\S+)\s+(.*)', line)
-            cmds.append((m.group(1), m.group(2)))
+        elif inside and re.match(r'  \S', line):
+            name = line.split()[0]
+            _, page, _ = common.run(['help', name])
+            usage = page.split('\n\n')[0].split(None, 3)
+            cmds.append((name, usage[3] if len(usage) > 3 else ''))
     return cmds
 
 
@@ -185,18 +189,19 @@ def png_title_rows():
 
 def kernel_va(kernel, fmt):
     """The runtime address of mem_section, from the standalone layout."""
-    lay = common.run_json(['layout'] + common.on(kernel, fmt))
-    link = lay['items']['symbol mem_section']['value'] & (2 ** 64 - 1)
+    lay = common.layout_items(common.run_json(['layout'] + common.on(kernel, fmt)))
+    link = lay['symbol mem_section']['value'] & (2 ** 64 - 1)
     s = common.run_json(['summary'] + common.on(kernel, fmt))
     return '0x%x' % (link + int(s['kernel']['kaslr_offset'], 16))
 
 
 def compare_layout(t, tag, got, want):
     t.eq(got.get('source'), 'crash', '%s: layout -j: resolved through crash' % tag)
-    bad = ['%s: crash %s, DWARF %s' % (k, got['items'].get(k), v)
-           for k, v in want['items'].items() if got['items'].get(k) != v]
-    t.ok(not bad and len(got['items']) == len(want['items']),
-         '%s: layout -j: all %d items equal to the DWARF layout' % (tag, len(want['items'])),
+    got_items, want_items = common.layout_items(got), common.layout_items(want)
+    bad = ['%s: crash %s, DWARF %s' % (k, got_items.get(k), v)
+           for k, v in want_items.items() if got_items.get(k) != v]
+    t.ok(not bad and len(got_items) == len(want_items),
+         '%s: layout -j: all %d items equal to the DWARF layout' % (tag, len(want_items)),
          '\n'.join(bad))
 
 

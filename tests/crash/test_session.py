@@ -82,6 +82,9 @@ def robustness(t):
                       s.add('pagescope summary -j')))
     help1 = s.add('help pagescope')
     help2 = s.add('pagescope -h')
+    sub_help = s.add('pagescope help page')
+    sub_help2 = s.add('pagescope page --help')
+    version = s.add('pagescope --version')
     unload = s.add('extend -u %s' % ext)
     gone = s.add('pagescope summary -j')
     reload_ = s.add('extend %s' % ext)
@@ -100,6 +103,12 @@ def robustness(t):
         summary_alive(t, s, alive, want, what)
     check_help(t, s.read(help1) or '', 'help pagescope')
     check_help(t, s.read(help2) or '', 'pagescope -h')
+    check_sub_help(t, s.read(sub_help) or '', s.read(sub_help2) or '')
+    _, want_version, _ = common.run(['--version'])
+    t.ok(want_version and s.read(version) == want_version,
+         'pagescope --version inside crash: the standalone version', s.read(version))
+    t.ok(('This is %s;' % want_version.strip()) in (s.read(help1) or ''),
+         'help pagescope names the version', want_version)
     t.ok('unloaded' in (s.read(unload) or ''), 'extend -u unloads it', s.read(unload))
     gone_text = s.read(gone) or s.output
     t.ok('command not found' in gone_text or 'not found' in s.output,
@@ -130,6 +139,15 @@ def check_help(t, text, how):
     missing = [o for o in options if o not in man]
     t.ok(not missing, '%s: every option it names is in the man page' % how,
          'missing: %s' % missing)
+
+
+def check_sub_help(t, text, again):
+    """One subcommand's help, in crash's form: no DUMP, no -k."""
+    t.ok(text.startswith('usage: pagescope page PFN|PHYSADDR|VADDR [-j]\n') and
+         'examples:' in text and '--vmlinux' not in text and
+         all(len(l) <= 80 for l in text.splitlines()),
+         'pagescope help page: its usage, options and examples, within 80 columns', text[:800])
+    t.ok(text == again, 'pagescope page --help prints the same', again[:300])
 
 
 def check_man_page(t):

@@ -74,6 +74,11 @@ def run_json(args):
     return json.loads(out)
 
 
+def layout_items(doc):
+    """{"kind name": item} of a `layout -j` document ("member struct page.flags")."""
+    return {'%s %s' % (i['kind'], i['name']): i for i in doc['items']}
+
+
 def on(kernel, fmt='elf'):
     """The arguments that point pagescope at one test dump."""
     return ['-k', vmlinux(kernel), vmcore(kernel, fmt)]
@@ -129,10 +134,12 @@ def pages(kernel, fmt='elf', rng=None):
     if status:
         raise RuntimeError('pagescope pages: %s' % err)
     result = {}
+    # pfn, struct page, physical, flags, type, order, refcount, mapcount,
+    # mapping, index, mapping kind, state, flag names
     for line in out.splitlines()[1:]:
         f = line.split()
-        names = set(f[6].split(',')) if f[6] != '-' else set()
-        result[int(f[0], 16)] = (int(f[1], 16), f[2], int(f[3]), f[4], f[5], names)
+        names = set(f[12].split(',')) if f[12] != '-' else set()
+        result[int(f[0], 16)] = (int(f[3], 16), f[4], int(f[5]), f[10], f[11], names)
     return result
 
 

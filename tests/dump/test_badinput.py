@@ -55,6 +55,11 @@ def main():
                 'not an ELF file', 'a vmlinux that is not ELF')
     expect_fail(t, ['summary', '-k', SCRATCH + '/none', common.vmcore(k12, 'elf')], 1,
                 'No such file', 'a missing vmlinux')
+    # The layout cache of this build is warm now: -k still reads the file.
+    code, _, _ = common.run(['layout'] + common.on(k12))
+    t.ok(code == 0, 'the layout cache of %s is warm' % k12)
+    expect_fail(t, ['summary', '-k', common.vmcore(k12, 'elf'), common.vmcore(k12, 'elf')], 1,
+                'no DWARF debug info', 'a vmcore given as the vmlinux is refused, cache warm')
     expect_fail(t, ['page', '0x7fffffffff'] + common.on(k12), 1,
                 'has no struct page', 'a pfn beyond memory')
     expect_fail(t, ['page'] + common.on(k12), 2, 'missing argument',

@@ -39,8 +39,8 @@ def commands(kernel):
 
 
 def check_layout(t, kernel):
-    dwarf = common.run_json(['layout', '--no-cache'] + common.on(kernel))['items']
-    btf = common.run_json(['layout'] + common.btf_on(kernel))['items']
+    dwarf = common.layout_items(common.run_json(['layout', '--no-cache'] + common.on(kernel)))
+    btf = common.layout_items(common.run_json(['layout'] + common.btf_on(kernel)))
     differ = sorted(k for k in dwarf if dwarf[k] != btf.get(k) and k not in BTF_FLATTENS
                     and not k.startswith('variable '))
     t.eq(differ, [], '%s: every layout item from BTF equals DWARF\'s' % kernel)

@@ -74,13 +74,15 @@ class Suite:
         sanitizer = 'Sanitizer' in err or 'runtime error' in err
         if status == 'timeout' or sanitizer or not isinstance(status, int) or status < 0:
             return self.t.ok(False, '%s: %s: no signal, hang or sanitizer report' % (name, ' '.join(cmd)), why)
-        ok = status in (0, 1)
+        # 1: cannot read, one line; 3: a verdict command found a problem
+        # and reported it.
+        ok = status in (0, 1, 3)
         if status == 0:
             ok = ok and not lines and out.strip()
-        elif lines or cmd[0] not in VERDICT_CMDS:
-            ok = ok and len(lines) == 1
+        elif status == 3:
+            ok = ok and cmd[0] in VERDICT_CMDS and out.strip() and len(lines) <= 1
         else:
-            ok = ok and out.strip()
+            ok = ok and len(lines) == 1
         ok = ok and not re.search(r'[\x00-\x08\x0b-\x1f\x7f]', err) and \
             all(len(l) < 2000 for l in lines)
         if words is not None:
@@ -316,7 +318,7 @@ class Memory:
         self.vm = Vmcore(elf)
         status, out, err, _ = s.run(['layout', '-j', '-k', s.vmlinux, elf])
         import json
-        self.items = json.loads(out)['items']
+        self.items = common.layout_items(json.loads(out))
         self.kaslr = int(self.vm.vi['KERNELOFFSET'], 16)
         status, out, err, _ = s.run(['sym', 'node_data', '-k', s.vmlinux, elf])
         self.node_data = int(re.search(r'0x[0-9a-f]+', out).group(0), 16)

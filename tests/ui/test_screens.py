@@ -11,6 +11,7 @@ import re
 import shutil
 import subprocess
 import sys
+import tempfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(os.path.dirname(HERE), 'dump'))
@@ -360,6 +361,29 @@ def test_before(t, kernel):
         shutil.rmtree(tmp)
 
 
+def test_progress_repaint(t, kernel):
+    """Cold caches: the slow reads the Lists screen starts say so on the
+    status line, never on stderr over the screen; Ctrl-L repaints a
+    screen something else wrote over."""
+    cache = tempfile.mkdtemp(prefix='psui-cache-')
+    v = start(kernel, env={'XDG_CACHE_HOME': cache})
+    try:
+        v.wait('one band = one gigablock')
+        v.keys('3')
+        s = v.wait('Deferred split queues')
+        t.ok('pagescope:' not in s,
+             '%s, cold caches: no progress line left on the Lists screen' % kernel, s)
+        with open(v.pane('#{pane_tty}'), 'w') as tty:
+            tty.write('\033[5;5HSOMETHING ELSE WROTE HERE')
+        v.wait('SOMETHING ELSE WROTE HERE')
+        v.keys('C-l')
+        after = v.wait('Deferred split queues', gone='SOMETHING ELSE')
+        t.ok(after == s, '%s: Ctrl-L repaints the whole screen' % kernel, after)
+    finally:
+        v.close()
+        shutil.rmtree(cache)
+
+
 def main():
     t = Tap()
     for kernel in common.KERNELS:
@@ -374,6 +398,7 @@ def main():
     run(t, '6.12 resize', test_resize, '6.12')
     run(t, '6.12 colour', test_colour, '6.12')
     run(t, '6.12 exit', test_exit, '6.12')
+    run(t, '6.12 progress', test_progress_repaint, '6.12')
     run(t, '6.12-fault before', test_before, '6.12-fault')
     return t.done()
 

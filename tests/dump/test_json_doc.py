@@ -1,0 +1,134 @@
+#!/usr/bin/env python3
+"""docs/json.md is the contract of -j: every subcommand's document, on
+each test dump, holds only the keys it lists, with the types it lists,
+snake_case; and what it lists is seen in the documents."""
+import json
+import os
+import re
+import sys
+
+import common
+from common import Tap
+
+DOC = os.path.join(common.TOP, 'docs', 'json.md')
+KERNELS = ('6.1', '6.12', '6.12-fault')
+TYPES = {'string': str, 'integer': int, 'number': (int, float), 'boolean': bool,
+         'object': dict, 'array': list, 'null': type(None)}
+ROW = re.compile(r'^\| `([^`]+)` \| ([a-z ]+?) \| (.*) \|$')
+
+
+def sections():
+    """{section title: {path: (types, meaning)}} from docs/json.md."""
+    out, title = {}, None
+    with open(DOC) as f:
+        for line in f:
+            if line.startswith('## '):
+                title = line[3:].strip()
+                out[title] = {}
+            m = ROW.match(line.rstrip('\n'))
+            if m and title:
+                out[title][m.group(1)] = (m.group(2).split(' or '), m.group(3))
+    return out
+
+
+def contract(doc, command):
+    """The rows that apply to @command: its own, the header's, and the
+    broken-list rows under every `fault` object it lists."""
+    rows = dict(doc.get(command, {}))
+    rows.update(doc['Every document'])
+    for path in [p for p, (types, _) in rows.items() if p.endswith('fault') and 'object' in types]:
+        for sub, row in doc['A broken list'].items():
+            if sub != 'fault':
+                rows[path + sub[len('fault'):]] = row
+    return rows
+
+
+def flatten(value, path, maps, out):
+    """(path, value) of every key and element, map keys collapsed to {}."""
+    if path:
+        out.append((path, value))
+    if isinstance(value, dict):
+        for k, v in value.items():
+            key = '%s{}' % path if path in maps else (path + '.' if path else '') + k
+            if path not in maps and not re.fullmatch(r'[a-z][a-z0-9_]*', k):
+                out.append(('!' + key, v))	# not snake_case
+            flatten(v, key, maps, out)
+    elif isinstance(value, list):
+        for v in value:
+            flatten(v, path + '[]', maps, out)
+
+
+def runs(kernel):
+    """(command, argv) per subcommand on @kernel; list and lru broken ones
+    on the fault dump."""
+    d = common.dump_dir(kernel)
+    cases = [['summary'], ['page', '0x1000'], ['page', '0x100000'], ['pages', '0x10000+64'],
+             ['blocks', '0x1000+0x1000'], ['frag'], ['free'], ['map'], ['sym', 'init_task'],
+             ['layout'], ['type', 'page'], ['list', 'super_blocks'],
+             ['list', 'init_task.tasks', '--type', 'task_struct', '--member', 'tasks'],
+             ['lru'], ['split'], ['check'], ['watch', '--count', '1'],
+             ['save', '-o', os.path.join(common.TOP, 'build', 'tests', 'json-doc.pss')],
+             ['diff', os.path.join(d, 'vmcore.elf')]]
+    if kernel == '6.12-fault':
+        # Two dumps of one kernel: a diff with changes.
+        cases.append(['diff', common.vmcore('6.12', 'elf')])
+    if kernel == '6.12-fault':
+        fm = dict(l.split(None, 1) for l in
+                  common.truth_text(kernel, 'faultmod.txt').splitlines() if l.strip())
+        cases += [['list', v] for k, v in sorted(fm.items()) if k.endswith('.head')]
+        cases += [['lru', fm['lru.struct']]]
+    return cases
+
+
+def main():
+    t = Tap()
+    doc = sections()
+    _, usage, _ = common.run(['help'])
+    block = usage.split('subcommands:\n')[1].split('\n\n')[0]
+    names = [l.split()[0] for l in block.splitlines() if re.match(r'  \S', l)]
+    for name in names:
+        t.ok(name in doc, 'docs/json.md documents %s' % name)
+    seen = {}
+    os.makedirs(os.path.join(common.TOP, 'build', 'tests'), exist_ok=True)
+    for kernel in KERNELS:
+        tried = set()
+        for args in runs(kernel):
+            command = args[0]
+            tried.add(command)
+            rows = contract(doc, command)
+            maps = {p[:-2] for p in rows if p.endswith('{}')}
+            status, out, err = common.run(args + ['-j'] + common.on(kernel))
+            try:
+                value = json.loads(out)
+            except ValueError:
+                t.ok(False, '%s %s: a JSON document' % (kernel, ' '.join(args)),
+                     'status %d\n%s' % (status, err[-500:]))
+                continue
+            flat = []
+            flatten(value, '', maps, flat)
+            bad = set()
+            for path, v in flat:
+                if path.startswith('!'):
+                    bad.add('%s: not snake_case' % path[1:])
+                elif path not in rows:
+                    bad.add('%s: not in docs/json.md' % path)
+                elif not isinstance(v, tuple(TYPES[ty] for ty in rows[path][0])) or \
+                        (isinstance(v, bool) and 'boolean' not in rows[path][0]):
+                    bad.add('%s: %s, documented as %s' % (path, type(v).__name__,
+                                                          ' or '.join(rows[path][0])))
+                else:
+                    seen.setdefault(command, set()).add(path)
+            t.ok(not bad, '%s %s -j: as docs/json.md says (%d keys)'
+                 % (kernel, ' '.join(args[:3]), len(flat)), '\n'.join(sorted(bad)[:20]))
+        t.ok(set(names) <= tried, '%s: every subcommand was run' % kernel,
+             sorted(set(names) - tried))
+    for command in names:
+        unseen = sorted(set(doc.get(command, {})) - seen.get(command, set()))
+        t.ok(len(unseen) <= len(doc.get(command, {})) // 3,
+             '%s: most documented keys were seen on the test dumps (%d unseen)'
+             % (command, len(unseen)), unseen)
+    return t.done()
+
+
+if __name__ == '__main__':
+    sys.exit(main())

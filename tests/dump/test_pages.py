@@ -1,0 +1,88 @@
+#!/usr/bin/env python3
+"""pages: the columns kmem -p users look for, checked against what the
+guest and VMCOREINFO say (struct page address from SYMBOL(vmemmap) and
+SIZE(page), mapcount from /proc/kpagecount), and the page-types filters
+(--flags, --type, --order) against /proc/kpageflags."""
+import array
+import json
+import sys
+
+import common
+import kpf
+from common import Tap
+from test_lists_patch import Vmcore
+
+K = '6.12'
+RANGE = '0x10000+0x8000'
+
+
+def rows(args, kernel=K):
+    status, out, err = common.run(['pages'] + args + ['-j'] + common.on(kernel))
+    if status:
+        raise RuntimeError('pages %s: %s' % (' '.join(args), err))
+    return json.loads(out)['pages']
+
+
+def test_columns(t):
+    vm = Vmcore(common.vmcore(K, 'elf'))
+    vmemmap = int(vm.vi['SYMBOL(vmemmap)'], 16)
+    size = int(vm.vi['SIZE(page)'])
+    counts = array.array('Q')
+    with open(common.truth_path(K, 'kpagecount'), 'rb') as f:
+        counts.frombytes(f.read())
+    got = rows([RANGE])
+    t.ok(len(got) == 0x8000 and
+         all(int(r['struct_page'], 16) == vmemmap + r['pfn'] * size for r in got) and
+         all(int(r['phys'], 16) == r['pfn'] << 12 for r in got),
+         'pages %s: struct page = vmemmap + pfn * SIZE(page), physical = pfn << 12' % RANGE)
+    single = [r for r in got if r['order'] == 0 and r['type'] == 'none' and
+              r['mapping_kind'] in ('anon', 'file')]
+    wrong = [r['pfn'] for r in single if r['mapcount'] != counts[r['pfn']]]
+    t.ok(len(single) > 1000 and len(wrong) <= len(single) // 1000,
+         'mapcount = /proc/kpagecount for %d mapped order-0 pages' % len(single),
+         'differ: %s' % [hex(p) for p in wrong[:10]])
+    t.ok(all(r['refcount'] >= r['mapcount'] for r in single),
+         'refcount >= mapcount on every mapped page')
+    status, out, _ = common.run(['pages', '0x10000+4'] + common.on(K))
+    head = out.splitlines()[0].split()
+    t.ok(head[:10] == ['pfn', 'struct', 'page', 'physical', 'flags', 'type', 'or', 'cnt',
+                       'map', 'mapping'], 'pages text: the kmem -p columns', out[:300])
+
+
+def test_filters(t):
+    flags = kpf.load(common.truth_path(K, 'kpageflags'))
+    poisoned = [r['pfn'] for r in rows(['--flags', 'hwpoison'])]
+    t.eq(set(poisoned), common.hwpoison_pfns(K), 'pages --flags hwpoison: the poisoned pfns')
+    slab = rows(['--type', 'slab'])
+    want = sum(1 for v in flags if kpf.bit(v, 'SLAB'))
+    t.ok(abs(len(slab) - want) <= want // 100,
+         'pages --type slab: %d pages, kpageflags says %d (capture churn 1%%)' % (len(slab), want))
+    thp = rows(['--order', '9', '--type', 'anon'])
+    t.ok(thp and all(r['order'] == 9 and r['mapping_kind'] == 'anon' for r in thp) and
+         len(thp) % 512 == 0, 'pages --order 9 --type anon: whole anonymous THPs (%d pages)'
+         % len(thp))
+    lru = rows([RANGE, '--flags', 'lru,~active'])
+    bad = [r['pfn'] for r in lru if not kpf.bit(flags[r['pfn']], 'LRU') or
+           kpf.bit(flags[r['pfn']], 'ACTIVE')]
+    t.ok(lru and len(bad) <= len(lru) // 100,
+         'pages --flags lru,~active: inactive LRU pages per kpageflags (%d)' % len(lru), bad[:10])
+    for args, words in ((['--flags', 'nosuchflag'], 'no such page flag'),
+                        (['--type', 'nosuchtype'], 'neither a page type'),
+                        (['--order', 'x'], 'a folio order')):
+        status, out, err = common.run(['pages'] + args + common.on(K))
+        t.ok(status == 2 and not out and words in err,
+             'pages %s: a usage error, exit 2' % ' '.join(args), err)
+    status, _, err = common.run(['pages', '--flags', 'hwpoison'] + common.on('6.1'))
+    t.ok(status == 2 and 'has no PG_hwpoison' in err,
+         '6.1 (no CONFIG_MEMORY_FAILURE): --flags hwpoison says the kernel lacks it', err)
+
+
+def main():
+    t = Tap()
+    test_columns(t)
+    test_filters(t)
+    return t.done()
+
+
+if __name__ == '__main__':
+    sys.exit(main())

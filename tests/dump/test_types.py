@@ -1,0 +1,133 @@
+#!/usr/bin/env python3
+"""`pagescope type` against pahole on the same vmlinux, and the list head
+forms crash users write (SYM, SYM.MEMBER, SYM+OFF, (struct T *)ADDR.MEMBER)
+against addresses from System.map, VMCOREINFO's KASLR offset and pahole's
+offsets; a head that is not a struct list_head is refused with exit 2."""
+import json
+import os
+import re
+import subprocess
+import sys
+
+import common
+from common import Tap
+
+K = '6.12'
+STRUCTS = ['list_lru', 'page', 'super_block', 'free_area', 'zone', 'task_struct']
+MEMBER = re.compile(r'^\t+(.*?);\s+/\*\s+(\d+)(?::\s*\d+)?\s+(\d+)\s+\*/')
+
+
+def member_name(decl):
+    decl = re.sub(r'\s*__attribute__\(\(.*\)\)\s*$', '', decl)
+    fn = re.search(r'\(\*(\w+)\)', decl)
+    if fn:
+        return fn.group(1)
+    m = re.search(r'(\w+)\s*((\[[^\]]*\])*)\s*(:\s*\d+)?$', decl)
+    return m.group(1) if m else None
+
+
+def pahole(kernel, struct):
+    """{(name, offset, size)} of every member pahole prints, anonymous
+    structs and unions expanded in place."""
+    out = subprocess.run(['pahole', '-C', struct, common.vmlinux(kernel)],
+                         capture_output=True, text=True).stdout
+    got = set()
+    for line in out.splitlines():
+        m = MEMBER.match(line)
+        # Not the lines that open or close an anonymous struct or union.
+        if m and not m.group(1).rstrip().endswith('{') and \
+                not m.group(1).lstrip().startswith('}'):
+            got.add((member_name(m.group(1)), int(m.group(2)), int(m.group(3))))
+    return got
+
+
+def pahole_offset(kernel, struct, member):
+    return {name: off for name, off, _ in pahole(kernel, struct)}[member]
+
+
+def test_type(t):
+    for struct in STRUCTS:
+        want = pahole(K, struct)
+        status, out, err = common.run(['type', struct, '-j'] + common.on(K))
+        doc = json.loads(out) if status == 0 else {}
+        got = {(m['name'], m['offset'], m['size']) for m in doc.get('members', [])
+               if m['name']}
+        t.ok(len(want) > 1 and got == want,
+             'type %s: every member, offset and size as pahole prints them (%d)'
+             % (struct, len(want)),
+             'missing %s\nextra %s\n%s' % (list(want - got)[:8], list(got - want)[:8], err))
+    status, out, _ = common.run(['type', 'list_lru'] + common.on(K))
+    t.ok(status == 0 and out.startswith('struct list_lru {\n') and
+         re.search(r'^\s+struct list_head list;\s+/\*\s+8\s+16 \*/$', out, re.M) and
+         out.rstrip().endswith('/* size: 48 */'),
+         'type list_lru: pahole-style text', out)
+    status, _, err = common.run(['type', 'no_such_struct'] + common.on(K))
+    t.ok(status == 2 and 'no_such_struct: no such struct' in err,
+         'type of an unknown struct: exit 2, named', err)
+
+
+def kaslr(kernel):
+    """KERNELOFFSET from the dump's VMCOREINFO, as summary reports it."""
+    status, out, _ = common.run(['summary', '-j'] + common.on(kernel))
+    return int(json.loads(out)['kernel']['kaslr_offset'], 16)
+
+
+def system_map(kernel, name):
+    with open(os.path.join(common.dump_dir(kernel), 'System.map')) as f:
+        for line in f:
+            addr, _, sym = line.split()
+            if sym == name:
+                return int(addr, 16)
+    raise KeyError(name)
+
+
+def head_of(args):
+    status, out, err = common.run(['list'] + args + ['-j'] + common.on(K))
+    if status != 0:
+        return status, None, err
+    doc = json.loads(out)
+    return status, (int(doc['head'], 16), doc['count']), err
+
+
+def test_heads(t):
+    init_task = system_map(K, 'init_task') + kaslr(K)
+    tasks = init_task + pahole_offset(K, 'task_struct', 'tasks')
+    forms = ['init_task.tasks', 'init_task+%#x' % pahole_offset(K, 'task_struct', 'tasks'),
+             '(struct task_struct *)%#x.tasks' % init_task, '%#x' % tasks]
+    counts = set()
+    for form in forms:
+        status, got, err = head_of([form])
+        t.ok(status == 0 and got[0] == tasks,
+             'list %s: the head is init_task.tasks (System.map, KASLR, pahole)' % form, err)
+        counts.add(got[1] if got else None)
+    t.ok(len(counts) == 1 and None not in counts and counts.pop() > 10,
+         'every form walks the same list of tasks')
+    status, got, err = head_of(['init_task.se.group_node'])
+    t.ok(status == 0 and got[0] == init_task + pahole_offset(K, 'task_struct', 'se') +
+         pahole_offset(K, 'sched_entity', 'group_node'),
+         'list SYM.MEMBER.MEMBER: a nested member', err)
+    refusals = [
+        (['init_task'], ['init_task is a struct task_struct', 'tasks', 'init_task.MEMBER']),
+        (['init_task', '--type', 'task_struct', '--member', 'tasks'],
+         ['init_task is a struct task_struct']),
+        (['init_task.pid'], ['init_task.pid is a pid_t']),
+        (['init_task+0x10'], ['inside init_task.']),
+        (['jiffies'], ['jiffies is a volatile long unsigned int']),
+        (['init_task.no_such_member'], ['has no member no_such_member']),
+    ]
+    for args, words in refusals:
+        status, out, err = common.run(['list'] + args + common.on(K))
+        t.ok(status == 2 and not out and all(w in err for w in words) and
+             len(err.strip().splitlines()) == 1,
+             'list %s: refused, exit 2, saying what it is' % ' '.join(args), err)
+
+
+def main():
+    t = Tap()
+    test_type(t)
+    test_heads(t)
+    return t.done()
+
+
+if __name__ == '__main__':
+    sys.exit(main())
