@@ -262,19 +262,26 @@ static struct ps_error *ps_layout_resolve_item(const struct ps_layout_sources *s
 	return NULL;
 }
 
+/* The address of hint function @p symbol, or false when the kernel has none. */
+static bool ps_layout_hint_addr(const struct ps_layout_sources *src,
+				const char *symbol, uint64_t *ret)
+{
+	struct ps_error *err;
+
+	if (!src->symbols)
+		return false;
+	err = src->symbols->ops->lookup(src->symbols->priv, symbol, ret);
+	ps_error_destroy(err);
+	return !err;
+}
+
 static void ps_layout_hint(const struct ps_layout_sources *src,
 			   const char *symbol)
 {
 	uint64_t addr;
-	struct ps_error *err;
 
-	if (!src->types->ops->hint || !src->symbols)
+	if (!src->types->ops->hint || !ps_layout_hint_addr(src, symbol, &addr))
 		return;
-	err = src->symbols->ops->lookup(src->symbols->priv, symbol, &addr);
-	if (err) {
-		ps_error_destroy(err);
-		return;
-	}
 	src->types->ops->hint(src->types->priv, addr - src->kaslr_offset);
 }
 
@@ -300,14 +307,34 @@ static void ps_layout_set_hinted_only(const struct ps_layout_sources *src,
 		src->types->ops->set_hinted_only(src->types->priv, on);
 }
 
+/*
+ * A hint only saves time: an item whose hint function this kernel lacks
+ * (renamed, as pipe_write became anon_pipe_write in v6.15) is looked for
+ * in every unit rather than reported absent.
+ */
+static bool ps_layout_hint_lost(const struct ps_layout_sources *src,
+				const struct ps_layout_item *it)
+{
+	uint64_t addr;
+
+	return !src->full_scan && it->hint && src->types &&
+	       !ps_layout_hint_addr(src, it->hint, &addr);
+}
+
 static struct ps_error *ps_layout_resolve_items(const struct ps_layout_sources *src,
 						struct ps_layout *ret)
 {
 	struct ps_error *err;
 
 	for (size_t i = 0; i < PS_NR_ITEMS; i++) {
+		bool lost = ps_layout_hint_lost(src, &ps_layout_items[i]);
+
+		if (lost)
+			ps_layout_set_hinted_only(src, false);
 		err = ps_layout_resolve_item(src, &ps_layout_items[i],
 					     ps_layout_item(ret, i));
+		if (lost)
+			ps_layout_set_hinted_only(src, true);
 		if (err)
 			return err;
 	}

@@ -50,7 +50,8 @@ def check_layout(t, kernel):
 def split_check(kernel, dwarf, btf, btf_layout):
     """check from BTF: rows of per-cpu variables BTF cannot size are n/a
     and say why; the rest is compared whole."""
-    lacking = {row for var, row in BTF_VAR_ROWS.items() if btf_layout.get(var) is None}
+    lacking = {row for var, row in BTF_VAR_ROWS.items()
+               if not btf_layout.get(var, {}).get('present')}
     if not lacking or not dwarf or not btf:
         return dwarf, btf, True
     rows = {r['counter']: r for r in btf['rows']}
