@@ -35,6 +35,9 @@ $(BUILD)/pagescope: $(UI_OBJ) $(BUILD)/libpagescope.a
 $(BUILD)/walkbench: bench/walkbench.c $(BUILD)/libpagescope.a
 	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -o $@ $^ $(LIBS)
 
+$(BUILD)/kdumpbench: bench/kdumpbench.c $(BUILD)/libpagescope.a
+	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -o $@ $^ $(LIBS)
+
 # Everything a fresh Debian 12 machine needs (root or sudo).
 deps:
 	.ci/install-deps
