@@ -2,7 +2,7 @@
 /* pagescope blocks: every pageblock with its bits and what it holds. */
 #include <inttypes.h>
 
-#include "walk/blockscan.h"
+#include "walk/block_list.h"
 #include "cmd/commands.h"
 #include "kernel/memmodel.h"
 #include "target/target.h"
@@ -57,29 +57,26 @@ static struct ps_error *ps_blocks_walk(struct ps_target *t, struct ps_out *out,
 				       struct json_object *arr)
 {
 	const struct ps_memmodel *m;
-	struct ps_block_iter it;
-	const struct ps_block_summary *blocks;
-	size_t nr;
+	struct ps_block_list l;
 	struct ps_error *err = ps_memmodel_get(t, &m);
 
-	if (!err)
-		err = ps_block_iter_init(&it, t, start, end);
+	if (err)
+		return err;
+	err = ps_block_list_collect(t, start, end, &l);
 	if (err)
 		return err;
 	if (!arr)
 		fprintf(out->fp, "%12s %-9s %-12s %2s %4s %5s %5s %5s %5s %5s %4s %4s\n",
 			"pfn", "zone", "migratetype", "SI", "pres", "free", "movbl",
 			"unmov", "resvd", "poisn", "hwp", "AE");
-	while (!(err = ps_block_iter_next(&it, &blocks, &nr))) {
-		for (size_t i = 0; i < nr; i++) {
-			if (arr)
-				json_object_array_add(arr, ps_json_block(m, &it.bits, &blocks[i]));
-			else
-				ps_text_block(out->fp, m, &it.bits, &blocks[i]);
-		}
+	for (size_t i = 0; i < l.nr; i++) {
+		if (arr)
+			json_object_array_add(arr, ps_json_block(m, &l.bits, &l.blocks[i]));
+		else
+			ps_text_block(out->fp, m, &l.bits, &l.blocks[i]);
 	}
-	ps_block_iter_deinit(&it);
-	return err == &ps_stop ? NULL : err;
+	ps_block_list_deinit(&l);
+	return NULL;
 }
 
 struct ps_error *ps_cmd_blocks(struct ps_target *t, const struct ps_args *a,

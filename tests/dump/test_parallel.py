@@ -11,6 +11,7 @@ from common import Tap
 
 FORMATS = ('elf', 'kdump', 'filtered')
 COMMANDS = (['summary'], ['frag'], ['free'], ['check'], ['blocks'],
+            ['blocks', '0x3fe00-0x40400'],	# across a gigablock edge
             ['map', '--by', 'migratetype'], ['map', '--by', 'movability'],
             ['map', '--by', 'free'])
 MANY = '8'
