@@ -51,7 +51,7 @@ demo: deps
 
 # pagescope against drgn and crash on the large dump (not part of check),
 # then pagescope inside crash against the standalone tool (ext/).
-bench: all $(BUILD)/walkbench bench-dumps
+bench: all $(BUILD)/walkbench $(BUILD)/kdumpbench bench-dumps
 	/usr/bin/python3 bench/bench.py $(abspath $(DUMPS))/bench
 	PS_DUMPS=$(abspath $(DUMPS)) /usr/bin/python3 tests/crash/bench_crash.py bench elf
 

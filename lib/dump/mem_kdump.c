@@ -10,6 +10,7 @@
 
 #include "dump/dump_check.h"
 #include "dump/elf_view.h"
+#include "dump/kdump_view.h"
 #include "dump/fault_guard.h"
 #include "dump/mem_kdump.h"
 
@@ -22,7 +23,9 @@ struct ps_kdump_mem {
 	bool guard_held;	/* holds the SIGBUS guard (fault_guard.h) */
 	bool unreadable;	/* faulted, and could not be opened afresh */
 	struct ps_elf_view *view;	/* an ELF file's memory in place */
-	uint64_t page_size;	/* of the dumped machine, for the view */
+	struct ps_kdump_view *kview;	/* a kdump file's runs decompressed */
+	uint64_t page_size;	/* of the dumped machine, for the views */
+	bool view_guarded;	/* a view of a mapping is being read */
 	uint64_t view_addr;	/* the last view, for messages */
 	size_t view_len;
 };
@@ -258,15 +261,18 @@ static struct ps_error *ps_kdump_view(void *priv, enum ps_addr_space space,
 	struct ps_error *err;
 
 	*ret = NULL;
-	if (!m->view || m->unreadable || !len ||
+	if ((!m->view && !m->kview) || m->unreadable || !len ||
 	    !ps_kdump_phys_run(m, space, addr, len, &phys))
 		return NULL;
+	if (m->kview)
+		return ps_kdump_view_get(m->kview, phys, len, ret);
 	err = ps_elf_view_get(m->view, phys, len, ret);
 	if (err || !*ret)
 		return err;
 	m->view_addr = addr;
 	m->view_len = len;
 	/* The caller reads the mapping until ps_kdump_view_end(). */
+	m->view_guarded = true;
 	ps_fault_guard_begin();
 	return NULL;
 }
@@ -276,6 +282,9 @@ static struct ps_error *ps_kdump_view_end(void *priv)
 {
 	struct ps_kdump_mem *m = priv;
 
+	if (!m->view_guarded)
+		return NULL;
+	m->view_guarded = false;
 	if (!ps_fault_guard_end())
 		return NULL;
 	ps_elf_view_destroy(m->view);
@@ -293,6 +302,7 @@ static void ps_kdump_destroy(void *priv)
 		return;
 	free(m->vmcoreinfo);
 	ps_elf_view_destroy(m->view);
+	ps_kdump_view_destroy(m->kview);
 	if (m->ctx)
 		kdump_free(m->ctx);
 	if (m->fd >= 0)
@@ -549,10 +559,12 @@ static struct ps_error *ps_kdump_open_ctx(struct ps_kdump_mem *m,
 }
 
 /*
- * An ELF file's memory can be read in place (elf_view.h). Without it,
- * every read goes through libkdumpfile as before: nothing is lost.
+ * An ELF file's memory can be read in place (elf_view.h), a kdump file's
+ * decompressed a run at a time (kdump_view.h). Without them, every read
+ * goes through libkdumpfile as before: nothing is lost.
  */
-static void ps_kdump_open_view(struct ps_kdump_mem *m, uint64_t size)
+static void ps_kdump_open_view(struct ps_kdump_mem *m,
+			       const struct ps_dump_shape *shape, uint64_t size)
 {
 	struct ps_paging paging;
 	struct ps_error *err = ps_kdump_paging(m, &paging);
@@ -562,7 +574,11 @@ static void ps_kdump_open_view(struct ps_kdump_mem *m, uint64_t size)
 		return;
 	}
 	m->page_size = 1ULL << paging.page_shift;
-	ps_error_destroy(ps_elf_view_open(m->fd, size, &m->view));
+	if (shape->format == PS_DUMP_ELF)
+		err = ps_elf_view_open(m->fd, size, &m->view);
+	else
+		err = ps_kdump_view_open(m->fd, size, &m->kview);
+	ps_error_destroy(err);
 }
 
 static struct ps_error *ps_kdump_open(const char *path, bool check,
@@ -597,8 +613,7 @@ static struct ps_error *ps_kdump_open(const char *path, bool check,
 	err = check ? ps_kdump_check_complete(m) : NULL;
 	if (err)
 		goto fail;
-	if (shape.format == PS_DUMP_ELF)
-		ps_kdump_open_view(m, size);
+	ps_kdump_open_view(m, &shape, size);
 	ret->ops = &ps_kdump_mem_ops;
 	ret->priv = m;
 	return NULL;
