@@ -11,6 +11,7 @@
  * Usage: kdumpbench VMLINUX VMCORE.KDUMP
  */
 #include <fcntl.h>
+#include <lzo/lzo1x.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -194,7 +195,12 @@ static int kb_inflate(z_stream *z, ZSTD_DCtx *zd, const struct kb_page *d,
 		return kb_zlib(z, src, d->size, dst, len);
 	if (d->flags & KB_ZSTD)
 		return ZSTD_isError(ZSTD_decompressDCtx(zd, dst, len, src, d->size)) ? -1 : 0;
-	if (d->flags & (KB_LZO | KB_SNAPPY))
+	if (d->flags & KB_LZO) {
+		lzo_uint n = len;
+
+		return lzo1x_decompress_safe(src, d->size, dst, &n, NULL) == LZO_E_OK ? 0 : -1;
+	}
+	if (d->flags & KB_SNAPPY)
 		return -2;
 	memcpy(dst, src, d->size);	/* stored as it was */
 	return 0;
@@ -233,7 +239,7 @@ static int kb_time(const struct kb_pages *p, uint32_t block_size, double best[2]
 	_cleanup_free_ unsigned char *dst = malloc(block_size);
 	ZSTD_DCtx *zd = ZSTD_createDCtx();
 	z_stream z = { 0 };
-	int rc = dst && zd && inflateInit(&z) == Z_OK ? 0 : -1;
+	int rc = dst && zd && inflateInit(&z) == Z_OK && lzo_init() == LZO_E_OK ? 0 : -1;
 
 	best[0] = best[1] = 1e9;
 	for (int round = 0; !rc && round < 7; round++) {

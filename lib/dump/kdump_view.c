@@ -3,6 +3,7 @@
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
+#include <lzo/lzo1x.h>
 #include <unistd.h>
 #include <zlib.h>
 #include <zstd.h>
@@ -162,7 +163,7 @@ struct ps_error *ps_kdump_view_open(int fd, uint64_t size,
 	if (err)
 		goto fail;
 	v->zd = ZSTD_createDCtx();
-	if (!v->zd) {
+	if (!v->zd || lzo_init() != LZO_E_OK) {
 		err = ps_error_nomem();
 		goto fail;
 	}
@@ -254,6 +255,15 @@ static bool ps_kv_zlib(struct ps_kdump_view *v, const unsigned char *src,
 	return inflate(&v->z, Z_FINISH) == Z_STREAM_END && !v->z.avail_out;
 }
 
+static bool ps_kv_lzo(const struct ps_kdump_view *v, const unsigned char *src,
+		      uint32_t size, unsigned char *dst)
+{
+	lzo_uint len = v->block_size;
+
+	return lzo1x_decompress_safe(src, size, dst, &len, NULL) == LZO_E_OK &&
+	       len == v->block_size;
+}
+
 /* One page as the file has it, into @dst; false for what we cannot. */
 static bool ps_kv_page(struct ps_kdump_view *v, const struct ps_kv_desc *d,
 		       const unsigned char *src, unsigned char *dst)
@@ -263,7 +273,9 @@ static bool ps_kv_page(struct ps_kdump_view *v, const struct ps_kv_desc *d,
 	if (d->flags & PS_KV_ZSTD)
 		return ZSTD_decompressDCtx(v->zd, dst, v->block_size, src, d->size) ==
 		       v->block_size;
-	if (d->flags & (PS_KV_LZO | PS_KV_SNAPPY) || d->size != v->block_size)
+	if (d->flags & PS_KV_LZO)
+		return ps_kv_lzo(v, src, d->size, dst);
+	if (d->flags & PS_KV_SNAPPY || d->size != v->block_size)
 		return false;
 	memcpy(dst, src, d->size);
 	return true;

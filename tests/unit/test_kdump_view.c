@@ -6,6 +6,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+#include <lzo/lzo1x.h>
 #include <zlib.h>
 #include <cmocka.h>
 
@@ -13,9 +14,10 @@
 
 /*
  * Block size 4096, header version 6, 16 pfns, two bitmaps of one block
- * each. The file holds pfns 2..6 and 9 (the second bitmap):
+ * each. The file holds pfns 2..6, 9 and 10 (the second bitmap):
  *   2, 3, 4  zlib, one after another     5  stored as it is
- *   6        zlib, the data before 2's   9  flagged lzo (not known here)
+ *   6        zlib, the data before 2's   9  lzo, damaged
+ *   10       lzo
  */
 enum { BS = 4096, NR_PFNS = 16, BITMAP = 3 * BS, DESCS = 4 * BS };
 
@@ -43,7 +45,9 @@ static void desc(unsigned index, uint64_t off, uint32_t size, uint32_t flags)
 
 static void make_file(void)
 {
-	static const unsigned held[] = { 2, 3, 4, 5, 6, 9 };
+	static const unsigned held[] = { 2, 3, 4, 5, 6, 9, 10 };
+	static unsigned char work[LZO1X_1_MEM_COMPRESS];
+	lzo_uint lzo_len = sizeof(file);
 	size_t at = DESCS + BS, len6;
 
 	for (unsigned p = 0; p < NR_PFNS; p++)
@@ -57,7 +61,7 @@ static void make_file(void)
 	put32(436, 2);			/* bitmap_blocks */
 	put32(440, NR_PFNS);		/* max_mapnr */
 	put64(BS + 96, NR_PFNS);	/* max_mapnr_64 */
-	for (unsigned i = 0; i < 6; i++) {
+	for (unsigned i = 0; i < 7; i++) {
 		file[BITMAP - BS + held[i] / 8] |= 1 << (held[i] % 8);
 		file[BITMAP + held[i] / 8] |= 1 << (held[i] % 8);
 	}
@@ -74,7 +78,12 @@ static void make_file(void)
 	desc(3, at, BS, 0);
 	at += BS;
 	desc(5, at, 16, 2);
-	file_len = at + 16;
+	at += 16;
+	assert_int_equal(lzo_init(), LZO_E_OK);
+	assert_int_equal(lzo1x_1_compress(page[10], BS, file + at, &lzo_len, work),
+			 LZO_E_OK);
+	desc(6, at, (uint32_t)lzo_len, 2);
+	file_len = at + lzo_len;
 }
 
 static struct ps_kdump_view *open_view(FILE **fp, size_t len)
@@ -103,6 +112,10 @@ static void test_runs(void **state)
 	assert_non_null(p);
 	for (unsigned i = 0; i < 5; i++)
 		assert_memory_equal(p + i * BS, page[2 + i], BS);
+	/* An lzo page. */
+	assert_null(ps_kdump_view_get(v, 10 * BS, BS, (const void **)&p));
+	assert_non_null(p);
+	assert_memory_equal(p, page[10], BS);
 	/* Part of a page, from its middle on. */
 	assert_null(ps_kdump_view_get(v, 3 * BS + 100, 64, (const void **)&p));
 	assert_non_null(p);
@@ -123,7 +136,7 @@ static void test_not_here(void **state)
 	/* Pfn 7 is not in the file (filtered out). */
 	assert_null(ps_kdump_view_get(v, 6 * BS, 2 * BS, &p));
 	assert_null(p);
-	/* Pfn 9 is lzo. */
+	/* Pfn 9's lzo data is damaged. */
 	assert_null(ps_kdump_view_get(v, 9 * BS, BS, &p));
 	assert_null(p);
 	/* Past the bitmap. */
