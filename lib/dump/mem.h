@@ -52,11 +52,12 @@ struct ps_mem_ops {
 	 */
 	struct ps_error *(*clone)(void *priv, struct ps_mem *ret);
 	/*
-	 * Optional: [@addr, @addr + @len) where the source keeps it, to be
-	 * read in place instead of copied (an ELF vmcore, mapped). *@ret is
-	 * NULL when the source does not hold it as one piece: read it. When
-	 * not NULL, the bytes are valid until view_end(), which must follow
-	 * and fails when they turned out not to be the file's (it was cut
+	 * Optional: [@addr, @addr + @len) without the copies of read(): an
+	 * ELF vmcore's bytes where the file has them (mapped), a kdump
+	 * file's run decompressed straight from the file. *@ret is NULL
+	 * when the source cannot show it as one piece: read it. When not
+	 * NULL, the bytes are valid until view_end(), which must follow and
+	 * fails when they turned out not to be the file's (it was cut
 	 * short, or the disk failed, while they were read).
 	 */
 	struct ps_error *(*view)(void *priv, enum ps_addr_space space,
