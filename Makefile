@@ -10,7 +10,7 @@ WARN     := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
 CFLAGS   ?= -O2 -g
 CPPFLAGS += -D_GNU_SOURCE -Ilib -Ilib/include -I/usr/include/json-c
 ALL_CFLAGS = -std=gnu11 $(WARN) -fPIC $(CFLAGS)
-LIBS     := -lkdumpfile -laddrxlat -ldwarf -lelf -ljson-c -lbpf -lzstd -lm -pthread
+LIBS     := -lkdumpfile -laddrxlat -ldwarf -lelf -ljson-c -lbpf -lzstd -llzo2 -lz -lm -pthread
 
 LIB_SRC  := $(sort $(wildcard lib/*/*.c))
 LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/%.o)
@@ -45,6 +45,9 @@ $(BUILD)/pagescope: $(UI_OBJ) $(BUILD)/libpagescope.a
 $(BUILD)/walkbench: bench/walkbench.c $(BUILD)/libpagescope.a
 	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -o $@ $^ $(LIBS)
 
+$(BUILD)/kdumpbench: bench/kdumpbench.c $(BUILD)/libpagescope.a
+	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -o $@ $^ $(LIBS)
+
 # Everything a fresh Debian 12 machine needs (root or sudo).
 deps:
 	.ci/install-deps
@@ -58,7 +61,7 @@ demo: deps
 
 # pagescope against drgn and crash on the large dump (not part of check),
 # then pagescope inside crash against the standalone tool (ext/).
-bench: all $(BUILD)/walkbench bench-dumps
+bench: all $(BUILD)/walkbench $(BUILD)/kdumpbench bench-dumps
 	/usr/bin/python3 bench/bench.py $(abspath $(DUMPS))/bench
 	PS_DUMPS=$(abspath $(DUMPS)) /usr/bin/python3 tests/crash/bench_crash.py bench elf
 

@@ -18,6 +18,7 @@ import time
 TOP = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 PAGESCOPE = os.path.join(TOP, 'build', 'pagescope')
 WALKBENCH = os.path.join(TOP, 'build', 'walkbench')
+KDUMPBENCH = os.path.join(TOP, 'build', 'kdumpbench')
 DRGN_FRAG = os.path.join(TOP, 'bench', 'drgn_frag.py')
 
 
@@ -45,7 +46,7 @@ def best(cmd, env):
     return min(timed(cmd, env)[0] for _ in range(REPEAT))
 
 
-def bench_walk(vmlinux, vmcore, cache, rows):
+def bench_walk(vmlinux, vmcore, cache, rows, what=''):
     """The walk alone (open excluded), per thread count."""
     for threads in sorted({1, os.cpu_count() or 1}):
         results = {}
@@ -56,8 +57,34 @@ def bench_walk(vmlinux, vmcore, cache, rows):
                 if phase not in results or float(secs) < results[phase][0]:
                     results[phase] = (float(secs), int(n))
         for phase, (secs, n) in results.items():
-            rows.append(('pagescope', 'walk alone (%s), %d thread(s)' % (phase, threads),
-                         secs, n))
+            if phase == 'memcpy':
+                task = 'memcpy bandwidth, as 64-byte struct pages'
+            else:
+                task = 'walk alone%s (%s), %d thread(s)' % (what, phase, threads)
+            rows.append(('pagescope', task, secs, n))
+
+
+def bench_kdump(vmlinux, vmcore, rows):
+    """A kdump-compressed copy beside the ELF: its walk per thread count
+    and the compressor's own speed on the same pages (kdumpbench)."""
+    if not os.path.exists(vmcore):
+        return
+    cache = tempfile.mkdtemp(prefix='pagescope-bench-')
+    try:
+        bench_walk(vmlinux, vmcore, cache, rows, ' kdump')
+        best = {}
+        for _ in range(REPEAT):
+            _, out = timed([KDUMPBENCH, vmlinux, vmcore])
+            lines = {l.split()[0]: l.split()[1:] for l in out.splitlines()}
+            pages = int(lines['memmap'][0])
+            for phase in ('decompress', 'decompress-cpu'):
+                secs, method = float(lines[phase][0]), lines[phase][3]
+                best[phase] = min(best.get(phase, secs), secs)
+        for phase, secs in best.items():
+            rows.append((method, '%s the memory map, 1 core (the limit)' % phase,
+                         secs, pages))
+    finally:
+        shutil.rmtree(cache)
 
 
 def bench_pagescope(vmlinux, vmcore, rows):
@@ -132,6 +159,7 @@ def main():
     vmcore = os.path.join(sys.argv[1], 'vmcore.elf')
     rows = []
     pages = bench_pagescope(vmlinux, vmcore, rows)
+    bench_kdump(vmlinux, os.path.join(sys.argv[1], 'vmcore.kdump'), rows)
     bench_drgn(vmlinux, vmcore, rows)
     bench_crash(vmlinux, vmcore, pages, rows)
     print_table(rows)

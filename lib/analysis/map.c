@@ -4,6 +4,7 @@
 
 #include "analysis/map.h"
 #include "kernel/memmodel.h"
+#include "walk/parallel.h"
 #include "target/target.h"
 
 const char *const ps_map_mode_names[PS_MAP_NR_MODES] = {
@@ -254,33 +255,117 @@ static struct ps_error *ps_map_add_blocks(struct ps_map *m,
 	return NULL;
 }
 
-struct ps_error *ps_map_collect(struct ps_target *t, enum ps_map_mode mode,
-				struct ps_map *m)
+/* What every part of one map walk shares. */
+struct ps_map_walk {
+	const struct ps_pageblock_bits *bits;
+	struct ps_map map;	/* this part's rows */
+};
+
+/* One part of memory, in one thread: its gigablocks' rows. */
+static struct ps_error *ps_map_part(struct ps_part *part)
 {
+	struct ps_map_walk *w = part->arg;
 	struct ps_block_iter it;
 	const struct ps_block_summary *blocks;
 	size_t nr, cap = 0;
 	struct ps_error *err;
 
-	memset(m, 0, sizeof(*m));
-	m->mode = mode;
-	err = ps_block_iter_init(&it, t, 0, UINT64_MAX);
+	err = ps_block_iter_init_mem(&it, part->t, &part->mem, w->bits,
+				     part->start, part->end);
 	if (err)
 		return err;
-	m->page_shift = it.pages.m->page_shift;
-	m->pageblock_order = it.order;
-	m->pud_order = it.pages.m->pud_order;
-	m->blocks_per_row = (size_t)1 << (m->pud_order - m->pageblock_order);
-	ps_map_legend_init(&m->legend, mode, &it.bits);
 	while (!(err = ps_block_iter_next(&it, &blocks, &nr))) {
-		err = ps_map_add_blocks(m, &it.bits, blocks, nr, &cap);
+		err = ps_map_add_blocks(&w->map, w->bits, blocks, nr, &cap);
 		if (err)
 			break;
 	}
 	ps_block_iter_deinit(&it);
-	if (err == &ps_stop)
-		return NULL;
-	ps_map_deinit(m);
+	return err == &ps_stop ? NULL : err;
+}
+
+/* Parts are cut on gigablock edges: their rows simply follow. */
+static struct ps_error *ps_map_merge(struct ps_map *to,
+				     const struct ps_map *from)
+{
+	size_t n = to->nr_rows + from->nr_rows, row = to->blocks_per_row;
+	uint64_t *pfns = realloc(to->row_pfn, (n ? n : 1) * sizeof(*pfns));
+	int *zones = pfns ? realloc(to->row_zone, (n ? n : 1) * sizeof(*zones)) : NULL;
+	uint8_t *cls = zones ? realloc(to->cls, (n ? n : 1) * row) : NULL;
+
+	if (pfns)
+		to->row_pfn = pfns;
+	if (zones)
+		to->row_zone = zones;
+	if (!cls)
+		return ps_error_nomem();
+	to->cls = cls;
+	memcpy(to->row_pfn + to->nr_rows, from->row_pfn,
+	       from->nr_rows * sizeof(*pfns));
+	memcpy(to->row_zone + to->nr_rows, from->row_zone,
+	       from->nr_rows * sizeof(*zones));
+	memcpy(to->cls + to->nr_rows * row, from->cls, from->nr_rows * row);
+	to->nr_rows = n;
+	return NULL;
+}
+
+static struct ps_error *ps_map_gather(struct ps_target *t, struct ps_map *m,
+				      const struct ps_pageblock_bits *bits,
+				      struct ps_map_walk *parts, unsigned max)
+{
+	void *args[64];
+	unsigned nr = 0;
+	struct ps_error *err;
+
+	for (unsigned i = 0; i < max && i < 64; i++) {
+		parts[i].bits = bits;
+		parts[i].map = *m;
+		args[i] = &parts[i];
+	}
+	err = ps_parallel_walk(t, max, ps_map_part, args, &nr);
+	for (unsigned i = 0; !err && i < nr; i++)
+		err = ps_map_merge(m, &parts[i].map);
+	return err;
+}
+
+static struct ps_error *ps_map_scan(struct ps_target *t, struct ps_map *m,
+				    const struct ps_pageblock_bits *bits)
+{
+	unsigned max = ps_parallel_parts();
+	struct ps_map_walk *parts = calloc(max, sizeof(*parts));
+	struct ps_error *err;
+
+	if (!parts)
+		return ps_error_nomem();
+	err = ps_map_gather(t, m, bits, parts, max);
+	for (unsigned i = 0; i < max; i++)
+		ps_map_deinit(&parts[i].map);
+	free(parts);
+	return err;
+}
+
+struct ps_error *ps_map_collect(struct ps_target *t, enum ps_map_mode mode,
+				struct ps_map *m)
+{
+	const struct ps_memmodel *model;
+	struct ps_pageblock_bits bits;
+	struct ps_error *err;
+
+	memset(m, 0, sizeof(*m));
+	m->mode = mode;
+	err = ps_memmodel_get(t, &model);
+	if (err)
+		return err;
+	err = ps_pageblock_bits_init(&bits, &t->layout, t);
+	if (err)
+		return err;
+	m->page_shift = model->page_shift;
+	m->pageblock_order = model->pageblock_order;
+	m->pud_order = model->pud_order;
+	m->blocks_per_row = (size_t)1 << (m->pud_order - m->pageblock_order);
+	ps_map_legend_init(&m->legend, mode, &bits);
+	err = ps_map_scan(t, m, &bits);
+	if (err)
+		ps_map_deinit(m);
 	return err;
 }
 

@@ -2,7 +2,7 @@
 /* pagescope blocks: every pageblock with its bits and what it holds. */
 #include <inttypes.h>
 
-#include "walk/blockscan.h"
+#include "walk/block_list.h"
 #include "cmd/commands.h"
 #include "cmd/owners_report.h"
 #include "kernel/memmodel.h"
@@ -99,37 +99,32 @@ static struct ps_error *ps_blocks_walk(struct ps_target *t, void *ctx,
 				       struct ps_json_rows *rows)
 {
 	const struct ps_memmodel *m;
-	struct ps_block_iter it;
-	const struct ps_block_summary *blocks;
+	struct ps_block_list l;
 	struct ps_owner_stats stats, *s;
-	size_t nr;
 	struct ps_error *err = ps_memmodel_get(t, &m);
 
 	(void)ctx;
 	if (err)
 		return err;
-	s = ps_blocks_owners(t, m, start, end, &stats, &err);
+	err = ps_block_list_collect(t, start, end, &l);
 	if (err)
 		return err;
-	err = ps_block_iter_init(&it, t, start, end);
-	if (err)
-		goto out;
+	s = ps_blocks_owners(t, m, start, end, &stats, &err);
+	if (err) {
+		ps_block_list_deinit(&l);
+		return err;
+	}
 	if (!rows)
 		fprintf(out->fp, "%12s %-9s %-12s %2s %4s %5s %5s %5s %5s %5s %4s %4s  %s\n",
 			"pfn", "zone", "migratetype", "SI", "pres", "free", "movbl",
 			"unmov", "resvd", "poisn", "hwp", "AE",
 			s ? "largest pinned owner (pages)" : "owners not known");
-	while (!(err = ps_block_iter_next(&it, &blocks, &nr))) {
-		for (size_t i = 0; i < nr; i++)
-			ps_blocks_row(out, m, &it.bits, &blocks[i], s, rows);
-	}
-	ps_block_iter_deinit(&it);
-	if (err == &ps_stop)
-		err = NULL;
-out:
+	for (size_t i = 0; i < l.nr; i++)
+		ps_blocks_row(out, m, &l.bits, &l.blocks[i], s, rows);
 	if (s)
 		ps_owner_stats_deinit(s);
-	return err;
+	ps_block_list_deinit(&l);
+	return NULL;
 }
 
 struct ps_error *ps_cmd_blocks(struct ps_target *t, const struct ps_args *a,

@@ -37,6 +37,18 @@ static int ps_elf_sym_cmp(const void *a, const void *b)
 	return x->addr < y->addr ? -1 : x->addr > y->addr;
 }
 
+static size_t ps_elf_symbols_wanted(const struct ps_elf_file *elf, size_t n)
+{
+	struct ps_elf_symbol sym;
+	size_t wanted = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		ps_elf_file_symbol(elf, i, &sym);
+		wanted += ps_elf_sym_wanted(&sym);
+	}
+	return wanted;
+}
+
 static struct ps_error *ps_elf_symbols_index(struct ps_elf_symbols *s)
 {
 	size_t n = ps_elf_file_symbol_count(s->elf);
@@ -46,6 +58,10 @@ static struct ps_error *ps_elf_symbols_index(struct ps_elf_symbols *s)
 	s->by_addr = calloc(n ? n : 1, sizeof(*s->by_addr));
 	if (!s->by_addr)
 		return ps_error_nomem();
+	/* Sized once: growing by doubling held the old table and the new. */
+	err = ps_name_index_reserve(&s->by_name, ps_elf_symbols_wanted(s->elf, n));
+	if (err)
+		return err;
 	for (size_t i = 0; i < n; i++) {
 		ps_elf_file_symbol(s->elf, i, &sym);
 		if (!ps_elf_sym_wanted(&sym))

@@ -52,6 +52,18 @@ struct ps_mem_ops {
 	 */
 	struct ps_error *(*clone)(void *priv, struct ps_mem *ret);
 	/*
+	 * Optional: [@addr, @addr + @len) without the copies of read(): an
+	 * ELF vmcore's bytes where the file has them (mapped), a kdump
+	 * file's run decompressed straight from the file. *@ret is NULL
+	 * when the source cannot show it as one piece: read it. When not
+	 * NULL, the bytes are valid until view_end(), which must follow and
+	 * fails when they turned out not to be the file's (it was cut
+	 * short, or the disk failed, while they were read).
+	 */
+	struct ps_error *(*view)(void *priv, enum ps_addr_space space,
+				 uint64_t addr, size_t len, const void **ret);
+	struct ps_error *(*view_end)(void *priv);
+	/*
 	 * Optional: drop every cached byte of the source, which a running
 	 * kernel changes under the reader, so the next reads are fresh.
 	 */

@@ -7,6 +7,7 @@
 #include "layout/buf.h"
 #include "kernel/memmodel.h"
 #include "walk/page_walk.h"
+#include "walk/parallel.h"
 #include "target/target.h"
 
 /* Keep the first anomalies in detail; count all of them. */
@@ -336,21 +337,22 @@ static struct ps_error *ps_buddy_check_entries(struct ps_buddy_walk *w)
 /* ------------------------------------------------------------------ */
 
 struct ps_buddy_merge {
-	struct ps_buddy_walk *w;
-	size_t next;		/* first entry not yet matched */
+	const struct ps_buddy *b;	/* the listed blocks, by pfn */
+	struct ps_buddy *notes;		/* where this part's anomalies go */
+	size_t next;			/* first entry not yet matched */
 };
 
 /* Entries below @pfn that no PageBuddy head matched. */
 static struct ps_error *ps_buddy_unmatched_below(struct ps_buddy_merge *mg,
 						 uint64_t pfn)
 {
-	struct ps_buddy *b = mg->w->b;
+	const struct ps_buddy *b = mg->b;
 	struct ps_error *err;
 
 	while (mg->next < b->nr_entries && b->entries[mg->next].pfn < pfn) {
 		const struct ps_buddy_entry *e = &b->entries[mg->next++];
 
-		err = ps_buddy_note(b, (struct ps_buddy_anomaly){
+		err = ps_buddy_note(mg->notes, (struct ps_buddy_anomaly){
 			.kind = PS_BA_NOT_BUDDY, .pfn = e->pfn, .order = e->order,
 			.migratetype = e->migratetype, .zone = e->zone });
 		if (err)
@@ -362,7 +364,7 @@ static struct ps_error *ps_buddy_unmatched_below(struct ps_buddy_merge *mg,
 static struct ps_error *ps_buddy_match_head(struct ps_buddy_merge *mg,
 					    const struct ps_page *p)
 {
-	struct ps_buddy *b = mg->w->b;
+	const struct ps_buddy *b = mg->b;
 	const struct ps_buddy_entry *e;
 	struct ps_buddy_anomaly a = { .pfn = p->pfn, .order = p->buddy_order };
 	struct ps_error *err = ps_buddy_unmatched_below(mg, p->pfn);
@@ -371,7 +373,7 @@ static struct ps_error *ps_buddy_match_head(struct ps_buddy_merge *mg,
 		return err;
 	if (mg->next == b->nr_entries || b->entries[mg->next].pfn != p->pfn) {
 		a.kind = PS_BA_NOT_ON_LIST;
-		return ps_buddy_note(b, a);
+		return ps_buddy_note(mg->notes, a);
 	}
 	/* Every list holding this pfn (more than one is PS_BA_TWICE). */
 	for (; mg->next < b->nr_entries && b->entries[mg->next].pfn == p->pfn;
@@ -383,7 +385,7 @@ static struct ps_error *ps_buddy_match_head(struct ps_buddy_merge *mg,
 			.kind = PS_BA_WRONG_ORDER, .pfn = p->pfn, .order = e->order,
 			.page_order = p->buddy_order, .migratetype = e->migratetype,
 			.zone = e->zone };
-		err = ps_buddy_note(b, a);
+		err = ps_buddy_note(mg->notes, a);
 		if (err)
 			return err;
 	}
@@ -406,26 +408,106 @@ static struct ps_error *ps_buddy_match_heads(struct ps_buddy_merge *mg,
 	return NULL;
 }
 
-static struct ps_error *ps_buddy_cross_check(struct ps_buddy_walk *w)
+/* The first entry at or above @pfn. */
+static size_t ps_buddy_first_entry(const struct ps_buddy *b, uint64_t pfn)
 {
-	struct ps_buddy_merge mg = { .w = w };
+	size_t lo = 0, hi = b->nr_entries;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (b->entries[mid].pfn < pfn)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/*
+ * One part of memory in one thread: its heads against the entries of its
+ * pfns. Entries in holes before the part's end are reported here too, so
+ * the parts' notes, one after another, are in pfn order.
+ */
+static struct ps_error *ps_buddy_cross_part(struct ps_part *part)
+{
+	struct ps_buddy_merge *mg = part->arg;
 	struct ps_page_iter it;
 	const struct ps_page *pages;
 	size_t nr;
-	struct ps_error *err = ps_page_iter_init(&it, w->t, 0, UINT64_MAX);
+	struct ps_error *err;
 
+	mg->next = ps_buddy_first_entry(mg->b, part->start);
+	err = ps_page_iter_init_mem(&it, part->t, &part->mem, part->start,
+				    part->end);
 	if (err)
 		return err;
 	while (!(err = ps_page_iter_next(&it, &pages, &nr))) {
-		err = ps_buddy_match_heads(&mg, pages, nr);
+		err = ps_buddy_match_heads(mg, pages, nr);
 		if (err)
 			break;
 	}
 	ps_page_iter_deinit(&it);
 	if (err != &ps_stop)
 		return err;
+	return ps_buddy_unmatched_below(mg, part->end);
+}
+
+/* Add a part's notes after @b's: the first ones in detail, all counted. */
+static struct ps_error *ps_buddy_notes_merge(struct ps_buddy *b,
+					     const struct ps_buddy *from)
+{
+	struct ps_error *err;
+
+	for (size_t i = 0; i < from->nr_anomalies; i++) {
+		err = ps_buddy_note(b, from->anomalies[i]);
+		if (err)
+			return err;
+		b->anomaly_count[from->anomalies[i].kind]--;
+	}
+	for (int k = 0; k < PS_BA_NR; k++)
+		b->anomaly_count[k] += from->anomaly_count[k];
+	return NULL;
+}
+
+static struct ps_error *ps_buddy_cross_gather(struct ps_buddy_walk *w,
+					      struct ps_buddy *notes,
+					      struct ps_buddy_merge *mgs,
+					      unsigned max)
+{
+	void *args[64];
+	unsigned nr = 0;
+	struct ps_error *err;
+
+	for (unsigned i = 0; i < max && i < 64; i++) {
+		mgs[i] = (struct ps_buddy_merge){ .b = w->b, .notes = &notes[i] };
+		args[i] = &mgs[i];
+	}
+	err = ps_parallel_walk(w->t, max, ps_buddy_cross_part, args, &nr);
+	if (err)
+		return err;
+	for (unsigned i = 0; i < nr; i++) {
+		err = ps_buddy_notes_merge(w->b, &notes[i]);
+		if (err)
+			return err;
+	}
 	w->b->cross_checked = true;
-	return ps_buddy_unmatched_below(&mg, UINT64_MAX);
+	return NULL;
+}
+
+static struct ps_error *ps_buddy_cross_check(struct ps_buddy_walk *w)
+{
+	unsigned max = ps_parallel_parts();
+	_cleanup_free_ struct ps_buddy *notes = calloc(max, sizeof(*notes));
+	_cleanup_free_ struct ps_buddy_merge *mgs = calloc(max, sizeof(*mgs));
+	struct ps_error *err;
+
+	if (!notes || !mgs)
+		return ps_error_nomem();
+	err = ps_buddy_cross_gather(w, notes, mgs, max);
+	for (unsigned i = 0; i < max; i++)
+		free(notes[i].anomalies);
+	return err;
 }
 
 /* ------------------------------------------------------------------ */

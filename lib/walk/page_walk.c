@@ -10,6 +10,9 @@
 /* No folio or free block is larger than this many pages (a 1 GiB page). */
 enum { PS_MAX_ORDER_SANE = 20 };
 
+/* How far ahead of the decoder struct pages are fetched into the cache. */
+enum { PS_PREFETCH_PAGES = 64 };
+
 static bool ps_recoverable(const struct ps_error *err)
 {
 	return err->code == PS_ERR_FAULT || err->code == PS_ERR_EXCLUDED;
@@ -169,16 +172,18 @@ static void ps_iter_free_block(struct ps_page_iter *it, struct ps_page *p)
 	}
 }
 
-static void ps_iter_decode(struct ps_page_iter *it, uint64_t first_addr,
-			   size_t n, const bool *missing)
+static void ps_iter_decode(struct ps_page_iter *it, const unsigned char *chunk,
+			   uint64_t first_addr, size_t n, const bool *missing)
 {
 	uint64_t ps = it->dec.page_size;
 
 	for (size_t i = 0; i < n; i++) {
 		struct ps_page *p = &it->pages[i];
-		const unsigned char *raw = it->raw + i * ps;
+		const unsigned char *raw = chunk + i * ps;
 
-		if (missing[i]) {
+		/* In place, the pages come from memory, not from a fresh copy. */
+		__builtin_prefetch(raw + PS_PREFETCH_PAGES * ps);
+		if (missing && missing[i]) {
 			memset(p, 0, sizeof(*p));
 			p->pfn = p->head_pfn = it->pfn + i;
 			p->state = PS_PAGE_UNREADABLE;
@@ -214,6 +219,35 @@ static bool ps_iter_seek(struct ps_page_iter *it, const struct ps_section **s)
 	return false;
 }
 
+/*
+ * Decode @n struct pages at @addr: in place where the reader can show
+ * them (no copy), else copied out, what is missing marked.
+ */
+static struct ps_error *ps_iter_chunk(struct ps_page_iter *it, uint64_t addr,
+				      size_t n)
+{
+	bool *missing = (bool *)(it->raw + PS_PAGE_CHUNK * it->dec.page_size);
+	const void *view = NULL;
+	struct ps_error *err;
+
+	if (it->mem.ops->view) {
+		err = it->mem.ops->view(it->mem.priv, PS_KVADDR, addr,
+					n * it->dec.page_size, &view);
+		if (err)
+			return err;
+	}
+	if (view) {
+		ps_iter_decode(it, view, addr, n, NULL);
+		return it->mem.ops->view_end(it->mem.priv);
+	}
+	err = ps_read_pages(&it->mem, it->dec.page_size, addr, n, it->raw,
+			    missing, &it->nr_unreadable);
+	if (err)
+		return err;
+	ps_iter_decode(it, it->raw, addr, n, missing);
+	return NULL;
+}
+
 struct ps_error *ps_page_iter_next(struct ps_page_iter *it,
 				   const struct ps_page **pages_ret,
 				   size_t *nr_ret)
@@ -221,7 +255,6 @@ struct ps_error *ps_page_iter_next(struct ps_page_iter *it,
 	const struct ps_memmodel *m = it->m;
 	const struct ps_section *s;
 	uint64_t chunk_end, sec_end, addr;
-	bool *missing = (bool *)(it->raw + PS_PAGE_CHUNK * it->dec.page_size);
 	size_t n;
 	struct ps_error *err;
 
@@ -236,12 +269,10 @@ struct ps_error *ps_page_iter_next(struct ps_page_iter *it,
 	n = (size_t)(chunk_end - it->pfn);
 	addr = s->memmap + (it->pfn & (m->pages_per_section - 1)) *
 				   it->dec.page_size;
-	err = ps_read_pages(&it->mem, it->dec.page_size, addr, n, it->raw, missing,
-			    &it->nr_unreadable);
+	err = ps_iter_chunk(it, addr, n);
 	if (err)
 		return ps_error_prefix(err, "reading struct pages of pfn %llu",
 				       (unsigned long long)it->pfn);
-	ps_iter_decode(it, addr, n, missing);
 	it->pfn = chunk_end;
 	*pages_ret = it->pages;
 	*nr_ret = n;

@@ -13,6 +13,23 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
+/* The bytes an ELF core shows in place are all there to read. */
+static void ps_fuzz_view(struct ps_mem *mem, uint64_t addr)
+{
+	const unsigned char *p = NULL;
+	volatile unsigned char sum = 0;
+	struct ps_error *err = mem->ops->view(mem->priv, PS_PHYS, addr, 4096,
+					      (const void **)&p);
+
+	if (err || !p) {
+		ps_error_destroy(err);
+		return;
+	}
+	for (size_t i = 0; i < 4096; i++)
+		sum += p[i];
+	ps_error_destroy(mem->ops->view_end(mem->priv));
+}
+
 static void ps_fuzz_read_some(struct ps_mem *mem)
 {
 	static const uint64_t addrs[] = { 0, 0x1000, 0x100000, 0xffffffff81000000ULL };
@@ -25,6 +42,7 @@ static void ps_fuzz_read_some(struct ps_mem *mem)
 						buf, sizeof(buf), &done));
 		ps_error_destroy(mem->ops->read(mem->priv, PS_KVADDR, addrs[i],
 						buf, sizeof(buf), &done));
+		ps_fuzz_view(mem, addrs[i]);
 	}
 	ps_error_destroy(mem->ops->paging(mem->priv, &paging));
 	mem->ops->vmcoreinfo(mem->priv);

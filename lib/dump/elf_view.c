@@ -1,0 +1,174 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include <elf.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include "base/cleanup.h"
+#include "dump/elf_view.h"
+
+/* A window this large, mapped at once: a few chunks of the memory map. */
+enum { PS_VIEW_WINDOW = 4 << 20 };
+
+struct ps_elf_load {
+	uint64_t phys, file_off, file_len;	/* the part the file holds */
+};
+
+struct ps_elf_view {
+	int fd;
+	uint64_t file_size;
+	uint64_t page_mask;	/* of this host's mappings */
+	size_t nr_loads;
+	struct ps_elf_load *loads;
+	unsigned char *map;	/* the current window, or NULL */
+	uint64_t map_off, map_len;	/* in the file */
+	bool broken;		/* the file cannot be mapped: never again */
+};
+
+static bool ps_pread_all(int fd, uint64_t off, void *buf, size_t len)
+{
+	return pread(fd, buf, len, (off_t)off) == (ssize_t)len;
+}
+
+/* PN_XNUM defers the count to section header 0, as the ELF spec says. */
+static bool ps_view_phnum(int fd, const Elf64_Ehdr *eh, uint64_t *ret)
+{
+	Elf64_Shdr s0;
+
+	*ret = eh->e_phnum;
+	if (eh->e_phnum != PN_XNUM)
+		return true;
+	if (!eh->e_shoff || !ps_pread_all(fd, eh->e_shoff, &s0, sizeof(s0)))
+		return false;
+	*ret = s0.sh_info;
+	return true;
+}
+
+/* Keep a PT_LOAD's file-backed part when it lies inside the file. */
+static void ps_view_add_load(struct ps_elf_view *v, const Elf64_Phdr *ph)
+{
+	uint64_t end = ph->p_offset + ph->p_filesz;
+
+	if (ph->p_type != PT_LOAD || !ph->p_filesz || end < ph->p_offset ||
+	    end > v->file_size)
+		return;
+	v->loads[v->nr_loads++] = (struct ps_elf_load){
+		.phys = ph->p_paddr, .file_off = ph->p_offset,
+		.file_len = ph->p_filesz };
+}
+
+static struct ps_error *ps_view_read_loads(struct ps_elf_view *v)
+{
+	Elf64_Ehdr eh;
+	uint64_t phnum;
+	_cleanup_free_ Elf64_Phdr *ph = NULL;
+
+	if (!ps_pread_all(v->fd, 0, &eh, sizeof(eh)) ||
+	    eh.e_phentsize != sizeof(Elf64_Phdr) || !ps_view_phnum(v->fd, &eh, &phnum) ||
+	    phnum > v->file_size / sizeof(Elf64_Phdr))
+		return ps_error_create(PS_ERR_BAD_INPUT, "unreadable ELF program headers");
+	ph = calloc(phnum ? phnum : 1, sizeof(*ph));
+	v->loads = calloc(phnum ? phnum : 1, sizeof(*v->loads));
+	if (!ph || !v->loads)
+		return ps_error_nomem();
+	if (!ps_pread_all(v->fd, eh.e_phoff, ph, phnum * sizeof(*ph)))
+		return ps_error_create(PS_ERR_BAD_INPUT, "unreadable ELF program headers");
+	for (uint64_t i = 0; i < phnum; i++)
+		ps_view_add_load(v, &ph[i]);
+	return NULL;
+}
+
+struct ps_error *ps_elf_view_open(int fd, uint64_t size,
+				  struct ps_elf_view **ret)
+{
+	struct ps_elf_view *v = calloc(1, sizeof(*v));
+	struct ps_error *err;
+
+	if (!v)
+		return ps_error_nomem();
+	v->fd = fd;
+	v->file_size = size;
+	v->page_mask = ~((uint64_t)sysconf(_SC_PAGESIZE) - 1);
+	err = ps_view_read_loads(v);
+	if (err) {
+		ps_elf_view_destroy(v);
+		return err;
+	}
+	*ret = v;
+	return NULL;
+}
+
+static const struct ps_elf_load *ps_view_find(const struct ps_elf_view *v,
+					      uint64_t phys, size_t len)
+{
+	for (size_t i = 0; i < v->nr_loads; i++) {
+		const struct ps_elf_load *l = &v->loads[i];
+
+		if (phys >= l->phys && phys - l->phys <= l->file_len &&
+		    len <= l->file_len - (phys - l->phys))
+			return l;
+	}
+	return NULL;
+}
+
+static void ps_view_unmap(struct ps_elf_view *v)
+{
+	if (v->map)
+		munmap(v->map, v->map_len);
+	v->map = NULL;
+	v->map_len = 0;
+}
+
+/* Map the window holding file bytes [@off, @off + @len) of load @l. */
+static bool ps_view_map(struct ps_elf_view *v, const struct ps_elf_load *l,
+			uint64_t off, size_t len)
+{
+	uint64_t start = off & v->page_mask;
+	uint64_t end = l->file_off + l->file_len;
+	uint64_t want = start + PS_VIEW_WINDOW;
+	void *p;
+
+	if (want < off + len)
+		want = off + len;
+	end = want < end ? want : end;
+	ps_view_unmap(v);
+	p = mmap(NULL, end - start, PROT_READ, MAP_SHARED | MAP_POPULATE, v->fd,
+		 (off_t)start);
+	if (p == MAP_FAILED) {
+		v->broken = true;
+		return false;
+	}
+	v->map = p;
+	v->map_off = start;
+	v->map_len = end - start;
+	return true;
+}
+
+struct ps_error *ps_elf_view_get(struct ps_elf_view *v, uint64_t phys,
+				 size_t len, const void **ret)
+{
+	const struct ps_elf_load *l = v->broken ? NULL : ps_view_find(v, phys, len);
+	uint64_t off;
+
+	*ret = NULL;
+	if (!l)
+		return NULL;
+	off = l->file_off + (phys - l->phys);
+	if (!v->map || off < v->map_off || off + len > v->map_off + v->map_len) {
+		if (!ps_view_map(v, l, off, len))
+			return NULL;
+	}
+	*ret = v->map + (off - v->map_off);
+	return NULL;
+}
+
+void ps_elf_view_destroy(struct ps_elf_view *v)
+{
+	if (!v)
+		return;
+	ps_view_unmap(v);
+	free(v->loads);
+	free(v);
+}

@@ -1,0 +1,352 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include <errno.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+#include <lzo/lzo1x.h>
+#include <unistd.h>
+#include <zlib.h>
+#include <zstd.h>
+
+#include "dump/kdump_view.h"
+
+/* struct disk_dump_header, kdump_sub_header, page_desc (makedumpfile). */
+enum {
+	PS_KV_VERSION = 8, PS_KV_BLOCK_SIZE = 428, PS_KV_SUB_HDR_SIZE = 432,
+	PS_KV_BITMAP_BLOCKS = 436, PS_KV_MAX_MAPNR = 440, PS_KV_HDR_SIZE = 464,
+	PS_KV_SPLIT = 12, PS_KV_MAX_MAPNR_64 = 96, PS_KV_SUB_SIZE = 104,
+	PS_KV_DESC_SIZE = 24,
+	PS_KV_ZLIB = 0x1, PS_KV_LZO = 0x2, PS_KV_SNAPPY = 0x4, PS_KV_ZSTD = 0x20,
+};
+
+/* Set bits are counted per group of this many, for the descriptor index. */
+enum { PS_KV_RANK_BITS = 512 };
+
+struct ps_kv_desc {
+	uint64_t off;
+	uint32_t size, flags;
+};
+
+struct ps_kdump_view {
+	int fd;
+	uint64_t file_size;
+	uint32_t block_size;
+	uint64_t nr_bits;		/* pfns the bitmap covers */
+	unsigned char *bitmap;		/* pages the file holds */
+	uint64_t *rank;			/* set bits before each group */
+	uint64_t descs_off;
+	z_stream z;
+	bool z_ready;
+	ZSTD_DCtx *zd;
+	unsigned char *out, *in, *raw_descs;
+	struct ps_kv_desc *descs;
+	size_t cap_pages;		/* of out, raw_descs and descs */
+	size_t cap_in;
+};
+
+static uint32_t ps_kv_le32(const unsigned char *p)
+{
+	uint32_t v;
+
+	memcpy(&v, p, 4);
+	return v;
+}
+
+static uint64_t ps_kv_le64(const unsigned char *p)
+{
+	uint64_t v;
+
+	memcpy(&v, p, 8);
+	return v;
+}
+
+static bool ps_kv_pread(const struct ps_kdump_view *v, uint64_t off, void *buf,
+			size_t len)
+{
+	size_t done = 0;
+
+	if (off > v->file_size || len > v->file_size - off)
+		return false;
+	while (done < len) {
+		ssize_t n = pread(v->fd, (char *)buf + done, len - done,
+				  (off_t)(off + done));
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return false;
+		done += (size_t)n;
+	}
+	return true;
+}
+
+static struct ps_error *ps_kv_unsupported(const char *why)
+{
+	return ps_error_create(PS_ERR_UNSUPPORTED, "%s", why);
+}
+
+/* Where the bitmap of the pages in the file is, as libkdumpfile reads it. */
+static struct ps_error *ps_kv_read_header(struct ps_kdump_view *v,
+					  uint64_t *bitmap_off,
+					  uint64_t *bitmap_len)
+{
+	unsigned char h[PS_KV_HDR_SIZE], sub[PS_KV_SUB_SIZE];
+	uint32_t bitmap_blocks, sub_hdr_size;
+	int32_t version;
+
+	if (!ps_kv_pread(v, 0, h, sizeof(h)) || memcmp(h, "KDUMP   ", 8))
+		return ps_kv_unsupported("not a kdump-compressed file");
+	version = (int32_t)ps_kv_le32(h + PS_KV_VERSION);
+	v->block_size = ps_kv_le32(h + PS_KV_BLOCK_SIZE);
+	sub_hdr_size = ps_kv_le32(h + PS_KV_SUB_HDR_SIZE);
+	bitmap_blocks = ps_kv_le32(h + PS_KV_BITMAP_BLOCKS);
+	v->nr_bits = ps_kv_le32(h + PS_KV_MAX_MAPNR);
+	if (v->block_size < 4096 || v->block_size > 65536 ||
+	    (v->block_size & (v->block_size - 1)) || !bitmap_blocks ||
+	    !ps_kv_pread(v, v->block_size, sub, sizeof(sub)))
+		return ps_kv_unsupported("an unreadable kdump header");
+	if (version >= 2 && ps_kv_le32(sub + PS_KV_SPLIT))
+		return ps_kv_unsupported("one file of a split dump");
+	if (version >= 6)
+		v->nr_bits = ps_kv_le64(sub + PS_KV_MAX_MAPNR_64);
+	*bitmap_off = (1ULL + sub_hdr_size) * v->block_size;
+	*bitmap_len = (uint64_t)bitmap_blocks * v->block_size;
+	if (v->nr_bits <= *bitmap_len * 8 / 2) {
+		*bitmap_len = (uint64_t)(bitmap_blocks / 2) * v->block_size;
+		*bitmap_off += *bitmap_len;
+	}
+	v->descs_off = (1ULL + sub_hdr_size + bitmap_blocks) * (uint64_t)v->block_size;
+	if (v->nr_bits > *bitmap_len * 8)
+		v->nr_bits = *bitmap_len * 8;
+	return NULL;
+}
+
+static struct ps_error *ps_kv_read_bitmap(struct ps_kdump_view *v,
+					  uint64_t off, uint64_t len)
+{
+	uint64_t groups = (v->nr_bits + PS_KV_RANK_BITS - 1) / PS_KV_RANK_BITS;
+	uint64_t acc = 0;
+
+	if (len > v->file_size)
+		return ps_kv_unsupported("a bitmap larger than the file");
+	v->bitmap = calloc(groups * (PS_KV_RANK_BITS / 8) + 1, 1);
+	v->rank = calloc(groups + 1, sizeof(*v->rank));
+	if (!v->bitmap || !v->rank)
+		return ps_error_nomem();
+	if (!ps_kv_pread(v, off, v->bitmap, (v->nr_bits + 7) / 8))
+		return ps_kv_unsupported("an unreadable page bitmap");
+	for (uint64_t g = 0; g < groups; g++) {
+		const unsigned char *p = v->bitmap + g * (PS_KV_RANK_BITS / 8);
+
+		v->rank[g] = acc;
+		for (unsigned i = 0; i < PS_KV_RANK_BITS / 8; i++)
+			acc += (uint64_t)__builtin_popcount(p[i]);
+	}
+	return NULL;
+}
+
+struct ps_error *ps_kdump_view_open(int fd, uint64_t size,
+				    struct ps_kdump_view **ret)
+{
+	struct ps_kdump_view *v = calloc(1, sizeof(*v));
+	uint64_t off = 0, len = 0;
+	struct ps_error *err;
+
+	if (!v)
+		return ps_error_nomem();
+	v->fd = fd;
+	v->file_size = size;
+	err = ps_kv_read_header(v, &off, &len);
+	if (err)
+		goto fail;
+	err = ps_kv_read_bitmap(v, off, len);
+	if (err)
+		goto fail;
+	v->zd = ZSTD_createDCtx();
+	if (!v->zd || lzo_init() != LZO_E_OK) {
+		err = ps_error_nomem();
+		goto fail;
+	}
+	*ret = v;
+	return NULL;
+fail:
+	ps_kdump_view_destroy(v);
+	return err;
+}
+
+static bool ps_kv_has(const struct ps_kdump_view *v, uint64_t pfn)
+{
+	return pfn < v->nr_bits && (v->bitmap[pfn / 8] >> (pfn % 8) & 1);
+}
+
+/* The descriptor index of @pfn: the set bits before it. */
+static uint64_t ps_kv_index(const struct ps_kdump_view *v, uint64_t pfn)
+{
+	uint64_t g = pfn / PS_KV_RANK_BITS, idx = v->rank[g];
+
+	for (uint64_t b = g * PS_KV_RANK_BITS; b < pfn / 8 * 8; b += 8)
+		idx += (uint64_t)__builtin_popcount(v->bitmap[b / 8]);
+	for (uint64_t b = pfn / 8 * 8; b < pfn; b++)
+		idx += ps_kv_has(v, b);
+	return idx;
+}
+
+static bool ps_kv_reserve(struct ps_kdump_view *v, size_t pages)
+{
+	unsigned char *out, *raw;
+	struct ps_kv_desc *descs;
+
+	if (pages <= v->cap_pages)
+		return true;
+	out = realloc(v->out, pages * v->block_size);
+	if (out)
+		v->out = out;
+	raw = realloc(v->raw_descs, pages * PS_KV_DESC_SIZE);
+	if (raw)
+		v->raw_descs = raw;
+	descs = realloc(v->descs, pages * sizeof(*descs));
+	if (descs)
+		v->descs = descs;
+	if (!out || !raw || !descs)
+		return false;
+	v->cap_pages = pages;
+	return true;
+}
+
+/* The descriptors of the @n pages from @pfn, all in the file, checked. */
+static bool ps_kv_descs(struct ps_kdump_view *v, uint64_t pfn, size_t n)
+{
+	uint64_t idx = ps_kv_index(v, pfn);
+
+	for (size_t i = 0; i < n; i++)
+		if (!ps_kv_has(v, pfn + i))
+			return false;
+	if (!ps_kv_pread(v, v->descs_off + idx * PS_KV_DESC_SIZE, v->raw_descs,
+			 n * PS_KV_DESC_SIZE))
+		return false;
+	for (size_t i = 0; i < n; i++) {
+		const unsigned char *d = v->raw_descs + i * PS_KV_DESC_SIZE;
+		struct ps_kv_desc *k = &v->descs[i];
+
+		k->off = ps_kv_le64(d);
+		k->size = ps_kv_le32(d + 8);
+		k->flags = ps_kv_le32(d + 12);
+		if (!k->size || k->size > v->block_size || k->off > v->file_size ||
+		    k->size > v->file_size - k->off)
+			return false;
+	}
+	return true;
+}
+
+static bool ps_kv_zlib(struct ps_kdump_view *v, const unsigned char *src,
+		       uint32_t size, unsigned char *dst)
+{
+	if (!v->z_ready) {
+		if (inflateInit(&v->z) != Z_OK)
+			return false;
+		v->z_ready = true;
+	} else if (inflateReset(&v->z) != Z_OK) {
+		return false;
+	}
+	v->z.next_in = (unsigned char *)src;
+	v->z.avail_in = size;
+	v->z.next_out = dst;
+	v->z.avail_out = v->block_size;
+	return inflate(&v->z, Z_FINISH) == Z_STREAM_END && !v->z.avail_out;
+}
+
+static bool ps_kv_lzo(const struct ps_kdump_view *v, const unsigned char *src,
+		      uint32_t size, unsigned char *dst)
+{
+	lzo_uint len = v->block_size;
+
+	return lzo1x_decompress_safe(src, size, dst, &len, NULL) == LZO_E_OK &&
+	       len == v->block_size;
+}
+
+/* One page as the file has it, into @dst; false for what we cannot. */
+static bool ps_kv_page(struct ps_kdump_view *v, const struct ps_kv_desc *d,
+		       const unsigned char *src, unsigned char *dst)
+{
+	if (d->flags & PS_KV_ZLIB)
+		return ps_kv_zlib(v, src, d->size, dst);
+	if (d->flags & PS_KV_ZSTD)
+		return ZSTD_decompressDCtx(v->zd, dst, v->block_size, src, d->size) ==
+		       v->block_size;
+	if (d->flags & PS_KV_LZO)
+		return ps_kv_lzo(v, src, d->size, dst);
+	if (d->flags & PS_KV_SNAPPY || d->size != v->block_size)
+		return false;
+	memcpy(dst, src, d->size);
+	return true;
+}
+
+/* The pages from @i whose data follow each other in the file: one read. */
+static size_t ps_kv_run_end(const struct ps_kdump_view *v, size_t i, size_t n)
+{
+	size_t j = i + 1;
+
+	while (j < n && v->descs[j].off == v->descs[j - 1].off + v->descs[j - 1].size)
+		j++;
+	return j;
+}
+
+static bool ps_kv_inflate_all(struct ps_kdump_view *v, size_t n)
+{
+	for (size_t i = 0, j; i < n; i = j) {
+		uint64_t span;
+		unsigned char *in;
+
+		j = ps_kv_run_end(v, i, n);
+		span = v->descs[j - 1].off + v->descs[j - 1].size - v->descs[i].off;
+		if (span > v->cap_in) {
+			in = realloc(v->in, span);
+			if (!in)
+				return false;
+			v->in = in;
+			v->cap_in = span;
+		}
+		if (!ps_kv_pread(v, v->descs[i].off, v->in, span))
+			return false;
+		for (size_t k = i; k < j; k++)
+			if (!ps_kv_page(v, &v->descs[k],
+					v->in + (v->descs[k].off - v->descs[i].off),
+					v->out + k * v->block_size))
+				return false;
+	}
+	return true;
+}
+
+struct ps_error *ps_kdump_view_get(struct ps_kdump_view *v, uint64_t phys,
+				   size_t len, const void **ret)
+{
+	uint64_t first = phys / v->block_size;
+	uint64_t last = (phys + len + v->block_size - 1) / v->block_size;
+	size_t n = (size_t)(last - first);
+
+	*ret = NULL;
+	if (!len || last < first || last > v->nr_bits)
+		return NULL;
+	if (!ps_kv_reserve(v, n))
+		return ps_error_nomem();
+	if (!ps_kv_descs(v, first, n) || !ps_kv_inflate_all(v, n))
+		return NULL;
+	*ret = v->out + (phys - first * v->block_size);
+	return NULL;
+}
+
+void ps_kdump_view_destroy(struct ps_kdump_view *v)
+{
+	if (!v)
+		return;
+	if (v->z_ready)
+		inflateEnd(&v->z);
+	ZSTD_freeDCtx(v->zd);
+	free(v->bitmap);
+	free(v->rank);
+	free(v->out);
+	free(v->in);
+	free(v->raw_descs);
+	free(v->descs);
+	free(v);
+}

@@ -1,0 +1,105 @@
+#!/usr/bin/env python3
+"""Memory is bounded by pageblocks, not by pages: the peak resident set of
+each subcommand (pages and pages -j excepted: they stream) on every test
+dump and format stays within
+
+    FIXED + PER_PAGEBLOCK * pageblocks
+
+where pageblocks counts the pageblocks that have a memory map (1024 on the
+2 GiB test guests). Each dump a subcommand opens brings its own FIXED
+(diff opens two). The peak is what the kernel says of each child: a fresh
+interpreter runs one pagescope and reads getrusage(RUSAGE_CHILDREN).
+
+FIXED, 64 MiB: what one open dump costs whatever its size: the vmlinux
+symbol index (21 MB for Debian's 6.12), libkdumpfile's contexts and caches
+(one per thread), the layout, the program. Measured at 15-60 MB.
+
+PER_PAGEBLOCK, 2 KiB (4 bytes per 4 KiB page, half of what the walks held
+per page before): the largest per-pageblock holder is blocks -j, a JSON
+document of every pageblock (about 1.2 KB each); the map holds 1 byte, the
+gigablocks and the walks' batches a few. On a 256 GiB machine (131072
+pageblocks) the bound is 64 MiB + 256 MiB, and all subcommands but blocks
+-j stay under 64 MiB + 32 MiB.
+
+The layout cache is warm: the first open of a kernel reads its DWARF
+(250-360 MB of the vmlinux mapped), a cost of the kernel, not of the dump.
+"""
+import json
+import os
+import subprocess
+import sys
+import tempfile
+
+import common
+from common import Tap
+
+FIXED = 64 << 20
+PER_PAGEBLOCK = 2 << 10
+FORMATS = ('elf', 'kdump', 'filtered')
+
+# The child's peak, from a fresh interpreter that runs only it.
+MEASURE = r'''
+import resource, subprocess, sys
+p = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+sys.stderr.buffer.write(p.stderr)
+print(p.returncode, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024)
+'''
+
+
+def peak_rss(args):
+    """(exit status, peak RSS in bytes, stderr) of one pagescope run."""
+    p = subprocess.run([sys.executable, '-c', MEASURE, common.BIN] + args,
+                       capture_output=True, text=True, timeout=600,
+                       env=common.env())
+    status, rss = p.stdout.split()
+    return int(status), int(rss), p.stderr
+
+
+def commands(kernel, fmt, tmp):
+    """Every subcommand but pages, as (args, dumps it opens)."""
+    core = common.vmcore(kernel, fmt)
+    snap = os.path.join(tmp, 'snap.pss')
+    png = os.path.join(tmp, 'map.png')
+    cmds = [['summary'], ['page', '0x1000'], ['blocks'], ['frag'], ['free'],
+            ['free', '--format=pagetypeinfo'], ['sym', 'jiffies'],
+            ['layout'], ['list', 'super_blocks'], ['lru'], ['split'], ['check']]
+    out = [(c + j, 1) for c in cmds for j in ([], ['-j'])]
+    out += [(['map', '--by', 'movability'], 1), (['map', '--png', png], 1),
+            (['save', '-o', snap], 1), (['diff', core], 2),
+            (['diff', core, '--check', '-j'], 2)]
+    return out
+
+
+def pageblocks(kernel):
+    s = common.run_json(['summary'] + common.on(kernel))
+    return s['pages']['total'] >> s['memory']['pageblock_order']
+
+
+def check_dump(t, kernel, fmt, blocks, tmp):
+    base = ['-k', common.vmlinux(kernel), common.vmcore(kernel, fmt)]
+    for args, dumps in commands(kernel, fmt, tmp):
+        bound = dumps * (FIXED + PER_PAGEBLOCK * blocks)
+        status, rss, err = peak_rss(args + base)
+        # check and diff --check say 1 when a counter disagrees.
+        t.ok(status in (0, 1) and rss <= bound,
+             '%s %s: %s: peak RSS %.1f MiB <= %.1f MiB' %
+             (kernel, fmt, ' '.join(args), rss / 2**20, bound / 2**20),
+             'status %d: %s' % (status, err.strip()[:500]))
+
+
+def main():
+    t = Tap()
+    with tempfile.TemporaryDirectory() as tmp:
+        for kernel in common.KERNELS + ('6.12-fault',):
+            blocks = pageblocks(kernel)	# also warms the layout cache
+            t.ok(blocks > 0, '%s: %d pageblocks with a memory map' % (kernel, blocks))
+            for fmt in FORMATS:
+                if not os.path.exists(common.vmcore(kernel, fmt)) and \
+                   kernel == '6.12-fault' and fmt == 'filtered':
+                    continue	# dumps/ makes no filtered copy of the fault dump
+                check_dump(t, kernel, fmt, blocks, tmp)
+    return t.done()
+
+
+if __name__ == '__main__':
+    sys.exit(main())
