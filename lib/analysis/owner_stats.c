@@ -173,6 +173,7 @@ static struct ps_error *ps_stats_walk(struct ps_stats_walk *w, uint64_t start,
 
 	if (err)
 		return err;
+	it.want_raw = true;	/* a slab head's words name its cache */
 	if (it.dec.page_size > sizeof(w->head_raw)) {
 		ps_page_iter_deinit(&it);
 		return ps_error_create(PS_ERR_CORRUPT, "struct page of %lu bytes",

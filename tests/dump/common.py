@@ -151,8 +151,8 @@ def layout_has(kernel, key):
     "enum pagetype.PGTY_table") on this kernel: tests gate on features,
     never on the version."""
     if kernel not in _layouts:
-        _layouts[kernel] = run_json(['layout'] + on(kernel))['items']
-    return _layouts[kernel].get(key) is not None
+        _layouts[kernel] = layout_items(run_json(['layout'] + on(kernel)))
+    return _layouts[kernel].get(key, {}).get('present', False)
 
 
 def feature(kernel, name):

@@ -40,10 +40,10 @@ def pages_json(kernel):
 
 def flag_bits(kernel):
     """enum pageflags, from the kernel's own type info via `layout`."""
-    items = common.run_json(['layout'] + common.on(kernel))['items']
+    items = common.layout_items(common.run_json(['layout'] + common.on(kernel)))
     bits = {}
     for key, v in items.items():
-        if key.startswith('enum pageflags.PG_') and 'value' in v:
+        if key.startswith('enum pageflags.PG_') and v['present']:
             bits[key[len('enum pageflags.PG_'):]] = v['value']
     return bits, items
 

@@ -153,7 +153,9 @@ def check_lacks(t, kernel):
     """summary's "lacks" names items the layout really lacks, and lacks
     what the kernel's own config left out."""
     s = common.run_json(['summary'] + common.on(kernel))
-    items = set(common.run_json(['layout'] + common.on(kernel))['items'])
+    items = {k for k, v in common.layout_items(common.run_json(['layout'] +
+                                                              common.on(kernel))).items()
+             if v['present']}
     lacks = {x['feature']: x for x in s['lacks']}
     named = [alt for x in s['lacks'] for need in x['missing'].split(', ')
              for alt in need.split(' or ')]
