@@ -97,9 +97,12 @@ def main():
             tried.add(command)
             rows = contract(doc, command)
             maps = {p[:-2] for p in rows if p.endswith('{}')}
-            status, out, err = common.run(args + ['-j'] + common.on(kernel))
             try:
+                status, out, err = common.run(args + ['-j'] + common.on(kernel))
                 value = json.loads(out)
+            except UnicodeDecodeError as e:	# JSON is UTF-8
+                t.ok(False, '%s %s: a JSON document' % (kernel, ' '.join(args)), str(e))
+                continue
             except ValueError:
                 t.ok(False, '%s %s: a JSON document' % (kernel, ' '.join(args)),
                      'status %d\n%s' % (status, err[-500:]))
