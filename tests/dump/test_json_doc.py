@@ -68,7 +68,7 @@ def runs(kernel):
              ['list', 'init_task.tasks', '--type', 'task_struct', '--member', 'tasks'],
              ['lru'], ['split'], ['check'], ['watch', '--count', '1'],
              ['save', '-o', os.path.join(common.TOP, 'build', 'tests', 'json-doc.pss')],
-             ['diff', os.path.join(d, 'vmcore.elf')]]
+             ['diff', os.path.join(d, 'vmcore.elf')], ['owners']]
     if kernel == '6.12-fault':
         # Two dumps of one kernel: a diff with changes.
         cases.append(['diff', common.vmcore('6.12', 'elf')])
