@@ -11,13 +11,14 @@ CFLAGS   ?= -O2 -g
 CPPFLAGS += -D_GNU_SOURCE -Ilib -Ilib/include -I/usr/include/json-c
 ALL_CFLAGS = -std=gnu11 $(WARN) -fPIC $(CFLAGS)
 LIBS     := -lkdumpfile -laddrxlat -ldwarf -lelf -ljson-c -lbpf -lzstd -lz -lm -pthread
-# The kdump run reader (lib/dump/kdump_view.c) inflates pages itself.
-LIBS     += -llzo2 -lz
 
 LIB_SRC  := $(sort $(wildcard lib/*/*.c))
 LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/%.o)
 UI_SRC   := $(sort $(wildcard ui/*.c))
 UI_OBJ   := $(UI_SRC:%.c=$(BUILD)/%.o)
+
+# The kdump run reader (lib/dump/kdump_view.c) inflates pages itself.
+LIBS     += -llzo2 -lz
 
 .PHONY: all clean check demo deps bench install unit dump-tests asan-check
 .DEFAULT_GOAL := all
