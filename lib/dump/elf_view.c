@@ -80,6 +80,24 @@ static struct ps_error *ps_view_read_loads(struct ps_elf_view *v)
 	return NULL;
 }
 
+/*
+ * Some files that read as ELF cores cannot be mapped (/proc/kcore): then
+ * there is no view at all, rather than a failed one per chunk.
+ */
+static bool ps_view_can_map(const struct ps_elf_view *v)
+{
+	void *p;
+
+	if (!v->nr_loads)
+		return false;
+	p = mmap(NULL, 1, PROT_READ, MAP_SHARED,
+		 v->fd, (off_t)(v->loads[0].file_off & v->page_mask));
+	if (p == MAP_FAILED)
+		return false;
+	munmap(p, 1);
+	return true;
+}
+
 struct ps_error *ps_elf_view_open(int fd, uint64_t size,
 				  struct ps_elf_view **ret)
 {
@@ -92,12 +110,17 @@ struct ps_error *ps_elf_view_open(int fd, uint64_t size,
 	v->file_size = size;
 	v->page_mask = ~((uint64_t)sysconf(_SC_PAGESIZE) - 1);
 	err = ps_view_read_loads(v);
-	if (err) {
-		ps_elf_view_destroy(v);
-		return err;
+	if (err)
+		goto fail;
+	if (!ps_view_can_map(v)) {
+		err = ps_error_create(PS_ERR_UNSUPPORTED, "the file cannot be mapped");
+		goto fail;
 	}
 	*ret = v;
 	return NULL;
+fail:
+	ps_elf_view_destroy(v);
+	return err;
 }
 
 static const struct ps_elf_load *ps_view_find(const struct ps_elf_view *v,

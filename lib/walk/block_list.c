@@ -20,6 +20,8 @@ static struct ps_error *ps_block_part_add(struct ps_block_part *bp,
 {
 	struct ps_block_list *l = &bp->found;
 
+	if (!nr)
+		return NULL;	/* a part outside the range found none */
 	if (l->nr + nr > bp->cap) {
 		size_t cap = bp->cap ? 2 * bp->cap : 256;
 		struct ps_block_summary *v;

@@ -218,7 +218,7 @@ def check_frag(t, kernel):
 
 
 def check_blocks(t, kernel):
-    rows = common.run_json(['blocks', '0x1000+0x4000'] + common.on(kernel))
+    rows = common.run_json(['blocks', '0x1000+0x4000'] + common.on(kernel))['blocks']
     bad = [r['pfn'] for r in rows
            if sum(r['owners']['by_movability'].values()) != r['present']]
     t.ok(rows and not bad, '%s: blocks: each pageblock\'s owners add up to its pages' % kernel, bad)
@@ -274,7 +274,7 @@ def check_providers(t, kernel, o):
 def check_slab_page(t, kernel):
     """A slab page of `pages` is named after a cache slabinfo lists."""
     caches = set(slabinfo_pages(kernel))
-    rows = common.run_json(['pages', '0x1000+0x8000'] + common.on(kernel))
+    rows = common.run_json(['pages', '0x1000+0x8000'] + common.on(kernel))['pages']
     pfn = next(r['pfn'] for r in rows if r['type'] == 'slab')
     k, o = page_owner(kernel, pfn)
     t.ok(k == 'slab' and o in caches, '%s: page %d: slab of cache %s' % (kernel, pfn, o))

@@ -4,14 +4,17 @@ each subcommand that walks the memory map, text and JSON, on every test
 dump and format, with PAGESCOPE_THREADS=1 and with more threads than the
 dump has gigablocks, byte for byte (stdout, stderr and exit status)."""
 import os
+import shutil
+import struct
 import sys
 
 import common
 from common import Tap
+from test_lists_patch import Vmcore, layout
 
 FORMATS = ('elf', 'kdump', 'filtered')
 COMMANDS = (['summary'], ['frag'], ['free'], ['check'], ['blocks'],
-            ['blocks', '0x3fe00-0x40400'],	# across a gigablock edge
+            ['blocks', '0x3fe00-0x100400'],	# across the parts' edge
             ['map', '--by', 'migratetype'], ['map', '--by', 'movability'],
             ['map', '--by', 'free'])
 MANY = '8'
@@ -37,8 +40,66 @@ def check_dump(t, kernel, fmt):
                  'status %d / %d\n%s' % (one[0], many[0], many[2] or one[2]))
 
 
+def page(kernel, pfn, core=None):
+    return common.run_json(['page', '%#x' % pfn, '-k', common.vmlinux(kernel),
+                           core or common.vmcore(kernel, 'elf')])
+
+
+def plain_page(kernel, first):
+    """An allocated order-0 page at or after @first."""
+    for pfn in range(first, first + 4096):
+        p = page(kernel, pfn)
+        if p['type'] == 'none' and not p['free'] and p['refcount'] > 0 and \
+           not p['compound_head'] and not p['compound_tail']:
+            return p
+    raise RuntimeError('no allocated page after %#x' % first)
+
+
+def buddy_head(kernel, first):
+    """A free block's head at or after @first, from the pageblocks."""
+    rows = common.run_json(['blocks', '%#x-%#x' % (first, first + (1 << 18))] +
+                           common.on(kernel))
+    for b in rows:
+        for pfn in (b['pfn'], b['pfn'] & ~1023):
+            if b['pages']['free'] == b['present'] and page(kernel, pfn)['type'] == 'buddy':
+                return page(kernel, pfn)
+    raise RuntimeError('no free pageblock after %#x' % first)
+
+
+def check_anomalies_in_order(t, kernel='6.12'):
+    """free's cross-check notes what each part finds; in pfn order, as one
+    thread would: two pages made PageBuddy (the page_type word of a real
+    free head) and left off every list, one in each part."""
+    src = common.vmcore(kernel, 'elf')
+    vm = Vmcore(src)
+    off = layout(kernel)['member struct page.page_type']['value']
+    head = buddy_head(kernel, 0x100000)
+    vm.f.seek(vm.file_offset(int(head['struct_page'], 16) + off))
+    page_type = vm.f.read(4)
+    victims = [plain_page(kernel, 0x1000), plain_page(kernel, 0x100000)]
+    copy = os.path.join(common.TOP, 'build', 'tests', 'vmcore-buddy.elf')
+    os.makedirs(os.path.dirname(copy), exist_ok=True)
+    shutil.copyfile(src, copy)
+    try:
+        with open(copy, 'r+b') as f:
+            for v in victims:
+                f.seek(vm.file_offset(int(v['struct_page'], 16) + off))
+                f.write(page_type)
+        args = ['free', '-j', '-k', common.vmlinux(kernel), copy]
+        one = common.run(args, extra_env={'PAGESCOPE_THREADS': '1'})
+        many = common.run(args, extra_env={'PAGESCOPE_THREADS': MANY})
+    finally:
+        os.unlink(copy)
+    t.eq(many, one, '%s patched: free -j on 1 and %s threads, same answer' % (kernel, MANY))
+    cc = common.json.loads(one[1])['cross_check'] if one[1] else {}
+    first = [int(str(a['pfn']), 0) for a in cc.get('first', [])]
+    t.eq(first, [v['pfn'] for v in victims],
+         '%s patched: both pages, one per part, noted in pfn order' % kernel)
+
+
 def main():
     t = Tap()
+    check_anomalies_in_order(t)
     for kernel in common.KERNELS + ('6.12-fault',):
         # With one gigablock the walk would have one part: nothing compared.
         n = gigablocks(kernel)
