@@ -40,7 +40,7 @@ $(BUILD)/libpagescope.a: $(LIB_OBJ)
 	$(AR) rcs $@ $^
 
 $(BUILD)/pagescope: $(UI_OBJ) $(BUILD)/libpagescope.a
-	$(CC) $(ALL_CFLAGS) -o $@ $^ $(LIBS)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ $(LIBS)
 
 $(BUILD)/walkbench: bench/walkbench.c $(BUILD)/libpagescope.a
 	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -o $@ $^ $(LIBS)
