@@ -136,7 +136,7 @@ static struct ps_error *ps_check_vmlinux(const struct ps_debuginfo *d)
 
 	if (!ps_has_dwarf(d->vmlinux))
 		return ps_error_create(PS_ERR_BAD_INPUT,
-				       "%s: no DWARF debug info (.debug_info): not a vmlinux with debug info",
+				       "%s: no DWARF debug info (no .debug_info section): not a vmlinux with debug info (a stripped one? a vmcore? install the -dbg package)",
 				       path);
 
 	if (*k->build_id && *id && strncmp(id, k->build_id, strlen(id)))
