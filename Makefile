@@ -10,7 +10,7 @@ WARN     := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
 CFLAGS   ?= -O2 -g
 CPPFLAGS += -D_GNU_SOURCE -Ilib -Ilib/include -I/usr/include/json-c
 ALL_CFLAGS = -std=gnu11 $(WARN) -fPIC $(CFLAGS)
-LIBS     := -lkdumpfile -laddrxlat -ldwarf -lelf -ljson-c -lbpf -lzstd -lm -pthread
+LIBS     := -lkdumpfile -laddrxlat -ldwarf -lelf -ljson-c -lbpf -lzstd -lm -ldl -pthread
 
 LIB_SRC  := $(sort $(wildcard lib/*/*.c))
 LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/%.o)
@@ -43,7 +43,7 @@ $(BUILD)/libpagescope.a: $(LIB_OBJ)
 	$(AR) rcs $@ $^
 
 $(BUILD)/pagescope: $(UI_OBJ) $(BUILD)/libpagescope.a
-	$(CC) $(ALL_CFLAGS) -o $@ $^ $(LIBS)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ $(LIBS)
 
 $(BUILD)/walkbench: bench/walkbench.c $(BUILD)/libpagescope.a
 	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -o $@ $^ $(LIBS)

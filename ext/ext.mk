@@ -39,7 +39,7 @@ $(BUILD)/ext/%.o: ext/%.c $(CRASH_DEFS)
 
 # crash's own symbols (readmem, fp, ...) resolve at dlopen() time.
 $(EXT_SO): $(EXT_OBJ) $(BUILD)/libpagescope.a ext/exports.map
-	$(CC) $(ALL_CFLAGS) $(EXT_LDFLAGS) -o $@ $(EXT_OBJ) \
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) $(EXT_LDFLAGS) -o $@ $(EXT_OBJ) \
 		$(BUILD)/libpagescope.a $(LIBS)
 
 crash-tests: all crash-ext

@@ -40,82 +40,98 @@ bool ps_map_mode_parse(const char *name, enum ps_map_mode *ret)
 /* Legends                                                            */
 /* ------------------------------------------------------------------ */
 
+/* Okabe and Ito's colours, told apart with any colour vision. */
+enum ps_colour {
+	PS_C_BLACK, PS_C_ORANGE, PS_C_SKY_BLUE, PS_C_GREEN, PS_C_YELLOW,
+	PS_C_BLUE, PS_C_VERMILION, PS_C_PURPLE, PS_C_GREY, PS_C_LIGHT_GREY,
+	PS_C_WHITE, PS_C_NR
+};
+
+static const uint8_t ps_safe_rgb[PS_C_NR][3] = {
+	[PS_C_BLACK] = { 32, 32, 32 },	    [PS_C_ORANGE] = { 230, 159, 0 },
+	[PS_C_SKY_BLUE] = { 86, 180, 233 }, [PS_C_GREEN] = { 0, 158, 115 },
+	[PS_C_YELLOW] = { 240, 228, 66 },   [PS_C_BLUE] = { 0, 114, 178 },
+	[PS_C_VERMILION] = { 213, 94, 0 },  [PS_C_PURPLE] = { 204, 121, 167 },
+	[PS_C_GREY] = { 110, 110, 110 },    [PS_C_LIGHT_GREY] = { 170, 170, 170 },
+	[PS_C_WHITE] = { 255, 255, 255 },
+};
+
+/* A class: its safe colour and the classic one (red/green and all). */
 static void ps_legend_add(struct ps_map_legend *l, const char *name, char glyph,
-			  uint8_t r, uint8_t g, uint8_t b, uint8_t rank)
+			  enum ps_colour safe, uint32_t classic, uint8_t rank)
 {
 	struct ps_map_class *c = &l->classes[l->nr];
 
 	snprintf(c->name, sizeof(c->name), "%s", name);
 	c->glyph = glyph;
-	c->rgb[0] = r;
-	c->rgb[1] = g;
-	c->rgb[2] = b;
+	memcpy(c->rgb, ps_safe_rgb[safe], 3);
+	c->rgb_classic[0] = (uint8_t)(classic >> 16);
+	c->rgb_classic[1] = (uint8_t)(classic >> 8);
+	c->rgb_classic[2] = (uint8_t)classic;
 	l->rank[l->nr++] = rank;
 }
 
 /*
- * Colours follow what a type means to the allocator: green can become a
- * huge page, red never will. Unknown types get the warm end.
+ * Movable is the blue end (it can become a huge page), unmovable types
+ * the vermilion and orange end. Unknown types take the remaining colours.
  */
 static void ps_legend_migratetype(struct ps_map_legend *l,
 				  const struct ps_pageblock_bits *bits)
 {
-	static const uint8_t warm[][3] = {
-		{ 215, 48, 39 }, { 253, 174, 97 }, { 197, 27, 125 }, { 140, 81, 10 },
-	};
+	static const enum ps_colour warm[] = { PS_C_VERMILION, PS_C_ORANGE,
+					       PS_C_PURPLE, PS_C_YELLOW };
+	static const uint32_t warm_classic[] = { 0xd73027, 0xfdae61, 0xc51b7d, 0x8c510a };
 	unsigned next_warm = 0;
 
 	for (unsigned mt = 0; mt < bits->nr_types && l->nr < PS_MAP_MAX_CLASSES - 1; mt++) {
 		const char *name = bits->names[mt];
 
 		if ((int)mt == bits->movable_type)
-			ps_legend_add(l, name, 'M', 26, 152, 80, 1);
+			ps_legend_add(l, name, 'M', PS_C_BLUE, 0x1a9850, 1);
 		else if ((int)mt == bits->cma_type)
-			ps_legend_add(l, name, 'C', 69, 117, 180, 2);
+			ps_legend_add(l, name, 'C', PS_C_SKY_BLUE, 0x4575b4, 2);
 		else if ((int)mt == bits->isolate_type)
-			ps_legend_add(l, name, 'I', 150, 150, 150, 3);
+			ps_legend_add(l, name, 'I', PS_C_LIGHT_GREY, 0x969696, 3);
 		else {
-			const uint8_t *c = warm[next_warm % 4];
-
-			ps_legend_add(l, name, name[0], c[0], c[1], c[2],
-				      (uint8_t)(10 - next_warm));
+			ps_legend_add(l, name, name[0], warm[next_warm % 4],
+				      warm_classic[next_warm % 4], (uint8_t)(10 - next_warm));
 			next_warm++;
 		}
 	}
-	ps_legend_add(l, "invalid", '?', 255, 255, 255, 11);
+	ps_legend_add(l, "invalid", '?', PS_C_WHITE, 0xffffff, 11);
 }
 
 void ps_map_legend_init(struct ps_map_legend *l, enum ps_map_mode mode,
 			const struct ps_pageblock_bits *bits)
 {
 	memset(l, 0, sizeof(*l));
-	ps_legend_add(l, "no memory", ' ', 32, 32, 32, 0);
+	ps_legend_add(l, "no memory", ' ', PS_C_BLACK, 0x202020, 0);
 	switch (mode) {
 	case PS_MAP_migratetype:
 		ps_legend_migratetype(l, bits);
 		break;
 	case PS_MAP_free:
-		ps_legend_add(l, "all free", '#', 26, 152, 80, 1);
-		ps_legend_add(l, "half free+", '+', 145, 207, 96, 2);
-		ps_legend_add(l, "some free", '-', 254, 224, 139, 3);
-		ps_legend_add(l, "none free", '.', 110, 110, 110, 4);
+		ps_legend_add(l, "all free", '#', PS_C_BLUE, 0x1a9850, 1);
+		ps_legend_add(l, "half free+", '+', PS_C_SKY_BLUE, 0x91cf60, 2);
+		ps_legend_add(l, "some free", '-', PS_C_YELLOW, 0xfee08b, 3);
+		ps_legend_add(l, "none free", '.', PS_C_GREY, 0x6e6e6e, 4);
 		break;
 	case PS_MAP_movability:
-		ps_legend_add(l, "free", '.', 26, 152, 80, 1);
-		ps_legend_add(l, "idle", 'i', 102, 194, 165, 2);
-		ps_legend_add(l, "movable", 'm', 69, 117, 180, 3);
-		ps_legend_add(l, "unmovable", 'U', 215, 48, 39, 4);
-		ps_legend_add(l, "reserved", 'R', 118, 42, 131, 5);
-		ps_legend_add(l, "poisoned", 'P', 255, 255, 0, 6);
+		ps_legend_add(l, "free", '.', PS_C_BLUE, 0x1a9850, 1);
+		ps_legend_add(l, "idle", 'i', PS_C_SKY_BLUE, 0x66c2a5, 2);
+		ps_legend_add(l, "movable", 'm', PS_C_GREEN, 0x4575b4, 3);
+		ps_legend_add(l, "unmovable", 'U', PS_C_VERMILION, 0xd73027, 4);
+		ps_legend_add(l, "reserved", 'R', PS_C_PURPLE, 0x762a83, 5);
+		ps_legend_add(l, "poisoned", 'P', PS_C_YELLOW, 0xffff00, 6);
 		break;
 	case PS_MAP_hwpoison:
-		ps_legend_add(l, "clean", '.', 110, 110, 110, 1);
-		ps_legend_add(l, "hwpoison", 'P', 255, 40, 40, 2);
+		ps_legend_add(l, "clean", '.', PS_C_GREY, 0x6e6e6e, 1);
+		ps_legend_add(l, "hwpoison", 'P', PS_C_VERMILION, 0xff2828, 2);
 		break;
 	case PS_MAP_anon_exclusive:
-		ps_legend_add(l, "none", '.', 110, 110, 110, 1);
-		ps_legend_add(l, "some", 'a', 158, 202, 225, 2);
-		ps_legend_add(l, "half+", 'A', 33, 113, 181, 3);
+		ps_legend_add(l, "none", '.', PS_C_GREY, 0x6e6e6e, 1);
+		ps_legend_add(l, "some", 'a', PS_C_SKY_BLUE, 0x9ecae1, 2);
+		ps_legend_add(l, "half+", 'A', PS_C_BLUE, 0x2171b5, 3);
 		break;
 	default:
 		break;

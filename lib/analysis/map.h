@@ -43,7 +43,8 @@ enum { PS_MAP_MAX_CLASSES = 12, PS_MAP_HOLE = 0 };
 struct ps_map_class {
 	char name[16];
 	char glyph;		/* without colour */
-	uint8_t rgb[3];		/* PNG and 256-colour terminals */
+	uint8_t rgb[3];		/* colour-blind safe (Okabe-Ito): PNG, terminals */
+	uint8_t rgb_classic[3];	/* red for unmovable, green for movable */
 };
 
 struct ps_map_legend {
@@ -98,8 +99,8 @@ void ps_map_geometry(const struct ps_map *m, size_t width,
 /* Print the map for a terminal; @p colour uses 256-colour escapes. */
 void ps_map_print(const struct ps_map *m, FILE *fp, size_t width, bool colour);
 
-/* Write the map as a PNG image with a legend. */
+/* Write the map as a PNG image with axes and a legend. */
 struct ps_error *ps_map_write_png(const struct ps_map *m, const char *path,
-				  const char *title);
+				  const char *title, bool classic);
 
 #endif

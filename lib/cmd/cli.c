@@ -65,6 +65,7 @@ enum ps_opt {
 	PS_OPT_VERSION,
 	PS_OPT_FLAGS,
 	PS_OPT_ORDER,
+	PS_OPT_PALETTE,
 };
 
 static const char ps_short_options[] = "jhk:i:o:";
@@ -89,6 +90,7 @@ static const struct option ps_long_options[] = {
 	{ "version", no_argument, NULL, PS_OPT_VERSION },
 	{ "flags", required_argument, NULL, PS_OPT_FLAGS },
 	{ "order", required_argument, NULL, PS_OPT_ORDER },
+	{ "palette", required_argument, NULL, PS_OPT_PALETTE },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -118,6 +120,9 @@ static struct ps_error *ps_args_option_change(int c, bool standalone,
 		return NULL;
 	case PS_OPT_ORDER:
 		a->order = optarg;
+		return NULL;
+	case PS_OPT_PALETTE:
+		a->palette = optarg;
 		return NULL;
 	case PS_OPT_BEFORE:
 		if (!standalone)

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* pagescope map: physical memory as a picture, in the terminal or a PNG. */
+#include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
@@ -56,6 +57,24 @@ static struct json_object *ps_json_map(const struct ps_map *m)
 	return root;
 }
 
+/*
+ * "pagescope map --by anon-exclusive: kernel 6.12.117, 2 GiB in 2
+ * gigablocks": the option as typed, no local path.
+ */
+static void ps_map_title(const struct ps_target *t, const struct ps_map *m,
+			 char *buf, size_t len)
+{
+	char mode[32];
+	size_t i;
+
+	for (i = 0; ps_map_mode_names[m->mode][i] && i + 1 < sizeof(mode); i++)
+		mode[i] = ps_map_mode_names[m->mode][i] == '_' ? '-' : ps_map_mode_names[m->mode][i];
+	mode[i] = '\0';
+	snprintf(buf, len, "pagescope map --by %s: kernel %s, %zu gigablocks of %" PRIu64 " MiB",
+		 mode, t->release, m->nr_rows,
+		 (m->blocks_per_row << (m->pageblock_order + m->page_shift)) >> 20);
+}
+
 struct ps_error *ps_cmd_map(struct ps_target *t, const struct ps_args *a,
 			    struct ps_out *out, int *exit_ret)
 {
@@ -69,14 +88,17 @@ struct ps_error *ps_cmd_map(struct ps_target *t, const struct ps_args *a,
 		return ps_error_create(PS_ERR_USAGE,
 				       "--by %s: migratetype, free, movability, hwpoison or anon-exclusive",
 				       a->by);
+	if (a->palette && strcmp(a->palette, "safe") && strcmp(a->palette, "classic"))
+		return ps_error_create(PS_ERR_USAGE,
+				       "--palette %s: safe (colour-blind safe, the default) or classic",
+				       a->palette);
 	err = ps_map_collect(t, mode, &m);
 	if (err)
 		return err;
-	snprintf(title, sizeof(title), "pagescope map --by %s: %s, kernel %s",
-		 ps_map_mode_names[mode], t->dump_path ? t->dump_path : "crash",
-		 t->release);
+	ps_map_title(t, &m, title, sizeof(title));
 	if (a->png)
-		err = ps_map_write_png(&m, a->png, title);
+		err = ps_map_write_png(&m, a->png, title,
+				       a->palette && !strcmp(a->palette, "classic"));
 	else if (out->json)
 		err = ps_out_json(out, ps_json_map(&m));
 	else

@@ -85,7 +85,10 @@ static const struct ps_command_help ps_command_helps[] = {
 	  PS_OPTIONS({ "--by MODE",
 		       "migratetype (default), free, movability, hwpoison or "
 		       "anon-exclusive" },
-		     { "--png FILE", "write a PNG image with a legend" }),
+		     { "--png FILE",
+		       "write a PNG image: a row per gigablock, an axis, a legend" },
+		     { "--palette NAME",
+		       "safe (colour-blind safe, the default) or classic" }),
 	  0, { "map --by movability vmcore", "map --png map.png vmcore" } },
 	{ "sym",
 	  PS_LINES("A symbol's address, or which symbol an address lies in."),

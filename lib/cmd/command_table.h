@@ -31,7 +31,7 @@
 	X("free", "[--format=pagetypeinfo|buddyinfo] [-j]",                    \
 	  "buddy free lists per zone, order and type, validated and cross-checked", \
 	  0, 0, ps_cmd_free)                                                   \
-	X("map", "[--by migratetype|free|movability|hwpoison|anon-exclusive] [--png FILE]", \
+	X("map", "[--by migratetype|free|movability|hwpoison|anon-exclusive] [--png FILE] [--palette safe|classic]", \
 	  "physical memory as a picture: a band per gigablock, a cell per pageblock", \
 	  0, 0, ps_cmd_map)                                                    \
 	X("sym", "NAME|ADDRESS [-j]",                                          \

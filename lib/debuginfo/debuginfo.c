@@ -7,6 +7,7 @@
 
 #include "debuginfo/btf_types.h"
 #include "debuginfo/debuginfo.h"
+#include "debuginfo/debuginfod.h"
 #include "debuginfo/dwarf_types.h"
 #include "debuginfo/kallsyms.h"
 
@@ -135,7 +136,7 @@ static struct ps_error *ps_check_vmlinux(const struct ps_debuginfo *d)
 
 	if (!ps_has_dwarf(d->vmlinux))
 		return ps_error_create(PS_ERR_BAD_INPUT,
-				       "%s: no DWARF debug info (.debug_info): not a vmlinux with debug info",
+				       "%s: no DWARF debug info (no .debug_info section): not a vmlinux with debug info (a stripped one? a vmcore? install the -dbg package)",
 				       path);
 
 	if (*k->build_id && *id && strncmp(id, k->build_id, strlen(id)))
@@ -365,6 +366,25 @@ struct ps_error *ps_debuginfo_types(struct ps_debuginfo *d,
 /* ------------------------------------------------------------------ */
 
 /*
+ * The vmlinux of @p k's build from a debuginfod server, or NULL (then BTF
+ * is tried, and its failure says what debuginfod said).
+ */
+static char *ps_fetch_vmlinux(const struct ps_debuginfo_kernel *k,
+			      const struct ps_open_args *args)
+{
+	char *path = NULL;
+	struct ps_error *err;
+
+	if (args->progress)
+		args->progress("fetching the vmlinux from debuginfod", args->progress_arg);
+	err = ps_debuginfod_find(k->build_id, &path);
+	if (args->progress)
+		args->progress(NULL, args->progress_arg);
+	ps_error_destroy(err);
+	return path;
+}
+
+/*
  * The dump's own kallsyms and BTF were there but could not be read or
  * made no sense: that is what to say, not that debug info is missing.
  */
@@ -393,6 +413,8 @@ struct ps_error *ps_debuginfo_open(struct ps_debuginfo *d,
 	if (args->vmlinux)
 		return ps_use_vmlinux(d, args->vmlinux);
 	found = ps_find_vmlinux(kernel);
+	if (!found && ps_debuginfod_configured() && *kernel->build_id)
+		found = ps_fetch_vmlinux(kernel, args);
 	if (found) {
 		err = ps_use_vmlinux(d, found);
 		free(found);

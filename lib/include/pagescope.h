@@ -74,6 +74,7 @@ struct ps_args {
 	const char *system_map;	/* --system-map (standalone only) */
 	const char *by;		/* --by: map mode */
 	const char *png;	/* --png FILE */
+	const char *palette;	/* --palette safe|classic: map --png */
 	const char *format;	/* --format */
 	const char *type;	/* --type STRUCT (list), TYPE (pages) */
 	const char *flags;	/* --flags NAME,~NAME: pages */

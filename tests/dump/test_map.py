@@ -108,10 +108,21 @@ def check_png(t, kernel, frag):
     blocks_per_gigablock = frag['gigablock_pages'] // frag['pageblock_pages']
     rows = len(frag['gigablocks'])
     t.ok(code == 0 and ok, '%s: map --png writes a PNG that decodes' % kernel, err)
-    # 64 px of labels, 2 px per pageblock, 8 px margin; 24 px of title,
-    # 24 px per gigablock band, legend rows of 18 px for 7 classes, margin.
-    t.eq((width, height), (64 + 2 * blocks_per_gigablock + 8, 24 + 24 * rows + 4 + 18 * 2 + 8),
+    # 112 px of row labels, 2 px per pageblock, 8 px margin; 24 px of
+    # title, 18 of axis, 24 px per gigablock band, legend rows of 18 px for
+    # 6 classes (4 a row), the line saying what a cell is, margin.
+    t.eq((width, height), (112 + 2 * blocks_per_gigablock + 8,
+                           24 + 18 + 24 * rows + 4 + 18 * 3 + 8),
          '%s: one band per gigablock, one cell per pageblock' % kernel)
+    classic = path + '.classic.png'
+    code, _, err = common.run(['map', '--by', 'movability', '--palette', 'classic',
+                               '--png', classic] + common.on(kernel))
+    t.ok(code == 0 and png_size(classic) == (width, height) and
+         open(classic, 'rb').read() != open(path, 'rb').read(),
+         '%s: --palette classic: the same picture in other colours' % kernel, err)
+    code, _, err = common.run(['map', '--palette', 'rainbow', '--png', classic] + common.on(kernel))
+    t.ok(code == 2 and '--palette rainbow' in err, '%s: an unknown palette is a usage error'
+         % kernel, err)
 
 
 def check_text_map(t, kernel, frag):
