@@ -146,7 +146,6 @@ static struct json_object *ps_json_owners(const struct ps_owner_stats *s,
 {
 	struct json_object *o = json_object_new_object();
 	struct json_object *kinds = json_object_new_object();
-	struct json_object *movs = json_object_new_object();
 	struct json_object *arr = json_object_new_array();
 	struct json_object *notes = json_object_new_array();
 
@@ -156,14 +155,12 @@ static struct json_object *ps_json_owners(const struct ps_owner_stats *s,
 	ps_json_add_u64(o, "unknown", ps_owners_unknown(s));
 	for (int k = 0; k < PS_POWN_NR; k++)
 		ps_json_add_u64(kinds, ps_page_owner_kind_names[k], s->by_kind[k]);
-	for (int k = 0; k < PS_OWNER_MOV_NR; k++)
-		ps_json_add_u64(movs, ps_owner_mov_names[k], s->by_mov[k]);
 	for (size_t i = 0; i < nr; i++)
 		json_object_array_add(arr, ps_owners_json_count(s, &v[i]));
 	for (size_t i = 0; i < s->owners->nr_notes; i++)
 		json_object_array_add(notes, json_object_new_string(s->owners->notes[i]));
 	ps_json_add(o, "by_kind", kinds);
-	ps_json_add(o, PS_KEY_BY_MOVABILITY, movs);
+	ps_json_add(o, PS_KEY_BY_MOVABILITY, ps_owners_json_movs(s->by_mov));
 	ps_json_add(o, PS_KEY_OWNERS, arr);
 	ps_json_add(o, "notes", notes);
 	return o;
