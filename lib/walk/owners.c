@@ -205,6 +205,34 @@ out:
 	return ps_error_prefix(err, "owners");
 }
 
+static bool ps_blockdev_layout(const struct ps_layout *L)
+{
+	return L->sym_blockdev_superblock.present && L->bdev_inode_bdev.present &&
+	       L->bdev_inode_vfs_inode.present && L->bdev_bd_disk.present &&
+	       L->gendisk_disk_name.present;
+}
+
+/* Block devices' page cache belongs to the bdev file system's inodes. */
+static void ps_owners_read_blockdev_sb(struct ps_owners *o)
+{
+	const struct ps_layout *L = &o->t->layout;
+	uint64_t sym;
+	struct ps_error *err;
+
+	if (!ps_blockdev_layout(L))
+		return;
+	err = ps_target_symbol_addr(o->t, &L->sym_blockdev_superblock,
+				    "blockdev_superblock", &sym);
+	if (err)
+		goto fail;
+	err = ps_target_read_u64(o->t, sym, &o->blockdev_sb);
+	if (!err)
+		return;
+fail:
+	ps_owners_note(o, "block devices named by inode: %s", err->message);
+	ps_error_destroy(err);
+}
+
 static void ps_owners_slab_layout(struct ps_owners *o)
 {
 	const struct ps_layout *L = &o->t->layout;
@@ -237,6 +265,7 @@ struct ps_error *ps_owners_create(struct ps_target *t, struct ps_owners **ret)
 	o->page_bytes = 1ULL << m->page_shift;
 	ps_owners_slab_layout(o);
 	ps_owners_read_image(o);
+	ps_owners_read_blockdev_sb(o);
 	err = ps_owners_read_pcp(o);
 	if (err)
 		return err;

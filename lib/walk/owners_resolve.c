@@ -250,6 +250,30 @@ static bool ps_file_layout(const struct ps_layout *L)
 	       L->qstr_name.present && L->inode_i_ino.present;
 }
 
+/* The disk of block device inode @p host: "bdev:vda". */
+static struct ps_error *ps_bdev_name(struct ps_owners *o, uint64_t host,
+				     const char *sid, char *name, size_t len)
+{
+	const struct ps_layout *L = &o->t->layout;
+	uint64_t bdev = host - ps_off(&L->bdev_inode_vfs_inode) + ps_off(&L->bdev_inode_bdev);
+	uint64_t disk;
+	char disk_name[40] = "";
+	struct ps_error *err = ps_target_read_u64(o->t, bdev + ps_off(&L->bdev_bd_disk), &disk);
+
+	if (err)
+		return err;
+	if (disk) {
+		err = ps_target_read_string(o->t, disk + ps_off(&L->gendisk_disk_name), disk_name,
+					    L->gendisk_disk_name.size &&
+					    L->gendisk_disk_name.size < sizeof(disk_name)
+						    ? L->gendisk_disk_name.size : sizeof(disk_name));
+		if (err)
+			return err;
+	}
+	snprintf(name, len, "%s:%s", sid, *disk_name ? disk_name : "(no disk)");
+	return NULL;
+}
+
 /* "s_id:/path", or "s_id: inode N" when no dentry names the inode. */
 static struct ps_error *ps_file_name(struct ps_owners *o, uint64_t mapping,
 				     char *name, size_t len)
@@ -271,6 +295,8 @@ static struct ps_error *ps_file_name(struct ps_owners *o, uint64_t mapping,
 				    L->sb_id.size && L->sb_id.size < sizeof(sid) ? L->sb_id.size : sizeof(sid));
 	if (err)
 		return err;
+	if (sb && sb == o->blockdev_sb)
+		return ps_bdev_name(o, host, sid, name, len);
 	err = ps_target_read_u64(o->t, host + ps_off(&L->inode_i_dentry) +
 					ps_off(&L->hlist_head_first), &first);
 	if (err)

@@ -137,6 +137,16 @@ def check_pipes(t, kernel, owners):
          '%s: the frag holder\'s pipe buffers: %d pages in one process' % (kernel, want), got)
 
 
+def check_bdev(t, kernel, owners):
+    """The disk /data is on (its super block's s_id) also owns the block
+    device's own page cache (the ext2 metadata), named from its gendisk."""
+    dev = next(x['owner'].split(':')[0] for x in owners
+               if x['owner_kind'] == 'file' and x['owner'].endswith(':/data'))
+    t.ok(any(x['owner'] == 'bdev:' + dev for x in owners if x['owner_kind'] == 'file'),
+         '%s: the block device under /data, %s, owns its page cache as bdev:%s'
+         % (kernel, dev, dev))
+
+
 def check_unknown(t, kernel, o):
     share = o['unknown'] / o['present']
     print('# %s: %d pages (%.2f%%) with no owner structure found' %
@@ -289,6 +299,7 @@ def main():
         check_meminfo(t, kernel, o, owners)
         check_slab_caches(t, kernel, owners)
         check_pipes(t, kernel, owners)
+        check_bdev(t, kernel, owners)
         check_unknown(t, kernel, o)
         check_workload(t, kernel)
         check_by(t, kernel)
