@@ -84,6 +84,18 @@ static struct ps_error *ps_owners_range(struct ps_target *t, const char *arg,
 	return ps_parse_pfn_range(arg, start, end);
 }
 
+/* The whole machine: up to the highest pfn. */
+static struct ps_error *ps_owners_all(struct ps_target *t, uint64_t *end)
+{
+	const struct ps_memmodel *m;
+	struct ps_error *err = ps_memmodel_get(t, &m);
+
+	if (err)
+		return err;
+	*end = m->max_pfn;
+	return NULL;
+}
+
 static uint64_t ps_owners_unknown(const struct ps_owner_stats *s)
 {
 	return s->by_kind[PS_POWN_unknown];
@@ -180,11 +192,10 @@ struct ps_error *ps_cmd_owners(struct ps_target *t, const struct ps_args *a,
 	err = ps_owners_by_parse(a->by, &by);
 	if (err)
 		return err;
-	if (a->nr_positional) {
-		err = ps_owners_range(t, a->positional[0], &start, &end);
-		if (err)
-			return err;
-	}
+	err = a->nr_positional ? ps_owners_range(t, a->positional[0], &start, &end)
+			       : ps_owners_all(t, &end);
+	if (err)
+		return err;
 	err = ps_owner_stats_collect(t, start, end, 0, &s);
 	if (err)
 		return err;
