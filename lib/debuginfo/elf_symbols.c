@@ -30,6 +30,18 @@ static bool ps_elf_sym_wanted(const struct ps_elf_symbol *sym)
 		sym->type == STT_NOTYPE);
 }
 
+static size_t ps_elf_symbols_wanted(const struct ps_elf_file *elf, size_t n)
+{
+	struct ps_elf_symbol sym;
+	size_t wanted = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		ps_elf_file_symbol(elf, i, &sym);
+		wanted += ps_elf_sym_wanted(&sym);
+	}
+	return wanted;
+}
+
 /* Names are indexed for lookup() only: resolve() needs just the order. */
 static struct ps_error *ps_elf_symbols_index_names(struct ps_elf_symbols *s)
 {
@@ -37,6 +49,10 @@ static struct ps_error *ps_elf_symbols_index_names(struct ps_elf_symbols *s)
 	struct ps_elf_symbol sym;
 	struct ps_error *err;
 
+	/* Sized once: growing by doubling held the old table and the new. */
+	err = ps_name_index_reserve(&s->by_name, ps_elf_symbols_wanted(s->elf, n));
+	if (err)
+		return err;
 	for (size_t i = 0; i < n; i++) {
 		ps_elf_file_symbol(s->elf, i, &sym);
 		if (!ps_elf_sym_wanted(&sym))
