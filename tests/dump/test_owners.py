@@ -228,10 +228,17 @@ def check_frag(t, kernel):
 
 
 def check_blocks(t, kernel):
+    """owners --by block: each pageblock's owners, its pages as blocks counts them."""
     rows = common.run_json(['blocks', '0x1000+0x4000'] + common.on(kernel))
-    bad = [r['pfn'] for r in rows
-           if sum(r['owners']['by_movability'].values()) != r['present']]
-    t.ok(rows and not bad, '%s: blocks: each pageblock\'s owners add up to its pages' % kernel, bad)
+    j = common.run_json(['owners', '0x1000+0x4000', '--by', 'block'] + common.on(kernel))
+    got = {b['pfn']: sum(b['by_movability'].values()) for b in j['blocks']}
+    bad = [r['pfn'] for r in rows if got.get(r['pfn']) != r['present']]
+    t.ok(rows and not bad and len(got) == len(rows),
+         '%s: owners --by block: each pageblock\'s owners add up to its pages' % kernel, bad)
+    free = {r['pfn']: r['pages']['free'] for r in rows}
+    bad = [b['pfn'] for b in j['blocks'] if b['by_movability']['free'] < free[b['pfn']]]
+    t.ok(not bad, '%s: owners --by block: free pages include the buddy pages of blocks'
+         % kernel, bad)
 
 
 def zone_spans(kernel):

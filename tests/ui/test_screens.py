@@ -84,6 +84,7 @@ def compare(t, kernel, name, screen, size=SIZE, nr_lines=None, page_data=None):
     try:
         with open(path) as f:
             head, *want = f.read().rstrip('\n').split('\n')
+        want = want[:nr_lines]
     except FileNotFoundError:
         return t.ok(False, '%s: %s: expected screen %s exists' % (kernel, name, path))
     exact = head.split()[2] == ident
