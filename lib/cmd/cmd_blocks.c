@@ -4,6 +4,7 @@
 
 #include "walk/blockscan.h"
 #include "cmd/commands.h"
+#include "cmd/owners_report.h"
 #include "kernel/memmodel.h"
 #include "target/target.h"
 
@@ -17,17 +18,17 @@ static const char *ps_block_zone(const struct ps_memmodel *m,
 
 static void ps_text_block(FILE *fp, const struct ps_memmodel *m,
 			  const struct ps_pageblock_bits *bits,
-			  const struct ps_block_summary *b)
+			  const struct ps_block_summary *b, const char *owner)
 {
 	char pfn[24];
 
-	fprintf(fp, "%12s %-9s %-12s %c%c %4u %5u %5u %5u %5u %5u %4u %4u\n",
+	fprintf(fp, "%12s %-9s %-12s %c%c %4u %5u %5u %5u %5u %5u %4u %4u  %s\n",
 		ps_hex(b->pfn, pfn, sizeof(pfn)), ps_block_zone(m, b),
 		ps_migratetype_name(bits, b->pb.migratetype),
 		b->pb.skip ? 'S' : '-', b->pb.isolate ? 'I' : '-', b->pages,
 		b->count[PS_MOV_FREE], b->count[PS_MOV_MOVABLE] + b->count[PS_MOV_IDLE],
 		b->count[PS_MOV_UNMOVABLE], b->count[PS_MOV_RESERVED],
-		b->count[PS_MOV_POISONED], b->hwpoison, b->anon_exclusive);
+		b->count[PS_MOV_POISONED], b->hwpoison, b->anon_exclusive, owner);
 }
 
 static struct json_object *ps_json_block(const struct ps_memmodel *m,
@@ -52,6 +53,46 @@ static struct json_object *ps_json_block(const struct ps_memmodel *m,
 	return o;
 }
 
+/* Owners per pageblock; NULL (and a note) when they cannot be read. */
+static struct ps_owner_stats *ps_blocks_owners(struct ps_target *t,
+					       const struct ps_memmodel *m,
+					       uint64_t start, uint64_t end,
+					       struct ps_owner_stats *s,
+					       struct ps_error **err_ret)
+{
+	struct ps_error *err = ps_owner_stats_collect(t, start, end,
+						      m->pageblock_order, s);
+
+	*err_ret = NULL;
+	if (!err)
+		return s;
+	if (ps_error_is(err, PS_ERR_NOMEM) || ps_error_is(err, PS_ERR_INTERRUPTED))
+		*err_ret = err;
+	else
+		ps_error_destroy(err);
+	return NULL;
+}
+
+static void ps_blocks_row(struct ps_out *out, const struct ps_memmodel *m,
+			  const struct ps_pageblock_bits *bits,
+			  const struct ps_block_summary *b,
+			  const struct ps_owner_stats *s, struct json_object *arr)
+{
+	const struct ps_region_owners *r = s ? ps_owner_stats_region(s, b->pfn) : NULL;
+	struct json_object *o;
+	char owner[320];
+
+	if (!arr) {
+		ps_text_block(out->fp, m, bits, b,
+			      s ? ps_owners_region_top(s, r, owner, sizeof(owner)) : "?");
+		return;
+	}
+	o = ps_json_block(m, bits, b);
+	if (r)
+		ps_json_add(o, PS_KEY_OWNERS, ps_owners_json_region(s, r));
+	json_object_array_add(arr, o);
+}
+
 static struct ps_error *ps_blocks_walk(struct ps_target *t, struct ps_out *out,
 				       uint64_t start, uint64_t end,
 				       struct json_object *arr)
@@ -59,27 +100,34 @@ static struct ps_error *ps_blocks_walk(struct ps_target *t, struct ps_out *out,
 	const struct ps_memmodel *m;
 	struct ps_block_iter it;
 	const struct ps_block_summary *blocks;
+	struct ps_owner_stats stats, *s;
 	size_t nr;
 	struct ps_error *err = ps_memmodel_get(t, &m);
 
-	if (!err)
-		err = ps_block_iter_init(&it, t, start, end);
 	if (err)
 		return err;
+	s = ps_blocks_owners(t, m, start, end, &stats, &err);
+	if (err)
+		return err;
+	err = ps_block_iter_init(&it, t, start, end);
+	if (err)
+		goto out;
 	if (!arr)
-		fprintf(out->fp, "%12s %-9s %-12s %2s %4s %5s %5s %5s %5s %5s %4s %4s\n",
+		fprintf(out->fp, "%12s %-9s %-12s %2s %4s %5s %5s %5s %5s %5s %4s %4s  %s\n",
 			"pfn", "zone", "migratetype", "SI", "pres", "free", "movbl",
-			"unmov", "resvd", "poisn", "hwp", "AE");
+			"unmov", "resvd", "poisn", "hwp", "AE",
+			s ? "largest pinned owner (pages)" : "owners not known");
 	while (!(err = ps_block_iter_next(&it, &blocks, &nr))) {
-		for (size_t i = 0; i < nr; i++) {
-			if (arr)
-				json_object_array_add(arr, ps_json_block(m, &it.bits, &blocks[i]));
-			else
-				ps_text_block(out->fp, m, &it.bits, &blocks[i]);
-		}
+		for (size_t i = 0; i < nr; i++)
+			ps_blocks_row(out, m, &it.bits, &blocks[i], s, arr);
 	}
 	ps_block_iter_deinit(&it);
-	return err == &ps_stop ? NULL : err;
+	if (err == &ps_stop)
+		err = NULL;
+out:
+	if (s)
+		ps_owner_stats_deinit(s);
+	return err;
 }
 
 struct ps_error *ps_cmd_blocks(struct ps_target *t, const struct ps_args *a,

@@ -4,8 +4,8 @@
 #include <string.h>
 
 #include "cmd/commands.h"
-#include "cmd/owners_report.h"
 #include "kernel/memmodel.h"
+#include "walk/owners.h"
 #include "walk/page_walk.h"
 #include "target/target.h"
 
@@ -224,10 +224,20 @@ static void ps_text_folio(FILE *fp, const struct ps_page *p)
 					    : "no");
 }
 
+static struct json_object *ps_json_page_owner(struct json_object *o,
+					      const struct ps_page_owner_desc *owner)
+{
+	ps_json_add_str(o, PS_KEY_OWNER_KIND, ps_page_owner_kind_names[owner->kind]);
+	ps_json_add_str(o, PS_KEY_OWNER, owner->name);
+	ps_json_add_str(o, PS_KEY_MOVABILITY, ps_owner_mov_names[owner->mov]);
+	return o;
+}
+
 struct ps_error *ps_cmd_page(struct ps_target *t, const struct ps_args *a,
 			     struct ps_out *out, int *exit_ret)
 {
 	const struct ps_memmodel *m;
+	struct ps_page_owner_desc owner;
 	struct ps_page p;
 	uint64_t pfn = 0;
 	struct ps_error *err = ps_memmodel_get(t, &m);
@@ -241,10 +251,14 @@ struct ps_error *ps_cmd_page(struct ps_target *t, const struct ps_args *a,
 	err = ps_page_read(t, pfn, &p);
 	if (err)
 		return err;
+	err = ps_owners_of_page(t, &p, &owner);
+	if (err)
+		return err;
 	if (out->json)
-		return ps_out_json(out, ps_owners_page_json(t, &p, ps_json_page(t, m, &p)));
+		return ps_out_json(out, ps_json_page_owner(ps_json_page(t, m, &p), &owner));
 	ps_text_where(out->fp, t, m, &p);
-	ps_owners_page_text(t, &p, out->fp);
+	fprintf(out->fp, "owner        %s: %s (%s)\n", ps_page_owner_kind_names[owner.kind],
+		owner.name, ps_owner_mov_names[owner.mov]);
 	ps_text_flags(out->fp, t, &p);
 	ps_text_type(out->fp, &p);
 	ps_text_folio(out->fp, &p);

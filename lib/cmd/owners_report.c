@@ -92,36 +92,3 @@ struct json_object *ps_owners_json_region(const struct ps_owner_stats *s,
 	ps_json_add(o, PS_KEY_MOVABLE, ps_json_top(s, &r->movable));
 	return o;
 }
-
-struct json_object *ps_owners_page_json(struct ps_target *t,
-					const struct ps_page *p,
-					struct json_object *o)
-{
-	struct ps_page_owner_desc owner;
-	struct ps_error *err = ps_owners_of_page(t, p, &owner);
-
-	if (err) {
-		ps_json_add_str(o, "owner_error", err->message);
-		ps_error_destroy(err);
-		return o;
-	}
-	ps_json_add_str(o, PS_KEY_OWNER_KIND, ps_page_owner_kind_names[owner.kind]);
-	ps_json_add_str(o, PS_KEY_OWNER, owner.name);
-	ps_json_add_str(o, PS_KEY_MOVABILITY, ps_owner_mov_names[owner.mov]);
-	return o;
-}
-
-void ps_owners_page_text(struct ps_target *t, const struct ps_page *p,
-			 FILE *fp)
-{
-	struct ps_page_owner_desc owner;
-	struct ps_error *err = ps_owners_of_page(t, p, &owner);
-
-	if (err) {
-		fprintf(fp, "owner        not known: %s\n", err->message);
-		ps_error_destroy(err);
-		return;
-	}
-	fprintf(fp, "owner        %s: %s (%s)\n", ps_page_owner_kind_names[owner.kind],
-		owner.name, ps_owner_mov_names[owner.mov]);
-}

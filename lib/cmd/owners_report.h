@@ -34,19 +34,4 @@ struct json_object *ps_owners_json_region(const struct ps_owner_stats *s,
 struct json_object *ps_owners_json_count(const struct ps_owner_stats *s,
 					 const struct ps_owner_count *c);
 
-struct ps_target;
-struct ps_page;
-
-/*
- * Page JSON @p o with the owner of @p p added (owner_kind, owner,
- * movability), or owner_error saying why it is not known. Returns @p o.
- */
-struct json_object *ps_owners_page_json(struct ps_target *t,
-					const struct ps_page *p,
-					struct json_object *o);
-
-/* The owner line of `page` for @p p, or why it is not known. */
-void ps_owners_page_text(struct ps_target *t, const struct ps_page *p,
-			 FILE *fp);
-
 #endif

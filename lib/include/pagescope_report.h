@@ -90,15 +90,6 @@ static const char PS_KEY_LARGEST_FREE_ORDER[] = "largest_free_order";
 static const char PS_KEY_TAINTED[] = "tainted";
 static const char PS_KEY_EXPLANATION[] = "explanation";
 
-/* owners; page and frag name owners with the same keys */
-static const char PS_KEY_OWNER_KIND[] = "owner_kind";
-static const char PS_KEY_OWNER[] = "owner";
-static const char PS_KEY_MOVABILITY[] = "movability";
-static const char PS_KEY_OWNERS[] = "owners";
-static const char PS_KEY_BY_MOVABILITY[] = "by_movability";
-static const char PS_KEY_PINNED[] = "pinned";	/* unmovable and reclaimable owners */
-static const char PS_KEY_RECLAIMABLE[] = "reclaimable";	/* and free, movable, unmovable */
-
 /* free */
 static const char PS_KEY_FREE_PAGES[] = "free_pages";
 static const char PS_KEY_NR_FREE_PAGES[] = "nr_free_pages";
@@ -133,5 +124,14 @@ static const char PS_KEY_COMPOUND_HEAD[] = "compound_head";
 static const char PS_KEY_COMPOUND_TAIL[] = "compound_tail";
 static const char PS_KEY_FOLIO_ENTIRE_MAPCOUNT[] = "folio_entire_mapcount";
 static const char PS_KEY_FOLIO_PARTIALLY_MAPPED[] = "folio_partially_mapped";
+
+/* owners; page, frag and blocks name owners with the same keys */
+static const char PS_KEY_OWNER_KIND[] = "owner_kind";
+static const char PS_KEY_OWNER[] = "owner";
+static const char PS_KEY_MOVABILITY[] = "movability";
+static const char PS_KEY_OWNERS[] = "owners";
+static const char PS_KEY_BY_MOVABILITY[] = "by_movability";
+static const char PS_KEY_PINNED[] = "pinned";	/* unmovable and reclaimable owners */
+static const char PS_KEY_RECLAIMABLE[] = "reclaimable";	/* and free, movable, unmovable */
 
 #endif

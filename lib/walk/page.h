@@ -51,11 +51,6 @@ enum ps_mapping_kind {
 
 extern const char *const ps_mapping_kind_names[PS_MAPPING_NR];
 
-struct ps_page;
-
-/* The object page->mapping points to (address_space, anon_vma, ...), or 0. */
-uint64_t ps_page_mapping_object(const struct ps_page *p);
-
 /* Decoded state bits of a page. */
 enum {
 	PS_PAGE_HEAD = 1u << 0,		/* first page of a large folio */
@@ -146,6 +141,9 @@ struct ps_error *ps_page_decoder_init(struct ps_page_decoder *d,
  */
 void ps_page_decode(const struct ps_page_decoder *d, const void *raw,
 		    unsigned nr_after, uint64_t pfn, struct ps_page *ret);
+
+/* The object page->mapping points to (address_space, anon_vma, ...), or 0. */
+uint64_t ps_page_mapping_object(const struct ps_page *p);
 
 /* Give tail page @p tail what it shares with its folio's head @p head. */
 void ps_page_inherit(const struct ps_page_decoder *d, struct ps_page *tail,
