@@ -241,11 +241,17 @@ static struct ps_error *ps_dentry_path(struct ps_owners *o, uint64_t dentry,
 	return NULL;
 }
 
+/* dentry.d_alias: in the union d_u, which a later kernel made anonymous. */
+static const struct ps_lval *ps_dentry_alias(const struct ps_layout *L)
+{
+	return L->dentry_d_alias.present ? &L->dentry_d_alias : &L->dentry_d_alias_anon;
+}
+
 static bool ps_file_layout(const struct ps_layout *L)
 {
 	return L->mapping_host.present && L->inode_i_sb.present &&
 	       L->sb_id.present && L->inode_i_dentry.present &&
-	       L->hlist_head_first.present && L->dentry_d_alias.present &&
+	       L->hlist_head_first.present && ps_dentry_alias(L)->present &&
 	       L->dentry_d_parent.present && L->dentry_d_name.present &&
 	       L->qstr_name.present && L->inode_i_ino.present;
 }
@@ -302,7 +308,7 @@ static struct ps_error *ps_file_name(struct ps_owners *o, uint64_t mapping,
 	if (err)
 		return err;
 	if (first) {
-		err = ps_dentry_path(o, first - ps_off(&L->dentry_d_alias), path, sizeof(path));
+		err = ps_dentry_path(o, first - ps_off(ps_dentry_alias(L)), path, sizeof(path));
 		if (err)
 			return err;
 		snprintf(name, len, "%s:%s", sid, path);

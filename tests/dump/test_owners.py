@@ -227,9 +227,15 @@ def check_frag(t, kernel):
     t.ok(not bad, '%s: frag: pinned owners cover the unmovable pages of each gigablock' % kernel, bad)
 
 
+def rows_of(doc, command):
+    """The rows of a range command: the document, or its array under the
+    command's name where the JSON document is an object."""
+    return doc[command] if isinstance(doc, dict) else doc
+
+
 def check_blocks(t, kernel):
     """owners --by block: each pageblock's owners, its pages as blocks counts them."""
-    rows = common.run_json(['blocks', '0x1000+0x4000'] + common.on(kernel))
+    rows = rows_of(common.run_json(['blocks', '0x1000+0x4000'] + common.on(kernel)), 'blocks')
     j = common.run_json(['owners', '0x1000+0x4000', '--by', 'block'] + common.on(kernel))
     got = {b['pfn']: sum(b['by_movability'].values()) for b in j['blocks']}
     bad = [r['pfn'] for r in rows if got.get(r['pfn']) != r['present']]
@@ -291,7 +297,7 @@ def check_providers(t, kernel, o):
 def check_slab_page(t, kernel):
     """A slab page of `pages` is named after a cache slabinfo lists."""
     caches = set(slabinfo_pages(kernel))
-    rows = common.run_json(['pages', '0x1000+0x8000'] + common.on(kernel))
+    rows = rows_of(common.run_json(['pages', '0x1000+0x8000'] + common.on(kernel)), 'pages')
     pfn = next(r['pfn'] for r in rows if r['type'] == 'slab')
     k, o = page_owner(kernel, pfn)
     t.ok(k == 'slab' and o in caches, '%s: page %d: slab of cache %s' % (kernel, pfn, o))
