@@ -366,7 +366,14 @@ static struct ps_error *ps_owners_typed(struct ps_owners *o,
 		snprintf(name, sizeof(name), "order %u", p->order);
 		return ps_owners_plain(o, PS_POWN_large_kmalloc, name, id_ret);
 	default:
-		/* PG_table and PG_guard were #defines before v6.11. */
+		/*
+		 * A bit of page_type no debug info names (#defines before
+		 * v6.11: PG_table, PG_guard, and PG_kmemcg on memcg-charged
+		 * pages until v5.14): a map that lists the page says more.
+		 */
+		if (ps_pfn_map_find(&o->vmalloc, p->pfn, id_ret) ||
+		    ps_pfn_map_find(&o->pipes, p->pfn, id_ret))
+			return NULL;
 		snprintf(name, sizeof(name), "page_type %#x, not named by this kernel's debug info",
 			 p->page_type);
 		return ps_owners_plain(o, PS_POWN_unknown, name, id_ret);
