@@ -249,6 +249,45 @@ static void ps_ui_gb_summary(struct ps_ui_canvas *c, int y, struct json_object *
 		     counts[PS_GB_PARTIAL], tainted);
 }
 
+/* Lines the owners panel takes under the table, when the screen has them. */
+enum { PS_UI_GB_OWNER_LINES = 13 };
+
+static int ps_ui_gb_owner_list(struct ps_ui_canvas *c, int y, int end,
+			       struct json_object *list)
+{
+	size_t n = list ? json_object_array_length(list) : 0;
+
+	for (size_t i = 0; i < n && y < end; i++, y++) {
+		struct json_object *o = json_object_array_get_idx(list, i);
+
+		ps_ui_printf(c, y, 2, -1, PS_UI_normal, "%8" PRId64 "  %-11s %-13s %s",
+			     ps_ui_json_int(o, PS_KEY_PAGES, 0),
+			     ps_ui_json_str(o, PS_KEY_MOVABILITY, "?"),
+			     ps_ui_json_str(o, PS_KEY_OWNER_KIND, "?"),
+			     ps_ui_json_str(o, PS_KEY_OWNER, "?"));
+	}
+	return y;
+}
+
+/* What holds gigablock @p g: pages by movability, its largest owners. */
+static void ps_ui_gb_owners(struct ps_ui_canvas *c, int y, int end,
+			    struct json_object *g)
+{
+	struct json_object *o = ps_ui_json(g, PS_KEY_OWNERS);
+	struct json_object *mov = ps_ui_json(o, PS_KEY_BY_MOVABILITY);
+
+	if (!o || y >= end)
+		return;
+	ps_ui_printf(c, y++, 0, -1, PS_UI_header,
+		     "gb %" PRId64 " holds: free %" PRId64 ", movable %" PRId64 ", reclaimable %" PRId64 ", pinned %" PRId64,
+		     ps_ui_col_index(g), ps_ui_json_int(mov, PS_KEY_FREE, 0),
+		     ps_ui_json_int(mov, PS_KEY_MOVABLE, 0),
+		     ps_ui_json_int(mov, PS_KEY_RECLAIMABLE, 0),
+		     ps_ui_json_int(mov, PS_KEY_UNMOVABLE, 0));
+	y = ps_ui_gb_owner_list(c, y, end, ps_ui_json(o, PS_KEY_PINNED));
+	ps_ui_gb_owner_list(c, y, end, ps_ui_json(o, PS_KEY_MOVABLE));
+}
+
 static void ps_ui_gb_draw(struct ps_ui *ui, struct ps_ui_canvas *c,
 			  struct ps_ui_rect area)
 {
@@ -268,11 +307,16 @@ static void ps_ui_gb_draw(struct ps_ui *ui, struct ps_ui_canvas *c,
 	ps_ui_gb_summary(c, area.y, gbs);
 	ps_ui_gb_header(ui, c, area.y + 2);
 	s->visible_rows = area.h - 6;
+	if (s->visible_rows - PS_UI_GB_OWNER_LINES >= 3)
+		s->visible_rows -= PS_UI_GB_OWNER_LINES;
 	if (s->cursor >= (int)nr)
 		s->cursor = nr ? (int)nr - 1 : 0;
 	ps_ui_scroll_to(s->cursor, s->visible_rows, &s->top);
 	for (int i = 0; i < s->visible_rows && s->top + i < (int)nr; i++)
 		ps_ui_gb_row(c, area.y + 3 + i, rows[s->top + i], s->top + i == s->cursor);
+	if (nr)
+		ps_ui_gb_owners(c, area.y + 4 + s->visible_rows, area.y + area.h - 2,
+				rows[s->cursor]);
 	if (nr)
 		ps_ui_status(c, area, PS_UI_status, "gb %" PRId64 ": %s%s",
 			     ps_ui_col_index(rows[s->cursor]),

@@ -129,26 +129,40 @@ struct ps_stats_walk {
 	struct ps_owner_stats *s;
 	struct ps_region_acc acc;
 	size_t id_cap, region_cap;
-	unsigned char head_raw[256];
-	uint64_t head_pfn;
+	uint64_t slab_head;		/* the last slab's head pfn, and its owner */
+	uint32_t slab_id;
 };
 
+/*
+ * The owner of @p p. A slab's cache is read from its head's struct page
+ * once per slab: its other pages share it.
+ */
+static struct ps_error *ps_stats_classify(struct ps_stats_walk *w,
+					  const struct ps_page *p, uint32_t *id_ret)
+{
+	const uint32_t own = PS_PAGE_HWPOISON | PS_PAGE_FREE | PS_PAGE_UNREADABLE;
+	struct ps_error *err;
+
+	if (p->type == PS_PT_slab && p->head_pfn == w->slab_head && !(p->state & own)) {
+		*id_ret = w->slab_id;
+		return NULL;
+	}
+	err = ps_owners_classify(w->s->owners, p, NULL, id_ret);
+	if (err || p->type != PS_PT_slab || (p->state & own))
+		return err;
+	w->slab_head = p->head_pfn;
+	w->slab_id = *id_ret;
+	return NULL;
+}
+
 static struct ps_error *ps_stats_page(struct ps_stats_walk *w,
-				      const struct ps_page_iter *it,
-				      const struct ps_page *p, size_t i)
+				      const struct ps_page *p)
 {
 	struct ps_owner_stats *s = w->s;
-	const void *head = NULL;
 	uint32_t id;
 	struct ps_error *err;
 
-	if (p->type == PS_PT_slab && !(p->state & PS_PAGE_TAIL)) {
-		memcpy(w->head_raw, it->raw + i * it->dec.page_size, it->dec.page_size);
-		w->head_pfn = p->pfn;
-	}
-	if (p->type == PS_PT_slab && w->head_pfn == p->head_pfn)
-		head = w->head_raw;
-	err = ps_owners_classify(s->owners, p, head, &id);
+	err = ps_stats_classify(w, p, &id);
 	if (err)
 		return err;
 	err = ps_stats_ids(s, &w->acc, &w->id_cap);
@@ -173,15 +187,9 @@ static struct ps_error *ps_stats_walk(struct ps_stats_walk *w, uint64_t start,
 
 	if (err)
 		return err;
-	it.want_raw = true;	/* a slab head's words name its cache */
-	if (it.dec.page_size > sizeof(w->head_raw)) {
-		ps_page_iter_deinit(&it);
-		return ps_error_create(PS_ERR_CORRUPT, "struct page of %lu bytes",
-				       (unsigned long)it.dec.page_size);
-	}
 	while (!(err = ps_page_iter_next(&it, &pages, &nr))) {
 		for (size_t i = 0; i < nr && !err; i++)
-			err = ps_stats_page(w, &it, &pages[i], i);
+			err = ps_stats_page(w, &pages[i]);
 		if (err)
 			break;
 	}
@@ -195,7 +203,7 @@ struct ps_error *ps_owner_stats_collect(struct ps_target *t, uint64_t start,
 					uint64_t end, unsigned region_order,
 					struct ps_owner_stats *ret)
 {
-	struct ps_stats_walk w = { .s = ret, .head_pfn = UINT64_MAX };
+	struct ps_stats_walk w = { .s = ret, .slab_head = UINT64_MAX };
 	struct ps_error *err;
 
 	memset(ret, 0, sizeof(*ret));

@@ -30,12 +30,14 @@ static bool ps_keep_caller(const struct ps_owner_entry *e)
 static const struct ps_owners_by {
 	const char *name;
 	bool (*keep)(const struct ps_owner_entry *e);
+	bool blocks;		/* a row per pageblock */
 } ps_owners_bys[] = {
-	{ "owner", NULL },
-	{ "kind", NULL },
-	{ "cache", ps_keep_cache },
-	{ "task", ps_keep_task },
-	{ "caller", ps_keep_caller },
+	{ "owner", NULL, false },
+	{ "kind", NULL, false },
+	{ "cache", ps_keep_cache, false },
+	{ "task", ps_keep_task, false },
+	{ "caller", ps_keep_caller, false },
+	{ "block", NULL, true },
 };
 
 static struct ps_error *ps_owners_by_parse(const char *by,
@@ -48,7 +50,7 @@ static struct ps_error *ps_owners_by_parse(const char *by,
 		}
 	}
 	return ps_error_create(PS_ERR_USAGE,
-			       "--by %s: owner, kind, cache, task or caller", by);
+			       "--by %s: owner, kind, cache, task, caller or block", by);
 }
 
 /* A PFN range, or a zone: "Normal" (every node's) or "1:Normal". */
@@ -82,6 +84,18 @@ static struct ps_error *ps_owners_range(struct ps_target *t, const char *arg,
 	if (found)
 		return NULL;
 	return ps_parse_pfn_range(arg, start, end);
+}
+
+/* The whole machine: up to the highest pfn. */
+static struct ps_error *ps_owners_all(struct ps_target *t, uint64_t *end)
+{
+	const struct ps_memmodel *m;
+	struct ps_error *err = ps_memmodel_get(t, &m);
+
+	if (err)
+		return err;
+	*end = m->max_pfn;
+	return NULL;
 }
 
 static uint64_t ps_owners_unknown(const struct ps_owner_stats *s)
@@ -120,6 +134,22 @@ static void ps_text_kinds(FILE *fp, const struct ps_owner_stats *s)
 	}
 }
 
+static void ps_text_blocks(FILE *fp, const struct ps_owner_stats *s)
+{
+	fprintf(fp, "%12s %5s %5s %5s %5s  %s\n", "pageblock", "free", "movbl",
+		"reclm", "pinnd", "largest pinned owner (pages)");
+	for (size_t i = 0; i < s->nr_regions; i++) {
+		const struct ps_region_owners *r = &s->regions[i];
+		char pfn[24], top[320];
+
+		fprintf(fp, "%12s %5" PRIu64 " %5" PRIu64 " %5" PRIu64 " %5" PRIu64 "  %s\n",
+			ps_hex(r->pfn, pfn, sizeof(pfn)), r->by_mov[PS_OWNER_MOV_free],
+			r->by_mov[PS_OWNER_MOV_movable], r->by_mov[PS_OWNER_MOV_reclaimable],
+			r->by_mov[PS_OWNER_MOV_unmovable],
+			ps_owners_region_top(s, r, top, sizeof(top)));
+	}
+}
+
 static void ps_text_owners(FILE *fp, const struct ps_owner_stats *s,
 			   const struct ps_owner_count *v, size_t nr)
 {
@@ -146,7 +176,6 @@ static struct json_object *ps_json_owners(const struct ps_owner_stats *s,
 {
 	struct json_object *o = json_object_new_object();
 	struct json_object *kinds = json_object_new_object();
-	struct json_object *movs = json_object_new_object();
 	struct json_object *arr = json_object_new_array();
 	struct json_object *notes = json_object_new_array();
 
@@ -156,17 +185,68 @@ static struct json_object *ps_json_owners(const struct ps_owner_stats *s,
 	ps_json_add_u64(o, "unknown", ps_owners_unknown(s));
 	for (int k = 0; k < PS_POWN_NR; k++)
 		ps_json_add_u64(kinds, ps_page_owner_kind_names[k], s->by_kind[k]);
-	for (int k = 0; k < PS_OWNER_MOV_NR; k++)
-		ps_json_add_u64(movs, ps_owner_mov_names[k], s->by_mov[k]);
 	for (size_t i = 0; i < nr; i++)
 		json_object_array_add(arr, ps_owners_json_count(s, &v[i]));
 	for (size_t i = 0; i < s->owners->nr_notes; i++)
 		json_object_array_add(notes, json_object_new_string(s->owners->notes[i]));
 	ps_json_add(o, "by_kind", kinds);
-	ps_json_add(o, PS_KEY_BY_MOVABILITY, movs);
+	ps_json_add(o, PS_KEY_BY_MOVABILITY, ps_owners_json_movs(s->by_mov));
 	ps_json_add(o, PS_KEY_OWNERS, arr);
 	ps_json_add(o, "notes", notes);
 	return o;
+}
+
+/* A pageblock's owners, as frag gives a gigablock's. */
+static struct json_object *ps_json_blocks(const struct ps_owner_stats *s)
+{
+	struct json_object *arr = json_object_new_array();
+
+	for (size_t i = 0; i < s->nr_regions; i++) {
+		struct json_object *o = ps_owners_json_region(s, &s->regions[i]);
+
+		ps_json_add_u64(o, PS_KEY_PFN, s->regions[i].pfn);
+		json_object_array_add(arr, o);
+	}
+	return arr;
+}
+
+static struct json_object *ps_json_report(const struct ps_owner_stats *s,
+					  const struct ps_owners_by *by,
+					  uint64_t start, uint64_t end,
+					  const struct ps_owner_count *v, size_t nr)
+{
+	struct json_object *o = ps_json_owners(s, start, end, v, nr);
+
+	if (by->blocks)
+		ps_json_add(o, "blocks", ps_json_blocks(s));
+	return o;
+}
+
+static void ps_text_report(FILE *fp, const struct ps_owner_stats *s,
+			   const struct ps_owners_by *by, uint64_t start,
+			   uint64_t end, const struct ps_owner_count *v, size_t nr)
+{
+	ps_text_totals(fp, s, start, end);
+	if (by->blocks)
+		ps_text_blocks(fp, s);
+	else if (!strcmp(by->name, "kind"))
+		ps_text_kinds(fp, s);
+	else
+		ps_text_owners(fp, s, v, nr);
+}
+
+/* Regions of the owner pass: pageblocks for --by block, else none. */
+static struct ps_error *ps_owners_region_order(struct ps_target *t,
+					       const struct ps_owners_by *by,
+					       unsigned *ret)
+{
+	const struct ps_memmodel *m;
+	struct ps_error *err = ps_memmodel_get(t, &m);
+
+	if (err)
+		return err;
+	*ret = by->blocks ? m->pageblock_order : 0;
+	return NULL;
 }
 
 struct ps_error *ps_cmd_owners(struct ps_target *t, const struct ps_args *a,
@@ -176,6 +256,7 @@ struct ps_error *ps_cmd_owners(struct ps_target *t, const struct ps_args *a,
 	struct ps_owner_stats s;
 	_cleanup_free_ struct ps_owner_count *v = NULL;
 	uint64_t start = 0, end = UINT64_MAX;
+	unsigned order;
 	size_t nr;
 	struct ps_error *err;
 
@@ -183,26 +264,23 @@ struct ps_error *ps_cmd_owners(struct ps_target *t, const struct ps_args *a,
 	err = ps_owners_by_parse(a->by, &by);
 	if (err)
 		return err;
-	if (a->nr_positional) {
-		err = ps_owners_range(t, a->positional[0], &start, &end);
-		if (err)
-			return err;
-	}
-	err = ps_owner_stats_collect(t, start, end, 0, &s);
+	err = a->nr_positional ? ps_owners_range(t, a->positional[0], &start, &end)
+			       : ps_owners_all(t, &end);
+	if (err)
+		return err;
+	err = ps_owners_region_order(t, by, &order);
+	if (err)
+		return err;
+	err = ps_owner_stats_collect(t, start, end, order, &s);
 	if (err)
 		return err;
 	err = ps_owner_stats_ranked(&s, by->keep, &v, &nr);
 	if (err)
 		goto out;
-	if (out->json) {
-		err = ps_out_json(out, ps_json_owners(&s, start, end, v, nr));
-		goto out;
-	}
-	ps_text_totals(out->fp, &s, start, end);
-	if (!strcmp(by->name, "kind"))
-		ps_text_kinds(out->fp, &s);
+	if (out->json)
+		err = ps_out_json(out, ps_json_report(&s, by, start, end, v, nr));
 	else
-		ps_text_owners(out->fp, &s, v, nr);
+		ps_text_report(out->fp, &s, by, start, end, v, nr);
 out:
 	ps_owner_stats_deinit(&s);
 	return err;

@@ -65,15 +65,29 @@ static struct json_object *ps_json_top(const struct ps_owner_stats *s,
 	return a;
 }
 
+/* The keys the viewer reads, for the names of enum ps_owner_mov. */
+static const char *const ps_owner_mov_keys[PS_OWNER_MOV_NR] = {
+	[PS_OWNER_MOV_free] = PS_KEY_FREE,
+	[PS_OWNER_MOV_movable] = PS_KEY_MOVABLE,
+	[PS_OWNER_MOV_reclaimable] = PS_KEY_RECLAIMABLE,
+	[PS_OWNER_MOV_unmovable] = PS_KEY_UNMOVABLE,
+};
+
+struct json_object *ps_owners_json_movs(const uint64_t *by_mov)
+{
+	struct json_object *movs = json_object_new_object();
+
+	for (int k = 0; k < PS_OWNER_MOV_NR; k++)
+		ps_json_add_u64(movs, ps_owner_mov_keys[k], by_mov[k]);
+	return movs;
+}
+
 struct json_object *ps_owners_json_region(const struct ps_owner_stats *s,
 					  const struct ps_region_owners *r)
 {
 	struct json_object *o = json_object_new_object();
-	struct json_object *movs = json_object_new_object();
 
-	for (int k = 0; k < PS_OWNER_MOV_NR; k++)
-		ps_json_add_u64(movs, ps_owner_mov_names[k], r->by_mov[k]);
-	ps_json_add(o, PS_KEY_BY_MOVABILITY, movs);
+	ps_json_add(o, PS_KEY_BY_MOVABILITY, ps_owners_json_movs(r->by_mov));
 	ps_json_add(o, PS_KEY_PINNED, ps_json_top(s, &r->pinned));
 	ps_json_add(o, PS_KEY_MOVABLE, ps_json_top(s, &r->movable));
 	return o;

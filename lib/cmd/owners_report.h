@@ -23,6 +23,9 @@ const char *ps_owners_region_top(const struct ps_owner_stats *s,
 				 const struct ps_region_owners *r, char *buf,
 				 size_t len);
 
+/* {"free": N, "movable": N, "reclaimable": N, "unmovable": N} */
+struct json_object *ps_owners_json_movs(const uint64_t *by_mov);
+
 /* {"by_movability": {...}, "pinned": [...], "movable": [...]}. */
 struct json_object *ps_owners_json_region(const struct ps_owner_stats *s,
 					  const struct ps_region_owners *r);

@@ -158,5 +158,6 @@ static const char PS_KEY_MOVABILITY[] = "movability";
 static const char PS_KEY_OWNERS[] = "owners";
 static const char PS_KEY_BY_MOVABILITY[] = "by_movability";
 static const char PS_KEY_PINNED[] = "pinned";	/* unmovable and reclaimable owners */
+static const char PS_KEY_RECLAIMABLE[] = "reclaimable";	/* and free, movable, unmovable */
 
 #endif

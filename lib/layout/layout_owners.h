@@ -45,6 +45,7 @@
 	X(MEMBER, fdtable_max_fds, "struct fdtable", "max_fds", "pipe_write")   \
 	X(MEMBER, fdtable_fd, "struct fdtable", "fd", "pipe_write")            \
 	X(SYMBOL, sym_pipefifo_fops, NULL, "pipefifo_fops", NULL)              \
+	X(SYMBOL, sym_pipeanon_fops, NULL, "pipeanon_fops", NULL)              \
 	X(MEMBER, file_f_op, "struct file", "f_op", "pipe_write")              \
 	X(MEMBER, file_private_data, "struct file", "private_data",            \
 	  "pipe_write")                                                        \
@@ -62,9 +63,20 @@
 	X(MEMBER, inode_i_dentry, "struct inode", "i_dentry", "d_path")        \
 	X(MEMBER, hlist_head_first, "struct hlist_head", "first", "d_path")    \
 	X(MEMBER, dentry_d_alias, "struct dentry", "d_u.d_alias", "d_path")    \
+	X(MEMBER, dentry_d_alias_anon, "struct dentry", "d_alias", "d_path")   \
 	X(MEMBER, dentry_d_parent, "struct dentry", "d_parent", "d_path")      \
 	X(MEMBER, dentry_d_name, "struct dentry", "d_name", "d_path")          \
 	X(MEMBER, qstr_name, "struct qstr", "name", "d_path")                  \
+	/* block device page cache: inode -> bdev -> disk (block/bdev.c) */    \
+	X(SYMBOL, sym_blockdev_superblock, NULL, "blockdev_superblock", NULL)  \
+	X(MEMBER, bdev_inode_bdev, "struct bdev_inode", "bdev",                \
+	  "bdev_alloc_inode")                                                  \
+	X(MEMBER, bdev_inode_vfs_inode, "struct bdev_inode", "vfs_inode",      \
+	  "bdev_alloc_inode")                                                  \
+	X(MEMBER, bdev_bd_disk, "struct block_device", "bd_disk",              \
+	  "bdev_alloc_inode")                                                  \
+	X(MEMBER, gendisk_disk_name, "struct gendisk", "disk_name",            \
+	  "bdev_alloc_inode")                                                  \
 	/* vmalloc (mm/vmalloc.c): one list before v6.9, per-node trees after */ \
 	X(SYMBOL, sym_vmap_area_list, NULL, "vmap_area_list", NULL)            \
 	X(SYMBOL, sym_vmap_nodes, NULL, "vmap_nodes", NULL)                    \

@@ -205,6 +205,34 @@ out:
 	return ps_error_prefix(err, "owners");
 }
 
+static bool ps_blockdev_layout(const struct ps_layout *L)
+{
+	return L->sym_blockdev_superblock.present && L->bdev_inode_bdev.present &&
+	       L->bdev_inode_vfs_inode.present && L->bdev_bd_disk.present &&
+	       L->gendisk_disk_name.present;
+}
+
+/* Block devices' page cache belongs to the bdev file system's inodes. */
+static void ps_owners_read_blockdev_sb(struct ps_owners *o)
+{
+	const struct ps_layout *L = &o->t->layout;
+	uint64_t sym;
+	struct ps_error *err;
+
+	if (!ps_blockdev_layout(L))
+		return;
+	err = ps_target_symbol_addr(o->t, &L->sym_blockdev_superblock,
+				    "blockdev_superblock", &sym);
+	if (err)
+		goto fail;
+	err = ps_target_read_u64(o->t, sym, &o->blockdev_sb);
+	if (!err)
+		return;
+fail:
+	ps_owners_note(o, "block devices named by inode: %s", err->message);
+	ps_error_destroy(err);
+}
+
 static void ps_owners_slab_layout(struct ps_owners *o)
 {
 	const struct ps_layout *L = &o->t->layout;
@@ -237,6 +265,7 @@ struct ps_error *ps_owners_create(struct ps_target *t, struct ps_owners **ret)
 	o->page_bytes = 1ULL << m->page_shift;
 	ps_owners_slab_layout(o);
 	ps_owners_read_image(o);
+	ps_owners_read_blockdev_sb(o);
 	err = ps_owners_read_pcp(o);
 	if (err)
 		return err;
@@ -271,6 +300,23 @@ static struct ps_error *ps_owners_plain(struct ps_owners *o, unsigned kind,
 				     name, id_ret);
 }
 
+/* An owner whose kind has one name: interned once, then remembered. */
+static struct ps_error *ps_owners_fixed(struct ps_owners *o, unsigned kind,
+					const char *name, uint32_t *id_ret)
+{
+	struct ps_error *err;
+
+	if (o->fixed[kind]) {
+		*id_ret = o->fixed[kind] - 1;
+		return NULL;
+	}
+	err = ps_owners_plain(o, kind, name, id_ret);
+	if (err)
+		return err;
+	o->fixed[kind] = *id_ret + 1;
+	return NULL;
+}
+
 static struct ps_error *ps_owners_slab_page(struct ps_owners *o,
 					    const struct ps_page *p,
 					    const void *head_raw,
@@ -280,7 +326,7 @@ static struct ps_error *ps_owners_slab_page(struct ps_owners *o,
 	struct ps_error *err;
 
 	if (!o->slab_cache_known)
-		return ps_owners_plain(o, PS_POWN_slab, "(caches not named)", id_ret);
+		return ps_owners_fixed(o, PS_POWN_slab, "(caches not named)", id_ret);
 	if (head_raw) {
 		cache = ps_get_u64(head_raw, o->slab_cache_off);
 		return ps_owners_slab(o, cache, id_ret);
@@ -304,23 +350,30 @@ static struct ps_error *ps_owners_typed(struct ps_owners *o,
 	case PS_PT_slab:
 		return ps_owners_slab_page(o, p, head_raw, id_ret);
 	case PS_PT_table:
-		return ps_owners_plain(o, PS_POWN_page_table, "page tables", id_ret);
+		return ps_owners_fixed(o, PS_POWN_page_table, "page tables", id_ret);
 	case PS_PT_hugetlb:
 		snprintf(name, sizeof(name), "order %u", p->order);
 		return ps_owners_plain(o, PS_POWN_hugetlb, name, id_ret);
 	case PS_PT_zsmalloc:
-		return ps_owners_plain(o, PS_POWN_zsmalloc, "zsmalloc", id_ret);
+		return ps_owners_fixed(o, PS_POWN_zsmalloc, "zsmalloc", id_ret);
 	case PS_PT_offline:
-		return ps_owners_plain(o, PS_POWN_offline, "offline", id_ret);
+		return ps_owners_fixed(o, PS_POWN_offline, "offline", id_ret);
 	case PS_PT_guard:
-		return ps_owners_plain(o, PS_POWN_guard, "guard", id_ret);
+		return ps_owners_fixed(o, PS_POWN_guard, "guard", id_ret);
 	case PS_PT_unaccepted:
-		return ps_owners_plain(o, PS_POWN_unaccepted, "unaccepted", id_ret);
+		return ps_owners_fixed(o, PS_POWN_unaccepted, "unaccepted", id_ret);
 	case PS_PT_large_kmalloc:
 		snprintf(name, sizeof(name), "order %u", p->order);
 		return ps_owners_plain(o, PS_POWN_large_kmalloc, name, id_ret);
 	default:
-		/* PG_table and PG_guard were #defines before v6.11. */
+		/*
+		 * A bit of page_type no debug info names (#defines before
+		 * v6.11: PG_table, PG_guard, and PG_kmemcg on memcg-charged
+		 * pages until v5.14): a map that lists the page says more.
+		 */
+		if (ps_pfn_map_find(&o->vmalloc, p->pfn, id_ret) ||
+		    ps_pfn_map_find(&o->pipes, p->pfn, id_ret))
+			return NULL;
 		snprintf(name, sizeof(name), "page_type %#x, not named by this kernel's debug info",
 			 p->page_type);
 		return ps_owners_plain(o, PS_POWN_unknown, name, id_ret);
@@ -339,9 +392,9 @@ static struct ps_error *ps_owners_mapped(struct ps_owners *o,
 	case PS_MAPPING_FILE:
 		return ps_owners_file(o, obj, id_ret);
 	case PS_MAPPING_KSM:
-		return ps_owners_plain(o, PS_POWN_ksm, "ksm", id_ret);
+		return ps_owners_fixed(o, PS_POWN_ksm, "ksm", id_ret);
 	default:
-		return ps_owners_plain(o, PS_POWN_movable_ops, "movable_ops", id_ret);
+		return ps_owners_fixed(o, PS_POWN_movable_ops, "movable_ops", id_ret);
 	}
 }
 
@@ -356,9 +409,9 @@ static struct ps_error *ps_owners_bare(struct ps_owners *o,
 	/* Init sections freed after boot lose PG_reserved and are reused. */
 	if (ps_page_flag(d, p->eflags, PS_PG_reserved) &&
 	    p->pfn >= o->image_start && p->pfn < o->image_end)
-		return ps_owners_plain(o, PS_POWN_kernel_image, "vmlinux", id_ret);
+		return ps_owners_fixed(o, PS_POWN_kernel_image, "vmlinux", id_ret);
 	if (ps_page_flag(d, p->eflags, PS_PG_reserved))
-		return ps_owners_plain(o, PS_POWN_reserved, "reserved", id_ret);
+		return ps_owners_fixed(o, PS_POWN_reserved, "reserved", id_ret);
 	if (ps_pfn_map_find(&o->vmalloc, p->pfn, id_ret))
 		return NULL;
 	if (ps_pfn_map_find(&o->pipes, p->pfn, id_ret))
@@ -378,11 +431,11 @@ struct ps_error *ps_owners_classify(struct ps_owners *o,
 				    const void *head_raw, uint32_t *id_ret)
 {
 	if (p->state & PS_PAGE_UNREADABLE)
-		return ps_owners_plain(o, PS_POWN_unreadable, "not in the dump", id_ret);
+		return ps_owners_fixed(o, PS_POWN_unreadable, "not in the dump", id_ret);
 	if (p->state & PS_PAGE_HWPOISON)
-		return ps_owners_plain(o, PS_POWN_hwpoison, "hwpoison", id_ret);
+		return ps_owners_fixed(o, PS_POWN_hwpoison, "hwpoison", id_ret);
 	if (p->state & PS_PAGE_FREE)
-		return ps_owners_plain(o, PS_POWN_free, "buddy", id_ret);
+		return ps_owners_fixed(o, PS_POWN_free, "buddy", id_ret);
 	if (p->type != PS_PT_none)
 		return ps_owners_typed(o, p, head_raw, id_ret);
 	if (p->mapping_kind != PS_MAPPING_NONE)

@@ -96,6 +96,8 @@ struct ps_owners {
 	uint64_t image_start, image_end;	/* pfns of the kernel image */
 	uint64_t slab_cache_off;	/* in struct slab or struct page */
 	bool slab_cache_known;
+	uint32_t fixed[PS_POWN_NR];	/* id + 1 of kinds with one name */
+	uint64_t blockdev_sb;		/* the bdev pseudo file system's, or 0 */
 	size_t nr_notes;
 	char *notes[PS_OWNERS_MAX_NOTES];
 };

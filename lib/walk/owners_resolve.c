@@ -241,13 +241,43 @@ static struct ps_error *ps_dentry_path(struct ps_owners *o, uint64_t dentry,
 	return NULL;
 }
 
+/* dentry.d_alias: in the union d_u, which a later kernel made anonymous. */
+static const struct ps_lval *ps_dentry_alias(const struct ps_layout *L)
+{
+	return L->dentry_d_alias.present ? &L->dentry_d_alias : &L->dentry_d_alias_anon;
+}
+
 static bool ps_file_layout(const struct ps_layout *L)
 {
 	return L->mapping_host.present && L->inode_i_sb.present &&
 	       L->sb_id.present && L->inode_i_dentry.present &&
-	       L->hlist_head_first.present && L->dentry_d_alias.present &&
+	       L->hlist_head_first.present && ps_dentry_alias(L)->present &&
 	       L->dentry_d_parent.present && L->dentry_d_name.present &&
 	       L->qstr_name.present && L->inode_i_ino.present;
+}
+
+/* The disk of block device inode @p host: "bdev:vda". */
+static struct ps_error *ps_bdev_name(struct ps_owners *o, uint64_t host,
+				     const char *sid, char *name, size_t len)
+{
+	const struct ps_layout *L = &o->t->layout;
+	uint64_t bdev = host - ps_off(&L->bdev_inode_vfs_inode) + ps_off(&L->bdev_inode_bdev);
+	uint64_t disk;
+	char disk_name[40] = "";
+	struct ps_error *err = ps_target_read_u64(o->t, bdev + ps_off(&L->bdev_bd_disk), &disk);
+
+	if (err)
+		return err;
+	if (disk) {
+		err = ps_target_read_string(o->t, disk + ps_off(&L->gendisk_disk_name), disk_name,
+					    L->gendisk_disk_name.size &&
+					    L->gendisk_disk_name.size < sizeof(disk_name)
+						    ? L->gendisk_disk_name.size : sizeof(disk_name));
+		if (err)
+			return err;
+	}
+	snprintf(name, len, "%s:%s", sid, *disk_name ? disk_name : "(no disk)");
+	return NULL;
 }
 
 /* "s_id:/path", or "s_id: inode N" when no dentry names the inode. */
@@ -271,12 +301,14 @@ static struct ps_error *ps_file_name(struct ps_owners *o, uint64_t mapping,
 				    L->sb_id.size && L->sb_id.size < sizeof(sid) ? L->sb_id.size : sizeof(sid));
 	if (err)
 		return err;
+	if (sb && sb == o->blockdev_sb)
+		return ps_bdev_name(o, host, sid, name, len);
 	err = ps_target_read_u64(o->t, host + ps_off(&L->inode_i_dentry) +
 					ps_off(&L->hlist_head_first), &first);
 	if (err)
 		return err;
 	if (first) {
-		err = ps_dentry_path(o, first - ps_off(&L->dentry_d_alias), path, sizeof(path));
+		err = ps_dentry_path(o, first - ps_off(ps_dentry_alias(L)), path, sizeof(path));
 		if (err)
 			return err;
 		snprintf(name, len, "%s:%s", sid, path);

@@ -24,7 +24,7 @@ struct ps_task_walk {
 	struct ps_owner_table *stacks;	/* vm_struct -> kernel_stack owner */
 	struct ps_owner_table seen;	/* files_structs and pipes read */
 	bool pipes;			/* the layout has what pipes need */
-	uint64_t pipefifo_fops;		/* the f_op of every pipe */
+	uint64_t pipe_fops[2];		/* the f_ops a pipe's file has */
 	uint64_t nr_faults;		/* tasks, files or pipes not readable */
 	char first_fault[160];		/* what the first was */
 	uint64_t task;			/* the process being read */
@@ -156,9 +156,9 @@ static struct ps_error *ps_task_file(struct ps_task_walk *w, uint64_t file)
 	bool seen;
 	struct ps_error *err;
 
-	/* What get_pipe_info() tests: a pipe's file has pipefifo_fops. */
+	/* What get_pipe_info() tests: a pipe's file has the pipe f_ops. */
 	err = ps_target_read_u64(o->t, file + ps_off(&L->file_f_op), &fop);
-	if (err || fop != w->pipefifo_fops)
+	if (err || !fop || (fop != w->pipe_fops[0] && fop != w->pipe_fops[1]))
 		return err;
 	err = ps_target_read_u64(o->t, file + ps_off(&L->file_private_data), &pipe);
 	if (err || !pipe)
@@ -216,6 +216,21 @@ static struct ps_error *ps_task_files(struct ps_task_walk *w, uint64_t task)
 			err = NULL;
 	}
 	return err;
+}
+
+/*
+ * pipefifo_fops, and pipeanon_fops where the kernel gives pipe(2)'s
+ * pipes their own (a later kernel than 6.12 does).
+ */
+static struct ps_error *ps_task_pipe_fops(struct ps_target *t, uint64_t *ret)
+{
+	const struct ps_layout *L = &t->layout;
+	struct ps_error *err;
+
+	err = ps_target_symbol_addr(t, &L->sym_pipefifo_fops, "pipefifo_fops", &ret[0]);
+	if (err || !L->sym_pipeanon_fops.present)
+		return err;
+	return ps_target_symbol_addr(t, &L->sym_pipeanon_fops, "pipeanon_fops", &ret[1]);
 }
 
 static bool ps_pipes_layout(const struct ps_layout *L)
@@ -307,8 +322,7 @@ struct ps_error *ps_owners_read_tasks(struct ps_owners *o,
 	if (err)
 		return err;
 	if (w.pipes) {
-		err = ps_target_symbol_addr(o->t, &o->t->layout.sym_pipefifo_fops,
-					    "pipefifo_fops", &w.pipefifo_fops);
+		err = ps_task_pipe_fops(o->t, w.pipe_fops);
 		if (err)
 			return err;
 	}

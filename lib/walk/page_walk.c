@@ -230,7 +230,7 @@ static struct ps_error *ps_iter_chunk(struct ps_page_iter *it, uint64_t addr,
 	const void *view = NULL;
 	struct ps_error *err;
 
-	if (it->mem.ops->view && !it->want_raw) {
+	if (it->mem.ops->view) {
 		err = it->mem.ops->view(it->mem.priv, PS_KVADDR, addr,
 					n * it->dec.page_size, &view);
 		if (err)

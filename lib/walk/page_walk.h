@@ -25,8 +25,7 @@ struct ps_page_iter {
 	uint64_t pfn;		/* next pfn to read */
 	uint64_t end;		/* one past the last pfn */
 	size_t section;		/* index into the model's sections */
-	unsigned char *raw;	/* struct pages of one chunk, if want_raw */
-	bool want_raw;		/* copy every chunk to raw, never decode in place */
+	unsigned char *raw;	/* a chunk's copy, unless decoded in place */
 	struct ps_page *pages;	/* the decoded batch */
 	struct ps_page head;	/* the current folio's head */
 	uint64_t folio_end;	/* pfn after the current folio */

@@ -39,7 +39,8 @@ VERDICT_CMDS = {'free', 'check', 'list', 'lru', 'split'}
 ALL_CMDS = [['summary'], ['summary', '-j'], ['page', '0x1000'],
             ['pages', '0x1000-0x1040'], ['blocks', '0x0-0x8000'], ['frag'],
             ['free'], ['map'], ['sym', 'jiffies'], ['layout'],
-            ['list', 'shrinker_list'], ['lru'], ['split'], ['check']]
+            ['list', 'shrinker_list'], ['lru'], ['split'], ['check'],
+            ['owners', '-j']]
 # A dump refused at open is refused by every command alike.
 OPEN_CMDS = [['summary'], ['check', '-j']]
 

@@ -105,7 +105,7 @@ enum {
 	ANON_VMA = 0x2000, AVC = 0x2100, VMA = 0x2200, MM = 0x2300, TASK = 0x3000,
 	LONELY_ANON_VMA = 0x2800,
 	MAPPING = 0x4000, INODE = 0x4100, SB = 0x4400, DENTRY = 0x4600,
-	ROOT = 0x4800, DNAME = 0x4a00,
+	ROOT = 0x4800, DNAME = 0x4a00, DISK = 0x5000,
 };
 
 static uint64_t at(uint64_t off)
@@ -221,6 +221,18 @@ static void test_file_named_by_path(void **state)
 	fake_put64(t, at(MAPPING) + 0x80, at(INODE));
 	assert_null(ps_owners_file(o, at(MAPPING) + 0x80, &id));
 	assert_string_equal(entry_of(o, id)->name, "vdb: inode 1234");
+	/* The bdev file system's inodes are named after their disk. */
+	t->layout.bdev_inode_bdev = fake_lval(0, 8);
+	t->layout.bdev_inode_vfs_inode = fake_lval(0x100, 8);
+	t->layout.bdev_bd_disk = fake_lval(16, 8);
+	t->layout.gendisk_disk_name = fake_array(12, 32, 1);
+	o->blockdev_sb = at(SB);
+	fake_put64(t, at(INODE) - 0x100 + 16, at(DISK));
+	put_string(t, at(DISK) + 12, "vdb");
+	put_string(t, at(SB) + 32, "bdev");
+	fake_put64(t, at(MAPPING) + 0x100, at(INODE));
+	assert_null(ps_owners_file(o, at(MAPPING) + 0x100, &id));
+	assert_string_equal(entry_of(o, id)->name, "bdev:vdb");
 	ps_owners_destroy(o);
 	ps_target_destroy(t);
 }
