@@ -346,9 +346,9 @@ static struct json_object *ps_summary_json(const struct ps_target *t,
 	struct json_object *root = json_object_new_object();
 
 	ps_json_add(root, PS_KEY_KERNEL, ps_json_kernel(t));
-	ps_json_add(root, "lacks", ps_json_lacks(t));
 	ps_json_add(root, "memory", ps_json_memory(s));
 	ps_json_add(root, PS_KEY_PAGES, ps_json_pages(t, &s->stats));
+	ps_json_add(root, "lacks", ps_json_lacks(t));
 	return root;
 }
 
@@ -366,9 +366,8 @@ struct ps_error *ps_cmd_summary(struct ps_target *t, const struct ps_args *a,
 		ps_text_kernel(out->fp, t);
 		ps_text_memory(out->fp, &s);
 		ps_text_pages(out->fp, t, &s.stats);
-	}
-	if (!err && !out->json)
 		ps_text_lacks(out->fp, t);
+	}
 	ps_summary_deinit(&s);
 	return err;
 }

@@ -147,6 +147,16 @@ struct ps_error *ps_page_decoder_init(struct ps_page_decoder *d,
 void ps_page_decode(const struct ps_page_decoder *d, const void *raw,
 		    unsigned nr_after, uint64_t pfn, struct ps_page *ret);
 
+/*
+ * The address of the head of the tail page at @p addr, whose
+ * compound_head (or compound_info) word is @p info.
+ */
+static inline uint64_t ps_page_head_addr(const struct ps_page_decoder *d,
+					 uint64_t addr, uint64_t info)
+{
+	return d->head_by_mask ? addr & info : info & ~1ULL;
+}
+
 /* Give tail page @p tail what it shares with its folio's head @p head. */
 void ps_page_inherit(const struct ps_page_decoder *d, struct ps_page *tail,
 		     const struct ps_page *head);
@@ -156,16 +166,6 @@ static inline bool ps_page_flag(const struct ps_page_decoder *d,
 				uint64_t flags, enum ps_pageflag f)
 {
 	return flags & d->mask[f];
-}
-
-/*
- * The address of the head of the tail page at @p addr, whose
- * compound_head (or compound_info) word is @p info.
- */
-static inline uint64_t ps_page_head_addr(const struct ps_page_decoder *d,
-					 uint64_t addr, uint64_t info)
-{
-	return d->head_by_mask ? addr & info : info & ~1ULL;
 }
 
 #endif
