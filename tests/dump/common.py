@@ -9,10 +9,8 @@ import sys
 TOP = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 DUMPS = os.environ.get('PS_DUMPS', os.path.join(TOP, 'dumps', 'out'))
 BIN = os.environ.get('PS_BIN', os.path.join(TOP, 'build', 'pagescope'))
-KERNELS = ('6.1', '6.12')
+KERNELS = ('6.1', '6.12', '7.2')
 FORMATS = ('elf', 'kdump')
-# Debian sid's 7.x: the layouts of docs/kernel-layouts.md section 15.
-KERNELS += ('7.2',)
 
 
 class Tap:

@@ -13,15 +13,12 @@ import tempfile
 import common
 from common import Tap
 
-KERNELS = ('6.1', '6.12', '6.12-fault')
+KERNELS = ('6.1', '6.12', '6.12-fault', '7.2')
 
 # Where the answer came from: the only fields a snapshot answers otherwise.
 IDENTITY_JSON = {('summary', 'kernel'): ('dump', 'vmlinux', 'debuginfo', 'layout_source'),
                  ('layout', None): ('source',)}
 IDENTITY_TEXT = ('dump ', 'debug info ', '# kernel ')
-
-# Debian sid's 7.x (docs/kernel-layouts.md section 15).
-KERNELS += ('7.2',)
 
 
 def commands(kernel):
