@@ -63,6 +63,8 @@ enum ps_item_kind {
 	X(MEMBER, page_folio_index, "struct page", "__folio_index", NULL)      \
 	X(SYMBOL, sym_vmemmap_optimize_enabled, NULL,                          \
 	  "vmemmap_optimize_enabled", NULL)                                    \
+	X(SYMBOL, sym_hugetlb_vmemmap_optimize_folio, NULL,                    \
+	  "hugetlb_vmemmap_optimize_folio", NULL)                              \
 	X(MEMBER, page_compound_dtor, "struct page", "compound_dtor", NULL)    \
 	X(MEMBER, page_compound_order, "struct page", "compound_order", NULL)  \
 	X(MEMBER, page_compound_mapcount, "struct page", "compound_mapcount",  \

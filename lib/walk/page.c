@@ -144,8 +144,10 @@ static void ps_decoder_folio(struct ps_page_decoder *d,
  * A tail's first word after flags points at its head: compound_head
  * (head | 1), renamed compound_info in 7.x, which then holds the mask
  * that turns the tail's own address into its head's when the kernel
- * optimizes hugetlb vmemmap (HVO: it has vmemmap_optimize_enabled) and
- * struct page is a power of two (compound_info_has_mask()).
+ * optimizes hugetlb vmemmap (HVO: mm/hugetlb_vmemmap.c is built in, with
+ * vmemmap_optimize_enabled, or without CONFIG_KALLSYMS_ALL its
+ * hugetlb_vmemmap_optimize_folio) and struct page is a power of two
+ * (compound_info_has_mask()).
  */
 static void ps_decoder_compound(struct ps_page_decoder *d,
 				const struct ps_layout *L)
@@ -157,7 +159,8 @@ static void ps_decoder_compound(struct ps_page_decoder *d,
 		return;
 	}
 	d->off_compound_head = (uint32_t)L->page_compound_info.value;
-	d->head_by_mask = L->sym_vmemmap_optimize_enabled.present && pow2;
+	d->head_by_mask = pow2 && (L->sym_vmemmap_optimize_enabled.present ||
+				   L->sym_hugetlb_vmemmap_optimize_folio.present);
 }
 
 /* page->index was renamed __folio_index after 6.12. */

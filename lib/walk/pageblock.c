@@ -97,6 +97,22 @@ static bool ps_pb_bits_each(struct ps_pageblock_bits *b,
 	return true;
 }
 
+/* A block's bits must tile the words, and its migratetype fit the block. */
+static struct ps_error *ps_pb_bits_sane(const struct ps_pageblock_bits *b)
+{
+	unsigned width = (unsigned)__builtin_popcountll(b->mt_mask);
+
+	if (!b->nr_bits || 64 % b->nr_bits)
+		return ps_error_create(PS_ERR_UNSUPPORTED,
+				       "NR_PAGEBLOCK_BITS is %u: blocks would straddle words",
+				       b->nr_bits);
+	if (b->mt_shift >= b->nr_bits || b->mt_shift + width > b->nr_bits)
+		return ps_error_create(PS_ERR_UNSUPPORTED,
+				       "migratetype bits %u..%u do not fit a pageblock's %u bits",
+				       b->mt_shift, b->mt_shift + width - 1, b->nr_bits);
+	return NULL;
+}
+
 struct ps_error *ps_pageblock_bits_init(struct ps_pageblock_bits *b,
 					const struct ps_layout *L,
 					struct ps_target *t)
@@ -111,10 +127,9 @@ struct ps_error *ps_pageblock_bits_init(struct ps_pageblock_bits *b,
 		return ps_pb_missing("enum pageblock_bits");
 	if (L->migrate_types.value > PS_MAX_MIGRATETYPES)
 		return ps_pb_missing("enum migratetype");
-	if (!b->nr_bits || 64 % b->nr_bits || b->mt_shift >= b->nr_bits)
-		return ps_error_create(PS_ERR_UNSUPPORTED,
-				       "NR_PAGEBLOCK_BITS is %u: blocks would straddle words",
-				       b->nr_bits);
+	err = ps_pb_bits_sane(b);
+	if (err)
+		return err;
 	b->skip_bit = L->pb_migrate_skip.present ? (int)L->pb_migrate_skip.value
 		      : L->pb_compact_skip.present ? (int)L->pb_compact_skip.value
 						    : -1;

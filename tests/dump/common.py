@@ -67,8 +67,8 @@ def run(args, timeout=300, extra_env=None):
     return p.returncode, p.stdout, p.stderr
 
 
-def run_json(args):
-    status, out, err = run(list(args) + ['-j'])
+def run_json(args, timeout=300):
+    status, out, err = run(list(args) + ['-j'], timeout=timeout)
     if status != 0:
         raise RuntimeError('pagescope %s: status %d: %s' % (' '.join(args), status, err))
     return json.loads(out)

@@ -350,8 +350,13 @@ static void test_compound_info_72(void **state)
 	assert_true(d.head_by_mask);
 	assert_int_equal(ps_page_head_addr(&d, head_addr + 300 * PAGE, mask | 1),
 			 head_addr);
-	/* Without HVO the same member holds head | 1, as compound_head did. */
+	/* Without data symbols in kallsyms, HVO's code still tells. */
 	L.sym_vmemmap_optimize_enabled.present = false;
+	L.sym_hugetlb_vmemmap_optimize_folio = number(0x2000);
+	assert_null(ps_page_decoder_init(&d, &L, NULL));
+	assert_true(d.head_by_mask);
+	/* Without HVO the same member holds head | 1, as compound_head did. */
+	L.sym_hugetlb_vmemmap_optimize_folio.present = false;
 	assert_null(ps_page_decoder_init(&d, &L, NULL));
 	assert_false(d.head_by_mask);
 	assert_int_equal(ps_page_head_addr(&d, head_addr + 300 * PAGE, head_addr | 1),

@@ -164,6 +164,15 @@ static void test_refuses_odd_layouts(void **state)
 	err = ps_pageblock_bits_init(&b, &L, NULL);
 	assert_non_null(err);
 	ps_error_destroy(err);
+	/* Migratetype bits past the block's own bits. */
+	layout_each_bit(&L);
+	L.pb_migrate_0 = number(6);
+	L.pb_migrate_1 = number(7);
+	L.pb_migrate_2 = number(8);
+	err = ps_pageblock_bits_init(&b, &L, NULL);
+	assert_non_null(err);
+	assert_non_null(strstr(err->message, "do not fit"));
+	ps_error_destroy(err);
 	/* No pageblock bits in the section usage: the error names the member. */
 	layout_each_bit(&L);
 	L.usage_pageblock_flags.present = false;
