@@ -207,9 +207,6 @@ static struct ps_error *ps_args_check(const struct ps_command *cmd,
 
 	if (err || a->help)
 		return err;
-	if (a->system_map && a->vmlinux)
-		return ps_error_create(PS_ERR_USAGE,
-				       "--system-map goes with the dump's BTF, -k with the vmlinux's own symbols: give one");
 	if (cmd && a->nr_positional < cmd->min_positional)
 		return ps_error_create(PS_ERR_USAGE, "%s: missing argument: %s %s",
 				       cmd->name, cmd->name, cmd->synopsis);
