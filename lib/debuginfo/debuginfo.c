@@ -42,8 +42,9 @@ static struct ps_error *ps_vmlinux_not_found(const char *release,
 					 "%s%s", i ? ", " : "", path);
 	}
 	err = ps_error_create(PS_ERR_BAD_INPUT,
-			      "no vmlinux with debug info for kernel %s (looked in %s) and no usable BTF (%s): install linux-image-%s-dbg (Debian) or kernel-debuginfo-%s (Fedora), or give one with -k",
-			      release, looked, btf_err->message, release, release);
+			      "no vmlinux with debug info for kernel %s (looked in %s) and no usable BTF (%s): install linux-image-%s-dbg (Debian) or kernel-debuginfo-%s (Fedora), or give one with -k, or -k /boot/vmlinuz-%s (its BTF, with System.map-%s beside it)",
+			      release, looked, btf_err->message, release, release,
+			      release, release);
 	ps_error_destroy(btf_err);
 	return err;
 }

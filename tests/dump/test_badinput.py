@@ -83,6 +83,8 @@ def main():
             expect_fail(t, ['summary', '-k', alone, common.vmcore(k, 'elf')], 1,
                         'give --system-map FILE',
                         '%s: a vmlinuz alone, no kallsyms in VMCOREINFO: says what to give' % k)
+            expect_fail(t, ['summary', common.vmcore(k, 'elf')], 1, '-k /boot/vmlinuz-',
+                        '%s: no debug info, no kallsyms in VMCOREINFO: names /boot\'s vmlinuz' % k)
     cut(os.path.join(common.dump_dir(k12), 'vmlinuz'), alone, 1 << 20)
     expect_fail(t, ['summary', '-k', alone, '--system-map', smap, common.vmcore(k12, 'elf')], 1,
                 'lies outside', 'a truncated vmlinuz is named as such')
