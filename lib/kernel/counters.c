@@ -178,14 +178,9 @@ struct ps_error *ps_counter_percpu_sum(struct ps_target *t,
 				       const char *name, int64_t *ret)
 {
 	*ret = 0;
-	if (!sym->present)
+	if (!sym->present || !var->present)
 		return ps_error_create(PS_ERR_UNSUPPORTED,
 				       "this kernel has no per-cpu %s", name);
-	/* 5.10's BTF, for one, has no VARs: no size to read. */
-	if (!var->present)
-		return ps_error_create(PS_ERR_UNSUPPORTED,
-				       "the type information does not describe the per-cpu variable %s",
-				       name);
 	/* Per-cpu symbols are not KASLR-shifted: the raw link address. */
 	return ps_error_prefix(ps_percpu_sum(t, (uint64_t)sym->value, var->size,
 					     ret),
