@@ -52,6 +52,7 @@ bool ps_parse_u64(const char *s, uint64_t *ret)
 enum ps_opt {
 	PS_OPT_NO_CACHE = 256,
 	PS_OPT_BTF,
+	PS_OPT_SYSTEM_MAP,
 	PS_OPT_BY,
 	PS_OPT_PNG,
 	PS_OPT_FORMAT,
@@ -60,7 +61,6 @@ enum ps_opt {
 	PS_OPT_COUNT,
 	PS_OPT_CHECK,
 	PS_OPT_BEFORE,
-	PS_OPT_SYSTEM_MAP,
 };
 
 static const char ps_short_options[] = "jhk:i:o:";
@@ -71,6 +71,7 @@ static const struct option ps_long_options[] = {
 	{ "vmlinux", required_argument, NULL, 'k' },
 	{ "no-cache", no_argument, NULL, PS_OPT_NO_CACHE },
 	{ "btf", no_argument, NULL, PS_OPT_BTF },
+	{ "system-map", required_argument, NULL, PS_OPT_SYSTEM_MAP },
 	{ "by", required_argument, NULL, PS_OPT_BY },
 	{ "png", required_argument, NULL, PS_OPT_PNG },
 	{ "format", required_argument, NULL, PS_OPT_FORMAT },
@@ -81,7 +82,6 @@ static const struct option ps_long_options[] = {
 	{ "count", required_argument, NULL, PS_OPT_COUNT },
 	{ "check", no_argument, NULL, PS_OPT_CHECK },
 	{ "before", required_argument, NULL, PS_OPT_BEFORE },
-	{ "system-map", required_argument, NULL, PS_OPT_SYSTEM_MAP },
 	{ NULL, 0, NULL, 0 },
 };
 

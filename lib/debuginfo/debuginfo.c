@@ -42,9 +42,8 @@ static struct ps_error *ps_vmlinux_not_found(const char *release,
 					 "%s%s", i ? ", " : "", path);
 	}
 	err = ps_error_create(PS_ERR_BAD_INPUT,
-			      "no vmlinux with debug info for kernel %s (looked in %s) and no usable BTF (%s): install linux-image-%s-dbg (Debian) or kernel-debuginfo-%s (Fedora), or give one with -k, or -k /boot/vmlinuz-%s (its BTF, with System.map-%s beside it)",
-			      release, looked, btf_err->message, release, release,
-			      release, release);
+			      "no vmlinux with debug info for kernel %s (looked in %s) and no usable BTF (%s): install linux-image-%s-dbg (Debian) or kernel-debuginfo-%s (Fedora), or give one with -k",
+			      release, looked, btf_err->message, release, release);
 	ps_error_destroy(btf_err);
 	return err;
 }
@@ -109,6 +108,24 @@ static bool ps_is_running_kernel(const struct ps_debuginfo_kernel *k)
 	return k->live && !uname(&u) && !strcmp(u.release, k->release);
 }
 
+/* Before v6.0 a dump has no kallsyms to find: say what else to give. */
+static struct ps_error *ps_btf_without_kallsyms(const struct ps_debuginfo *d,
+						struct ps_error *err)
+{
+	const struct ps_debuginfo_kernel *k = &d->kernel;
+	uint64_t addr;
+	struct ps_error *hint;
+
+	if (k->live || !k->vmcoreinfo ||
+	    ps_vmcoreinfo_symbol(k->vmcoreinfo, "kallsyms_num_syms", &addr))
+		return err;
+	hint = ps_error_create(err->code,
+			       "%s; without it give -k /boot/vmlinuz-%s (its BTF, with System.map-%s beside it) or --system-map FILE",
+			       err->message, k->release, k->release);
+	ps_error_destroy(err);
+	return hint;
+}
+
 static struct ps_error *ps_use_btf(struct ps_debuginfo *d)
 {
 	const struct ps_debuginfo_kernel *k = &d->kernel;
@@ -127,7 +144,7 @@ static struct ps_error *ps_use_btf(struct ps_debuginfo *d)
 	/* Open both now, so a missing one is said at open, not later. */
 	err = ps_debuginfo_symbols(d, &symbols);
 	if (err)
-		return err;
+		return ps_btf_without_kallsyms(d, err);
 	return ps_debuginfo_types(d, &types);
 }
 
