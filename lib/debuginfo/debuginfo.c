@@ -63,10 +63,11 @@ static char *ps_find_vmlinux(const char *release)
 }
 
 /* Refuse a vmlinux of another build: its types would be silently wrong. */
-static struct ps_error *ps_check_elf(const struct ps_debuginfo *d,
-				     const struct ps_elf_file *elf)
+static struct ps_error *ps_check_vmlinux(const struct ps_debuginfo *d)
 {
 	const struct ps_debuginfo_kernel *k = &d->kernel;
+	/* A vmlinux, or the kernel unpacked from a vmlinuz. */
+	const struct ps_elf_file *elf = d->vmlinux ? d->vmlinux : d->image;
 	const char *path = ps_elf_file_path(elf);
 	const char *id = ps_elf_file_build_id(elf);
 	const char *release = ps_elf_file_release(elf);
@@ -89,7 +90,7 @@ static struct ps_error *ps_use_vmlinux(struct ps_debuginfo *d,
 
 	if (err)
 		return err;
-	err = ps_check_elf(d, d->vmlinux);
+	err = ps_check_vmlinux(d);
 	if (err)
 		return err;
 	d->source = strdup(path);
@@ -267,7 +268,7 @@ static struct ps_error *ps_use_vmlinuz(struct ps_debuginfo *d, const char *path,
 	err = ps_elf_file_open_memory(path, elf, len, &d->image);
 	if (err)
 		return ps_error_prefix(err, "the kernel unpacked from %s", path);
-	err = ps_check_elf(d, d->image);
+	err = ps_check_vmlinux(d);
 	if (err)
 		return err;
 	d->use_btf = true;
