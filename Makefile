@@ -17,8 +17,9 @@ LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/%.o)
 UI_SRC   := $(sort $(wildcard ui/*.c))
 UI_OBJ   := $(UI_SRC:%.c=$(BUILD)/%.o)
 
-# The kdump run reader (lib/dump/kdump_view.c) inflates pages itself.
-LIBS     += -llzo2 -lz
+# What pagescope decompresses itself: a vmlinuz (lib/dump/bzimage.c: LZ4
+# legacy frames, gzip) and a kdump file's runs (lib/dump/kdump_view.c).
+LIBS     += -llz4 -llzo2 -lz
 
 .PHONY: all clean check demo deps bench install uninstall unit dump-tests asan-check
 .DEFAULT_GOAL := all

@@ -223,6 +223,22 @@ static struct ps_error *ps_check_unused_kind(struct ps_check *c,
 			      why_ok, why_fail);
 }
 
+/*
+ * A per-cpu counter: a symbol the type information does not size (5.10's
+ * BTF, for one, has no VARs) is said as such.
+ */
+static struct ps_error *ps_check_unused_sum(struct ps_target *t,
+					    const struct ps_lval *sym,
+					    const struct ps_lval *var,
+					    const char *name, int64_t *ret)
+{
+	if (sym->present && !var->present)
+		return ps_error_create(PS_ERR_UNSUPPORTED,
+				       "the type information does not describe the per-cpu variable %s",
+				       name);
+	return ps_counter_percpu_sum(t, sym, var, name, ret);
+}
+
 /* A counter the type information cannot size is n/a, and says why. */
 static struct ps_error *ps_check_unused_na(struct ps_check *c,
 					   const char *counter,
@@ -241,9 +257,9 @@ struct ps_error *ps_check_unused(struct ps_target *t, struct ps_check *c,
 	int64_t dentries, inodes;
 	struct ps_error *err;
 
-	err = ps_counter_percpu_sum(t, &L->sym_nr_dentry_unused,
-				    &L->var_nr_dentry_unused, "nr_dentry_unused",
-				    &dentries);
+	err = ps_check_unused_sum(t, &L->sym_nr_dentry_unused,
+				  &L->var_nr_dentry_unused, "nr_dentry_unused",
+				  &dentries);
 	if (ps_error_is(err, PS_ERR_UNSUPPORTED))
 		err = ps_check_unused_na(c, "dentry-state nr_unused", err);
 	else if (!err)
@@ -253,9 +269,9 @@ struct ps_error *ps_check_unused(struct ps_target *t, struct ps_check *c,
 					   "the counter also counts dentries on private shrink lists (DCACHE_SHRINK_LIST) of a running shrink_dcache_*(); without one it is a leak or a corrupt LRU");
 	if (err)
 		return err;
-	err = ps_counter_percpu_sum(t, &L->sym_nr_inodes_unused,
-				    &L->var_nr_inodes_unused, "nr_unused",
-				    &inodes);
+	err = ps_check_unused_sum(t, &L->sym_nr_inodes_unused,
+				  &L->var_nr_inodes_unused, "nr_unused",
+				  &inodes);
 	if (ps_error_is(err, PS_ERR_UNSUPPORTED))
 		return ps_check_unused_na(c, "inode-state nr_unused", err);
 	if (err)

@@ -53,6 +53,7 @@ bool ps_parse_u64(const char *s, uint64_t *ret)
 enum ps_opt {
 	PS_OPT_NO_CACHE = 256,
 	PS_OPT_BTF,
+	PS_OPT_SYSTEM_MAP,
 	PS_OPT_BY,
 	PS_OPT_PNG,
 	PS_OPT_FORMAT,
@@ -61,7 +62,6 @@ enum ps_opt {
 	PS_OPT_COUNT,
 	PS_OPT_CHECK,
 	PS_OPT_BEFORE,
-	PS_OPT_SYSTEM_MAP,
 	PS_OPT_VERSION,
 	PS_OPT_FLAGS,
 	PS_OPT_ORDER,
@@ -76,6 +76,7 @@ static const struct option ps_long_options[] = {
 	{ "vmlinux", required_argument, NULL, 'k' },
 	{ "no-cache", no_argument, NULL, PS_OPT_NO_CACHE },
 	{ "btf", no_argument, NULL, PS_OPT_BTF },
+	{ "system-map", required_argument, NULL, PS_OPT_SYSTEM_MAP },
 	{ "by", required_argument, NULL, PS_OPT_BY },
 	{ "png", required_argument, NULL, PS_OPT_PNG },
 	{ "format", required_argument, NULL, PS_OPT_FORMAT },
@@ -86,7 +87,6 @@ static const struct option ps_long_options[] = {
 	{ "count", required_argument, NULL, PS_OPT_COUNT },
 	{ "check", no_argument, NULL, PS_OPT_CHECK },
 	{ "before", required_argument, NULL, PS_OPT_BEFORE },
-	{ "system-map", required_argument, NULL, PS_OPT_SYSTEM_MAP },
 	{ "version", no_argument, NULL, PS_OPT_VERSION },
 	{ "flags", required_argument, NULL, PS_OPT_FLAGS },
 	{ "order", required_argument, NULL, PS_OPT_ORDER },
@@ -298,9 +298,6 @@ static struct ps_error *ps_args_check(const struct ps_command *cmd,
 
 	if (err || a->help)
 		return err;
-	if (a->system_map && a->vmlinux)
-		return ps_error_create(PS_ERR_USAGE,
-				       "--system-map goes with the dump's BTF, -k with the vmlinux's own symbols: give one");
 	if (cmd && a->nr_positional < cmd->min_positional)
 		return ps_error_create(PS_ERR_USAGE, "%s: missing argument: %s %s",
 				       cmd->name, cmd->name, cmd->synopsis);

@@ -160,6 +160,8 @@ static struct json_object *ps_json_memory(const struct ps_summary *s)
 	ps_json_add_u64(o, "pages_per_section", m->pages_per_section);
 	ps_json_add_u64(o, "pageblock_order", m->pageblock_order);
 	ps_json_add_u64(o, "gigablock_order", m->pud_order);
+	if (!m->section_online_known)
+		ps_json_add_bool(o, "section_online_known", false);
 	ps_json_add(o, "nodes", ps_json_nodes(s));
 	return o;
 }
@@ -266,6 +268,8 @@ static void ps_text_memory(FILE *fp, const struct ps_summary *s)
 		ps_human_size(1ULL << (m->pageblock_order + m->page_shift), b,
 			      sizeof(b)),
 		ps_human_size(1ULL << (m->pud_order + m->page_shift), c, sizeof(c)));
+	if (!m->section_online_known)
+		fprintf(fp, "             section online state not in the type info (SECTION_* are #defines before v5.17): every section with a memory map counts as online\n");
 	for (size_t i = 0; i < m->nr_nodes; i++) {
 		const struct ps_node *n = &m->nodes[i];
 

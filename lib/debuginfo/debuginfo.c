@@ -10,6 +10,7 @@
 #include "debuginfo/debuginfod.h"
 #include "debuginfo/dwarf_types.h"
 #include "debuginfo/kallsyms.h"
+#include "dump/bzimage.h"
 
 static const char ps_live_btf[] = "/sys/kernel/btf/vmlinux";
 static const char ps_live_kallsyms[] = "/proc/kallsyms";
@@ -130,9 +131,11 @@ static bool ps_has_dwarf(const struct ps_elf_file *elf)
 static struct ps_error *ps_check_vmlinux(const struct ps_debuginfo *d)
 {
 	const struct ps_debuginfo_kernel *k = &d->kernel;
-	const char *path = ps_elf_file_path(d->vmlinux);
-	const char *id = ps_elf_file_build_id(d->vmlinux);
-	const char *release = ps_elf_file_release(d->vmlinux);
+	/* A vmlinux, or the kernel unpacked from a vmlinuz. */
+	const struct ps_elf_file *elf = d->vmlinux ? d->vmlinux : d->image;
+	const char *path = ps_elf_file_path(elf);
+	const char *id = ps_elf_file_build_id(elf);
+	const char *release = ps_elf_file_release(elf);
 
 	if (!ps_has_dwarf(d->vmlinux))
 		return ps_error_create(PS_ERR_BAD_INPUT,
@@ -176,6 +179,24 @@ static bool ps_is_running_kernel(const struct ps_debuginfo_kernel *k)
 	return k->live && !uname(&u) && !strcmp(u.release, k->release);
 }
 
+/* Before v6.0 a dump has no kallsyms to find: say what else to give. */
+static struct ps_error *ps_btf_without_kallsyms(const struct ps_debuginfo *d,
+						struct ps_error *err)
+{
+	const struct ps_debuginfo_kernel *k = &d->kernel;
+	uint64_t addr;
+	struct ps_error *hint;
+
+	if (k->live || !k->vmcoreinfo ||
+	    ps_vmcoreinfo_symbol(k->vmcoreinfo, "kallsyms_num_syms", &addr))
+		return err;
+	hint = ps_error_create(err->code,
+			       "%s; without it give -k /boot/vmlinuz-%s (its BTF, with System.map-%s beside it) or --system-map FILE",
+			       err->message, k->release, k->release);
+	ps_error_destroy(err);
+	return hint;
+}
+
 static struct ps_error *ps_use_btf(struct ps_debuginfo *d)
 {
 	const struct ps_debuginfo_kernel *k = &d->kernel;
@@ -194,7 +215,7 @@ static struct ps_error *ps_use_btf(struct ps_debuginfo *d)
 	/* Open both now, so a missing one is said at open, not later. */
 	err = ps_debuginfo_symbols(d, &symbols);
 	if (err)
-		return err;
+		return ps_btf_without_kallsyms(d, err);
 	return ps_debuginfo_types(d, &types);
 }
 
@@ -243,8 +264,9 @@ static struct ps_error *ps_use_system_map(struct ps_debuginfo *d,
 	struct ps_error *err;
 
 	d->use_btf = true;
-	d->system_map = path;
-	if (asprintf(&d->source, "BTF read from the dump, symbols from %s", path) < 0) {
+	d->system_map = strdup(path);
+	if (!d->system_map ||
+	    asprintf(&d->source, "BTF read from the dump, symbols from %s", path) < 0) {
 		d->source = NULL;
 		return ps_error_nomem();
 	}
@@ -258,6 +280,102 @@ static struct ps_error *ps_use_system_map(struct ps_debuginfo *d,
 	if (err)
 		return err;
 	return ps_debuginfo_types(d, &types);
+}
+
+/* ------------------------------------------------------------------ */
+/* A vmlinuz: the BTF of the image, the symbols of a System.map        */
+/* ------------------------------------------------------------------ */
+
+/* System.map-RELEASE or System.map beside @p vmlinuz, or NULL. */
+static char *ps_system_map_beside(const char *vmlinuz, const char *release)
+{
+	const char *slash = strrchr(vmlinuz, '/');
+	int dir = slash ? (int)(slash - vmlinuz + 1) : 0;
+	char *path;
+
+	if (asprintf(&path, "%.*sSystem.map-%s", dir, vmlinuz, release) < 0)
+		return NULL;
+	if (!access(path, R_OK))
+		return path;
+	free(path);
+	if (asprintf(&path, "%.*sSystem.map", dir, vmlinuz) < 0)
+		return NULL;
+	if (!access(path, R_OK))
+		return path;
+	free(path);
+	return NULL;
+}
+
+/* Where the symbols come from with a vmlinuz: a map, or the dump's kallsyms. */
+static struct ps_error *ps_vmlinuz_symbols(struct ps_debuginfo *d,
+					   const char *path,
+					   const char *system_map)
+{
+	const struct ps_debuginfo_kernel *k = &d->kernel;
+	uint64_t addr;
+
+	d->system_map = system_map ? strdup(system_map)
+				   : ps_system_map_beside(path, k->release);
+	if (d->system_map || (k->vmcoreinfo &&
+			      ps_vmcoreinfo_symbol(k->vmcoreinfo, "kallsyms_num_syms", &addr)))
+		return NULL;
+	return ps_error_create(PS_ERR_NO_SYMBOL,
+			       "%s has no symbols (stripped) and the dump no kallsyms in VMCOREINFO (before v6.0): put System.map-%s beside it or give --system-map FILE",
+			       path, k->release);
+}
+
+static struct ps_error *ps_use_vmlinuz(struct ps_debuginfo *d, const char *path,
+				       const char *system_map)
+{
+	struct ps_symbols *symbols;
+	struct ps_types *types;
+	void *elf = NULL;
+	size_t len = 0;
+	struct ps_error *err = ps_bzimage_extract(path, &elf, &len);
+
+	if (err)
+		return err;
+	err = ps_elf_file_open_memory(path, elf, len, &d->image);
+	if (err)
+		return ps_error_prefix(err, "the kernel unpacked from %s", path);
+	err = ps_check_vmlinux(d);
+	if (err)
+		return err;
+	d->use_btf = true;
+	err = ps_vmlinuz_symbols(d, path, system_map);
+	if (err)
+		return err;
+	if (asprintf(&d->source, "BTF of %s, symbols from %s", path,
+		     d->system_map ? d->system_map : "the dump's kallsyms") < 0) {
+		d->source = NULL;
+		return ps_error_nomem();
+	}
+	err = ps_debuginfo_symbols(d, &symbols);
+	if (!err && d->system_map)
+		err = ps_check_system_map(d);
+	if (err)
+		return err;
+	return ps_debuginfo_types(d, &types);
+}
+
+/* The image's .BTF section. */
+static struct ps_error *ps_btf_from_image(struct ps_debuginfo *d,
+					  struct ps_types *ret)
+{
+	const char *path = ps_elf_file_path(d->image);
+
+	for (size_t i = 1; i < ps_elf_file_section_count(d->image); i++) {
+		const struct ps_elf_section *s = ps_elf_file_section(d->image, i);
+
+		if (strcmp(s->name, ".BTF"))
+			continue;
+		if (!s->data || !s->size)
+			break;
+		return ps_btf_types_from_memory(s->data, s->size, path, ret);
+	}
+	return ps_error_create(PS_ERR_NO_TYPE,
+			       "%s: the kernel in it has no .BTF section (CONFIG_DEBUG_INFO_BTF off): give -k the vmlinux with debug info",
+			       path);
 }
 
 static struct ps_error *ps_btf_section_bounds(struct ps_debuginfo *d,
@@ -326,6 +444,8 @@ static struct ps_error *ps_debuginfo_make_types(struct ps_debuginfo *d)
 
 	if (d->vmlinux)
 		return ps_dwarf_types_create(d->vmlinux, &d->types);
+	if (d->image)
+		return ps_btf_from_image(d, &d->types);
 	if (k->live)
 		return ps_btf_types_from_file(ps_live_btf, &d->types);
 	if (k->vmcoreinfo)
@@ -402,9 +522,11 @@ struct ps_error *ps_debuginfo_open(struct ps_debuginfo *d,
 
 	memset(d, 0, sizeof(*d));
 	d->kernel = *kernel;
+	if (args->vmlinux && ps_bzimage_file_is(args->vmlinux))
+		return ps_use_vmlinuz(d, args->vmlinux, args->system_map);
 	if (args->system_map && args->vmlinux)
 		return ps_error_create(PS_ERR_USAGE,
-				       "--system-map goes with the dump's BTF: -k %s has symbols of its own",
+				       "--system-map goes with BTF: -k %s has symbols of its own",
 				       args->vmlinux);
 	if (args->system_map)
 		return ps_use_system_map(d, args->system_map);
@@ -442,6 +564,8 @@ void ps_debuginfo_deinit(struct ps_debuginfo *d)
 	if (d->symbols.ops)
 		d->symbols.ops->destroy(d->symbols.priv);
 	ps_elf_file_destroy(d->vmlinux);
+	ps_elf_file_destroy(d->image);
+	free(d->system_map);
 	free(d->source);
 	memset(d, 0, sizeof(*d));
 }

@@ -4,6 +4,8 @@
  * a vmlinux with DWARF (given with -k, or found where distributions put
  * it), else BTF and kallsyms: the running kernel's for /proc/kcore, the
  * kernel image's .BTF section and kallsyms tables read out of a dump.
+ * A vmlinuz given with -k gives the BTF of the kernel unpacked from it,
+ * and a System.map (beside it or --system-map) the symbols.
  * Needs only the memory reader and what VMCOREINFO said of the kernel.
  */
 #ifndef PS_DEBUGINFO_H
@@ -33,8 +35,9 @@ struct ps_debuginfo_kernel {
 struct ps_debuginfo {
 	struct ps_debuginfo_kernel kernel;
 	struct ps_elf_file *vmlinux;	/* NULL with BTF or inside crash */
+	struct ps_elf_file *image;	/* the ELF unpacked from a vmlinuz */
 	bool use_btf;			/* BTF and kallsyms, not a vmlinux */
-	const char *system_map;		/* symbols from here; NULL: kallsyms */
+	char *system_map;		/* symbols from here; NULL: kallsyms */
 	char *source;			/* for messages; NULL inside crash */
 	struct ps_symbols symbols;	/* .ops NULL until first needed */
 	struct ps_types types;		/* .ops NULL until first needed */

@@ -20,6 +20,7 @@ struct ps_elf_file {
 	const struct ps_elf_section *strtab;
 	char build_id[2 * 64 + 1];
 	char *release;
+	void *image;	/* owned, when opened from memory */
 };
 
 static struct ps_error *ps_elf_error(const struct ps_elf_file *f,
@@ -170,6 +171,56 @@ static struct ps_error *ps_elf_open_regular(const char *path, int *fd_ret)
 	return NULL;
 }
 
+/* The checks and indexes common to a file and an image in memory. */
+static struct ps_error *ps_elf_file_load(struct ps_elf_file *f)
+{
+	const char *path = f->path;
+	struct ps_error *err;
+
+	if (!f->elf || elf_kind(f->elf) != ELF_K_ELF)
+		return ps_error_create(PS_ERR_BAD_INPUT, "%s: not an ELF file",
+				       path);
+	if (gelf_getclass(f->elf) != ELFCLASS64)
+		return ps_error_create(PS_ERR_BAD_INPUT,
+				       "%s: not a 64-bit ELF file", path);
+	err = ps_elf_load_sections(f);
+	if (err)
+		return err;
+	ps_elf_find_build_id(f);
+	ps_elf_find_symtab(f);
+	ps_elf_find_release(f);
+	return NULL;
+}
+
+struct ps_error *ps_elf_file_open_memory(const char *name, void *image,
+					 size_t len, struct ps_elf_file **ret)
+{
+	struct ps_elf_file *f;
+	struct ps_error *err;
+
+	elf_version(EV_CURRENT);
+	f = calloc(1, sizeof(*f));
+	if (!f) {
+		free(image);
+		return ps_error_nomem();
+	}
+	f->fd = -1;
+	f->image = image;
+	f->path = strdup(name);
+	if (!f->path) {
+		ps_elf_file_destroy(f);
+		return ps_error_nomem();
+	}
+	f->elf = elf_memory(image, len);
+	err = ps_elf_file_load(f);
+	if (err) {
+		ps_elf_file_destroy(f);
+		return err;
+	}
+	*ret = f;
+	return NULL;
+}
+
 struct ps_error *ps_elf_file_open(const char *path, struct ps_elf_file **ret)
 {
 	struct ps_elf_file *f;
@@ -189,22 +240,9 @@ struct ps_error *ps_elf_file_open(const char *path, struct ps_elf_file **ret)
 	if (err)
 		goto out;
 	f->elf = elf_begin(f->fd, ELF_C_READ_MMAP, NULL);
-	if (!f->elf || elf_kind(f->elf) != ELF_K_ELF) {
-		err = ps_error_create(PS_ERR_BAD_INPUT, "%s: not an ELF file",
-				      path);
-		goto out;
-	}
-	if (gelf_getclass(f->elf) != ELFCLASS64) {
-		err = ps_error_create(PS_ERR_BAD_INPUT,
-				      "%s: not a 64-bit ELF file", path);
-		goto out;
-	}
-	err = ps_elf_load_sections(f);
+	err = ps_elf_file_load(f);
 	if (err)
 		goto out;
-	ps_elf_find_build_id(f);
-	ps_elf_find_symtab(f);
-	ps_elf_find_release(f);
 	*ret = f;
 	return NULL;
 out:
@@ -222,6 +260,7 @@ void ps_elf_file_destroy(struct ps_elf_file *f)
 		elf_end(f->elf);
 	if (f->fd >= 0)
 		close(f->fd);
+	free(f->image);
 	free(f->path);
 	free(f);
 }

@@ -41,6 +41,13 @@ struct ps_elf_symbol {
 struct ps_error *ps_elf_file_open(const char *path, struct ps_elf_file **ret);
 void ps_elf_file_destroy(struct ps_elf_file *elf);
 
+/*
+ * The same for the @p len bytes at @p image (an ELF unpacked in memory),
+ * named @p name in messages. The image is taken over, also on failure.
+ */
+struct ps_error *ps_elf_file_open_memory(const char *name, void *image,
+					 size_t len, struct ps_elf_file **ret);
+
 /* The path as given. Valid until @p elf is destroyed. */
 const char *ps_elf_file_path(const struct ps_elf_file *elf);
 

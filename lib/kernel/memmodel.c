@@ -199,7 +199,7 @@ static struct ps_error *ps_read_sections(struct ps_target *t,
 
 	if (err)
 		return err;
-	m->section_online_known = !g.flags_by_alignment;
+	m->section_online_known = g.online_bit != 0;
 	err = ps_read_roots(t, &g, &roots);
 	if (err)
 		return err;

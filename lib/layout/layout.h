@@ -58,6 +58,8 @@ enum ps_item_kind {
 	X(MEMBER, page_page_type, "struct page", "page_type", NULL)            \
 	X(MEMBER, page_refcount, "struct page", "_refcount", NULL)             \
 	X(MEMBER, page_memcg_data, "struct page", "memcg_data", NULL)          \
+	/* the same word before v5.11: mem_cgroup or obj_cgroups | 1 */        \
+	X(MEMBER, page_mem_cgroup, "struct page", "mem_cgroup", NULL)          \
 	X(MEMBER, page_compound_head, "struct page", "compound_head", NULL)    \
 	X(MEMBER, page_compound_info, "struct page", "compound_info", NULL)    \
 	X(MEMBER, page_folio_index, "struct page", "__folio_index", NULL)      \

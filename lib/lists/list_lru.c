@@ -14,6 +14,8 @@
 
 /* Far beyond any real LRU; only a list that loops gets there. */
 enum { PS_LRU_MAX_ENTRIES = 1 << 26, PS_LRU_MAX_NODES = 1 << 16 };
+/* kmemcg ids are memcg ids: 16 bits (MEM_CGROUP_ID_MAX). */
+enum { PS_LRU_MAX_KMEMCG_IDS = 1 << 16 };
 
 const char *ps_list_lru_kind_name(enum ps_list_lru_kind kind)
 {
@@ -178,8 +180,7 @@ static struct ps_error *ps_lru_nr_cache_ids(struct ps_target *t,
 	err = ps_target_read_u32(t, sym, ret);
 	if (err)
 		return err;
-	/* kmemcg ids are memcg ids: at most MEM_CGROUP_ID_MAX of them. */
-	if (*ret > PS_LRU_MAX_NODES)
+	if (*ret > PS_LRU_MAX_KMEMCG_IDS)
 		return ps_error_at(PS_ERR_CORRUPT, sym,
 				   "memcg_nr_cache_ids is %u: not a count of memcgs",
 				   *ret);

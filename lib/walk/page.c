@@ -207,6 +207,9 @@ struct ps_error *ps_page_decoder_init(struct ps_page_decoder *d,
 	d->off_memcg_data = ps_opt_off(&L->page_memcg_data, 0);
 	ps_decoder_flags(d, L);
 	ps_decoder_folio(d, L);
+	/* Before v5.11 the same word is page->mem_cgroup. */
+	if (!L->page_memcg_data.present)
+		d->off_memcg_data = ps_opt_off(&L->page_mem_cgroup, 0);
 	if (L->pgty_buddy.present)
 		return ps_decoder_types_top_byte(d, L);
 	return ps_decoder_types_exact(d, L);

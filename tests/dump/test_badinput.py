@@ -72,8 +72,27 @@ def main():
                 "is not this kernel's System.map", "the other kernel's System.map is refused")
     expect_fail(t, ['summary', '--system-map', text, common.vmcore(k12, 'elf')], 1,
                 'not a System.map', 'a System.map that is not one')
-    expect_fail(t, ['summary', '--system-map', smap] + common.on(k61), 2,
-                '--system-map goes with', '--system-map and -k together are a usage error')
+    expect_fail(t, ['summary', '--system-map', smap] + common.on(k61), 1,
+                '--system-map goes with BTF', '--system-map with a vmlinux of its own symbols is refused')
+    vmlinuz = os.path.join(common.dump_dir(k61), 'vmlinuz')
+    expect_fail(t, ['summary', '-k', vmlinuz, common.vmcore(k12, 'elf')], 1,
+                'does not match', "the other kernel's vmlinuz is refused")
+    alone = os.path.join(SCRATCH, 'vmlinuz')
+    for k in common.KERNELS:
+        shutil.copy(os.path.join(common.dump_dir(k), 'vmlinuz'), alone)
+        if common.vmcoreinfo_has(k, 'SYMBOL(kallsyms_num_syms)'):
+            code, out, err = common.run(['summary', '-k', alone, common.vmcore(k, 'elf')])
+            t.ok(code == 0 and "symbols from the dump's kallsyms" in out,
+                 "%s: a vmlinuz alone: the dump's kallsyms give the symbols" % k, err)
+        else:
+            expect_fail(t, ['summary', '-k', alone, common.vmcore(k, 'elf')], 1,
+                        'give --system-map FILE',
+                        '%s: a vmlinuz alone, no kallsyms in VMCOREINFO: says what to give' % k)
+            expect_fail(t, ['summary', common.vmcore(k, 'elf')], 1, '-k /boot/vmlinuz-',
+                        '%s: no debug info, no kallsyms in VMCOREINFO: names /boot\'s vmlinuz' % k)
+    cut(os.path.join(common.dump_dir(k12), 'vmlinuz'), alone, 1 << 20)
+    expect_fail(t, ['summary', '-k', alone, '--system-map', smap, common.vmcore(k12, 'elf')], 1,
+                'lies outside', 'a truncated vmlinuz is named as such')
 
     code, out, err = common.run(['summary', '-j'] + common.on(k12, 'filtered'))
     t.ok(code == 0 and not err, 'a makedumpfile -d 31 dump still has every struct page', err)

@@ -2,7 +2,8 @@
 """No debuginfo needed: with --btf (BTF and kallsyms read out of the dump),
 or the dump's BTF and a System.map where VMCOREINFO has no kallsyms (before
 v6.0), every command answers exactly as with the vmlinux's DWARF, on every
-kernel."""
+kernel; so does -k with /boot's vmlinuz (its BTF) and the System.map."""
+import os
 import sys
 
 import common
@@ -61,6 +62,27 @@ def split_check(kernel, dwarf, btf, btf_layout):
     return keep(dwarf), keep(btf), na
 
 
+def check_vmlinuz(t, kernel, btf_layout):
+    """-k vmlinuz: the BTF of the kernel unpacked from /boot's image and the
+    System.map beside it answer as the vmlinux's DWARF."""
+    args = ['-k', os.path.join(common.dump_dir(kernel), 'vmlinuz'), common.vmcore(kernel, 'elf')]
+    summary = common.run_json(['summary'] + args)
+    t.ok('vmlinuz' in summary['kernel']['debuginfo'] and
+         summary['kernel']['layout_source'] == 'BTF',
+         '%s: -k vmlinuz: types from the BTF of the unpacked kernel' % kernel,
+         summary['kernel'])
+    for cmd in (['free'], ['lru'], ['check']):
+        with_dwarf = common.run(cmd + ['-j'] + common.on(kernel))
+        with_image = common.run(cmd + ['-j'] + args)
+        a = strip_sources(common.json.loads(with_dwarf[1] or 'null'))
+        b = strip_sources(common.json.loads(with_image[1] or 'null'))
+        if cmd == ['check']:
+            a, b, _ = split_check(kernel, a, b, btf_layout)
+        t.ok(with_dwarf[0] == with_image[0] and a == b,
+             '%s: -k vmlinuz: %s answers as with DWARF' % (kernel, ' '.join(cmd)),
+             'status %d/%d\n%s' % (with_dwarf[0], with_image[0], with_image[2]))
+
+
 def main():
     t = Tap()
     for kernel in common.KERNELS:
@@ -83,6 +105,7 @@ def main():
              summary['kernel']['layout_source'] == 'BTF',
              '%s: summary says the types came from BTF in the dump' % kernel,
              summary['kernel'])
+        check_vmlinuz(t, kernel, btf_layout)
     return t.done()
 
 

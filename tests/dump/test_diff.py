@@ -4,8 +4,7 @@
 besides), against the differences of the two guests' own reports: free
 blocks per zone, order and migratetype (/proc/pagetypeinfo), free pages
 per zone (NR_FREE_PAGES in /proc/zoneinfo), pageblocks per migratetype.
-A snapshot as BEFORE answers the same as its dump. On every kernel, the
-ELF and kdump dumps of one state differ in nothing."""
+A snapshot as BEFORE answers the same as its dump."""
 import json
 import os
 import re

@@ -44,6 +44,11 @@ def check_summary(t, kernel, fmt):
                  'dump %d, zoneinfo %d' % (z['pcp_count'], sum(truth['pcp'].values())))
     t.eq(total_free, common.vmstat(kernel)['nr_free_pages'],
          '%s: free pages = vmstat nr_free_pages' % tag)
+    # Before v5.17 the section flags are #defines: the map is found by its
+    # alignment, and which bit says online cannot be told.
+    t.eq(s['memory'].get('section_online_known', True),
+         common.layout_has(kernel, 'enum SECTION_IS_ONLINE_BIT'),
+         '%s: summary says whether it knows the sections\' online state' % tag)
     return s
 
 
@@ -115,6 +120,27 @@ def check_pfns(t, kernel):
              'no page marked anon-exclusive' % kernel)
 
 
+def check_memcg_data(t, kernel):
+    """A page's memcg word (memcg_data, before v5.11 mem_cgroup) names the
+    memcg /proc/kpagecgroup gives: one value per cgroup, on a few anon and
+    THP pages of each kind the workload made, in and out of its cgroup."""
+    cgroup = kpf.load(common.truth_path(kernel, 'kpagecgroup'))
+    picked = {}
+    for line in common.truth_text(kernel, 'workload-pfns.txt').splitlines():
+        kind, pfn = line.split()[:2]
+        if ('anon' in kind or 'thp' in kind) and len(picked.setdefault(kind, [])) < 4:
+            picked[kind].append(int(pfn, 0))
+    by_ino = {}
+    for pfn in sum(picked.values(), []):
+        page = common.run_json(['page', hex(pfn)] + common.on(kernel))
+        by_ino.setdefault(cgroup[pfn], set()).add(int(page['memcg_data'], 16))
+    words = [w for ws in by_ino.values() for w in ws]
+    t.ok(len(by_ino) >= 2 and all(len(ws) == 1 for ws in by_ino.values()) and
+         0 not in words and len(set(words)) == len(words),
+         '%s: memcg_data of workload pages: one memcg per kpagecgroup inode, and back' % kernel,
+         {ino: [hex(w) for w in ws] for ino, ws in by_ino.items()})
+
+
 def check_layout(t, kernel):
     args = ['layout', '--no-cache'] + common.on(kernel)
     hinted = common.run_json(args)
@@ -183,6 +209,7 @@ def main():
         t.eq(summaries[1]['pages'], summaries[0]['pages'],
              '%s: kdump-compressed and ELF dumps give the same pages' % kernel)
         check_pfns(t, kernel)
+        check_memcg_data(t, kernel)
         check_layout(t, kernel)
         check_lacks(t, kernel)
     return t.done()

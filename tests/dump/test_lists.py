@@ -225,6 +225,15 @@ def check_check(t, kernel):
         walked = sum(r['walked'] for n, r in rows.items() if n.startswith(counter + ' '))
         t.eq(walked * 4, meminfo_kb(kernel, key),
              '%s: %s counted from the struct pages = meminfo %s' % (kernel, counter, key))
+    # Before v5.13 NR_ANON_THPS counts THPs, since then pages; /proc/vmstat
+    # prints THPs either way. check scales the counter by the unit
+    # memory.stat's table memory_stats[] gives (its anon_thp ratio).
+    pmd_pages = int(common.truth_text(kernel, 'thp/hpage_pmd_size')) // 4096
+    anon = [r for n, r in rows.items() if n.startswith('NR_ANON_THPS ')]
+    t.eq(sum(r['kernel'] for r in anon),
+         vm['nr_anon_transparent_hugepages'] * pmd_pages,
+         '%s: NR_ANON_THPS read from the dump, in pages = vmstat nr_anon_transparent_hugepages x %d'
+         % (kernel, pmd_pages))
     hw = rows['HardwareCorrupted (num_poisoned_pages)']
     kb = meminfo_kb(kernel, 'HardwareCorrupted')
     if kb is None:

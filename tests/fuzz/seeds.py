@@ -87,6 +87,33 @@ def small_kdump(notes, pages=4):
     return body + descs + bytes(range(256)) * (pages * bs // 256)
 
 
+def bzimage(payload, size):
+    """A boot header (setup_sects 1, protocol 2.15) in front of @payload,
+    then the uncompressed @size as the kernel build appends it."""
+    img = bytearray(1024 + 0x40)
+    img[0x1f1] = 1
+    img[0x202:0x206] = b'HdrS'
+    struct.pack_into('<HII', img, 0x206, 0x20f, 0, 0)
+    struct.pack_into('<II', img, 0x248, 0x40, len(payload) + 4)
+    return bytes(img) + payload + struct.pack('<I', size)
+
+
+def lz4_literals(data):
+    """One LZ4 legacy frame whose one block is all literals."""
+    n, ext = len(data), b''
+    if n >= 15:
+        rest = n - 15
+        ext = b'\xff' * (rest // 255) + bytes([rest % 255])
+    block = bytes([min(n, 15) << 4]) + ext + data
+    return struct.pack('<II', 0x184c2102, len(block)) + block
+
+
+def bzimage_seeds(outdir, elf):
+    import gzip
+    write(outdir, 'bzimage', 'gzip', bzimage(gzip.compress(elf), len(elf)))
+    write(outdir, 'bzimage', 'lz4', bzimage(lz4_literals(elf), len(elf)))
+
+
 def write(outdir, harness, name, data):
     d = os.path.join(outdir, harness)
     os.makedirs(d, exist_ok=True)
@@ -169,6 +196,8 @@ def main():
     write(outdir, 'page', 'zero-612', b'\x01' + b'\0' * 256)
     write(outdir, 'page', 'blank-61', b'\x00' + (b'\0' * 48 + b'\xff' * 4 + b'\0' * 12) * 4)
     write(outdir, 'btf', 'seed-types', btf_seed(builddir))
+    # An ELF64 header and nothing else: what follows is the fuzzer's.
+    bzimage_seeds(outdir, b'\x7fELF\x02\x01\x01' + bytes(57))
     write(outdir, 'snapshot', '6.12', snapshot_seed(builddir, '6.12'))
 
 
