@@ -35,7 +35,7 @@ def page_text(kernel, pfn):
 
 
 def pages_json(kernel):
-    return common.run_json(['pages'] + common.on(kernel))
+    return common.run_json(['pages'] + common.on(kernel))['pages']
 
 
 def flag_bits(kernel):
@@ -225,7 +225,7 @@ def check_chain(t, kernel, all_pages):
         pfn = p['pfn']
         j = page(kernel, pfn)
         pb, gb = j['pageblock'], j['gigablock']
-        blocks = common.run_json(['blocks', str(pb['start_pfn'])] + common.on(kernel))
+        blocks = common.run_json(['blocks', str(pb['start_pfn'])] + common.on(kernel))['blocks']
         row = blocks[0]
         t.ok(pb['start_pfn'] <= pfn < pb['end_pfn'] and
              row.get('migratetype') == pb['migratetype'],
