@@ -107,6 +107,7 @@ static const char *ps_lru_bit_name(enum ps_list_lru_bit bit)
 		[PS_LRU_BIT_SET] = "set",
 		[PS_LRU_BIT_CLEAR] = "clear",
 		[PS_LRU_BIT_NO_OWNER] = "no_online_memcg",
+		[PS_LRU_BIT_UNREAD] = "unreadable",
 	};
 
 	return names[bit];

@@ -301,6 +301,12 @@ static struct ps_error *ps_lru_check_bit(struct ps_target *t,
 	if (err)
 		return ps_error_prefix(err, "memcg %s", owner->path);
 	err = ps_shrinker_bit(t, nodeinfo, lru->shrinker_id, &set);
+	if (ps_error_is(err, PS_ERR_FAULT) || ps_error_is(err, PS_ERR_EXCLUDED)) {
+		/* A filtered dump may leave the map out: that list only is unknown. */
+		ps_error_destroy(err);
+		l->bit = PS_LRU_BIT_UNREAD;
+		return NULL;
+	}
 	if (err)
 		return ps_error_prefix(err, "memcg %s", owner->path);
 	l->bit = set ? PS_LRU_BIT_SET : PS_LRU_BIT_CLEAR;

@@ -57,6 +57,7 @@ enum ps_list_lru_bit {
 	PS_LRU_BIT_SET,
 	PS_LRU_BIT_CLEAR,	/* needed and clear: reclaim skips the list */
 	PS_LRU_BIT_NO_OWNER,	/* needed, but no online memcg has the id */
+	PS_LRU_BIT_UNREAD,	/* needed, its map not in the dump (filtered) */
 };
 
 /* One list_lru_one: a node's list of one memcg (or of the node). */
