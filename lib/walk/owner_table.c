@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/text.h"
 #include "walk/owner_table.h"
 
 void ps_owner_table_init(struct ps_owner_table *tbl)
@@ -97,11 +98,13 @@ struct ps_error *ps_owner_table_intern(struct ps_owner_table *tbl,
 				       const char *name, uint32_t *id_ret)
 {
 	struct ps_error *err = ps_name_index_grow(tbl);
+	char safe[4 * 256 + 4];	/* names come from the dump: \xNN for each odd byte */
 	size_t slot;
 	char *copy;
 
 	if (err)
 		return err;
+	name = ps_text_safe(name, strlen(name), safe, sizeof(safe));
 	slot = ps_name_slot(tbl, kind, name);
 	if (tbl->by_name[slot]) {
 		*id_ret = tbl->by_name[slot] - 1;
@@ -110,7 +113,7 @@ struct ps_error *ps_owner_table_intern(struct ps_owner_table *tbl,
 	err = ps_entries_grow(tbl);
 	if (err)
 		return err;
-	copy = strdup(name);
+	copy = strdup(safe);
 	if (!copy)
 		return ps_error_nomem();
 	tbl->entries[tbl->nr] = (struct ps_owner_entry){ kind, mov, copy };

@@ -58,7 +58,7 @@ def plain_page(kernel, first):
 def buddy_head(kernel, first):
     """A free block's head at or after @first, from the pageblocks."""
     rows = common.run_json(['blocks', '%#x-%#x' % (first, first + (1 << 18))] +
-                           common.on(kernel))
+                           common.on(kernel))['blocks']
     for b in rows:
         for pfn in (b['pfn'], b['pfn'] & ~1023):
             if b['pages']['free'] == b['present'] and page(kernel, pfn)['type'] == 'buddy':

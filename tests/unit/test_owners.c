@@ -72,6 +72,20 @@ static void test_table_interns_once(void **state)
 	ps_owner_table_deinit(&tbl);
 }
 
+/* A name read from a dump is kept printable: \xNN for what is not. */
+static void test_table_names_printable(void **state)
+{
+	struct ps_owner_table tbl;
+	uint32_t id;
+
+	(void)state;
+	ps_owner_table_init(&tbl);
+	assert_null(ps_owner_table_intern(&tbl, PS_POWN_slab, PS_OWNER_MOV_unmovable,
+					  "S\xff\rx", &id));
+	assert_string_equal(tbl.entries[id].name, "S\\xff\\x0dx");
+	ps_owner_table_deinit(&tbl);
+}
+
 static void test_pfn_map_ranges(void **state)
 {
 	struct ps_pfn_map map = { 0 };
@@ -305,6 +319,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_table_interns_once),
+		cmocka_unit_test(test_table_names_printable),
 		cmocka_unit_test(test_pfn_map_ranges),
 		cmocka_unit_test(test_slab_cache_named),
 		cmocka_unit_test(test_anon_named_after_task),
