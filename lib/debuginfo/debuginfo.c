@@ -137,7 +137,8 @@ static struct ps_error *ps_check_vmlinux(const struct ps_debuginfo *d)
 	const char *id = ps_elf_file_build_id(elf);
 	const char *release = ps_elf_file_release(elf);
 
-	if (!ps_has_dwarf(d->vmlinux))
+	/* An unpacked vmlinuz brings BTF, not DWARF. */
+	if (d->vmlinux && !ps_has_dwarf(d->vmlinux))
 		return ps_error_create(PS_ERR_BAD_INPUT,
 				       "%s: no DWARF debug info (no .debug_info section): not a vmlinux with debug info (a stripped one? a vmcore? install the -dbg package)",
 				       path);
