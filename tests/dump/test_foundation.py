@@ -130,10 +130,15 @@ def check_memcg_data(t, kernel):
         kind, pfn = line.split()[:2]
         if ('anon' in kind or 'thp' in kind) and len(picked.setdefault(kind, [])) < 4:
             picked[kind].append(int(pfn, 0))
+    # With a per-node obj_cgroup (mem_cgroup_per_node.objcg, 7.x), an LRU
+    # folio's memcg_data names its memcg's objcg of the folio's node.
+    members = common.run_json(['type', 'mem_cgroup_per_node'] + common.on(kernel))['members']
+    per_node = any(m['name'] == 'objcg' for m in members)
     by_ino = {}
     for pfn in sum(picked.values(), []):
         page = common.run_json(['page', hex(pfn)] + common.on(kernel))
-        by_ino.setdefault(cgroup[pfn], set()).add(int(page['memcg_data'], 16))
+        key = (cgroup[pfn], page['node']) if per_node else cgroup[pfn]
+        by_ino.setdefault(key, set()).add(int(page['memcg_data'], 16))
     words = [w for ws in by_ino.values() for w in ws]
     t.ok(len(by_ino) >= 2 and all(len(ws) == 1 for ws in by_ino.values()) and
          0 not in words and len(set(words)) == len(words),
