@@ -227,6 +227,14 @@ enum ps_item_kind {
 	X(MEMBER, slab_obj_exts, "struct slab", "obj_exts", "kmem_cache_free") \
 	X(MEMBER, slab_memcg_data, "struct slab", "memcg_data",                \
 	  "kmem_cache_free")                                                   \
+	/* before struct slab (v5.17) the same words are struct page's */      \
+	X(MEMBER, page_slab_list, "struct page", "slab_list", NULL)            \
+	X(MEMBER, page_freelist, "struct page", "freelist", NULL)              \
+	X(MEMBER, page_counters, "struct page", "counters", NULL)              \
+	/* SLUB marks node-partial slabs PG_workingset: see ps_slab_marks_node_partial() */ \
+	X(MEMBER, partial_context_object, "struct partial_context", "object",  \
+	  "kmem_cache_free")                                                   \
+	X(SIZE, slab_sheaf_size, "struct slab_sheaf", NULL, "kmem_cache_free") \
 	X(MEMBER, kmem_cache_name, "struct kmem_cache", "name",                \
 	  "kmem_cache_free")                                                   \
 	X(MEMBER, kmem_cache_list, "struct kmem_cache", "list",                \
