@@ -281,6 +281,9 @@ static void ps_fields_folio_page(struct ps_fields_ctx *c, unsigned nth)
 		 "FOLL_PIN pins of the folio (pin_user_pages)", PS_FD_COUNT);
 	ps_field(c, &L->folio_nr_pages, "_folio_nr_pages", "pages in the folio",
 		 PS_FD_COUNT);
+	/* _folio_nr_pages became _nr_pages after 6.12. */
+	ps_field(c, &L->folio__nr_pages, "_nr_pages", "pages in the folio",
+		 PS_FD_COUNT);
 	ps_field(c, &L->folio_folio_dtor, "_folio_dtor",
 		 "which destructor frees the folio (compound page kind)", PS_FD_COUNT);
 	ps_field(c, &L->folio_folio_order, "_folio_order", "the folio's order", PS_FD_COUNT);
