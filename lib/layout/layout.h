@@ -72,6 +72,7 @@ enum ps_item_kind {
 	X(MEMBER, page_compound_mapcount, "struct page", "compound_mapcount",  \
 	  NULL)                                                                \
 	X(MEMBER, page_deferred_list, "struct page", "deferred_list", NULL)    \
+	X(MEMBER, page_compound_nr, "struct page", "compound_nr", NULL)        \
 	X(SIZE, folio_size, "struct folio", NULL, NULL)                        \
 	X(MEMBER, folio_flags_1, "struct folio", "_flags_1", NULL)             \
 	X(MEMBER, folio_nr_pages, "struct folio", "_folio_nr_pages", NULL)     \

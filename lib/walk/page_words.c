@@ -289,6 +289,11 @@ static void ps_fields_folio_page(struct ps_fields_ctx *c, unsigned nth)
 	ps_field(c, &L->folio_folio_order, "_folio_order", "the folio's order", PS_FD_COUNT);
 	ps_field(c, &L->folio_deferred_list, "_deferred_list",
 		 "links on a THP deferred split queue", PS_FD_PTR);
+	/* Without a folio member there, page[1] counted in compound_nr (v5.9). */
+	c->base = 0;
+	if (nth == 1)
+		ps_field(c, &L->page_compound_nr, "compound_nr",
+			 "pages in the compound page (1 << compound_order)", PS_FD_COUNT);
 }
 
 static void ps_fields_tail(struct ps_fields_ctx *c, unsigned nth)
