@@ -232,7 +232,7 @@ enum ps_item_kind {
 	X(MEMBER, page_slab_list, "struct page", "slab_list", NULL)            \
 	X(MEMBER, page_freelist, "struct page", "freelist", NULL)              \
 	X(MEMBER, page_counters, "struct page", "counters", NULL)              \
-	/* SLUB marks node-partial slabs PG_workingset: see ps_slab_marks_node_partial() */ \
+	/* SLUB's partial mark: ps_slab_marks_node_partial() */              \
 	X(MEMBER, partial_context_object, "struct partial_context", "object",  \
 	  "kmem_cache_free")                                                   \
 	X(SIZE, slab_sheaf_size, "struct slab_sheaf", NULL, "kmem_cache_free") \
