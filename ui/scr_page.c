@@ -44,6 +44,9 @@ static const struct {
 	  "A PMD-mapped THP or a hugetlb folio: one bit, on the head page, speaks for "
 	  "the whole folio's mapping; the bits of its other pages mean nothing until "
 	  "the PMD is split, when every page gets the head's value." },
+	{ "absent",
+	  "This kernel has no PG_anon_exclusive: v5.19 added it. Before, a write "
+	  "fault judged from the page's reference and map counts whether to reuse it." },
 	{ "not_anon",
 	  "Not an anonymous page: the rule does not apply. On a file page the same "
 	  "bit is PG_mappedtodisk (blocks are allocated on disk); KSM pages are never "
@@ -191,7 +194,7 @@ static void ps_ui_page_rules(struct ps_ui_doc *d, struct json_object *p)
 
 	ps_ui_doc_line(d, PS_UI_normal, "%s", "");
 	ps_ui_doc_line(d, PS_UI_header, "Anon-exclusive: %s (rule: %s)",
-		       ae ? "yes" : "no", rule);
+		       !strcmp(rule, "absent") ? "n/a" : ae ? "yes" : "no", rule);
 	ps_ui_doc_para(d, 2, PS_UI_normal, ps_ui_ae_text(rule));
 	ps_ui_doc_line(d, PS_UI_normal, "%s", "");
 	ps_ui_doc_line(d, hwp ? PS_UI_bad : PS_UI_header, "Hardware poison: %s",

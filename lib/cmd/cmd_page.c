@@ -54,6 +54,8 @@ static const char *ps_ae_rule_text(enum ps_ae_rule rule)
 		return "the page's own PG_anon_exclusive bit (order-0 page, or a PTE-mapped subpage of a large folio)";
 	case PS_AE_HEAD_BIT:
 		return "the head page's bit (PMD-mapped THP or hugetlb: one bit covers the folio)";
+	case PS_AE_ABSENT:
+		return "this kernel has no PG_anon_exclusive (added in v5.19)";
 	default:
 		return "not an anonymous page: the bit means something else here";
 	}
@@ -189,6 +191,7 @@ static struct json_object *ps_json_page(const struct ps_page_info *i)
 	ps_json_add_str(o, PS_KEY_ANON_EXCLUSIVE_RULE,
 			p->ae_rule == PS_AE_OWN_BIT	 ? "own_bit"
 			: p->ae_rule == PS_AE_HEAD_BIT ? "head_bit"
+			: p->ae_rule == PS_AE_ABSENT   ? "absent"
 						       : "not_anon");
 	ps_json_add_u64(o, PS_KEY_FOLIO_HEAD_PFN, p->head_pfn);
 	ps_json_add_u64(o, PS_KEY_FOLIO_ORDER, p->order);
@@ -280,7 +283,9 @@ static void ps_text_anon_exclusive(FILE *fp, const struct ps_page *p)
 		return;
 	}
 	fprintf(fp, "anon-excl.   %s: %s\n",
-		p->state & PS_PAGE_ANON_EXCLUSIVE ? "yes" : "no",
+		p->ae_rule == PS_AE_ABSENT		 ? "n/a"
+		: p->state & PS_PAGE_ANON_EXCLUSIVE ? "yes"
+						    : "no",
 		ps_ae_rule_text(p->ae_rule));
 }
 

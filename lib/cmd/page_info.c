@@ -145,6 +145,7 @@ struct ps_error *ps_page_info_create(struct ps_target *t, uint64_t pfn,
 	if (err)
 		return err;
 	i->ctx.lru_gen = ps_lru_gen_state(t, NULL, 0);
+	i->ctx.slab_node_partial = ps_slab_marks_node_partial(&t->layout);
 	ps_info_head(i);
 	ps_info_raw(i);
 	ps_info_slab(i);

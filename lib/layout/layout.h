@@ -72,6 +72,7 @@ enum ps_item_kind {
 	X(MEMBER, page_compound_mapcount, "struct page", "compound_mapcount",  \
 	  NULL)                                                                \
 	X(MEMBER, page_deferred_list, "struct page", "deferred_list", NULL)    \
+	X(MEMBER, page_compound_nr, "struct page", "compound_nr", NULL)        \
 	X(SIZE, folio_size, "struct folio", NULL, NULL)                        \
 	X(MEMBER, folio_flags_1, "struct folio", "_flags_1", NULL)             \
 	X(MEMBER, folio_nr_pages, "struct folio", "_folio_nr_pages", NULL)     \
@@ -227,6 +228,14 @@ enum ps_item_kind {
 	X(MEMBER, slab_obj_exts, "struct slab", "obj_exts", "kmem_cache_free") \
 	X(MEMBER, slab_memcg_data, "struct slab", "memcg_data",                \
 	  "kmem_cache_free")                                                   \
+	/* before struct slab (v5.17) the same words are struct page's */      \
+	X(MEMBER, page_slab_list, "struct page", "slab_list", NULL)            \
+	X(MEMBER, page_freelist, "struct page", "freelist", NULL)              \
+	X(MEMBER, page_counters, "struct page", "counters", NULL)              \
+	/* SLUB's partial mark: ps_slab_marks_node_partial() */              \
+	X(MEMBER, partial_context_object, "struct partial_context", "object",  \
+	  "kmem_cache_free")                                                   \
+	X(SIZE, slab_sheaf_size, "struct slab_sheaf", NULL, "kmem_cache_free") \
 	X(MEMBER, kmem_cache_name, "struct kmem_cache", "name",                \
 	  "kmem_cache_free")                                                   \
 	X(MEMBER, kmem_cache_list, "struct kmem_cache", "list",                \

@@ -309,6 +309,10 @@ static void ps_decode_anon_exclusive(const struct ps_page_decoder *d,
 		p->ae_rule = PS_AE_NOT_ANON;
 		return;
 	}
+	if (!d->mask[PS_PG_anon_exclusive]) {
+		p->ae_rule = PS_AE_ABSENT;
+		return;
+	}
 	p->ae_rule = p->type == PS_PT_hugetlb || (p->state & PS_PAGE_PMD_MAPPED)
 			     ? PS_AE_HEAD_BIT
 			     : PS_AE_OWN_BIT;

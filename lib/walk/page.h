@@ -68,6 +68,7 @@ enum ps_ae_rule {
 	PS_AE_NOT_ANON,		/* not an anonymous page: the bit means else */
 	PS_AE_OWN_BIT,		/* order-0 page or PTE-mapped subpage */
 	PS_AE_HEAD_BIT,		/* PMD-mapped THP or hugetlb: head's bit */
+	PS_AE_ABSENT,		/* anonymous, but no PG_anon_exclusive (v5.19) */
 };
 
 struct ps_page {

@@ -6,6 +6,7 @@
 /* Where a rule holds. */
 enum ps_flag_cond {
 	PS_FC_SLAB,		/* a slab: SLUB's own use of the bit */
+	PS_FC_SLAB_PARTIAL,	/* a slab, and SLUB marks node-partial ones */
 	PS_FC_MGLRU,		/* multi-gen LRU on, not a slab */
 	PS_FC_MGLRU_MAYBE,	/* multi-gen LRU built in, state unknown */
 	PS_FC_ANON,		/* anonymous, not KSM */
@@ -34,7 +35,7 @@ static const struct ps_flag_rule {
 	  "SLUB: slab_lock() held, the bit spinlock over the slab's freelist and counters" },
 	{ PS_PG_active, PS_FC_SLAB, PS_PG_active,
 	  "SLUB: the slab came from the pfmemalloc reserves (slab_set_pfmemalloc), not the LRU bit" },
-	{ PS_PG_workingset, PS_FC_SLAB, PS_PG_workingset,
+	{ PS_PG_workingset, PS_FC_SLAB_PARTIAL, PS_PG_workingset,
 	  "SLUB: the slab is on its node's partial list (slab_set_node_partial), not the LRU bit" },
 	{ PS_PG_active, PS_FC_MGLRU, PS_PG_active,
 	  "multi-gen LRU on: clear while the folio is on a generation list; set only off the lists (isolated, migrating, being added) to ask for the youngest generation" },
@@ -74,6 +75,8 @@ static bool ps_flag_cond_holds(const struct ps_page_decoder *d,
 	switch (cond) {
 	case PS_FC_SLAB:
 		return slab;
+	case PS_FC_SLAB_PARTIAL:
+		return slab && c->slab_node_partial;
 	case PS_FC_MGLRU:
 		return !slab && c->lru_gen == PS_LRU_GEN_ON;
 	case PS_FC_MGLRU_MAYBE:

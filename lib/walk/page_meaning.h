@@ -19,6 +19,7 @@
 /* What the kernel at hand does, beyond its layout, that changes meanings. */
 struct ps_page_context {
 	enum ps_lru_gen_state lru_gen;
+	bool slab_node_partial;	/* SLUB marks node-partial slabs PG_workingset */
 };
 
 struct ps_flag_meaning {

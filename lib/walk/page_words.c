@@ -6,6 +6,7 @@
 
 #include "layout/buf.h"
 #include "walk/page_words.h"
+#include "walk/slab.h"
 
 /* ------------------------------------------------------------------ */
 /* Collecting fields                                                  */
@@ -180,18 +181,27 @@ static void ps_fields_plain(struct ps_fields_ctx *c, const struct ps_page *p,
 static void ps_fields_slab(struct ps_fields_ctx *c)
 {
 	const struct ps_layout *L = c->L;
+	struct ps_slab_members m;
+	bool in_page;
 
-	c->ret->view = "struct slab";
-	ps_field(c, &L->page_flags, "__page_flags",
-		 "page flags (SLUB reuses PG_locked, PG_active, PG_workingset)", PS_FD_HEX);
-	ps_field(c, &L->slab_slab_cache, "slab_cache",
+	ps_slab_members(L, &m);
+	in_page = m.cache == &L->page_slab_cache;
+	c->ret->view = m.view;
+	/* struct page calls the word flags; struct slab, __page_flags. */
+	ps_field(c, &L->page_flags, in_page ? "flags" : "__page_flags",
+		 ps_slab_marks_node_partial(L)
+			 ? "page flags (SLUB reuses PG_locked, PG_active, PG_workingset)"
+			 : "page flags (SLUB reuses PG_locked, PG_active)",
+		 PS_FD_HEX);
+	ps_field(c, m.cache, "slab_cache",
 		 "the struct kmem_cache its objects belong to", PS_FD_PTR);
-	ps_field(c, &L->slab_slab_list, "slab_list",
+	ps_field(c, m.list, "slab_list",
 		 "links on a partial list (LIST_POISON after list_del)", PS_FD_PTR);
-	ps_field(c, &L->slab_freelist, "freelist",
+	ps_field(c, m.freelist, "freelist",
 		 "first free object not handed to a CPU; 0 when none", PS_FD_PTR);
-	ps_field(c, &L->slab_counters, "counters",
-		 "the inuse, objects and frozen bit-fields of struct slab, in one word",
+	ps_field(c, m.counters, "counters",
+		 in_page ? "the inuse, objects and frozen bit-fields of struct page, in one word"
+			 : "the inuse, objects and frozen bit-fields of struct slab, in one word",
 		 PS_FD_HEX);
 	/* Slabs became a page type when PG_slab went (v6.10). */
 	ps_fields_counts(c, L->pgty_slab.present);
@@ -271,11 +281,19 @@ static void ps_fields_folio_page(struct ps_fields_ctx *c, unsigned nth)
 		 "FOLL_PIN pins of the folio (pin_user_pages)", PS_FD_COUNT);
 	ps_field(c, &L->folio_nr_pages, "_folio_nr_pages", "pages in the folio",
 		 PS_FD_COUNT);
+	/* _folio_nr_pages became _nr_pages after 6.12. */
+	ps_field(c, &L->folio__nr_pages, "_nr_pages", "pages in the folio",
+		 PS_FD_COUNT);
 	ps_field(c, &L->folio_folio_dtor, "_folio_dtor",
 		 "which destructor frees the folio (compound page kind)", PS_FD_COUNT);
 	ps_field(c, &L->folio_folio_order, "_folio_order", "the folio's order", PS_FD_COUNT);
 	ps_field(c, &L->folio_deferred_list, "_deferred_list",
 		 "links on a THP deferred split queue", PS_FD_PTR);
+	/* Without a folio member there, page[1] counted in compound_nr (v5.9). */
+	c->base = 0;
+	if (nth == 1)
+		ps_field(c, &L->page_compound_nr, "compound_nr",
+			 "pages in the compound page (1 << compound_order)", PS_FD_COUNT);
 }
 
 static void ps_fields_tail(struct ps_fields_ctx *c, unsigned nth)
@@ -322,7 +340,8 @@ void ps_page_fields(const struct ps_layout *L, const struct ps_page *p,
 		ps_fields_tail(&c, (unsigned)(p->pfn - p->head_pfn));
 	else if (nth)
 		ps_fields_tail(&c, nth);
-	else if (p->type == PS_PT_slab && L->slab_slab_cache.present)
+	else if (p->type == PS_PT_slab &&
+		 (L->slab_slab_cache.present || L->page_slab_cache.present))
 		ps_fields_slab(&c);
 	else if (p->type == PS_PT_buddy)
 		ps_fields_buddy(&c, p, &d);

@@ -23,21 +23,50 @@ static struct ps_error *ps_slab_cache_name(struct ps_target *t, uint64_t cache,
 			       "the name of kmem_cache %#llx", (unsigned long long)cache);
 }
 
+void ps_slab_members(const struct ps_layout *L, struct ps_slab_members *ret)
+{
+	/* struct slab split off struct page in v5.17. */
+	if (L->slab_slab_cache.present) {
+		*ret = (struct ps_slab_members){
+			.view = "struct slab", .cache = &L->slab_slab_cache,
+			.list = &L->slab_slab_list, .freelist = &L->slab_freelist,
+			.counters = &L->slab_counters,
+		};
+		return;
+	}
+	*ret = (struct ps_slab_members){
+		.view = "struct page (slab)", .cache = &L->page_slab_cache,
+		.list = &L->page_slab_list, .freelist = &L->page_freelist,
+		.counters = &L->page_counters,
+	};
+}
+
+bool ps_slab_marks_node_partial(const struct ps_layout *L)
+{
+	/*
+	 * The series that added slab_set_node_partial() (v6.8) also made
+	 * get_partial() return an object: partial_context.object. Sheaves
+	 * (v6.18) later dropped struct partial_context and kept the mark.
+	 */
+	return L->partial_context_object.present || L->slab_sheaf_size.present;
+}
+
 void ps_slab_info(struct ps_target *t, const void *raw, struct ps_slab_info *ret)
 {
-	const struct ps_layout *L = &t->layout;
+	struct ps_slab_members m;
 	struct ps_error *err;
 
 	*ret = (struct ps_slab_info){ 0 };
-	if (!L->slab_slab_cache.present || !L->slab_freelist.present ||
-	    !L->slab_counters.present) {
-		snprintf(ret->name, sizeof(ret->name), "no struct slab in the types");
+	ps_slab_members(&t->layout, &m);
+	if (!m.cache->present || !m.freelist->present || !m.counters->present) {
+		snprintf(ret->name, sizeof(ret->name),
+			 "no slab_cache, freelist and counters in the types");
 		return;
 	}
 	ret->decoded = true;
-	ret->cache = ps_get_u64(raw, ps_off(&L->slab_slab_cache));
-	ret->freelist = ps_get_u64(raw, ps_off(&L->slab_freelist));
-	ret->counters = ps_get_u64(raw, ps_off(&L->slab_counters));
+	ret->cache = ps_get_u64(raw, ps_off(m.cache));
+	ret->freelist = ps_get_u64(raw, ps_off(m.freelist));
+	ret->counters = ps_get_u64(raw, ps_off(m.counters));
 	err = ps_slab_cache_name(t, ret->cache, ret->name, sizeof(ret->name));
 	if (err) {
 		snprintf(ret->name, sizeof(ret->name), "%s", err->message);

@@ -11,6 +11,7 @@
 #include <stdint.h>
 
 #include "base/error.h"
+#include "layout/layout.h"
 
 struct ps_target;
 
@@ -21,6 +22,21 @@ struct ps_slab_info {
 	uint64_t counters;	/* inuse, objects and frozen, as one word */
 	char name[64];		/* the cache's name, or why it is unknown */
 };
+
+/* Where a slab keeps its words: struct slab's members, or struct page's. */
+struct ps_slab_members {
+	const char *view;	/* "struct slab" or "struct page" */
+	const struct ps_lval *cache, *list, *freelist, *counters;
+};
+
+/* The members of @p L that hold a slab's cache, list, freelist, counters. */
+void ps_slab_members(const struct ps_layout *L, struct ps_slab_members *ret);
+
+/*
+ * Whether SLUB marks a slab on its node's partial list with PG_workingset
+ * (slab_set_node_partial(), v6.8), as the type info shows it.
+ */
+bool ps_slab_marks_node_partial(const struct ps_layout *L);
 
 /* Decode the struct slab at @p raw (one struct page) and name its cache. */
 void ps_slab_info(struct ps_target *t, const void *raw, struct ps_slab_info *ret);

@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Every explanation `page`, `summary`, `split` and `check` print, checked
-on real pages of the 6.1 and 6.12 dumps against what the kernel itself
+on real pages of each test dump against what the kernel itself
 reported (kpageflags, kpagecount, slabinfo, its build config) or against a
 patched copy of the dump. Pages are picked by their properties from the
 dump, never by a fixed pfn. Each check names the kernel rule it holds
@@ -85,15 +85,29 @@ def kernel_config(kernel):
 # ---------------------------------------------------------------------------
 # Flags by page kind
 
-def check_slab(t, kernel, all_pages, bits):
+def present(items, key):
+    v = items.get(key)
+    return bool(v and v['present'])
+
+
+def slab_marks_partial(items):
+    """slab_set_node_partial() (v6.8) came with partial_context.object;
+    sheaves (v6.18) dropped partial_context and kept the mark."""
+    return present(items, 'member struct partial_context.object') or \
+        present(items, 'size struct slab_sheaf')
+
+
+def check_slab(t, kernel, all_pages, bits, items):
     """SLUB marks a slab on its node's partial list with PG_workingset
     (slab_set_node_partial, v6.8+): never the LRU's meaning there."""
     ws = 1 << bits['workingset']
     slab_pages = [p for p in all_pages if p['type'] == 'slab' and 'T' not in p['state']]
     slabs = [p['pfn'] for p in slab_pages]
     marked = [p['pfn'] for p in slab_pages if int(p['flags'], 16) & ws]
-    if kernel == '6.1':
-        t.eq(marked, [], '%s: SLUB before v6.8 sets no PG_workingset on slab pages' % kernel)
+    marks = slab_marks_partial(items)
+    if not marks:
+        t.eq(marked, [], '%s: SLUB without slab_set_node_partial (v6.8) sets no PG_workingset '
+             'on slab pages' % kernel)
     else:
         t.ok(marked, '%s: slab pages on a partial list carry PG_workingset' % kernel)
     for pfn in spread(marked):
@@ -111,15 +125,28 @@ def check_slab(t, kernel, all_pages, bits):
         t.ok('slab         cache ' in text and '\nmapping ' not in text,
              '%s: slab pfn %#x: cache, freelist and counters, not mapping and index' % (kernel, pfn),
              text)
+        w = [x for x in p['words'] if x['offset'] == 0]
+        t.ok(w and ('PG_workingset' in w[0]['meaning']) == marks,
+             '%s: slab pfn %#x: the flags word names PG_workingset among the bits SLUB '
+             'reuses only where it does' % (kernel, pfn), w)
 
 
 def check_anon_exclusive(t, kernel, bits, flags_truth):
     """PG_anon_exclusive aliases PG_mappedtodisk (6.1) or PG_owner_2 (6.12):
     on an anon page the bit is called and explained by that name."""
     ae = bits.get('anon_exclusive')
-    t.ok(ae is not None, '%s: the kernel names PG_anon_exclusive (bit %s)' % (kernel, ae))
     pfns = workload(kernel, 'anon-exclusive')
     t.ok(pfns, '%s: the workload left anon-exclusive pages' % kernel)
+    if ae is None:
+        # PG_anon_exclusive came in v5.19: no rule of it applies.
+        for pfn in spread(pfns, 3):
+            p = page(kernel, pfn)
+            t.ok(p['anon_exclusive_rule'] == 'absent' and
+                 'anon-excl.   n/a: ' in page_text(kernel, pfn) and
+                 not [f for f in p['flags_explained'] if f['name'] == 'anon_exclusive'],
+                 '%s: anon pfn %#x: no PG_anon_exclusive in this kernel, anon-exclusive is n/a' %
+                 (kernel, pfn), p['anon_exclusive_rule'])
+        return
     for pfn in spread(pfns):
         p = page(kernel, pfn)
         f = explained(p, ae)
@@ -169,11 +196,29 @@ def check_reserved(t, kernel, bits, flags_truth, all_pages):
 # ---------------------------------------------------------------------------
 # Folios
 
-def check_thp(t, kernel, all_pages, counts):
+def nr_pages_member(items):
+    """Where page[1] keeps the folio's page count: struct folio's
+    _folio_nr_pages, _nr_pages after 6.12, or struct page's compound_nr
+    (v5.9) before struct folio had one; its offset in page[1]."""
+    for name in ('_folio_nr_pages', '_nr_pages'):
+        v = items.get('member struct folio.' + name)
+        if v and v['present']:
+            return name, v['value'] - items['size struct page']['value']
+    v = items.get('member struct page.compound_nr')
+    if v and v['present']:
+        return 'compound_nr', v['value']
+    return None, None
+
+
+def check_thp(t, kernel, all_pages, counts, items):
     """A PMD-mapped THP: page_mapcount() = own PTE mappings + the folio's
     PMD mappings, as /proc/kpagecount reports; a tail's _refcount is 0 and
-    page[1]'s index word is _folio_nr_pages, not an index."""
+    page[1] keeps the folio's page count where struct folio puts it.
+    PageAnonExclusive(): a PMD mapping is judged by the head's bit
+    (__folio_try_dup_anon_rmap at RMAP_LEVEL_PMD); a file THP has none."""
     heads = [p for p in all_pages if 'H' in p['state'] and 'M' in p['state']]
+    nr_name, nr_off = nr_pages_member(items)
+    t.ok(nr_name, '%s: the types say where page[1] keeps the folio\'s page count' % kernel)
     t.ok(heads, '%s: the dump has PMD-mapped THPs' % kernel)
     for h in spread(heads, 3):
         pfn, order = h['pfn'], h['order']
@@ -183,10 +228,10 @@ def check_thp(t, kernel, all_pages, counts):
             t.eq(p['page_mapcount'], counts[q],
                  '%s: PMD-mapped pfn %#x: page_mapcount = /proc/kpagecount' % (kernel, q))
         p1 = page(kernel, pfn + 1)
-        nr = [w for w in p1['words'] if w['field'] == '_folio_nr_pages']
+        nr = [w for w in p1['words'] if w['field'] == nr_name and w['offset'] == nr_off]
         t.ok(nr and nr[0]['value'] == str(1 << order),
-             '%s: page[1] of pfn %#x keeps _folio_nr_pages = %d in its index word' %
-             (kernel, pfn, 1 << order), nr)
+             '%s: page[1] of pfn %#x keeps %s = %d at +%#x' %
+             (kernel, pfn, nr_name, 1 << order, nr_off or 0), nr)
         t.eq(p1['index'], head['index'] + 1,
              '%s: pfn %#x: a tail\'s index is the folio\'s index + its place' % (kernel, pfn + 1))
         t.eq(p1['refcount'], 0, '%s: pfn %#x: a tail\'s own _refcount is 0' % (kernel, pfn + 1))
@@ -194,6 +239,15 @@ def check_thp(t, kernel, all_pages, counts):
         t.ok('always 0' in text and ('pfn %#x: %d)' % (pfn, head['refcount'])) in text,
              '%s: pfn %#x: the tail says where the folio\'s references are counted' %
              (kernel, pfn + 1), text)
+        if h['mapping_kind'] != 'anon':
+            t.eq(p1['anon_exclusive_rule'], 'not_anon',
+                 '%s: pfn %#x: a %s THP has no anon-exclusive rule' %
+                 (kernel, pfn + 1, h['mapping_kind']))
+            continue
+        if not present(items, 'enum pageflags.PG_anon_exclusive'):
+            t.eq(p1['anon_exclusive_rule'], 'absent',
+                 '%s: pfn %#x: no PG_anon_exclusive (v5.19) in this kernel' % (kernel, pfn + 1))
+            continue
         t.ok(p1['anon_exclusive_rule'] == 'head_bit' and
              p1['anon_exclusive'] == head['anon_exclusive'],
              '%s: pfn %#x: a PMD-mapped tail takes PG_anon_exclusive from the head' %
@@ -268,7 +322,8 @@ def check_split_lock_rule(t):
             status, out, err = common.run(['check', '-j', '-k', common.vmlinux(kernel), copy])
             rows = [r for r in json.loads(out)['rows']
                     if r['counter'].startswith('split_queue_len') and r['verdict'] == 'FAIL']
-            t.ok(status == 1 and len(rows) == 1 and want in rows[0]['why'],
+            # PS_EXIT_CHECK: a check found a problem.
+            t.ok(status == 3 and len(rows) == 1 and want in rows[0]['why'],
                  '%s: split_queue_len %+d with the lock free: %s' % (kernel, delta, want), rows)
     finally:
         os.unlink(copy)
@@ -288,7 +343,7 @@ def check_no_wrong_phrase(t, kernel, pfns):
 def main():
     t = Tap()
     for kernel in common.KERNELS:
-        bits, _ = flag_bits(kernel)
+        bits, items = flag_bits(kernel)
         all_pages = pages_json(kernel)
         for p in all_pages:
             p['names'] = ()
@@ -298,11 +353,11 @@ def main():
         for p in all_pages:
             if int(p['flags'], 16) & lru_bit:
                 p['names'] = ('lru',)
-        check_slab(t, kernel, all_pages, bits)
+        check_slab(t, kernel, all_pages, bits, items)
         check_anon_exclusive(t, kernel, bits, flags_truth)
         check_mglru(t, kernel, all_pages, flags_truth)
         check_reserved(t, kernel, bits, flags_truth, all_pages)
-        check_thp(t, kernel, all_pages, counts)
+        check_thp(t, kernel, all_pages, counts, items)
         check_partially_mapped(t, kernel, bits)
         check_chain(t, kernel, all_pages)
         sample = [p['pfn'] for p in spread(all_pages, 8)]

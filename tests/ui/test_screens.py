@@ -195,7 +195,7 @@ def test_hwpoison(t, kernel):
              '%s: inspector: PG_hwpoison with its meaning, and the verdict' % kernel, s)
         t.ok(re.search(r'^ +owner +hwpoison: hwpoison \(unmovable\)', s, re.M),
              '%s: inspector: the owner of a poisoned page is the poison' % kernel, s)
-        t.ok(re.search(r'Anon-exclusive: (yes|no) \(rule: (own_bit|head_bit|not_anon)\)', s),
+        t.ok(re.search(r'Anon-exclusive: (yes|no|n/a) \(rule: (own_bit|head_bit|absent|not_anon)\)', s),
              '%s: inspector: the anon-exclusive rule that applies' % kernel, s)
         # Search: the next hwpoison page after this one, as the truth lists it.
         v.keys('BSpace')

@@ -260,6 +260,24 @@ static void test_anon_exclusive_bit_on_file_page(void **state)
 	assert_false(p.state & PS_PAGE_ANON_EXCLUSIVE);
 }
 
+/* Before v5.19 no bit says an anon page is exclusive: no rule applies. */
+static void test_anon_exclusive_absent(void **state)
+{
+	struct ps_layout L;
+	struct raw r;
+	struct ps_page p;
+
+	(void)state;
+	layout_612(&L);
+	L.pg[PS_PG_anon_exclusive].present = false;
+	blank(&r);
+	put64(&r, 0, 0, 1ULL << 11);
+	put64(&r, 0, 24, 0xffff888000002001ULL);	/* anon_vma + 1 */
+	decode(&L, &r, &p);
+	assert_int_equal(p.ae_rule, PS_AE_ABSENT);
+	assert_false(p.state & PS_PAGE_ANON_EXCLUSIVE);
+}
+
 static void test_hwpoison(void **state)
 {
 	struct ps_layout L;
@@ -400,6 +418,7 @@ int main(void)
 		cmocka_unit_test(test_thp_head_612),
 		cmocka_unit_test(test_pte_mapped_subpages_612),
 		cmocka_unit_test(test_anon_exclusive_bit_on_file_page),
+		cmocka_unit_test(test_anon_exclusive_absent),
 		cmocka_unit_test(test_hwpoison),
 		cmocka_unit_test(test_types_61),
 		cmocka_unit_test(test_head_61_hugetlb_and_order),

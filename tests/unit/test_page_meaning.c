@@ -140,6 +140,9 @@ static void test_slab_reuses_bits(void **state)
 	(void)state;
 	setup(&f, true);
 	f.p.type = PS_PT_slab;
+	/* Before v6.8 SLUB gives PG_workingset no meaning of its own. */
+	assert_null(strstr(explain(&f, 1 << 8, 8)->meaning, "partial list"));
+	f.c.slab_node_partial = true;
 	assert_non_null(strstr(explain(&f, 1 << 8, 8)->meaning, "partial list"));
 	assert_non_null(strstr(explain(&f, 1 << 7, 7)->meaning, "pfmemalloc"));
 	assert_non_null(strstr(explain(&f, 1 << 0, 0)->meaning, "slab_lock"));
