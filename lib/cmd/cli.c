@@ -15,6 +15,7 @@
 #include "cmd/commands.h"
 #include "base/error.h"
 #include "target/target.h"
+#include "output/explain.h"
 
 const struct ps_command ps_commands[] = {
 #define PS_COMMAND_ENTRY(name, synopsis, summary, min, max, fn) \
@@ -60,6 +61,7 @@ enum ps_opt {
 	PS_OPT_COUNT,
 	PS_OPT_CHECK,
 	PS_OPT_BEFORE,
+	PS_OPT_EXPLAIN,
 };
 
 static const char ps_short_options[] = "jhk:i:o:";
@@ -80,6 +82,7 @@ static const struct option ps_long_options[] = {
 	{ "count", required_argument, NULL, PS_OPT_COUNT },
 	{ "check", no_argument, NULL, PS_OPT_CHECK },
 	{ "before", required_argument, NULL, PS_OPT_BEFORE },
+	{ "explain", no_argument, NULL, PS_OPT_EXPLAIN },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -100,6 +103,9 @@ static struct ps_error *ps_args_option_change(int c, bool standalone,
 		return NULL;
 	case PS_OPT_CHECK:
 		a->check = true;
+		return NULL;
+	case PS_OPT_EXPLAIN:
+		a->explain = true;
 		return NULL;
 	case PS_OPT_BEFORE:
 		if (!standalone)
@@ -280,7 +286,8 @@ void ps_usage(FILE *out, bool standalone)
 			c->summary);
 	fprintf(out, "\noptions:\n"
 		     "  -j, --json          JSON output\n"
-		     "  -h, --help          this text\n");
+		     "  -h, --help          this text\n"
+		     "      --explain       how each figure is derived (summary, page, check, frag, free)\n");
 	if (standalone)
 		fprintf(out,
 			"  -k, --vmlinux PATH  the kernel's vmlinux with debug info\n"
@@ -338,7 +345,17 @@ int ps_command_run(struct ps_target *t, const struct ps_args *args, FILE *out,
 	int exit_code = PS_EXIT_OK;
 	struct ps_error *err;
 
+	if (args->explain && !ps_explain_has(cmd->name)) {
+		fprintf(errout, "pagescope %s: --explain: only summary, page, check, frag and free explain their figures\n",
+			cmd->name);
+		return PS_EXIT_USAGE;
+	}
+	if (args->explain && args->json)
+		o.explain = ps_explain_json(t, cmd->name);
 	err = cmd->run(t, args, &o, &exit_code);
+	json_object_put(o.explain);
+	if (!err && args->explain && !args->json)
+		ps_explain_print(out, t, cmd->name);
 	if (err) {
 		fprintf(errout, "pagescope %s: %s\n", cmd->name, err->message);
 		exit_code = err->code == PS_ERR_USAGE ? PS_EXIT_USAGE

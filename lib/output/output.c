@@ -10,6 +10,10 @@ struct ps_error *ps_out_json(struct ps_out *out, struct json_object *root)
 
 	if (!root)
 		return ps_error_nomem();
+	if (out->explain && json_object_is_type(root, json_type_object)) {
+		json_object_object_add(root, "explain", out->explain);
+		out->explain = NULL;
+	}
 	text = json_object_to_json_string_ext(
 		root, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED |
 			      JSON_C_TO_STRING_NOSLASHESCAPE);

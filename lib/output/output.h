@@ -13,6 +13,8 @@
 struct ps_out {
 	FILE *fp;
 	bool json;
+	/* --explain -j: added to the root object ps_out_json() prints. */
+	struct json_object *explain;
 };
 
 /* Print @p root as pretty JSON and release it. */

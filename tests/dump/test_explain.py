@@ -9,6 +9,7 @@ import json
 import os
 import shutil
 import struct
+import subprocess
 import sys
 
 import common
@@ -275,6 +276,56 @@ def check_split_lock_rule(t):
 
 
 # ---------------------------------------------------------------------------
+# --explain
+
+def system_map(kernel):
+    syms = {}
+    for line in open(os.path.join(common.dump_dir(kernel), 'System.map')):
+        addr, _, name = line.split()[:3]
+        syms.setdefault(name, int(addr, 16))
+    return syms
+
+
+def check_explain(t, kernel, pfn):
+    """Every member offset, size and enumerator --explain names equals what
+    drgn reads from the vmlinux; every symbol is System.map's address plus
+    the KASLR offset (per-cpu symbols are offsets, never moved)."""
+    kaslr = int(common.run_json(['summary'] + common.on(kernel))['kernel']['kaslr_offset'], 16)
+    syms = system_map(kernel)
+    for cmd in (['summary'], ['page', str(pfn)], ['check'], ['frag'], ['free']):
+        doc = common.run_json(cmd + ['--explain'] + common.on(kernel))
+        figures = doc.get('explain', []) if isinstance(doc, dict) else []
+        t.ok(figures and all(f['rule'] and f['kernel'] and f['reads'] or f['functions']
+                             for f in figures),
+             '%s: %s --explain: each figure has its rule, kernel source and reads' %
+             (kernel, cmd[0]), figures[:1])
+        reads = [r for f in figures for r in f['reads']]
+        keys = sorted({r['item'] for r in reads if r['item'].split()[0] in ('member', 'size', 'enum')})
+        drgn = subprocess.run(['/usr/bin/python3', os.path.join(os.path.dirname(__file__), 'explain_types.py'),
+                               common.vmlinux(kernel)], input='\n'.join(keys), capture_output=True,
+                              text=True, timeout=300)
+        truth = json.loads(drgn.stdout) if drgn.returncode == 0 else {}
+        t.ok(truth, '%s: drgn reads the vmlinux\'s types' % kernel, drgn.stderr[-500:])
+        bad = []
+        for r in reads:
+            kind, name = r['item'].split(' ', 1)
+            if kind in ('member', 'size', 'enum'):
+                ours = 'absent' if r['value'].startswith('absent') else int(r['value'].split()[0].lstrip('+'), 0)
+                if truth.get(r['item']) != ours:
+                    bad.append((r['item'], r['value'], truth.get(r['item'])))
+            elif kind == 'symbol' and not r['value'].startswith('absent'):
+                link = syms.get(name)
+                want = link if link is not None and link < 1 << 32 else (link or 0) + kaslr
+                if int(r['value'], 16) != want:
+                    bad.append((r['item'], r['value'], hex(want)))
+        t.eq(bad, [], '%s: %s --explain: its %d reads: members, sizes, enumerators and symbols as drgn and '
+             'System.map give them' % (kernel, cmd[0], len(reads)))
+    status, out, err = common.run(['blocks', '--explain'] + common.on(kernel))
+    t.ok(status == 2 and '--explain' in err, '%s: --explain on a command without figures: usage error' % kernel,
+         err)
+
+
+# ---------------------------------------------------------------------------
 
 def check_no_wrong_phrase(t, kernel, pfns):
     outs = []
@@ -307,6 +358,8 @@ def main():
         check_chain(t, kernel, all_pages)
         sample = [p['pfn'] for p in spread(all_pages, 8)]
         check_no_wrong_phrase(t, kernel, sample)
+        slab = [p['pfn'] for p in all_pages if p['type'] == 'slab' and 'T' not in p['state']]
+        check_explain(t, kernel, slab[0])
     check_split_lock_rule(t)
     return t.done()
 
