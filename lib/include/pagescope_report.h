@@ -146,5 +146,13 @@ static const char PS_KEY_SKIP[] = "skip";
 static const char PS_KEY_ISOLATE[] = "isolate";
 static const char PS_KEY_GIGABLOCK[] = "gigablock";
 static const char PS_KEY_SLAB_CACHE[] = "slab_cache";	/* its kmem_cache's name */
+/* --explain: an array of {figure, rule, kernel, functions, reads: [{item, value, source}]} */
+static const char PS_KEY_EXPLAIN[] = "explain";
+static const char PS_KEY_FIGURE[] = "figure";
+static const char PS_KEY_RULE[] = "rule";
+static const char PS_KEY_FUNCTIONS[] = "functions";
+static const char PS_KEY_READS[] = "reads";
+static const char PS_KEY_ITEM[] = "item";
+static const char PS_KEY_SOURCE[] = "source";
 
 #endif

@@ -274,8 +274,8 @@ static struct json_object *ps_explain_json_one(struct ps_target *t,
 	struct ps_explain_item it;
 	char where[160];
 
-	ps_json_add_str(o, "figure", f->figure);
-	ps_json_add_str(o, "rule", f->rule);
+	ps_json_add_str(o, PS_KEY_FIGURE, f->figure);
+	ps_json_add_str(o, PS_KEY_RULE, f->rule);
 	ps_json_add_str(o, PS_KEY_KERNEL, f->kernel);
 	for (size_t k = 0; k < PS_EXPLAIN_FUNCS && f->funcs[k]; k++) {
 		ps_explain_func(t, f->funcs[k], where, sizeof(where));
@@ -285,13 +285,13 @@ static struct json_object *ps_explain_json_one(struct ps_target *t,
 		struct json_object *i = json_object_new_object();
 
 		ps_explain_item(t, f->items[k], &it);
-		ps_json_add_str(i, "item", it.key);
+		ps_json_add_str(i, PS_KEY_ITEM, it.key);
 		ps_json_add_str(i, PS_KEY_VALUE, it.value);
-		ps_json_add_str(i, "source", it.source);
+		ps_json_add_str(i, PS_KEY_SOURCE, it.source);
 		json_object_array_add(items, i);
 	}
-	ps_json_add(o, "functions", funcs);
-	ps_json_add(o, "reads", items);
+	ps_json_add(o, PS_KEY_FUNCTIONS, funcs);
+	ps_json_add(o, PS_KEY_READS, items);
 	return o;
 }
 

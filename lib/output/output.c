@@ -2,6 +2,7 @@
 #include <inttypes.h>
 #include <stdio.h>
 
+#include "pagescope_report.h"
 #include "output/output.h"
 
 struct ps_error *ps_out_json(struct ps_out *out, struct json_object *root)
@@ -11,7 +12,7 @@ struct ps_error *ps_out_json(struct ps_out *out, struct json_object *root)
 	if (!root)
 		return ps_error_nomem();
 	if (out->explain && json_object_is_type(root, json_type_object)) {
-		json_object_object_add(root, "explain", out->explain);
+		json_object_object_add(root, PS_KEY_EXPLAIN, out->explain);
 		out->explain = NULL;
 	}
 	text = json_object_to_json_string_ext(
