@@ -167,6 +167,23 @@ def check_reserved(t, kernel, bits, flags_truth, all_pages):
              (kernel, pfn), f)
 
 
+def check_unknown_types(t, kernel, all_pages, flags_truth, items):
+    """Before enum pagetype (v6.11) PG_table and PG_guard are #defines no
+    debug info carries: the typed pages pagescope cannot name must be page
+    tables (guard pages need debug_guardpage_minorder, off here)."""
+    unknown = [p['pfn'] for p in all_pages if p['type'] == 'unknown']
+    if 'enum pagetype.PGTY_table' in items and 'value' in items['enum pagetype.PGTY_table']:
+        t.eq(unknown, [], '%s: enum pagetype names every page type: none unknown' % kernel)
+        return
+    tables = [pfn for pfn in unknown if kpf.bit(flags_truth[pfn], 'PGTABLE')]
+    t.ok(unknown and tables == unknown,
+         '%s: the %d typed pages without a name are page tables (kpageflags PGTABLE)' %
+         (kernel, len(unknown)), (len(unknown), len(tables)))
+    text = page_text(kernel, unknown[0]) if unknown else ''
+    t.ok('page tables, guard pages' in text,
+         '%s: page says what an unnamed page type can be' % kernel, text[:400])
+
+
 # ---------------------------------------------------------------------------
 # Folios
 
@@ -339,7 +356,7 @@ def check_no_wrong_phrase(t, kernel, pfns):
 def main():
     t = Tap()
     for kernel in common.KERNELS:
-        bits, _ = flag_bits(kernel)
+        bits, items = flag_bits(kernel)
         all_pages = pages_json(kernel)
         for p in all_pages:
             p['names'] = ()
@@ -353,6 +370,7 @@ def main():
         check_anon_exclusive(t, kernel, bits, flags_truth)
         check_mglru(t, kernel, all_pages, flags_truth)
         check_reserved(t, kernel, bits, flags_truth, all_pages)
+        check_unknown_types(t, kernel, all_pages, flags_truth, items)
         check_thp(t, kernel, all_pages, counts)
         check_partially_mapped(t, kernel, bits)
         check_chain(t, kernel, all_pages)
