@@ -221,6 +221,21 @@ static void ps_ui_page_words(struct ps_ui_doc *d, struct json_object *p)
 	}
 }
 
+static void ps_ui_page_setters(struct ps_ui_doc *d, struct json_object *p)
+{
+	struct json_object *flags = ps_ui_json(p, PS_KEY_FLAGS_EXPLAINED);
+	size_t n = flags ? json_object_array_length(flags) : 0;
+
+	ps_ui_doc_line(d, PS_UI_header, "Where the kernel sets and clears these flags");
+	for (size_t i = 0; i < n; i++) {
+		struct json_object *f = json_object_array_get_idx(flags, i);
+
+		ps_ui_doc_pair(d, 2, PS_UI_LABEL - 2, PS_UI_dim, ps_ui_json_str(f, PS_KEY_NAME, "?"),
+			       PS_UI_normal, "%s", ps_ui_json_str(f, PS_KEY_SET_BY, ""));
+	}
+	ps_ui_doc_line(d, PS_UI_normal, "%s", "");
+}
+
 static void ps_ui_page_chain(struct ps_ui_doc *d, struct json_object *p)
 {
 	struct json_object *pb = ps_ui_json(p, PS_KEY_PAGEBLOCK);
@@ -276,6 +291,7 @@ static void ps_ui_page_explain(struct ps_ui_doc *d, struct json_object *p, bool 
 		return;
 	}
 	ps_ui_doc_line(d, PS_UI_header, "How do we know (e: close)");
+	ps_ui_page_setters(d, p);
 	ps_ui_page_words(d, p);
 	ps_ui_page_chain(d, p);
 	ps_ui_doc_line(d, PS_UI_normal, "%s", "");

@@ -97,7 +97,8 @@ static unsigned ps_nr_flag_bits(const struct ps_target *t)
 	return nr->present && nr->value < 64 ? (unsigned)nr->value : 32;
 }
 
-static void ps_text_flags(FILE *fp, const struct ps_page_info *i)
+/* With --explain, each flag also says where the kernel sets and clears it. */
+static void ps_text_flags(FILE *fp, const struct ps_page_info *i, bool explain)
 {
 	const struct ps_page *p = &i->p;
 	struct ps_flag_meaning fm[64];
@@ -107,9 +108,12 @@ static void ps_text_flags(FILE *fp, const struct ps_page_info *i)
 		p->flags, ps_nr_flag_bits(i->t));
 	if (p->state & PS_PAGE_TAIL)
 		fprintf(fp, "             a tail page: its folio's flags come from the head\n");
-	for (size_t k = 0; k < n; k++)
+	for (size_t k = 0; k < n; k++) {
 		fprintf(fp, "  %-16s %s\n", ps_pageflag_info[fm[k].name].name,
 			fm[k].meaning);
+		if (explain && fm[k].set_by[0])
+			fprintf(fp, "  %-16s %s\n", "", fm[k].set_by);
+	}
 }
 
 /* ------------------------------------------------------------------ */
@@ -343,7 +347,7 @@ struct ps_error *ps_cmd_page(struct ps_target *t, const struct ps_args *a,
 	if (out->json)
 		return ps_out_json(out, ps_json_page(i));
 	ps_text_where(out->fp, i);
-	ps_text_flags(out->fp, i);
+	ps_text_flags(out->fp, i, a->explain);
 	ps_text_type(out->fp, i);
 	ps_text_folio(out->fp, i);
 	ps_text_page_explained(out->fp, i);

@@ -345,6 +345,7 @@ static struct json_object *ps_json_flags_explained(const struct ps_page_info *i,
 		ps_json_add_u64(o, PS_KEY_BIT, fm[k].bit);
 		ps_json_add_str(o, PS_KEY_NAME, ps_pageflag_info[fm[k].name].name);
 		ps_json_add_str(o, PS_KEY_MEANING, fm[k].meaning);
+		ps_json_add_str(o, PS_KEY_SET_BY, fm[k].set_by);
 		json_object_array_add(arr, o);
 	}
 	return arr;

@@ -131,6 +131,7 @@ static const char PS_KEY_FOLIO_FLAGS_EXPLAINED[] = "folio_flags_explained";
 static const char PS_KEY_BIT[] = "bit";
 static const char PS_KEY_NAME[] = "name";
 static const char PS_KEY_MEANING[] = "meaning";
+static const char PS_KEY_SET_BY[] = "set_by";		/* where the kernel sets and clears a flag */
 static const char PS_KEY_PAGE_MAPCOUNT[] = "page_mapcount";	/* as page_mapcount() counts */
 static const char PS_KEY_LRU_GEN[] = "lru_gen";		/* on, off, absent, unknown */
 static const char PS_KEY_WORDS[] = "words";		/* [{page, view, offset, field, raw, value, meaning}] */

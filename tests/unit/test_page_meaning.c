@@ -143,11 +143,15 @@ static void test_slab_reuses_bits(void **state)
 	assert_non_null(strstr(explain(&f, 1 << 8, 8)->meaning, "partial list"));
 	assert_non_null(strstr(explain(&f, 1 << 7, 7)->meaning, "pfmemalloc"));
 	assert_non_null(strstr(explain(&f, 1 << 0, 0)->meaning, "slab_lock"));
+	/* Where the kernel sets it follows the page too. */
+	assert_non_null(strstr(explain(&f, 1 << 8, 8)->set_by, "slab_set_node_partial"));
+	assert_non_null(strstr(explain(&f, 1 << 7, 7)->set_by, "slab_set_pfmemalloc"));
 	/* The same bits on an LRU page keep their LRU meaning. */
 	f.p.type = PS_PT_none;
 	f.p.mapping_kind = PS_MAPPING_FILE;
 	assert_non_null(strstr(explain(&f, 1 << 8, 8)->meaning, "active list"));
 	assert_null(strstr(explain(&f, 1 << 8, 8)->meaning, "refault seen"));
+	assert_non_null(strstr(explain(&f, 1 << 8, 8)->set_by, "shrink_active_list"));
 }
 
 static void test_anon_exclusive_by_layout(void **state)
