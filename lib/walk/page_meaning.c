@@ -11,7 +11,7 @@ enum ps_flag_cond {
 	PS_FC_ANON,		/* anonymous, not KSM */
 	PS_FC_FILE,		/* page cache */
 	PS_FC_SWAPBACKED,	/* anon or shmem: PG_swapcache */
-	PS_FC_FILE_NO_WB,	/* page cache, not under writeback */
+	PS_FC_READAHEAD,	/* clean, not under writeback: file or swap cache */
 	PS_FC_MOVABLE_OPS,	/* non-LRU movable */
 	PS_FC_FREE,		/* in the buddy allocator */
 	PS_FC_PAT_WC,		/* x86 PAT: PG_arch_1 alone */
@@ -48,7 +48,7 @@ static const struct ps_flag_rule {
 	{ PS_PG_anon_exclusive, PS_FC_ANON, PS_PG_anon_exclusive, NULL },
 	{ PS_PG_mappedtodisk, PS_FC_FILE, PS_PG_mappedtodisk, NULL },
 	{ PS_PG_swapcache, PS_FC_SWAPBACKED, PS_PG_swapcache, NULL },
-	{ PS_PG_readahead, PS_FC_FILE_NO_WB, PS_PG_readahead, NULL },
+	{ PS_PG_readahead, PS_FC_READAHEAD, PS_PG_readahead, NULL },
 	{ PS_PG_isolated, PS_FC_MOVABLE_OPS, PS_PG_isolated, NULL },
 	{ PS_PG_reported, PS_FC_FREE, PS_PG_reported, NULL },
 	{ PS_PG_arch_1, PS_FC_PAT_WC, PS_PG_arch_1,
@@ -67,6 +67,24 @@ static bool ps_has(const struct ps_page_decoder *d, uint64_t flags,
 		   enum ps_pageflag f)
 {
 	return ps_page_flag(d, flags, f);
+}
+
+/*
+ * PG_reclaim and PG_readahead share a bit. Reclaim sets it on dirty or
+ * writeback folios only (pageout(), lru_deactivate_file()) and writeback's
+ * end clears it; readahead sets it on clean page cache of a file
+ * (page_cache_ra_unbounded()) or swap cache (swap_cluster_readahead()).
+ */
+static bool ps_flag_readahead(const struct ps_page_decoder *d,
+			      const struct ps_page *p, uint64_t flags)
+{
+	bool swapbacked = ps_has(d, flags, PS_PG_swapbacked);
+
+	if (ps_has(d, flags, PS_PG_writeback) || ps_has(d, flags, PS_PG_dirty))
+		return false;
+	if (swapbacked)
+		return ps_has(d, flags, PS_PG_swapcache);
+	return p->mapping_kind == PS_MAPPING_FILE;
 }
 
 static bool ps_flag_cond_holds(const struct ps_page_decoder *d,
@@ -91,9 +109,8 @@ static bool ps_flag_cond_holds(const struct ps_page_decoder *d,
 		return p->mapping_kind == PS_MAPPING_FILE;
 	case PS_FC_SWAPBACKED:
 		return !slab && ps_has(d, flags, PS_PG_swapbacked);
-	case PS_FC_FILE_NO_WB:
-		return p->mapping_kind == PS_MAPPING_FILE &&
-		       !ps_has(d, flags, PS_PG_writeback);
+	case PS_FC_READAHEAD:
+		return ps_flag_readahead(d, p, flags);
 	case PS_FC_MOVABLE_OPS:
 		return p->mapping_kind == PS_MAPPING_MOVABLE;
 	case PS_FC_FREE:
@@ -208,7 +225,7 @@ static const char *const ps_flag_setters[PS_PG_NR] = {
 	[PS_PG_slab] = "set by allocate_slab(), cleared by __free_slab()",
 	[PS_PG_reserved] = "set by reserve_bootmem_region() for memblock reservations, or SetPageReserved() in drivers",
 	[PS_PG_private] = "set by folio_attach_private() (attach_page_private), cleared by folio_detach_private()",
-	[PS_PG_reclaim] = "set by pageout() when reclaim starts writeback, cleared when writeback ends (folio_end_writeback())",
+	[PS_PG_reclaim] = "set on dirty or writeback folios by pageout() and lru_deactivate_file(), cleared when writeback ends (folio_end_writeback())",
 	[PS_PG_readahead] = "set by page_cache_ra_unbounded() on one page per window, cleared when that page is read (page_cache_async_ra())",
 	[PS_PG_swapbacked] = "set for anon and shmem folios (folio_add_new_anon_rmap(), shmem_alloc_folio())",
 	[PS_PG_swapcache] = "set by add_to_swap_cache(), cleared by __delete_from_swap_cache()",

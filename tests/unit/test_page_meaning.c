@@ -44,6 +44,7 @@ static void common_layout(struct ps_layout *L)
 	L->pg[PS_PG_locked] = number(0);
 	L->pg[PS_PG_writeback] = number(1);
 	L->pg[PS_PG_uptodate] = number(3);
+	L->pg[PS_PG_dirty] = number(4);
 	L->pg[PS_PG_lru] = number(5);
 	L->pg[PS_PG_reported] = number(3);
 	L->pg[PS_PG_active] = number(7);
@@ -197,6 +198,11 @@ static void test_shared_bits(void **state)
 	f.p.mapping_kind = PS_MAPPING_FILE;
 	assert_string_equal(name_of(explain(&f, 1 << 18, 18)), "readahead");
 	assert_string_equal(name_of(explain(&f, 1 << 18 | 1 << 1, 18)), "reclaim");
+	/* A dirty folio: lru_deactivate_file() asked for reclaim after writeback. */
+	assert_string_equal(name_of(explain(&f, 1 << 18 | 1 << 4, 18)), "reclaim");
+	/* shmem (swapbacked page cache): readahead only from the swap cache. */
+	assert_string_equal(name_of(explain(&f, 1 << 18 | 1 << 19, 18)), "reclaim");
+	assert_string_equal(name_of(explain(&f, 1 << 18 | 1 << 19 | 1 << 9, 18)), "readahead");
 	f.p.mapping_kind = PS_MAPPING_ANON;
 	assert_string_equal(name_of(explain(&f, 1 << 18, 18)), "reclaim");
 	assert_string_equal(name_of(explain(&f, 1 << 9 | 1 << 19, 9)), "swapcache");
