@@ -505,8 +505,9 @@ static void ps_rec_out_extend(struct ps_rec_out *o, const struct ps_snapshot_rec
 		return;
 	if (!ps_rec_out_add(o, &more, r->pool + x->data + (end - x->e.addr)))
 		return;
+	/* Adding may have moved the table: @last is stale now. */
 	o->nr--;
-	last->len += more.len;
+	o->table[o->nr - 1].len += more.len;
 }
 
 /* Overlapping reads merged; a failure kept where no read succeeded. */
