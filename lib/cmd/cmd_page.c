@@ -255,8 +255,15 @@ static void ps_text_type(FILE *fp, const struct ps_page_info *i)
 /* What a slab keeps where a page cache page keeps mapping, index, private. */
 static void ps_text_slab(FILE *fp, const struct ps_page_info *i)
 {
-	fprintf(fp, "slab         cache %#" PRIx64 " (%s), freelist %#" PRIx64 " (first free object; 0: none), counters %#" PRIx64 " (inuse, objects, frozen)\n",
-		i->slab.cache, i->slab.name, i->slab.freelist, i->slab.counters);
+	const struct ps_slab_info *s = &i->slab;
+
+	fprintf(fp, "slab         cache %#" PRIx64 " (%s), freelist %#" PRIx64 " (first free object; 0: none), counters %#" PRIx64,
+		s->cache, s->name, s->freelist, s->counters);
+	if (s->has_fields)
+		fprintf(fp, ": %u of %u objects in use%s\n", s->inuse, s->objects,
+			s->frozen ? ", frozen (a CPU's slab)" : "");
+	else
+		fprintf(fp, " (inuse, objects, frozen)\n");
 }
 
 static void ps_text_mapping(FILE *fp, const struct ps_page_info *i)

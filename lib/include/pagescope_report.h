@@ -147,6 +147,9 @@ static const char PS_KEY_SKIP[] = "skip";
 static const char PS_KEY_ISOLATE[] = "isolate";
 static const char PS_KEY_GIGABLOCK[] = "gigablock";
 static const char PS_KEY_SLAB_CACHE[] = "slab_cache";	/* its kmem_cache's name */
+static const char PS_KEY_SLAB_OBJECTS[] = "slab_objects";	/* struct slab's objects */
+static const char PS_KEY_SLAB_INUSE[] = "slab_inuse";	/* struct slab's inuse */
+static const char PS_KEY_SLAB_FROZEN[] = "slab_frozen";
 /* --explain: an array of {figure, rule, kernel, functions, reads: [{item, value, source}]} */
 static const char PS_KEY_EXPLAIN[] = "explain";
 static const char PS_KEY_FIGURE[] = "figure";

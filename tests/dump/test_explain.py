@@ -105,13 +105,21 @@ def check_slab(t, kernel, all_pages, bits):
         t.ok(f and f['name'] == 'workingset' and 'partial list' in f['meaning'] and
              'active list' not in f['meaning'],
              '%s: slab pfn %#x: PG_workingset means on the node\'s partial list' % (kernel, pfn), f)
-    names = {line.split()[0] for line in common.truth_text(kernel, 'slabinfo').splitlines()[2:]}
+    # slabinfo: name active_objs num_objs objsize objperslab pagesperslab ...
+    per_slab = {f[0]: int(f[4]) for f in
+                (line.split() for line in common.truth_text(kernel, 'slabinfo').splitlines()[2:])}
+    names = set(per_slab)
     for pfn in spread(slabs):
         p = page(kernel, pfn)
         text = page_text(kernel, pfn)
         t.ok(p.get('slab_cache') in names,
              '%s: slab pfn %#x: its struct slab names cache %r, one /proc/slabinfo lists' %
              (kernel, pfn, p.get('slab_cache')), sorted(names)[:10])
+        t.ok(p.get('slab_objects') == per_slab.get(p.get('slab_cache')) and
+             0 <= p.get('slab_inuse', -1) <= p['slab_objects'],
+             '%s: slab pfn %#x: counters split by struct slab\'s bit-fields: %s of %s objects, '
+             '/proc/slabinfo objperslab %s' % (kernel, pfn, p.get('slab_inuse'), p.get('slab_objects'),
+                                                per_slab.get(p.get('slab_cache'))))
         t.ok('slab         cache ' in text and '\nmapping ' not in text,
              '%s: slab pfn %#x: cache, freelist and counters, not mapping and index' % (kernel, pfn),
              text)
