@@ -217,7 +217,8 @@ struct json_object *ps_ui_data_page(struct ps_ui_data *d, uint64_t pfn,
 				    char *err, size_t len)
 {
 	char arg[32];
-	char *argv[] = { "pagescope", "page", arg, NULL };
+	/* --explain: the inspector's "how do we know" panel reads it. */
+	char *argv[] = { "pagescope", "page", arg, "--explain", NULL };
 	int status;
 
 	if (d->page && d->page_pfn == pfn)
@@ -225,7 +226,7 @@ struct json_object *ps_ui_data_page(struct ps_ui_data *d, uint64_t pfn,
 	json_object_put(d->page);
 	d->page = NULL;
 	snprintf(arg, sizeof(arg), "pfn:%" PRIu64, pfn);
-	if (ps_ui_run(d, 3, argv, &d->page, &status, err, len))
+	if (ps_ui_run(d, 4, argv, &d->page, &status, err, len))
 		d->page_pfn = pfn;
 	return d->page;
 }

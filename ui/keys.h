@@ -63,7 +63,8 @@ enum {
 	X(pause, ALL, "live: pause or resume refreshing", 'p')                 \
 	X(reload, ALL, "read everything again (live: refresh now)", 'R', KEY_F(5)) \
 	X(palette, ALL, "colour or monochrome", 'c')                          \
-	X(repaint, ALL, "repaint the whole screen", 'L' & 0x1f)
+	X(repaint, ALL, "repaint the whole screen", 'L' & 0x1f)                \
+	X(explain, PAGE, "how do we know: words as stored, pageblock, gigablock, structures read", 'e')
 
 enum ps_ui_action {
 	PS_ACT_none,

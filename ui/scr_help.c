@@ -23,6 +23,7 @@ static const struct {
 	{ "Map and page inspector", PS_UI_IN_PAGES },
 	{ "Map", PS_UI_IN_MAP },
 	{ "Tables (gigablocks, check)", PS_UI_IN_TABLES },
+	{ "Page inspector", PS_UI_IN_PAGE },
 };
 
 static void ps_ui_help_section(struct ps_ui_doc *d, size_t s)

@@ -14,6 +14,7 @@
 struct ps_ui_page_state {
 	uint64_t pfn;
 	bool chosen;		/* a page was asked for */
+	bool explain;		/* the "how do we know" panel is open */
 	int top, visible_lines, nr_lines;
 };
 
@@ -209,6 +210,105 @@ static void ps_ui_page_rules(struct ps_ui_doc *d, struct json_object *p)
 }
 
 /* ------------------------------------------------------------------ */
+/* How do we know: words, chain, structures read (page --explain)     */
+/* ------------------------------------------------------------------ */
+
+static void ps_ui_page_words(struct ps_ui_doc *d, struct json_object *p)
+{
+	struct json_object *words = ps_ui_json(p, PS_KEY_WORDS);
+	size_t n = words ? json_object_array_length(words) : 0;
+
+	ps_ui_doc_line(d, PS_UI_header, "Words: the struct page as stored, as this kind of page uses it");
+	for (size_t i = 0; i < n; i++) {
+		struct json_object *w = json_object_array_get_idx(words, i);
+
+		ps_ui_doc_line(d, PS_UI_normal, "  page[%" PRIu64 "] +0x%02" PRIx64 "  %-20s %s  %s",
+			       ps_ui_json_u64(w, PS_KEY_PAGE, 0), ps_ui_json_u64(w, PS_KEY_OFFSET, 0),
+			       ps_ui_json_str(w, PS_KEY_FIELD, "?"), ps_ui_json_str(w, PS_KEY_VALUE, "?"),
+			       ps_ui_json_str(w, PS_KEY_MEANING, ""));
+	}
+}
+
+static void ps_ui_page_setters(struct ps_ui_doc *d, struct json_object *p)
+{
+	struct json_object *flags = ps_ui_json(p, PS_KEY_FLAGS_EXPLAINED);
+	size_t n = flags ? json_object_array_length(flags) : 0;
+
+	ps_ui_doc_line(d, PS_UI_header, "Where the kernel sets and clears these flags");
+	for (size_t i = 0; i < n; i++) {
+		struct json_object *f = json_object_array_get_idx(flags, i);
+
+		ps_ui_doc_pair(d, 2, PS_UI_LABEL - 2, PS_UI_dim, ps_ui_json_str(f, PS_KEY_NAME, "?"),
+			       PS_UI_normal, "%s", ps_ui_json_str(f, PS_KEY_SET_BY, ""));
+	}
+	ps_ui_doc_line(d, PS_UI_normal, "%s", "");
+}
+
+static void ps_ui_page_chain(struct ps_ui_doc *d, struct json_object *p)
+{
+	struct json_object *pb = ps_ui_json(p, PS_KEY_PAGEBLOCK);
+	struct json_object *gb = ps_ui_json(p, PS_KEY_GIGABLOCK);
+
+	ps_ui_doc_line(d, PS_UI_normal, "%s", "");
+	ps_ui_doc_line(d, PS_UI_header, "Pageblock and gigablock");
+	if (ps_ui_json(pb, PS_KEY_MIGRATETYPE))
+		ps_ui_doc_pair(d, 2, PS_UI_LABEL - 2, PS_UI_dim, "pageblock", PS_UI_normal,
+			       "pfn 0x%" PRIx64 "-0x%" PRIx64 ": %s%s%s",
+			       ps_ui_json_u64(pb, PS_KEY_START_PFN, 0), ps_ui_json_u64(pb, PS_KEY_END_PFN, 0),
+			       ps_ui_json_str(pb, PS_KEY_MIGRATETYPE, "?"),
+			       ps_ui_json_bool(pb, PS_KEY_SKIP, false) ? ", compaction skips it" : "",
+			       ps_ui_json_bool(pb, PS_KEY_ISOLATE, false) ? ", isolated" : "");
+	else
+		ps_ui_doc_pair(d, 2, PS_UI_LABEL - 2, PS_UI_dim, "pageblock", PS_UI_warn,
+			       "unknown: %s", ps_ui_json_str(pb, PS_KEY_WHY, "?"));
+	if (ps_ui_json(gb, PS_KEY_VERDICT))
+		ps_ui_doc_pair(d, 2, PS_UI_LABEL - 2, PS_UI_dim, "gigablock", PS_UI_normal,
+			       "%" PRIu64 ": %s", ps_ui_json_u64(gb, PS_KEY_INDEX, 0),
+			       ps_ui_json_str(gb, PS_KEY_EXPLANATION, "?"));
+	else
+		ps_ui_doc_pair(d, 2, PS_UI_LABEL - 2, PS_UI_dim, "gigablock", PS_UI_warn,
+			       "unknown: %s", ps_ui_json_str(gb, PS_KEY_WHY, "?"));
+}
+
+static void ps_ui_page_figure(struct ps_ui_doc *d, struct json_object *f)
+{
+	struct json_object *reads = ps_ui_json(f, PS_KEY_READS);
+	size_t n = reads ? json_object_array_length(reads) : 0;
+
+	ps_ui_doc_line(d, PS_UI_normal, "%s", "");
+	ps_ui_doc_line(d, PS_UI_header, "  %s", ps_ui_json_str(f, PS_KEY_FIGURE, "?"));
+	ps_ui_doc_para(d, 4, PS_UI_normal, ps_ui_json_str(f, PS_KEY_RULE, ""));
+	ps_ui_doc_para(d, 4, PS_UI_dim, ps_ui_json_str(f, PS_KEY_KERNEL, ""));
+	for (size_t i = 0; i < n; i++) {
+		struct json_object *r = json_object_array_get_idx(reads, i);
+
+		ps_ui_doc_line(d, PS_UI_normal, "    %-50s %-26s %s",
+			       ps_ui_json_str(r, PS_KEY_ITEM, "?"), ps_ui_json_str(r, PS_KEY_VALUE, "?"),
+			       ps_ui_json_str(r, PS_KEY_SOURCE, ""));
+	}
+}
+
+static void ps_ui_page_explain(struct ps_ui_doc *d, struct json_object *p, bool open)
+{
+	struct json_object *figures = ps_ui_json(p, PS_KEY_EXPLAIN);
+	size_t n = figures ? json_object_array_length(figures) : 0;
+
+	ps_ui_doc_line(d, PS_UI_normal, "%s", "");
+	if (!open) {
+		ps_ui_doc_line(d, PS_UI_dim, "e: how do we know (the words as stored, pageblock, gigablock, each structure read)");
+		return;
+	}
+	ps_ui_doc_line(d, PS_UI_header, "How do we know (e: close)");
+	ps_ui_page_setters(d, p);
+	ps_ui_page_words(d, p);
+	ps_ui_page_chain(d, p);
+	ps_ui_doc_line(d, PS_UI_normal, "%s", "");
+	ps_ui_doc_line(d, PS_UI_header, "Where each figure comes from");
+	for (size_t i = 0; i < n; i++)
+		ps_ui_page_figure(d, json_object_array_get_idx(figures, i));
+}
+
+/* ------------------------------------------------------------------ */
 
 /* Entered without a page asked for: the one under the map's cursor. */
 static void ps_ui_page_choose(struct ps_ui *ui)
@@ -259,6 +359,7 @@ static void ps_ui_page_draw(struct ps_ui *ui, struct ps_ui_canvas *c,
 		ps_ui_page_mapping(&d, p);
 		ps_ui_page_folio(&d, p);
 		ps_ui_page_rules(&d, p);
+		ps_ui_page_explain(&d, p, ps_ui_page(ui)->explain);
 	}
 	ps_ui_page(ui)->nr_lines = d.nr_lines;
 	ps_ui_status(c, area, PS_UI_status,
@@ -314,6 +415,9 @@ static unsigned ps_ui_page_key(struct ps_ui *ui, enum ps_ui_action act)
 		return ps_ui_page(ui)->pfn ? ps_ui_inspect(ui, ps_ui_page(ui)->pfn - 1) : PS_UI_HANDLED;
 	case PS_ACT_right:
 		return ps_ui_inspect(ui, ps_ui_page(ui)->pfn + 1);
+	case PS_ACT_explain:
+		ps_ui_page(ui)->explain = !ps_ui_page(ui)->explain;
+		return PS_UI_HANDLED | PS_UI_REDRAW;
 	case PS_ACT_enter:
 		p = ps_ui_data_page(&ui->data, ps_ui_page(ui)->pfn, err, sizeof(err));
 		if (p && ps_ui_json_bool(p, PS_KEY_COMPOUND_TAIL, false))

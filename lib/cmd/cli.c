@@ -16,6 +16,7 @@
 #include "cmd/commands.h"
 #include "base/error.h"
 #include "target/target.h"
+#include "output/explain.h"
 
 const struct ps_command ps_commands[] = {
 #define PS_COMMAND_ENTRY(name, synopsis, summary, min, max, fn) \
@@ -66,6 +67,7 @@ enum ps_opt {
 	PS_OPT_FLAGS,
 	PS_OPT_ORDER,
 	PS_OPT_PALETTE,
+	PS_OPT_EXPLAIN,
 };
 
 static const char ps_short_options[] = "jhk:i:o:";
@@ -91,6 +93,7 @@ static const struct option ps_long_options[] = {
 	{ "flags", required_argument, NULL, PS_OPT_FLAGS },
 	{ "order", required_argument, NULL, PS_OPT_ORDER },
 	{ "palette", required_argument, NULL, PS_OPT_PALETTE },
+	{ "explain", no_argument, NULL, PS_OPT_EXPLAIN },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -123,6 +126,9 @@ static struct ps_error *ps_args_option_change(int c, bool standalone,
 		return NULL;
 	case PS_OPT_PALETTE:
 		a->palette = optarg;
+		return NULL;
+	case PS_OPT_EXPLAIN:
+		a->explain = true;
 		return NULL;
 	case PS_OPT_BEFORE:
 		if (!standalone)
@@ -414,7 +420,17 @@ int ps_command_run(struct ps_target *t, const struct ps_args *args, FILE *out,
 	int exit_code = PS_EXIT_OK;
 	struct ps_error *err;
 
+	if (args->explain && !ps_explain_has(cmd->name)) {
+		fprintf(errout, "pagescope %s: --explain: only summary, page, check, frag and free explain their figures\n",
+			cmd->name);
+		return PS_EXIT_USAGE;
+	}
+	if (args->explain && args->json)
+		o.explain = ps_explain_json(t, cmd->name);
 	err = cmd->run(t, args, &o, &exit_code);
+	json_object_put(o.explain);
+	if (!err && args->explain && !args->json)
+		ps_explain_print(out, t, cmd->name);
 	if (err) {
 		fprintf(errout, "pagescope %s: %s\n", cmd->name, err->message);
 		exit_code = err->code == PS_ERR_USAGE ? PS_EXIT_USAGE

@@ -100,7 +100,8 @@ static unsigned ps_nr_flag_bits(const struct ps_target *t)
 	return nr->present && nr->value < 64 ? (unsigned)nr->value : 32;
 }
 
-static void ps_text_flags(FILE *fp, const struct ps_page_info *i)
+/* With --explain, each flag also says where the kernel sets and clears it. */
+static void ps_text_flags(FILE *fp, const struct ps_page_info *i, bool explain)
 {
 	const struct ps_page *p = &i->p;
 	struct ps_flag_meaning fm[64];
@@ -110,9 +111,12 @@ static void ps_text_flags(FILE *fp, const struct ps_page_info *i)
 		p->flags, ps_nr_flag_bits(i->t));
 	if (p->state & PS_PAGE_TAIL)
 		fprintf(fp, "             a tail page: its folio's flags come from the head\n");
-	for (size_t k = 0; k < n; k++)
+	for (size_t k = 0; k < n; k++) {
 		fprintf(fp, "  %-16s %s\n", ps_pageflag_info[fm[k].name].name,
 			fm[k].meaning);
+		if (explain && fm[k].set_by[0])
+			fprintf(fp, "  %-16s %s\n", "", fm[k].set_by);
+	}
 }
 
 /* ------------------------------------------------------------------ */
@@ -255,8 +259,15 @@ static void ps_text_type(FILE *fp, const struct ps_page_info *i)
 /* What a slab keeps where a page cache page keeps mapping, index, private. */
 static void ps_text_slab(FILE *fp, const struct ps_page_info *i)
 {
-	fprintf(fp, "slab         cache %#" PRIx64 " (%s), freelist %#" PRIx64 " (first free object; 0: none), counters %#" PRIx64 " (inuse, objects, frozen)\n",
-		i->slab.cache, i->slab.name, i->slab.freelist, i->slab.counters);
+	const struct ps_slab_info *s = &i->slab;
+
+	fprintf(fp, "slab         cache %#" PRIx64 " (%s), freelist %#" PRIx64 " (first free object; 0: none), counters %#" PRIx64,
+		s->cache, s->name, s->freelist, s->counters);
+	if (s->has_fields)
+		fprintf(fp, ": %u of %u objects in use%s\n", s->inuse, s->objects,
+			s->frozen ? ", frozen (a CPU's slab)" : "");
+	else
+		fprintf(fp, " (inuse, objects, frozen)\n");
 }
 
 static void ps_text_mapping(FILE *fp, const struct ps_page_info *i)
@@ -364,7 +375,7 @@ struct ps_error *ps_cmd_page(struct ps_target *t, const struct ps_args *a,
 	ps_text_where(out->fp, i);
 	fprintf(out->fp, "owner        %s: %s (%s)\n", ps_page_owner_kind_names[owner.kind],
 		owner.name, ps_owner_mov_names[owner.mov]);
-	ps_text_flags(out->fp, i);
+	ps_text_flags(out->fp, i, a->explain);
 	ps_text_type(out->fp, i);
 	ps_text_folio(out->fp, i);
 	ps_text_page_explained(out->fp, i);

@@ -101,9 +101,11 @@ static struct ps_error *ps_save_runs_each(struct ps_target *t, FILE *null)
  */
 static void ps_save_explain_reads(struct ps_target *t)
 {
+	struct ps_slab_info slab = { 0 };
 	size_t nr;
 
 	(void)ps_lru_gen_state(t, NULL, 0);
+	(void)ps_slab_counters_split(t, &slab);
 	ps_error_destroy(ps_slab_caches_read(t, &nr));
 }
 

@@ -7,6 +7,7 @@
 #include "kernel/memmodel.h"
 #include "layout/features.h"
 #include "analysis/pagestats.h"
+#include "kernel/lru_gen.h"
 #include "lists/deferred_split.h"
 #include "lists/memcg.h"
 #include "walk/pcp.h"
@@ -283,7 +284,17 @@ static void ps_text_memory(FILE *fp, const struct ps_summary *s)
 	}
 }
 
-static void ps_text_flags(FILE *fp, const struct ps_target *t,
+/* Where a flag's count mixes meanings: `page` tells them apart per page. */
+static void ps_text_flag_notes(FILE *fp, struct ps_target *t,
+			       const struct ps_pagestats *s)
+{
+	if (ps_lru_gen_state(t, NULL, 0) == PS_LRU_GEN_ON)
+		fprintf(fp, "  multi-gen LRU on: PG_active is set only on folios off the generation lists\n");
+	if (s->type[PS_PT_slab])
+		fprintf(fp, "  slab pages reuse PG_locked (slab_lock), PG_active (pfmemalloc) and, since v6.8, PG_workingset (on a partial list): the counts include them\n");
+}
+
+static void ps_text_flags(FILE *fp, struct ps_target *t,
 			  const struct ps_pagestats *s)
 {
 	uint64_t done = 0;
@@ -301,6 +312,7 @@ static void ps_text_flags(FILE *fp, const struct ps_target *t,
 		fprintf(fp, "%18" PRIu64 "  %-16s %s\n", s->flag_bit[bit->value],
 			ps_pageflag_info[f].name, ps_pageflag_info[f].meaning);
 	}
+	ps_text_flag_notes(fp, t, s);
 }
 
 static void ps_text_types(FILE *fp, const struct ps_pagestats *s)
@@ -345,7 +357,7 @@ static void ps_text_folios(FILE *fp, const struct ps_target *t,
 	fprintf(fp, "\n");
 }
 
-static void ps_text_pages(FILE *fp, const struct ps_target *t,
+static void ps_text_pages(FILE *fp, struct ps_target *t,
 			  const struct ps_pagestats *s, int64_t queued)
 {
 	fprintf(fp, "\npages        %" PRIu64 " with a struct page, %" PRIu64 " of them not in the dump\n",

@@ -36,6 +36,8 @@ static const struct {
 static const struct ps_help_option ps_common_options[] = {
 	{ "-j, --json", "JSON output, for programs" },
 	{ "-h, --help", "this text" },
+	{ "    --explain",
+	  "how each figure is derived (summary, page, check, frag, free)" },
 	{ NULL, NULL },
 };
 

@@ -346,6 +346,7 @@ static struct json_object *ps_json_flags_explained(const struct ps_page_info *i,
 		ps_json_add_u64(o, PS_KEY_BIT, fm[k].bit);
 		ps_json_add_str(o, PS_KEY_NAME, ps_pageflag_info[fm[k].name].name);
 		ps_json_add_str(o, PS_KEY_MEANING, fm[k].meaning);
+		ps_json_add_str(o, PS_KEY_SET_BY, fm[k].set_by);
 		json_object_array_add(arr, o);
 	}
 	return arr;
@@ -367,5 +368,10 @@ void ps_json_page_explained(struct json_object *o, const struct ps_page_info *i)
 	ps_json_add(o, PS_KEY_WORDS, ps_json_words(i));
 	if (i->p.type == PS_PT_slab && !(i->p.state & PS_PAGE_TAIL))
 		ps_json_add_str(o, PS_KEY_SLAB_CACHE, i->slab.name);
+	if (i->slab.has_fields) {
+		ps_json_add_u64(o, PS_KEY_SLAB_OBJECTS, i->slab.objects);
+		ps_json_add_u64(o, PS_KEY_SLAB_INUSE, i->slab.inuse);
+		ps_json_add_bool(o, PS_KEY_SLAB_FROZEN, i->slab.frozen);
+	}
 	ps_json_chain(o, i);
 }

@@ -83,6 +83,7 @@ struct ps_args {
 	const char *output;	/* -o FILE: where save writes */
 	unsigned long count;	/* --count N: samples of watch; 0: until stopped */
 	bool check;		/* --check: diff fails when a check broke */
+	bool explain;		/* --explain: how each figure is derived */
 	const char *before;	/* --before DUMP: the viewer marks changes since */
 	double interval;	/* -i SECONDS: live refresh; 0: the default */
 	const char *dump;	/* standalone: the dump, from the positionals */

@@ -135,6 +135,7 @@ static const char PS_KEY_FOLIO_FLAGS_EXPLAINED[] = "folio_flags_explained";
 static const char PS_KEY_BIT[] = "bit";
 static const char PS_KEY_NAME[] = "name";
 static const char PS_KEY_MEANING[] = "meaning";
+static const char PS_KEY_SET_BY[] = "set_by";		/* where the kernel sets and clears a flag */
 static const char PS_KEY_PAGE_MAPCOUNT[] = "page_mapcount";	/* as page_mapcount() counts */
 static const char PS_KEY_LRU_GEN[] = "lru_gen";		/* on, off, absent, unknown */
 static const char PS_KEY_WORDS[] = "words";		/* [{page, view, offset, field, raw, value, meaning}] */
@@ -150,6 +151,17 @@ static const char PS_KEY_SKIP[] = "skip";
 static const char PS_KEY_ISOLATE[] = "isolate";
 static const char PS_KEY_GIGABLOCK[] = "gigablock";
 static const char PS_KEY_SLAB_CACHE[] = "slab_cache";	/* its kmem_cache's name */
+static const char PS_KEY_SLAB_OBJECTS[] = "slab_objects";	/* struct slab's objects */
+static const char PS_KEY_SLAB_INUSE[] = "slab_inuse";	/* struct slab's inuse */
+static const char PS_KEY_SLAB_FROZEN[] = "slab_frozen";
+/* --explain: an array of {figure, rule, kernel, functions, reads: [{item, value, source}]} */
+static const char PS_KEY_EXPLAIN[] = "explain";
+static const char PS_KEY_FIGURE[] = "figure";
+static const char PS_KEY_RULE[] = "rule";
+static const char PS_KEY_FUNCTIONS[] = "functions";
+static const char PS_KEY_READS[] = "reads";
+static const char PS_KEY_ITEM[] = "item";
+static const char PS_KEY_SOURCE[] = "source";
 
 /* owners; page, frag and blocks name owners with the same keys */
 static const char PS_KEY_OWNER_KIND[] = "owner_kind";

@@ -14,6 +14,9 @@ static enum ps_lru_gen_state ps_lru_gen_unknown(struct ps_error *err,
 	return PS_LRU_GEN_UNKNOWN;
 }
 
+/* Bounds for what debug info says: a damaged one must not steer reads. */
+enum { PS_LRU_GEN_MAX_CAPS = 64, PS_LRU_GEN_MAX_KEY_SIZE = 4096 };
+
 enum ps_lru_gen_state ps_lru_gen_state(struct ps_target *t, char *why,
 				       size_t len)
 {
@@ -30,7 +33,10 @@ enum ps_lru_gen_state ps_lru_gen_state(struct ps_target *t, char *why,
 	if (!L->static_key_size.present || !L->lru_gen_core.present ||
 	    !L->nr_lru_gen_caps.present || !L->static_key_enabled.present ||
 	    L->lru_gen_core.value < 0 ||
-	    L->lru_gen_core.value >= L->nr_lru_gen_caps.value)
+	    L->lru_gen_core.value >= L->nr_lru_gen_caps.value ||
+	    L->nr_lru_gen_caps.value > PS_LRU_GEN_MAX_CAPS ||
+	    L->static_key_size.value <= 0 ||
+	    L->static_key_size.value > PS_LRU_GEN_MAX_KEY_SIZE)
 		return ps_lru_gen_unknown(NULL, why, len);
 	err = ps_target_symbol_addr(t, &L->sym_lru_gen_caps, "lru_gen_caps",
 				    &addr);

@@ -14,20 +14,21 @@ struct ps_layout_item {
 	const char *type;
 	const char *name;
 	const char *hint;
+	const char *fname;	/* its field in struct ps_layout */
 	size_t offset;		/* of the struct ps_lval in struct ps_layout */
 };
 
 static const struct ps_layout_item ps_layout_items[] = {
 #define PS_ITEM(k, field, t, n, h)                                             \
 	{ .kind = PS_ITEM_##k, .type = t, .name = n, .hint = h,                \
-	  .offset = offsetof(struct ps_layout, field) },
+	  .fname = #field, .offset = offsetof(struct ps_layout, field) },
 	PS_LAYOUT_ITEMS(PS_ITEM)
 	PS_LAYOUT_ITEMS_LISTS(PS_ITEM)
 	PS_LAYOUT_ITEMS_OWNERS(PS_ITEM)
 #undef PS_ITEM
 #define PS_PG_ITEM(n, k, p, m)                                                    \
 	{ .kind = PS_ITEM_ENUM, .type = "pageflags", .name = "PG_" #n,         \
-	  .offset = offsetof(struct ps_layout, pg[PS_PG_##n]) },
+	  .fname = "pg_" #n, .offset = offsetof(struct ps_layout, pg[PS_PG_##n]) },
 	PS_PAGEFLAGS(PS_PG_ITEM)
 #undef PS_PG_ITEM
 };
@@ -66,6 +67,15 @@ const char *ps_layout_item_key(size_t i, char *buf, size_t len)
 		 it->type ? it->type : "", it->type && it->name ? "." : "",
 		 it->name ? it->name : "");
 	return buf;
+}
+
+int ps_layout_item_index(const char *field)
+{
+	for (size_t i = 0; i < PS_NR_ITEMS; i++) {
+		if (!strcmp(ps_layout_items[i].fname, field))
+			return (int)i;
+	}
+	return -1;
 }
 
 uint64_t ps_layout_items_hash(void)
@@ -353,4 +363,12 @@ struct ps_error *ps_layout_resolve(const struct ps_layout_sources *src,
 	err = ps_layout_resolve_items(src, ret);
 	ps_layout_set_hinted_only(src, false);
 	return err;
+}
+
+bool ps_layout_item_in_vmcoreinfo(const struct ps_vmcoreinfo *vi, size_t i)
+{
+	const struct ps_layout_sources src = { .vmcoreinfo = vi };
+	int64_t v;
+
+	return i < PS_NR_ITEMS && ps_layout_from_vmcoreinfo(&src, &ps_layout_items[i], &v);
 }

@@ -289,6 +289,11 @@ size_t ps_layout_nr_items(void);
 /* A stable key for item @i, e.g. "member struct page.flags". */
 const char *ps_layout_item_key(size_t i, char *buf, size_t len);
 struct ps_lval *ps_layout_item(struct ps_layout *layout, size_t i);
+/* The item kept in field @p field of struct ps_layout ("zone_free_area",
+ * "pg_lru" for a flag), or -1. */
+int ps_layout_item_index(const char *field);
+/* Whether VMCOREINFO @p vi (may be NULL) gives item @i. */
+bool ps_layout_item_in_vmcoreinfo(const struct ps_vmcoreinfo *vi, size_t i);
 /* A hash of every item key: a cache written for other items is stale. */
 uint64_t ps_layout_items_hash(void);
 

@@ -27,6 +27,10 @@ struct ps_error *ps_out_json(struct ps_out *out, struct json_object *root)
 
 	if (!root)
 		return ps_error_nomem();
+	if (out->explain && json_object_is_type(root, json_type_object)) {
+		json_object_object_add(root, PS_KEY_EXPLAIN, out->explain);
+		out->explain = NULL;
+	}
 	if (out->versioned && json_object_is_type(root, json_type_object))
 		root = ps_out_versioned(root);
 	text = json_object_to_json_string_ext(

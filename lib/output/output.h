@@ -18,6 +18,8 @@ struct ps_out {
 	 * pagescope_version; a front end's report (ps_report_json()) does not.
 	 */
 	bool versioned;
+	/* --explain -j: added to the root object ps_out_json() prints. */
+	struct json_object *explain;
 };
 
 /* Print @p root, an object, as pretty JSON and release it. */

@@ -506,6 +506,7 @@ static void ps_rec_out_extend(struct ps_rec_out *o, const struct ps_snapshot_rec
 	/* Adding may move the table: find the last entry again after. */
 	if (!ps_rec_out_add(o, &more, r->pool + x->data + (end - x->e.addr)))
 		return;
+	/* Adding may have moved the table: @last is stale now. */
 	o->nr--;
 	o->table[o->nr - 1].len += more.len;
 }

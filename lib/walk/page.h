@@ -27,7 +27,7 @@ struct ps_memmodel;
 	X(zsmalloc, "zsmalloc (zram, zswap) storage")                          \
 	X(unaccepted, "unaccepted memory (confidential VMs)")                  \
 	X(large_kmalloc, "large kmalloc() allocation")                         \
-	X(unknown, "typed, but this kernel's debug info names no such type")
+	X(unknown, "typed (page_type is not -1) by a #define no debug info carries: page tables, guard pages, and by kernel kmemcg (before v5.11) or hugetlb, slab, zsmalloc (v6.9, v6.10)")
 
 enum ps_page_type {
 #define PS_PT_ENUM(name, meaning) PS_PT_##name,

@@ -12,7 +12,7 @@ enum ps_flag_cond {
 	PS_FC_ANON,		/* anonymous, not KSM */
 	PS_FC_FILE,		/* page cache */
 	PS_FC_SWAPBACKED,	/* anon or shmem: PG_swapcache */
-	PS_FC_FILE_NO_WB,	/* page cache, not under writeback */
+	PS_FC_READAHEAD,	/* clean, not under writeback: file or swap cache */
 	PS_FC_MOVABLE_OPS,	/* non-LRU movable */
 	PS_FC_FREE,		/* in the buddy allocator */
 	PS_FC_PAT_WC,		/* x86 PAT: PG_arch_1 alone */
@@ -30,21 +30,26 @@ static const struct ps_flag_rule {
 	enum ps_flag_cond cond;
 	enum ps_pageflag name;
 	const char *meaning;
+	const char *set_by;	/* NULL: ps_flag_setters[name] */
 } ps_flag_rules[] = {
 	{ PS_PG_locked, PS_FC_SLAB, PS_PG_locked,
-	  "SLUB: slab_lock() held, the bit spinlock over the slab's freelist and counters" },
+	  "SLUB: slab_lock() held, the bit spinlock over the slab's freelist and counters",
+	  "set by slab_lock(), cleared by slab_unlock() (mm/slub.c)" },
 	{ PS_PG_active, PS_FC_SLAB, PS_PG_active,
-	  "SLUB: the slab came from the pfmemalloc reserves (slab_set_pfmemalloc), not the LRU bit" },
+	  "SLUB: the slab came from the pfmemalloc reserves (slab_set_pfmemalloc), not the LRU bit",
+	  "set by slab_set_pfmemalloc() in allocate_slab() (mm/slub.c)" },
 	{ PS_PG_workingset, PS_FC_SLAB_PARTIAL, PS_PG_workingset,
-	  "SLUB: the slab is on its node's partial list (slab_set_node_partial), not the LRU bit" },
+	  "SLUB: the slab is on its node's partial list (slab_set_node_partial), not the LRU bit",
+	  "set by slab_set_node_partial() in add_partial(), cleared by slab_clear_node_partial() (mm/slub.c)" },
 	{ PS_PG_active, PS_FC_MGLRU, PS_PG_active,
-	  "multi-gen LRU on: clear while the folio is on a generation list; set only off the lists (isolated, migrating, being added) to ask for the youngest generation" },
+	  "multi-gen LRU on: clear while the folio is on a generation list; set only off the lists (isolated, migrating, being added) to ask for the youngest generation",
+	  "cleared by lru_gen_add_folio(); set by lru_gen_del_folio() for a young folio leaving the lists, and by folio_activate()" },
 	{ PS_PG_active, PS_FC_MGLRU_MAYBE, PS_PG_active,
 	  "on the active LRU list; but if the multi-gen LRU runs (built in, its switch unread) only a folio off the lists carries it" },
 	{ PS_PG_anon_exclusive, PS_FC_ANON, PS_PG_anon_exclusive, NULL },
 	{ PS_PG_mappedtodisk, PS_FC_FILE, PS_PG_mappedtodisk, NULL },
 	{ PS_PG_swapcache, PS_FC_SWAPBACKED, PS_PG_swapcache, NULL },
-	{ PS_PG_readahead, PS_FC_FILE_NO_WB, PS_PG_readahead, NULL },
+	{ PS_PG_readahead, PS_FC_READAHEAD, PS_PG_readahead, NULL },
 	{ PS_PG_isolated, PS_FC_MOVABLE_OPS, PS_PG_isolated, NULL },
 	{ PS_PG_reported, PS_FC_FREE, PS_PG_reported, NULL },
 	{ PS_PG_arch_1, PS_FC_PAT_WC, PS_PG_arch_1,
@@ -57,10 +62,30 @@ static const struct ps_flag_rule {
 	  "x86 PAT: this RAM page is mapped uncached-minus (_PGMT_UC_MINUS, set_memory_uc())" },
 };
 
+static const char *const ps_flag_setters[PS_PG_NR];
+
 static bool ps_has(const struct ps_page_decoder *d, uint64_t flags,
 		   enum ps_pageflag f)
 {
 	return ps_page_flag(d, flags, f);
+}
+
+/*
+ * PG_reclaim and PG_readahead share a bit. Reclaim sets it on dirty or
+ * writeback folios only (pageout(), lru_deactivate_file()) and writeback's
+ * end clears it; readahead sets it on clean page cache of a file
+ * (page_cache_ra_unbounded()) or swap cache (swap_cluster_readahead()).
+ */
+static bool ps_flag_readahead(const struct ps_page_decoder *d,
+			      const struct ps_page *p, uint64_t flags)
+{
+	bool swapbacked = ps_has(d, flags, PS_PG_swapbacked);
+
+	if (ps_has(d, flags, PS_PG_writeback) || ps_has(d, flags, PS_PG_dirty))
+		return false;
+	if (swapbacked)
+		return ps_has(d, flags, PS_PG_swapcache);
+	return p->mapping_kind == PS_MAPPING_FILE;
 }
 
 static bool ps_flag_cond_holds(const struct ps_page_decoder *d,
@@ -87,9 +112,8 @@ static bool ps_flag_cond_holds(const struct ps_page_decoder *d,
 		return p->mapping_kind == PS_MAPPING_FILE;
 	case PS_FC_SWAPBACKED:
 		return !slab && ps_has(d, flags, PS_PG_swapbacked);
-	case PS_FC_FILE_NO_WB:
-		return p->mapping_kind == PS_MAPPING_FILE &&
-		       !ps_has(d, flags, PS_PG_writeback);
+	case PS_FC_READAHEAD:
+		return ps_flag_readahead(d, p, flags);
 	case PS_FC_MOVABLE_OPS:
 		return p->mapping_kind == PS_MAPPING_MOVABLE;
 	case PS_FC_FREE:
@@ -123,6 +147,7 @@ static void ps_flag_explain_bit(const struct ps_page_decoder *d,
 	ret->bit = bit;
 	ret->name = (enum ps_pageflag)base;
 	ret->meaning = ps_pageflag_info[base].meaning;
+	ret->set_by = ps_pageflag_setters(ret->name);
 	for (size_t i = 0; i < sizeof(ps_flag_rules) / sizeof(ps_flag_rules[0]); i++) {
 		const struct ps_flag_rule *r = &ps_flag_rules[i];
 
@@ -132,6 +157,7 @@ static void ps_flag_explain_bit(const struct ps_page_decoder *d,
 		ret->name = r->name;
 		ret->meaning = r->meaning ? r->meaning
 					  : ps_pageflag_info[r->name].meaning;
+		ret->set_by = r->set_by ? r->set_by : ps_pageflag_setters(r->name);
 		return;
 	}
 }
@@ -181,4 +207,45 @@ const char *ps_folio_flags1_names(const struct ps_page_decoder *d,
 	else if (!used)
 		snprintf(buf, len, "no folio flags");
 	return buf;
+}
+
+/*
+ * Where the kernel sets and clears each flag: functions of mm/ and fs/
+ * with these names in v6.1 and v6.12 alike (older names in brackets).
+ */
+static const char *const ps_flag_setters[PS_PG_NR] = {
+	[PS_PG_locked] = "set by folio_lock() (lock_page), cleared by folio_unlock()",
+	[PS_PG_writeback] = "set by folio_start_writeback() (set_page_writeback), cleared by folio_end_writeback()",
+	[PS_PG_referenced] = "set by folio_mark_accessed(); reclaim tests and clears it (folio_check_references())",
+	[PS_PG_uptodate] = "set by folio_mark_uptodate() once the contents are read or written",
+	[PS_PG_dirty] = "set by folio_mark_dirty(), cleared by folio_clear_dirty_for_io() before writeback",
+	[PS_PG_lru] = "set when added to an LRU list (folio_add_lru()), cleared when isolated (folio_isolate_lru()) or freed",
+	[PS_PG_head] = "set by prep_compound_page() when a large folio is allocated",
+	[PS_PG_waiters] = "set by folio_wait_bit_common() when a task sleeps on the page lock or writeback",
+	[PS_PG_active] = "set by folio_activate()/folio_mark_accessed(), cleared by shrink_active_list(); under MGLRU by lru_gen_add_folio()",
+	[PS_PG_workingset] = "set by shrink_active_list() as a folio leaves the active list and by workingset_refault(); on a slab by slab_set_node_partial()",
+	[PS_PG_error] = "set by folio_set_error() on a failed read or write",
+	[PS_PG_slab] = "set by allocate_slab(), cleared by __free_slab()",
+	[PS_PG_reserved] = "set by reserve_bootmem_region() for memblock reservations, or SetPageReserved() in drivers",
+	[PS_PG_private] = "set by folio_attach_private() (attach_page_private), cleared by folio_detach_private()",
+	[PS_PG_reclaim] = "set on dirty or writeback folios by pageout() and lru_deactivate_file(), cleared when writeback ends (folio_end_writeback())",
+	[PS_PG_readahead] = "set by page_cache_ra_unbounded() on one page per window, cleared when that page is read (page_cache_async_ra())",
+	[PS_PG_swapbacked] = "set for anon and shmem folios (folio_add_new_anon_rmap(), shmem_alloc_folio())",
+	[PS_PG_swapcache] = "set by add_to_swap_cache(), cleared by __delete_from_swap_cache()",
+	[PS_PG_unevictable] = "set when mlocked or on an unevictable mapping (folio_evictable() fails at LRU add)",
+	[PS_PG_mlocked] = "set by mlock_folio(), cleared by munlock_folio() (munlock_page)",
+	[PS_PG_hwpoison] = "set by memory_failure() or soft_offline_page(); never cleared (unpoison_memory() is for tests)",
+	[PS_PG_anon_exclusive] = "set by folio_add_new_anon_rmap() (page_add_new_anon_rmap); cleared at fork and when unmapped for swap, migration or KSM",
+	[PS_PG_mappedtodisk] = "set by block_read_full_folio() and mpage reads when every block is mapped",
+	[PS_PG_arch_1] = "x86: set_page_memtype() (arch/x86/mm/pat/memtype.c)",
+	[PS_PG_uncached] = "x86: set_page_memtype() (arch/x86/mm/pat/memtype.c)",
+	[PS_PG_young] = "set by folio_referenced() on a page marked idle (mm/page_idle.c)",
+	[PS_PG_idle] = "set by writing /sys/kernel/mm/page_idle/bitmap, cleared on access",
+	[PS_PG_partially_mapped] = "set by deferred_split_folio() (deferred_split_huge_page) when a part of a mapped folio is unmapped",
+	[PS_PG_reported] = "set by page_reporting_drain() once the hypervisor was told",
+};
+
+const char *ps_pageflag_setters(enum ps_pageflag f)
+{
+	return f < PS_PG_NR && ps_flag_setters[f] ? ps_flag_setters[f] : "";
 }

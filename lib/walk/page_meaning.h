@@ -26,6 +26,7 @@ struct ps_flag_meaning {
 	unsigned bit;
 	enum ps_pageflag name;	/* the name the bit has on this page */
 	const char *meaning;
+	const char *set_by;	/* where the kernel sets and clears it; may be "" */
 };
 
 /*
@@ -46,5 +47,8 @@ size_t ps_page_flags_explain(const struct ps_page_decoder *d,
  */
 const char *ps_folio_flags1_names(const struct ps_page_decoder *d,
 				  uint64_t flags1, char *buf, size_t len);
+
+/* Where the kernel sets and clears flag @p f, in words; "" when not said. */
+const char *ps_pageflag_setters(enum ps_pageflag f);
 
 #endif

@@ -51,6 +51,46 @@ bool ps_slab_marks_node_partial(const struct ps_layout *L)
 	return L->partial_context_object.present || L->slab_sheaf_size.present;
 }
 
+/* Bit-field @p name of struct slab, taken out of the counters word. */
+static bool ps_slab_bitfield(struct ps_types *types, const struct ps_lval *counters,
+			     const char *name, uint64_t word, uint32_t *ret)
+{
+	struct ps_member_info m;
+	uint64_t bit;
+	struct ps_error *err = types->ops->member(types->priv, "struct slab", name, &m);
+
+	if (err) {
+		ps_error_destroy(err);
+		return false;
+	}
+	bit = m.offset * 8 + m.bit_offset;
+	if (!m.bit_size || m.bit_size > 32 || bit < (uint64_t)counters->value * 8 ||
+	    bit + m.bit_size > (uint64_t)counters->value * 8 + 64)
+		return false;
+	*ret = (uint32_t)((word >> (bit - (uint64_t)counters->value * 8)) &
+			  ((1ULL << m.bit_size) - 1));
+	return true;
+}
+
+bool ps_slab_counters_split(struct ps_target *t, struct ps_slab_info *info)
+{
+	const struct ps_lval *counters = &t->layout.slab_counters;
+	struct ps_types *types;
+	struct ps_error *err;
+
+	if (!counters->present)
+		return false;
+	err = ps_target_types(t, &types);
+	if (err) {
+		ps_error_destroy(err);
+		return false;
+	}
+	info->has_fields = ps_slab_bitfield(types, counters, "inuse", info->counters, &info->inuse) &&
+			   ps_slab_bitfield(types, counters, "objects", info->counters, &info->objects) &&
+			   ps_slab_bitfield(types, counters, "frozen", info->counters, &info->frozen);
+	return info->has_fields;
+}
+
 void ps_slab_info(struct ps_target *t, const void *raw, struct ps_slab_info *ret)
 {
 	struct ps_slab_members m;
@@ -67,6 +107,7 @@ void ps_slab_info(struct ps_target *t, const void *raw, struct ps_slab_info *ret
 	ret->cache = ps_get_u64(raw, ps_off(m.cache));
 	ret->freelist = ps_get_u64(raw, ps_off(m.freelist));
 	ret->counters = ps_get_u64(raw, ps_off(m.counters));
+	ps_slab_counters_split(t, ret);
 	err = ps_slab_cache_name(t, ret->cache, ret->name, sizeof(ret->name));
 	if (err) {
 		snprintf(ret->name, sizeof(ret->name), "%s", err->message);

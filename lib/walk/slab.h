@@ -20,6 +20,8 @@ struct ps_slab_info {
 	uint64_t cache;		/* struct kmem_cache */
 	uint64_t freelist;	/* first free object; 0: none */
 	uint64_t counters;	/* inuse, objects and frozen, as one word */
+	bool has_fields;	/* the types gave the bit-fields below */
+	uint32_t inuse, objects, frozen;
 	char name[64];		/* the cache's name, or why it is unknown */
 };
 
@@ -40,6 +42,12 @@ bool ps_slab_marks_node_partial(const struct ps_layout *L);
 
 /* Decode the struct slab at @p raw (one struct page) and name its cache. */
 void ps_slab_info(struct ps_target *t, const void *raw, struct ps_slab_info *ret);
+
+/*
+ * Split @p counters into struct slab's inuse, objects and frozen
+ * bit-fields, placed as the type provider says; false when it cannot.
+ */
+bool ps_slab_counters_split(struct ps_target *t, struct ps_slab_info *info);
 
 /*
  * Read the name of every cache on the kernel's slab_caches list, so that

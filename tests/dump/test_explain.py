@@ -9,6 +9,7 @@ import json
 import os
 import shutil
 import struct
+import subprocess
 import sys
 
 import common
@@ -111,17 +112,28 @@ def check_slab(t, kernel, all_pages, bits, items):
     else:
         t.ok(marked, '%s: slab pages on a partial list carry PG_workingset' % kernel)
     for pfn in spread(marked):
+        text = common.run(['page', str(pfn), '--explain'] + common.on(kernel))[1]
+        t.ok('set by slab_set_node_partial() in add_partial()' in text,
+             '%s: slab pfn %#x: page --explain says where SLUB sets PG_workingset' % (kernel, pfn), text[:600])
         f = explained(page(kernel, pfn), bits['workingset'])
         t.ok(f and f['name'] == 'workingset' and 'partial list' in f['meaning'] and
              'active list' not in f['meaning'],
              '%s: slab pfn %#x: PG_workingset means on the node\'s partial list' % (kernel, pfn), f)
-    names = {line.split()[0] for line in common.truth_text(kernel, 'slabinfo').splitlines()[2:]}
+    # slabinfo: name active_objs num_objs objsize objperslab pagesperslab ...
+    per_slab = {f[0]: int(f[4]) for f in
+                (line.split() for line in common.truth_text(kernel, 'slabinfo').splitlines()[2:])}
+    names = set(per_slab)
     for pfn in spread(slabs):
         p = page(kernel, pfn)
         text = page_text(kernel, pfn)
         t.ok(p.get('slab_cache') in names,
              '%s: slab pfn %#x: its struct slab names cache %r, one /proc/slabinfo lists' %
              (kernel, pfn, p.get('slab_cache')), sorted(names)[:10])
+        t.ok(p.get('slab_objects') == per_slab.get(p.get('slab_cache')) and
+             0 <= p.get('slab_inuse', -1) <= p['slab_objects'],
+             '%s: slab pfn %#x: counters split by struct slab\'s bit-fields: %s of %s objects, '
+             '/proc/slabinfo objperslab %s' % (kernel, pfn, p.get('slab_inuse'), p.get('slab_objects'),
+                                                per_slab.get(p.get('slab_cache'))))
         t.ok('slab         cache ' in text and '\nmapping ' not in text,
              '%s: slab pfn %#x: cache, freelist and counters, not mapping and index' % (kernel, pfn),
              text)
@@ -191,6 +203,23 @@ def check_reserved(t, kernel, bits, flags_truth, all_pages):
              'out of the page allocator' in f['meaning'] and 'never allocated' not in f['meaning'],
              '%s: pfn %#x: PG_reserved (kpageflags RESERVED) is kept out of the allocator' %
              (kernel, pfn), f)
+
+
+def check_unknown_types(t, kernel, all_pages, flags_truth, items):
+    """Before enum pagetype (v6.11) PG_table and PG_guard are #defines no
+    debug info carries: the typed pages pagescope cannot name must be page
+    tables (guard pages need debug_guardpage_minorder, off here)."""
+    unknown = [p['pfn'] for p in all_pages if p['type'] == 'unknown']
+    if 'enum pagetype.PGTY_table' in items and 'value' in items['enum pagetype.PGTY_table']:
+        t.eq(unknown, [], '%s: enum pagetype names every page type: none unknown' % kernel)
+        return
+    tables = [pfn for pfn in unknown if kpf.bit(flags_truth[pfn], 'PGTABLE')]
+    t.ok(unknown and tables == unknown,
+         '%s: the %d typed pages without a name are page tables (kpageflags PGTABLE)' %
+         (kernel, len(unknown)), (len(unknown), len(tables)))
+    text = page_text(kernel, unknown[0]) if unknown else ''
+    t.ok('page tables, guard pages' in text,
+         '%s: page says what an unnamed page type can be' % kernel, text[:400])
 
 
 # ---------------------------------------------------------------------------
@@ -330,6 +359,56 @@ def check_split_lock_rule(t):
 
 
 # ---------------------------------------------------------------------------
+# --explain
+
+def system_map(kernel):
+    syms = {}
+    for line in open(os.path.join(common.dump_dir(kernel), 'System.map')):
+        addr, _, name = line.split()[:3]
+        syms.setdefault(name, int(addr, 16))
+    return syms
+
+
+def check_explain(t, kernel, pfn):
+    """Every member offset, size and enumerator --explain names equals what
+    drgn reads from the vmlinux; every symbol is System.map's address plus
+    the KASLR offset (per-cpu symbols are offsets, never moved)."""
+    kaslr = int(common.run_json(['summary'] + common.on(kernel))['kernel']['kaslr_offset'], 16)
+    syms = system_map(kernel)
+    for cmd in (['summary'], ['page', str(pfn)], ['check'], ['frag'], ['free']):
+        doc = common.run_json(cmd + ['--explain'] + common.on(kernel))
+        figures = doc.get('explain', []) if isinstance(doc, dict) else []
+        t.ok(figures and all(f['rule'] and f['kernel'] and f['reads'] or f['functions']
+                             for f in figures),
+             '%s: %s --explain: each figure has its rule, kernel source and reads' %
+             (kernel, cmd[0]), figures[:1])
+        reads = [r for f in figures for r in f['reads']]
+        keys = sorted({r['item'] for r in reads if r['item'].split()[0] in ('member', 'size', 'enum')})
+        drgn = subprocess.run(['/usr/bin/python3', os.path.join(os.path.dirname(__file__), 'explain_types.py'),
+                               common.vmlinux(kernel)], input='\n'.join(keys), capture_output=True,
+                              text=True, timeout=300)
+        truth = json.loads(drgn.stdout) if drgn.returncode == 0 else {}
+        t.ok(truth, '%s: drgn reads the vmlinux\'s types' % kernel, drgn.stderr[-500:])
+        bad = []
+        for r in reads:
+            kind, name = r['item'].split(' ', 1)
+            if kind in ('member', 'size', 'enum'):
+                ours = 'absent' if r['value'].startswith('absent') else int(r['value'].split()[0].lstrip('+'), 0)
+                if truth.get(r['item']) != ours:
+                    bad.append((r['item'], r['value'], truth.get(r['item'])))
+            elif kind == 'symbol' and not r['value'].startswith('absent'):
+                link = syms.get(name)
+                want = link if link is not None and link < 1 << 32 else (link or 0) + kaslr
+                if int(r['value'], 16) != want:
+                    bad.append((r['item'], r['value'], hex(want)))
+        t.eq(bad, [], '%s: %s --explain: its %d reads: members, sizes, enumerators and symbols as drgn and '
+             'System.map give them' % (kernel, cmd[0], len(reads)))
+    status, out, err = common.run(['blocks', '--explain'] + common.on(kernel))
+    t.ok(status == 2 and '--explain' in err, '%s: --explain on a command without figures: usage error' % kernel,
+         err)
+
+
+# ---------------------------------------------------------------------------
 
 def check_no_wrong_phrase(t, kernel, pfns):
     outs = []
@@ -357,11 +436,14 @@ def main():
         check_anon_exclusive(t, kernel, bits, flags_truth)
         check_mglru(t, kernel, all_pages, flags_truth)
         check_reserved(t, kernel, bits, flags_truth, all_pages)
+        check_unknown_types(t, kernel, all_pages, flags_truth, items)
         check_thp(t, kernel, all_pages, counts, items)
         check_partially_mapped(t, kernel, bits)
         check_chain(t, kernel, all_pages)
         sample = [p['pfn'] for p in spread(all_pages, 8)]
         check_no_wrong_phrase(t, kernel, sample)
+        slab = [p['pfn'] for p in all_pages if p['type'] == 'slab' and 'T' not in p['state']]
+        check_explain(t, kernel, slab[0])
     check_split_lock_rule(t)
     return t.done()
 

@@ -44,6 +44,7 @@ static void common_layout(struct ps_layout *L)
 	L->pg[PS_PG_locked] = number(0);
 	L->pg[PS_PG_writeback] = number(1);
 	L->pg[PS_PG_uptodate] = number(3);
+	L->pg[PS_PG_dirty] = number(4);
 	L->pg[PS_PG_lru] = number(5);
 	L->pg[PS_PG_reported] = number(3);
 	L->pg[PS_PG_active] = number(7);
@@ -146,11 +147,15 @@ static void test_slab_reuses_bits(void **state)
 	assert_non_null(strstr(explain(&f, 1 << 8, 8)->meaning, "partial list"));
 	assert_non_null(strstr(explain(&f, 1 << 7, 7)->meaning, "pfmemalloc"));
 	assert_non_null(strstr(explain(&f, 1 << 0, 0)->meaning, "slab_lock"));
+	/* Where the kernel sets it follows the page too. */
+	assert_non_null(strstr(explain(&f, 1 << 8, 8)->set_by, "slab_set_node_partial"));
+	assert_non_null(strstr(explain(&f, 1 << 7, 7)->set_by, "slab_set_pfmemalloc"));
 	/* The same bits on an LRU page keep their LRU meaning. */
 	f.p.type = PS_PT_none;
 	f.p.mapping_kind = PS_MAPPING_FILE;
 	assert_non_null(strstr(explain(&f, 1 << 8, 8)->meaning, "active list"));
 	assert_null(strstr(explain(&f, 1 << 8, 8)->meaning, "refault seen"));
+	assert_non_null(strstr(explain(&f, 1 << 8, 8)->set_by, "shrink_active_list"));
 }
 
 static void test_anon_exclusive_by_layout(void **state)
@@ -196,6 +201,11 @@ static void test_shared_bits(void **state)
 	f.p.mapping_kind = PS_MAPPING_FILE;
 	assert_string_equal(name_of(explain(&f, 1 << 18, 18)), "readahead");
 	assert_string_equal(name_of(explain(&f, 1 << 18 | 1 << 1, 18)), "reclaim");
+	/* A dirty folio: lru_deactivate_file() asked for reclaim after writeback. */
+	assert_string_equal(name_of(explain(&f, 1 << 18 | 1 << 4, 18)), "reclaim");
+	/* shmem (swapbacked page cache): readahead only from the swap cache. */
+	assert_string_equal(name_of(explain(&f, 1 << 18 | 1 << 19, 18)), "reclaim");
+	assert_string_equal(name_of(explain(&f, 1 << 18 | 1 << 19 | 1 << 9, 18)), "readahead");
 	f.p.mapping_kind = PS_MAPPING_ANON;
 	assert_string_equal(name_of(explain(&f, 1 << 18, 18)), "reclaim");
 	assert_string_equal(name_of(explain(&f, 1 << 9 | 1 << 19, 9)), "swapcache");

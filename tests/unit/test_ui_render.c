@@ -363,7 +363,15 @@ static const char *page_json =
 	"  \"flags_explained\": [ { \"bit\": 3, \"name\": \"uptodate\", \"meaning\": \"contents are valid\" },"
 	"    { \"bit\": 11, \"name\": \"anon_exclusive\", \"meaning\": \"PG_anon_exclusive: exclusive\" },"
 	"    { \"bit\": 20, \"name\": \"hwpoison\", \"meaning\": \"hardware memory error\" } ],"
-	"  \"page_mapcount\": 0 }";
+	"  \"page_mapcount\": 0,"
+	"  \"words\": [ { \"page\": 0, \"offset\": 24, \"field\": \"mapping\", \"value\": \"0xff3a949b91335dd1\","
+	"    \"meaning\": \"struct anon_vma + 1\" } ],"
+	"  \"pageblock\": { \"start_pfn\": 41984, \"end_pfn\": 42496, \"migratetype\": \"Movable\","
+	"    \"skip\": false, \"isolate\": false },"
+	"  \"gigablock\": { \"index\": 0, \"verdict\": \"partial\", \"explanation\": \"never one page: spans several zones\" },"
+	"  \"explain\": [ { \"figure\": \"pageblocks: migratetype, skip, isolate\", \"rule\": \"NR_PAGEBLOCK_BITS per pageblock\","
+	"    \"kernel\": \"mm/page_alloc.c: set_pageblock_migratetype()\", \"functions\": {},"
+	"    \"reads\": [ { \"item\": \"enum pageblock_bits.PB_migrate_skip\", \"value\": \"3\", \"source\": \"DWARF\" } ] } ] }";
 
 static void test_page_inspector(void **state)
 {
@@ -389,6 +397,15 @@ static void test_page_inspector(void **state)
 	y = find_row(&f->c, "Hardware poison: YES", &x);
 	assert_true(y > 0);
 	assert_int_equal(elem_at(&f->c, y, x), PS_UI_bad);
+	/* e opens "how do we know": words, the chain, each structure read. */
+	assert_true(find_row(&f->c, "e: how do we know", NULL) > y);
+	assert_true(find_row(&f->c, "PB_migrate_skip", NULL) < 0);
+	ps_ui_key(&f->ui, 'e');
+	ps_ui_render(&f->ui, &f->c);
+	f->ui.screen->key(&f->ui, PS_ACT_end);
+	ps_ui_render(&f->ui, &f->c);
+	assert_true(find_row(&f->c, "enum pageblock_bits.PB_migrate_skip", NULL) > 0);
+	assert_true(find_row(&f->c, "mm/page_alloc.c: set_pageblock_migratetype()", NULL) > 0);
 }
 
 /* ------------------------------------------------------------------ */

@@ -1,0 +1,307 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include <inttypes.h>
+#include <string.h>
+
+#include "pagescope_report.h"
+#include "output/explain.h"
+#include "output/output.h"
+#include "target/target.h"
+
+enum { PS_EXPLAIN_ITEMS = 14, PS_EXPLAIN_FUNCS = 3 };
+
+/*
+ * A figure: which commands print it, what it is, the rule that makes it,
+ * where the kernel keeps it (@funcs are looked up in this kernel), and the
+ * layout items read for it (fields of struct ps_layout).
+ */
+struct ps_explain_figure {
+	const char *commands;	/* space-separated */
+	const char *figure;
+	const char *rule;
+	const char *kernel;
+	const char *funcs[PS_EXPLAIN_FUNCS];
+	const char *items[PS_EXPLAIN_ITEMS];
+};
+
+static const struct ps_explain_figure ps_explain_figures[] = {
+	{ "summary", "kernel release",
+	  "the OSRELEASE line of VMCOREINFO, the note the kernel filled at boot",
+	  "kernel/vmcore_info.c (kernel/crash_core.c in older kernels): crash_save_vmcoreinfo_init()",
+	  { "crash_save_vmcoreinfo_init" }, { NULL } },
+	{ "summary page frag", "nodes and zones",
+	  "node_data[nid] (a struct pglist_data), its node_zones[] each with start pfn, spanned, present and managed pages",
+	  "mm/mm_init.c (mm/page_alloc.c in older kernels): free_area_init()",
+	  { "free_area_init" },
+	  { "sym_node_data", "pglist_data_size", "pgdat_node_zones", "pgdat_nr_zones", "zone_size",
+	    "zone_name", "zone_start_pfn", "zone_spanned_pages", "zone_present_pages",
+	    "zone_managed_pages" } },
+	{ "summary page frag free", "memory sections and struct pages",
+	  "mem_section[root][nr].section_mem_map: flag bits low, the rest the memory map minus the section's first pfn; pfn N's struct page is memmap + N * sizeof(struct page)",
+	  "mm/sparse.c: sparse_init(), sparse_encode_mem_map()",
+	  { "sparse_init" },
+	  { "sym_mem_section", "mem_section_size", "mem_section_mem_map", "section_size_bits",
+	    "max_physmem_bits", "section_has_mem_map_bit", "section_is_online_bit", "page_size" } },
+	{ "summary free frag check", "free pages in buddy blocks",
+	  "every zone->free_area[order].free_list[migratetype] walked as CONFIG_DEBUG_LIST would (next->prev must point back); a block is 1 << order pages, its order in the head's private (buddy_order)",
+	  "mm/page_alloc.c: __free_one_page() merges and adds blocks, del_page_from_free_list() takes them",
+	  { "__free_one_page" },
+	  { "zone_free_area", "free_area_size", "free_area_free_list", "free_area_nr_free",
+	    "list_head_next", "list_head_prev", "page_buddy_list", "page_private", "pgty_buddy",
+	    "buddy_mapcount_value", "migrate_types" } },
+	{ "summary free check", "NR_FREE_PAGES",
+	  "zone->vm_stat[NR_FREE_PAGES] (the global part); the per-cpu vm_stat_diff of each online CPU is what zone_page_state_snapshot() adds; they fold in past stat_threshold",
+	  "mm/vmstat.c: __mod_zone_page_state(), refresh_cpu_vm_stats()",
+	  { "__mod_zone_page_state", "refresh_cpu_vm_stats" },
+	  { "zone_vm_stat", "nr_free_pages", "zone_per_cpu_zonestats", "pzstats_vm_stat_diff",
+	    "pzstats_stat_threshold", "sym_per_cpu_offset", "sym_cpu_online_mask" } },
+	{ "summary free check", "pages on per-cpu lists",
+	  "each CPU's zone->per_cpu_pageset: its lists[] walked and its count read",
+	  "mm/page_alloc.c: free_unref_page_commit() adds, rmqueue_pcplist() takes",
+	  { "free_unref_page_commit", "free_frozen_page_commit" },
+	  { "zone_per_cpu_pageset", "pcp_count", "pcp_lists", "sym_per_cpu_offset",
+	    "page_pcp_list" } },
+	{ "summary page frag", "pages per flag and type",
+	  "every struct page of every present section, read in batches: bits below __NR_PAGEFLAGS are enum pageflags; page_type's top byte an enum pagetype (v6.11+) or _mapcount's exact PAGE_*_MAPCOUNT_VALUE; a tail (compound_head bit 0) takes its folio's flags from the head",
+	  "include/linux/page-flags.h: PAGEFLAG(), PAGE_TYPE_OPS(); fs/proc/page.c: stable_page_flags() reports the same to /proc/kpageflags",
+	  { "stable_page_flags" },
+	  { "page_size", "page_flags", "nr_pageflags", "page_page_type", "page_mapcount",
+	    "page_compound_head", "pgty_slab", "pgty_table", "pgty_buddy", "buddy_mapcount_value",
+	    "pg_slab", "pg_head" } },
+	{ "summary page", "folios: order, PMD mappings, partially mapped",
+	  "a head's page[1] holds the order (_folio_nr_pages, or compound_order), the PMD mapcount (_entire_mapcount, or compound_mapcount) stored minus one, and PG_partially_mapped in its flags (v6.12+)",
+	  "mm/page_alloc.c: prep_compound_page(); mm/rmap.c: folio_add_anon_rmap_pmd() (page_add_anon_rmap() on v6.1); mm/huge_memory.c: deferred_split_folio()",
+	  { "prep_compound_page", "deferred_split_scan" },
+	  { "folio_flags_1", "folio_nr_pages", "page_compound_order", "folio_entire_mapcount",
+	    "page_compound_mapcount", "pg_partially_mapped", "pg_head" } },
+	{ "summary page", "anon-exclusive",
+	  "on an anon page (mapping bit 0 set, not KSM), PG_anon_exclusive: its own bit, or the head's for a PMD-mapped THP or hugetlb",
+	  "mm/rmap.c: folio_add_new_anon_rmap() sets it (page_add_new_anon_rmap() on v6.1); fork and unmapping for swap, migration or KSM clear it",
+	  { "folio_add_new_anon_rmap", "page_add_new_anon_rmap" },
+	  { "pg_anon_exclusive", "page_mapping", "folio_entire_mapcount", "page_compound_mapcount" } },
+	{ "summary page check", "hwpoison",
+	  "PG_hwpoison on the page; the kernel counts them in num_poisoned_pages (HardwareCorrupted)",
+	  "mm/memory-failure.c: memory_failure(), soft_offline_page()",
+	  { "memory_failure" }, { "pg_hwpoison", "sym_num_poisoned_pages" } },
+	{ "page", "refcount and mapcount",
+	  "_refcount as stored (a tail's is always 0: the folio counts on its head); page_mapcount() = _mapcount + 1 plus, in a large folio, the folio's PMD mappings",
+	  "include/linux/mm.h: page_mapcount(), folio_put(); fs/proc/page.c: kpagecount_read()",
+	  { "kpagecount_read" },
+	  { "page_refcount", "page_mapcount", "folio_entire_mapcount", "page_compound_mapcount",
+	    "folio_large_mapcount" } },
+	{ "page", "mapping and index",
+	  "mapping's two low bits say anon (1), movable_ops (2) or KSM (3); a tail's index is its folio's plus its place",
+	  "mm/rmap.c: __folio_set_anon() (__page_set_anon_rmap() on v6.1); mm/filemap.c: __filemap_add_folio()",
+	  { "__filemap_add_folio" }, { "page_mapping", "page_index", "page_private" } },
+	{ "page", "slab",
+	  "struct slab over struct page: its cache, freelist and counters; the cache's name from struct kmem_cache",
+	  "mm/slub.c: allocate_slab()",
+	  { "allocate_slab" },
+	  { "slab_size", "slab_slab_cache", "slab_slab_list", "slab_freelist", "slab_counters",
+	    "kmem_cache_name", "sym_slab_caches", "kmem_cache_list" } },
+	{ "page", "multi-gen LRU",
+	  "lru_gen_caps[LRU_GEN_CORE].enabled > 0 is lru_gen_enabled(): then PG_active is set only on folios off the generation lists",
+	  "mm/vmscan.c: lru_gen_change_state(); include/linux/mm_inline.h: lru_gen_add_folio()",
+	  { "lru_gen_change_state" },
+	  { "sym_lru_gen_caps", "lru_gen_core", "nr_lru_gen_caps", "static_key_size",
+	    "static_key_enabled" } },
+	{ "page frag free", "pageblocks: migratetype, skip, isolate",
+	  "NR_PAGEBLOCK_BITS per pageblock in the section's pageblock_flags bitmap: PB_migrate..PB_migrate_end the migratetype, then the skip bit (and, in newer kernels, an isolate bit); names from migratetype_names[]",
+	  "mm/page_alloc.c: set_pageblock_migratetype(), get_pfnblock_flags_mask()",
+	  { "set_pageblock_migratetype" },
+	  { "usage_pageblock_flags", "mem_section_usage", "mem_section_pageblock_flags",
+	    "pb_migrate", "pb_migrate_end", "pb_migrate_skip", "pb_compact_skip",
+	    "pb_migrate_isolate", "nr_pageblock_bits", "sym_pageblock_order",
+	    "sym_migratetype_names", "migrate_isolate", "migrate_movable" } },
+	{ "page frag", "gigablocks and their verdict",
+	  "pagescope's own unit: the PUD-sized, aligned pfn range (1 GiB on x86_64); free, movable and unmovable pages from its pages and pageblocks; 'all free' means alloc_contig_pages() could take it without migrating",
+	  "mm/page_alloc.c: alloc_contig_pages() (gigantic hugetlb pages), which migrates what it can",
+	  { "alloc_contig_pages" }, { "sym_pageblock_order", "page_size" } },
+	{ "check", "deferred split queues",
+	  "each node's and memcg's struct deferred_split: split_queue walked, its length against split_queue_len; deferred_split_scan() holds folios on its stack with the lock dropped",
+	  "mm/huge_memory.c: deferred_split_folio(), deferred_split_scan()",
+	  { "deferred_split_scan" },
+	  { "pgdat_deferred_split_queue", "memcg_deferred_split_queue", "ds_split_queue_lock",
+	    "ds_split_queue", "ds_split_queue_len", "folio_deferred_list", "page_deferred_list" } },
+	{ "check", "nr_anon_partially_mapped",
+	  "mthp_stats, a per-cpu array summed over the possible CPUs: exact, there is no global part to lag",
+	  "mm/huge_memory.c: mod_mthp_stat() via deferred_split_folio()",
+	  { "deferred_split_scan" },
+	  { "sym_mthp_stats", "mthp_stat_stats", "mthp_stat_nr_anon_partially_mapped",
+	    "sym_cpu_possible_mask" } },
+	{ "check", "list_lru items, unused dentries and inodes",
+	  "each list_lru_one's nr_items against its list; nr_dentry_unused and nr_unused are per-cpu counters summed over the possible CPUs: exact",
+	  "mm/list_lru.c: list_lru_add(); fs/dcache.c: d_lru_add(); fs/inode.c: inode_lru_list_add()",
+	  { "list_lru_add" },
+	  { "lru_one_list", "lru_one_nr_items", "list_lru_node", "sym_nr_dentry_unused",
+	    "sym_nr_inodes_unused", "sym_super_blocks", "sb_dentry_lru", "sb_inode_lru" } },
+};
+
+enum { PS_NR_FIGURES = sizeof(ps_explain_figures) / sizeof(ps_explain_figures[0]) };
+
+/* Whether @p command is one of the space-separated @p commands. */
+static bool ps_explain_for(const struct ps_explain_figure *f, const char *command)
+{
+	size_t n = strlen(command);
+
+	for (const char *p = f->commands; (p = strstr(p, command)); p += n) {
+		if ((p == f->commands || p[-1] == ' ') && (p[n] == ' ' || !p[n]))
+			return true;
+	}
+	return false;
+}
+
+bool ps_explain_has(const char *command)
+{
+	for (size_t i = 0; i < PS_NR_FIGURES; i++) {
+		if (ps_explain_for(&ps_explain_figures[i], command))
+			return true;
+	}
+	return false;
+}
+
+/* ------------------------------------------------------------------ */
+/* One item, one function                                             */
+/* ------------------------------------------------------------------ */
+
+struct ps_explain_item {
+	char key[128];		/* "member struct zone.free_area" */
+	char value[64];		/* "+0x80 (16 bytes)", "absent" */
+	const char *source;	/* "VMCOREINFO", "DWARF", ... */
+};
+
+static void ps_explain_value(struct ps_target *t, const struct ps_lval *v,
+			     const char *field, struct ps_explain_item *ret)
+{
+	uint64_t addr;
+	struct ps_error *err;
+
+	if (!v->present) {
+		snprintf(ret->value, sizeof(ret->value), "absent in this kernel");
+		return;
+	}
+	if (!strncmp(ret->key, "member ", 7)) {
+		snprintf(ret->value, sizeof(ret->value), "+%#" PRIx64 " (%u bytes)",
+			 (uint64_t)v->value, v->size);
+		return;
+	}
+	snprintf(ret->value, sizeof(ret->value), "%" PRId64, v->value);
+	if (strncmp(ret->key, "symbol ", 7))
+		return;
+	err = ps_target_symbol_addr(t, v, field, &addr);
+	if (err) {
+		ps_error_destroy(err);
+		return;
+	}
+	snprintf(ret->value, sizeof(ret->value), "%#" PRIx64, addr);
+}
+
+static void ps_explain_item(struct ps_target *t, const char *field,
+			    struct ps_explain_item *ret)
+{
+	int i = ps_layout_item_index(field);
+
+	snprintf(ret->key, sizeof(ret->key), "%s", field);
+	snprintf(ret->value, sizeof(ret->value), "not a layout item");
+	ret->source = "";
+	if (i < 0)
+		return;
+	ps_layout_item_key((size_t)i, ret->key, sizeof(ret->key));
+	ret->source = ps_layout_item_in_vmcoreinfo(t->vmcoreinfo, (size_t)i)
+			      ? "VMCOREINFO" : t->layout.source;
+	ps_explain_value(t, ps_layout_item(&t->layout, (size_t)i), field, ret);
+}
+
+/* "at 0xffffffff81234560", or why this kernel has no such symbol. */
+static void ps_explain_func(struct ps_target *t, const char *name, char *buf,
+			    size_t len)
+{
+	struct ps_symbols *syms;
+	uint64_t addr;
+	struct ps_error *err = ps_target_symbols(t, &syms);
+
+	if (err) {
+		snprintf(buf, len, "no symbols: %s", err->message);
+		ps_error_destroy(err);
+		return;
+	}
+	err = syms->ops->lookup(syms->priv, name, &addr);
+	if (err) {
+		snprintf(buf, len, "no symbol: inlined, or not in this kernel");
+		ps_error_destroy(err);
+		return;
+	}
+	snprintf(buf, len, "at %#" PRIx64, addr);
+}
+
+/* ------------------------------------------------------------------ */
+/* Text and JSON                                                      */
+/* ------------------------------------------------------------------ */
+
+static void ps_explain_print_one(FILE *fp, struct ps_target *t,
+				 const struct ps_explain_figure *f)
+{
+	struct ps_explain_item it;
+	char where[160];
+
+	fprintf(fp, "\n%s\n  rule    %s\n  kernel  %s\n", f->figure, f->rule, f->kernel);
+	for (size_t k = 0; k < PS_EXPLAIN_FUNCS && f->funcs[k]; k++) {
+		ps_explain_func(t, f->funcs[k], where, sizeof(where));
+		fprintf(fp, "          %s() in this kernel: %s\n", f->funcs[k], where);
+	}
+	for (size_t k = 0; k < PS_EXPLAIN_ITEMS && f->items[k]; k++) {
+		ps_explain_item(t, f->items[k], &it);
+		fprintf(fp, "  %s %-52s %-28s %s\n", k ? "     " : "reads", it.key, it.value,
+			it.source);
+	}
+}
+
+void ps_explain_print(FILE *fp, struct ps_target *t, const char *command)
+{
+	fprintf(fp, "\nhow the figures above are derived (--explain); offsets and values from %s%s:\n",
+		t->layout.source, t->vmcoreinfo ? " and VMCOREINFO" : "");
+	for (size_t i = 0; i < PS_NR_FIGURES; i++) {
+		if (ps_explain_for(&ps_explain_figures[i], command))
+			ps_explain_print_one(fp, t, &ps_explain_figures[i]);
+	}
+}
+
+static struct json_object *ps_explain_json_one(struct ps_target *t,
+					       const struct ps_explain_figure *f)
+{
+	struct json_object *o = json_object_new_object();
+	struct json_object *funcs = json_object_new_object();
+	struct json_object *items = json_object_new_array();
+	struct ps_explain_item it;
+	char where[160];
+
+	ps_json_add_str(o, PS_KEY_FIGURE, f->figure);
+	ps_json_add_str(o, PS_KEY_RULE, f->rule);
+	ps_json_add_str(o, PS_KEY_KERNEL, f->kernel);
+	for (size_t k = 0; k < PS_EXPLAIN_FUNCS && f->funcs[k]; k++) {
+		ps_explain_func(t, f->funcs[k], where, sizeof(where));
+		ps_json_add_str(funcs, f->funcs[k], where);
+	}
+	for (size_t k = 0; k < PS_EXPLAIN_ITEMS && f->items[k]; k++) {
+		struct json_object *i = json_object_new_object();
+
+		ps_explain_item(t, f->items[k], &it);
+		ps_json_add_str(i, PS_KEY_ITEM, it.key);
+		ps_json_add_str(i, PS_KEY_VALUE, it.value);
+		ps_json_add_str(i, PS_KEY_SOURCE, it.source);
+		json_object_array_add(items, i);
+	}
+	ps_json_add(o, PS_KEY_FUNCTIONS, funcs);
+	ps_json_add(o, PS_KEY_READS, items);
+	return o;
+}
+
+struct json_object *ps_explain_json(struct ps_target *t, const char *command)
+{
+	struct json_object *arr = json_object_new_array();
+
+	for (size_t i = 0; i < PS_NR_FIGURES; i++) {
+		if (ps_explain_for(&ps_explain_figures[i], command))
+			json_object_array_add(arr, ps_explain_json_one(t, &ps_explain_figures[i]));
+	}
+	return arr;
+}
