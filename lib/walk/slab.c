@@ -52,12 +52,13 @@ bool ps_slab_marks_node_partial(const struct ps_layout *L)
 }
 
 /* Bit-field @p name of struct slab, taken out of the counters word. */
-static bool ps_slab_bitfield(struct ps_types *types, const struct ps_lval *counters,
-			     const char *name, uint64_t word, uint32_t *ret)
+static bool ps_slab_bitfield(struct ps_types *types, const char *type,
+			     const struct ps_lval *counters, const char *name,
+			     uint64_t word, uint32_t *ret)
 {
 	struct ps_member_info m;
 	uint64_t bit;
-	struct ps_error *err = types->ops->member(types->priv, "struct slab", name, &m);
+	struct ps_error *err = types->ops->member(types->priv, type, name, &m);
 
 	if (err) {
 		ps_error_destroy(err);
@@ -74,20 +75,24 @@ static bool ps_slab_bitfield(struct ps_types *types, const struct ps_lval *count
 
 bool ps_slab_counters_split(struct ps_target *t, struct ps_slab_info *info)
 {
-	const struct ps_lval *counters = &t->layout.slab_counters;
+	struct ps_slab_members sm;
+	/* Before struct slab (v5.17) the bit fields sit in struct page. */
+	const char *type = t->layout.slab_slab_cache.present ? "struct slab" : "struct page";
 	struct ps_types *types;
 	struct ps_error *err;
 
-	if (!counters->present)
+	ps_slab_members(&t->layout, &sm);
+	if (!sm.counters->present)
 		return false;
 	err = ps_target_types(t, &types);
 	if (err) {
 		ps_error_destroy(err);
 		return false;
 	}
-	info->has_fields = ps_slab_bitfield(types, counters, "inuse", info->counters, &info->inuse) &&
-			   ps_slab_bitfield(types, counters, "objects", info->counters, &info->objects) &&
-			   ps_slab_bitfield(types, counters, "frozen", info->counters, &info->frozen);
+	info->has_fields =
+		ps_slab_bitfield(types, type, sm.counters, "inuse", info->counters, &info->inuse) &&
+		ps_slab_bitfield(types, type, sm.counters, "objects", info->counters, &info->objects) &&
+		ps_slab_bitfield(types, type, sm.counters, "frozen", info->counters, &info->frozen);
 	return info->has_fields;
 }
 
