@@ -4,7 +4,7 @@
 #   make fuzz FUZZ_SECONDS=N   build each harness (clang, ASan+UBSan), make
 #                              its seeds from the test dumps, replay the
 #                              crash inputs found before (tests/fuzz/regress/),
-#                              then fuzz it for N seconds
+#                              then fuzz it for N seconds, FUZZ_JOBS at once
 #   make fuzz-bins             only build them
 #
 # A crash input a run finds is left in build-fuzz/<harness>/crash-*; copy it
@@ -12,6 +12,8 @@
 
 FUZZ_CC      ?= clang-14
 FUZZ_SECONDS ?= 60
+# Harnesses fuzzed at once: one per core (each is single-threaded).
+FUZZ_JOBS    ?= $(shell nproc)
 FUZZ_BUILD   := build-fuzz
 FUZZ_CFLAGS  := -O1 -g -fno-omit-frame-pointer \
                 -fsanitize=address,undefined,fuzzer-no-link \
@@ -36,8 +38,7 @@ fuzz-bins: $(FUZZ_BINS)
 fuzz: fuzz-bins all
 	@PS_DUMPS=$(abspath $(DUMPS)) PS_BIN=$(abspath $(BUILD)/pagescope) python3 tests/fuzz/seeds.py \
 		$(FUZZ_BUILD)/seeds $(FUZZ_BUILD)/seed-build
-	@failed=0; for n in $(FUZZ_NAMES); do \
-		FUZZ_SECONDS=$(FUZZ_SECONDS) tests/fuzz/run.sh $$n $(FUZZ_BUILD) || failed=1; \
-	done; exit $$failed
+	@printf '%s\n' $(FUZZ_NAMES) | FUZZ_SECONDS=$(FUZZ_SECONDS) \
+		xargs -P $(FUZZ_JOBS) -I{} tests/fuzz/run.sh {} $(FUZZ_BUILD)
 
 .PHONY: fuzz fuzz-bins fuzz-lib
