@@ -11,7 +11,7 @@ import common
 from common import Tap
 
 DOC = os.path.join(common.TOP, 'docs', 'json.md')
-KERNELS = ('6.1', '6.12', '6.12-fault', '7.2', '5.10')
+KERNELS = common.kernels_of(('6.1', '6.12', '6.12-fault', '7.2', '5.10'))
 TYPES = {'string': str, 'integer': int, 'number': (int, float), 'boolean': bool,
          'object': dict, 'array': list, 'null': type(None)}
 ROW = re.compile(r'^\| `([^`]+)` \| ([a-z ]+?) \| (.*) \|$')

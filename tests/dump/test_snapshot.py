@@ -13,7 +13,7 @@ import tempfile
 import common
 from common import Tap
 
-KERNELS = ('6.1', '6.12', '6.12-fault', '7.2', '5.10')
+KERNELS = common.kernels_of(('6.1', '6.12', '6.12-fault', '7.2', '5.10'))
 
 # Where the answer came from: the only fields a snapshot answers otherwise.
 IDENTITY_JSON = {('summary', 'kernel'): ('dump', 'vmlinux', 'debuginfo', 'layout_source'),
@@ -134,9 +134,11 @@ def main():
                     got = round_trip(t, tmp, kernel, common.on(kernel, fmt), fmt)
                     snap = snap or got
         # 7.x: BTF with symbols from the dump's PC-relative kallsyms.
-        round_trip(t, tmp, '7.2', ['--btf', common.vmcore('7.2', 'elf')], 'btf')
+        if '7.2' in KERNELS:
+            round_trip(t, tmp, '7.2', ['--btf', common.vmcore('7.2', 'elf')], 'btf')
         # No kallsyms in VMCOREINFO: BTF from the dump, symbols from System.map.
-        round_trip(t, tmp, '5.10', common.btf_on('5.10'), 'btf')
+        if '5.10' in KERNELS:
+            round_trip(t, tmp, '5.10', common.btf_on('5.10'), 'btf')
         btf = round_trip(t, tmp, '6.12', ['--btf', common.vmcore('6.12', 'elf')], 'btf')
         if snap:
             damaged(t, tmp, snap)
