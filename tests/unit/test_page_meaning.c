@@ -111,7 +111,7 @@ static void setup(struct fixture *f, bool v612)
 		layout_61(&f->L);
 	assert_null(ps_page_decoder_init(&f->d, &f->L, NULL));
 	memset(&f->p, 0, sizeof(f->p));
-	f->c.lru_gen = PS_LRU_GEN_ABSENT;
+	f->c = (struct ps_page_context){ .lru_gen = PS_LRU_GEN_ABSENT };
 }
 
 /* The name and meaning of @p bit on f->p, with @p flags set. */
