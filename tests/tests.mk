@@ -14,6 +14,11 @@ TAP         = TAP_COUNTS=$(COUNTS) tests/tap-summary.sh
 # the most features, and 5.10, with the most fallbacks; every kernel runs
 # without them. 7.x's own decoders are fuzzed with 7.2 layouts as well.
 ASAN_KERNELS := 6.12,5.10
+# Not again under the sanitizers: the memory bounds (ASan's shadow memory
+# is not ours), the thread-count comparison (no new code path) and the
+# install and package tests (no C code of their own).
+ASAN_DUMP_TESTS := $(filter-out %/test_memory_bound.py %/test_parallel.py %/test_install.py %/test_deb.py,\
+                     $(DUMP_TESTS))
 ASAN_ENV    = PS_KERNELS=$(ASAN_KERNELS) ASAN_OPTIONS=detect_leaks=1:abort_on_error=0:fast_unwind_on_malloc=0 \
               LSAN_OPTIONS=suppressions=$(abspath tests/lsan.supp):print_suppressions=0 \
               UBSAN_OPTIONS=print_stacktrace=1
@@ -44,7 +49,7 @@ asan-check: asan-build
 	@for t in $(UNIT_SRC:tests/unit/%.c=build-asan/tests/unit/%); do \
 		$(ASAN_ENV) $(TAP) "asan/unit/$${t##*/}" -- $$t; \
 	done
-	@for t in $(DUMP_TESTS) $(UI_TESTS); do \
+	@for t in $(ASAN_DUMP_TESTS) $(UI_TESTS); do \
 		$(ASAN_ENV) PS_BIN=$(abspath build-asan/pagescope) \
 		PS_DUMPS=$(abspath $(DUMPS)) $(TAP) "asan/$${t#tests/}" -- python3 $$t; \
 	done

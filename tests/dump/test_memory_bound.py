@@ -33,9 +33,10 @@ reads the vmlinux's .debug_info (139-237 MiB on the test kernels), mapped
 and so resident; that run may add the section's size, a cost of the
 kernel's debug info that no machine size changes.
 
-Under AddressSanitizer (make asan-check) the shadow memory and the
-quarantine are the sanitizer's, not pagescope's: each run must then end
-without a sanitizer report, and the bound is reported as a TAP SKIP.
+Under AddressSanitizer the shadow memory and the quarantine are the
+sanitizer's, not pagescope's: make asan-check does not run this test, and
+run by hand on such a binary each run must end without a sanitizer
+report, the bound reported as a TAP SKIP.
 """
 import json
 import os
