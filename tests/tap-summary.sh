@@ -8,14 +8,15 @@ set -u
 
 if [ "$1" = "--total" ]; then
 	shift
-	cat "$@" | awk '{ p += $1; f += $2 } END {
-		printf "%d passed, %d failed\n", p, f; exit (f > 0) }'
+	cat "$@" | awk '{ p += $1; f += $2; s += $3 } END {
+		printf "%d passed, %d failed (%d s of tests)\n", p, f, s; exit (f > 0) }'
 	exit $?
 fi
 
 name=$1
 shift 2
 out=$(mktemp)
+start=$(date +%s)
 CMOCKA_MESSAGE_OUTPUT=TAP "$@" >"$out" 2>&1
 status=$?
 pass=$(grep -c '^ok ' "$out")
@@ -29,6 +30,7 @@ grep -q . "$out" || echo "  [$name] no output"
 if [ "$fail" -gt 0 ]; then
 	echo "  [$name] output:"; sed 's/^/    /' "$out" | tail -40
 fi
-printf '%-28s %4d passed, %d failed\n' "$name" "$pass" "$fail"
-echo "$pass $fail" >>"${TAP_COUNTS:-/dev/null}"
+secs=$(($(date +%s) - start))
+printf '%-28s %4d passed, %d failed  %4d s\n' "$name" "$pass" "$fail" "$secs"
+echo "$pass $fail $secs" >>"${TAP_COUNTS:-/dev/null}"
 rm -f "$out"

@@ -153,9 +153,13 @@ static struct ps_error *ps_head_member(const struct ps_head_ctx *c,
 	struct ps_member_info m;
 	struct ps_error *err = c->types->ops->member(c->types->priv, type, path, &m);
 
-	if (ps_error_is(err, PS_ERR_NO_TYPE))
-		return ps_error_create(PS_ERR_USAGE, "%s: %s", what,
-				       ps_error_message(err));
+	if (ps_error_is(err, PS_ERR_NO_TYPE)) {
+		struct ps_error *usage = ps_error_create(PS_ERR_USAGE, "%s: %s", what,
+							 ps_error_message(err));
+
+		ps_error_destroy(err);
+		return usage;
+	}
 	if (err)
 		return err;
 	*ret = base + m.offset;

@@ -6,7 +6,8 @@
  * payload, most zstd-compressed; the last record is an index of them all.
  *
  *   "pagescope-snapshot <version>\n"
- *   record: u32 type, u32 flags, u64 raw length, u64 stored length, payload
+ *   record: u32 type, u32 flags, u64 raw length, u64 stored length,
+ *           u32 CRC-32 of the header (CRC 0) and the payload, u32 0, payload
  *
  * Little-endian throughout, like the dumps pagescope reads.
  */
@@ -16,7 +17,7 @@
 #include <stdint.h>
 
 /* Bumped when a reader of the old format could misread the new. */
-enum { PS_SNAPSHOT_VERSION = 1 };
+enum { PS_SNAPSHOT_VERSION = 2 };
 
 static const char ps_snapshot_magic[] = "pagescope-snapshot ";
 
@@ -43,6 +44,8 @@ struct ps_snapshot_record_header {
 	uint32_t flags;
 	uint64_t raw_len;	/* after decompression and decoding */
 	uint64_t stored_len;	/* in the file */
+	uint32_t crc;		/* zlib's CRC-32 of this header (crc 0), then the payload */
+	uint32_t reserved;
 };
 
 /* A MEMMAP record's payload starts with this, before the coded pages. */

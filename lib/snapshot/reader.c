@@ -81,6 +81,17 @@ static struct ps_error *ps_snapshot_unpack(const struct ps_snapshot *s,
 	return NULL;
 }
 
+static bool ps_snapshot_crc_ok(const struct ps_snapshot_record_header *h,
+			       const void *stored)
+{
+#ifdef FUZZING_BUILD_MODE_UNSAFE_FOR_PRODUCTION
+	/* Mutated inputs must reach the decoders behind the checksum. */
+	return true;
+#else
+	return ps_snapshot_record_crc(h, stored) == h->crc;
+#endif
+}
+
 /* Undo the lane code of a MEMMAP record after its header. */
 static struct ps_error *ps_snapshot_unlane(const struct ps_snapshot *s,
 					   unsigned char *buf, size_t len)
@@ -101,9 +112,10 @@ static struct ps_error *ps_snapshot_unlane(const struct ps_snapshot *s,
 	return NULL;
 }
 
+/* The record at @p offset, of @p type (0: any), unpacked. */
 static struct ps_error *ps_snapshot_read_at(const struct ps_snapshot *s,
-					    uint64_t offset, void **ret,
-					    size_t *len_ret)
+					    uint64_t offset, uint32_t type,
+					    void **ret, size_t *len_ret)
 {
 	struct ps_snapshot_record_header h;
 	_cleanup_free_ void *stored = NULL;
@@ -119,6 +131,10 @@ static struct ps_error *ps_snapshot_read_at(const struct ps_snapshot *s,
 	if (!stored || !out)
 		return ps_error_nomem();
 	err = ps_snapshot_pread(s, stored, h.stored_len, offset + sizeof(h));
+	if (!err && !ps_snapshot_crc_ok(&h, stored))
+		err = ps_snapshot_bad(s, "a record's checksum does not match its bytes");
+	if (!err && type && h.type != type)
+		err = ps_snapshot_bad(s, "a record is not of the type its index says");
 	if (!err)
 		err = ps_snapshot_unpack(s, &h, stored, out);
 	if (!err && (h.flags & PS_SNAP_LANES))
@@ -134,7 +150,8 @@ static struct ps_error *ps_snapshot_read_at(const struct ps_snapshot *s,
 struct ps_error *ps_snapshot_load_entry(const struct ps_snapshot *s, size_t i,
 					void **ret, size_t *len_ret)
 {
-	return ps_snapshot_read_at(s, s->index[i].offset, ret, len_ret);
+	return ps_snapshot_read_at(s, s->index[i].offset, s->index[i].type,
+				   ret, len_ret);
 }
 
 struct ps_error *ps_snapshot_load(const struct ps_snapshot *s,
@@ -200,7 +217,7 @@ static struct ps_error *ps_snapshot_read_index(struct ps_snapshot *s)
 		return err;
 	if (memcmp(magic, ps_snapshot_trailer_magic, sizeof(magic)))
 		return ps_snapshot_bad(s, "truncated or unfinished: no index at the end");
-	err = ps_snapshot_read_at(s, at, &buf, &len);
+	err = ps_snapshot_read_at(s, at, PS_SNAP_INDEX, &buf, &len);
 	if (err)
 		return err;
 	if (len % sizeof(*s->index)) {

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <zlib.h>
 #include <zstd.h>
 
 #include "base/cleanup.h"
@@ -63,6 +64,18 @@ void ps_snapshot_lanes_decode(const void *in, void *out, size_t len,
 /* Records                                                            */
 /* ------------------------------------------------------------------ */
 
+uint32_t ps_snapshot_record_crc(const struct ps_snapshot_record_header *h,
+				const void *stored)
+{
+	struct ps_snapshot_record_header zero = *h;
+	uLong crc = crc32(0L, Z_NULL, 0);
+
+	zero.crc = 0;
+	crc = crc32(crc, (const Bytef *)&zero, sizeof(zero));
+	/* zlib's length is 32-bit; a record is at most 1 GiB. */
+	return (uint32_t)crc32(crc, stored, (uInt)h->stored_len);
+}
+
 static struct ps_error *ps_snapshot_write(struct ps_snapshot_writer *w,
 					  const void *data, size_t len)
 {
@@ -99,7 +112,9 @@ static struct ps_error *ps_snapshot_put(struct ps_snapshot_writer *w,
 {
 	size_t bound = ZSTD_compressBound(len);
 	_cleanup_free_ void *packed = malloc(bound ? bound : 1);
-	struct ps_snapshot_record_header h = { type, flags | PS_SNAP_ZSTD, len, 0 };
+	struct ps_snapshot_record_header h = {
+		.type = type, .flags = flags | PS_SNAP_ZSTD, .raw_len = len,
+	};
 	struct ps_error *err;
 	size_t n;
 
@@ -109,6 +124,7 @@ static struct ps_error *ps_snapshot_put(struct ps_snapshot_writer *w,
 	if (ZSTD_isError(n))
 		return ps_error_create(PS_ERR_NOMEM, "zstd: %s", ZSTD_getErrorName(n));
 	h.stored_len = n;
+	h.crc = ps_snapshot_record_crc(&h, packed);
 	err = ps_snapshot_index_add(w, type, key, key_len);
 	if (err)
 		return err;

@@ -50,6 +50,14 @@ void ps_snapshot_writer_destroy(struct ps_snapshot_writer *w);
 void ps_snapshot_lanes_encode(const void *in, void *out, size_t len, uint32_t stride);
 void ps_snapshot_lanes_decode(const void *in, void *out, size_t len, uint32_t stride);
 
+/*
+ * The CRC a record's header carries: of the header with its crc field 0,
+ * then of the @p stored payload (h->stored_len bytes). Catches a scribbled
+ * byte anywhere in a record, header included.
+ */
+uint32_t ps_snapshot_record_crc(const struct ps_snapshot_record_header *h,
+				const void *stored);
+
 /* Whether @p stride and @p len allow the lane code. */
 static inline int ps_snapshot_lanes_fit(size_t len, uint32_t stride)
 {

@@ -6,6 +6,7 @@ answer came from. A damaged snapshot is one line and exit 1; a question
 the snapshot never recorded says so."""
 import json
 import os
+import re
 import shutil
 import sys
 import tempfile
@@ -101,9 +102,19 @@ def damaged(t, tmp, snap):
         'cut in half': data[:len(data) // 2],
         'cut before its trailer': data[:-4],
         'only its magic line': data[:data.index(b'\n') + 1],
-        'a record scribbled': data[:200] + bytes(64) + data[264:],
-        'a future format': data.replace(b'pagescope-snapshot 1', b'pagescope-snapshot 9', 1),
+        'a future format': re.sub(rb'^pagescope-snapshot \d+', b'pagescope-snapshot 99', data),
     }
+    # Zeros or one flipped bit anywhere past the magic line: every record,
+    # its header too, carries a checksum.
+    head = data.index(b'\n') + 1
+    for i in range(8):
+        at = head + (len(data) - head - 16) * i // 8
+        while data[at:at + 8] == bytes(8):      # zeros over zeros change nothing
+            at += 8
+        cases['scribbled at byte %d' % at] = data[:at] + bytes(8) + data[at + 8:]
+        flip = at + 3
+        cases['a bit flipped at byte %d' % flip] = (
+            data[:flip] + bytes([data[flip] ^ 0x10]) + data[flip + 1:])
     for what, content in cases.items():
         path = os.path.join(tmp, 'damaged.pss')
         with open(path, 'wb') as f:

@@ -15,7 +15,10 @@ FUZZ_SECONDS ?= 60
 # Harnesses fuzzed at once: one per core (each is single-threaded).
 FUZZ_JOBS    ?= $(shell nproc)
 FUZZ_BUILD   := build-fuzz
+# FUZZING_BUILD_MODE_...: checksums are not checked, so that mutated
+# inputs reach the decoders behind them (the OSS-Fuzz convention).
 FUZZ_CFLAGS  := -O1 -g -fno-omit-frame-pointer \
+                -DFUZZING_BUILD_MODE_UNSAFE_FOR_PRODUCTION \
                 -fsanitize=address,undefined,fuzzer-no-link \
                 -fno-sanitize-recover=undefined
 FUZZ_SRC     := $(sort $(wildcard tests/fuzz/fuzz_*.c))

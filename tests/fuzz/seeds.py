@@ -9,6 +9,7 @@ import re
 import struct
 import subprocess
 import sys
+import zlib
 
 DUMPS = os.environ.get('PS_DUMPS', '')
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -141,8 +142,8 @@ def snapshot_seed(builddir, kernel):
                     os.path.join(d, 'vmcore.elf')], check=True, capture_output=True)
     data = open(full, 'rb').read()
     index_off = struct.unpack('<Q', data[-16:-8])[0]
-    kind, flags, raw, stored = struct.unpack('<IIQQ', data[index_off:index_off + 24])
-    index = data[index_off + 24:index_off + 24 + stored]
+    kind, flags, raw, stored, _, _ = struct.unpack(HEADER, data[index_off:index_off + HEADER_LEN])
+    index = data[index_off + HEADER_LEN:index_off + HEADER_LEN + stored]
     if flags & 1:
         index = zstandard_decompress(index)
     entries = [struct.unpack('<IIQQQ', index[i:i + 32]) for i in range(0, len(index), 32)]
@@ -153,14 +154,25 @@ def snapshot_seed(builddir, kernel):
         new_index += struct.pack('<IIQQQ', kind, 0, key, key_len, len(out))
         out += data[off:off + record_len(data, off)]
     new_index += struct.pack('<IIQQQ', SNAP_EXTENTS, 0, 0, 0, len(out))
-    out += struct.pack('<IIQQ', SNAP_EXTENTS, 0, 8, 8) + struct.pack('<Q', 0)
+    out += stored_record(SNAP_EXTENTS, struct.pack('<Q', 0))
     index_off = len(out)
-    out += struct.pack('<IIQQ', SNAP_INDEX, 0, len(new_index), len(new_index)) + new_index
+    out += stored_record(SNAP_INDEX, new_index)
     return bytes(out + struct.pack('<Q', index_off) + b'PSSNAPIX')
 
 
+# struct ps_snapshot_record_header: type, flags, raw and stored length, CRC-32.
+HEADER, HEADER_LEN = '<IIQQII', 32
+
+
+def stored_record(kind, payload):
+    """A record stored as it is (flags 0), its CRC as the reader checks it."""
+    head = struct.pack(HEADER, kind, 0, len(payload), len(payload), 0, 0)
+    crc = zlib.crc32(payload, zlib.crc32(head))
+    return struct.pack(HEADER, kind, 0, len(payload), len(payload), crc, 0) + payload
+
+
 def record_len(data, off):
-    return 24 + struct.unpack('<Q', data[off + 16:off + 24])[0]
+    return HEADER_LEN + struct.unpack('<Q', data[off + 16:off + 24])[0]
 
 
 def zstandard_decompress(blob):

@@ -10,9 +10,11 @@ _servers = itertools.count()
 
 
 class Viewer:
-    def __init__(self, args, width, height, env=None, timeout=30):
+    def __init__(self, args, width, height, env=None, timeout=None):
         self.socket = 'psui-%d-%d' % (os.getpid(), next(_servers))
-        self.timeout = timeout
+        # A bound on waiting, not a timing assertion: the sanitizer build
+        # reads cold debug info several times slower (PS_UI_TIMEOUT).
+        self.timeout = timeout or int(os.environ.get('PS_UI_TIMEOUT', '30'))
         self.last = ''
         e = {'TERM': 'screen-256color', 'LC_ALL': 'C.UTF-8'}
         e.update(env or {})
