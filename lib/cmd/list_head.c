@@ -313,6 +313,22 @@ struct ps_error *ps_list_member_offset(struct ps_target *t, const char *type,
 	return ps_head_member_at(types, what, type, &p, ret);
 }
 
+/*
+ * The type information has no type for @sym (BTF describes per-cpu
+ * variables only): the cast form names the type instead.
+ */
+static struct ps_error *ps_head_untyped(const struct ps_head_ctx *c,
+					const char *arg, const char *sym,
+					struct ps_error *err)
+{
+	struct ps_error *usage = ps_error_create(
+		PS_ERR_USAGE, "%s: the %s type information has no type for %s: write (struct T *)%s.%s",
+		arg, c->types->ops->name, sym, sym, strchr(arg, '.') + 1);
+
+	ps_error_destroy(err);
+	return usage;
+}
+
 /* SYM.MEMBER[.MEMBER] */
 static struct ps_error *ps_head_sym_member(const struct ps_head_ctx *c,
 					   const char *arg, uint64_t *ret)
@@ -327,6 +343,8 @@ static struct ps_error *ps_head_sym_member(const struct ps_head_ctx *c,
 	if (err)
 		return err;
 	err = ps_head_var_type(c, sym, type_name);
+	if (ps_error_is(err, PS_ERR_NO_TYPE) || ps_error_is(err, PS_ERR_UNSUPPORTED))
+		return ps_head_untyped(c, arg, sym, err);
 	if (err)
 		return err;
 	if (!ps_is_aggregate(type_name))
