@@ -303,13 +303,16 @@ struct ps_error *ps_list_member_offset(struct ps_target *t, const char *type,
 	err = ps_head_path_parse(types, what, member, &p);
 	if (err)
 		return err;
-	/* "page" means "struct page" when there is no type "page". */
-	err = types->ops->type_size(types->priv, type, &size);
-	if (ps_error_is(err, PS_ERR_NO_TYPE) && !strchr(type, ' ')) {
+	/* "page" means "struct page"; a typedef's name is taken as it is. */
+	if (!strchr(type, ' ')) {
 		snprintf(tagged, sizeof(tagged), "struct %s", type);
-		type = tagged;
+		err = types->ops->type_size(types->priv, tagged, &size);
+		if (!err)
+			type = tagged;
+		else if (!ps_error_is(err, PS_ERR_NO_TYPE))
+			return err;
+		ps_error_destroy(err);
 	}
-	ps_error_destroy(err);
 	return ps_head_member_at(types, what, type, &p, ret);
 }
 
