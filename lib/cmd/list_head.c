@@ -254,11 +254,8 @@ static void ps_head_drop_dimension(char *type_name)
 {
 	char *open = strchr(type_name, '['), *close = open ? strchr(open, ']') : NULL;
 
-	if (!close)
-		return;
-	memmove(open, close + 1, strlen(close + 1) + 1);
-	while (open > type_name && open[-1] == ' ' && (!open[0] || open[0] == '['))
-		memmove(open - 1, open, strlen(open) + 1), open--;
+	if (close)
+		memmove(open, close + 1, strlen(close + 1) + 1);
 }
 
 /* Member @path of @type at @base: it must be a list head. */
