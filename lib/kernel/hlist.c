@@ -7,10 +7,6 @@
 #include "kernel/hlist.h"
 #include "target/target.h"
 
-/* LIST_POISON1/2, as hlist_del() leaves them (kernel/list.c says why). */
-static const uint64_t ps_hlist_poison1 = 0xdead000000000100ULL;
-static const uint64_t ps_hlist_poison2 = 0xdead000000000122ULL;
-
 void ps_hlist_iter_init(struct ps_hlist_iter *it, struct ps_target *t,
 			uint64_t head, size_t max_entries)
 {
@@ -131,7 +127,7 @@ struct ps_error *ps_hlist_iter_next(struct ps_hlist_iter *it,
 		return err;
 	if (!it->pos)
 		return &ps_stop;
-	if (it->pos == ps_hlist_poison1)
+	if (it->pos == ps_list_poison1)
 		return ps_hlist_fail(it, PS_LF_NEXT_POISON, it->prev, 0, it->pos);
 	if (it->index >= it->max_entries)
 		return ps_hlist_fail(it, PS_LF_TOO_LONG, it->pos, 0, 0);
@@ -199,7 +195,7 @@ static const char *ps_hlist_pprev_note(uint64_t found)
 {
 	if (!found)
 		return ": an unhashed node is still linked";
-	if (found == ps_hlist_poison2)
+	if (found == ps_list_poison2)
 		return " (LIST_POISON2): a deleted node is still linked";
 	return "";
 }

@@ -9,15 +9,6 @@
 #include "kernel/list.h"
 #include "target/target.h"
 
-/*
- * LIST_POISON1/2 are 0x100 and 0x122 above POISON_POINTER_DELTA, the
- * x86_64 CONFIG_ILLEGAL_POINTER_VALUE (include/linux/poison.h). They are
- * #defines, in no debug info, and have not changed since v4.x.
- */
-static const uint64_t ps_poison_delta = 0xdead000000000000ULL;
-static const uint64_t ps_list_poison1 = 0x100 + ps_poison_delta;
-static const uint64_t ps_list_poison2 = 0x122 + ps_poison_delta;
-
 bool ps_list_is_poison(uint64_t ptr)
 {
 	return ptr == ps_list_poison1 || ptr == ps_list_poison2;

@@ -17,6 +17,15 @@
 
 struct ps_target;
 
+/*
+ * LIST_POISON1/2 are 0x100 and 0x122 above POISON_POINTER_DELTA, the
+ * x86_64 CONFIG_ILLEGAL_POINTER_VALUE (include/linux/poison.h). They are
+ * #defines, in no debug info, and have not changed since v4.x. list_del()
+ * and hlist_del() leave them in a deleted entry.
+ */
+static const uint64_t ps_list_poison1 = 0xdead000000000000ULL + 0x100;
+static const uint64_t ps_list_poison2 = 0xdead000000000000ULL + 0x122;
+
 enum ps_list_fault_kind {
 	PS_LF_NONE,
 	PS_LF_NEXT_NULL,	/* node->next is NULL */
