@@ -417,12 +417,18 @@ static struct ps_error *ps_crash_dwarf(struct ps_crash_types *ct,
 {
 	struct ps_error *err;
 
+	/* Unsupported, whatever the cause: callers then do without. */
 	if (!ct->dwarf.ops && !ct->dwarf_failed) {
 		err = ps_crash_dwarf_open(ct);
 		ct->dwarf_failed = err != NULL;
-		if (err)
-			return ps_error_prefix(err, "listing members needs the DWARF of %s",
-					       ps_crash_debug_file());
+		if (err) {
+			struct ps_error *why = ps_error_create(
+				PS_ERR_UNSUPPORTED, "listing members needs the DWARF of %s: %s",
+				ps_crash_debug_file(), err->message);
+
+			ps_error_destroy(err);
+			return why;
+		}
 	}
 	if (!ct->dwarf.ops)
 		return ps_error_create(PS_ERR_UNSUPPORTED,
