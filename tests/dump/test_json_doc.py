@@ -66,6 +66,8 @@ def runs(kernel):
              ['blocks', '0x1000+0x1000'], ['frag'], ['free'], ['map'], ['sym', 'init_task'],
              ['layout'], ['type', 'page'], ['list', 'super_blocks'],
              ['list', 'init_task.tasks', '--type', 'task_struct', '--member', 'tasks'],
+             ['list', 'init_struct_pid.tasks[PIDTYPE_PGID]', '--type', 'task_struct',
+              '--member', 'pid_links[PIDTYPE_PGID]'],
              ['lru'], ['split'], ['check'], ['watch', '--count', '1'],
              ['save', '-o', os.path.join(common.TOP, 'build', 'tests', 'json-doc.pss')],
              ['diff', os.path.join(d, 'vmcore.elf')], ['owners']]
