@@ -126,7 +126,7 @@ def check_patched(t, vm, off, src):
     sid = walk(vm, off, head_addr(vm, kernel, off, SID))
     sup = walk(vm, off, head_addr(vm, kernel, off, SUPERS))
     nxt, pprev = off['hlist_node.next'], off['hlist_node.pprev']
-    copy = os.path.join(common.TOP, 'build', 'tests', 'vmcore-hlist.elf')
+    copy = os.path.join(common.SCRATCH, 'vmcore-hlist.elf')
     os.makedirs(os.path.dirname(copy), exist_ok=True)
     shutil.copyfile(src, copy)
     os.chmod(copy, 0o600)

@@ -88,7 +88,7 @@ def check_anomalies_in_order(t, kernel='6.12'):
     vm.f.seek(vm.file_offset(int(head['struct_page'], 16) + off))
     page_type = vm.f.read(4)
     victims = [plain_page(kernel, 0x1000), plain_page(kernel, 0x100000)]
-    copy = os.path.join(common.TOP, 'build', 'tests', 'vmcore-buddy.elf')
+    copy = os.path.join(common.SCRATCH, 'vmcore-buddy.elf')
     os.makedirs(os.path.dirname(copy), exist_ok=True)
     shutil.copyfile(src, copy)
     try:
