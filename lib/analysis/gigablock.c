@@ -275,7 +275,21 @@ static struct ps_error *ps_frag_scan(struct ps_target *t, struct ps_gigablocks *
 	return err;
 }
 
-struct ps_error *ps_gigablocks_collect(struct ps_target *t, struct ps_gigablocks *f)
+/* The gigablocks of [@start, @end) in this thread, with the target's reader. */
+static struct ps_error *ps_frag_scan_range(struct ps_target *t, struct ps_gigablocks *f,
+					   uint64_t start, uint64_t end)
+{
+	struct ps_part part = {
+		.t = t, .mem = t->mem, .start = start, .end = end, .arg = f,
+	};
+	struct ps_error *err = ps_pageblock_bits_init(&f->bits, &t->layout, t);
+
+	if (err)
+		return err;
+	return ps_frag_part(&part);
+}
+
+static struct ps_error *ps_gigablocks_setup(struct ps_target *t, struct ps_gigablocks *f)
 {
 	const struct ps_memmodel *m;
 	struct ps_error *err = ps_memmodel_get(t, &m);
@@ -290,17 +304,48 @@ struct ps_error *ps_gigablocks_collect(struct ps_target *t, struct ps_gigablocks
 		f->nr_orders = PS_BLOCK_MAX_ORDER;
 	f->nr_zones = m->nr_zones;
 	f->zones = calloc(f->nr_zones ? f->nr_zones : 1, sizeof(*f->zones));
-	if (!f->zones)
-		return ps_error_nomem();
-	err = ps_frag_scan(t, f);
+	return f->zones ? NULL : ps_error_nomem();
+}
+
+/* A hole is any pfn of the gigablock without a struct page. */
+static void ps_gigablocks_count_holes(struct ps_gigablocks *f)
+{
+	for (size_t i = 0; i < f->nr_gigablocks; i++)
+		f->gigablocks[i].count[PS_MOV_HOLE] =
+			f->gigablocks[i].nr_pages - f->gigablocks[i].present;
+}
+
+struct ps_error *ps_gigablocks_collect(struct ps_target *t, struct ps_gigablocks *f)
+{
+	struct ps_error *err = ps_gigablocks_setup(t, f);
+
+	if (!err)
+		err = ps_frag_scan(t, f);
 	if (err) {
 		ps_gigablocks_deinit(f);
 		return err;
 	}
-	/* A hole is any pfn of the gigablock without a struct page. */
-	for (size_t i = 0; i < f->nr_gigablocks; i++)
-		f->gigablocks[i].count[PS_MOV_HOLE] =
-			f->gigablocks[i].nr_pages - f->gigablocks[i].present;
+	ps_gigablocks_count_holes(f);
+	return NULL;
+}
+
+struct ps_error *ps_gigablocks_collect_at(struct ps_target *t, uint64_t pfn,
+					  struct ps_gigablocks *f)
+{
+	struct ps_error *err = ps_gigablocks_setup(t, f);
+	uint64_t start;
+
+	if (err) {
+		ps_gigablocks_deinit(f);
+		return err;
+	}
+	start = pfn >> f->pud_order << f->pud_order;
+	err = ps_frag_scan_range(t, f, start, start + (1ULL << f->pud_order));
+	if (err) {
+		ps_gigablocks_deinit(f);
+		return err;
+	}
+	ps_gigablocks_count_holes(f);
 	return NULL;
 }
 

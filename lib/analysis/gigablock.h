@@ -63,6 +63,14 @@ struct ps_gigablocks {
  * success, must be freed with ps_gigablocks_deinit().
  */
 struct ps_error *ps_gigablocks_collect(struct ps_target *t, struct ps_gigablocks *ret);
+/*
+ * Only the gigablock holding @p pfn, walked in this thread: what one page's
+ * chain needs, at the cost of 1 GiB of struct pages whatever the machine.
+ * Its zone totals count that gigablock alone. On success, must be freed
+ * with ps_gigablocks_deinit().
+ */
+struct ps_error *ps_gigablocks_collect_at(struct ps_target *t, uint64_t pfn,
+					  struct ps_gigablocks *ret);
 void ps_gigablocks_deinit(struct ps_gigablocks *f);
 
 /* Add one pageblock summary to gigablock @p g (exposed for tests). */

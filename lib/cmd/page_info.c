@@ -107,7 +107,7 @@ static struct ps_error *ps_info_read_pageblock(struct ps_page_info *i)
 
 static void ps_info_gigablock(struct ps_page_info *i)
 {
-	struct ps_error *err = ps_gigablocks_collect(i->t, &i->gbs);
+	struct ps_error *err = ps_gigablocks_collect_at(i->t, i->p.pfn, &i->gbs);
 
 	if (err)
 		return ps_info_why(i->gb_why, sizeof(i->gb_why), err);

@@ -56,7 +56,7 @@ static const char *const ps_item_kind_names[] = {
 	[PS_ITEM_SIZE] = "size",	 [PS_ITEM_MEMBER] = "member",
 	[PS_ITEM_ENUM] = "enum",	 [PS_ITEM_NUMBER] = "number",
 	[PS_ITEM_SYMBOL] = "symbol",	 [PS_ITEM_VARIABLE] = "variable",
-	[PS_ITEM_LENGTH] = "length",
+	[PS_ITEM_LENGTH] = "length",	 [PS_ITEM_BITFIELD] = "bitfield",
 };
 
 const char *ps_layout_item_key(size_t i, char *buf, size_t len)
@@ -153,6 +153,7 @@ static bool ps_layout_from_vmcoreinfo(const struct ps_layout_sources *src,
 		*ret = (int64_t)u;
 		return true;
 	case PS_ITEM_VARIABLE:
+	case PS_ITEM_BITFIELD:
 		return false;
 	}
 	return false;
@@ -161,6 +162,24 @@ static bool ps_layout_from_vmcoreinfo(const struct ps_layout_sources *src,
 /* ------------------------------------------------------------------ */
 /* Type provider and symbols                                          */
 /* ------------------------------------------------------------------ */
+
+/* A member that is no bit-field is absent as one. */
+static struct ps_error *ps_layout_bitfield(struct ps_types *types,
+					   const struct ps_layout_item *it,
+					   struct ps_lval *v)
+{
+	struct ps_member_info m;
+	struct ps_error *err = types->ops->member(types->priv, it->type, it->name, &m);
+
+	if (err)
+		return err;
+	if (!m.bit_size)
+		return ps_error_create(PS_ERR_NO_TYPE, "%s.%s is not a bit-field",
+				       it->type, it->name);
+	v->value = (int64_t)(m.offset * 8 + m.bit_offset);
+	v->size = (uint32_t)m.bit_size;
+	return NULL;
+}
 
 static struct ps_error *ps_layout_from_types(struct ps_types *types,
 					     const struct ps_layout_item *it,
@@ -181,6 +200,9 @@ static struct ps_error *ps_layout_from_types(struct ps_types *types,
 		v->size = (uint32_t)m.size;
 		v->nr_elems = (uint32_t)m.nr_elems;
 		v->elem_size = (uint32_t)m.elem_size;
+		break;
+	case PS_ITEM_BITFIELD:
+		err = ps_layout_bitfield(types, it, v);
 		break;
 	case PS_ITEM_ENUM:
 		err = types->ops->enumerator(types->priv, it->type, it->name,

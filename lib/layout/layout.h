@@ -37,6 +37,7 @@ enum ps_item_kind {
 	PS_ITEM_SYMBOL,		/* link-time address of symbol name */
 	PS_ITEM_VARIABLE,	/* size and array shape of variable name */
 	PS_ITEM_LENGTH,		/* VMCOREINFO LENGTH(name) only */
+	PS_ITEM_BITFIELD,	/* bit position of a bit-field member; size: its bits */
 };
 
 /*
@@ -227,6 +228,9 @@ enum ps_item_kind {
 	  "kmem_cache_free")                                                   \
 	X(MEMBER, slab_freelist, "struct slab", "freelist", "kmem_cache_free") \
 	X(MEMBER, slab_counters, "struct slab", "counters", "kmem_cache_free") \
+	X(BITFIELD, slab_inuse, "struct slab", "inuse", "kmem_cache_free")    \
+	X(BITFIELD, slab_objects, "struct slab", "objects", "kmem_cache_free") \
+	X(BITFIELD, slab_frozen, "struct slab", "frozen", "kmem_cache_free")  \
 	X(MEMBER, slab_obj_exts, "struct slab", "obj_exts", "kmem_cache_free") \
 	X(MEMBER, slab_memcg_data, "struct slab", "memcg_data",                \
 	  "kmem_cache_free")                                                   \
@@ -234,6 +238,9 @@ enum ps_item_kind {
 	X(MEMBER, page_slab_list, "struct page", "slab_list", NULL)            \
 	X(MEMBER, page_freelist, "struct page", "freelist", NULL)              \
 	X(MEMBER, page_counters, "struct page", "counters", NULL)              \
+	X(BITFIELD, page_inuse, "struct page", "inuse", NULL)                  \
+	X(BITFIELD, page_objects, "struct page", "objects", NULL)              \
+	X(BITFIELD, page_frozen, "struct page", "frozen", NULL)                \
 	/* SLUB's partial mark: ps_slab_marks_node_partial() */              \
 	X(MEMBER, partial_context_object, "struct partial_context", "object",  \
 	  "kmem_cache_free")                                                   \

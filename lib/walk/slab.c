@@ -51,48 +51,39 @@ bool ps_slab_marks_node_partial(const struct ps_layout *L)
 	return L->partial_context_object.present || L->slab_sheaf_size.present;
 }
 
-/* Bit-field @p name of struct slab, taken out of the counters word. */
-static bool ps_slab_bitfield(struct ps_types *types, const char *type,
-			     const struct ps_lval *counters, const char *name,
-			     uint64_t word, uint32_t *ret)
+/* Bit-field @p field (layout: its bit position), out of the counters word. */
+static bool ps_slab_bitfield(const struct ps_lval *counters,
+			     const struct ps_lval *field, uint64_t word,
+			     uint32_t *ret)
 {
-	struct ps_member_info m;
-	uint64_t bit;
-	struct ps_error *err = types->ops->member(types->priv, type, name, &m);
+	uint64_t bit = (uint64_t)field->value;
 
-	if (err) {
-		ps_error_destroy(err);
-		return false;
-	}
-	bit = m.offset * 8 + m.bit_offset;
-	if (!m.bit_size || m.bit_size > 32 || bit < (uint64_t)counters->value * 8 ||
-	    bit + m.bit_size > (uint64_t)counters->value * 8 + 64)
+	if (!field->present || !field->size || field->size > 32 ||
+	    bit < (uint64_t)counters->value * 8 ||
+	    bit + field->size > (uint64_t)counters->value * 8 + 64)
 		return false;
 	*ret = (uint32_t)((word >> (bit - (uint64_t)counters->value * 8)) &
-			  ((1ULL << m.bit_size) - 1));
+			  ((1ULL << field->size) - 1));
 	return true;
 }
 
 bool ps_slab_counters_split(struct ps_target *t, struct ps_slab_info *info)
 {
+	const struct ps_layout *L = &t->layout;
 	struct ps_slab_members sm;
 	/* Before struct slab (v5.17) the bit fields sit in struct page. */
-	const char *type = t->layout.slab_slab_cache.present ? "struct slab" : "struct page";
-	struct ps_types *types;
-	struct ps_error *err;
+	bool slab = L->slab_slab_cache.present;
 
-	ps_slab_members(&t->layout, &sm);
+	ps_slab_members(L, &sm);
 	if (!sm.counters->present)
 		return false;
-	err = ps_target_types(t, &types);
-	if (err) {
-		ps_error_destroy(err);
-		return false;
-	}
 	info->has_fields =
-		ps_slab_bitfield(types, type, sm.counters, "inuse", info->counters, &info->inuse) &&
-		ps_slab_bitfield(types, type, sm.counters, "objects", info->counters, &info->objects) &&
-		ps_slab_bitfield(types, type, sm.counters, "frozen", info->counters, &info->frozen);
+		ps_slab_bitfield(sm.counters, slab ? &L->slab_inuse : &L->page_inuse,
+				 info->counters, &info->inuse) &&
+		ps_slab_bitfield(sm.counters, slab ? &L->slab_objects : &L->page_objects,
+				 info->counters, &info->objects) &&
+		ps_slab_bitfield(sm.counters, slab ? &L->slab_frozen : &L->page_frozen,
+				 info->counters, &info->frozen);
 	return info->has_fields;
 }
 
