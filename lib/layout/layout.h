@@ -255,7 +255,31 @@ enum ps_item_kind {
 	X(MEMBER, ptdesc_pt_mm, "struct ptdesc", "pt_mm", NULL)                \
 	X(MEMBER, ptdesc_pt_frag_refcount, "struct ptdesc",                    \
 	  "pt_frag_refcount", NULL)                                            \
-	X(MEMBER, ptdesc_ptl, "struct ptdesc", "ptl", NULL)
+	X(MEMBER, ptdesc_ptl, "struct ptdesc", "ptl", NULL)                    \
+	/* page->flags above the flags: layout/flags_layout.c's inputs */     \
+	X(VARIABLE, var_per_cpu_offset, NULL, "__per_cpu_offset", NULL)       \
+	X(VARIABLE, var_node_data, NULL, "node_data", NULL)                    \
+	X(MEMBER, page_last_cpupid, "struct page", "_last_cpupid", NULL)       \
+	X(MEMBER, task_numa_scan_seq, "struct task_struct", "numa_scan_seq",   \
+	  NULL)                                                                \
+	X(SYMBOL, sym_kasan_init_sw_tags, NULL, "kasan_init_sw_tags", NULL)    \
+	X(SYMBOL, sym_kasan_init_hw_tags, NULL, "kasan_init_hw_tags", NULL)    \
+	X(SYMBOL, sym_kasan_init_tags, NULL, "kasan_init_tags", NULL)          \
+	/* the multi-gen LRU: struct lru_gen_folio, lru_gen_struct (v6.1) */  \
+	X(MEMBER, lruvec_lrugen, "struct lruvec", "lrugen", NULL)              \
+	X(MEMBER, lrugen_max_seq, "struct lru_gen_folio", "max_seq", NULL)     \
+	X(MEMBER, lrugen_folios, "struct lru_gen_folio", "folios", NULL)       \
+	X(MEMBER, lrugen_avg_refaulted, "struct lru_gen_folio",                \
+	  "avg_refaulted", NULL)                                               \
+	X(MEMBER, lrugen_protected, "struct lru_gen_folio", "protected", NULL) \
+	X(MEMBER, lrugen_enabled, "struct lru_gen_folio", "enabled", NULL)     \
+	X(MEMBER, lrugen61_max_seq, "struct lru_gen_struct", "max_seq", NULL)  \
+	X(MEMBER, lrugen61_lists, "struct lru_gen_struct", "lists", NULL)      \
+	X(MEMBER, lrugen61_avg_refaulted, "struct lru_gen_struct",             \
+	  "avg_refaulted", NULL)                                               \
+	X(MEMBER, lrugen61_protected, "struct lru_gen_struct", "protected",    \
+	  NULL)                                                                \
+	X(MEMBER, lrugen61_enabled, "struct lru_gen_struct", "enabled", NULL)
 
 /* The layout of one kernel build. */
 struct ps_layout {
