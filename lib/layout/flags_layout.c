@@ -49,7 +49,7 @@ static unsigned ps_fl_max_numnodes(const struct ps_layout *L)
 static void ps_fl_lru_gen(const struct ps_layout *L, struct ps_flags_layout *fl)
 {
 	bool folio = L->lrugen_folios.present;
-	const struct ps_lval *lists = folio ? &L->lrugen_folios : &L->lrugen61_lists;
+	const struct ps_lval *lists = folio ? &L->lrugen_folios : &L->lrugen61_folios;
 	const struct ps_lval *refaulted = folio ? &L->lrugen_avg_refaulted
 						: &L->lrugen61_avg_refaulted;
 	const struct ps_lval *prot = folio ? &L->lrugen_protected
@@ -61,11 +61,13 @@ static void ps_fl_lru_gen(const struct ps_layout *L, struct ps_flags_layout *fl)
 	fl->lru_gen_built = true;
 	fl->max_nr_gens = lists->nr_elems;
 	/* avg_refaulted[ANON_AND_FILE][MAX_NR_TIERS] of unsigned long */
-	if (refaulted->present && word)
-		fl->max_nr_tiers = refaulted->elem_size / word;
+	if (refaulted->present && word && refaulted->nr_elems)
+		fl->max_nr_tiers = refaulted->size / refaulted->nr_elems / word;
 	/* protected[NR_HIST_GENS][ANON_AND_FILE][MAX_NR_TIERS - 1] */
-	fl->tier_rule_known = prot->present && refaulted->nr_elems && fl->max_nr_tiers >= 2 &&
-			      prot->elem_size == refaulted->nr_elems * word * (fl->max_nr_tiers - 1);
+	fl->tier_rule_known = prot->present && prot->nr_elems && refaulted->nr_elems &&
+			      fl->max_nr_tiers >= 2 &&
+			      prot->size / prot->nr_elems ==
+				      refaulted->nr_elems * word * (fl->max_nr_tiers - 1);
 }
 
 /* Whether the inputs are there and sane; says why not. */
@@ -73,7 +75,6 @@ static bool ps_fl_inputs(const struct ps_layout *L, struct ps_flags_layout *fl)
 {
 	bool numa = L->task_numa_scan_seq.present;	/* NUMA balancing keeps a cpupid */
 
-	fl->bits = 8 * (unsigned)L->page_flags.size;
 	fl->nr_pageflags = L->nr_pageflags.present ? (unsigned)L->nr_pageflags.value : 0;
 	fl->max_nr_zones = L->max_nr_zones.present ? (unsigned)L->max_nr_zones.value : 0;
 	fl->max_numnodes = ps_fl_max_numnodes(L);
@@ -161,6 +162,7 @@ void ps_flags_layout_derive(const struct ps_layout *L,
 {
 	memset(ret, 0, sizeof(*ret));
 	ret->known = true;
+	ret->bits = 8 * (unsigned)L->page_flags.size;
 	ps_fl_lru_gen(L, ret);
 	if (!ps_fl_inputs(L, ret))
 		return;
