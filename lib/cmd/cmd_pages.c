@@ -76,6 +76,7 @@ static struct json_object *ps_json_page_line(const struct ps_pages_walk *w,
 	ps_json_add_hex(o, "struct_page", ps_pages_struct_page(w, p->pfn));
 	ps_json_add_hex(o, "phys", p->pfn << w->m->page_shift);
 	ps_json_add_hex(o, "flags", p->eflags);
+	ps_json_add_hex(o, PS_KEY_FLAGS_RAW, p->flags);
 	ps_json_add_i64(o, "refcount", p->refcount);
 	ps_json_add_i64(o, "mapcount", p->mapcount);
 	ps_json_add_hex(o, "mapping", p->mapping);

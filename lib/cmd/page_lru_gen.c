@@ -197,6 +197,28 @@ static struct json_object *ps_json_cpupid(const struct ps_page_info *i)
 	return o;
 }
 
+static struct json_object *ps_json_field(const struct ps_flags_field *f)
+{
+	struct json_object *o = json_object_new_object();
+
+	ps_json_add_u64(o, PS_KEY_SHIFT, f->shift);
+	ps_json_add_u64(o, PS_KEY_WIDTH, f->width);
+	return o;
+}
+
+/* Where each field sits, as derived and checked: programs decode with it. */
+static struct json_object *ps_json_fields_layout(const struct ps_flags_layout *fl)
+{
+	struct json_object *o = json_object_new_object();
+
+	ps_json_add(o, PS_KEY_NODE, ps_json_field(&fl->node));
+	ps_json_add(o, PS_KEY_ZONE, ps_json_field(&fl->zone));
+	ps_json_add(o, PS_KEY_LAST_CPUPID, ps_json_field(&fl->last_cpupid));
+	ps_json_add(o, PS_KEY_LRU_GEN, ps_json_field(&fl->lru_gen));
+	ps_json_add(o, PS_KEY_REFS, ps_json_field(&fl->lru_refs));
+	return o;
+}
+
 void ps_json_flags_fields(struct json_object *o, const struct ps_page_info *i)
 {
 	struct json_object *f = json_object_new_object();
@@ -207,6 +229,8 @@ void ps_json_flags_fields(struct json_object *o, const struct ps_page_info *i)
 		ps_json_add(o, PS_KEY_FLAGS_FIELDS, f);
 		return;
 	}
+	ps_json_add(f, PS_KEY_LAYOUT, ps_json_fields_layout(&i->fl));
+	ps_json_add_u64(f, PS_KEY_CHECKED_PAGES, i->fl_pages);
 	ps_json_add_u64(f, PS_KEY_NODE, i->ff.node);
 	ps_json_add_u64(f, PS_KEY_ZONE, i->ff.zone);
 	if (i->fl.lru_gen_built)

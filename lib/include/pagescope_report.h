@@ -141,6 +141,10 @@ static const char PS_KEY_LRU_GEN[] = "lru_gen";		/* on, off, absent, unknown */
 /* page: what page->flags keeps above the flags (MGLRU generation, last_cpupid) */
 static const char PS_KEY_FLAGS_FIELDS[] = "flags_fields";
 static const char PS_KEY_KNOWN[] = "known";
+static const char PS_KEY_LAYOUT[] = "layout";		/* {field: {shift, width}} */
+static const char PS_KEY_SHIFT[] = "shift";
+static const char PS_KEY_WIDTH[] = "width";
+static const char PS_KEY_CHECKED_PAGES[] = "checked_pages";
 static const char PS_KEY_GENERATION[] = "generation";	/* gen index, null: on no MGLRU list */
 static const char PS_KEY_GEN_STORED[] = "gen_stored";	/* gen + 1, 0: on no list */
 static const char PS_KEY_TIER[] = "tier";
