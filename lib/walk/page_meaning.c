@@ -178,6 +178,21 @@ size_t ps_page_flags_explain(const struct ps_page_decoder *d,
 	return n;
 }
 
+const char *ps_page_flags_names(const struct ps_page_decoder *d,
+				const struct ps_page_context *c,
+				const struct ps_page *p, uint64_t flags,
+				char *buf, size_t len)
+{
+	struct ps_flag_meaning fm[64];
+	size_t n = ps_page_flags_explain(d, c, p, flags, fm, 64), used = 0;
+
+	buf[0] = '\0';
+	for (size_t k = 0; k < n && used < len; k++)
+		used += (size_t)snprintf(buf + used, len - used, "%s%s", k ? "," : "",
+					 ps_pageflag_info[fm[k].name].name);
+	return buf;
+}
+
 /* Flags the kernel keeps in a folio's second page. */
 static const enum ps_pageflag ps_folio_flags1[] = {
 	PS_PG_has_hwpoisoned, PS_PG_large_rmappable, PS_PG_partially_mapped,
