@@ -1,10 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
+
+#include "base/cleanup.h"
 
 #include "kernel/memmodel.h"
 #include "walk/flags_check.h"
 #include "walk/page_walk.h"
+#include "walk/parallel.h"
 #include "target/target.h"
 
 struct ps_fl_tally {
@@ -50,22 +54,60 @@ static void ps_fl_check_page(const struct ps_flags_layout *fl,
 	}
 }
 
-static struct ps_error *ps_fl_walk(struct ps_target *t, const struct ps_memmodel *m,
-				   const struct ps_flags_layout *fl, struct ps_fl_tally *ret)
+/* One part's walk; its tally is the part's arg. */
+struct ps_fl_part {
+	const struct ps_memmodel *m;
+	const struct ps_flags_layout *fl;
+	struct ps_fl_tally tally;
+};
+
+static struct ps_error *ps_fl_walk_part(struct ps_part *part)
 {
+	struct ps_fl_part *fp = part->arg;
 	struct ps_page_iter it;
 	const struct ps_page *pages;
 	size_t nr;
-	struct ps_error *err = ps_page_iter_init(&it, t, 0, m->max_pfn);
+	struct ps_error *err = ps_page_iter_init_mem(&it, part->t, &part->mem,
+						     part->start, part->end);
 
 	if (err)
 		return err;
 	while (!(err = ps_page_iter_next(&it, &pages, &nr))) {
 		for (size_t i = 0; i < nr; i++)
-			ps_fl_check_page(fl, m, &pages[i], ret);
+			ps_fl_check_page(fp->fl, fp->m, &pages[i], &fp->tally);
 	}
 	ps_page_iter_deinit(&it);
 	return err == &ps_stop ? NULL : err;
+}
+
+/* Every page, on every core; the parts' tallies summed in pfn order. */
+static struct ps_error *ps_fl_walk(struct ps_target *t, const struct ps_memmodel *m,
+				   const struct ps_flags_layout *fl, struct ps_fl_tally *ret)
+{
+	unsigned max = ps_parallel_parts(), nr = 0;
+	_cleanup_free_ struct ps_fl_part *parts = calloc(max, sizeof(*parts));
+	_cleanup_free_ void **args = calloc(max, sizeof(*args));
+	struct ps_error *err;
+
+	if (!parts || !args)
+		return ps_error_nomem();
+	for (unsigned i = 0; i < max; i++) {
+		parts[i] = (struct ps_fl_part){ .m = m, .fl = fl };
+		args[i] = &parts[i];
+	}
+	err = ps_parallel_walk(t, max, ps_fl_walk_part, args, &nr);
+	if (err)
+		return err;
+	for (unsigned i = 0; i < max; i++) {
+		const struct ps_fl_tally *p = &parts[i].tally;
+
+		if (p->bad && !ret->bad)
+			*ret = (struct ps_fl_tally){ .first_pfn = p->first_pfn, .first = p->first,
+						    .what = p->what, .pages = ret->pages };
+		ret->pages += p->pages;
+		ret->bad += p->bad;
+	}
+	return NULL;
 }
 
 struct ps_error *ps_flags_layout_checked(struct ps_target *t,

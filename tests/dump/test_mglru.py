@@ -6,6 +6,10 @@ list (walked by `list`, validated like CONFIG_DEBUG_LIST) must carry gen + 1
 in its generation field, with the shifts `page -j` reports; sampled folios
 must say the same through `page` itself. Kernels without the multi-gen LRU
 say n/a; kernels with it switched off have every generation field 0."""
+import json
+import os
+import shutil
+import struct
 import sys
 
 import common
@@ -117,10 +121,48 @@ def check_kernel(t, kernel):
          '%s: page says what active means under the multi-gen LRU' % kernel, text[:600])
 
 
+def check_patched_zone(t):
+    """One struct page whose zone field names a zone that does not span
+    it: page must refuse the whole layout, name that pfn, and still print
+    the rest."""
+    import test_lists_patch as tlp
+    kernel = tlp.KERNEL
+    if kernel not in common.KERNELS:
+        return
+    pages = common.run_json(['pages', '0x100000+1'] + common.on(kernel))['pages']
+    p = pages[0]
+    ff = common.run_json(['page', str(p['pfn'])] + common.on(kernel))['flags_fields']
+    zone = ff['layout']['zone']
+    flags = int(p['flags_raw'], 16)
+    patched = flags & ~(((1 << zone['width']) - 1) << zone['shift'])	# zone 0: DMA, below 16 MiB
+    copy = os.path.join(common.TOP, 'build', 'tests', 'vmcore-mglru.elf')
+    os.makedirs(os.path.dirname(copy), exist_ok=True)
+    shutil.copyfile(common.vmcore(kernel, 'elf'), copy)
+    os.chmod(copy, 0o600)
+    try:
+        vm = tlp.Vmcore(copy)
+        with open(copy, 'r+b') as f:
+            f.seek(vm.file_offset(int(p['struct_page'], 16)))
+            f.write(struct.pack('<Q', patched))
+        args = ['-k', common.vmlinux(kernel), copy]
+        status, out, err = common.run(['page', str(p['pfn'] + 1)] + args)
+        want = 'flags layout not derivable: 1 of '
+        t.ok(status == 0 and want in out and 'first pfn %#x' % p['pfn'] in out and 'generation' not in
+             out.split('mglru', 1)[1].split('\n', 1)[0].replace('generation 0', ''),
+             '%s: a struct page whose zone field lies: the layout is refused, pfn %#x named' %
+             (kernel, p['pfn']), out[out.find('mglru'):][:300] + err[-300:])
+        j = json.loads(common.run(['page', '-j', str(p['pfn'] + 1)] + args)[1])['flags_fields']
+        t.ok(j['known'] is False and j['why'].startswith('flags layout not derivable') and 'layout' not in j,
+             '%s: page -j says why and shows no field' % kernel, j)
+    finally:
+        os.unlink(copy)
+
+
 def main():
     t = Tap()
     for kernel in common.KERNELS:
         check_kernel(t, kernel)
+    check_patched_zone(t)
     return t.done()
 
 
