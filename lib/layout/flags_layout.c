@@ -37,12 +37,10 @@ static void ps_fl_unknown(struct ps_flags_layout *fl, const char *fmt, ...)
 	fl->known = false;
 }
 
-/* MAX_NUMNODES: node_data[]'s dimension, from VMCOREINFO or the types. */
+/* MAX_NUMNODES: node_data[]'s dimension, as VMCOREINFO's LENGTH(node_data) gives it. */
 static unsigned ps_fl_max_numnodes(const struct ps_layout *L)
 {
-	if (L->node_data_length.present)
-		return (unsigned)L->node_data_length.value;
-	return L->var_node_data.present ? L->var_node_data.nr_elems : 0;
+	return L->node_data_length.present ? (unsigned)L->node_data_length.value : 0;
 }
 
 /* struct lru_gen_folio, or v6.1's struct lru_gen_struct: gens and tiers. */

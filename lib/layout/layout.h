@@ -259,7 +259,6 @@ enum ps_item_kind {
 	/* page->flags above the flags: layout/flags_layout.c's inputs */     \
 	X(VARIABLE, var_per_cpu_offset, NULL, "__per_cpu_offset",             \
 	  "setup_per_cpu_areas")                                               \
-	X(VARIABLE, var_node_data, NULL, "node_data", NULL)                    \
 	X(MEMBER, page_last_cpupid, "struct page", "_last_cpupid", NULL)       \
 	X(MEMBER, task_numa_scan_seq, "struct task_struct", "numa_scan_seq",   \
 	  NULL)                                                                \
