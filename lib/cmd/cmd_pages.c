@@ -4,7 +4,10 @@
 #include <string.h>
 
 #include "cmd/commands.h"
+#include "kernel/lru_gen.h"
 #include "kernel/memmodel.h"
+#include "walk/page_meaning.h"
+#include "walk/slab.h"
 #include "walk/page_filter.h"
 #include "walk/page_walk.h"
 #include "target/target.h"
@@ -43,6 +46,7 @@ struct ps_pages_walk {
 	struct ps_target *t;
 	const struct ps_memmodel *m;
 	struct ps_page_filter filter;
+	struct ps_page_context ctx;	/* names a bit as `page` does on this kind of page */
 };
 
 /* The columns of kmem -p, then page-types': state letters, flag names. */
@@ -51,12 +55,12 @@ static const char ps_pages_header[] =
 	"            mapping      index kind        state  flag names\n";
 
 static void ps_text_page_line(FILE *fp, const struct ps_pages_walk *w,
-			      const struct ps_page *p)
+			      const struct ps_page_decoder *d, const struct ps_page *p)
 {
 	char state[PS_NR_LETTERS + 2], names[512];
 
 	ps_state_string(p->state, state);
-	ps_pageflags_names(w->t->layout.pg, p->eflags, names, sizeof(names));
+	ps_page_flags_names(d, &w->ctx, p, p->eflags & d->flag_bits, names, sizeof(names));
 	fprintf(fp, "%#10" PRIx64 " %#18" PRIx64 " %#12" PRIx64 " %#10" PRIx64
 		    " %-10s %2u %4d %4d %#18" PRIx64 " %#10" PRIx64 " %-11s %-6s %s\n",
 		p->pfn, ps_pages_struct_page(w, p->pfn), p->pfn << w->m->page_shift,
@@ -76,6 +80,7 @@ static struct json_object *ps_json_page_line(const struct ps_pages_walk *w,
 	ps_json_add_hex(o, "struct_page", ps_pages_struct_page(w, p->pfn));
 	ps_json_add_hex(o, "phys", p->pfn << w->m->page_shift);
 	ps_json_add_hex(o, "flags", p->eflags);
+	ps_json_add_hex(o, PS_KEY_FLAGS_RAW, p->flags);
 	ps_json_add_i64(o, "refcount", p->refcount);
 	ps_json_add_i64(o, "mapcount", p->mapcount);
 	ps_json_add_hex(o, "mapping", p->mapping);
@@ -143,7 +148,7 @@ static struct ps_error *ps_pages_walk(struct ps_target *t, void *ctx,
 			if (rows)
 				ps_json_rows_add(rows, ps_json_page_line(w, &pages[i]));
 			else
-				ps_text_page_line(out->fp, w, &pages[i]);
+				ps_text_page_line(out->fp, w, &it.dec, &pages[i]);
 		}
 	}
 	ps_page_iter_deinit(&it);
@@ -184,5 +189,7 @@ struct ps_error *ps_cmd_pages(struct ps_target *t, const struct ps_args *a,
 	err = ps_page_filter_parse(&t->layout, a->flags, a->type, a->order, &w.filter);
 	if (err)
 		return err;
+	w.ctx.lru_gen = ps_lru_gen_state(t, NULL, 0);
+	w.ctx.slab_node_partial = ps_slab_marks_node_partial(&t->layout);
 	return ps_cmd_range_rows(t, a, out, "pages", ps_pages_walk, &w);
 }

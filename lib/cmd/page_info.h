@@ -11,6 +11,8 @@
 #include <stdio.h>
 
 #include "analysis/gigablock.h"
+#include "layout/flags_layout.h"
+#include "lists/lruvec.h"
 #include "base/cleanup.h"
 #include "walk/page.h"
 #include "walk/page_meaning.h"
@@ -48,6 +50,13 @@ struct ps_page_info {
 	const struct ps_gigablock *gb;
 	char gb_why[256];
 	char gb_verdict[256];
+	/* page->flags above the flags, checked on the dump; the folio's fields. */
+	struct ps_flags_layout fl;
+	struct ps_flags_fields ff;
+	uint64_t fl_pages;		/* pages the layout was checked on */
+	bool has_seq;
+	struct ps_lruvec_seq seq;
+	char seq_why[256];
 };
 
 /*
@@ -59,6 +68,13 @@ struct ps_error *ps_page_info_create(struct ps_target *t, uint64_t pfn,
 				     struct ps_page_info **ret);
 void ps_page_info_destroy(struct ps_page_info *i);
 PS_DEFINE_CLEANUP(struct ps_page_info, ps_page_info_destroy)
+
+/* Derive and check page->flags's fields, decode the folio's (page_lru_gen.c). */
+void ps_page_info_flags_fields(struct ps_page_info *i);
+
+/* The MGLRU generation, tier and last_cpupid, in text and into @p o. */
+void ps_text_flags_fields(FILE *fp, const struct ps_page_info *i);
+void ps_json_flags_fields(struct json_object *o, const struct ps_page_info *i);
 
 /* The raw words and the chain, in text after the decoded fields. */
 void ps_text_page_explained(FILE *fp, const struct ps_page_info *i);

@@ -264,7 +264,38 @@ enum ps_item_kind {
 	X(MEMBER, ptdesc_pt_mm, "struct ptdesc", "pt_mm", NULL)                \
 	X(MEMBER, ptdesc_pt_frag_refcount, "struct ptdesc",                    \
 	  "pt_frag_refcount", NULL)                                            \
-	X(MEMBER, ptdesc_ptl, "struct ptdesc", "ptl", NULL)
+	X(MEMBER, ptdesc_ptl, "struct ptdesc", "ptl", NULL)                    \
+	/* page->flags above the flags: layout/flags_layout.c's inputs */     \
+	X(VARIABLE, var_per_cpu_offset, NULL, "__per_cpu_offset",             \
+	  "setup_per_cpu_areas")                                               \
+	X(MEMBER, page_last_cpupid, "struct page", "_last_cpupid", NULL)       \
+	X(MEMBER, task_numa_scan_seq, "struct task_struct", "numa_scan_seq",   \
+	  NULL)                                                                \
+	X(SYMBOL, sym_kasan_init_sw_tags, NULL, "kasan_init_sw_tags", NULL)    \
+	X(SYMBOL, sym_kasan_init_hw_tags, NULL, "kasan_init_hw_tags", NULL)    \
+	X(SYMBOL, sym_kasan_init_tags, NULL, "kasan_init_tags", NULL)          \
+	/* the multi-gen LRU: struct lru_gen_folio, lru_gen_struct (v6.1) */    \
+	X(MEMBER, lruvec_lrugen, "struct lruvec", "lrugen", "try_to_free_pages") \
+	X(MEMBER, lrugen_max_seq, "struct lru_gen_folio", "max_seq", "try_to_free_pages") \
+	X(MEMBER, lrugen_folios, "struct lru_gen_folio", "folios", "try_to_free_pages") \
+	X(MEMBER, lrugen_avg_refaulted, "struct lru_gen_folio", "avg_refaulted", "try_to_free_pages") \
+	X(MEMBER, lrugen_protected, "struct lru_gen_folio", "protected", "try_to_free_pages") \
+	X(MEMBER, lrugen_enabled, "struct lru_gen_folio", "enabled", "try_to_free_pages") \
+	X(MEMBER, lrugen61_max_seq, "struct lru_gen_struct", "max_seq", "try_to_free_pages") \
+	X(MEMBER, lrugen61_folios, "struct lru_gen_struct", "folios", "try_to_free_pages") \
+	X(MEMBER, lrugen61_avg_refaulted, "struct lru_gen_struct", "avg_refaulted", "try_to_free_pages") \
+	X(MEMBER, lrugen61_enabled, "struct lru_gen_struct", "enabled", "try_to_free_pages") \
+	X(MEMBER, lrugen61_protected, "struct lru_gen_struct", "protected", "try_to_free_pages") \
+	X(MEMBER, lrugen_min_seq, "struct lru_gen_folio", "min_seq", "try_to_free_pages") \
+	X(MEMBER, lrugen61_min_seq, "struct lru_gen_struct", "min_seq", "try_to_free_pages") \
+	X(MEMBER, pgdat_lruvec, "struct pglist_data", "__lruvec", NULL)        \
+	X(MEMBER, memcg_pn_lruvec, "struct mem_cgroup_per_node", "lruvec",     \
+	  "mem_cgroup_css_alloc")                                              \
+	/* 7.x: an LRU folio's memcg_data is its memcg's per-node obj_cgroup */ \
+	X(MEMBER, memcg_pn_objcg, "struct mem_cgroup_per_node", "objcg",       \
+	  "mem_cgroup_css_alloc")                                              \
+	X(MEMBER, objcg_memcg, "struct obj_cgroup", "memcg",                   \
+	  "mem_cgroup_css_alloc")
 
 /* The layout of one kernel build. */
 struct ps_layout {

@@ -41,6 +41,7 @@
 	X(reclaim, BIT, HEAD, "to be reclaimed as soon as writeback ends")          \
 	X(swapbacked, BIT, HEAD, "backed by RAM or swap (anon, shmem), not a file") \
 	X(unevictable, BIT, HEAD, "cannot be reclaimed (mlocked, ramfs, ...)")      \
+	X(dropbehind, BIT, HEAD, "uncached buffered I/O (RWF_DONTCACHE): dropped from the page cache once its I/O completes") \
 	X(mlocked, BIT, HEAD, "mlocked by a VMA")                                   \
 	X(uncached, BIT, ANY, "x86 PAT: with PG_arch_1, the memory type of a RAM page (uncached-minus alone)") \
 	X(hwpoison, BIT, ANY, "hardware memory error: never touch again")          \
@@ -54,6 +55,8 @@
 	X(readahead, ALIAS, ANY, "the readahead mark: one page per window; reading it starts the next asynchronous readahead") \
 	X(reported, ALIAS, ANY, "free page reported to the hypervisor")           \
 	X(isolated, ALIAS, ANY, "movable_ops page isolated for migration")        \
+	X(movable_ops_isolated, ALIAS, ANY, "movable_ops page isolated for migration") \
+	X(movable_ops, ALIAS, ANY, "a movable_ops page (zsmalloc, balloon): its owner's ops migrate it") \
 	X(has_hwpoisoned, ALIAS, ANY, "folio (2nd page flags): a subpage is poisoned") \
 	X(large_rmappable, ALIAS, ANY, "folio (2nd page flags): rmappable large folio") \
 	X(partially_mapped, ALIAS, ANY, "folio (2nd page flags): partially mapped, on the deferred split queue") \

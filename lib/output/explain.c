@@ -104,6 +104,14 @@ static const struct ps_explain_figure ps_explain_figures[] = {
 	  { "lru_gen_change_state" },
 	  { "sym_lru_gen_caps", "lru_gen_core", "nr_lru_gen_caps", "static_key_size",
 	    "static_key_enabled" } },
+	{ "page", "page->flags above the flags: node, zone, last_cpupid, MGLRU generation and refs",
+	  "the *_PGOFF macros, computed by page-flags-layout.h's fitting rule from the widths read below (NODES_SHIFT from node_data[], NR_CPUS_BITS from __per_cpu_offset[], MAX_NR_GENS and MAX_NR_TIERS from lru_gen_folio's arrays); held to every struct page (its node and zone fields must name a zone that spans it) before any field is shown; the generation field is gen + 1 while the folio is on lruvec->lrugen.folios[gen]",
+	  "include/linux/mm_inline.h: lru_gen_add_folio(), folio_lru_gen(), folio_lru_refs(); include/linux/mm.h: folio_last_cpupid()",
+	  { "folio_xchg_last_cpupid", "page_cpupid_xchg_last", "lru_gen_init_lruvec" },
+	  { "nr_pageflags", "max_nr_zones", "node_data_length", "var_per_cpu_offset",
+	    "page_last_cpupid", "task_numa_scan_seq", "sym_kasan_init_sw_tags", "lrugen_folios",
+	    "lrugen61_folios", "lrugen_avg_refaulted", "lrugen_protected", "lruvec_lrugen",
+	    "lrugen_max_seq", "lrugen_min_seq" } },
 	{ "page frag free", "pageblocks: migratetype, skip, isolate",
 	  "NR_PAGEBLOCK_BITS per pageblock in the section's pageblock_flags bitmap: PB_migrate..PB_migrate_end the migratetype, then the skip bit (and, in newer kernels, an isolate bit); names from migratetype_names[]",
 	  "mm/page_alloc.c: set_pageblock_migratetype(), get_pfnblock_flags_mask()",
@@ -182,6 +190,11 @@ static void ps_explain_value(struct ps_target *t, const struct ps_lval *v,
 	if (!strncmp(ret->key, "member ", 7)) {
 		snprintf(ret->value, sizeof(ret->value), "+%#" PRIx64 " (%u bytes)",
 			 (uint64_t)v->value, v->size);
+		return;
+	}
+	if (!strncmp(ret->key, "variable ", 9)) {
+		snprintf(ret->value, sizeof(ret->value), "%u elements (%u bytes)",
+			 v->nr_elems, v->size);
 		return;
 	}
 	snprintf(ret->value, sizeof(ret->value), "%" PRId64, v->value);

@@ -14,6 +14,7 @@ enum ps_flag_cond {
 	PS_FC_SWAPBACKED,	/* anon or shmem: PG_swapcache */
 	PS_FC_READAHEAD,	/* clean, not under writeback: file or swap cache */
 	PS_FC_MOVABLE_OPS,	/* non-LRU movable */
+	PS_FC_MOVABLE_TYPED,	/* a typed page movable_ops can migrate */
 	PS_FC_FREE,		/* in the buddy allocator */
 	PS_FC_PAT_WC,		/* x86 PAT: PG_arch_1 alone */
 	PS_FC_PAT_UC,		/* x86 PAT: PG_uncached alone */
@@ -51,6 +52,9 @@ static const struct ps_flag_rule {
 	{ PS_PG_swapcache, PS_FC_SWAPBACKED, PS_PG_swapcache, NULL },
 	{ PS_PG_readahead, PS_FC_READAHEAD, PS_PG_readahead, NULL },
 	{ PS_PG_isolated, PS_FC_MOVABLE_OPS, PS_PG_isolated, NULL },
+	/* v6.17+: PG_movable_ops marks the page, PG_movable_ops_isolated its isolation */
+	{ PS_PG_movable_ops_isolated, PS_FC_MOVABLE_TYPED, PS_PG_movable_ops_isolated, NULL },
+	{ PS_PG_movable_ops, PS_FC_MOVABLE_TYPED, PS_PG_movable_ops, NULL },
 	{ PS_PG_reported, PS_FC_FREE, PS_PG_reported, NULL },
 	{ PS_PG_arch_1, PS_FC_PAT_WC, PS_PG_arch_1,
 	  "x86 PAT: this RAM page is mapped write-combining (_PGMT_WC, set_memory_wc())" },
@@ -116,6 +120,8 @@ static bool ps_flag_cond_holds(const struct ps_page_decoder *d,
 		return ps_flag_readahead(d, p, flags);
 	case PS_FC_MOVABLE_OPS:
 		return p->mapping_kind == PS_MAPPING_MOVABLE;
+	case PS_FC_MOVABLE_TYPED:
+		return p->type == PS_PT_zsmalloc || p->type == PS_PT_offline;
 	case PS_FC_FREE:
 		return p->state & PS_PAGE_FREE;
 	case PS_FC_PAT_WC:
@@ -178,6 +184,21 @@ size_t ps_page_flags_explain(const struct ps_page_decoder *d,
 	return n;
 }
 
+const char *ps_page_flags_names(const struct ps_page_decoder *d,
+				const struct ps_page_context *c,
+				const struct ps_page *p, uint64_t flags,
+				char *buf, size_t len)
+{
+	struct ps_flag_meaning fm[64];
+	size_t n = ps_page_flags_explain(d, c, p, flags, fm, 64), used = 0;
+
+	buf[0] = '\0';
+	for (size_t k = 0; k < n && used < len; k++)
+		used += (size_t)snprintf(buf + used, len - used, "%s%s", k ? "," : "",
+					 ps_pageflag_info[fm[k].name].name);
+	return buf;
+}
+
 /* Flags the kernel keeps in a folio's second page. */
 static const enum ps_pageflag ps_folio_flags1[] = {
 	PS_PG_has_hwpoisoned, PS_PG_large_rmappable, PS_PG_partially_mapped,
@@ -233,6 +254,7 @@ static const char *const ps_flag_setters[PS_PG_NR] = {
 	[PS_PG_swapbacked] = "set for anon and shmem folios (folio_add_new_anon_rmap(), shmem_alloc_folio())",
 	[PS_PG_swapcache] = "set by add_to_swap_cache(), cleared by __delete_from_swap_cache()",
 	[PS_PG_unevictable] = "set when mlocked or on an unevictable mapping (folio_evictable() fails at LRU add)",
+	[PS_PG_dropbehind] = "set by folio_set_dropbehind() for RWF_DONTCACHE I/O, cleared by folio_end_dropbehind() as the folio is dropped",
 	[PS_PG_mlocked] = "set by mlock_folio(), cleared by munlock_folio() (munlock_page)",
 	[PS_PG_hwpoison] = "set by memory_failure() or soft_offline_page(); never cleared (unpoison_memory() is for tests)",
 	[PS_PG_anon_exclusive] = "set by folio_add_new_anon_rmap() (page_add_new_anon_rmap); cleared at fork and when unmapped for swap, migration or KSM",

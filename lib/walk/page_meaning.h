@@ -40,6 +40,16 @@ size_t ps_page_flags_explain(const struct ps_page_decoder *d,
 			     struct ps_flag_meaning *ret, size_t max);
 
 /*
+ * Comma-separated names of the set bits of @p flags, each by the name
+ * ps_page_flags_explain() gives it on @p p (PG_anon_exclusive, not
+ * PG_mappedtodisk, on an anon page); "" when none. Returns @p buf.
+ */
+const char *ps_page_flags_names(const struct ps_page_decoder *d,
+				const struct ps_page_context *c,
+				const struct ps_page *p, uint64_t flags,
+				char *buf, size_t len);
+
+/*
  * Names of the folio flags set in @p flags1, the second flags word of a
  * folio (page[1]), into @p buf; the flag bits no folio flag names are
  * given as one hex number ("other bits 0x9": some kernels keep the

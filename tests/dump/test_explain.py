@@ -169,6 +169,12 @@ def check_anon_exclusive(t, kernel, bits, flags_truth):
              '%s: anon pfn %#x: bit %d (kpageflags OWNER_2 set) is PG_anon_exclusive, '
              'not %s' % (kernel, pfn, ae, 'mappedtodisk' if kernel == '6.1' else 'owner_2'),
              (f, p['flags']))
+    # `pages` names a bit from the same table as `page`.
+    for pfn in spread(pfns, 3):
+        row = common.run(['pages', str(pfn)] + common.on(kernel))[1].splitlines()[-1]
+        names = row.split()[-1].split(',')
+        t.ok('anon_exclusive' in names and 'mappedtodisk' not in names and 'owner_2' not in names,
+             '%s: anon pfn %#x: pages names bit %d anon_exclusive, as page does' % (kernel, pfn, ae), row)
 
 
 def check_mglru(t, kernel, all_pages, flags_truth):

@@ -1,0 +1,170 @@
+#!/usr/bin/env python3
+"""The fields page->flags keeps above the flags (node, zone, last_cpupid,
+the multi-gen LRU generation and refs), as `page` derives them from the
+type info, held to the dump: every folio on a lruvec->lrugen.folios[gen]
+list (walked by `list`, validated like CONFIG_DEBUG_LIST) must carry gen + 1
+in its generation field, with the shifts `page -j` reports; sampled folios
+must say the same through `page` itself. Kernels without the multi-gen LRU
+say n/a; kernels with it switched off have every generation field 0."""
+import json
+import os
+import shutil
+import struct
+import sys
+
+import common
+from common import Tap
+
+SAMPLE = 4
+
+
+def page(kernel, pfn):
+    return common.run_json(['page', str(pfn)] + common.on(kernel))
+
+
+def spread(seq, n=SAMPLE):
+    seq = list(seq)
+    if len(seq) <= n:
+        return seq
+    return [seq[i * (len(seq) - 1) // (n - 1)] for i in range(n)]
+
+
+def field(flags, f):
+    return (flags >> f['shift']) & ((1 << f['width']) - 1)
+
+
+def lrugen_offsets(items):
+    """lruvec.lrugen and the folios[][][] array: struct lru_gen_folio, or
+    v6.1's lru_gen_struct."""
+    for t in ('struct lru_gen_folio', 'struct lru_gen_struct'):
+        f = items.get('member %s.folios' % t)
+        if f and f['present']:
+            return items['member struct lruvec.lrugen']['value'], f
+    return None, None
+
+
+def walk_lruvec(kernel, lruvec, items, nr_types, nr_zones):
+    """{struct page address: gen} of every folio on the lruvec's lists."""
+    lrugen, folios = lrugen_offsets(items)
+    out, intact = {}, True
+    for gen in range(folios['nr_elems']):
+        for typ in range(nr_types):
+            for zone in range(nr_zones):
+                head = lruvec + lrugen + folios['value'] + ((gen * nr_types + typ) * nr_zones + zone) * 16
+                doc = common.run_json(['list', hex(head), '--type', 'struct page', '--member', 'lru']
+                                      + common.on(kernel))
+                intact = intact and doc['intact']
+                for e in doc['entries']:
+                    out[int(e['container'], 16)] = gen
+    return out, intact
+
+
+def check_kernel(t, kernel):
+    items = common.layout_items(common.run_json(['layout'] + common.on(kernel)))
+    pages = common.run_json(['pages'] + common.on(kernel))['pages']
+    lru_bit = 1 << items['enum pageflags.PG_lru']['value']
+    lru = [p for p in pages if int(p['flags'], 16) & lru_bit and 'T' not in p['state']]
+    t.ok(lru, '%s: the dump has folios on LRU lists' % kernel)
+    first = page(kernel, lru[0]['pfn'])
+    ff = first['flags_fields']
+    if not t.ok(ff['known'], '%s: page->flags\'s fields derived and held on every page' % kernel, ff):
+        return
+    t.ok(ff['checked_pages'] > 0.9 * len(pages),
+         '%s: the layout was checked on the memory map\'s pages' % kernel, (ff['checked_pages'], len(pages)))
+    for p in spread(lru, 8):
+        j = page(kernel, p['pfn'])
+        t.eq((j['flags_fields']['node'], j['node']), (j['node'], j['node']),
+             '%s: pfn %#x: the node field is the page\'s node' % (kernel, p['pfn']))
+    lrugen, folios = lrugen_offsets(items)
+    if folios is None:
+        t.eq(ff['layout']['lru_gen']['width'], 0, '%s: no multi-gen LRU: no generation bits' % kernel)
+        text = common.run(['page', str(lru[0]['pfn'])] + common.on(kernel))[1]
+        t.ok('mglru        n/a: no multi-gen LRU' in text, '%s: page says the multi-gen LRU is absent' % kernel,
+             text[:300])
+        return
+    gen_f = ff['layout']['lru_gen']
+    t.eq(gen_f['width'], (folios['nr_elems'] + 1 - 1).bit_length(),
+         '%s: order_base_2(MAX_NR_GENS + 1) generation bits' % kernel)
+    stored = [field(int(p['flags_raw'], 16), gen_f) for p in pages]
+    if first['lru_gen'] != 'on':
+        t.eq(sum(1 for s in stored if s), 0,
+             '%s: multi-gen LRU %s: every generation field is 0' % (kernel, first['lru_gen']))
+        return
+    lruvecs = set()
+    for p in spread(lru, 12):
+        j = page(kernel, p['pfn'])['flags_fields']
+        if j.get('lruvec'):
+            lruvecs.add(int(j['lruvec'], 16))
+    t.ok(lruvecs, '%s: page names the lruvecs of LRU folios' % kernel)
+    by_addr = {int(p['struct_page'], 16): p for p in pages}
+    nr_zones = items['enum zone_type.__MAX_NR_ZONES']['value']
+    nr_types = folios['size'] // folios['nr_elems'] // nr_zones // 16
+    listed, bad, intact = 0, [], True
+    for lv in sorted(lruvecs):
+        walked, ok = walk_lruvec(kernel, lv, items, nr_types, nr_zones)
+        intact = intact and ok
+        for addr, gen in walked.items():
+            p = by_addr.get(addr)
+            listed += 1
+            if p is None or field(int(p['flags_raw'], 16), gen_f) != gen + 1:
+                bad.append((hex(addr), gen, p and field(int(p['flags_raw'], 16), gen_f)))
+            elif len(bad) == 0 and listed % 997 == 1:
+                j = page(kernel, p['pfn'])['flags_fields']
+                if j.get('generation') != gen:
+                    bad.append((hex(addr), gen, 'page says %r' % j.get('generation')))
+    t.ok(intact, '%s: the lrugen lists walk intact' % kernel)
+    t.ok(listed > 100, '%s: folios on the lrugen lists of %d lruvecs' % (kernel, len(lruvecs)), listed)
+    t.eq(bad[:5], [], '%s: all %d listed folios carry gen + 1 in their generation field (%d disagree)' %
+         (kernel, listed, len(bad)))
+    text = common.run(['page', str(lru[0]['pfn'])] + common.on(kernel))[1]
+    t.ok('"active" is the two youngest generations' in text and 'generation ' in text,
+         '%s: page says what active means under the multi-gen LRU' % kernel, text[:600])
+
+
+def check_patched_zone(t):
+    """One struct page whose zone field names a zone that does not span
+    it: page must refuse the whole layout, name that pfn, and still print
+    the rest."""
+    import test_lists_patch as tlp
+    kernel = tlp.KERNEL
+    if kernel not in common.KERNELS:
+        return
+    pages = common.run_json(['pages', '0x100000+1'] + common.on(kernel))['pages']
+    p = pages[0]
+    ff = common.run_json(['page', str(p['pfn'])] + common.on(kernel))['flags_fields']
+    zone = ff['layout']['zone']
+    flags = int(p['flags_raw'], 16)
+    patched = flags & ~(((1 << zone['width']) - 1) << zone['shift'])	# zone 0: DMA, below 16 MiB
+    copy = os.path.join(common.TOP, 'build', 'tests', 'vmcore-mglru.elf')
+    os.makedirs(os.path.dirname(copy), exist_ok=True)
+    shutil.copyfile(common.vmcore(kernel, 'elf'), copy)
+    os.chmod(copy, 0o600)
+    try:
+        vm = tlp.Vmcore(copy)
+        with open(copy, 'r+b') as f:
+            f.seek(vm.file_offset(int(p['struct_page'], 16)))
+            f.write(struct.pack('<Q', patched))
+        args = ['-k', common.vmlinux(kernel), copy]
+        status, out, err = common.run(['page', str(p['pfn'] + 1)] + args)
+        want = 'flags layout not derivable: 1 of '
+        t.ok(status == 0 and want in out and 'first pfn %#x' % p['pfn'] in out and 'generation' not in
+             out.split('mglru', 1)[1].split('\n', 1)[0].replace('generation 0', ''),
+             '%s: a struct page whose zone field lies: the layout is refused, pfn %#x named' %
+             (kernel, p['pfn']), out[out.find('mglru'):][:300] + err[-300:])
+        j = json.loads(common.run(['page', '-j', str(p['pfn'] + 1)] + args)[1])['flags_fields']
+        t.ok(j['known'] is False and j['why'].startswith('flags layout not derivable') and 'layout' not in j,
+             '%s: page -j says why and shows no field' % kernel, j)
+    finally:
+        os.unlink(copy)
+
+
+def main():
+    t = Tap()
+    for kernel in common.KERNELS:
+        check_kernel(t, kernel)
+    check_patched_zone(t)
+    return t.done()
+
+
+if __name__ == '__main__':
+    sys.exit(main())
