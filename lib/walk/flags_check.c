@@ -80,33 +80,45 @@ static struct ps_error *ps_fl_walk_part(struct ps_part *part)
 	return err == &ps_stop ? NULL : err;
 }
 
-/* Every page, on every core; the parts' tallies summed in pfn order. */
+/*
+ * Pages checked at each end of every zone: a wrong shift or width shows on
+ * any page, and the ends are where node and zone change. Bounded, so that
+ * one page of a 32 TiB dump does not read its whole memory map.
+ */
+static const uint64_t ps_fl_edge_pages = 1ULL << 16;
+
+static struct ps_error *ps_fl_walk_range(struct ps_target *t, struct ps_fl_part *fp,
+					 uint64_t start, uint64_t end)
+{
+	struct ps_part part = {
+		.t = t, .mem = t->mem, .start = start, .end = end, .arg = fp,
+	};
+
+	return ps_fl_walk_part(&part);
+}
+
+/* The first and the last pages of every zone, in this thread. */
 static struct ps_error *ps_fl_walk(struct ps_target *t, const struct ps_memmodel *m,
 				   const struct ps_flags_layout *fl, struct ps_fl_tally *ret)
 {
-	unsigned max = ps_parallel_parts(), nr = 0;
-	_cleanup_free_ struct ps_fl_part *parts = calloc(max, sizeof(*parts));
-	_cleanup_free_ void **args = calloc(max, sizeof(*args));
+	struct ps_fl_part fp = { .m = m, .fl = fl };
 	struct ps_error *err;
 
-	if (!parts || !args)
-		return ps_error_nomem();
-	for (unsigned i = 0; i < max; i++) {
-		parts[i] = (struct ps_fl_part){ .m = m, .fl = fl };
-		args[i] = &parts[i];
-	}
-	err = ps_parallel_walk(t, max, ps_fl_walk_part, args, &nr);
-	if (err)
-		return err;
-	for (unsigned i = 0; i < max; i++) {
-		const struct ps_fl_tally *p = &parts[i].tally;
+	for (size_t i = 0; i < m->nr_zones; i++) {
+		const struct ps_zone *z = &m->zones[i];
+		uint64_t end = z->start_pfn + z->spanned;
+		uint64_t head = z->spanned < 2 * ps_fl_edge_pages ? end
+								   : z->start_pfn + ps_fl_edge_pages;
 
-		if (p->bad && !ret->bad)
-			*ret = (struct ps_fl_tally){ .first_pfn = p->first_pfn, .first = p->first,
-						    .what = p->what, .pages = ret->pages };
-		ret->pages += p->pages;
-		ret->bad += p->bad;
+		if (!z->spanned)
+			continue;
+		err = ps_fl_walk_range(t, &fp, z->start_pfn, head);
+		if (!err && head < end)
+			err = ps_fl_walk_range(t, &fp, end - ps_fl_edge_pages, end);
+		if (err)
+			return err;
 	}
+	*ret = fp.tally;
 	return NULL;
 }
 
