@@ -91,6 +91,53 @@
 	X(MEMBER, vm_caller, "struct vm_struct", "caller", "vfree")            \
 	/* the kernel image */                                                 \
 	X(SYMBOL, sym_text, NULL, "_text", NULL)                               \
-	X(SYMBOL, sym_end, NULL, "_end", NULL)
+	X(SYMBOL, sym_end, NULL, "_end", NULL)                                 \
+	/* per-cpu chunks (mm/percpu.c); pcpu_slot before v5.14 */             \
+	X(SYMBOL, sym_pcpu_chunk_lists, NULL, "pcpu_chunk_lists", NULL)        \
+	X(SYMBOL, sym_pcpu_slot, NULL, "pcpu_slot", NULL)                      \
+	X(SYMBOL, sym_pcpu_nr_slots, NULL, "pcpu_nr_slots", NULL)              \
+	X(SYMBOL, sym_pcpu_first_chunk, NULL, "pcpu_first_chunk", NULL)        \
+	X(SYMBOL, sym_pcpu_base_addr, NULL, "pcpu_base_addr", NULL)            \
+	X(SYMBOL, sym_pcpu_unit_offsets, NULL, "pcpu_unit_offsets", NULL)      \
+	X(SYMBOL, sym_pcpu_unit_pages, NULL, "pcpu_unit_pages", NULL)          \
+	X(ENUM, pcpu_nr_chunk_types, "pcpu_chunk_type", "PCPU_NR_CHUNK_TYPES", \
+	  "free_percpu")                                                       \
+	X(MEMBER, pcpu_chunk_list, "struct pcpu_chunk", "list", "free_percpu") \
+	X(MEMBER, pcpu_chunk_base_addr, "struct pcpu_chunk", "base_addr",      \
+	  "free_percpu")                                                       \
+	X(MEMBER, pcpu_chunk_nr_pages, "struct pcpu_chunk", "nr_pages",        \
+	  "free_percpu")                                                       \
+	X(MEMBER, pcpu_chunk_populated, "struct pcpu_chunk", "populated",      \
+	  "free_percpu")                                                       \
+	/* memblock, kept after boot with CONFIG_ARCH_KEEP_MEMBLOCK */         \
+	X(SYMBOL, sym_memblock, NULL, "memblock", NULL)                        \
+	X(SYMBOL, sym_memblock_discard, NULL, "memblock_discard", NULL)        \
+	X(SYMBOL, sym_memblock_reserved_init_regions, NULL,                    \
+	  "memblock_reserved_init_regions", NULL)                              \
+	X(MEMBER, memblock_reserved, "struct memblock", "reserved",            \
+	  "memblock_free")                                                     \
+	X(MEMBER, memblock_type_cnt, "struct memblock_type", "cnt",            \
+	  "memblock_free")                                                     \
+	X(MEMBER, memblock_type_regions, "struct memblock_type", "regions",    \
+	  "memblock_free")                                                     \
+	X(SIZE, memblock_region_size, "struct memblock_region", NULL,          \
+	  "memblock_free")                                                     \
+	X(MEMBER, memblock_region_base, "struct memblock_region", "base",      \
+	  "memblock_free")                                                     \
+	X(MEMBER, memblock_region_rsize, "struct memblock_region", "size",     \
+	  "memblock_free")                                                     \
+	/* CMA areas (mm/cma.c): one range each, or ranges[] (v6.15+) */       \
+	X(SYMBOL, sym_cma_areas, NULL, "cma_areas", NULL)                      \
+	X(SYMBOL, sym_cma_area_count, NULL, "cma_area_count", NULL)            \
+	X(SIZE, cma_size, "struct cma", NULL, "cma_alloc")                     \
+	X(MEMBER, cma_base_pfn, "struct cma", "base_pfn", "cma_alloc")         \
+	X(MEMBER, cma_count, "struct cma", "count", "cma_alloc")               \
+	X(MEMBER, cma_name, "struct cma", "name", "cma_alloc")                 \
+	X(MEMBER, cma_ranges, "struct cma", "ranges", "cma_alloc")             \
+	X(MEMBER, cma_nranges, "struct cma", "nranges", "cma_alloc")           \
+	X(MEMBER, cma_memrange_base_pfn, "struct cma_memrange", "base_pfn",    \
+	  "cma_alloc")                                                         \
+	X(MEMBER, cma_memrange_count, "struct cma_memrange", "count",          \
+	  "cma_alloc")
 
 #endif

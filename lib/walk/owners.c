@@ -272,6 +272,9 @@ struct ps_error *ps_owners_create(struct ps_target *t, struct ps_owners **ret)
 	err = ps_owners_read_maps(o);
 	if (err)
 		return err;
+	err = ps_owners_read_percpu(o);
+	if (err)
+		return err;
 	*ret = ps_steal(o);
 	return NULL;
 }
@@ -284,6 +287,7 @@ void ps_owners_destroy(struct ps_owners *o)
 	free(o->pcp.v);
 	free(o->vmalloc.v);
 	free(o->pipes.v);
+	free(o->percpu.v);
 	for (size_t i = 0; i < o->nr_notes; i++)
 		free(o->notes[i]);
 	free(o);
@@ -406,6 +410,9 @@ static struct ps_error *ps_owners_bare(struct ps_owners *o,
 	const struct ps_page_decoder *d = &o->dec;
 	char name[48];
 
+	/* The first per-cpu chunk is memblock memory, PG_reserved. */
+	if (ps_pfn_map_find(&o->percpu, p->pfn, id_ret))
+		return NULL;
 	/* Init sections freed after boot lose PG_reserved and are reused. */
 	if (ps_page_flag(d, p->eflags, PS_PG_reserved) &&
 	    p->pfn >= o->image_start && p->pfn < o->image_end)

@@ -48,6 +48,7 @@ enum ps_owner_mov {
 	X(kernel_stack, unmovable, "a task's kernel stack: pid and comm")      \
 	X(pipe, unmovable, "a pipe buffer: the first process holding the pipe") \
 	X(vmalloc, unmovable, "a vmalloc area: the caller that allocated it")  \
+	X(percpu, unmovable, "the per-cpu allocator: its first chunk or a chunk") \
 	X(hugetlb, movable, "a hugetlbfs page")                                \
 	X(zsmalloc, movable, "zsmalloc (zram, zswap) storage")                 \
 	X(offline, unmovable, "offline (balloon, memory hotplug)")             \
@@ -93,6 +94,7 @@ struct ps_owners {
 	struct ps_pfn_map pcp;		/* blocks on per-cpu lists */
 	struct ps_pfn_map vmalloc;	/* pages of vmalloc areas and stacks */
 	struct ps_pfn_map pipes;	/* pages of pipe buffers */
+	struct ps_pfn_map percpu;	/* pages of per-cpu chunks */
 	uint64_t image_start, image_end;	/* pfns of the kernel image */
 	uint64_t slab_cache_off;	/* in struct slab or struct page */
 	bool slab_cache_known;
@@ -159,6 +161,9 @@ struct ps_error *ps_owners_read_tasks(struct ps_owners *o,
 /* Read vmalloc areas into o->vmalloc (owners_vmalloc.c), stacks named. */
 struct ps_error *ps_owners_read_vmalloc(struct ps_owners *o,
 					const struct ps_owner_table *stacks);
+
+/* Read the per-cpu chunks' pages into o->percpu (owners_percpu.c). */
+struct ps_error *ps_owners_read_percpu(struct ps_owners *o);
 
 /* Whether @p err is a fault of the dump (counted, not fatal); frees it. */
 bool ps_owners_fault(struct ps_error *err);

@@ -73,6 +73,10 @@ def check_meminfo(t, kernel, o, owners):
              % (kernel, typed, mi['PageTables']))
     t.eq(k['vmalloc'] + k['kernel_stack'], mi['VmallocUsed'],
          '%s: vmalloc + stacks = VmallocUsed (nr_vmalloc_pages)' % kernel)
+    # Percpu is pcpu_nr_populated x pcpu_nr_units; we map each populated
+    # page of each possible CPU's unit: equal while every unit has a CPU.
+    t.eq(k['percpu'], mi['Percpu'],
+         '%s: per-cpu chunk pages (first chunk + populated) = Percpu' % kernel)
     t.eq(k['hwpoison'], mi.get('HardwareCorrupted', 0),
          '%s: hwpoison pages = HardwareCorrupted' % kernel)
     # kmalloc() beyond the largest cache is accounted as slab but, before
