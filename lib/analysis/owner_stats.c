@@ -155,6 +155,15 @@ static struct ps_error *ps_stats_classify(struct ps_stats_walk *w,
 	return NULL;
 }
 
+/* A page of a CMA area counts for the area too, by its owner's kind. */
+static void ps_stats_cma(struct ps_owner_stats *s, uint64_t pfn, unsigned kind)
+{
+	const struct ps_cma_area *a = ps_cma_area_find(&s->owners->cma, pfn);
+
+	if (a)
+		s->cma_by_kind[a - s->owners->cma.v][kind]++;
+}
+
 static struct ps_error *ps_stats_page(struct ps_stats_walk *w,
 				      const struct ps_page *p)
 {
@@ -172,6 +181,8 @@ static struct ps_error *ps_stats_page(struct ps_stats_walk *w,
 	s->pages[id]++;
 	s->by_kind[ps_owners_entry(s->owners, id)->kind]++;
 	s->by_mov[ps_owners_entry(s->owners, id)->mov]++;
+	if (s->owners->cma.nr)
+		ps_stats_cma(s, p->pfn, ps_owners_entry(s->owners, id)->kind);
 	if (!s->region_order)
 		return NULL;
 	return ps_region_count(s, &w->acc, &w->region_cap, p->pfn, id);
@@ -211,6 +222,11 @@ struct ps_error *ps_owner_stats_collect(struct ps_target *t, uint64_t start,
 	err = ps_owners_create(t, &ret->owners);
 	if (err)
 		return err;
+	ret->cma_by_kind = calloc(ret->owners->cma.nr + 1, sizeof(*ret->cma_by_kind));
+	if (!ret->cma_by_kind) {
+		ps_owner_stats_deinit(ret);
+		return ps_error_nomem();
+	}
 	err = ps_stats_walk(&w, start, end);
 	free(w.acc.count);
 	free(w.acc.touched);
@@ -224,6 +240,7 @@ void ps_owner_stats_deinit(struct ps_owner_stats *s)
 	ps_owners_destroy(s->owners);
 	free(s->pages);
 	free(s->regions);
+	free(s->cma_by_kind);
 	memset(s, 0, sizeof(*s));
 }
 

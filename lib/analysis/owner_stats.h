@@ -42,6 +42,7 @@ struct ps_owner_stats {
 	uint64_t present;		/* pages walked */
 	uint64_t by_kind[PS_POWN_NR];
 	uint64_t by_mov[PS_OWNER_MOV_NR];
+	uint64_t (*cma_by_kind)[PS_POWN_NR];	/* per owners->cma area */
 	unsigned region_order;		/* 0: no regions */
 	size_t nr_regions;
 	struct ps_region_owners *regions;	/* those with memory, by pfn */

@@ -128,6 +128,7 @@
 	  "memblock_free")                                                     \
 	/* CMA areas (mm/cma.c): one range each, or ranges[] (v6.15+) */       \
 	X(SYMBOL, sym_cma_areas, NULL, "cma_areas", NULL)                      \
+	X(VARIABLE, var_cma_areas, NULL, "cma_areas", "cma_alloc")             \
 	X(SYMBOL, sym_cma_area_count, NULL, "cma_area_count", NULL)            \
 	X(SIZE, cma_size, "struct cma", NULL, "cma_alloc")                     \
 	X(MEMBER, cma_base_pfn, "struct cma", "base_pfn", "cma_alloc")         \

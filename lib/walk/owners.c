@@ -233,6 +233,17 @@ fail:
 	ps_error_destroy(err);
 }
 
+/* CMA areas are context: damage there loses it, with a note. */
+static void ps_owners_read_cma(struct ps_owners *o, uint64_t max_pfn)
+{
+	struct ps_error *err = ps_cma_areas_read(o->t, max_pfn, &o->cma);
+
+	if (!err)
+		return;
+	ps_owners_note(o, "CMA areas not read: %s", err->message);
+	ps_error_destroy(err);
+}
+
 static void ps_owners_slab_layout(struct ps_owners *o)
 {
 	const struct ps_layout *L = &o->t->layout;
@@ -275,6 +286,7 @@ struct ps_error *ps_owners_create(struct ps_target *t, struct ps_owners **ret)
 	err = ps_owners_read_percpu(o);
 	if (err)
 		return err;
+	ps_owners_read_cma(o, m->max_pfn);
 	*ret = ps_steal(o);
 	return NULL;
 }
@@ -288,6 +300,7 @@ void ps_owners_destroy(struct ps_owners *o)
 	free(o->vmalloc.v);
 	free(o->pipes.v);
 	free(o->percpu.v);
+	free(o->cma.v);
 	for (size_t i = 0; i < o->nr_notes; i++)
 		free(o->notes[i]);
 	free(o);
@@ -455,6 +468,7 @@ struct ps_error *ps_owners_of_page(struct ps_target *t, const struct ps_page *p,
 {
 	_cleanup_(ps_owners_destroyp) struct ps_owners *o = NULL;
 	const struct ps_owner_entry *e;
+	const struct ps_cma_area *area;
 	uint32_t id;
 	struct ps_error *err = ps_owners_create(t, &o);
 
@@ -467,5 +481,7 @@ struct ps_error *ps_owners_of_page(struct ps_target *t, const struct ps_page *p,
 	ret->kind = e->kind;
 	ret->mov = e->mov;
 	snprintf(ret->name, sizeof(ret->name), "%s", e->name);
+	area = ps_cma_area_find(&o->cma, p->pfn);
+	snprintf(ret->cma, sizeof(ret->cma), "%s", area ? area->name : "");
 	return NULL;
 }

@@ -15,6 +15,7 @@
 
 #include "base/cleanup.h"
 #include "base/error.h"
+#include "walk/cma.h"
 #include "walk/owner_table.h"
 #include "walk/page.h"
 
@@ -95,6 +96,7 @@ struct ps_owners {
 	struct ps_pfn_map vmalloc;	/* pages of vmalloc areas and stacks */
 	struct ps_pfn_map pipes;	/* pages of pipe buffers */
 	struct ps_pfn_map percpu;	/* pages of per-cpu chunks */
+	struct ps_cma_areas cma;	/* context, not owners */
 	uint64_t image_start, image_end;	/* pfns of the kernel image */
 	uint64_t slab_cache_off;	/* in struct slab or struct page */
 	bool slab_cache_known;
@@ -133,6 +135,7 @@ struct ps_page_owner_desc {
 	enum ps_page_owner_kind kind;
 	enum ps_owner_mov mov;
 	char name[256];
+	char cma[64];		/* the CMA area holding the page, or "" */
 };
 
 /* Build the maps of @p t, find the owner of @p p, and forget the maps. */

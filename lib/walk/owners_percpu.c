@@ -280,7 +280,8 @@ struct ps_error *ps_owners_read_percpu(struct ps_owners *o)
 	free(w.unit_off);
 	/* Damaged per-cpu data loses the percpu names, not the run. */
 	if (ps_error_is(err, PS_ERR_CORRUPT) || ps_error_is(err, PS_ERR_FAULT) ||
-	    ps_error_is(err, PS_ERR_EXCLUDED) || ps_error_is(err, PS_ERR_NO_TYPE)) {
+	    ps_error_is(err, PS_ERR_EXCLUDED) || ps_error_is(err, PS_ERR_NO_TYPE) ||
+	    ps_error_is(err, PS_ERR_UNSUPPORTED)) {
 		ps_owners_note(o, "per-cpu chunks not read: %s", err->message);
 		ps_error_destroy(err);
 		return NULL;

@@ -1,0 +1,168 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * Owner walkers whose structures the test dumps do not hold (their
+ * kernels are built without CMA and have no network page pools): each
+ * over hand-made kernel objects, with a layout of its own, whole and
+ * damaged.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "fake_target.h"
+#include "walk/cma.h"
+
+static uint64_t at(uint64_t off)
+{
+	return FAKE_BASE + off;
+}
+
+static void put_string(struct ps_target *t, uint64_t addr, const char *s)
+{
+	struct fake_mem *m = t->mem.priv;
+
+	memcpy(m->image + (addr - FAKE_BASE), s, strlen(s) + 1);
+}
+
+/* ------------------------------------------------------------------ */
+/* CMA areas                                                          */
+/* ------------------------------------------------------------------ */
+
+/* struct cma { base_pfn @0; count @8; name[64] @16 }, 96 bytes; 4 slots. */
+enum { CMA_AREAS = 0x1000, CMA_COUNT = 0x2000, CMA_SIZE = 96, MAX_PFN = 0x100000 };
+
+static void cma_layout(struct ps_layout *L)
+{
+	L->sym_cma_areas = fake_lval((int64_t)at(CMA_AREAS), 0);
+	L->sym_cma_area_count = fake_lval((int64_t)at(CMA_COUNT), 0);
+	L->var_cma_areas = fake_array(0, 4, CMA_SIZE);
+	L->cma_size = fake_lval(CMA_SIZE, 0);
+	L->cma_base_pfn = fake_lval(0, 8);
+	L->cma_count = fake_lval(8, 8);
+	L->cma_name = fake_array(16, 64, 1);
+}
+
+static void cma_area(struct ps_target *t, unsigned i, uint64_t base,
+		     uint64_t count, const char *name)
+{
+	uint64_t a = at(CMA_AREAS) + i * CMA_SIZE;
+
+	fake_put64(t, a, base);
+	fake_put64(t, a + 8, count);
+	put_string(t, a + 16, name);
+}
+
+static void test_cma_areas_single_range(void **state)
+{
+	struct ps_target *t = fake_target();
+	struct ps_cma_areas a;
+
+	(void)state;
+	cma_layout(&t->layout);
+	cma_area(t, 0, 0x40000, 0x8000, "reserved");
+	cma_area(t, 1, 0x80000, 0x1000, "hugetlb0");
+	cma_area(t, 2, 0x90000, 0x1000, "not counted");
+	fake_put32(t, at(CMA_COUNT), 2);
+	assert_null(ps_cma_areas_read(t, MAX_PFN, &a));
+	assert_int_equal(a.nr, 2);
+	assert_string_equal(a.v[0].name, "reserved");
+	assert_int_equal(a.v[1].start_pfn, 0x80000);
+	assert_int_equal(a.v[1].nr_pages, 0x1000);
+	assert_null(ps_cma_area_find(&a, 0x3ffff));
+	assert_string_equal(ps_cma_area_find(&a, 0x40000)->name, "reserved");
+	assert_string_equal(ps_cma_area_find(&a, 0x47fff)->name, "reserved");
+	assert_null(ps_cma_area_find(&a, 0x48000));
+	assert_string_equal(ps_cma_area_find(&a, 0x80fff)->name, "hugetlb0");
+	assert_null(ps_cma_area_find(&a, 0x90000));
+	free(a.v);
+	ps_target_destroy(t);
+}
+
+/* v6.15+: struct cma { name @16; nranges @80; ranges[8] @88 of {base, count} }. */
+static void test_cma_areas_multi_range(void **state)
+{
+	struct ps_target *t = fake_target();
+	struct ps_layout *L = &t->layout;
+	struct ps_cma_areas a;
+	uint64_t c = at(CMA_AREAS);
+
+	(void)state;
+	cma_layout(L);
+	L->cma_size = fake_lval(256, 0);
+	L->cma_base_pfn.present = L->cma_count.present = false;
+	L->cma_nranges = fake_lval(80, 4);
+	L->cma_ranges = fake_array(88, 8, 16);
+	L->cma_memrange_base_pfn = fake_lval(0, 8);
+	L->cma_memrange_count = fake_lval(8, 8);
+	put_string(t, c + 16, "numa");
+	fake_put32(t, c + 80, 2);
+	fake_put64(t, c + 88, 0x1000);
+	fake_put64(t, c + 96, 0x200);
+	fake_put64(t, c + 104, 0x9000);
+	fake_put64(t, c + 112, 0x400);
+	fake_put32(t, at(CMA_COUNT), 1);
+	assert_null(ps_cma_areas_read(t, MAX_PFN, &a));
+	assert_int_equal(a.nr, 2);
+	assert_string_equal(ps_cma_area_find(&a, 0x11ff)->name, "numa");
+	assert_null(ps_cma_area_find(&a, 0x1200));
+	assert_string_equal(ps_cma_area_find(&a, 0x93ff)->name, "numa");
+	free(a.v);
+
+	/* More ranges than the array holds: damage, named. */
+	fake_put32(t, c + 80, 9);
+	struct ps_error *err = ps_cma_areas_read(t, MAX_PFN, &a);
+	assert_true(ps_error_is(err, PS_ERR_CORRUPT));
+	assert_non_null(strstr(err->message, "nranges 9 of 8"));
+	assert_int_equal(a.nr, 0);
+	ps_error_destroy(err);
+	ps_target_destroy(t);
+}
+
+static void test_cma_areas_damaged(void **state)
+{
+	struct ps_target *t = fake_target();
+	struct ps_cma_areas a;
+	struct ps_error *err;
+
+	(void)state;
+	cma_layout(&t->layout);
+	cma_area(t, 0, 0x40000, 0x8000, "reserved");
+	/* A count past cma_areas[]: not trusted. */
+	fake_put32(t, at(CMA_COUNT), 5);
+	err = ps_cma_areas_read(t, MAX_PFN, &a);
+	assert_true(ps_error_is(err, PS_ERR_CORRUPT));
+	assert_non_null(strstr(err->message, "cma_area_count 5"));
+	ps_error_destroy(err);
+	/* A range beyond memory. */
+	fake_put32(t, at(CMA_COUNT), 1);
+	cma_area(t, 0, MAX_PFN - 1, 2, "big\x01");
+	err = ps_cma_areas_read(t, MAX_PFN, &a);
+	assert_true(ps_error_is(err, PS_ERR_CORRUPT));
+	assert_non_null(strstr(err->message, "big?"));
+	ps_error_destroy(err);
+	/* No cma_areas: no CMA, not an error; a struct cma without name: one. */
+	t->layout.sym_cma_areas.present = false;
+	assert_null(ps_cma_areas_read(t, MAX_PFN, &a));
+	assert_int_equal(a.nr, 0);
+	cma_layout(&t->layout);
+	t->layout.cma_name.present = false;
+	err = ps_cma_areas_read(t, MAX_PFN, &a);
+	assert_true(ps_error_is(err, PS_ERR_NO_TYPE));
+	ps_error_destroy(err);
+	ps_target_destroy(t);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_cma_areas_single_range),
+		cmocka_unit_test(test_cma_areas_multi_range),
+		cmocka_unit_test(test_cma_areas_damaged),
+	};
+
+	return cmocka_run_group_tests_name("owner walkers", tests, NULL, NULL);
+}
