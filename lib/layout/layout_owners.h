@@ -112,6 +112,8 @@
 	/* memblock, kept after boot with CONFIG_ARCH_KEEP_MEMBLOCK */         \
 	X(SYMBOL, sym_memblock, NULL, "memblock", NULL)                        \
 	X(SYMBOL, sym_memblock_discard, NULL, "memblock_discard", NULL)        \
+	X(SYMBOL, sym_init_begin, NULL, "__init_begin", NULL)                  \
+	X(SYMBOL, sym_init_end, NULL, "__init_end", NULL)                      \
 	X(SYMBOL, sym_memblock_reserved_init_regions, NULL,                    \
 	  "memblock_reserved_init_regions", NULL)                              \
 	X(MEMBER, memblock_reserved, "struct memblock", "reserved",            \

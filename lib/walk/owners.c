@@ -244,6 +244,19 @@ static void ps_owners_read_cma(struct ps_owners *o, uint64_t max_pfn)
 	ps_error_destroy(err);
 }
 
+/* Reserved pages split by memblock.reserved, where the kernel kept it. */
+static void ps_owners_read_memblock(struct ps_owners *o, uint64_t max_pfn)
+{
+	struct ps_error *err = ps_memblock_reserved_read(o->t, o->page_bytes, max_pfn,
+							 &o->memblock);
+
+	o->memblock_known = !err;
+	if (!err)
+		return;
+	ps_owners_note(o, "reserved pages not split by memblock region: %s", err->message);
+	ps_error_destroy(err);
+}
+
 static void ps_owners_slab_layout(struct ps_owners *o)
 {
 	const struct ps_layout *L = &o->t->layout;
@@ -287,6 +300,7 @@ struct ps_error *ps_owners_create(struct ps_target *t, struct ps_owners **ret)
 	if (err)
 		return err;
 	ps_owners_read_cma(o, m->max_pfn);
+	ps_owners_read_memblock(o, m->max_pfn);
 	*ret = ps_steal(o);
 	return NULL;
 }
@@ -301,6 +315,7 @@ void ps_owners_destroy(struct ps_owners *o)
 	free(o->pipes.v);
 	free(o->percpu.v);
 	free(o->cma.v);
+	free(o->memblock.v);
 	for (size_t i = 0; i < o->nr_notes; i++)
 		free(o->notes[i]);
 	free(o);
@@ -415,6 +430,18 @@ static struct ps_error *ps_owners_mapped(struct ps_owners *o,
 	}
 }
 
+/* A reserved page: from memblock.reserved, or firmware and holes. */
+static struct ps_error *ps_owners_reserved(struct ps_owners *o, uint64_t pfn,
+					   uint32_t *id_ret)
+{
+	if (!o->memblock_known)
+		return ps_owners_fixed(o, PS_POWN_reserved, "reserved", id_ret);
+	if (ps_memblock_reserved_has(&o->memblock, pfn))
+		return ps_owners_plain(o, PS_POWN_reserved, "memblock", id_ret);
+	return ps_owners_plain(o, PS_POWN_reserved, "not memblock-reserved: firmware, holes",
+			       id_ret);
+}
+
 /* Untyped and unmapped: reserved, the image, vmalloc, pcp, or unknown. */
 static struct ps_error *ps_owners_bare(struct ps_owners *o,
 				       const struct ps_page *p,
@@ -431,7 +458,7 @@ static struct ps_error *ps_owners_bare(struct ps_owners *o,
 	    p->pfn >= o->image_start && p->pfn < o->image_end)
 		return ps_owners_fixed(o, PS_POWN_kernel_image, "vmlinux", id_ret);
 	if (ps_page_flag(d, p->eflags, PS_PG_reserved))
-		return ps_owners_fixed(o, PS_POWN_reserved, "reserved", id_ret);
+		return ps_owners_reserved(o, p->pfn, id_ret);
 	if (ps_pfn_map_find(&o->vmalloc, p->pfn, id_ret))
 		return NULL;
 	if (ps_pfn_map_find(&o->pipes, p->pfn, id_ret))

@@ -16,6 +16,7 @@
 #include "base/cleanup.h"
 #include "base/error.h"
 #include "walk/cma.h"
+#include "walk/memblock.h"
 #include "walk/owner_table.h"
 #include "walk/page.h"
 
@@ -97,6 +98,8 @@ struct ps_owners {
 	struct ps_pfn_map pipes;	/* pages of pipe buffers */
 	struct ps_pfn_map percpu;	/* pages of per-cpu chunks */
 	struct ps_cma_areas cma;	/* context, not owners */
+	struct ps_memblock_reserved memblock;	/* when kept after boot */
+	bool memblock_known;
 	uint64_t image_start, image_end;	/* pfns of the kernel image */
 	uint64_t slab_cache_off;	/* in struct slab or struct page */
 	bool slab_cache_known;

@@ -15,6 +15,7 @@
 
 #include "fake_target.h"
 #include "walk/cma.h"
+#include "walk/memblock.h"
 
 static uint64_t at(uint64_t off)
 {
@@ -156,12 +157,113 @@ static void test_cma_areas_damaged(void **state)
 	ps_target_destroy(t);
 }
 
+/* ------------------------------------------------------------------ */
+/* memblock.reserved                                                  */
+/* ------------------------------------------------------------------ */
+
+/* struct memblock { reserved @16 { cnt @0; regions @24 } }; regions of 24. */
+enum { MEMBLOCK = 0x3000, INIT_REGIONS = 0x3100, OTHER_REGIONS = 0x3800,
+       INIT_BEGIN = 0x8000, INIT_END = 0x9000 };
+
+static void memblock_layout(struct ps_layout *L)
+{
+	L->sym_memblock = fake_lval((int64_t)at(MEMBLOCK), 0);
+	L->sym_memblock_discard = fake_lval((int64_t)at(0x100), 0);
+	L->sym_memblock_reserved_init_regions = fake_lval((int64_t)at(INIT_REGIONS), 0);
+	L->sym_init_begin = fake_lval((int64_t)at(INIT_BEGIN), 0);
+	L->sym_init_end = fake_lval((int64_t)at(INIT_END), 0);
+	L->memblock_reserved = fake_lval(16, 40);
+	L->memblock_type_cnt = fake_lval(0, 8);
+	L->memblock_type_regions = fake_lval(24, 8);
+	L->memblock_region_size = fake_lval(24, 0);
+	L->memblock_region_base = fake_lval(0, 8);
+	L->memblock_region_rsize = fake_lval(8, 8);
+}
+
+static void memblock_regions(struct ps_target *t, uint64_t regions, uint64_t cnt)
+{
+	fake_put64(t, at(MEMBLOCK) + 16, cnt);
+	fake_put64(t, at(MEMBLOCK) + 16 + 24, regions);
+	/* [0x1000, 0x3000) and [0x100000, 0x100800): pfns 1-2 and 0x100 */
+	fake_put64(t, regions, 0x1000);
+	fake_put64(t, regions + 8, 0x2000);
+	fake_put64(t, regions + 24, 0x100000);
+	fake_put64(t, regions + 32, 0x800);
+}
+
+static void test_memblock_kept(void **state)
+{
+	struct ps_target *t = fake_target();
+	struct ps_memblock_reserved r;
+
+	(void)state;
+	memblock_layout(&t->layout);
+	memblock_regions(t, at(INIT_REGIONS), 2);
+	/* memblock_discard() leaves the static array alone. */
+	assert_null(ps_memblock_reserved_read(t, 4096, MAX_PFN, &r));
+	assert_int_equal(r.nr, 2);
+	assert_false(ps_memblock_reserved_has(&r, 0));
+	assert_true(ps_memblock_reserved_has(&r, 1));
+	assert_true(ps_memblock_reserved_has(&r, 2));
+	assert_false(ps_memblock_reserved_has(&r, 3));
+	assert_true(ps_memblock_reserved_has(&r, 0x100));
+	assert_false(ps_memblock_reserved_has(&r, 0x101));
+	free(r.v);
+	/* With CONFIG_ARCH_KEEP_MEMBLOCK any array is valid. */
+	memblock_regions(t, at(OTHER_REGIONS), 2);
+	t->layout.sym_memblock_discard.present = false;
+	assert_null(ps_memblock_reserved_read(t, 4096, MAX_PFN, &r));
+	assert_int_equal(r.nr, 2);
+	free(r.v);
+	ps_target_destroy(t);
+}
+
+static void expect_memblock_error(struct ps_target *t, enum ps_error_code code,
+				  const char *what)
+{
+	struct ps_memblock_reserved r;
+	struct ps_error *err = ps_memblock_reserved_read(t, 4096, MAX_PFN, &r);
+
+	assert_true(ps_error_is(err, code));
+	assert_non_null(strstr(err->message, what));
+	assert_int_equal(r.nr, 0);
+	ps_error_destroy(err);
+}
+
+static void test_memblock_not_kept_or_damaged(void **state)
+{
+	struct ps_target *t = fake_target();
+
+	(void)state;
+	memblock_layout(&t->layout);
+	/* Resized at boot, so freed by memblock_discard(). */
+	memblock_regions(t, at(OTHER_REGIONS), 2);
+	expect_memblock_error(t, PS_ERR_UNSUPPORTED, "freed after boot by memblock_discard()");
+	/* memblock itself in init data. */
+	t->layout.sym_memblock = fake_lval((int64_t)at(INIT_BEGIN + 0x10), 0);
+	expect_memblock_error(t, PS_ERR_UNSUPPORTED, "init data");
+	memblock_layout(&t->layout);
+	/* Garbage: a huge count, a region beyond memory, regions out of order. */
+	memblock_regions(t, at(INIT_REGIONS), 1ULL << 40);
+	expect_memblock_error(t, PS_ERR_CORRUPT, "not a region count");
+	memblock_regions(t, at(INIT_REGIONS), 2);
+	fake_put64(t, at(INIT_REGIONS) + 24, (uint64_t)MAX_PFN * 4096);
+	expect_memblock_error(t, PS_ERR_CORRUPT, "beyond memory");
+	fake_put64(t, at(INIT_REGIONS) + 24, 0);
+	expect_memblock_error(t, PS_ERR_CORRUPT, "below the region before");
+	t->layout.memblock_region_rsize.present = false;
+	expect_memblock_error(t, PS_ERR_NO_TYPE, "memblock_region");
+	ps_target_destroy(t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_cma_areas_single_range),
 		cmocka_unit_test(test_cma_areas_multi_range),
 		cmocka_unit_test(test_cma_areas_damaged),
+		cmocka_unit_test(test_memblock_kept),
+		cmocka_unit_test(test_memblock_not_kept_or_damaged),
 	};
 
 	return cmocka_run_group_tests_name("owner walkers", tests, NULL, NULL);
