@@ -128,6 +128,19 @@
 	  "memblock_free")                                                     \
 	X(MEMBER, memblock_region_rsize, "struct memblock_region", "size",     \
 	  "memblock_free")                                                     \
+	/* page_pool pages (net/core/page_pool.c): page->pp, v5.14+ */       \
+	X(MEMBER, page_pp_magic, "struct page", "pp_magic", NULL)              \
+	X(MEMBER, page_pp, "struct page", "pp", NULL)                          \
+	X(MEMBER, page_pool_order, "struct page_pool", "p.order",              \
+	  "page_pool_create")                                                  \
+	X(MEMBER, page_pool_nid, "struct page_pool", "p.nid",                  \
+	  "page_pool_create")                                                  \
+	X(MEMBER, page_pool_pool_size, "struct page_pool", "p.pool_size",      \
+	  "page_pool_create")                                                  \
+	X(MEMBER, page_pool_netdev, "struct page_pool", "slow.netdev",         \
+	  "page_pool_create")                                                  \
+	X(MEMBER, net_device_name, "struct net_device", "name",                \
+	  "page_pool_create")                                                  \
 	/* CMA areas (mm/cma.c): one range each, or ranges[] (v6.15+) */       \
 	X(SYMBOL, sym_cma_areas, NULL, "cma_areas", NULL)                      \
 	X(VARIABLE, var_cma_areas, NULL, "cma_areas", "cma_alloc")             \

@@ -280,6 +280,7 @@ struct ps_error *ps_owners_create(struct ps_target *t, struct ps_owners **ret)
 	o->t = t;
 	o->image_start = o->image_end = 0;
 	ps_owner_table_init(&o->table);
+	ps_owner_table_init(&o->pools);
 	err = ps_memmodel_get(t, &m);
 	if (err)
 		return err;
@@ -301,6 +302,9 @@ struct ps_error *ps_owners_create(struct ps_target *t, struct ps_owners **ret)
 		return err;
 	ps_owners_read_cma(o, m->max_pfn);
 	ps_owners_read_memblock(o, m->max_pfn);
+	o->page_pool_known = ps_owners_page_pool_layout(&t->layout);
+	if (!o->page_pool_known)
+		ps_owners_note(o, "page_pool pages not recognised: no page.pp or page_pool.p in this kernel's layout");
 	*ret = ps_steal(o);
 	return NULL;
 }
@@ -310,6 +314,7 @@ void ps_owners_destroy(struct ps_owners *o)
 	if (!o)
 		return;
 	ps_owner_table_deinit(&o->table);
+	ps_owner_table_deinit(&o->pools);
 	free(o->pcp.v);
 	free(o->vmalloc.v);
 	free(o->pipes.v);
@@ -465,6 +470,13 @@ static struct ps_error *ps_owners_bare(struct ps_owners *o,
 		return NULL;
 	if (p->refcount == 0 && ps_pfn_map_find(&o->pcp, p->pfn, id_ret))
 		return NULL;
+	if (o->page_pool_known && p->refcount) {
+		bool pool;
+		struct ps_error *err = ps_owners_page_pool(o, p, &pool, id_ret);
+
+		if (err || pool)
+			return err;
+	}
 	/* A folio's tails have no references of their own: name the folio. */
 	if (p->order)
 		snprintf(name, sizeof(name), "folio of order %u", p->order);

@@ -51,6 +51,7 @@ enum ps_owner_mov {
 	X(pipe, unmovable, "a pipe buffer: the first process holding the pipe") \
 	X(vmalloc, unmovable, "a vmalloc area: the caller that allocated it")  \
 	X(percpu, unmovable, "the per-cpu allocator: its first chunk or a chunk") \
+	X(page_pool, unmovable, "a network page_pool's page: its device")     \
 	X(hugetlb, movable, "a hugetlbfs page")                                \
 	X(zsmalloc, movable, "zsmalloc (zram, zswap) storage")                 \
 	X(offline, unmovable, "offline (balloon, memory hotplug)")             \
@@ -100,6 +101,8 @@ struct ps_owners {
 	struct ps_cma_areas cma;	/* context, not owners */
 	struct ps_memblock_reserved memblock;	/* when kept after boot */
 	bool memblock_known;
+	struct ps_owner_table pools;	/* page_pool pointers checked */
+	bool page_pool_known;
 	uint64_t image_start, image_end;	/* pfns of the kernel image */
 	uint64_t slab_cache_off;	/* in struct slab or struct page */
 	bool slab_cache_known;
@@ -170,6 +173,14 @@ struct ps_error *ps_owners_read_vmalloc(struct ps_owners *o,
 
 /* Read the per-cpu chunks' pages into o->percpu (owners_percpu.c). */
 struct ps_error *ps_owners_read_percpu(struct ps_owners *o);
+
+/*
+ * Whether untyped, unmapped page @p p is a page_pool's (owners_page_pool.c):
+ * *@p found_ret, and its owner id.
+ */
+struct ps_error *ps_owners_page_pool(struct ps_owners *o, const struct ps_page *p,
+				     bool *found_ret, uint32_t *id_ret);
+bool ps_owners_page_pool_layout(const struct ps_layout *L);
 
 /* Whether @p err is a fault of the dump (counted, not fatal); frees it. */
 bool ps_owners_fault(struct ps_error *err);

@@ -151,6 +151,20 @@ def check_bdev(t, kernel, owners):
          % (kernel, dev, dev))
 
 
+def check_page_pool(t, kernel, o):
+    """page_pool pages are told by their pool, not by PP_SIGNATURE: with no
+    network driver loaded in the guest, none may be found among the pages
+    whose lru words hold other things."""
+    drivers = [l.split()[0] for l in common.truth_text(kernel, 'modules').splitlines() if l]
+    net = [d for d in drivers if d in ('virtio_net', 'e1000', 'e1000e')]
+    if net:
+        t.ok(o['by_kind']['page_pool'] > 0, '%s: %s loaded: its page_pool pages found'
+             % (kernel, net))
+    else:
+        t.eq(o['by_kind']['page_pool'], 0,
+             '%s: no network driver loaded: no page_pool pages' % kernel)
+
+
 def check_unknown(t, kernel, o):
     share = o['unknown'] / o['present']
     print('# %s: %d pages (%.2f%%) with no owner structure found' %
@@ -325,6 +339,7 @@ def main():
         check_slab_caches(t, kernel, owners)
         check_pipes(t, kernel, owners)
         check_bdev(t, kernel, owners)
+        check_page_pool(t, kernel, o)
         check_unknown(t, kernel, o)
         check_workload(t, kernel)
         check_by(t, kernel)

@@ -15,7 +15,9 @@
 
 #include "fake_target.h"
 #include "walk/cma.h"
+#include "kernel/memmodel.h"
 #include "walk/memblock.h"
+#include "walk/owners.h"
 
 static uint64_t at(uint64_t off)
 {
@@ -256,6 +258,116 @@ static void test_memblock_not_kept_or_damaged(void **state)
 	ps_target_destroy(t);
 }
 
+/* ------------------------------------------------------------------ */
+/* page_pool pages                                                    */
+/* ------------------------------------------------------------------ */
+
+/*
+ * A memory map of 64-byte struct pages at MEMMAP: pp_magic @8, pp @16.
+ * struct page_pool: p.order @0, p.pool_size @4, p.nid @8, slow.netdev
+ * @64; struct net_device: name @0.
+ */
+enum { MEMMAP = 0x10000, POOL = 0x40000, POOL2 = 0x40200, NETDEV = 0x41000,
+       LIST = 0x42000, PP_PAGES = 64 };
+/* What the kernel's PP_SIGNATURE looks like: not an address. */
+static const uint64_t SIGNATURE = 0xdead000000000040ULL;
+
+static struct ps_owners *pp_owners(struct ps_target *t)
+{
+	struct ps_owners *o = calloc(1, sizeof(*o));
+	struct ps_memmodel *m = calloc(1, sizeof(*m));
+	struct ps_layout *L = &t->layout;
+
+	m->page_shift = 12;
+	m->section_shift = 12;
+	m->pages_per_section = PP_PAGES;
+	m->max_pfn = PP_PAGES;
+	m->nr_nodes = 1;
+	m->nodes = calloc(1, sizeof(*m->nodes));
+	m->nr_sections = 1;
+	m->sections = calloc(1, sizeof(*m->sections));
+	m->sections[0] = (struct ps_section){ .memmap = at(MEMMAP), .online = true };
+	ps_target_slot_set(t, PS_SLOT_MEMMODEL, m, (void (*)(void *))ps_memmodel_destroy);
+	o->t = t;
+	o->dec.model = m;
+	o->dec.page_size = 64;
+	ps_owner_table_init(&o->table);
+	ps_owner_table_init(&o->pools);
+	L->page_pp_magic = fake_lval(8, 8);
+	L->page_pp = fake_lval(16, 8);
+	L->page_pool_order = fake_lval(0, 4);
+	L->page_pool_pool_size = fake_lval(4, 4);
+	L->page_pool_nid = fake_lval(8, 4);
+	L->page_pool_netdev = fake_lval(64, 8);
+	L->net_device_name = fake_array(0, 16, 1);
+	return o;
+}
+
+static void pp_page(struct ps_target *t, uint64_t pfn, uint64_t magic, uint64_t pool)
+{
+	fake_put64(t, at(MEMMAP) + pfn * 64 + 8, magic);
+	fake_put64(t, at(MEMMAP) + pfn * 64 + 16, pool);
+}
+
+static void pp_pool(struct ps_target *t, uint64_t pool, uint32_t order, uint32_t size,
+		    int32_t nid, uint64_t netdev)
+{
+	fake_put32(t, at(pool), order);
+	fake_put32(t, at(pool) + 4, size);
+	fake_put32(t, at(pool) + 8, (uint32_t)nid);
+	fake_put64(t, at(pool) + 64, netdev);
+}
+
+/* The owner name of page @p pfn of folio order @p order, or NULL. */
+static const char *pp_owner(struct ps_owners *o, uint64_t pfn, unsigned order)
+{
+	struct ps_page p = { .pfn = pfn, .head_pfn = pfn, .order = order, .refcount = 1 };
+	bool found;
+	uint32_t id;
+
+	assert_null(ps_owners_page_pool(o, &p, &found, &id));
+	if (!found)
+		return NULL;
+	assert_int_equal(o->table.entries[id].kind, PS_POWN_page_pool);
+	return o->table.entries[id].name;
+}
+
+static void test_page_pool_by_its_pool(void **state)
+{
+	struct ps_target *t = fake_target();
+	struct ps_owners *o = pp_owners(t);
+
+	(void)state;
+	pp_pool(t, POOL, 0, 32, -1, at(NETDEV));
+	put_string(t, at(NETDEV), "eth0");
+	pp_pool(t, POOL2, 2, 16, 0, 0);
+	pp_page(t, 1, SIGNATURE, at(POOL));
+	pp_page(t, 2, SIGNATURE | 2, at(POOL2));
+	assert_string_equal(pp_owner(o, 1, 0), "eth0");
+	/* No net device: the pool's address. */
+	assert_non_null(strstr(pp_owner(o, 2, 2), "pool 0xffff8880000402"));
+	/* The same pool for a page of another order: not its page. */
+	pp_page(t, 3, SIGNATURE, at(POOL2));
+	assert_null(pp_owner(o, 3, 0));
+	assert_non_null(pp_owner(o, 3, 2));
+	/* A list link in pp_magic (readable): the page is on a list. */
+	pp_page(t, 4, at(LIST), at(POOL));
+	assert_null(pp_owner(o, 4, 0));
+	/* pp leading nowhere, to no node, or to a pool bigger than memory. */
+	pp_page(t, 5, SIGNATURE, 0xdead000000000100ULL);
+	assert_null(pp_owner(o, 5, 0));
+	pp_pool(t, 0x43000, 0, 16, 7, 0);
+	pp_page(t, 6, SIGNATURE, at(0x43000));
+	assert_null(pp_owner(o, 6, 0));
+	pp_pool(t, 0x44000, 0, PP_PAGES + 1, 0, 0);
+	pp_page(t, 7, SIGNATURE, at(0x44000));
+	assert_null(pp_owner(o, 7, 0));
+	/* Zeroed words: no pool. */
+	assert_null(pp_owner(o, 8, 0));
+	ps_owners_destroy(o);
+	ps_target_destroy(t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -264,6 +376,7 @@ int main(void)
 		cmocka_unit_test(test_cma_areas_damaged),
 		cmocka_unit_test(test_memblock_kept),
 		cmocka_unit_test(test_memblock_not_kept_or_damaged),
+		cmocka_unit_test(test_page_pool_by_its_pool),
 	};
 
 	return cmocka_run_group_tests_name("owner walkers", tests, NULL, NULL);
