@@ -141,6 +141,11 @@
 	  "page_pool_create")                                                  \
 	X(MEMBER, net_device_name, "struct net_device", "name",                \
 	  "page_pool_create")                                                  \
+	/* balloon pages (mm/balloon_compaction.c): the movable ops (v5.19+) */ \
+	/* or the balloon inode's address_space operations before */         \
+	X(SYMBOL, sym_balloon_mops, NULL, "balloon_mops", NULL)                \
+	X(SYMBOL, sym_balloon_aops, NULL, "balloon_aops", NULL)                \
+	X(MEMBER, mapping_a_ops, "struct address_space", "a_ops", "d_path")    \
 	/* CMA areas (mm/cma.c): one range each, or ranges[] (v6.15+) */       \
 	X(SYMBOL, sym_cma_areas, NULL, "cma_areas", NULL)                      \
 	X(VARIABLE, var_cma_areas, NULL, "cma_areas", "cma_alloc")             \

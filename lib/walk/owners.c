@@ -257,6 +257,21 @@ static void ps_owners_read_memblock(struct ps_owners *o, uint64_t max_pfn)
 	ps_error_destroy(err);
 }
 
+/* What a balloon page's mapping points at, where this kernel has it. */
+static void ps_owners_read_balloon(struct ps_owners *o)
+{
+	const struct ps_layout *L = &o->t->layout;
+	struct ps_error *err = NULL;
+
+	if (L->sym_balloon_mops.present)
+		err = ps_target_symbol_addr(o->t, &L->sym_balloon_mops, "balloon_mops",
+					    &o->balloon_mops);
+	else if (L->sym_balloon_aops.present && L->mapping_a_ops.present)
+		err = ps_target_symbol_addr(o->t, &L->sym_balloon_aops, "balloon_aops",
+					    &o->balloon_aops);
+	ps_error_destroy(err);
+}
+
 static void ps_owners_slab_layout(struct ps_owners *o)
 {
 	const struct ps_layout *L = &o->t->layout;
@@ -302,6 +317,7 @@ struct ps_error *ps_owners_create(struct ps_target *t, struct ps_owners **ret)
 		return err;
 	ps_owners_read_cma(o, m->max_pfn);
 	ps_owners_read_memblock(o, m->max_pfn);
+	ps_owners_read_balloon(o);
 	o->page_pool_known = ps_owners_page_pool_layout(&t->layout);
 	if (!o->page_pool_known)
 		ps_owners_note(o, "page_pool pages not recognised: no page.pp or page_pool.p in this kernel's layout");
@@ -376,6 +392,42 @@ static struct ps_error *ps_owners_slab_page(struct ps_owners *o,
 	return ps_owners_slab(o, cache, id_ret);
 }
 
+/*
+ * Whether @p p belongs to a memory balloon: its mapping is the balloon's
+ * movable ops (v5.19+) or an address_space with balloon_aops (before).
+ */
+static struct ps_error *ps_owners_is_balloon(struct ps_owners *o,
+					     const struct ps_page *p, bool *ret)
+{
+	uint64_t obj = ps_page_mapping_object(p), aops;
+	struct ps_error *err;
+
+	*ret = false;
+	if (o->balloon_mops && p->mapping_kind == PS_MAPPING_MOVABLE)
+		*ret = obj == o->balloon_mops;
+	if (!o->balloon_aops || p->mapping_kind != PS_MAPPING_FILE || !obj)
+		return NULL;
+	err = ps_target_read_u64(o->t, obj + ps_off(&o->t->layout.mapping_a_ops), &aops);
+	if (err)
+		return ps_owners_fault(err) ? NULL : err;
+	*ret = aops == o->balloon_aops;
+	return NULL;
+}
+
+/* An offline page: a balloon's, or offline for another reason. */
+static struct ps_error *ps_owners_offline(struct ps_owners *o,
+					  const struct ps_page *p, uint32_t *id_ret)
+{
+	bool balloon;
+	struct ps_error *err = ps_owners_is_balloon(o, p, &balloon);
+
+	if (err)
+		return err;
+	if (balloon)
+		return ps_owners_fixed(o, PS_POWN_balloon, "balloon", id_ret);
+	return ps_owners_fixed(o, PS_POWN_offline, "offline", id_ret);
+}
+
 /* A typed page: the type says the owner, or names the object that does. */
 static struct ps_error *ps_owners_typed(struct ps_owners *o,
 					const struct ps_page *p,
@@ -394,7 +446,7 @@ static struct ps_error *ps_owners_typed(struct ps_owners *o,
 	case PS_PT_zsmalloc:
 		return ps_owners_fixed(o, PS_POWN_zsmalloc, "zsmalloc", id_ret);
 	case PS_PT_offline:
-		return ps_owners_fixed(o, PS_POWN_offline, "offline", id_ret);
+		return ps_owners_offline(o, p, id_ret);
 	case PS_PT_guard:
 		return ps_owners_fixed(o, PS_POWN_guard, "guard", id_ret);
 	case PS_PT_unaccepted:
@@ -431,6 +483,9 @@ static struct ps_error *ps_owners_mapped(struct ps_owners *o,
 	case PS_MAPPING_KSM:
 		return ps_owners_fixed(o, PS_POWN_ksm, "ksm", id_ret);
 	default:
+		/* A balloon page whose PageOffline no debug info names. */
+		if (o->balloon_mops && obj == o->balloon_mops)
+			return ps_owners_fixed(o, PS_POWN_balloon, "balloon", id_ret);
 		return ps_owners_fixed(o, PS_POWN_movable_ops, "movable_ops", id_ret);
 	}
 }

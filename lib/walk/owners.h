@@ -52,6 +52,7 @@ enum ps_owner_mov {
 	X(vmalloc, unmovable, "a vmalloc area: the caller that allocated it")  \
 	X(percpu, unmovable, "the per-cpu allocator: its first chunk or a chunk") \
 	X(page_pool, unmovable, "a network page_pool's page: its device")     \
+	X(balloon, movable, "inflated into a memory balloon (balloon_compaction)") \
 	X(hugetlb, movable, "a hugetlbfs page")                                \
 	X(zsmalloc, movable, "zsmalloc (zram, zswap) storage")                 \
 	X(offline, unmovable, "offline (balloon, memory hotplug)")             \
@@ -101,6 +102,7 @@ struct ps_owners {
 	struct ps_cma_areas cma;	/* context, not owners */
 	struct ps_memblock_reserved memblock;	/* when kept after boot */
 	bool memblock_known;
+	uint64_t balloon_mops, balloon_aops;	/* addresses, or 0 */
 	struct ps_owner_table pools;	/* page_pool pointers checked */
 	bool page_pool_known;
 	uint64_t image_start, image_end;	/* pfns of the kernel image */

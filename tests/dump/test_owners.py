@@ -163,6 +163,9 @@ def check_page_pool(t, kernel, o):
     else:
         t.eq(o['by_kind']['page_pool'], 0,
              '%s: no network driver loaded: no page_pool pages' % kernel)
+    want = 'virtio_balloon' in drivers
+    t.eq(o['by_kind']['balloon'] > 0, want, '%s: balloon pages %s (virtio_balloon %s)'
+         % (kernel, 'found' if want else 'none', 'loaded' if want else 'not loaded'))
 
 
 def check_unknown(t, kernel, o):

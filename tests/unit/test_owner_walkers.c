@@ -368,6 +368,62 @@ static void test_page_pool_by_its_pool(void **state)
 	ps_target_destroy(t);
 }
 
+/* ------------------------------------------------------------------ */
+/* Balloon pages                                                      */
+/* ------------------------------------------------------------------ */
+
+static const char *kind_name(struct ps_owners *o, const struct ps_page *p)
+{
+	uint32_t id;
+
+	assert_null(ps_owners_classify(o, p, NULL, &id));
+	return ps_page_owner_kind_names[o->table.entries[id].kind];
+}
+
+static void test_balloon_by_its_mapping(void **state)
+{
+	struct ps_target *t = fake_target();
+	struct ps_owners *o = pp_owners(t);
+	const uint64_t mops = 0xffffffff82044d40ULL, other = 0xffffffff82000000ULL;
+	struct ps_page p = { .pfn = 9, .head_pfn = 9, .refcount = 1,
+			     .type = PS_PT_offline, .mapping_kind = PS_MAPPING_MOVABLE };
+
+	(void)state;
+	o->balloon_mops = mops;
+	p.mapping = mops | 2;
+	assert_string_equal(kind_name(o, &p), "balloon");
+	/* Offline for another reason (memory hotplug, virtio-mem). */
+	p.mapping = other | 2;
+	assert_string_equal(kind_name(o, &p), "offline");
+	p.mapping = 0;
+	p.mapping_kind = PS_MAPPING_NONE;
+	assert_string_equal(kind_name(o, &p), "offline");
+	/* PageOffline no debug info names: the movable ops still tell. */
+	p.type = PS_PT_none;
+	p.mapping = mops | 2;
+	p.mapping_kind = PS_MAPPING_MOVABLE;
+	assert_string_equal(kind_name(o, &p), "balloon");
+	p.mapping = other | 2;
+	assert_string_equal(kind_name(o, &p), "movable_ops");
+
+	/* Before v5.19: the balloon inode's address_space has balloon_aops. */
+	o->balloon_mops = 0;
+	o->balloon_aops = 0xffffffff81e38a60ULL;
+	t->layout.mapping_a_ops = fake_lval(8, 8);
+	fake_put64(t, at(0x50000) + 8, o->balloon_aops);
+	fake_put64(t, at(0x50100) + 8, other);
+	p = (struct ps_page){ .pfn = 10, .head_pfn = 10, .refcount = 1, .type = PS_PT_offline,
+			      .mapping_kind = PS_MAPPING_FILE, .mapping = at(0x50000) };
+	assert_string_equal(kind_name(o, &p), "balloon");
+	p.mapping = at(0x50100);
+	assert_string_equal(kind_name(o, &p), "offline");
+	/* An unreadable mapping: not a balloon's, and no failure. */
+	p.mapping = 0xffff000000000000ULL;
+	assert_string_equal(kind_name(o, &p), "offline");
+	ps_owners_destroy(o);
+	ps_target_destroy(t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -377,6 +433,7 @@ int main(void)
 		cmocka_unit_test(test_memblock_kept),
 		cmocka_unit_test(test_memblock_not_kept_or_damaged),
 		cmocka_unit_test(test_page_pool_by_its_pool),
+		cmocka_unit_test(test_balloon_by_its_mapping),
 	};
 
 	return cmocka_run_group_tests_name("owner walkers", tests, NULL, NULL);
