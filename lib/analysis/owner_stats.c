@@ -129,31 +129,8 @@ struct ps_stats_walk {
 	struct ps_owner_stats *s;
 	struct ps_region_acc acc;
 	size_t id_cap, region_cap;
-	uint64_t slab_head;		/* the last slab's head pfn, and its owner */
-	uint32_t slab_id;
+	struct ps_owners_cursor cur;
 };
-
-/*
- * The owner of @p p. A slab's cache is read from its head's struct page
- * once per slab: its other pages share it.
- */
-static struct ps_error *ps_stats_classify(struct ps_stats_walk *w,
-					  const struct ps_page *p, uint32_t *id_ret)
-{
-	const uint32_t own = PS_PAGE_HWPOISON | PS_PAGE_FREE | PS_PAGE_UNREADABLE;
-	struct ps_error *err;
-
-	if (p->type == PS_PT_slab && p->head_pfn == w->slab_head && !(p->state & own)) {
-		*id_ret = w->slab_id;
-		return NULL;
-	}
-	err = ps_owners_classify(w->s->owners, p, NULL, id_ret);
-	if (err || p->type != PS_PT_slab || (p->state & own))
-		return err;
-	w->slab_head = p->head_pfn;
-	w->slab_id = *id_ret;
-	return NULL;
-}
 
 /* A page of a CMA area counts for the area too, by its owner's kind. */
 static void ps_stats_cma(struct ps_owner_stats *s, uint64_t pfn, unsigned kind)
@@ -171,7 +148,7 @@ static struct ps_error *ps_stats_page(struct ps_stats_walk *w,
 	uint32_t id;
 	struct ps_error *err;
 
-	err = ps_stats_classify(w, p, &id);
+	err = ps_owners_classify_next(s->owners, &w->cur, p, &id);
 	if (err)
 		return err;
 	err = ps_stats_ids(s, &w->acc, &w->id_cap);
@@ -214,7 +191,7 @@ struct ps_error *ps_owner_stats_collect(struct ps_target *t, uint64_t start,
 					uint64_t end, unsigned region_order,
 					struct ps_owner_stats *ret)
 {
-	struct ps_stats_walk w = { .s = ret, .slab_head = UINT64_MAX };
+	struct ps_stats_walk w = { .s = ret, .cur = PS_OWNERS_CURSOR_INIT };
 	struct ps_error *err;
 
 	memset(ret, 0, sizeof(*ret));

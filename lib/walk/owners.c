@@ -557,6 +557,25 @@ struct ps_error *ps_owners_classify(struct ps_owners *o,
 	return ps_owners_bare(o, p, id_ret);
 }
 
+struct ps_error *ps_owners_classify_next(struct ps_owners *o,
+					 struct ps_owners_cursor *cur,
+					 const struct ps_page *p, uint32_t *id_ret)
+{
+	const uint32_t own = PS_PAGE_HWPOISON | PS_PAGE_FREE | PS_PAGE_UNREADABLE;
+	struct ps_error *err;
+
+	if (p->type == PS_PT_slab && p->head_pfn == cur->slab_head && !(p->state & own)) {
+		*id_ret = cur->slab_id;
+		return NULL;
+	}
+	err = ps_owners_classify(o, p, NULL, id_ret);
+	if (err || p->type != PS_PT_slab || (p->state & own))
+		return err;
+	cur->slab_head = p->head_pfn;
+	cur->slab_id = *id_ret;
+	return NULL;
+}
+
 struct ps_error *ps_owners_of_page(struct ps_target *t, const struct ps_page *p,
 				   struct ps_page_owner_desc *ret)
 {

@@ -131,6 +131,22 @@ struct ps_error *ps_owners_classify(struct ps_owners *o,
 				    const struct ps_page *p,
 				    const void *head_raw, uint32_t *id_ret);
 
+/* Where a walk in pfn order is: the last slab seen, and its owner. */
+struct ps_owners_cursor {
+	uint64_t slab_head;
+	uint32_t slab_id;
+};
+
+#define PS_OWNERS_CURSOR_INIT ((struct ps_owners_cursor){ .slab_head = UINT64_MAX })
+
+/*
+ * ps_owners_classify() for pages met in pfn order: a slab's cache is
+ * read once per slab, from its head, and its other pages share it.
+ */
+struct ps_error *ps_owners_classify_next(struct ps_owners *o,
+					 struct ps_owners_cursor *cur,
+					 const struct ps_page *p, uint32_t *id_ret);
+
 /* Owner @p id; valid until @p o is destroyed. */
 static inline const struct ps_owner_entry *
 ps_owners_entry(const struct ps_owners *o, uint32_t id)
