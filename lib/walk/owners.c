@@ -325,20 +325,46 @@ struct ps_error *ps_owners_create(struct ps_target *t, struct ps_owners **ret)
 	return NULL;
 }
 
+struct ps_error *ps_owners_fork(const struct ps_owners *base,
+				struct ps_target *view, struct ps_owners **ret)
+{
+	struct ps_owners *o = malloc(sizeof(*o));
+	struct ps_error *err;
+
+	if (!o)
+		return ps_error_nomem();
+	*o = *base;
+	o->t = view;
+	o->forked = true;
+	o->nr_notes = 0;
+	ps_owner_table_init(&o->pools);
+	err = ps_owner_table_copy(&o->table, &base->table);
+	if (err) {
+		free(o);
+		return err;
+	}
+	*ret = o;
+	return NULL;
+}
+
 void ps_owners_destroy(struct ps_owners *o)
 {
 	if (!o)
 		return;
 	ps_owner_table_deinit(&o->table);
 	ps_owner_table_deinit(&o->pools);
+	for (size_t i = 0; i < o->nr_notes; i++)
+		free(o->notes[i]);
+	if (o->forked) {
+		free(o);
+		return;
+	}
 	free(o->pcp.v);
 	free(o->vmalloc.v);
 	free(o->pipes.v);
 	free(o->percpu.v);
 	free(o->cma.v);
 	free(o->memblock.v);
-	for (size_t i = 0; i < o->nr_notes; i++)
-		free(o->notes[i]);
 	free(o);
 }
 

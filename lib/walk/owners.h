@@ -112,6 +112,7 @@ struct ps_owners {
 	uint64_t blockdev_sb;		/* the bdev pseudo file system's, or 0 */
 	size_t nr_notes;
 	char *notes[PS_OWNERS_MAX_NOTES];
+	bool forked;			/* the maps are another's */
 };
 
 /*
@@ -120,6 +121,15 @@ struct ps_owners {
  */
 struct ps_error *ps_owners_create(struct ps_target *t, struct ps_owners **ret);
 void ps_owners_destroy(struct ps_owners *o);
+
+/*
+ * Owners for one thread of a parallel pass over @p view (its reader):
+ * the maps of @p base, shared and only read, and a copy of its table, so
+ * ids of the maps hold; objects the thread meets are resolved into the
+ * copy. Valid while @p base is; must be freed with ps_owners_destroy().
+ */
+struct ps_error *ps_owners_fork(const struct ps_owners *base,
+				struct ps_target *view, struct ps_owners **ret);
 PS_DEFINE_CLEANUP(struct ps_owners, ps_owners_destroy)
 
 /*

@@ -16,7 +16,8 @@ FORMATS = ('elf', 'kdump', 'filtered')
 COMMANDS = (['summary'], ['frag'], ['free'], ['check'], ['blocks'],
             ['blocks', '0x3fe00-0x100400'],	# across the parts' edge
             ['map', '--by', 'migratetype'], ['map', '--by', 'movability'],
-            ['map', '--by', 'free'])
+            ['map', '--by', 'free'], ['owners'], ['owners', '--by', 'block'],
+            ['owners', '0x3fe00-0x100400'])
 MANY = '8'
 
 
