@@ -14,6 +14,7 @@ struct ps_region_acc {
 	uint32_t *touched;
 	size_t nr_touched, cap;
 	struct ps_region_owners cur;
+	uint64_t by_kind[PS_POWN_NR];
 	bool open;
 };
 
@@ -70,6 +71,12 @@ static struct ps_error *ps_region_close(struct ps_owner_stats *s,
 	}
 	a->nr_touched = 0;
 	a->open = false;
+	/* Ties go to the first kind of the table, as one thread would. */
+	for (unsigned k = 0; k < PS_POWN_NR; k++) {
+		if (a->by_kind[k] > a->by_kind[a->cur.top_kind])
+			a->cur.top_kind = (uint8_t)k;
+	}
+	memset(a->by_kind, 0, sizeof(a->by_kind));
 	err = ps_grow((void **)&s->regions, cap, s->nr_regions + 1, sizeof(*s->regions));
 	if (err)
 		return err;
@@ -95,6 +102,7 @@ static struct ps_error *ps_region_count(struct ps_owner_stats *s,
 		a->open = true;
 	}
 	a->cur.by_mov[ps_owners_entry(s->owners, id)->mov]++;
+	a->by_kind[ps_owners_entry(s->owners, id)->kind]++;
 	if (!a->count[id]++) {
 		err = ps_grow((void **)&a->touched, &a->cap, a->nr_touched + 1,
 			      sizeof(*a->touched));

@@ -30,6 +30,7 @@ struct ps_owner_top {
 
 struct ps_region_owners {
 	uint64_t pfn;			/* first pfn of the region */
+	uint8_t top_kind;		/* the owner kind with most pages */
 	uint64_t by_mov[PS_OWNER_MOV_NR];
 	struct ps_owner_top pinned;	/* unmovable and reclaimable */
 	struct ps_owner_top movable;

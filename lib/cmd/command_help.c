@@ -88,8 +88,9 @@ static const struct ps_command_help ps_command_helps[] = {
 	  PS_LINES("Physical memory as a picture: a band per gigablock, a cell "
 		   "per pageblock. Colour on a terminal unless NO_COLOR is set."),
 	  PS_OPTIONS({ "--by MODE",
-		       "migratetype (default), free, movability, hwpoison or "
-		       "anon-exclusive" },
+		       "migratetype (default), free, movability, hwpoison, "
+		       "anon-exclusive or owner (the owner kind holding most of "
+		       "each pageblock, a letter each)" },
 		     { "--png FILE",
 		       "write a PNG image: a row per gigablock, an axis, a legend" },
 		     { "--palette NAME",
