@@ -168,6 +168,31 @@ def check_page_pool(t, kernel, o):
          % (kernel, 'found' if want else 'none', 'loaded' if want else 'not loaded'))
 
 
+def system_ram(kernel):
+    """[(start_pfn, end_pfn)] of /proc/iomem's System RAM."""
+    out = []
+    for line in common.truth_text(kernel, 'iomem').splitlines():
+        m = re.match(r'([0-9a-f]+)-([0-9a-f]+) : System RAM', line)
+        if m:
+            out.append((int(m.group(1), 16) >> 12, (int(m.group(2), 16) + 1) >> 12))
+    return out
+
+
+def check_memblock(t, kernel, o, owners):
+    """Reserved pages split by memblock.reserved, which x86 keeps valid
+    while its array is the static one: what memblock did not reserve is
+    firmware's, outside the System RAM of /proc/iomem."""
+    names = {x['owner']: x['pages'] for x in owners if x['owner_kind'] == 'reserved'}
+    t.eq(sorted(names), ['memblock', 'not memblock-reserved: firmware, holes'],
+         '%s: reserved pages named by memblock.reserved' % kernel)
+    rows = common.run_json(['pages', '--owner', 'not memblock-reserved: firmware, holes']
+                           + common.on(kernel))['pages']
+    ram = system_ram(kernel)
+    bad = [r['pfn'] for r in rows if any(a <= r['pfn'] < b for a, b in ram)]
+    t.ok(rows and not bad, '%s: the %d reserved pages memblock did not reserve are outside'
+         ' System RAM' % (kernel, len(rows)), [hex(p) for p in bad[:10]])
+
+
 def check_unknown(t, kernel, o):
     share = o['unknown'] / o['present']
     print('# %s: %d pages (%.2f%%) with no owner structure found' %
@@ -343,6 +368,7 @@ def main():
         check_pipes(t, kernel, owners)
         check_bdev(t, kernel, owners)
         check_page_pool(t, kernel, o)
+        check_memblock(t, kernel, o, owners)
         check_unknown(t, kernel, o)
         check_workload(t, kernel)
         check_by(t, kernel)
