@@ -8,6 +8,7 @@
  */
 #include <inttypes.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "base/cleanup.h"
 #include "kernel/list.h"
@@ -62,6 +63,9 @@ static struct ps_error *ps_pcpu_page(struct ps_pcpu_walk *w, uint64_t base,
 		}
 		if (err)
 			return err;
+		/* More per-cpu pages than memory: the chunks are garbage. */
+		if (w->o->percpu.nr >= w->m->max_pfn)
+			return ps_error_create(PS_ERR_CORRUPT, "more per-cpu pages than memory");
 		err = ps_pfn_map_add(&w->o->percpu, phys / bytes, 1, id);
 		if (err)
 			return err;
@@ -190,7 +194,9 @@ static struct ps_error *ps_pcpu_globals(struct ps_pcpu_walk *w)
 	err = ps_pcpu_global(t, &L->sym_pcpu_unit_pages, "pcpu_unit_pages", false, &pages);
 	if (err)
 		return err;
-	if (!pages || pages > PS_MAX_PCPU_UNIT_PAGES)
+	/* A unit per possible CPU must fit in memory. */
+	if (!pages || pages > PS_MAX_PCPU_UNIT_PAGES ||
+	    pages * w->cpus->nr_cpu_ids > w->m->max_pfn)
 		return ps_error_create(PS_ERR_CORRUPT, "pcpu_unit_pages %" PRIu64 ": not a unit size", pages);
 	w->unit_pages = (uint32_t)pages;
 	err = ps_pcpu_global(t, &L->sym_pcpu_unit_offsets, "pcpu_unit_offsets", true, &offsets);
@@ -245,6 +251,9 @@ static struct ps_error *ps_pcpu_read(struct ps_pcpu_walk *w)
 	err = ps_percpu_get(o->t, &w->cpus);
 	if (err)
 		return err;
+	err = ps_memmodel_get(o->t, &w->m);
+	if (err)
+		return err;
 	w->bits_per_word = o->t->layout.pcpu_chunk_populated.elem_size * 8;
 	w->list_head_size = o->t->layout.list_head_prev.value +
 			    o->t->layout.list_head_prev.size;
@@ -284,6 +293,9 @@ struct ps_error *ps_owners_read_percpu(struct ps_owners *o)
 	    ps_error_is(err, PS_ERR_UNSUPPORTED)) {
 		ps_owners_note(o, "per-cpu chunks not read: %s", err->message);
 		ps_error_destroy(err);
+		/* None rather than some: what was read may be garbage too. */
+		free(o->percpu.v);
+		memset(&o->percpu, 0, sizeof(o->percpu));
 		return NULL;
 	}
 	if (err)

@@ -7,6 +7,7 @@ pages match /proc/meminfo; the workload's pfns are named after their task,
 file and poison. The count of pages no structure claims is reported and
 bounded.
 """
+import json
 import os
 import re
 import sys
@@ -193,6 +194,35 @@ def check_memblock(t, kernel, o, owners):
          ' System RAM' % (kernel, len(rows)), [hex(p) for p in bad[:10]])
 
 
+def check_damaged_percpu(t, kernel='6.12'):
+    """Garbage in the per-cpu allocator's globals costs the percpu names,
+    in one note, not the run: pcpu_unit_pages far beyond memory, then a
+    slot count no kernel has."""
+    import shutil
+    import struct
+    from test_lists_patch import Vmcore
+    src = common.vmcore(kernel, 'elf')
+    copy = os.path.join(common.TOP, 'build', 'tests', 'vmcore-percpu.elf')
+    os.makedirs(os.path.dirname(copy), exist_ok=True)
+    for sym, words in (('pcpu_unit_pages', 'pcpu_unit_pages'),
+                       ('pcpu_nr_slots', 'pcpu_nr_slots')):
+        shutil.copyfile(src, copy)
+        addr = int(common.run_json(['sym', sym] + common.on(kernel))['address'], 16)
+        vm = Vmcore(copy)
+        off = vm.file_offset(addr)
+        vm.f.close()
+        with open(copy, 'r+b') as f:
+            f.seek(off)
+            f.write(struct.pack('<i', 0x7fffffff))
+        status, out, err = common.run(['owners', '-j', '-k', common.vmlinux(kernel), copy])
+        j = json.loads(out) if status == 0 else {}
+        notes = [n for n in j.get('notes', []) if n.startswith('per-cpu chunks not read')]
+        t.ok(status == 0 and j['by_kind']['percpu'] == 0 and len(notes) == 1 and
+             words in notes[0], '%s: a damaged %s: no percpu owners, one note' % (kernel, sym),
+             (status, err, j.get('notes')))
+    os.unlink(copy)
+
+
 def check_unknown(t, kernel, o):
     share = o['unknown'] / o['present']
     print('# %s: %d pages (%.2f%%) with no owner structure found' %
@@ -377,6 +407,8 @@ def main():
         check_zones(t, kernel, o)
         check_providers(t, kernel, o)
         check_slab_page(t, kernel)
+    if '6.12' in common.KERNELS:
+        check_damaged_percpu(t)
     return t.done()
 
 
