@@ -34,8 +34,8 @@ $(BUILD)/%.o: %.c
 VERSION_TXT := $(BUILD)/version.txt
 $(VERSION_TXT): FORCE
 	@mkdir -p $(dir $@)
-	@scripts/version.sh > $@.tmp
-	@if cmp -s $@.tmp $@; then rm $@.tmp; else mv $@.tmp $@; fi
+	@scripts/version.sh > $@.$$$$.tmp; \
+	if cmp -s $@.$$$$.tmp $@; then rm $@.$$$$.tmp; else mv $@.$$$$.tmp $@; fi
 $(BUILD)/lib/base/version.o: $(VERSION_TXT)
 $(BUILD)/lib/base/version.o: CPPFLAGS += -DPS_VERSION_STRING='"$(shell cat $(VERSION_TXT))"'
 .PHONY: FORCE

@@ -10,15 +10,25 @@
  * scope, which costs tens of milliseconds each; the hint (a function in
  * mm/page_alloc.c) becomes gdb's scope while we ask, so most names are
  * found in that unit first.
+ *
+ * gdb's requests cannot list a struct's members or name a member's type
+ * without printing them for us to parse: for those two, `type T` and the
+ * list heads, the DWARF of crash's own vmlinux is read directly, opened
+ * on first use.
  */
 #include <crash/defs.h>
 
 #include "crash.h"
+#include "debuginfo/dwarf_types.h"
+#include "dump/elf_file.h"
 
 enum { PS_CRASH_EXPR_MAX = 512 };
 
 struct ps_crash_types {
 	ulong scope;	/* runtime text address for gdb's lookups; 0: none */
+	struct ps_elf_file *elf;	/* crash's vmlinux, once opened */
+	struct ps_types dwarf;		/* .ops NULL until first needed */
+	bool dwarf_failed;		/* tried once, not usable */
 };
 
 /* ------------------------------------------------------------------ */
@@ -374,6 +384,83 @@ static struct ps_error *ps_crash_variable(void *priv, const char *name,
 }
 
 /* ------------------------------------------------------------------ */
+/* Member listings and type names, from the vmlinux's DWARF            */
+/* ------------------------------------------------------------------ */
+
+/* The file crash read the kernel's debug info from. */
+static const char *ps_crash_debug_file(void)
+{
+	return pc->namelist_debug ? pc->namelist_debug : pc->namelist;
+}
+
+static struct ps_error *ps_crash_dwarf_open(struct ps_crash_types *ct)
+{
+	const char *path = ps_crash_debug_file();
+	struct ps_error *err;
+
+	if (!path)
+		return ps_error_create(PS_ERR_UNSUPPORTED, "crash names no vmlinux");
+	err = ps_elf_file_open(path, &ct->elf);
+	if (err)
+		return err;
+	err = ps_dwarf_types_create(ct->elf, &ct->dwarf);
+	if (err) {
+		ps_elf_file_destroy(ct->elf);
+		ct->elf = NULL;
+	}
+	return err;
+}
+
+/* The DWARF provider over crash's vmlinux; one try only. */
+static struct ps_error *ps_crash_dwarf(struct ps_crash_types *ct,
+				       struct ps_types **ret)
+{
+	struct ps_error *err;
+
+	/* Unsupported, whatever the cause: callers then do without. */
+	if (!ct->dwarf.ops && !ct->dwarf_failed) {
+		err = ps_crash_dwarf_open(ct);
+		ct->dwarf_failed = err != NULL;
+		if (err) {
+			struct ps_error *why = ps_error_create(
+				PS_ERR_UNSUPPORTED, "listing members needs the DWARF of %s: %s",
+				ps_crash_debug_file(), err->message);
+
+			ps_error_destroy(err);
+			return why;
+		}
+	}
+	if (!ct->dwarf.ops)
+		return ps_error_create(PS_ERR_UNSUPPORTED,
+				       "%s has no DWARF pagescope can read: crash's `struct -o` lists members",
+				       ps_crash_debug_file());
+	*ret = &ct->dwarf;
+	return NULL;
+}
+
+static struct ps_error *ps_crash_members(void *priv, const char *type,
+					 ps_member_fn *fn, void *arg)
+{
+	struct ps_types *d;
+	struct ps_error *err = ps_crash_dwarf(priv, &d);
+
+	if (err)
+		return err;
+	return d->ops->members(d->priv, type, fn, arg);
+}
+
+static struct ps_error *ps_crash_type_name(void *priv, const char *type,
+					   const char *path, char *buf)
+{
+	struct ps_types *d;
+	struct ps_error *err = ps_crash_dwarf(priv, &d);
+
+	if (err)
+		return err;
+	return d->ops->type_name(d->priv, type, path, buf);
+}
+
+/* ------------------------------------------------------------------ */
 /* The provider                                                       */
 /* ------------------------------------------------------------------ */
 
@@ -389,7 +476,14 @@ static void ps_crash_hint(void *priv, uint64_t link_addr)
 
 static void ps_crash_types_destroy(void *priv)
 {
-	free(priv);
+	struct ps_crash_types *ct = priv;
+
+	if (!ct)
+		return;
+	if (ct->dwarf.ops)
+		ct->dwarf.ops->destroy(ct->dwarf.priv);
+	ps_elf_file_destroy(ct->elf);
+	free(ct);
 }
 
 static const struct ps_type_ops ps_crash_type_ops = {
@@ -398,6 +492,8 @@ static const struct ps_type_ops ps_crash_type_ops = {
 	.member = ps_crash_member,
 	.enumerator = ps_crash_enumerator,
 	.variable = ps_crash_variable,
+	.type_name = ps_crash_type_name,
+	.members = ps_crash_members,
 	.hint = ps_crash_hint,
 	.destroy = ps_crash_types_destroy,
 };

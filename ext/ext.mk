@@ -54,7 +54,8 @@ crash-tests: all crash-ext
 # runtimes preloaded into crash. crash 8.0.2 itself leaks, mixes malloc with
 # operator delete (its gdb) and strstr()s past the end of a kdump file's
 # VMCOREINFO: those three checks are off; our code is instrumented anyway.
-CRASH_ASAN_ENV := PS_KERNELS=$(ASAN_KERNELS) PS_CRASH_PRELOAD="$$(gcc -print-file-name=libasan.so) $$(gcc -print-file-name=libubsan.so)" \
+CRASH_ASAN_ENV := PS_KERNELS=$(ASAN_KERNELS) PS_SCRATCH=$(abspath build-asan/tests) \
+	PS_CRASH_PRELOAD="$$(gcc -print-file-name=libasan.so) $$(gcc -print-file-name=libubsan.so)" \
 	ASAN_OPTIONS=detect_leaks=0:alloc_dealloc_mismatch=0:intercept_strstr=0 \
 	UBSAN_OPTIONS=print_stacktrace=1
 

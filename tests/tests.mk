@@ -20,7 +20,8 @@ ASAN_KERNELS ?= 6.12
 # install and package tests (no C code of their own).
 ASAN_DUMP_TESTS := $(filter-out %/test_memory_bound.py %/test_parallel.py %/test_install.py %/test_deb.py,\
                      $(DUMP_TESTS))
-ASAN_ENV    = PS_KERNELS=$(ASAN_KERNELS) PS_UI_TIMEOUT=120 ASAN_OPTIONS=detect_leaks=1:abort_on_error=0:fast_unwind_on_malloc=0 \
+ASAN_ENV    = PS_KERNELS=$(ASAN_KERNELS) PS_UI_TIMEOUT=120 \
+              PS_SCRATCH=$(abspath build-asan/tests) ASAN_OPTIONS=detect_leaks=1:abort_on_error=0:fast_unwind_on_malloc=0 \
               LSAN_OPTIONS=suppressions=$(abspath tests/lsan.supp):print_suppressions=0 \
               UBSAN_OPTIONS=print_stacktrace=1
 
@@ -66,18 +67,28 @@ hostile-tests: asan-build
 		PS_CRASH_PRELOAD="$$(gcc -print-file-name=libasan.so) $$(gcc -print-file-name=libubsan.so)" \
 		$(TAP) "asan/hostile" -- python3 tests/hostile/hostile.py
 
-check: all unit-bins dumps
-	@mkdir -p build/tests; rm -f $(COUNTS)
+# The plain and the sanitizer tests are two streams run side by side: each
+# suite is mostly one process at a time, and a machine has more cores than
+# that. Each stream prints a suite's lines when the suite ends; the sanitizer
+# stream writes its scratch files under build-asan/tests.
+check: all unit-bins dumps asan-build
+	@mkdir -p build/tests build-asan/tests; rm -f $(COUNTS)
 	@$(MAKE) --no-print-directory layer-tests
 	@$(MAKE) --no-print-directory unit
+	@$(MAKE) --no-print-directory -j2 check-plain check-sanitized
+	@tests/tap-summary.sh --total $(COUNTS)
+
+check-plain:
 	@$(MAKE) --no-print-directory dump-tests
 	@$(MAKE) --no-print-directory ui-tests
 	@$(MAKE) --no-print-directory live-tests
 	@$(MAKE) --no-print-directory crash-tests
+
+check-sanitized:
 	@$(MAKE) --no-print-directory asan-check
 	@$(MAKE) --no-print-directory crash-asan-tests
 	@$(MAKE) --no-print-directory hostile-tests
-	@tests/tap-summary.sh --total $(COUNTS)
 
-.PHONY: unit-bins unit layer-tests dump-tests asan-build asan-check hostile-tests
+.PHONY: unit-bins unit layer-tests dump-tests asan-build asan-check hostile-tests \
+	check-plain check-sanitized
 -include tests/fuzz/fuzz.mk

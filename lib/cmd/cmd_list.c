@@ -1,11 +1,15 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* pagescope list: walk any list_head, validated, and say where it breaks. */
+/*
+ * pagescope list: walk any list_head or hlist_head, validated, and say
+ * where it breaks.
+ */
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cmd/commands.h"
 #include "cmd/list_head.h"
+#include "kernel/hlist.h"
 #include "output/list_report.h"
 #include "walk/owner.h"
 #include "target/target.h"
@@ -15,6 +19,7 @@ enum { PS_LIST_CMD_MAX = 1 << 24 };
 
 struct ps_list_walk {
 	uint64_t head;
+	enum ps_head_kind kind;
 	const char *type;	/* container type, or NULL */
 	uint64_t member_off;	/* offsetof(type, member) */
 	size_t nr;
@@ -23,39 +28,25 @@ struct ps_list_walk {
 	struct ps_list_fault fault;
 };
 
-/* offsetof(@type, @member); "page" means "struct page". */
-static struct ps_error *ps_list_member_offset(struct ps_target *t,
-					      const char *type,
-					      const char *member,
-					      uint64_t *ret)
-{
-	struct ps_types *types;
-	struct ps_member_info m;
-	char tagged[128];
-	struct ps_error *err = ps_target_types(t, &types);
-
-	if (err)
-		return err;
-	err = types->ops->member(types->priv, type, member, &m);
-	if (ps_error_is(err, PS_ERR_NO_TYPE) && !strchr(type, ' ')) {
-		ps_error_destroy(err);
-		snprintf(tagged, sizeof(tagged), "struct %s", type);
-		err = types->ops->member(types->priv, tagged, member, &m);
-	}
-	if (err)
-		return ps_error_prefix(err, "--type %s --member %s", type, member);
-	*ret = m.offset;
-	return NULL;
-}
-
 static struct ps_error *ps_list_collect(struct ps_target *t,
 					struct ps_list_walk *w)
 {
-	struct ps_error *err = ps_list_nodes(t, w->head, PS_LIST_CMD_MAX,
-					     &w->nodes, &w->nr, &w->fault);
+	struct ps_error *err;
 
+	if (w->kind == PS_HEAD_HLIST)
+		err = ps_hlist_nodes(t, w->head, PS_LIST_CMD_MAX, &w->nodes,
+				     &w->nr, &w->fault);
+	else
+		err = ps_list_nodes(t, w->head, PS_LIST_CMD_MAX, &w->nodes,
+				    &w->nr, &w->fault);
 	w->broken = !err && ps_list_fault_is_corruption(&w->fault);
 	return err;
+}
+
+/* The C type of the head walked. */
+static const char *ps_list_head_type(const struct ps_list_walk *w)
+{
+	return w->kind == PS_HEAD_HLIST ? "struct hlist_head" : "struct list_head";
 }
 
 static struct ps_error *ps_list_print_json(struct ps_target *t,
@@ -66,6 +57,7 @@ static struct ps_error *ps_list_print_json(struct ps_target *t,
 	struct json_object *entries = json_object_new_array();
 
 	ps_json_add_hex(root, "head", w->head);
+	ps_json_add_str(root, "head_type", ps_list_head_type(w));
 	if (w->type) {
 		ps_json_add_str(root, "type", w->type);
 		ps_json_add_u64(root, "member_offset", w->member_off);
@@ -97,7 +89,8 @@ static void ps_list_print_text(struct ps_target *t, FILE *fp,
 	fprintf(fp, "list head %#" PRIx64 " (%s)\n", w->head,
 		err ? "?" : ps_owner_describe(t, &o, buf, sizeof(buf)));
 	ps_error_destroy(err);
-	fprintf(fp, "%8s  %-18s%s\n", "entry", "list_head",
+	fprintf(fp, "%8s  %-18s%s\n", "entry",
+		w->kind == PS_HEAD_HLIST ? "hlist_node" : "list_head",
 		w->type ? "  container" : "");
 	for (size_t i = 0; i < w->nr; i++) {
 		fprintf(fp, "%8zu  %#-18" PRIx64, i, w->nodes[i]);
@@ -122,7 +115,7 @@ struct ps_error *ps_cmd_list(struct ps_target *t, const struct ps_args *a,
 	if (!a->type != !a->member)
 		return ps_error_create(PS_ERR_USAGE,
 				       "list: --type and --member go together");
-	err = ps_list_head_resolve(t, a->positional[0], &w.head);
+	err = ps_list_head_resolve(t, a->positional[0], &w.head, &w.kind);
 	if (err)
 		return err;
 	if (a->type) {

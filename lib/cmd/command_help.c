@@ -132,21 +132,21 @@ static const struct ps_command_help ps_command_helps[] = {
 	{ "type",
 	  PS_LINES("The members of a struct or union with their types, offsets "
 		   "and sizes (bit offsets and widths of bitfields), as pahole "
-		   "prints them, from the kernel's DWARF. STRUCT is a struct tag "
+		   "prints them, from the kernel's DWARF or BTF. STRUCT is a struct tag "
 		   "(task_struct), \"union NAME\" or a typedef."),
 	  ps_opt_none, 0,
 	  { "type list_lru -k vmlinux vmcore", "type -j page vmcore" } },
 	{ "list",
-	  PS_LINES("Walk a list_head with the checks of CONFIG_DEBUG_LIST; on "
-		   "corruption, the kernel's wording, the position and what "
-		   "owns the broken node. Exit status 3 when it is broken.",
-		   "A head the type information shows is not a struct "
-		   "list_head is refused (exit status 2), with the list_heads "
-		   "it holds named."),
+	  PS_LINES("Walk a list_head with the checks of CONFIG_DEBUG_LIST, or "
+		   "an hlist_head checking each node's pprev; on corruption, "
+		   "the kernel's wording, the position and what owns the "
+		   "broken node. Exit status 3 when it is broken.",
+		   "A head the type information shows is neither is refused "
+		   "(exit status 2), with the list heads it holds named."),
 	  PS_OPTIONS({ "--type STRUCT",
 		       "the entries are STRUCTs (as crash's list -s)" },
 		     { "--member FIELD",
-		       "their list_head member (as crash's list -o)" }),
+		       "their list_head or hlist_node (as crash's list -o)" }),
 	  PS_GRAMMAR_LIST_HEAD | PS_GRAMMAR_NUMBER,
 	  { "list init_task.tasks --type task_struct --member tasks vmcore",
 	    "list -j '(struct super_block *)0xffff888003c4a000.s_inodes' vmcore" } },

@@ -57,7 +57,7 @@
 /* Kernel lists and counters: list, lru, split, check. */
 #define PS_COMMANDS_LISTS(X)                                                   \
 	X("list", "HEAD [--type STRUCT --member FIELD] [-j]",                  \
-	  "walk any list_head, validated; name the broken node and its owner", \
+	  "walk a list_head or hlist, validated; name the broken node and owner", \
 	  1, 1, ps_cmd_list)                                                   \
 	X("lru", "[NAME|ADDR] [-j]",                                           \
 	  "list_lrus: nr_items against the lists, per node and memcg; shrinker bits", \

@@ -25,8 +25,9 @@ static const struct {
 	{ PS_GRAMMAR_RANGE, "PFN-RANGE",
 	  "START-END (END excluded), START+COUNT, or one PFN." },
 	{ PS_GRAMMAR_LIST_HEAD, "HEAD",
-	  "the list_head, as crash writes it: ADDR, SYM, SYM.MEMBER[.MEMBER], "
-	  "SYM+OFFSET or (struct T *)ADDR.MEMBER." },
+	  "the list_head or hlist_head, as crash writes it: ADDR, SYM, "
+	  "SYM.MEMBER[.MEMBER], SYM+OFFSET or (struct T *)ADDR.MEMBER; the "
+	  "last MEMBER, and FIELD, may be indexed: [N] or [ENUMERATOR]." },
 	{ PS_GRAMMAR_DUMP, "BEFORE",
 	  "a dump or a snapshot (pagescope save) of the earlier state." },
 	{ PS_GRAMMAR_NUMBER, "numbers",

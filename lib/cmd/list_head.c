@@ -22,11 +22,31 @@ enum { PS_HEAD_ARG_MAX = 256, PS_HEAD_MAX_NESTING = 8 };
 struct ps_head_ctx {
 	struct ps_types *types;
 	struct ps_symbols *syms;
+	enum ps_head_kind *kind;	/* what the type information says */
 };
+
+static bool ps_head_kind_of(const char *type_name, enum ps_head_kind *ret)
+{
+	if (!strcmp(type_name, "struct list_head"))
+		*ret = PS_HEAD_LIST;
+	else if (!strcmp(type_name, "struct hlist_head"))
+		*ret = PS_HEAD_HLIST;
+	else
+		return false;
+	return true;
+}
 
 static bool ps_is_list_head(const char *type_name)
 {
-	return !strcmp(type_name, "struct list_head");
+	enum ps_head_kind kind;
+
+	return ps_head_kind_of(type_name, &kind);
+}
+
+/* @type_name is a list head: say which kind to the caller. */
+static bool ps_head_found(const struct ps_head_ctx *c, const char *type_name)
+{
+	return ps_head_kind_of(type_name, c->kind);
 }
 
 /* A struct or union, not a pointer to one or an array of them. */
@@ -67,10 +87,11 @@ static struct ps_error *ps_not_a_head(const struct ps_head_ctx *c,
 	struct ps_heads h = { .names = "" };
 	struct ps_error *err;
 
-	if (!strcmp(type_name, "struct hlist_head"))
+	if (!strcmp(type_name, "struct hlist_bl_head") ||
+	    !strcmp(type_name, "struct hlist_nulls_head"))
 		return ps_error_create(PS_ERR_USAGE,
-				       "%s is a struct hlist_head: list walks struct list_heads only",
-				       what);
+				       "%s is a %s, which list does not walk: only struct list_head and struct hlist_head",
+				       what, type_name);
 	if (ps_is_aggregate(type_name) && c->types->ops->members) {
 		err = c->types->ops->members(c->types->priv, type_name,
 					     ps_heads_add, &h);
@@ -78,10 +99,10 @@ static struct ps_error *ps_not_a_head(const struct ps_head_ctx *c,
 	}
 	if (!h.nr)
 		return ps_error_create(PS_ERR_USAGE,
-				       "%s is a %s, not a struct list_head", what,
-				       type_name);
+				       "%s is a %s, not a struct list_head or hlist_head",
+				       what, type_name);
 	return ps_error_create(PS_ERR_USAGE,
-			       "%s is a %s, not a struct list_head; its list_heads: %s (write %s.MEMBER)",
+			       "%s is a %s, not a struct list_head or hlist_head; its list heads: %s (write %s.MEMBER)",
 			       what, type_name, h.names, what);
 }
 
@@ -140,18 +161,70 @@ static struct ps_error *ps_head_sym(const struct ps_head_ctx *c,
 	}
 	if (err)
 		return err;
-	return ps_is_list_head(type_name) ? NULL : ps_not_a_head(c, name, type_name);
+	return ps_head_found(c, type_name) ? NULL : ps_not_a_head(c, name, type_name);
 }
 
-/* Member @path of @type at @base: it must be a list_head. */
-static struct ps_error *ps_head_member(const struct ps_head_ctx *c,
-				       const char *what, const char *type,
-				       const char *path, uint64_t base,
-				       uint64_t *ret)
+/* ------------------------------------------------------------------ */
+/* Members, with an index into an array member: tasks[2], tasks[ENUM]  */
+/* ------------------------------------------------------------------ */
+
+struct ps_head_path {
+	char member[PS_HEAD_ARG_MAX];	/* the path without its index */
+	bool indexed;
+	uint64_t index;
+};
+
+/* N of a trailing [N]: a number or an enumerator's name. */
+static struct ps_error *ps_head_index(struct ps_types *types, const char *what,
+				      const char *text, uint64_t *ret)
 {
-	char type_name[PS_TYPE_NAME_MAX];
+	int64_t value;
+	struct ps_error *err;
+
+	if (ps_parse_u64(text, ret))
+		return NULL;
+	err = types->ops->enumerator(types->priv, NULL, text, &value);
+	if (ps_error_is(err, PS_ERR_NO_TYPE)) {
+		ps_error_destroy(err);
+		return ps_error_create(PS_ERR_USAGE,
+				       "%s: [%s] is neither a number nor an enumerator",
+				       what, text);
+	}
+	if (err)
+		return err;
+	if (value < 0)
+		return ps_error_create(PS_ERR_USAGE, "%s: [%s] is negative",
+				       what, text);
+	*ret = (uint64_t)value;
+	return NULL;
+}
+
+static struct ps_error *ps_head_path_parse(struct ps_types *types,
+					   const char *what, const char *path,
+					   struct ps_head_path *ret)
+{
+	const char *open = strrchr(path, '[');
+	size_t len = strlen(path);
+	char index[PS_HEAD_ARG_MAX];
+
+	ret->indexed = open && len && path[len - 1] == ']';
+	if (!ret->indexed) {
+		snprintf(ret->member, sizeof(ret->member), "%s", path);
+		return NULL;
+	}
+	snprintf(ret->member, sizeof(ret->member), "%.*s", (int)(open - path), path);
+	snprintf(index, sizeof(index), "%.*s", (int)(path + len - 1 - open - 1), open + 1);
+	return ps_head_index(types, what, index, &ret->index);
+}
+
+/* Member @path of @type, an index into it included: its offset. */
+static struct ps_error *ps_head_member_at(struct ps_types *types,
+					  const char *what, const char *type,
+					  const struct ps_head_path *p,
+					  uint64_t *ret)
+{
 	struct ps_member_info m;
-	struct ps_error *err = c->types->ops->member(c->types->priv, type, path, &m);
+	struct ps_error *err = types->ops->member(types->priv, type, p->member, &m);
 
 	if (ps_error_is(err, PS_ERR_NO_TYPE)) {
 		struct ps_error *usage = ps_error_create(PS_ERR_USAGE, "%s: %s", what,
@@ -162,13 +235,98 @@ static struct ps_error *ps_head_member(const struct ps_head_ctx *c,
 	}
 	if (err)
 		return err;
-	*ret = base + m.offset;
-	if (!c->types->ops->type_name)
+	*ret = m.offset;
+	if (!p->indexed)
 		return NULL;
-	err = c->types->ops->type_name(c->types->priv, type, path, type_name);
+	if (!m.is_array)
+		return ps_error_create(PS_ERR_USAGE, "%s: %s is not an array", what,
+				       p->member);
+	if (p->index >= m.nr_elems)
+		return ps_error_create(PS_ERR_USAGE,
+				       "%s: index %" PRIu64 " past the %" PRIu64 " elements of %s",
+				       what, p->index, m.nr_elems, p->member);
+	*ret += p->index * m.elem_size;
+	return NULL;
+}
+
+/* "struct hlist_head[4]" -> "struct hlist_head": one element's type. */
+static void ps_head_drop_dimension(char *type_name)
+{
+	char *open = strchr(type_name, '['), *close = open ? strchr(open, ']') : NULL;
+
+	if (close)
+		memmove(open, close + 1, strlen(close + 1) + 1);
+}
+
+/* Member @path of @type at @base: it must be a list head. */
+static struct ps_error *ps_head_member(const struct ps_head_ctx *c,
+				       const char *what, const char *type,
+				       const char *path, uint64_t base,
+				       uint64_t *ret)
+{
+	char type_name[PS_TYPE_NAME_MAX];
+	struct ps_head_path p;
+	uint64_t off;
+	struct ps_error *err = ps_head_path_parse(c->types, what, path, &p);
+
 	if (err)
 		return err;
-	return ps_is_list_head(type_name) ? NULL : ps_not_a_head(c, what, type_name);
+	err = ps_head_member_at(c->types, what, type, &p, &off);
+	if (err)
+		return err;
+	*ret = base + off;
+	if (!c->types->ops->type_name)
+		return NULL;
+	err = c->types->ops->type_name(c->types->priv, type, p.member, type_name);
+	if (err)
+		return err;
+	if (p.indexed)
+		ps_head_drop_dimension(type_name);
+	return ps_head_found(c, type_name) ? NULL : ps_not_a_head(c, what, type_name);
+}
+
+struct ps_error *ps_list_member_offset(struct ps_target *t, const char *type,
+				       const char *member, uint64_t *ret)
+{
+	char what[PS_HEAD_ARG_MAX], tagged[PS_TYPE_NAME_MAX];
+	struct ps_types *types;
+	struct ps_head_path p;
+	uint64_t size;
+	struct ps_error *err = ps_target_types(t, &types);
+
+	if (err)
+		return err;
+	snprintf(what, sizeof(what), "--type %s --member %s", type, member);
+	err = ps_head_path_parse(types, what, member, &p);
+	if (err)
+		return err;
+	/* "page" means "struct page"; a typedef's name is taken as it is. */
+	if (!strchr(type, ' ')) {
+		snprintf(tagged, sizeof(tagged), "struct %s", type);
+		err = types->ops->type_size(types->priv, tagged, &size);
+		if (!err)
+			type = tagged;
+		else if (!ps_error_is(err, PS_ERR_NO_TYPE))
+			return err;
+		ps_error_destroy(err);
+	}
+	return ps_head_member_at(types, what, type, &p, ret);
+}
+
+/*
+ * The type information has no type for @sym (BTF describes per-cpu
+ * variables only): the cast form names the type instead.
+ */
+static struct ps_error *ps_head_untyped(const struct ps_head_ctx *c,
+					const char *arg, const char *sym,
+					struct ps_error *err)
+{
+	struct ps_error *usage = ps_error_create(
+		PS_ERR_USAGE, "%s: the %s type information has no type for %s: write (struct T *)%s.%s",
+		arg, c->types->ops->name, sym, sym, strchr(arg, '.') + 1);
+
+	ps_error_destroy(err);
+	return usage;
 }
 
 /* SYM.MEMBER[.MEMBER] */
@@ -185,6 +343,8 @@ static struct ps_error *ps_head_sym_member(const struct ps_head_ctx *c,
 	if (err)
 		return err;
 	err = ps_head_var_type(c, sym, type_name);
+	if (ps_error_is(err, PS_ERR_NO_TYPE) || ps_error_is(err, PS_ERR_UNSUPPORTED))
+		return ps_head_untyped(c, arg, sym, err);
 	if (err)
 		return err;
 	if (!ps_is_aggregate(type_name))
@@ -231,7 +391,7 @@ static struct ps_error *ps_head_check_offset(const struct ps_head_ctx *c,
 		return NULL;	/* nothing to check against: crash takes it too */
 	}
 	for (int depth = 0; depth < PS_HEAD_MAX_NESTING; depth++) {
-		if (ps_is_list_head(type) && at.off == 0)
+		if (at.off == 0 && ps_head_found(c, type))
 			return NULL;
 		if (!ps_is_aggregate(type))
 			break;
@@ -247,7 +407,7 @@ static struct ps_error *ps_head_check_offset(const struct ps_head_ctx *c,
 		return ps_error_create(PS_ERR_USAGE, "%s: no member of %s starts there",
 				       arg, sym);
 	return ps_error_create(PS_ERR_USAGE,
-			       "%s is inside %s.%s, a %s, not at a struct list_head",
+			       "%s is inside %s.%s, a %s, not at a struct list_head or hlist_head",
 			       arg, sym, at.name, at.type_name);
 }
 
@@ -300,11 +460,12 @@ static struct ps_error *ps_head_cast(const struct ps_head_ctx *c,
 }
 
 struct ps_error *ps_list_head_resolve(struct ps_target *t, const char *arg,
-				      uint64_t *ret)
+				      uint64_t *ret, enum ps_head_kind *kind_ret)
 {
-	struct ps_head_ctx c;
+	struct ps_head_ctx c = { .kind = kind_ret };
 	struct ps_error *err;
 
+	*kind_ret = PS_HEAD_LIST;	/* when the type information cannot tell */
 	/* 64-bit kernels live in the upper half of the address space. */
 	if (ps_parse_u64(arg, ret))
 		return *ret >> 63 ? NULL

@@ -7,6 +7,7 @@
  */
 #include <bpf/btf.h>
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -282,12 +283,11 @@ static struct ps_error *ps_btf_shape(const struct btf *btf, __u32 id,
 	return NULL;
 }
 
-static struct ps_error *ps_btf_member(void *priv, const char *type,
-				      const char *path,
-				      struct ps_member_info *ret)
+/* Member @path of @type: where it is and its type. */
+static struct ps_error *ps_btf_member_path(struct ps_btf *b, const char *type,
+					   const char *path,
+					   struct ps_btf_member *ret)
 {
-	struct ps_btf *b = priv;
-	struct ps_btf_member m = { 0 };
 	struct ps_btf_search search = { .budget = PS_BTF_MEMBER_BUDGET };
 	uint64_t base = 0;
 	__s32 id;
@@ -301,19 +301,222 @@ static struct ps_error *ps_btf_member(void *priv, const char *type,
 		const struct btf_type *t = btf__type_by_id(b->btf, sid);
 
 		if (!t || !(btf_is_struct(t) || btf_is_union(t)) ||
-		    !ps_btf_find_member(b->btf, sid, comp, len, base, &search, &m))
+		    !ps_btf_find_member(b->btf, sid, comp, len, base, &search, ret))
 			return ps_error_create(PS_ERR_NO_TYPE,
 					       "%s has no member %s", type, path);
 		if (!comp[len])
-			break;
-		base = m.bit_offset;
-		id = (__s32)m.type;
+			return NULL;
+		base = ret->bit_offset;
+		id = (__s32)ret->type;
 	}
+}
+
+static struct ps_error *ps_btf_member(void *priv, const char *type,
+				      const char *path,
+				      struct ps_member_info *ret)
+{
+	struct ps_btf *b = priv;
+	struct ps_btf_member m = { 0 };
+	struct ps_error *err = ps_btf_member_path(b, type, path, &m);
+
+	if (err)
+		return err;
 	memset(ret, 0, sizeof(*ret));
 	ret->offset = m.bit_offset / 8;
 	ret->bit_offset = (uint32_t)(m.bit_offset % 8);
 	ret->bit_size = m.bit_size;
 	return ps_btf_shape(b->btf, m.type, ret);
+}
+
+/* ------------------------------------------------------------------ */
+/* C names of types and member listings, as the DWARF provider gives  */
+/* ------------------------------------------------------------------ */
+
+/* Deeper than any kernel type; damaged BTF may loop. */
+enum { PS_BTF_MAX_RENDER = 32 };
+
+static void ps_btf_render(const struct btf *btf, __u32 id, int depth,
+			  char *buf, size_t len);
+
+static const char *ps_btf_tag_word(const struct btf_type *t)
+{
+	switch (btf_kind(t)) {
+	case BTF_KIND_STRUCT:
+		return "struct ";
+	case BTF_KIND_UNION:
+		return "union ";
+	case BTF_KIND_ENUM:
+	case BTF_KIND_ENUM64:
+		return "enum ";
+	case BTF_KIND_FWD:
+		return btf_kflag(t) ? "union " : "struct ";
+	default:
+		return "";
+	}
+}
+
+/* "T *", or "R (*)()" for a pointer to a function. */
+static void ps_btf_render_pointer(const struct btf *btf, __u32 target,
+				  int depth, char *buf, size_t len)
+{
+	const struct btf_type *t = target ? btf__type_by_id(btf, target) : NULL;
+	char inner[PS_TYPE_NAME_MAX];
+
+	if (t && btf_is_func_proto(t)) {
+		ps_btf_render(btf, t->type, depth + 1, inner, sizeof(inner));
+		snprintf(buf, len, "%s (*)()", inner);
+		return;
+	}
+	ps_btf_render(btf, target, depth + 1, inner, sizeof(inner));
+	snprintf(buf, len, "%s%s*", inner, inner[strlen(inner) - 1] == '*' ? "" : " ");
+}
+
+/* "T[2][4]": BTF nests the dimensions, C writes them after the element. */
+static void ps_btf_render_array(const struct btf *btf, __u32 id, int depth,
+				char *buf, size_t len)
+{
+	const struct btf_type *t = btf__type_by_id(btf, id);
+	char dims[96] = "";
+	size_t n = 0, at;
+
+	for (int level = 0; t && btf_is_array(t) && level < PS_BTF_MAX_RENDER; level++) {
+		if (n < sizeof(dims))
+			n += (size_t)snprintf(dims + n, sizeof(dims) - n, "[%u]",
+					      btf_array(t)->nelems);
+		id = btf_array(t)->type;
+		t = btf__type_by_id(btf, id);
+	}
+	ps_btf_render(btf, id, depth + 1, buf, len);
+	at = strlen(buf);
+	snprintf(buf + at, len - at, "%s", dims);
+}
+
+/* The C name of type @id, typedef names kept. */
+static void ps_btf_render(const struct btf *btf, __u32 id, int depth,
+			  char *buf, size_t len)
+{
+	const struct btf_type *t = id ? btf__type_by_id(btf, id) : NULL;
+	const char *name;
+	size_t n;
+
+	if (!id || !t || depth > PS_BTF_MAX_RENDER) {
+		snprintf(buf, len, "%s", id ? "?" : "void");
+		return;
+	}
+	switch (btf_kind(t)) {
+	case BTF_KIND_PTR:
+		ps_btf_render_pointer(btf, t->type, depth, buf, len);
+		return;
+	case BTF_KIND_ARRAY:
+		ps_btf_render_array(btf, id, depth, buf, len);
+		return;
+	case BTF_KIND_CONST:
+	case BTF_KIND_VOLATILE:
+		n = (size_t)snprintf(buf, len, "%s ", btf_is_const(t) ? "const" : "volatile");
+		if (n < len)
+			ps_btf_render(btf, t->type, depth + 1, buf + n, len - n);
+		return;
+	case BTF_KIND_RESTRICT:
+	case BTF_KIND_TYPE_TAG:
+		ps_btf_render(btf, t->type, depth + 1, buf, len);
+		return;
+	default:
+		name = btf__name_by_offset(btf, t->name_off);
+		snprintf(buf, len, "%s%s", ps_btf_tag_word(t),
+			 name && *name ? name : "{...}");
+	}
+}
+
+static struct ps_error *ps_btf_type_name(void *priv, const char *type,
+					 const char *path, char *buf)
+{
+	struct ps_btf *b = priv;
+	struct ps_btf_member m;
+	__s32 id;
+	struct ps_error *err;
+
+	if (!type) {
+		/* BTF has variables only where pahole encoded them. */
+		id = ps_btf_find(b, path, BTF_KIND_VAR);
+		if (id < 0)
+			return ps_btf_missing("variable", path);
+		ps_btf_render(b->btf, btf__type_by_id(b->btf, (__u32)id)->type, 0,
+			      buf, PS_TYPE_NAME_MAX);
+		return NULL;
+	}
+	err = ps_btf_member_path(b, type, path, &m);
+	if (err)
+		return err;
+	ps_btf_render(b->btf, m.type, 0, buf, PS_TYPE_NAME_MAX);
+	return NULL;
+}
+
+struct ps_btf_walk {
+	const struct btf *btf;
+	ps_member_fn *fn;
+	void *arg;
+	unsigned budget;	/* members still to tell */
+};
+
+static void ps_btf_members_of(struct ps_btf_walk *w, __u32 id, uint64_t bits,
+			      unsigned int depth);
+
+/* Member @i of @t at @base bits: tell it, then what an anonymous one holds. */
+static void ps_btf_tell_member(struct ps_btf_walk *w, const struct btf_type *t,
+			       __u16 i, uint64_t base, unsigned int depth)
+{
+	const struct btf_member *m = &btf_members(t)[i];
+	const char *name = btf__name_by_offset(w->btf, m->name_off);
+	uint64_t bits = base + btf_member_bit_offset(t, i);
+	char type_name[PS_TYPE_NAME_MAX];
+	struct ps_member_desc d = {
+		.name = name && *name ? name : NULL, .type_name = type_name,
+		.depth = depth,
+		.info = { .offset = bits / 8, .bit_offset = (uint32_t)(bits % 8),
+			  .bit_size = btf_member_bitfield_size(t, i) },
+	};
+	const struct btf_type *inner;
+	__u32 sid;
+
+	ps_btf_render(w->btf, m->type, 0, type_name, sizeof(type_name));
+	ps_error_destroy(ps_btf_shape(w->btf, m->type, &d.info));
+	w->fn(&d, w->arg);
+	sid = ps_btf_strip(w->btf, m->type);
+	inner = btf__type_by_id(w->btf, sid);
+	if (!d.name && depth < PS_BTF_MAX_NESTING && inner &&
+	    (btf_is_struct(inner) || btf_is_union(inner)))
+		ps_btf_members_of(w, sid, bits, depth + 1);
+}
+
+static void ps_btf_members_of(struct ps_btf_walk *w, __u32 id, uint64_t bits,
+			      unsigned int depth)
+{
+	const struct btf_type *t = btf__type_by_id(w->btf, id);
+
+	for (__u16 i = 0; i < btf_vlen(t) && w->budget; i++, w->budget--)
+		ps_btf_tell_member(w, t, i, bits, depth);
+}
+
+static struct ps_error *ps_btf_members(void *priv, const char *type,
+				       ps_member_fn *fn, void *arg)
+{
+	struct ps_btf *b = priv;
+	struct ps_btf_walk w = { .btf = b->btf, .fn = fn, .arg = arg,
+				 .budget = PS_BTF_MEMBER_BUDGET };
+	const struct btf_type *t;
+	__u32 sid;
+	__s32 id;
+	struct ps_error *err = ps_btf_named(b, type, &id);
+
+	if (err)
+		return err;
+	sid = ps_btf_strip(b->btf, (__u32)id);
+	t = btf__type_by_id(b->btf, sid);
+	if (!t || !(btf_is_struct(t) || btf_is_union(t)))
+		return ps_error_create(PS_ERR_NO_TYPE, "%s: not a struct or union",
+				       type);
+	ps_btf_members_of(&w, sid, 0, 0);
+	return NULL;
 }
 
 /* Enumerator @name in the enum type @t, if there. */
@@ -387,6 +590,8 @@ static const struct ps_type_ops ps_btf_ops = {
 	.member = ps_btf_member,
 	.enumerator = ps_btf_enumerator,
 	.variable = ps_btf_variable,
+	.type_name = ps_btf_type_name,
+	.members = ps_btf_members,
 	.destroy = ps_btf_destroy,
 };
 

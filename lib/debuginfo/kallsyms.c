@@ -275,20 +275,35 @@ static struct ps_error *ps_kallsyms_parse(struct ps_kallsyms *k, char *text,
 	return NULL;
 }
 
-struct ps_error *ps_kallsyms_from_file(const char *path, struct ps_symbols *ret)
+/* The core kernel's symbols in the text file @path, into a new *@ret. */
+static struct ps_error *ps_kallsyms_load(const char *path,
+					 struct ps_kallsyms **ret,
+					 uint64_t *nonzero_ret)
 {
 	_cleanup_(ps_ksyms_destroyp) struct ps_kallsyms *k = ps_ksyms_create();
 	_cleanup_free_ char *text = NULL;
-	uint64_t nonzero = 0;
 	size_t len = 0;
 	struct ps_error *err;
 
+	*nonzero_ret = 0;
 	if (!k)
 		return ps_error_nomem();
 	err = ps_kallsyms_slurp(path, &text, &len);
 	if (err)
 		return err;
-	err = ps_kallsyms_parse(k, text, len, &nonzero);
+	err = ps_kallsyms_parse(k, text, len, nonzero_ret);
+	if (err)
+		return err;
+	*ret = ps_steal(k);
+	return NULL;
+}
+
+struct ps_error *ps_kallsyms_from_file(const char *path, struct ps_symbols *ret)
+{
+	_cleanup_(ps_ksyms_destroyp) struct ps_kallsyms *k = NULL;
+	uint64_t nonzero;
+	struct ps_error *err = ps_kallsyms_load(path, &k, &nonzero);
+
 	if (err)
 		return err;
 	if (!nonzero)
@@ -306,18 +321,10 @@ struct ps_error *ps_kallsyms_from_system_map(const char *path,
 					     uint64_t kaslr_offset,
 					     struct ps_symbols *ret)
 {
-	_cleanup_(ps_ksyms_destroyp) struct ps_kallsyms *k = ps_ksyms_create();
-	_cleanup_free_ char *text = NULL;
-	uint64_t nonzero = 0;
-	size_t len = 0;
-	struct ps_error *err;
+	_cleanup_(ps_ksyms_destroyp) struct ps_kallsyms *k = NULL;
+	uint64_t nonzero;
+	struct ps_error *err = ps_kallsyms_load(path, &k, &nonzero);
 
-	if (!k)
-		return ps_error_nomem();
-	err = ps_kallsyms_slurp(path, &text, &len);
-	if (err)
-		return err;
-	err = ps_kallsyms_parse(k, text, len, &nonzero);
 	if (err)
 		return err;
 	if (!k->nr)

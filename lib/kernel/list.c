@@ -5,17 +5,9 @@
 
 #include "base/cleanup.h"
 #include "layout/buf.h"
+#include "kernel/hlist.h"
 #include "kernel/list.h"
 #include "target/target.h"
-
-/*
- * LIST_POISON1/2 are 0x100 and 0x122 above POISON_POINTER_DELTA, the
- * x86_64 CONFIG_ILLEGAL_POINTER_VALUE (include/linux/poison.h). They are
- * #defines, in no debug info, and have not changed since v4.x.
- */
-static const uint64_t ps_poison_delta = 0xdead000000000000ULL;
-static const uint64_t ps_list_poison1 = 0x100 + ps_poison_delta;
-static const uint64_t ps_list_poison2 = 0x122 + ps_poison_delta;
 
 bool ps_list_is_poison(uint64_t ptr)
 {
@@ -263,8 +255,7 @@ struct ps_error *ps_list_iter_next(struct ps_list_iter *it, uint64_t *node_ret)
 	return NULL;
 }
 
-/* A walk's end: NULL for the list's end or a break, else the error. */
-static struct ps_error *ps_list_walk_end(struct ps_error *err)
+struct ps_error *ps_list_walk_end(struct ps_error *err)
 {
 	if (err == &ps_stop)
 		return NULL;
@@ -326,7 +317,8 @@ static bool ps_list_same_fault(const struct ps_list_fault *a,
 }
 
 /* Walk until intact, or until a break shows up twice alike. */
-static struct ps_error *ps_list_settle(struct ps_target *t, uint64_t head,
+static struct ps_error *ps_list_settle(ps_list_walk_fn *walk,
+				       struct ps_target *t, uint64_t head,
 				       size_t max_entries,
 				       struct ps_list_nodes *nodes,
 				       struct ps_list_fault *fault)
@@ -340,8 +332,7 @@ static struct ps_error *ps_list_settle(struct ps_target *t, uint64_t head,
 		err = i ? ps_target_forget(t) : NULL;
 		if (err)
 			return err;
-		err = ps_list_stream(t, head, max_entries, ps_list_collect, nodes,
-				     &seen[i]);
+		err = walk(t, head, max_entries, ps_list_collect, nodes, &seen[i]);
 		*fault = seen[i];
 		if (err || !ps_list_fault_is_corruption(fault))
 			return err;
@@ -360,14 +351,15 @@ static void ps_list_nodes_deinit(struct ps_list_nodes *nodes)
 	free(nodes->v);
 }
 
-static struct ps_error *ps_list_live(struct ps_target *t, uint64_t head,
+static struct ps_error *ps_list_live(ps_list_walk_fn *walk,
+				     struct ps_target *t, uint64_t head,
 				     size_t max_entries,
 				     struct ps_error *(*fn)(uint64_t, void *),
 				     void *arg, struct ps_list_fault *fault_ret)
 {
 	_cleanup_(ps_list_nodes_deinit) struct ps_list_nodes nodes = { 0 };
-	struct ps_error *err = ps_list_settle(t, head, max_entries, &nodes,
-					      fault_ret);
+	struct ps_error *err = ps_list_settle(walk, t, head, max_entries,
+					      &nodes, fault_ret);
 
 	if (err)
 		return err;
@@ -379,14 +371,24 @@ static struct ps_error *ps_list_live(struct ps_target *t, uint64_t head,
 	return NULL;
 }
 
+struct ps_error *ps_list_for_each_by(ps_list_walk_fn *walk,
+				     struct ps_target *t, uint64_t head,
+				     size_t max_entries,
+				     struct ps_error *(*fn)(uint64_t node, void *arg),
+				     void *arg, struct ps_list_fault *fault_ret)
+{
+	if (t->live)
+		return ps_list_live(walk, t, head, max_entries, fn, arg, fault_ret);
+	return walk(t, head, max_entries, fn, arg, fault_ret);
+}
+
 struct ps_error *ps_list_for_each(struct ps_target *t, uint64_t head,
 				  size_t max_entries,
 				  struct ps_error *(*fn)(uint64_t node, void *arg),
 				  void *arg, struct ps_list_fault *fault_ret)
 {
-	if (t->live)
-		return ps_list_live(t, head, max_entries, fn, arg, fault_ret);
-	return ps_list_stream(t, head, max_entries, fn, arg, fault_ret);
+	return ps_list_for_each_by(ps_list_stream, t, head, max_entries, fn,
+				   arg, fault_ret);
 }
 
 static struct ps_error *ps_list_count_entry(uint64_t node, void *arg)
@@ -427,14 +429,15 @@ static struct ps_error *ps_list_nodes_entry(uint64_t node, void *arg)
 	return NULL;
 }
 
-struct ps_error *ps_list_nodes(struct ps_target *t, uint64_t head,
-			       size_t max_entries, uint64_t **nodes_ret,
-			       size_t *nr_ret, struct ps_list_fault *fault_ret)
+struct ps_error *ps_list_nodes_by(ps_list_walk_fn *walk,
+				  struct ps_target *t, uint64_t head,
+				  size_t max_entries, uint64_t **nodes_ret,
+				  size_t *nr_ret, struct ps_list_fault *fault_ret)
 {
 	struct ps_list_nodes_acc acc = { 0 };
-	struct ps_error *err = ps_list_for_each(t, head, max_entries,
-						ps_list_nodes_entry, &acc,
-						fault_ret);
+	struct ps_error *err = ps_list_for_each_by(walk, t, head, max_entries,
+						   ps_list_nodes_entry, &acc,
+						   fault_ret);
 
 	if (err) {
 		free(acc.nodes);
@@ -443,6 +446,14 @@ struct ps_error *ps_list_nodes(struct ps_target *t, uint64_t head,
 	*nodes_ret = acc.nodes;
 	*nr_ret = acc.nr;
 	return NULL;
+}
+
+struct ps_error *ps_list_nodes(struct ps_target *t, uint64_t head,
+			       size_t max_entries, uint64_t **nodes_ret,
+			       size_t *nr_ret, struct ps_list_fault *fault_ret)
+{
+	return ps_list_nodes_by(ps_list_stream, t, head, max_entries,
+				nodes_ret, nr_ret, fault_ret);
 }
 
 const char *ps_list_fault_name(enum ps_list_fault_kind kind)
@@ -459,6 +470,7 @@ const char *ps_list_fault_name(enum ps_list_fault_kind kind)
 		[PS_LF_UNREADABLE] = "unreadable",
 		[PS_LF_TOO_LONG] = "too_long",
 		[PS_LF_CHANGING] = "changing",
+		[PS_LF_PPREV] = "pprev",
 	};
 
 	return names[kind];
@@ -492,6 +504,8 @@ const char *ps_list_fault_describe(const struct ps_list_fault *f, char *buf,
 	unsigned long long expected = f->expected, found = f->found;
 	char w[32], sh[48];
 
+	if (f->hlist && ps_hlist_fault_describe(f, buf, len))
+		return buf;
 	ps_list_where(f->index, w, sizeof(w));
 	ps_list_should(f->expected, sh, sizeof(sh));
 	switch (f->kind) {

@@ -17,6 +17,15 @@
 
 struct ps_target;
 
+/*
+ * LIST_POISON1/2 are 0x100 and 0x122 above POISON_POINTER_DELTA, the
+ * x86_64 CONFIG_ILLEGAL_POINTER_VALUE (include/linux/poison.h). They are
+ * #defines, in no debug info, and have not changed since v4.x. list_del()
+ * and hlist_del() leave them in a deleted entry.
+ */
+static const uint64_t ps_list_poison1 = 0xdead000000000000ULL + 0x100;
+static const uint64_t ps_list_poison2 = 0xdead000000000000ULL + 0x122;
+
 enum ps_list_fault_kind {
 	PS_LF_NONE,
 	PS_LF_NEXT_NULL,	/* node->next is NULL */
@@ -29,6 +38,7 @@ enum ps_list_fault_kind {
 	PS_LF_UNREADABLE,	/* a node's memory is not in the dump */
 	PS_LF_TOO_LONG,		/* longer than the caller's bound */
 	PS_LF_CHANGING,		/* live: changed under every walk, never twice alike */
+	PS_LF_PPREV,		/* hlist: node->pprev is not &prev->next */
 };
 
 /* The index of a fault at the list's head rather than at an entry. */
@@ -47,6 +57,7 @@ struct ps_list_fault {
 	uint64_t expected;
 	uint64_t found;		/* what it was */
 	size_t cycle_start;	/* PS_LF_CYCLE: index the walk loops back to */
+	bool hlist;		/* an hlist: it ends at NULL, nodes have pprev */
 };
 
 struct ps_list_iter {
@@ -96,6 +107,34 @@ struct ps_error *ps_list_for_each(struct ps_target *t, uint64_t head,
 struct ps_error *ps_list_count(struct ps_target *t, uint64_t head,
 			       size_t max_entries, uint64_t *count_ret,
 			       struct ps_list_fault *fault_ret);
+
+/*
+ * One walk of a list from @p head, as ps_list_for_each() describes it, on
+ * dumps and live kernels alike: the list_head walk, or kernel/hlist.h's.
+ */
+typedef struct ps_error *ps_list_walk_fn(struct ps_target *t, uint64_t head,
+					 size_t max_entries,
+					 struct ps_error *(*fn)(uint64_t node, void *arg),
+					 void *arg, struct ps_list_fault *fault_ret);
+
+/* ps_list_for_each() with the walk @p walk, tried again on live kernels. */
+struct ps_error *ps_list_for_each_by(ps_list_walk_fn *walk,
+				     struct ps_target *t, uint64_t head,
+				     size_t max_entries,
+				     struct ps_error *(*fn)(uint64_t node, void *arg),
+				     void *arg, struct ps_list_fault *fault_ret);
+
+/* ps_list_nodes() with the walk @p walk. */
+struct ps_error *ps_list_nodes_by(ps_list_walk_fn *walk,
+				  struct ps_target *t, uint64_t head,
+				  size_t max_entries, uint64_t **nodes_ret,
+				  size_t *nr_ret, struct ps_list_fault *fault_ret);
+
+/*
+ * An iterator's end: NULL at the end of the list or at a break (recorded
+ * in its fault), else the error, returned.
+ */
+struct ps_error *ps_list_walk_end(struct ps_error *err);
 
 /*
  * ps_list_for_each() that keeps the nodes, in order, in *@p nodes_ret

@@ -162,6 +162,8 @@ enum ps_item_kind {
 	X(MEMBER, free_area_nr_free, "struct free_area", "nr_free", NULL)      \
 	X(MEMBER, list_head_next, "struct list_head", "next", NULL)            \
 	X(MEMBER, list_head_prev, "struct list_head", "prev", NULL)            \
+	X(MEMBER, hlist_node_next, "struct hlist_node", "next", "d_path")      \
+	X(MEMBER, hlist_node_pprev, "struct hlist_node", "pprev", "d_path")    \
 	/* vmstat counters */                                                  \
 	X(ENUM, nr_free_pages, "zone_stat_item", "NR_FREE_PAGES", NULL)        \
 	X(ENUM, nr_zone_stat_items, "zone_stat_item", "NR_VM_ZONE_STAT_ITEMS", \

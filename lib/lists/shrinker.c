@@ -19,29 +19,41 @@ static struct ps_error *ps_bitmap_test(struct ps_target *t, uint64_t map,
 	return err;
 }
 
-/* Before v6.7: one bitmap of shrinker_nr_max bits at info->map. */
-static struct ps_error *ps_shrinker_bit_flat(struct ps_target *t,
-					     uint64_t info, int id,
-					     bool *set_ret)
+/*
+ * A bitmap of shrinker_nr_max bits, @map_off into the object that the
+ * pointer at @ptr_addr points to.
+ */
+static struct ps_error *ps_shrinker_bit_behind(struct ps_target *t,
+					       uint64_t ptr_addr, uint64_t map_off,
+					       unsigned long_size, int id,
+					       bool *set_ret)
 {
-	const struct ps_layout *L = &t->layout;
 	uint64_t map, sym;
 	uint32_t nr_max;
 	struct ps_error *err;
 
-	err = ps_target_symbol_addr(t, &L->sym_shrinker_nr_max,
+	err = ps_target_symbol_addr(t, &t->layout.sym_shrinker_nr_max,
 				    "shrinker_nr_max", &sym);
 	if (err)
 		return err;
 	err = ps_target_read_u32(t, sym, &nr_max);
 	if (err)
 		return err;
-	err = ps_target_read_u64(t, info + ps_off(&L->shrinker_info_map), &map);
+	err = ps_target_read_u64(t, ptr_addr, &map);
 	if (err || !map || id >= (int32_t)nr_max)
 		return err;
-	/* The map is unsigned long *: a long is as wide as that pointer. */
-	return ps_bitmap_test(t, map, L->shrinker_info_map.size, (uint64_t)id,
-			      set_ret);
+	return ps_bitmap_test(t, map + map_off, long_size, (uint64_t)id, set_ret);
+}
+
+/* Before v6.7: one bitmap at info->map (unsigned long *: a long is as wide). */
+static struct ps_error *ps_shrinker_bit_flat(struct ps_target *t,
+					     uint64_t info, int id,
+					     bool *set_ret)
+{
+	const struct ps_layout *L = &t->layout;
+
+	return ps_shrinker_bit_behind(t, info + ps_off(&L->shrinker_info_map), 0,
+				      L->shrinker_info_map.size, id, set_ret);
 }
 
 /* Since v6.7: info->unit[id / SHRINKER_UNIT_BITS]->map, up to map_nr_max. */
@@ -104,24 +116,10 @@ static struct ps_error *ps_shrinker_bit_map(struct ps_target *t,
 					    bool *set_ret)
 {
 	const struct ps_layout *L = &t->layout;
-	uint64_t map, sym;
-	uint32_t nr_max;
-	struct ps_error *err;
 
-	err = ps_target_symbol_addr(t, &L->sym_shrinker_nr_max,
-				    "shrinker_nr_max", &sym);
-	if (err)
-		return err;
-	err = ps_target_read_u32(t, sym, &nr_max);
-	if (err)
-		return err;
-	err = ps_target_read_u64(t, nodeinfo + ps_off(&L->memcg_pn_shrinker_map),
-				 &map);
-	if (err || !map || id >= (int32_t)nr_max)
-		return err;
-	return ps_bitmap_test(t, map + ps_off(&L->shrinker_map_map),
-			      L->shrinker_map_map.elem_size, (uint64_t)id,
-			      set_ret);
+	return ps_shrinker_bit_behind(t, nodeinfo + ps_off(&L->memcg_pn_shrinker_map),
+				      ps_off(&L->shrinker_map_map),
+				      L->shrinker_map_map.elem_size, id, set_ret);
 }
 
 struct ps_error *ps_shrinker_bit(struct ps_target *t, uint64_t nodeinfo,

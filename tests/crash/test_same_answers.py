@@ -38,9 +38,12 @@ CASES = {
             'map --png {png}'],
     'sym': ['sym mem_section -j', 'sym {va} -j', 'sym mem_section'],
     'layout': ['layout -j'],
-    'list': ['list super_blocks -j', 'list super_blocks'],
-    # crash's type tables cannot list members: crash's own `struct -o` does.
-    'type': [],
+    'list': ['list super_blocks -j', 'list super_blocks', 'list init_task.tasks -j',
+             'list init_struct_pid.tasks[PIDTYPE_PGID] --type task_struct '
+             '--member pid_links[PIDTYPE_PGID] -j',
+             'list init_task.tasks', 'list init_task.se.group_node -j'],
+    # Members are listed from the DWARF of crash's own vmlinux.
+    'type': ['type list_lru', 'type pid -j', 'type task_struct -j', 'type page'],
     'lru': ['lru -j', 'lru'],
     'split': ['split -j', 'split'],
     'check': ['check -j', 'check'],

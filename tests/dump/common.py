@@ -10,6 +10,9 @@ import sys
 TOP = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 DUMPS = os.environ.get('PS_DUMPS', os.path.join(TOP, 'dumps', 'out'))
 BIN = os.environ.get('PS_BIN', os.path.join(TOP, 'build', 'pagescope'))
+# Where tests write their copies of dumps and other files: the sanitizer
+# pass runs beside the plain one (make check) and has its own.
+SCRATCH = os.environ.get('PS_SCRATCH', os.path.join(TOP, 'build', 'tests'))
 # Every test kernel; PS_KERNELS=6.12,5.10 narrows a run (make asan-check).
 ALL_KERNELS = ('6.1', '6.12', '7.2', '5.10')
 KERNELS = tuple(k for k in os.environ.get('PS_KERNELS', ','.join(ALL_KERNELS)).split(',')

@@ -8,7 +8,7 @@ import sys
 import common
 from common import Tap
 
-SCRATCH = os.path.join(common.TOP, 'build', 'tests', 'bad')
+SCRATCH = os.path.join(common.SCRATCH, 'bad')
 
 
 def expect_fail(t, args, status, words, name):

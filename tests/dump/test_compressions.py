@@ -11,7 +11,7 @@ import sys
 import common
 from common import Tap
 
-SCRATCH = os.path.join(common.TOP, 'build', 'tests', 'compressions')
+SCRATCH = os.path.join(common.SCRATCH, 'compressions')
 COMMANDS = (['frag'], ['free'], ['check'], ['blocks'], ['map', '--by', 'movability'])
 
 

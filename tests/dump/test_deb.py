@@ -69,7 +69,18 @@ def main():
                               capture_output=True, text=True).stdout
         t.ok(status == 0 and 'crash' in deps.split(', ')[0],
              'pagescope --version runs; pagescope-crash depends on crash', deps)
+        keep(debs)
     return t.done()
+
+
+def keep(debs):
+    """Leave the packages in build/deb/ for .ci/deb-check, which installs
+    them instead of building them a second time."""
+    out = os.path.join(common.TOP, 'build', 'deb')
+    shutil.rmtree(out, ignore_errors=True)
+    os.makedirs(out)
+    for path in debs.values():
+        shutil.copy2(path, out)
 
 
 if __name__ == '__main__':

@@ -344,7 +344,7 @@ def check_split_lock_rule(t):
         return
     q = q[0]
     src = common.vmcore(kernel, 'elf')
-    copy = os.path.join(common.TOP, 'build', 'tests', 'vmcore-explain.elf')
+    copy = os.path.join(common.SCRATCH, 'vmcore-explain.elf')
     os.makedirs(os.path.dirname(copy), exist_ok=True)
     shutil.copyfile(src, copy)
     os.chmod(copy, 0o600)

@@ -66,8 +66,10 @@ def runs(kernel):
              ['blocks', '0x1000+0x1000'], ['frag'], ['free'], ['map'], ['sym', 'init_task'],
              ['layout'], ['type', 'page'], ['list', 'super_blocks'],
              ['list', 'init_task.tasks', '--type', 'task_struct', '--member', 'tasks'],
+             ['list', 'init_struct_pid.tasks[PIDTYPE_PGID]', '--type', 'task_struct',
+              '--member', 'pid_links[PIDTYPE_PGID]'],
              ['lru'], ['split'], ['check'], ['watch', '--count', '1'],
-             ['save', '-o', os.path.join(common.TOP, 'build', 'tests', 'json-doc.pss')],
+             ['save', '-o', os.path.join(common.SCRATCH, 'json-doc.pss')],
              ['diff', os.path.join(d, 'vmcore.elf')], ['owners']]
     if kernel == '6.12-fault':
         # Two dumps of one kernel: a diff with changes.
@@ -89,7 +91,7 @@ def main():
     for name in names:
         t.ok(name in doc, 'docs/json.md documents %s' % name)
     seen = {}
-    os.makedirs(os.path.join(common.TOP, 'build', 'tests'), exist_ok=True)
+    os.makedirs(common.SCRATCH, exist_ok=True)
     for kernel in KERNELS:
         tried = set()
         for args in runs(kernel):

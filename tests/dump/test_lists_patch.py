@@ -139,7 +139,7 @@ def main():
     t.eq(vm.read_u64(dnodes[1]), dnodes[2], 'the deferred list as read through the page tables')
     t.eq(vm.read_u64(fnodes[1]), fnodes[2], 'the free list as read through the page tables')
 
-    copy = os.path.join(common.TOP, 'build', 'tests', 'vmcore-patched.elf')
+    copy = os.path.join(common.SCRATCH, 'vmcore-patched.elf')
     os.makedirs(os.path.dirname(copy), exist_ok=True)
     shutil.copyfile(src, copy)
     os.chmod(copy, 0o600)

@@ -96,7 +96,7 @@ def png_size(path):
 
 
 def check_png(t, kernel, frag):
-    path = os.path.join(common.TOP, 'build', 'tests', 'map-%s.png' % kernel)
+    path = os.path.join(common.SCRATCH, 'map-%s.png' % kernel)
     if os.path.exists(path):
         os.unlink(path)
     code, out, err = common.run(['map', '--by', 'movability', '--png', path] + common.on(kernel))

@@ -122,10 +122,46 @@ def test_heads(t):
              'list %s: refused, exit 2, saying what it is' % ' '.join(args), err)
 
 
+def without_source(text):
+    doc = json.loads(text or 'null') or {}
+    return {k: v for k, v in doc.items() if k != 'from'}
+
+
+def test_btf(t):
+    """Types from BTF (--btf: the dump's own; -k vmlinuz: the image's) list
+    what DWARF lists, and the list heads that need no variable's type walk
+    the same lists."""
+    vmlinuz = ['-k', os.path.join(common.dump_dir(K), 'vmlinuz'), common.vmcore(K, 'elf')]
+    for struct in STRUCTS + ['folio', 'mm_struct', 'pglist_data', 'dentry', 'pid']:
+        status, out, err = common.run(['type', struct, '-j'] + common.on(K))
+        want = without_source(out)
+        for how, args in (('--btf', common.btf_on(K)), ('-k vmlinuz', vmlinuz)):
+            got = common.run(['type', struct, '-j'] + args)
+            t.ok(status == 0 and got[0] == 0 and len(want.get('members', [])) > 1 and
+                 without_source(got[1]) == want,
+                 'type %s %s: every member, type, offset and size as from DWARF' % (struct, how),
+                 got[2])
+    status, out, _ = common.run(['type', 'list_lru'] + common.on(K))
+    got = common.run(['type', 'list_lru'] + common.btf_on(K))
+    t.ok(got[0] == 0 and got[1] == out, 'type list_lru --btf: the same pahole-style text', got[1])
+    heads = ['(struct task_struct *)init_task.tasks', '(struct pid *)init_struct_pid.tasks[PIDTYPE_SID]']
+    for head in heads:
+        want = common.run(['list', head, '-j'] + common.on(K))
+        got = common.run(['list', head, '-j'] + common.btf_on(K))
+        t.ok(want[0] == 0 and got[0] == 0 and json.loads(got[1])['count'] > 10 and
+             without_source(got[1]) == without_source(want[1]),
+             'list %s --btf: the list DWARF walks' % head, got[2])
+    status, out, err = common.run(['list', 'init_task.tasks'] + common.btf_on(K))
+    t.ok(status == 2 and not out and
+         'no type for init_task: write (struct T *)init_task.tasks' in err,
+         'list SYM.MEMBER --btf: BTF has no type for init_task: exit 2, the cast form named', err)
+
+
 def main():
     t = Tap()
     test_type(t)
     test_heads(t)
+    test_btf(t)
     return t.done()
 
 

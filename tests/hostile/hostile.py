@@ -519,7 +519,7 @@ def crash_session(s, crashsession, opts, elf, name):
 
 def main():
     t = Tap()
-    top_scratch = os.path.join(common.TOP, 'build', 'tests')
+    top_scratch = common.SCRATCH
     os.makedirs(top_scratch, exist_ok=True)
     scratch = tempfile.mkdtemp(prefix='hostile-', dir=top_scratch)
     start = time.time()

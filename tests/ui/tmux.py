@@ -14,7 +14,7 @@ class Viewer:
         self.socket = 'psui-%d-%d' % (os.getpid(), next(_servers))
         # A bound on waiting, not a timing assertion: the sanitizer build
         # reads cold debug info several times slower (PS_UI_TIMEOUT).
-        self.timeout = timeout or int(os.environ.get('PS_UI_TIMEOUT', '30'))
+        self.timeout = timeout or int(os.environ.get('PS_UI_TIMEOUT', '60'))
         self.last = ''
         e = {'TERM': 'screen-256color', 'LC_ALL': 'C.UTF-8'}
         e.update(env or {})
