@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "analysis/map.h"
+#include "analysis/owner_stats.h"
 #include "kernel/memmodel.h"
 #include "walk/parallel.h"
 #include "target/target.h"
@@ -101,6 +102,58 @@ static void ps_legend_migratetype(struct ps_map_legend *l,
 	ps_legend_add(l, "invalid", '?', PS_C_WHITE, 0xffffff, 11);
 }
 
+/*
+ * Owner kinds: a letter each; blue for free, greens for what the kernel
+ * migrates, warm colours for what stays. Aggregated cells show the most
+ * pinned kind (rank).
+ */
+static const struct {
+	char glyph;
+	uint32_t rgb;
+	uint8_t rank;
+} ps_owner_look[PS_POWN_NR] = {
+	[PS_POWN_free] = { '.', 0x0072b2, 1 },
+	[PS_POWN_free_pcp] = { ',', 0x56b4e9, 2 },
+	[PS_POWN_anon] = { 'a', 0x009e73, 3 },
+	[PS_POWN_file] = { 'f', 0x66c2a5, 4 },
+	[PS_POWN_ksm] = { 'k', 0x1b7837, 5 },
+	[PS_POWN_movable_ops] = { 'o', 0x5aae61, 6 },
+	[PS_POWN_hugetlb] = { 'h', 0x006d2c, 7 },
+	[PS_POWN_zsmalloc] = { 'z', 0xa6dba0, 8 },
+	[PS_POWN_balloon] = { 'b', 0xd9f0d3, 9 },
+	[PS_POWN_unknown] = { 'x', 0x6e6e6e, 10 },
+	[PS_POWN_unreadable] = { '?', 0x202020, 11 },
+	[PS_POWN_guard] = { 'g', 0xaaaaaa, 12 },
+	[PS_POWN_unaccepted] = { 'u', 0xdddddd, 13 },
+	[PS_POWN_offline] = { 'O', 0xbbbbbb, 14 },
+	[PS_POWN_pipe] = { 'p', 0xf0e442, 15 },
+	[PS_POWN_page_pool] = { 'N', 0xfdae61, 16 },
+	[PS_POWN_large_kmalloc] = { 'K', 0xe69f00, 17 },
+	[PS_POWN_slab] = { 'S', 0xd55e00, 18 },
+	[PS_POWN_page_table] = { 'T', 0xb2182b, 19 },
+	[PS_POWN_kernel_stack] = { 't', 0xf4a582, 20 },
+	[PS_POWN_vmalloc] = { 'V', 0xcc79a7, 21 },
+	[PS_POWN_percpu] = { 'c', 0x9970ab, 22 },
+	[PS_POWN_reserved] = { 'R', 0x762a83, 23 },
+	[PS_POWN_kernel_image] = { 'I', 0x40004b, 24 },
+	[PS_POWN_hwpoison] = { 'P', 0xff2828, 25 },
+};
+
+static void ps_legend_owner(struct ps_map_legend *l)
+{
+	for (unsigned k = 0; k < PS_POWN_NR && l->nr < PS_MAP_MAX_CLASSES; k++) {
+		struct ps_map_class *c = &l->classes[l->nr];
+		uint32_t rgb = ps_owner_look[k].rgb;
+
+		snprintf(c->name, sizeof(c->name), "%s", ps_page_owner_kind_names[k]);
+		c->glyph = ps_owner_look[k].glyph ? ps_owner_look[k].glyph : '?';
+		c->rgb[0] = c->rgb_classic[0] = (uint8_t)(rgb >> 16);
+		c->rgb[1] = c->rgb_classic[1] = (uint8_t)(rgb >> 8);
+		c->rgb[2] = c->rgb_classic[2] = (uint8_t)rgb;
+		l->rank[l->nr++] = ps_owner_look[k].rank;
+	}
+}
+
 void ps_map_legend_init(struct ps_map_legend *l, enum ps_map_mode mode,
 			const struct ps_pageblock_bits *bits)
 {
@@ -132,6 +185,9 @@ void ps_map_legend_init(struct ps_map_legend *l, enum ps_map_mode mode,
 		ps_legend_add(l, "none", '.', PS_C_GREY, 0x6e6e6e, 1);
 		ps_legend_add(l, "some", 'a', PS_C_SKY_BLUE, 0x9ecae1, 2);
 		ps_legend_add(l, "half+", 'A', PS_C_BLUE, 0x2171b5, 3);
+		break;
+	case PS_MAP_owner:
+		ps_legend_owner(l);
 		break;
 	default:
 		break;
@@ -187,6 +243,9 @@ uint8_t ps_map_classify(enum ps_map_mode mode,
 		return b->anon_exclusive * 2 >= b->pages ? 3
 		       : b->anon_exclusive	     ? 2
 						     : 1;
+	case PS_MAP_owner:
+		/* Until the owner pass says better (ps_map_owners()). */
+		return 1 + PS_POWN_unknown;
 	default:
 		return PS_MAP_HOLE;
 	}
@@ -359,6 +418,30 @@ static struct ps_error *ps_map_scan(struct ps_target *t, struct ps_map *m,
 	return err;
 }
 
+/* Owner mode: each pageblock's class is its dominant owner kind. */
+static struct ps_error *ps_map_owners(struct ps_target *t, struct ps_map *m)
+{
+	struct ps_owner_stats s;
+	struct ps_error *err = ps_owner_stats_collect(t, 0, UINT64_MAX, m->pageblock_order, &s);
+	size_t row = 0;
+
+	if (err)
+		return err;
+	for (size_t i = 0; i < s.nr_regions; i++) {
+		const struct ps_region_owners *r = &s.regions[i];
+		uint64_t first = r->pfn >> m->pud_order << m->pud_order;
+
+		while (row < m->nr_rows && m->row_pfn[row] < first)
+			row++;
+		if (row == m->nr_rows || m->row_pfn[row] != first)
+			continue;	/* a block the block scan found no memory in */
+		m->cls[row * m->blocks_per_row +
+		       ((r->pfn - first) >> m->pageblock_order)] = (uint8_t)(1 + r->top_kind);
+	}
+	ps_owner_stats_deinit(&s);
+	return NULL;
+}
+
 struct ps_error *ps_map_collect(struct ps_target *t, enum ps_map_mode mode,
 				struct ps_map *m)
 {
@@ -380,6 +463,8 @@ struct ps_error *ps_map_collect(struct ps_target *t, enum ps_map_mode mode,
 	m->blocks_per_row = (size_t)1 << (m->pud_order - m->pageblock_order);
 	ps_map_legend_init(&m->legend, mode, &bits);
 	err = ps_map_scan(t, m, &bits);
+	if (!err && mode == PS_MAP_owner)
+		err = ps_map_owners(t, m);
 	if (err)
 		ps_map_deinit(m);
 	return err;

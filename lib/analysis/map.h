@@ -22,7 +22,8 @@ struct ps_target;
 	X(free, "how much of each pageblock is free in the buddy allocator")   \
 	X(movability, "what pages hold: free, movable, unmovable, reserved")   \
 	X(hwpoison, "pageblocks holding PG_hwpoison pages")                    \
-	X(anon_exclusive, "share of PG_anon_exclusive pages")
+	X(anon_exclusive, "share of PG_anon_exclusive pages")                  \
+	X(owner, "the owner kind holding most of each pageblock's pages")
 
 enum ps_map_mode {
 #define PS_MAP_MODE_ENUM(name, desc) PS_MAP_##name,
@@ -31,13 +32,16 @@ enum ps_map_mode {
 	PS_MAP_NR_MODES
 };
 
+/* The modes a pageblock's summary decides; owner needs the owner pass. */
+enum { PS_MAP_NR_BLOCK_MODES = PS_MAP_owner };
+
 extern const char *const ps_map_mode_names[PS_MAP_NR_MODES];
 extern const char *const ps_map_mode_descriptions[PS_MAP_NR_MODES];
 
 /* "migratetype", "anon-exclusive" (or "anon_exclusive"); false if unknown. */
 bool ps_map_mode_parse(const char *name, enum ps_map_mode *ret);
 
-enum { PS_MAP_MAX_CLASSES = 12, PS_MAP_HOLE = 0 };
+enum { PS_MAP_MAX_CLASSES = 32, PS_MAP_HOLE = 0 };
 
 /* A class of pageblock in one mode; index 0 is always "no memory". */
 struct ps_map_class {

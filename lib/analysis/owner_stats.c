@@ -6,6 +6,7 @@
 #include "base/cleanup.h"
 #include "target/target.h"
 #include "walk/page_walk.h"
+#include "walk/parallel.h"
 
 /* Counts of the region being walked, by owner id, and which ids it has. */
 struct ps_region_acc {
@@ -13,6 +14,7 @@ struct ps_region_acc {
 	uint32_t *touched;
 	size_t nr_touched, cap;
 	struct ps_region_owners cur;
+	uint64_t by_kind[PS_POWN_NR];
 	bool open;
 };
 
@@ -69,6 +71,12 @@ static struct ps_error *ps_region_close(struct ps_owner_stats *s,
 	}
 	a->nr_touched = 0;
 	a->open = false;
+	/* Ties go to the first kind of the table, as one thread would. */
+	for (unsigned k = 0; k < PS_POWN_NR; k++) {
+		if (a->by_kind[k] > a->by_kind[a->cur.top_kind])
+			a->cur.top_kind = (uint8_t)k;
+	}
+	memset(a->by_kind, 0, sizeof(a->by_kind));
 	err = ps_grow((void **)&s->regions, cap, s->nr_regions + 1, sizeof(*s->regions));
 	if (err)
 		return err;
@@ -94,6 +102,7 @@ static struct ps_error *ps_region_count(struct ps_owner_stats *s,
 		a->open = true;
 	}
 	a->cur.by_mov[ps_owners_entry(s->owners, id)->mov]++;
+	a->by_kind[ps_owners_entry(s->owners, id)->kind]++;
 	if (!a->count[id]++) {
 		err = ps_grow((void **)&a->touched, &a->cap, a->nr_touched + 1,
 			      sizeof(*a->touched));
@@ -129,30 +138,16 @@ struct ps_stats_walk {
 	struct ps_owner_stats *s;
 	struct ps_region_acc acc;
 	size_t id_cap, region_cap;
-	uint64_t slab_head;		/* the last slab's head pfn, and its owner */
-	uint32_t slab_id;
+	struct ps_owners_cursor cur;
 };
 
-/*
- * The owner of @p p. A slab's cache is read from its head's struct page
- * once per slab: its other pages share it.
- */
-static struct ps_error *ps_stats_classify(struct ps_stats_walk *w,
-					  const struct ps_page *p, uint32_t *id_ret)
+/* A page of a CMA area counts for the area too, by its owner's kind. */
+static void ps_stats_cma(struct ps_owner_stats *s, uint64_t pfn, unsigned kind)
 {
-	const uint32_t own = PS_PAGE_HWPOISON | PS_PAGE_FREE | PS_PAGE_UNREADABLE;
-	struct ps_error *err;
+	const struct ps_cma_area *a = ps_cma_area_find(&s->owners->cma, pfn);
 
-	if (p->type == PS_PT_slab && p->head_pfn == w->slab_head && !(p->state & own)) {
-		*id_ret = w->slab_id;
-		return NULL;
-	}
-	err = ps_owners_classify(w->s->owners, p, NULL, id_ret);
-	if (err || p->type != PS_PT_slab || (p->state & own))
-		return err;
-	w->slab_head = p->head_pfn;
-	w->slab_id = *id_ret;
-	return NULL;
+	if (a)
+		s->cma_by_kind[a - s->owners->cma.v][kind]++;
 }
 
 static struct ps_error *ps_stats_page(struct ps_stats_walk *w,
@@ -162,7 +157,7 @@ static struct ps_error *ps_stats_page(struct ps_stats_walk *w,
 	uint32_t id;
 	struct ps_error *err;
 
-	err = ps_stats_classify(w, p, &id);
+	err = ps_owners_classify_next(s->owners, &w->cur, p, &id);
 	if (err)
 		return err;
 	err = ps_stats_ids(s, &w->acc, &w->id_cap);
@@ -172,6 +167,8 @@ static struct ps_error *ps_stats_page(struct ps_stats_walk *w,
 	s->pages[id]++;
 	s->by_kind[ps_owners_entry(s->owners, id)->kind]++;
 	s->by_mov[ps_owners_entry(s->owners, id)->mov]++;
+	if (s->owners->cma.nr)
+		ps_stats_cma(s, p->pfn, ps_owners_entry(s->owners, id)->kind);
 	if (!s->region_order)
 		return NULL;
 	return ps_region_count(s, &w->acc, &w->region_cap, p->pfn, id);
@@ -199,11 +196,160 @@ static struct ps_error *ps_stats_walk(struct ps_stats_walk *w, uint64_t start,
 	return ps_region_close(w->s, &w->acc, &w->region_cap);
 }
 
+/* ------------------------------------------------------------------ */
+/* On every core: a part per thread, merged in pfn order              */
+/* ------------------------------------------------------------------ */
+
+/* One part of the pass: its own owners (a fork), reader and counts. */
+struct ps_stats_part {
+	const struct ps_owners *base;
+	uint64_t start, end;		/* the range asked for */
+	struct ps_target view;
+	struct ps_owner_stats s;
+};
+
+static struct ps_error *ps_stats_part_run(struct ps_part *part)
+{
+	struct ps_stats_part *sp = part->arg;
+	struct ps_stats_walk w = { .s = &sp->s, .cur = PS_OWNERS_CURSOR_INIT };
+	uint64_t start = sp->start > part->start ? sp->start : part->start;
+	uint64_t end = sp->end < part->end ? sp->end : part->end;
+	struct ps_error *err;
+
+	ps_target_view(part->t, part->mem, &sp->view);
+	err = ps_owners_fork(sp->base, &sp->view, &sp->s.owners);
+	if (err)
+		return err;
+	sp->s.cma_by_kind = calloc(sp->base->cma.nr + 1, sizeof(*sp->s.cma_by_kind));
+	if (!sp->s.cma_by_kind)
+		return ps_error_nomem();
+	if (start < end)
+		err = ps_stats_walk(&w, start, end);
+	free(w.acc.count);
+	free(w.acc.touched);
+	return err;
+}
+
+/* The merged owner id of each of @p from's, interned into @p to's table. */
+static struct ps_error *ps_stats_ids_map(struct ps_owner_stats *to,
+					 const struct ps_owner_stats *from,
+					 uint32_t **ret)
+{
+	uint32_t *map = calloc(from->nr_ids + 1, sizeof(*map));
+	struct ps_error *err;
+
+	if (!map)
+		return ps_error_nomem();
+	for (uint32_t id = 0; id < from->nr_ids; id++) {
+		const struct ps_owner_entry *e = ps_owners_entry(from->owners, id);
+
+		err = ps_owner_table_intern(&to->owners->table, e->kind, e->mov, e->name,
+					    &map[id]);
+		if (err) {
+			free(map);
+			return err;
+		}
+	}
+	*ret = map;
+	return NULL;
+}
+
+static void ps_top_remap(struct ps_owner_top *top, const uint32_t *map)
+{
+	for (size_t i = 0; i < top->nr; i++)
+		top->v[i].id = map[top->v[i].id];
+}
+
+/* Add part @p from to @p to; parts come in pfn order, so regions stay sorted. */
+static struct ps_error *ps_stats_merge(struct ps_owner_stats *to,
+				       const struct ps_owner_stats *from,
+				       size_t *id_cap, size_t *region_cap)
+{
+	_cleanup_free_ uint32_t *map = NULL;
+	struct ps_error *err = ps_stats_ids_map(to, from, &map);
+
+	if (err)
+		return err;
+	err = ps_grow((void **)&to->pages, id_cap, to->owners->table.nr, sizeof(*to->pages));
+	if (err)
+		return err;
+	to->nr_ids = to->owners->table.nr;
+	for (uint32_t id = 0; id < from->nr_ids; id++)
+		to->pages[map[id]] += from->pages[id];
+	to->present += from->present;
+	for (int k = 0; k < PS_POWN_NR; k++)
+		to->by_kind[k] += from->by_kind[k];
+	for (int m = 0; m < PS_OWNER_MOV_NR; m++)
+		to->by_mov[m] += from->by_mov[m];
+	for (size_t a = 0; a < to->owners->cma.nr; a++)
+		for (int k = 0; k < PS_POWN_NR; k++)
+			to->cma_by_kind[a][k] += from->cma_by_kind[a][k];
+	err = ps_grow((void **)&to->regions, region_cap, to->nr_regions + from->nr_regions,
+		      sizeof(*to->regions));
+	if (err)
+		return err;
+	for (size_t i = 0; i < from->nr_regions; i++) {
+		struct ps_region_owners *r = &to->regions[to->nr_regions++];
+
+		*r = from->regions[i];
+		ps_top_remap(&r->pinned, map);
+		ps_top_remap(&r->movable, map);
+	}
+	return NULL;
+}
+
+static struct ps_error *ps_stats_gather(struct ps_owner_stats *ret,
+					struct ps_stats_part *parts, unsigned max)
+{
+	size_t id_cap = 0, region_cap = 0;
+	void *args[64];
+	unsigned nr = 0;
+	struct ps_error *err;
+
+	for (unsigned i = 0; i < max; i++)
+		args[i] = &parts[i];
+	err = ps_parallel_walk(ret->owners->t, max, ps_stats_part_run, args, &nr);
+	if (err)
+		return err;
+	for (unsigned i = 0; i < nr; i++) {
+		if (!parts[i].s.owners)
+			continue;	/* a part with no memory is not run */
+		err = ps_stats_merge(ret, &parts[i].s, &id_cap, &region_cap);
+		if (err)
+			return err;
+	}
+	return NULL;
+}
+
+static struct ps_error *ps_stats_parallel(struct ps_owner_stats *ret,
+					  uint64_t start, uint64_t end)
+{
+	unsigned max = ps_parallel_parts();
+	struct ps_stats_part *parts;
+	struct ps_error *err;
+
+	if (max > 64)
+		max = 64;
+	parts = calloc(max, sizeof(*parts));
+	if (!parts)
+		return ps_error_nomem();
+	for (unsigned i = 0; i < max; i++) {
+		parts[i].base = ret->owners;
+		parts[i].start = start;
+		parts[i].end = end;
+		parts[i].s.region_order = ret->region_order;
+	}
+	err = ps_stats_gather(ret, parts, max);
+	for (unsigned i = 0; i < max; i++)
+		ps_owner_stats_deinit(&parts[i].s);
+	free(parts);
+	return err;
+}
+
 struct ps_error *ps_owner_stats_collect(struct ps_target *t, uint64_t start,
 					uint64_t end, unsigned region_order,
 					struct ps_owner_stats *ret)
 {
-	struct ps_stats_walk w = { .s = ret, .slab_head = UINT64_MAX };
 	struct ps_error *err;
 
 	memset(ret, 0, sizeof(*ret));
@@ -211,9 +357,12 @@ struct ps_error *ps_owner_stats_collect(struct ps_target *t, uint64_t start,
 	err = ps_owners_create(t, &ret->owners);
 	if (err)
 		return err;
-	err = ps_stats_walk(&w, start, end);
-	free(w.acc.count);
-	free(w.acc.touched);
+	ret->cma_by_kind = calloc(ret->owners->cma.nr + 1, sizeof(*ret->cma_by_kind));
+	if (!ret->cma_by_kind) {
+		ps_owner_stats_deinit(ret);
+		return ps_error_nomem();
+	}
+	err = ps_stats_parallel(ret, start, end);
 	if (err)
 		ps_owner_stats_deinit(ret);
 	return err;
@@ -224,16 +373,22 @@ void ps_owner_stats_deinit(struct ps_owner_stats *s)
 	ps_owners_destroy(s->owners);
 	free(s->pages);
 	free(s->regions);
+	free(s->cma_by_kind);
 	memset(s, 0, sizeof(*s));
 }
 
-static int ps_count_cmp(const void *a, const void *b)
+/* Most pages first; ties by kind and name, which do not depend on threads. */
+static int ps_count_cmp(const void *a, const void *b, void *arg)
 {
 	const struct ps_owner_count *x = a, *y = b;
+	const struct ps_owner_entry *ex = ps_owners_entry(arg, x->id);
+	const struct ps_owner_entry *ey = ps_owners_entry(arg, y->id);
 
 	if (x->pages != y->pages)
 		return x->pages < y->pages ? 1 : -1;
-	return x->id < y->id ? -1 : x->id > y->id;
+	if (ex->kind != ey->kind)
+		return ex->kind < ey->kind ? -1 : 1;
+	return strcmp(ex->name, ey->name);
 }
 
 struct ps_error *ps_owner_stats_ranked(const struct ps_owner_stats *s,
@@ -251,7 +406,7 @@ struct ps_error *ps_owner_stats_ranked(const struct ps_owner_stats *s,
 			continue;
 		v[nr++] = (struct ps_owner_count){ id, s->pages[id] };
 	}
-	qsort(v, nr, sizeof(*v), ps_count_cmp);
+	qsort_r(v, nr, sizeof(*v), ps_count_cmp, s->owners);
 	*ret = v;
 	*nr_ret = nr;
 	return NULL;

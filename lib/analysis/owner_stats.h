@@ -30,6 +30,7 @@ struct ps_owner_top {
 
 struct ps_region_owners {
 	uint64_t pfn;			/* first pfn of the region */
+	uint8_t top_kind;		/* the owner kind with most pages */
 	uint64_t by_mov[PS_OWNER_MOV_NR];
 	struct ps_owner_top pinned;	/* unmovable and reclaimable */
 	struct ps_owner_top movable;
@@ -42,6 +43,7 @@ struct ps_owner_stats {
 	uint64_t present;		/* pages walked */
 	uint64_t by_kind[PS_POWN_NR];
 	uint64_t by_mov[PS_OWNER_MOV_NR];
+	uint64_t (*cma_by_kind)[PS_POWN_NR];	/* per owners->cma area */
 	unsigned region_order;		/* 0: no regions */
 	size_t nr_regions;
 	struct ps_region_owners *regions;	/* those with memory, by pfn */

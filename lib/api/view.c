@@ -47,8 +47,8 @@ struct ps_view_map {
 	struct ps_pageblock_bits bits;
 	unsigned page_shift;
 	/* One ps_map per mode, sharing rows: ps_map_cell() does the rest. */
-	struct ps_map modes[PS_MAP_NR_MODES];
-	struct ps_view_class classes[PS_MAP_NR_MODES][PS_MAP_MAX_CLASSES];
+	struct ps_map modes[PS_MAP_NR_BLOCK_MODES];
+	struct ps_view_class classes[PS_MAP_NR_BLOCK_MODES][PS_MAP_MAX_CLASSES];
 	size_t blocks_per_row, nr_rows, cap_rows;
 	uint64_t *row_pfn;
 	struct ps_view_block_rec *blocks;	/* [nr_rows * blocks_per_row] */
@@ -56,19 +56,20 @@ struct ps_view_map {
 	struct ps_view_zone *zones;
 };
 
+/* The modes a pageblock's summary decides: the owner map is not live. */
 size_t ps_view_map_nr_modes(void)
 {
-	return PS_MAP_NR_MODES;
+	return PS_MAP_NR_BLOCK_MODES;
 }
 
 const char *ps_view_map_mode_name(size_t mode)
 {
-	return mode < PS_MAP_NR_MODES ? ps_map_mode_names[mode] : NULL;
+	return mode < PS_MAP_NR_BLOCK_MODES ? ps_map_mode_names[mode] : NULL;
 }
 
 const char *ps_view_map_mode_description(size_t mode)
 {
-	return mode < PS_MAP_NR_MODES ? ps_map_mode_descriptions[mode] : NULL;
+	return mode < PS_MAP_NR_BLOCK_MODES ? ps_map_mode_descriptions[mode] : NULL;
 }
 
 static struct ps_error *ps_view_map_grow(struct ps_view_map *m)
@@ -84,7 +85,7 @@ static struct ps_error *ps_view_map_grow(struct ps_view_map *m)
 	if (!blocks)
 		return ps_error_nomem();
 	m->blocks = blocks;
-	for (int mode = 0; mode < PS_MAP_NR_MODES; mode++) {
+	for (int mode = 0; mode < PS_MAP_NR_BLOCK_MODES; mode++) {
 		uint8_t *cls = realloc(m->modes[mode].cls, n * m->blocks_per_row);
 
 		if (!cls)
@@ -113,7 +114,7 @@ static struct ps_error *ps_view_map_row(struct ps_view_map *m, uint64_t pfn,
 	recs = m->blocks + m->nr_rows * m->blocks_per_row;
 	for (size_t i = 0; i < m->blocks_per_row; i++)
 		recs[i] = (struct ps_view_block_rec){ .zone = -1, .largest = -1 };
-	for (int mode = 0; mode < PS_MAP_NR_MODES; mode++)
+	for (int mode = 0; mode < PS_MAP_NR_BLOCK_MODES; mode++)
 		memset(m->modes[mode].cls + m->nr_rows * m->blocks_per_row,
 		       PS_MAP_HOLE, m->blocks_per_row);
 	*row_ret = m->nr_rows++;
@@ -153,7 +154,7 @@ static struct ps_error *ps_view_map_add(struct ps_view_map *m,
 	col = (size_t)((b->pfn - m->row_pfn[row]) >> pb_order);
 	idx = row * m->blocks_per_row + col;
 	ps_view_block_record(&m->blocks[idx], b);
-	for (int mode = 0; mode < PS_MAP_NR_MODES; mode++)
+	for (int mode = 0; mode < PS_MAP_NR_BLOCK_MODES; mode++)
 		m->modes[mode].cls[idx] =
 			ps_map_classify((enum ps_map_mode)mode, &m->bits, b);
 	return NULL;
@@ -161,7 +162,7 @@ static struct ps_error *ps_view_map_add(struct ps_view_map *m,
 
 static void ps_view_map_legends(struct ps_view_map *m)
 {
-	for (int mode = 0; mode < PS_MAP_NR_MODES; mode++) {
+	for (int mode = 0; mode < PS_MAP_NR_BLOCK_MODES; mode++) {
 		struct ps_map_legend *l = &m->modes[mode].legend;
 
 		ps_map_legend_init(l, (enum ps_map_mode)mode, &m->bits);
@@ -201,7 +202,7 @@ static struct ps_error *ps_view_map_start(struct ps_view_map *m,
 	m->page_shift = model->page_shift;
 	m->blocks_per_row = (size_t)1 << (model->pud_order - it->order);
 	ps_view_map_legends(m);
-	for (int mode = 0; mode < PS_MAP_NR_MODES; mode++) {
+	for (int mode = 0; mode < PS_MAP_NR_BLOCK_MODES; mode++) {
 		m->modes[mode].mode = (enum ps_map_mode)mode;
 		m->modes[mode].page_shift = model->page_shift;
 		m->modes[mode].pageblock_order = it->order;
@@ -255,7 +256,7 @@ struct ps_error *ps_view_map_create(struct ps_target *t,
 		ps_view_map_destroy(m);
 		return ps_error_prefix(err, "scanning pageblocks for the map");
 	}
-	for (int mode = 0; mode < PS_MAP_NR_MODES; mode++) {
+	for (int mode = 0; mode < PS_MAP_NR_BLOCK_MODES; mode++) {
 		m->modes[mode].nr_rows = m->nr_rows;
 		m->modes[mode].row_pfn = m->row_pfn;
 	}
@@ -267,7 +268,7 @@ void ps_view_map_destroy(struct ps_view_map *m)
 {
 	if (!m)
 		return;
-	for (int mode = 0; mode < PS_MAP_NR_MODES; mode++)
+	for (int mode = 0; mode < PS_MAP_NR_BLOCK_MODES; mode++)
 		free(m->modes[mode].cls);
 	free(m->row_pfn);
 	free(m->blocks);
@@ -314,20 +315,20 @@ bool ps_view_map_find_row(const struct ps_view_map *m, uint64_t pfn,
 unsigned ps_view_map_cell(const struct ps_view_map *m, size_t mode,
 			  size_t row, size_t first, size_t n)
 {
-	if (mode >= PS_MAP_NR_MODES || row >= m->nr_rows)
+	if (mode >= PS_MAP_NR_BLOCK_MODES || row >= m->nr_rows)
 		return PS_MAP_HOLE;
 	return ps_map_cell(&m->modes[mode], row, first, n);
 }
 
 size_t ps_view_map_nr_classes(const struct ps_view_map *m, size_t mode)
 {
-	return mode < PS_MAP_NR_MODES ? m->modes[mode].legend.nr : 0;
+	return mode < PS_MAP_NR_BLOCK_MODES ? m->modes[mode].legend.nr : 0;
 }
 
 const struct ps_view_class *ps_view_map_class(const struct ps_view_map *m,
 					      size_t mode, unsigned cls)
 {
-	if (mode >= PS_MAP_NR_MODES || cls >= m->modes[mode].legend.nr)
+	if (mode >= PS_MAP_NR_BLOCK_MODES || cls >= m->modes[mode].legend.nr)
 		cls = PS_MAP_HOLE, mode = 0;
 	return &m->classes[mode][cls];
 }

@@ -68,6 +68,7 @@ enum ps_opt {
 	PS_OPT_ORDER,
 	PS_OPT_PALETTE,
 	PS_OPT_EXPLAIN,
+	PS_OPT_OWNER,
 };
 
 static const char ps_short_options[] = "jhk:i:o:";
@@ -94,6 +95,7 @@ static const struct option ps_long_options[] = {
 	{ "order", required_argument, NULL, PS_OPT_ORDER },
 	{ "palette", required_argument, NULL, PS_OPT_PALETTE },
 	{ "explain", no_argument, NULL, PS_OPT_EXPLAIN },
+	{ "owner", required_argument, NULL, PS_OPT_OWNER },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -185,6 +187,9 @@ static struct ps_error *ps_args_option(int c, bool standalone,
 		return NULL;
 	case PS_OPT_TYPE:
 		a->type = optarg;
+		return NULL;
+	case PS_OPT_OWNER:
+		a->owner = optarg;
 		return NULL;
 	case PS_OPT_MEMBER:
 		a->member = optarg;

@@ -86,7 +86,7 @@ struct ps_error *ps_cmd_map(struct ps_target *t, const struct ps_args *a,
 	(void)exit_ret;
 	if (a->by && !ps_map_mode_parse(a->by, &mode))
 		return ps_error_create(PS_ERR_USAGE,
-				       "--by %s: migratetype, free, movability, hwpoison or anon-exclusive",
+				       "--by %s: migratetype, free, movability, hwpoison, anon-exclusive or owner",
 				       a->by);
 	if (a->palette && strcmp(a->palette, "safe") && strcmp(a->palette, "classic"))
 		return ps_error_create(PS_ERR_USAGE,

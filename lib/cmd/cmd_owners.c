@@ -107,6 +107,22 @@ static uint64_t ps_owners_unknown(const struct ps_owner_stats *s)
 /* Text                                                               */
 /* ------------------------------------------------------------------ */
 
+/* Each CMA area: its range and what holds its pages, by kind. */
+static void ps_text_cma(FILE *fp, const struct ps_owner_stats *s)
+{
+	const struct ps_cma_areas *c = &s->owners->cma;
+
+	for (size_t i = 0; i < c->nr; i++) {
+		fprintf(fp, "  cma %s: pfns %#" PRIx64 "-%#" PRIx64 ":", c->v[i].name,
+			c->v[i].start_pfn, c->v[i].start_pfn + c->v[i].nr_pages);
+		for (int k = 0; k < PS_POWN_NR; k++)
+			if (s->cma_by_kind[i][k])
+				fprintf(fp, " %s %" PRIu64, ps_page_owner_kind_names[k],
+					s->cma_by_kind[i][k]);
+		fputc('\n', fp);
+	}
+}
+
 static void ps_text_totals(FILE *fp, const struct ps_owner_stats *s,
 			   uint64_t start, uint64_t end)
 {
@@ -118,6 +134,7 @@ static void ps_text_totals(FILE *fp, const struct ps_owner_stats *s,
 		ps_owners_unknown(s));
 	for (size_t i = 0; i < s->owners->nr_notes; i++)
 		fprintf(fp, "  note: %s\n", s->owners->notes[i]);
+	ps_text_cma(fp, s);
 }
 
 static void ps_text_kinds(FILE *fp, const struct ps_owner_stats *s)
@@ -170,6 +187,29 @@ static void ps_text_owners(FILE *fp, const struct ps_owner_stats *s,
 /* JSON                                                               */
 /* ------------------------------------------------------------------ */
 
+/* [{"name", "start_pfn", "end_pfn", "by_kind": {kind: pages}}] */
+static struct json_object *ps_json_cma(const struct ps_owner_stats *s)
+{
+	const struct ps_cma_areas *c = &s->owners->cma;
+	struct json_object *arr = json_object_new_array();
+
+	for (size_t i = 0; i < c->nr; i++) {
+		struct json_object *o = json_object_new_object();
+		struct json_object *kinds = json_object_new_object();
+
+		ps_json_add_str(o, "name", c->v[i].name);
+		ps_json_add_u64(o, PS_KEY_START_PFN, c->v[i].start_pfn);
+		ps_json_add_u64(o, PS_KEY_END_PFN, c->v[i].start_pfn + c->v[i].nr_pages);
+		for (int k = 0; k < PS_POWN_NR; k++)
+			if (s->cma_by_kind[i][k])
+				ps_json_add_u64(kinds, ps_page_owner_kind_names[k],
+						s->cma_by_kind[i][k]);
+		ps_json_add(o, "by_kind", kinds);
+		json_object_array_add(arr, o);
+	}
+	return arr;
+}
+
 static struct json_object *ps_json_owners(const struct ps_owner_stats *s,
 					  uint64_t start, uint64_t end,
 					  const struct ps_owner_count *v, size_t nr)
@@ -193,6 +233,7 @@ static struct json_object *ps_json_owners(const struct ps_owner_stats *s,
 	ps_json_add(o, PS_KEY_BY_MOVABILITY, ps_owners_json_movs(s->by_mov));
 	ps_json_add(o, PS_KEY_OWNERS, arr);
 	ps_json_add(o, "notes", notes);
+	ps_json_add(o, PS_KEY_OWNER_CMA, ps_json_cma(s));
 	return o;
 }
 

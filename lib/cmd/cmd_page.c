@@ -346,6 +346,8 @@ static struct json_object *ps_json_page_owner(struct json_object *o,
 	ps_json_add_str(o, PS_KEY_OWNER_KIND, ps_page_owner_kind_names[owner->kind]);
 	ps_json_add_str(o, PS_KEY_OWNER, owner->name);
 	ps_json_add_str(o, PS_KEY_MOVABILITY, ps_owner_mov_names[owner->mov]);
+	if (owner->cma[0])
+		ps_json_add_str(o, PS_KEY_OWNER_CMA, owner->cma);
 	return o;
 }
 
@@ -375,6 +377,8 @@ struct ps_error *ps_cmd_page(struct ps_target *t, const struct ps_args *a,
 	ps_text_where(out->fp, i);
 	fprintf(out->fp, "owner        %s: %s (%s)\n", ps_page_owner_kind_names[owner.kind],
 		owner.name, ps_owner_mov_names[owner.mov]);
+	if (owner.cma[0])
+		fprintf(out->fp, "cma          in CMA area %s\n", owner.cma);
 	ps_text_flags(out->fp, i, a->explain);
 	ps_text_type(out->fp, i);
 	ps_text_folio(out->fp, i);

@@ -8,6 +8,7 @@
 #include "kernel/memmodel.h"
 #include "walk/page_meaning.h"
 #include "walk/slab.h"
+#include "walk/owners.h"
 #include "walk/page_filter.h"
 #include "walk/page_walk.h"
 #include "target/target.h"
@@ -41,36 +42,43 @@ static void ps_state_string(uint32_t state, char *buf)
 	buf[n] = '\0';
 }
 
-/* What a line needs beyond the page: where its struct page lives. */
+/* What a line needs beyond the page: where its struct page lives, its owner. */
 struct ps_pages_walk {
 	struct ps_target *t;
 	const struct ps_memmodel *m;
 	struct ps_page_filter filter;
 	struct ps_page_context ctx;	/* names a bit as `page` does on this kind of page */
+	struct ps_owners *owners;	/* NULL: the owner pass could not run */
+	struct ps_owners_cursor cur;
+	const char *owner;		/* --owner: a kind or a name */
 };
 
 /* The columns of kmem -p, then page-types': state letters, flag names. */
 static const char ps_pages_header[] =
 	"       pfn        struct page     physical      flags type       or  cnt  map"
-	"            mapping      index kind        state  flag names\n";
+	"            mapping      index kind        state  flag names  owner\n";
 
 static void ps_text_page_line(FILE *fp, const struct ps_pages_walk *w,
-			      const struct ps_page_decoder *d, const struct ps_page *p)
+			      const struct ps_page_decoder *d, const struct ps_page *p,
+			      const struct ps_owner_entry *e)
 {
 	char state[PS_NR_LETTERS + 2], names[512];
 
 	ps_state_string(p->state, state);
 	ps_page_flags_names(d, &w->ctx, p, p->eflags & d->flag_bits, names, sizeof(names));
 	fprintf(fp, "%#10" PRIx64 " %#18" PRIx64 " %#12" PRIx64 " %#10" PRIx64
-		    " %-10s %2u %4d %4d %#18" PRIx64 " %#10" PRIx64 " %-11s %-6s %s\n",
+		    " %-10s %2u %4d %4d %#18" PRIx64 " %#10" PRIx64 " %-11s %-6s %s  %s%s%s\n",
 		p->pfn, ps_pages_struct_page(w, p->pfn), p->pfn << w->m->page_shift,
 		p->eflags, ps_page_type_names[p->type], p->order, p->refcount,
 		p->mapcount, p->mapping, p->index,
-		ps_mapping_kind_names[p->mapping_kind], state, *names ? names : "-");
+		ps_mapping_kind_names[p->mapping_kind], state, *names ? names : "-",
+		e ? ps_page_owner_kind_names[e->kind] : "-", e ? ":" : "",
+		e ? e->name : "");
 }
 
 static struct json_object *ps_json_page_line(const struct ps_pages_walk *w,
-					     const struct ps_page *p)
+					     const struct ps_page *p,
+					     const struct ps_owner_entry *e)
 {
 	struct json_object *o = json_object_new_object();
 	char state[PS_NR_LETTERS + 2];
@@ -89,7 +97,33 @@ static struct json_object *ps_json_page_line(const struct ps_pages_walk *w,
 	ps_json_add_u64(o, "order", p->order);
 	ps_json_add_str(o, "mapping_kind", ps_mapping_kind_names[p->mapping_kind]);
 	ps_json_add_str(o, "state", state);
+	if (e) {
+		ps_json_add_str(o, PS_KEY_OWNER_KIND, ps_page_owner_kind_names[e->kind]);
+		ps_json_add_str(o, PS_KEY_OWNER, e->name);
+		ps_json_add_str(o, PS_KEY_MOVABILITY, ps_owner_mov_names[e->mov]);
+	}
 	return o;
+}
+
+/* The owner of @p p, NULL without the owner pass; whether --owner keeps it. */
+static struct ps_error *ps_pages_owner(struct ps_pages_walk *w, const struct ps_page *p,
+				       const struct ps_owner_entry **ret, bool *keep)
+{
+	uint32_t id;
+	struct ps_error *err;
+
+	*ret = NULL;
+	*keep = true;
+	if (!w->owners)
+		return NULL;
+	err = ps_owners_classify_next(w->owners, &w->cur, p, &id);
+	if (err)
+		return err;
+	*ret = ps_owners_entry(w->owners, id);
+	if (w->owner)
+		*keep = !strcmp(w->owner, ps_page_owner_kind_names[(*ret)->kind]) ||
+			!strcmp(w->owner, (*ret)->name);
+	return NULL;
 }
 
 /* "START-END", "START+COUNT" or "PFN"; END is exclusive. */
@@ -131,9 +165,11 @@ static struct ps_error *ps_pages_walk(struct ps_target *t, void *ctx,
 				      struct ps_out *out, uint64_t start,
 				      uint64_t end, struct ps_json_rows *rows)
 {
-	const struct ps_pages_walk *w = ctx;
+	struct ps_pages_walk *w = ctx;
 	struct ps_page_iter it;
 	const struct ps_page *pages;
+	const struct ps_owner_entry *e;
+	bool keep;
 	size_t nr;
 	struct ps_error *err = ps_page_iter_init(&it, t, start, end);
 
@@ -142,14 +178,19 @@ static struct ps_error *ps_pages_walk(struct ps_target *t, void *ctx,
 	if (!rows)
 		fputs(ps_pages_header, out->fp);
 	while (!(err = ps_page_iter_next(&it, &pages, &nr))) {
-		for (size_t i = 0; i < nr; i++) {
+		for (size_t i = 0; i < nr && !err; i++) {
 			if (!ps_page_filter_match(&w->filter, &it.dec, &pages[i]))
 				continue;
+			err = ps_pages_owner(w, &pages[i], &e, &keep);
+			if (err || !keep)
+				continue;
 			if (rows)
-				ps_json_rows_add(rows, ps_json_page_line(w, &pages[i]));
+				ps_json_rows_add(rows, ps_json_page_line(w, &pages[i], e));
 			else
-				ps_text_page_line(out->fp, w, &it.dec, &pages[i]);
+				ps_text_page_line(out->fp, w, &it.dec, &pages[i], e);
 		}
+		if (err)
+			break;
 	}
 	ps_page_iter_deinit(&it);
 	return err == &ps_stop ? NULL : err;
@@ -180,7 +221,7 @@ struct ps_error *ps_cmd_range_rows(struct ps_target *t, const struct ps_args *a,
 struct ps_error *ps_cmd_pages(struct ps_target *t, const struct ps_args *a,
 			      struct ps_out *out, int *exit_ret)
 {
-	struct ps_pages_walk w = { .t = t };
+	struct ps_pages_walk w = { .t = t, .cur = PS_OWNERS_CURSOR_INIT, .owner = a->owner };
 	struct ps_error *err = ps_memmodel_get(t, &w.m);
 
 	(void)exit_ret;
@@ -191,5 +232,12 @@ struct ps_error *ps_cmd_pages(struct ps_target *t, const struct ps_args *a,
 		return err;
 	w.ctx.lru_gen = ps_lru_gen_state(t, NULL, 0);
 	w.ctx.slab_node_partial = ps_slab_marks_node_partial(&t->layout);
-	return ps_cmd_range_rows(t, a, out, "pages", ps_pages_walk, &w);
+	/* The owner column is extra: only --owner needs the pass to run. */
+	err = ps_owners_create(t, &w.owners);
+	if (err && a->owner)
+		return ps_error_prefix(err, "--owner %s", a->owner);
+	ps_error_destroy(err);
+	err = ps_cmd_range_rows(t, a, out, "pages", ps_pages_walk, &w);
+	ps_owners_destroy(w.owners);
+	return err;
 }

@@ -36,7 +36,8 @@ static const struct ps_command_help ps_command_helps[] = {
 		   "mapcount, mapping, index; then the mapping kind, state "
 		   "letters (H head, T tail, F free, X anon-exclusive, "
 		   "P hwpoison, M PMD-mapped, S partially mapped, U not in the "
-		   "dump) and flag names. Without a range, every page."),
+		   "dump), flag names and the owner (KIND:NAME, as owners "
+		   "names it). Without a range, every page."),
 	  PS_OPTIONS({ "--flags NAME,~NAME",
 		       "pages with these flags set (~: clear), as page-types -b: "
 		       "the names the last column prints, or anon_exclusive, "
@@ -44,9 +45,13 @@ static const struct ps_command_help ps_command_helps[] = {
 		     { "--type TYPE",
 		       "pages of this page type (slab, buddy, ...) or mapping "
 		       "kind (anon, file, ksm, movable_ops)" },
-		     { "--order N", "pages of folios of order N" }),
+		     { "--order N", "pages of folios of order N" },
+		     { "--owner KIND|NAME",
+		       "pages of this owner kind (slab, anon, percpu, ...) or "
+		       "owner name (kmalloc-96, vda:/data, ...), as owners "
+		       "names them" }),
 	  PS_GRAMMAR_RANGE | PS_GRAMMAR_NUMBER,
-	  { "pages 0x10000+8 vmcore", "pages --flags hwpoison -j vmcore" } },
+	  { "pages 0x10000+8 vmcore", "pages --owner kmalloc-96 -j vmcore" } },
 	{ "blocks",
 	  PS_LINES("Pageblocks: migratetype, compaction-skip and isolate bits, "
 		   "and their pages by movability. Without a range, every "
@@ -83,8 +88,9 @@ static const struct ps_command_help ps_command_helps[] = {
 	  PS_LINES("Physical memory as a picture: a band per gigablock, a cell "
 		   "per pageblock. Colour on a terminal unless NO_COLOR is set."),
 	  PS_OPTIONS({ "--by MODE",
-		       "migratetype (default), free, movability, hwpoison or "
-		       "anon-exclusive" },
+		       "migratetype (default), free, movability, hwpoison, "
+		       "anon-exclusive or owner (the owner kind holding most of "
+		       "each pageblock, a letter each)" },
 		     { "--png FILE",
 		       "write a PNG image: a row per gigablock, an axis, a legend" },
 		     { "--palette NAME",

@@ -16,8 +16,9 @@
 	X("page", "PFN|PHYSADDR|VADDR [-j]",                                   \
 	  "everything about one page and its folio, flag by flag", 1, 1,      \
 	  ps_cmd_page)                                                         \
-	X("pages", "[PFN-RANGE] [--flags F,~F] [--type T] [--order N] [-j]",   \
-	  "one line per page: flags, type, order, mapping, state letters", 0, \
+	X("pages", "[PFN-RANGE] [--flags F,~F] [--type T] [--order N] "       \
+	  "[--owner O] [-j]",                                                  \
+	  "one line per page: flags, type, order, mapping, state, owner", 0,  \
 	  1, ps_cmd_pages)                                                     \
 	X("blocks", "[PFN-RANGE] [-j]",                                        \
 	  "pageblocks: migratetype, skip/isolate bits, what their pages hold", \

@@ -79,6 +79,7 @@ struct ps_args {
 	const char *type;	/* --type STRUCT (list), TYPE (pages) */
 	const char *flags;	/* --flags NAME,~NAME: pages */
 	const char *order;	/* --order N: pages */
+	const char *owner;	/* --owner KIND|NAME: pages */
 	const char *member;	/* --member FIELD */
 	const char *output;	/* -o FILE: where save writes */
 	unsigned long count;	/* --count N: samples of watch; 0: until stopped */

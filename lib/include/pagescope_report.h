@@ -187,6 +187,8 @@ static const char PS_KEY_SOURCE[] = "source";
 static const char PS_KEY_OWNER_KIND[] = "owner_kind";
 static const char PS_KEY_OWNER[] = "owner";
 static const char PS_KEY_MOVABILITY[] = "movability";
+/* The CMA area a page lies in (page), or the areas (owners). */
+static const char PS_KEY_OWNER_CMA[] = "cma";
 static const char PS_KEY_OWNERS[] = "owners";
 static const char PS_KEY_BY_MOVABILITY[] = "by_movability";
 static const char PS_KEY_PINNED[] = "pinned";	/* unmovable and reclaimable owners */

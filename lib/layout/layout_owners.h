@@ -91,6 +91,74 @@
 	X(MEMBER, vm_caller, "struct vm_struct", "caller", "vfree")            \
 	/* the kernel image */                                                 \
 	X(SYMBOL, sym_text, NULL, "_text", NULL)                               \
-	X(SYMBOL, sym_end, NULL, "_end", NULL)
+	X(SYMBOL, sym_end, NULL, "_end", NULL)                                 \
+	/* per-cpu chunks (mm/percpu.c); pcpu_slot before v5.14 */             \
+	X(SYMBOL, sym_pcpu_chunk_lists, NULL, "pcpu_chunk_lists", NULL)        \
+	X(SYMBOL, sym_pcpu_slot, NULL, "pcpu_slot", NULL)                      \
+	X(SYMBOL, sym_pcpu_nr_slots, NULL, "pcpu_nr_slots", NULL)              \
+	X(SYMBOL, sym_pcpu_first_chunk, NULL, "pcpu_first_chunk", NULL)        \
+	X(SYMBOL, sym_pcpu_base_addr, NULL, "pcpu_base_addr", NULL)            \
+	X(SYMBOL, sym_pcpu_unit_offsets, NULL, "pcpu_unit_offsets", NULL)      \
+	X(SYMBOL, sym_pcpu_unit_pages, NULL, "pcpu_unit_pages", NULL)          \
+	X(ENUM, pcpu_nr_chunk_types, "pcpu_chunk_type", "PCPU_NR_CHUNK_TYPES", \
+	  "free_percpu")                                                       \
+	X(MEMBER, pcpu_chunk_list, "struct pcpu_chunk", "list", "free_percpu") \
+	X(MEMBER, pcpu_chunk_base_addr, "struct pcpu_chunk", "base_addr",      \
+	  "free_percpu")                                                       \
+	X(MEMBER, pcpu_chunk_nr_pages, "struct pcpu_chunk", "nr_pages",        \
+	  "free_percpu")                                                       \
+	X(MEMBER, pcpu_chunk_populated, "struct pcpu_chunk", "populated",      \
+	  "free_percpu")                                                       \
+	/* memblock, kept after boot with CONFIG_ARCH_KEEP_MEMBLOCK */         \
+	X(SYMBOL, sym_memblock, NULL, "memblock", NULL)                        \
+	X(SYMBOL, sym_memblock_discard, NULL, "memblock_discard", NULL)        \
+	X(SYMBOL, sym_init_begin, NULL, "__init_begin", NULL)                  \
+	X(SYMBOL, sym_init_end, NULL, "__init_end", NULL)                      \
+	X(SYMBOL, sym_memblock_reserved_init_regions, NULL,                    \
+	  "memblock_reserved_init_regions", NULL)                              \
+	X(MEMBER, memblock_reserved, "struct memblock", "reserved",            \
+	  "memblock_free")                                                     \
+	X(MEMBER, memblock_type_cnt, "struct memblock_type", "cnt",            \
+	  "memblock_free")                                                     \
+	X(MEMBER, memblock_type_regions, "struct memblock_type", "regions",    \
+	  "memblock_free")                                                     \
+	X(SIZE, memblock_region_size, "struct memblock_region", NULL,          \
+	  "memblock_free")                                                     \
+	X(MEMBER, memblock_region_base, "struct memblock_region", "base",      \
+	  "memblock_free")                                                     \
+	X(MEMBER, memblock_region_rsize, "struct memblock_region", "size",     \
+	  "memblock_free")                                                     \
+	/* page_pool pages (net/core/page_pool.c): page->pp, v5.14+ */       \
+	X(MEMBER, page_pp_magic, "struct page", "pp_magic", NULL)              \
+	X(MEMBER, page_pp, "struct page", "pp", NULL)                          \
+	X(MEMBER, page_pool_order, "struct page_pool", "p.order",              \
+	  "page_pool_create")                                                  \
+	X(MEMBER, page_pool_nid, "struct page_pool", "p.nid",                  \
+	  "page_pool_create")                                                  \
+	X(MEMBER, page_pool_pool_size, "struct page_pool", "p.pool_size",      \
+	  "page_pool_create")                                                  \
+	X(MEMBER, page_pool_netdev, "struct page_pool", "slow.netdev",         \
+	  "page_pool_create")                                                  \
+	X(MEMBER, net_device_name, "struct net_device", "name",                \
+	  "page_pool_create")                                                  \
+	/* balloon pages (mm/balloon_compaction.c): the movable ops (v5.19+) */ \
+	/* or the balloon inode's address_space operations before */         \
+	X(SYMBOL, sym_balloon_mops, NULL, "balloon_mops", NULL)                \
+	X(SYMBOL, sym_balloon_aops, NULL, "balloon_aops", NULL)                \
+	X(MEMBER, mapping_a_ops, "struct address_space", "a_ops", "d_path")    \
+	/* CMA areas (mm/cma.c): one range each, or ranges[] (v6.15+) */       \
+	X(SYMBOL, sym_cma_areas, NULL, "cma_areas", NULL)                      \
+	X(VARIABLE, var_cma_areas, NULL, "cma_areas", "cma_alloc")             \
+	X(SYMBOL, sym_cma_area_count, NULL, "cma_area_count", NULL)            \
+	X(SIZE, cma_size, "struct cma", NULL, "cma_alloc")                     \
+	X(MEMBER, cma_base_pfn, "struct cma", "base_pfn", "cma_alloc")         \
+	X(MEMBER, cma_count, "struct cma", "count", "cma_alloc")               \
+	X(MEMBER, cma_name, "struct cma", "name", "cma_alloc")                 \
+	X(MEMBER, cma_ranges, "struct cma", "ranges", "cma_alloc")             \
+	X(MEMBER, cma_nranges, "struct cma", "nranges", "cma_alloc")           \
+	X(MEMBER, cma_memrange_base_pfn, "struct cma_memrange", "base_pfn",    \
+	  "cma_alloc")                                                         \
+	X(MEMBER, cma_memrange_count, "struct cma_memrange", "count",          \
+	  "cma_alloc")
 
 #endif

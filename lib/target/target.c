@@ -80,6 +80,15 @@ struct ps_error *ps_target_symbol_addr(struct ps_target *t,
 	return NULL;
 }
 
+void ps_target_view(const struct ps_target *t, struct ps_mem mem,
+		    struct ps_target *ret)
+{
+	*ret = *t;
+	ret->mem = mem;
+	/* A snapshot being saved records through one reader only. */
+	ret->recorder = NULL;
+}
+
 struct ps_error *ps_target_virt_to_phys(struct ps_target *t, uint64_t vaddr,
 					uint64_t *ret)
 {

@@ -125,6 +125,14 @@ static inline void ps_target_slot_set(struct ps_target *t,
  */
 void ps_target_reset_slots(struct ps_target *t);
 
+/*
+ * @p ret becomes @p t reading through @p mem (a thread's clone of the
+ * reader): everything else is @p t's, shared. Valid while @p t is; never
+ * destroyed; it must not build what @p t keeps in slots.
+ */
+void ps_target_view(const struct ps_target *t, struct ps_mem mem,
+		    struct ps_target *ret);
+
 /* Translate kernel virtual address @p vaddr to physical, if the reader can. */
 struct ps_error *ps_target_virt_to_phys(struct ps_target *t, uint64_t vaddr,
 					uint64_t *ret);

@@ -181,3 +181,30 @@ struct ps_error *ps_owner_table_ptr_add(struct ps_owner_table *tbl,
 	tbl->by_ptr[i] = (struct ps_owner_ptr){ key, id };
 	return NULL;
 }
+
+struct ps_error *ps_owner_table_copy(struct ps_owner_table *dst,
+				     const struct ps_owner_table *src)
+{
+	uint32_t id;
+	struct ps_error *err;
+
+	ps_owner_table_init(dst);
+	/* Interned in order, each entry keeps its id. */
+	for (size_t i = 0; i < src->nr; i++) {
+		err = ps_owner_table_intern(dst, src->entries[i].kind, src->entries[i].mov,
+					    src->entries[i].name, &id);
+		if (err)
+			goto fail;
+	}
+	for (size_t i = 0; i < src->ptr_slots; i++) {
+		if (!src->by_ptr[i].key)
+			continue;
+		err = ps_owner_table_ptr_add(dst, src->by_ptr[i].key, src->by_ptr[i].id);
+		if (err)
+			goto fail;
+	}
+	return NULL;
+fail:
+	ps_owner_table_deinit(dst);
+	return err;
+}

@@ -44,4 +44,11 @@ bool ps_owner_table_ptr_find(const struct ps_owner_table *tbl, uint64_t key,
 struct ps_error *ps_owner_table_ptr_add(struct ps_owner_table *tbl,
 					uint64_t key, uint32_t id);
 
+/*
+ * Make @p dst a copy of @p src: the same owners with the same ids, the
+ * same objects resolved. On success, free with ps_owner_table_deinit().
+ */
+struct ps_error *ps_owner_table_copy(struct ps_owner_table *dst,
+				     const struct ps_owner_table *src);
+
 #endif

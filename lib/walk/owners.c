@@ -233,6 +233,45 @@ fail:
 	ps_error_destroy(err);
 }
 
+/* CMA areas are context: damage there loses it, with a note. */
+static void ps_owners_read_cma(struct ps_owners *o, uint64_t max_pfn)
+{
+	struct ps_error *err = ps_cma_areas_read(o->t, max_pfn, &o->cma);
+
+	if (!err)
+		return;
+	ps_owners_note(o, "CMA areas not read: %s", err->message);
+	ps_error_destroy(err);
+}
+
+/* Reserved pages split by memblock.reserved, where the kernel kept it. */
+static void ps_owners_read_memblock(struct ps_owners *o, uint64_t max_pfn)
+{
+	struct ps_error *err = ps_memblock_reserved_read(o->t, o->page_bytes, max_pfn,
+							 &o->memblock);
+
+	o->memblock_known = !err;
+	if (!err)
+		return;
+	ps_owners_note(o, "reserved pages not split by memblock region: %s", err->message);
+	ps_error_destroy(err);
+}
+
+/* What a balloon page's mapping points at, where this kernel has it. */
+static void ps_owners_read_balloon(struct ps_owners *o)
+{
+	const struct ps_layout *L = &o->t->layout;
+	struct ps_error *err = NULL;
+
+	if (L->sym_balloon_mops.present)
+		err = ps_target_symbol_addr(o->t, &L->sym_balloon_mops, "balloon_mops",
+					    &o->balloon_mops);
+	else if (L->sym_balloon_aops.present && L->mapping_a_ops.present)
+		err = ps_target_symbol_addr(o->t, &L->sym_balloon_aops, "balloon_aops",
+					    &o->balloon_aops);
+	ps_error_destroy(err);
+}
+
 static void ps_owners_slab_layout(struct ps_owners *o)
 {
 	const struct ps_layout *L = &o->t->layout;
@@ -256,6 +295,7 @@ struct ps_error *ps_owners_create(struct ps_target *t, struct ps_owners **ret)
 	o->t = t;
 	o->image_start = o->image_end = 0;
 	ps_owner_table_init(&o->table);
+	ps_owner_table_init(&o->pools);
 	err = ps_memmodel_get(t, &m);
 	if (err)
 		return err;
@@ -272,7 +312,38 @@ struct ps_error *ps_owners_create(struct ps_target *t, struct ps_owners **ret)
 	err = ps_owners_read_maps(o);
 	if (err)
 		return err;
+	err = ps_owners_read_percpu(o);
+	if (err)
+		return err;
+	ps_owners_read_cma(o, m->max_pfn);
+	ps_owners_read_memblock(o, m->max_pfn);
+	ps_owners_read_balloon(o);
+	o->page_pool_known = ps_owners_page_pool_layout(&t->layout);
+	if (!o->page_pool_known)
+		ps_owners_note(o, "page_pool pages not recognised: no page.pp or page_pool.p in this kernel's layout");
 	*ret = ps_steal(o);
+	return NULL;
+}
+
+struct ps_error *ps_owners_fork(const struct ps_owners *base,
+				struct ps_target *view, struct ps_owners **ret)
+{
+	struct ps_owners *o = malloc(sizeof(*o));
+	struct ps_error *err;
+
+	if (!o)
+		return ps_error_nomem();
+	*o = *base;
+	o->t = view;
+	o->forked = true;
+	o->nr_notes = 0;
+	ps_owner_table_init(&o->pools);
+	err = ps_owner_table_copy(&o->table, &base->table);
+	if (err) {
+		free(o);
+		return err;
+	}
+	*ret = o;
 	return NULL;
 }
 
@@ -281,11 +352,19 @@ void ps_owners_destroy(struct ps_owners *o)
 	if (!o)
 		return;
 	ps_owner_table_deinit(&o->table);
+	ps_owner_table_deinit(&o->pools);
+	for (size_t i = 0; i < o->nr_notes; i++)
+		free(o->notes[i]);
+	if (o->forked) {
+		free(o);
+		return;
+	}
 	free(o->pcp.v);
 	free(o->vmalloc.v);
 	free(o->pipes.v);
-	for (size_t i = 0; i < o->nr_notes; i++)
-		free(o->notes[i]);
+	free(o->percpu.v);
+	free(o->cma.v);
+	free(o->memblock.v);
 	free(o);
 }
 
@@ -339,6 +418,42 @@ static struct ps_error *ps_owners_slab_page(struct ps_owners *o,
 	return ps_owners_slab(o, cache, id_ret);
 }
 
+/*
+ * Whether @p p belongs to a memory balloon: its mapping is the balloon's
+ * movable ops (v5.19+) or an address_space with balloon_aops (before).
+ */
+static struct ps_error *ps_owners_is_balloon(struct ps_owners *o,
+					     const struct ps_page *p, bool *ret)
+{
+	uint64_t obj = ps_page_mapping_object(p), aops;
+	struct ps_error *err;
+
+	*ret = false;
+	if (o->balloon_mops && p->mapping_kind == PS_MAPPING_MOVABLE)
+		*ret = obj == o->balloon_mops;
+	if (!o->balloon_aops || p->mapping_kind != PS_MAPPING_FILE || !obj)
+		return NULL;
+	err = ps_target_read_u64(o->t, obj + ps_off(&o->t->layout.mapping_a_ops), &aops);
+	if (err)
+		return ps_owners_fault(err) ? NULL : err;
+	*ret = aops == o->balloon_aops;
+	return NULL;
+}
+
+/* An offline page: a balloon's, or offline for another reason. */
+static struct ps_error *ps_owners_offline(struct ps_owners *o,
+					  const struct ps_page *p, uint32_t *id_ret)
+{
+	bool balloon;
+	struct ps_error *err = ps_owners_is_balloon(o, p, &balloon);
+
+	if (err)
+		return err;
+	if (balloon)
+		return ps_owners_fixed(o, PS_POWN_balloon, "balloon", id_ret);
+	return ps_owners_fixed(o, PS_POWN_offline, "offline", id_ret);
+}
+
 /* A typed page: the type says the owner, or names the object that does. */
 static struct ps_error *ps_owners_typed(struct ps_owners *o,
 					const struct ps_page *p,
@@ -357,7 +472,7 @@ static struct ps_error *ps_owners_typed(struct ps_owners *o,
 	case PS_PT_zsmalloc:
 		return ps_owners_fixed(o, PS_POWN_zsmalloc, "zsmalloc", id_ret);
 	case PS_PT_offline:
-		return ps_owners_fixed(o, PS_POWN_offline, "offline", id_ret);
+		return ps_owners_offline(o, p, id_ret);
 	case PS_PT_guard:
 		return ps_owners_fixed(o, PS_POWN_guard, "guard", id_ret);
 	case PS_PT_unaccepted:
@@ -394,8 +509,23 @@ static struct ps_error *ps_owners_mapped(struct ps_owners *o,
 	case PS_MAPPING_KSM:
 		return ps_owners_fixed(o, PS_POWN_ksm, "ksm", id_ret);
 	default:
+		/* A balloon page whose PageOffline no debug info names. */
+		if (o->balloon_mops && obj == o->balloon_mops)
+			return ps_owners_fixed(o, PS_POWN_balloon, "balloon", id_ret);
 		return ps_owners_fixed(o, PS_POWN_movable_ops, "movable_ops", id_ret);
 	}
+}
+
+/* A reserved page: from memblock.reserved, or firmware and holes. */
+static struct ps_error *ps_owners_reserved(struct ps_owners *o, uint64_t pfn,
+					   uint32_t *id_ret)
+{
+	if (!o->memblock_known)
+		return ps_owners_fixed(o, PS_POWN_reserved, "reserved", id_ret);
+	if (ps_memblock_reserved_has(&o->memblock, pfn))
+		return ps_owners_plain(o, PS_POWN_reserved, "memblock", id_ret);
+	return ps_owners_plain(o, PS_POWN_reserved, "not memblock-reserved: firmware, holes",
+			       id_ret);
 }
 
 /* Untyped and unmapped: reserved, the image, vmalloc, pcp, or unknown. */
@@ -406,18 +536,28 @@ static struct ps_error *ps_owners_bare(struct ps_owners *o,
 	const struct ps_page_decoder *d = &o->dec;
 	char name[48];
 
+	/* The first per-cpu chunk is memblock memory, PG_reserved. */
+	if (ps_pfn_map_find(&o->percpu, p->pfn, id_ret))
+		return NULL;
 	/* Init sections freed after boot lose PG_reserved and are reused. */
 	if (ps_page_flag(d, p->eflags, PS_PG_reserved) &&
 	    p->pfn >= o->image_start && p->pfn < o->image_end)
 		return ps_owners_fixed(o, PS_POWN_kernel_image, "vmlinux", id_ret);
 	if (ps_page_flag(d, p->eflags, PS_PG_reserved))
-		return ps_owners_fixed(o, PS_POWN_reserved, "reserved", id_ret);
+		return ps_owners_reserved(o, p->pfn, id_ret);
 	if (ps_pfn_map_find(&o->vmalloc, p->pfn, id_ret))
 		return NULL;
 	if (ps_pfn_map_find(&o->pipes, p->pfn, id_ret))
 		return NULL;
 	if (p->refcount == 0 && ps_pfn_map_find(&o->pcp, p->pfn, id_ret))
 		return NULL;
+	if (o->page_pool_known && p->refcount) {
+		bool pool;
+		struct ps_error *err = ps_owners_page_pool(o, p, &pool, id_ret);
+
+		if (err || pool)
+			return err;
+	}
 	/* A folio's tails have no references of their own: name the folio. */
 	if (p->order)
 		snprintf(name, sizeof(name), "folio of order %u", p->order);
@@ -443,11 +583,31 @@ struct ps_error *ps_owners_classify(struct ps_owners *o,
 	return ps_owners_bare(o, p, id_ret);
 }
 
+struct ps_error *ps_owners_classify_next(struct ps_owners *o,
+					 struct ps_owners_cursor *cur,
+					 const struct ps_page *p, uint32_t *id_ret)
+{
+	const uint32_t own = PS_PAGE_HWPOISON | PS_PAGE_FREE | PS_PAGE_UNREADABLE;
+	struct ps_error *err;
+
+	if (p->type == PS_PT_slab && p->head_pfn == cur->slab_head && !(p->state & own)) {
+		*id_ret = cur->slab_id;
+		return NULL;
+	}
+	err = ps_owners_classify(o, p, NULL, id_ret);
+	if (err || p->type != PS_PT_slab || (p->state & own))
+		return err;
+	cur->slab_head = p->head_pfn;
+	cur->slab_id = *id_ret;
+	return NULL;
+}
+
 struct ps_error *ps_owners_of_page(struct ps_target *t, const struct ps_page *p,
 				   struct ps_page_owner_desc *ret)
 {
 	_cleanup_(ps_owners_destroyp) struct ps_owners *o = NULL;
 	const struct ps_owner_entry *e;
+	const struct ps_cma_area *area;
 	uint32_t id;
 	struct ps_error *err = ps_owners_create(t, &o);
 
@@ -460,5 +620,7 @@ struct ps_error *ps_owners_of_page(struct ps_target *t, const struct ps_page *p,
 	ret->kind = e->kind;
 	ret->mov = e->mov;
 	snprintf(ret->name, sizeof(ret->name), "%s", e->name);
+	area = ps_cma_area_find(&o->cma, p->pfn);
+	snprintf(ret->cma, sizeof(ret->cma), "%s", area ? area->name : "");
 	return NULL;
 }

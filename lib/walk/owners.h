@@ -15,6 +15,8 @@
 
 #include "base/cleanup.h"
 #include "base/error.h"
+#include "walk/cma.h"
+#include "walk/memblock.h"
 #include "walk/owner_table.h"
 #include "walk/page.h"
 
@@ -48,6 +50,9 @@ enum ps_owner_mov {
 	X(kernel_stack, unmovable, "a task's kernel stack: pid and comm")      \
 	X(pipe, unmovable, "a pipe buffer: the first process holding the pipe") \
 	X(vmalloc, unmovable, "a vmalloc area: the caller that allocated it")  \
+	X(percpu, unmovable, "the per-cpu allocator: its first chunk or a chunk") \
+	X(page_pool, unmovable, "a network page_pool's page: its device")     \
+	X(balloon, movable, "inflated into a memory balloon (balloon_compaction)") \
 	X(hugetlb, movable, "a hugetlbfs page")                                \
 	X(zsmalloc, movable, "zsmalloc (zram, zswap) storage")                 \
 	X(offline, unmovable, "offline (balloon, memory hotplug)")             \
@@ -93,6 +98,13 @@ struct ps_owners {
 	struct ps_pfn_map pcp;		/* blocks on per-cpu lists */
 	struct ps_pfn_map vmalloc;	/* pages of vmalloc areas and stacks */
 	struct ps_pfn_map pipes;	/* pages of pipe buffers */
+	struct ps_pfn_map percpu;	/* pages of per-cpu chunks */
+	struct ps_cma_areas cma;	/* context, not owners */
+	struct ps_memblock_reserved memblock;	/* when kept after boot */
+	bool memblock_known;
+	uint64_t balloon_mops, balloon_aops;	/* addresses, or 0 */
+	struct ps_owner_table pools;	/* page_pool pointers checked */
+	bool page_pool_known;
 	uint64_t image_start, image_end;	/* pfns of the kernel image */
 	uint64_t slab_cache_off;	/* in struct slab or struct page */
 	bool slab_cache_known;
@@ -100,6 +112,7 @@ struct ps_owners {
 	uint64_t blockdev_sb;		/* the bdev pseudo file system's, or 0 */
 	size_t nr_notes;
 	char *notes[PS_OWNERS_MAX_NOTES];
+	bool forked;			/* the maps are another's */
 };
 
 /*
@@ -108,6 +121,15 @@ struct ps_owners {
  */
 struct ps_error *ps_owners_create(struct ps_target *t, struct ps_owners **ret);
 void ps_owners_destroy(struct ps_owners *o);
+
+/*
+ * Owners for one thread of a parallel pass over @p view (its reader):
+ * the maps of @p base, shared and only read, and a copy of its table, so
+ * ids of the maps hold; objects the thread meets are resolved into the
+ * copy. Valid while @p base is; must be freed with ps_owners_destroy().
+ */
+struct ps_error *ps_owners_fork(const struct ps_owners *base,
+				struct ps_target *view, struct ps_owners **ret);
 PS_DEFINE_CLEANUP(struct ps_owners, ps_owners_destroy)
 
 /*
@@ -118,6 +140,22 @@ PS_DEFINE_CLEANUP(struct ps_owners, ps_owners_destroy)
 struct ps_error *ps_owners_classify(struct ps_owners *o,
 				    const struct ps_page *p,
 				    const void *head_raw, uint32_t *id_ret);
+
+/* Where a walk in pfn order is: the last slab seen, and its owner. */
+struct ps_owners_cursor {
+	uint64_t slab_head;
+	uint32_t slab_id;
+};
+
+#define PS_OWNERS_CURSOR_INIT ((struct ps_owners_cursor){ .slab_head = UINT64_MAX })
+
+/*
+ * ps_owners_classify() for pages met in pfn order: a slab's cache is
+ * read once per slab, from its head, and its other pages share it.
+ */
+struct ps_error *ps_owners_classify_next(struct ps_owners *o,
+					 struct ps_owners_cursor *cur,
+					 const struct ps_page *p, uint32_t *id_ret);
 
 /* Owner @p id; valid until @p o is destroyed. */
 static inline const struct ps_owner_entry *
@@ -131,6 +169,7 @@ struct ps_page_owner_desc {
 	enum ps_page_owner_kind kind;
 	enum ps_owner_mov mov;
 	char name[256];
+	char cma[64];		/* the CMA area holding the page, or "" */
 };
 
 /* Build the maps of @p t, find the owner of @p p, and forget the maps. */
@@ -159,6 +198,17 @@ struct ps_error *ps_owners_read_tasks(struct ps_owners *o,
 /* Read vmalloc areas into o->vmalloc (owners_vmalloc.c), stacks named. */
 struct ps_error *ps_owners_read_vmalloc(struct ps_owners *o,
 					const struct ps_owner_table *stacks);
+
+/* Read the per-cpu chunks' pages into o->percpu (owners_percpu.c). */
+struct ps_error *ps_owners_read_percpu(struct ps_owners *o);
+
+/*
+ * Whether untyped, unmapped page @p p is a page_pool's (owners_page_pool.c):
+ * *@p found_ret, and its owner id.
+ */
+struct ps_error *ps_owners_page_pool(struct ps_owners *o, const struct ps_page *p,
+				     bool *found_ret, uint32_t *id_ret);
+bool ps_owners_page_pool_layout(const struct ps_layout *L);
 
 /* Whether @p err is a fault of the dump (counted, not fatal); frees it. */
 bool ps_owners_fault(struct ps_error *err);

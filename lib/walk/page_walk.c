@@ -99,6 +99,33 @@ struct ps_error *ps_page_iter_init(struct ps_page_iter *it,
 	return ps_page_iter_init_mem(it, t, &t->mem, start, end);
 }
 
+/*
+ * A walk starting inside a free block would not see its PageBuddy head:
+ * look for one at each aligned pfn below, as is_free_buddy_page() does.
+ */
+static void ps_iter_free_before(struct ps_page_iter *it, uint64_t start)
+{
+	for (unsigned order = 1; order <= PS_MAX_ORDER_SANE; order++) {
+		uint64_t head_pfn = start & ~((1ULL << order) - 1);
+		struct ps_page head;
+		struct ps_error *err;
+
+		if (head_pfn == start)
+			continue;
+		err = ps_read_head(&it->mem, &it->dec, head_pfn, &head);
+		if (err) {
+			ps_error_destroy(err);
+			return;
+		}
+		if (head.type == PS_PT_buddy && head.buddy_order >= order &&
+		    head.buddy_order <= PS_MAX_ORDER_SANE) {
+			it->free_end = head_pfn + (1ULL << head.buddy_order);
+			it->free_order = head.buddy_order;
+			return;
+		}
+	}
+}
+
 struct ps_error *ps_page_iter_init_mem(struct ps_page_iter *it,
 				       struct ps_target *t,
 				       const struct ps_mem *mem, uint64_t start,
@@ -128,6 +155,8 @@ struct ps_error *ps_page_iter_init_mem(struct ps_page_iter *it,
 	       ((it->m->sections[it->section].nr + 1) << it->m->section_shift) <=
 		       start)
 		it->section++;
+	if (start < it->end)
+		ps_iter_free_before(it, start);
 	return NULL;
 }
 

@@ -138,6 +138,40 @@ def check_text_map(t, kernel, frag):
          '%s: the legend names the kernel\'s migratetypes' % kernel, lines[-1])
 
 
+def check_owner_map(t, kernel):
+    """map --by owner: one class per owner kind, as owners names kinds; a
+    pageblock's class is the kind holding most of its pages (owners over
+    that pageblock says which); the workload's whole THPs are anon."""
+    m = common.run_json(['map', '--by', 'owner'] + common.on(kernel))
+    o = common.run_json(['owners'] + common.on(kernel))
+    legend = m['legend']
+    t.eq(legend[1:], list(o['by_kind']), '%s: map --by owner: a class per owner kind' % kernel)
+    per_block = (1 << 18) // m['pageblocks_per_row']
+    cls = {r['start_pfn'] + i * per_block: c
+           for r in m['rows'] for i, c in enumerate(r['classes']) if c}
+    heads = [int(l.split()[1], 0) for l in
+             common.truth_text(kernel, 'workload-pfns.txt').splitlines()
+             if l.split()[0] in ('thp-head', 'memcg-thp-head')]
+    bad = [h for h in heads if h % per_block == 0 and legend[cls.get(h, 0)] != 'anon']
+    t.ok(heads and not bad, '%s: map --by owner: the workload\'s %d THPs\' pageblocks are anon'
+         % (kernel, len(heads)), bad)
+    blocks = sorted(cls)
+    sample = blocks[::max(1, len(blocks) // 12)]
+    bad = []
+    for b in sample:
+        kinds = common.run_json(['owners', '%#x+%#x' % (b, per_block)]
+                                + common.on(kernel))['by_kind']
+        top = max(kinds, key=lambda k: (kinds[k], -list(kinds).index(k)))
+        if legend[cls[b]] != top:
+            bad.append('%#x: map %s, owners %s' % (b, legend[cls[b]], top))
+    t.ok(not bad, '%s: map --by owner: %d sampled pageblocks show their largest owner kind'
+         % (kernel, len(sample)), bad)
+    path = os.path.join(common.TOP, 'build', 'tests', 'map-owner-%s.png' % kernel)
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    code, _, err = common.run(['map', '--by', 'owner', '--png', path] + common.on(kernel))
+    t.ok(code == 0 and png_size(path)[0] > 0, '%s: map --by owner --png decodes' % kernel, err)
+
+
 def main():
     t = Tap()
     for kernel in common.KERNELS:
@@ -147,6 +181,7 @@ def main():
         frag = check_frag(t, kernel)
         check_png(t, kernel, frag)
         check_text_map(t, kernel, frag)
+        check_owner_map(t, kernel)
     return t.done()
 
 

@@ -7,6 +7,7 @@ pages match /proc/meminfo; the workload's pfns are named after their task,
 file and poison. The count of pages no structure claims is reported and
 bounded.
 """
+import json
 import os
 import re
 import sys
@@ -73,6 +74,10 @@ def check_meminfo(t, kernel, o, owners):
              % (kernel, typed, mi['PageTables']))
     t.eq(k['vmalloc'] + k['kernel_stack'], mi['VmallocUsed'],
          '%s: vmalloc + stacks = VmallocUsed (nr_vmalloc_pages)' % kernel)
+    # Percpu is pcpu_nr_populated x pcpu_nr_units; we map each populated
+    # page of each possible CPU's unit: equal while every unit has a CPU.
+    t.eq(k['percpu'], mi['Percpu'],
+         '%s: per-cpu chunk pages (first chunk + populated) = Percpu' % kernel)
     t.eq(k['hwpoison'], mi.get('HardwareCorrupted', 0),
          '%s: hwpoison pages = HardwareCorrupted' % kernel)
     # kmalloc() beyond the largest cache is accounted as slab but, before
@@ -145,6 +150,77 @@ def check_bdev(t, kernel, owners):
     t.ok(any(x['owner'] == 'bdev:' + dev for x in owners if x['owner_kind'] == 'file'),
          '%s: the block device under /data, %s, owns its page cache as bdev:%s'
          % (kernel, dev, dev))
+
+
+def check_page_pool(t, kernel, o):
+    """page_pool pages are told by their pool, not by PP_SIGNATURE: with no
+    network driver loaded in the guest, none may be found among the pages
+    whose lru words hold other things."""
+    drivers = [l.split()[0] for l in common.truth_text(kernel, 'modules').splitlines() if l]
+    net = [d for d in drivers if d in ('virtio_net', 'e1000', 'e1000e')]
+    if net:
+        t.ok(o['by_kind']['page_pool'] > 0, '%s: %s loaded: its page_pool pages found'
+             % (kernel, net))
+    else:
+        t.eq(o['by_kind']['page_pool'], 0,
+             '%s: no network driver loaded: no page_pool pages' % kernel)
+    want = 'virtio_balloon' in drivers
+    t.eq(o['by_kind']['balloon'] > 0, want, '%s: balloon pages %s (virtio_balloon %s)'
+         % (kernel, 'found' if want else 'none', 'loaded' if want else 'not loaded'))
+
+
+def system_ram(kernel):
+    """[(start_pfn, end_pfn)] of /proc/iomem's System RAM."""
+    out = []
+    for line in common.truth_text(kernel, 'iomem').splitlines():
+        m = re.match(r'([0-9a-f]+)-([0-9a-f]+) : System RAM', line)
+        if m:
+            out.append((int(m.group(1), 16) >> 12, (int(m.group(2), 16) + 1) >> 12))
+    return out
+
+
+def check_memblock(t, kernel, o, owners):
+    """Reserved pages split by memblock.reserved, which x86 keeps valid
+    while its array is the static one: what memblock did not reserve is
+    firmware's, outside the System RAM of /proc/iomem."""
+    names = {x['owner']: x['pages'] for x in owners if x['owner_kind'] == 'reserved'}
+    t.eq(sorted(names), ['memblock', 'not memblock-reserved: firmware, holes'],
+         '%s: reserved pages named by memblock.reserved' % kernel)
+    rows = common.run_json(['pages', '--owner', 'not memblock-reserved: firmware, holes']
+                           + common.on(kernel))['pages']
+    ram = system_ram(kernel)
+    bad = [r['pfn'] for r in rows if any(a <= r['pfn'] < b for a, b in ram)]
+    t.ok(rows and not bad, '%s: the %d reserved pages memblock did not reserve are outside'
+         ' System RAM' % (kernel, len(rows)), [hex(p) for p in bad[:10]])
+
+
+def check_damaged_percpu(t, kernel='6.12'):
+    """Garbage in the per-cpu allocator's globals costs the percpu names,
+    in one note, not the run: pcpu_unit_pages far beyond memory, then a
+    slot count no kernel has."""
+    import shutil
+    import struct
+    from test_lists_patch import Vmcore
+    src = common.vmcore(kernel, 'elf')
+    copy = os.path.join(common.TOP, 'build', 'tests', 'vmcore-percpu.elf')
+    os.makedirs(os.path.dirname(copy), exist_ok=True)
+    for sym, words in (('pcpu_unit_pages', 'pcpu_unit_pages'),
+                       ('pcpu_nr_slots', 'pcpu_nr_slots')):
+        shutil.copyfile(src, copy)
+        addr = int(common.run_json(['sym', sym] + common.on(kernel))['address'], 16)
+        vm = Vmcore(copy)
+        off = vm.file_offset(addr)
+        vm.f.close()
+        with open(copy, 'r+b') as f:
+            f.seek(off)
+            f.write(struct.pack('<i', 0x7fffffff))
+        status, out, err = common.run(['owners', '-j', '-k', common.vmlinux(kernel), copy])
+        j = json.loads(out) if status == 0 else {}
+        notes = [n for n in j.get('notes', []) if n.startswith('per-cpu chunks not read')]
+        t.ok(status == 0 and j['by_kind']['percpu'] == 0 and len(notes) == 1 and
+             words in notes[0], '%s: a damaged %s: no percpu owners, one note' % (kernel, sym),
+             (status, err, j.get('notes')))
+    os.unlink(copy)
 
 
 def check_unknown(t, kernel, o):
@@ -321,6 +397,8 @@ def main():
         check_slab_caches(t, kernel, owners)
         check_pipes(t, kernel, owners)
         check_bdev(t, kernel, owners)
+        check_page_pool(t, kernel, o)
+        check_memblock(t, kernel, o, owners)
         check_unknown(t, kernel, o)
         check_workload(t, kernel)
         check_by(t, kernel)
@@ -329,6 +407,8 @@ def main():
         check_zones(t, kernel, o)
         check_providers(t, kernel, o)
         check_slab_page(t, kernel)
+    if '6.12' in common.KERNELS:
+        check_damaged_percpu(t)
     return t.done()
 
 

@@ -2,9 +2,11 @@
 """pages: the columns kmem -p users look for, checked against what the
 guest and VMCOREINFO say (struct page address from SYMBOL(vmemmap) and
 SIZE(page), mapcount from /proc/kpagecount), and the page-types filters
-(--flags, --type, --order) against /proc/kpageflags."""
+(--flags, --type, --order) against /proc/kpageflags; the owner column
+and --owner against /proc/meminfo and /proc/slabinfo."""
 import array
 import json
+import re
 import sys
 
 import common
@@ -77,10 +79,49 @@ def test_filters(t):
          '6.1 (no CONFIG_MEMORY_FAILURE): --flags hwpoison says the kernel lacks it', err)
 
 
+def meminfo_pages(name):
+    for line in common.truth_text(K, 'meminfo').splitlines():
+        m = re.match(r'(\S+):\s+(\d+) kB', line)
+        if m and m.group(1) == name:
+            return int(m.group(2)) // 4
+    raise KeyError(name)
+
+
+def test_owner(t):
+    """--owner KIND|NAME keeps the pages of an owner kind or name; the
+    counts are the kernel's own."""
+    got = rows(['--owner', 'percpu'])
+    t.eq(len(got), meminfo_pages('Percpu'), 'pages --owner percpu: Percpu of /proc/meminfo')
+    t.ok(all(r['owner_kind'] == 'percpu' and r['movability'] == 'unmovable' for r in got),
+         'pages --owner percpu: every row owned by percpu')
+    got = rows(['--owner', 'page_table'])
+    t.eq(len(got), meminfo_pages('PageTables'), 'pages --owner page_table: PageTables')
+    # slabinfo's slabs x pages per slab, plus at most KFENCE's pool (255).
+    info = [l.split() for l in common.truth_text(K, 'slabinfo').splitlines()[2:]]
+    want = next(int(f[14]) * int(f[5]) for f in info if f[0] == 'kmalloc-96')
+    got = rows(['--owner', 'kmalloc-96'])
+    t.ok(want <= len(got) <= want + 255 and
+         all(r['type'] == 'slab' and r['owner'] == 'kmalloc-96' for r in got),
+         'pages --owner kmalloc-96: %d slab pages, slabinfo says %d (+ KFENCE)' % (len(got), want))
+    both = rows(['--owner', 'slab', '--flags', 'head'])
+    t.ok(both and all(r['owner_kind'] == 'slab' and 'H' in r['state'] for r in both),
+         'pages --owner with --flags: both filters apply')
+    t.eq(rows(['--owner', 'no such owner']), [], 'pages --owner NAME nothing has: no rows')
+    status, out, _ = common.run(['pages', '0x10000+4'] + common.on(K))
+    lines = out.splitlines()
+    t.ok(lines[0].split()[-1] == 'owner' and
+         all(re.search(r'  [a-z_]+:\S', l) for l in lines[1:]),
+         'pages text: the owner column, KIND:NAME', out[:400])
+    j = rows([RANGE])
+    t.ok(all(r['owner_kind'] and r['owner'] and r['movability'] for r in j),
+         'pages -j: every row names its owner')
+
+
 def main():
     t = Tap()
     test_columns(t)
     test_filters(t)
+    test_owner(t)
     return t.done()
 
 

@@ -27,7 +27,8 @@ def formats(kernel):
 COMMANDS = (['summary'], ['frag'], ['free'], ['check'], ['blocks'],
             ['blocks', '0x3fe00-0x100400'],	# across the parts' edge
             ['map', '--by', 'migratetype'], ['map', '--by', 'movability'],
-            ['map', '--by', 'free'])
+            ['map', '--by', 'free'], ['owners'], ['owners', '--by', 'block'],
+            ['owners', '0x3fe00-0x100400'], ['map', '--by', 'owner'])
 MANY = '8'
 
 
