@@ -78,7 +78,12 @@ TEXT_IGNORED = [r'^\(global list_lrus not found through an owner are not listed'
 # command lines matching this regular expression ("6.12 elf: lru").
 ONLY = os.environ.get('PS_CRASH_ONLY')
 
-FORMATS = [(k, f) for k in common.KERNELS for f in common.FORMATS]
+# Every kernel's ELF dump; the kdump file, read through crash's other
+# reader (readmem, not the bulk ELF path) the same way on every kernel, on
+# 6.12. PS_CRASH_FORMATS_ON=all reads every format of every kernel.
+ALL_FORMATS_ON = os.environ.get('PS_CRASH_FORMATS_ON', '6.12').split(',')
+FORMATS = [(k, f) for k in common.KERNELS for f in common.FORMATS
+           if f == 'elf' or k in ALL_FORMATS_ON or 'all' in ALL_FORMATS_ON]
 
 
 def subcommands():
