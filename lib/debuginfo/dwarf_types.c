@@ -688,6 +688,30 @@ static struct ps_error *ps_dwarf_find_member(struct ps_dwarf *d,
 					     struct ps_dwarf_member *ret,
 					     bool *found);
 
+/*
+ * DWARF 2 and 3 (gcc's DWARF 4 too) place a bit-field by DW_AT_bit_offset:
+ * the bits from the most significant end of its storage unit of
+ * DW_AT_byte_size bytes. On a little-endian machine (x86) its first bit is
+ * then byte_size * 8 - bit_offset - bit_size from the unit's start. Without
+ * the unit's size the field cannot be placed: it is no bit-field then.
+ */
+static void ps_dwarf_storage_bit_offset(Dwarf_Die m, struct ps_dwarf_member *ret)
+{
+	Dwarf_Unsigned msb, unit;
+	uint64_t bit;
+
+	if (!ps_dwarf_udata(m, DW_AT_bit_offset, &msb))
+		return;
+	if (!ps_dwarf_udata(m, DW_AT_byte_size, &unit) || unit > 16 ||
+	    msb + ret->bit_size > unit * 8) {
+		ret->bit_size = 0;
+		return;
+	}
+	bit = ret->offset * 8 + (unit * 8 - msb - ret->bit_size);
+	ret->offset = bit / 8;
+	ret->bit_offset = bit % 8;
+}
+
 /* Where member DIE @m starts, in bytes and bits. */
 static void ps_dwarf_member_location(Dwarf_Die m, struct ps_dwarf_member *ret)
 {
@@ -704,6 +728,8 @@ static void ps_dwarf_member_location(Dwarf_Die m, struct ps_dwarf_member *ret)
 	}
 	if (ps_dwarf_udata(m, DW_AT_bit_size, &v))
 		ret->bit_size = v;
+	if (ret->bit_size)
+		ps_dwarf_storage_bit_offset(m, ret);
 }
 
 /* Look through the anonymous struct or union member @m for @name. */

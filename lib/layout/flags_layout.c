@@ -57,6 +57,14 @@ static void ps_fl_lru_gen(const struct ps_layout *L, struct ps_flags_layout *fl)
 	if (!lists->present)
 		return;
 	fl->lru_gen_built = true;
+	/*
+	 * folios[MAX_NR_GENS][ANON_AND_FILE][MAX_NR_ZONES]: an element of
+	 * the first dimension is itself an array. BTF (pahole) keeps only the
+	 * total count, of list_heads: then the generations are not derivable.
+	 */
+	fl->gens_flat = lists->nr_elems && L->list_head_prev.present &&
+			lists->size / lists->nr_elems <=
+				(uint64_t)(L->list_head_prev.value + L->list_head_prev.size);
 	fl->max_nr_gens = lists->nr_elems;
 	/* avg_refaulted[ANON_AND_FILE][MAX_NR_TIERS] of unsigned long */
 	if (refaulted->present && word && refaulted->nr_elems)
@@ -91,6 +99,8 @@ static bool ps_fl_inputs(const struct ps_layout *L, struct ps_flags_layout *fl)
 		/* NR_CPUS_BITS was ilog2(NR_CPUS), then order_base_2(): they differ here. */
 		ps_fl_unknown(fl, "NR_CPUS %u is not a power of two, and kernels round NR_CPUS_BITS differently",
 			      fl->nr_cpus);
+	else if (fl->gens_flat)
+		ps_fl_unknown(fl, "the type info keeps struct lru_gen_folio's folios[][][] as one flat array (BTF keeps no inner dimensions): MAX_NR_GENS unknown");
 	else if (fl->lru_gen_built && (!fl->max_nr_gens || fl->max_nr_gens > PS_FL_MAX_GENS ||
 				       fl->max_nr_tiers < 2 || fl->max_nr_tiers > PS_FL_MAX_GENS))
 		ps_fl_unknown(fl, "struct lru_gen_folio's arrays give MAX_NR_GENS %u, MAX_NR_TIERS %u",

@@ -41,6 +41,7 @@ struct ps_flags_layout {
 	enum ps_cpupid_home cpupid;
 	unsigned cpu_bits;	/* LAST__CPU_SHIFT: NR_CPUS_BITS */
 	bool lru_gen_built;	/* CONFIG_LRU_GEN: struct lru_gen_folio exists */
+	bool gens_flat;		/* its folios[][][] come flattened (BTF): no MAX_NR_GENS */
 	unsigned max_nr_gens, max_nr_tiers;
 	/* The tier rule of v6.1..v6.13: refs + PG_workingset, order_base_2. */
 	bool tier_rule_known;

@@ -78,9 +78,16 @@ int ps_layout_item_index(const char *field)
 	return -1;
 }
 
+/*
+ * Bumped when a type provider resolves an item differently, so that layout
+ * caches written before are not read again: 2, DWARF 2/3 bit-field offsets
+ * (DW_AT_bit_offset) placed from the storage unit's most significant end.
+ */
+static const unsigned ps_layout_resolver_revision = 2;
+
 uint64_t ps_layout_items_hash(void)
 {
-	uint64_t h = 0xcbf29ce484222325ULL;
+	uint64_t h = 0xcbf29ce484222325ULL ^ ps_layout_resolver_revision;
 	char key[256];
 
 	for (size_t i = 0; i < PS_NR_ITEMS; i++) {

@@ -172,7 +172,8 @@ def check_anon_exclusive(t, kernel, bits, flags_truth):
     # `pages` names a bit from the same table as `page`.
     for pfn in spread(pfns, 3):
         row = common.run(['pages', str(pfn)] + common.on(kernel))[1].splitlines()[-1]
-        names = row.split()[-1].split(',')
+        # The flag names, then two spaces and the owner (kind:name, may hold spaces).
+        names = row.rsplit('  ', 1)[0].split()[-1].split(',')
         t.ok('anon_exclusive' in names and 'mappedtodisk' not in names and 'owner_2' not in names,
              '%s: anon pfn %#x: pages names bit %d anon_exclusive, as page does' % (kernel, pfn, ae), row)
 
