@@ -21,7 +21,7 @@ ASAN_KERNELS ?= 6.12
 ASAN_DUMP_TESTS := $(filter-out %/test_memory_bound.py %/test_parallel.py %/test_install.py %/test_deb.py,\
                      $(DUMP_TESTS))
 ASAN_ENV    = PS_KERNELS=$(ASAN_KERNELS) PS_UI_TIMEOUT=120 \
-              PS_SCRATCH=$(abspath build-asan/tests) ASAN_OPTIONS=detect_leaks=1:abort_on_error=0:fast_unwind_on_malloc=0 \
+              PS_SCRATCH=$(abspath build-asan/tests) ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 \
               LSAN_OPTIONS=suppressions=$(abspath tests/lsan.supp):print_suppressions=0 \
               UBSAN_OPTIONS=print_stacktrace=1
 
