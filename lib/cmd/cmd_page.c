@@ -65,31 +65,18 @@ static const char *ps_ae_rule_text(enum ps_ae_rule rule)
 /* Flags                                                              */
 /* ------------------------------------------------------------------ */
 
-/* Each set bit once, under the first name this kernel gives it. */
-static int ps_flag_name_of_bit(const struct ps_target *t, unsigned bit)
-{
-	for (int f = 0; f < PS_PG_NR; f++) {
-		const struct ps_lval *v = &t->layout.pg[f];
 
-		if (ps_pageflag_info[f].kind == PS_PGK_BIT && v->present &&
-		    v->value == bit)
-			return f;
-	}
-	return -1;
-}
-
-static struct json_object *ps_json_flag_list(const struct ps_target *t,
+/* The set bits of @flags, each by the name it has on this kind of page. */
+static struct json_object *ps_json_flag_list(const struct ps_page_info *i,
 					     uint64_t flags, unsigned nr_bits)
 {
 	struct json_object *arr = json_object_new_array();
+	struct ps_flag_meaning m[64];
+	uint64_t mask = nr_bits < 64 ? (1ULL << nr_bits) - 1 : ~0ULL;
+	size_t n = ps_page_flags_explain(&i->d, &i->ctx, &i->p, flags & mask, m, 64);
 
-	for (unsigned bit = 0; bit < nr_bits; bit++) {
-		int f = (flags >> bit) & 1 ? ps_flag_name_of_bit(t, bit) : -1;
-
-		if (f >= 0)
-			json_object_array_add(
-				arr, json_object_new_string(ps_pageflag_info[f].name));
-	}
+	for (size_t k = 0; k < n; k++)
+		json_object_array_add(arr, json_object_new_string(ps_pageflag_info[m[k].name].name));
 	return arr;
 }
 
@@ -176,7 +163,7 @@ static struct json_object *ps_json_page(const struct ps_page_info *i)
 	ps_json_add_i64(o, PS_KEY_NODE, p->nid);
 	ps_json_add_str(o, PS_KEY_ZONE, ps_zone_name(m, p));
 	ps_json_add_hex(o, PS_KEY_FLAGS_RAW, p->flags);
-	ps_json_add(o, PS_KEY_FLAGS, ps_json_flag_list(t, p->eflags, nr_bits));
+	ps_json_add(o, PS_KEY_FLAGS, ps_json_flag_list(i, p->eflags, nr_bits));
 	ps_json_add_str(o, PS_KEY_TYPE, ps_page_type_names[p->type]);
 	ps_json_add_bool(o, PS_KEY_FREE, p->state & PS_PAGE_FREE);
 	if (p->state & PS_PAGE_FREE)
@@ -204,7 +191,7 @@ static struct json_object *ps_json_page(const struct ps_page_info *i)
 	ps_json_add_i64(o, PS_KEY_FOLIO_ENTIRE_MAPCOUNT, p->entire_mapcount);
 	ps_json_add_bool(o, PS_KEY_FOLIO_PARTIALLY_MAPPED,
 			 p->state & PS_PAGE_PARTIALLY_MAPPED);
-	ps_json_add(o, "folio_flags", ps_json_flag_list(t, p->folio_flags, nr_bits));
+	ps_json_add(o, "folio_flags", ps_json_flag_list(i, p->folio_flags, nr_bits));
 	ps_json_page_explained(o, i);
 	return o;
 }

@@ -14,6 +14,7 @@
 
 #include "base/cleanup.h"
 #include "cmd/commands.h"
+#include "cmd/save_lruvecs.h"
 #include "kernel/lru_gen.h"
 #include "kernel/memmap.h"
 #include "layout/layout_cache.h"
@@ -96,7 +97,7 @@ static struct ps_error *ps_save_runs_each(struct ps_target *t, FILE *null)
 
 /*
  * What `page` explains beyond the memory map: whether the multi-gen LRU
- * runs, and the name of every slab cache. A kernel without them is no
+ * runs and the lruvecs of its folios, and the name of every slab cache. A kernel without them is no
  * failure: the snapshot then says it does not hold them, as the dump did.
  */
 static void ps_save_explain_reads(struct ps_target *t)
@@ -107,6 +108,7 @@ static void ps_save_explain_reads(struct ps_target *t)
 	(void)ps_lru_gen_state(t, NULL, 0);
 	(void)ps_slab_counters_split(t, &slab);
 	ps_error_destroy(ps_slab_caches_read(t, &nr));
+	ps_save_lruvecs(t);
 }
 
 static struct ps_error *ps_save_runs_all(struct ps_target *t)

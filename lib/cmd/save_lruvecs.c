@@ -1,0 +1,74 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * What `page` reads for a folio on a multi-gen LRU list beyond the memory
+ * map: its lruvec's sequence numbers. save reads them for every such folio
+ * once, so that page answers from the snapshot as from the dump.
+ */
+#include "cmd/save_lruvecs.h"
+#include "kernel/memmodel.h"
+#include "lists/lruvec.h"
+#include "target/target.h"
+#include "walk/flags_check.h"
+#include "walk/page_walk.h"
+
+/* The (memcg_data, node) pairs read lately: folios of one memcg come in runs. */
+enum { PS_SAVE_LRUVEC_SEEN = 64 };
+
+struct ps_save_lruvecs {
+	struct ps_target *t;
+	struct ps_flags_layout fl;
+	uint64_t seen[PS_SAVE_LRUVEC_SEEN][2];
+	unsigned next;
+};
+
+static bool ps_save_lruvec_seen(struct ps_save_lruvecs *s, uint64_t memcg_data, int nid)
+{
+	for (unsigned k = 0; k < PS_SAVE_LRUVEC_SEEN; k++) {
+		if (s->seen[k][0] == memcg_data && s->seen[k][1] == (uint64_t)nid + 1)
+			return true;
+	}
+	s->seen[s->next][0] = memcg_data;
+	s->seen[s->next][1] = (uint64_t)nid + 1;
+	s->next = (s->next + 1) % PS_SAVE_LRUVEC_SEEN;
+	return false;
+}
+
+static void ps_save_lruvec_page(struct ps_save_lruvecs *s, const struct ps_page *p)
+{
+	struct ps_flags_fields ff;
+	struct ps_lruvec_seq seq;
+
+	if (p->state & (PS_PAGE_TAIL | PS_PAGE_UNREADABLE))
+		return;
+	ps_flags_fields_decode(&s->fl, p->folio_flags, &ff);
+	if (!ff.gen_stored || ps_save_lruvec_seen(s, p->memcg_data, p->nid))
+		return;
+	/* An unreadable lruvec is recorded as such: page says so from both. */
+	ps_error_destroy(ps_lruvec_seq(s->t, p->memcg_data, p->nid, &seq));
+}
+
+void ps_save_lruvecs(struct ps_target *t)
+{
+	struct ps_save_lruvecs s = { .t = t };
+	const struct ps_memmodel *m;
+	struct ps_page_iter it;
+	const struct ps_page *pages;
+	size_t nr;
+	struct ps_error *err = ps_memmodel_get(t, &m);
+
+	if (!err)
+		err = ps_flags_layout_checked(t, &s.fl, NULL);
+	if (!err && s.fl.known)
+		err = ps_page_iter_init(&it, t, 0, m->max_pfn);
+	if (err || !s.fl.known) {
+		ps_error_destroy(err);
+		return;
+	}
+	while (!(err = ps_page_iter_next(&it, &pages, &nr))) {
+		for (size_t i = 0; i < nr; i++)
+			ps_save_lruvec_page(&s, &pages[i]);
+	}
+	ps_page_iter_deinit(&it);
+	if (err != &ps_stop)
+		ps_error_destroy(err);
+}
