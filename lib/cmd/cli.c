@@ -143,6 +143,18 @@ static struct ps_error *ps_args_option_change(int c, bool standalone,
 	}
 }
 
+/* The options that only keep their argument; false for any other. */
+static bool ps_args_option_value(int c, struct ps_args *a)
+{
+	const char **slot = c == PS_OPT_BY ? &a->by : c == PS_OPT_PNG ? &a->png :
+			    c == PS_OPT_FORMAT ? &a->format : c == PS_OPT_TYPE ? &a->type :
+			    c == PS_OPT_OWNER ? &a->owner : c == PS_OPT_MEMBER ? &a->member : NULL;
+
+	if (slot)
+		*slot = optarg;
+	return slot;
+}
+
 static struct ps_error *ps_args_option(int c, bool standalone,
 				       struct ps_args *a)
 {
@@ -176,24 +188,6 @@ static struct ps_error *ps_args_option(int c, bool standalone,
 					       "--system-map: crash already has the kernel's symbols");
 		a->system_map = optarg;
 		return NULL;
-	case PS_OPT_BY:
-		a->by = optarg;
-		return NULL;
-	case PS_OPT_PNG:
-		a->png = optarg;
-		return NULL;
-	case PS_OPT_FORMAT:
-		a->format = optarg;
-		return NULL;
-	case PS_OPT_TYPE:
-		a->type = optarg;
-		return NULL;
-	case PS_OPT_OWNER:
-		a->owner = optarg;
-		return NULL;
-	case PS_OPT_MEMBER:
-		a->member = optarg;
-		return NULL;
 	case 'i':
 		a->interval = strtod(optarg, &end);
 		if (*end || a->interval <= 0 || a->interval > 3600)
@@ -201,7 +195,8 @@ static struct ps_error *ps_args_option(int c, bool standalone,
 					       "-i %s: seconds between refreshes", optarg);
 		return NULL;
 	default:
-		return ps_args_option_change(c, standalone, a);
+		return ps_args_option_value(c, a) ? NULL
+						   : ps_args_option_change(c, standalone, a);
 	}
 }
 
