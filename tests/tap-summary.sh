@@ -3,7 +3,8 @@
 # Usage: tap-summary.sh NAME -- CMD [ARGS...] (one suite), or
 #        tap-summary.sh --total FILE... (add up the per-suite counts).
 # A suite that exits non-zero without a failing test (a crash, a sanitizer
-# report) counts as one more failure, so nothing can fail silently.
+# report), or that ran no test at all, counts as one more failure, so
+# nothing can fail or skip silently.
 set -u
 
 if [ "$1" = "--total" ]; then
@@ -24,6 +25,11 @@ fail=$(grep -c '^not ok ' "$out")
 if [ "$status" -ne 0 ] && [ "$fail" -eq 0 ]; then
 	fail=1
 	echo "not ok - $name exited with status $status" >>"$out"
+fi
+# A suite that checked nothing would pass without testing.
+if [ "$pass" -eq 0 ] && [ "$fail" -eq 0 ]; then
+	fail=1
+	echo "not ok - $name ran no test" >>"$out"
 fi
 grep -E '^(not ok|# )' "$out" | grep -v '^# ok - ' | sed "s|^|  [$name] |"
 grep -q . "$out" || echo "  [$name] no output"

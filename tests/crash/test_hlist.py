@@ -14,7 +14,9 @@ from crashsession import common, Session
 from common import Tap
 
 HEAD = 'init_struct_pid.tasks[PIDTYPE_PGID]'
-KERNELS = [k for k in common.kernels_of(('6.1', '5.10'))]
+# A run narrowed to other kernels (the sanitizer pass: 6.12) still walks
+# 6.1's: a suite that checks nothing would pass without testing.
+KERNELS = [k for k in common.kernels_of(('6.1', '5.10'))] or ['6.1']
 
 
 def check(t, kernel):
