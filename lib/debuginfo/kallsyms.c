@@ -219,7 +219,8 @@ static struct ps_error *ps_kallsyms_slurp(const char *path, char **ret,
 {
 	size_t len = 0, cap = 8 << 20;
 	char *buf = malloc(cap);
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	/* A FIFO without a writer reads as empty instead of blocking. */
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
 	ssize_t n = 0;
 
 	if (!buf || fd < 0) {

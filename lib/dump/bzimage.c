@@ -50,12 +50,15 @@ bool ps_bzimage_is(const void *head, size_t len)
 bool ps_bzimage_file_is(const char *path)
 {
 	unsigned char head[PS_BZ_MAGIC + 4];
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	/* Never wait on a FIFO without a writer: only a regular file is read. */
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+	struct stat st;
 	bool is;
 
 	if (fd < 0)
 		return false;
-	is = read(fd, head, sizeof(head)) == (ssize_t)sizeof(head) &&
+	is = !fstat(fd, &st) && S_ISREG(st.st_mode) &&
+	     read(fd, head, sizeof(head)) == (ssize_t)sizeof(head) &&
 	     ps_bzimage_is(head, sizeof(head));
 	close(fd);
 	return is;
@@ -213,7 +216,7 @@ static struct ps_error *ps_bz_read_file(const char *path, void **ret,
 	_cleanup_free_ unsigned char *buf = NULL;
 	struct stat st;
 	size_t done = 0;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
 
 	if (fd < 0)
 		return ps_error_os("%s", path);
