@@ -21,7 +21,7 @@ UI_OBJ   := $(UI_SRC:%.c=$(BUILD)/%.o)
 # legacy frames, gzip) and a kdump file's runs (lib/dump/kdump_view.c).
 LIBS     += -llz4 -llzo2 -lz
 
-.PHONY: all clean check demo deps bench install uninstall unit dump-tests asan-check
+.PHONY: all clean check demo deps bench bench-deps install uninstall unit dump-tests asan-check
 .DEFAULT_GOAL := all
 
 all: $(BUILD)/pagescope
@@ -64,10 +64,16 @@ demo: deps
 	$(BUILD)/pagescope -k $(DUMPS)/6.12/vmlinux $(DUMPS)/6.12/vmcore.elf
 
 # pagescope against drgn and crash on the large dump (not part of check),
-# then pagescope inside crash against the standalone tool (ext/).
-bench: all $(BUILD)/walkbench $(BUILD)/kdumpbench bench-dumps
+# then pagescope inside crash against the standalone tool (ext/), then
+# the scaling table and plot over 2-256 GiB in $(BUILD)/bench.
+bench: all $(BUILD)/walkbench $(BUILD)/kdumpbench bench-dumps bench-deps
 	/usr/bin/python3 bench/bench.py $(abspath $(DUMPS))/bench
 	PS_DUMPS=$(abspath $(DUMPS)) /usr/bin/python3 tests/crash/bench_crash.py bench elf
+	/usr/bin/python3 bench/scale.py $(abspath $(DUMPS)) $(BUILD)/bench
+
+# What only the bench needs (gnuplot for its plot).
+bench-deps:
+	.ci/install-deps .ci/bench-packages
 
 # Where `make install` puts things; Debian's layout under PREFIX.
 BINDIR      ?= $(PREFIX)/bin

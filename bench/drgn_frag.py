@@ -4,7 +4,8 @@ struct pages read in bulk, a whole memory section per read, decoded from
 the buffer; pages per flag and per gigablock; then the buddy free lists
 walked with drgn's list helpers. Prints its phases' times for make bench.
 
-Usage: drgn_frag.py VMLINUX VMCORE (a QEMU ELF dump with VMCOREINFO)
+Usage: drgn_frag.py VMLINUX VMCORE (a QEMU ELF dump with VMCOREINFO, or a
+kdump-compressed one, read through drgn's libkdumpfile support)
 """
 import struct
 import sys
@@ -17,9 +18,37 @@ from drgn.helpers.linux.list import list_for_each_entry
 START_KERNEL_MAP = 0xffffffff80000000
 
 
-def vmcoreinfo(path):
-    """The VMCOREINFO note of an ELF core, as a dict."""
+def parse_vmcoreinfo(text):
+    return dict(l.split('=', 1) for l in text.split('\n') if '=' in l)
+
+
+# struct disk_dump_header: block_size follows signature, header_version,
+# new_utsname and timeval; struct kdump_sub_header starts one block in,
+# offset_vmcoreinfo and size_vmcoreinfo its 6th and 7th fields.
+KDUMP_BLOCK_SIZE_OFFSET = 428
+KDUMP_SUB_HEADER = '<QiiQQQQ'
+
+
+def kdump_vmcoreinfo(f):
+    f.seek(KDUMP_BLOCK_SIZE_OFFSET)
+    block_size, = struct.unpack('<i', f.read(4))
+    f.seek(block_size)
+    sub = struct.unpack(KDUMP_SUB_HEADER, f.read(struct.calcsize(KDUMP_SUB_HEADER)))
+    f.seek(sub[5])
+    return parse_vmcoreinfo(f.read(sub[6]).decode(errors='replace'))
+
+
+def is_kdump(path):
     with open(path, 'rb') as f:
+        return f.read(8) == b'KDUMP   '
+
+
+def vmcoreinfo(path):
+    """The VMCOREINFO of a kdump file or the note of an ELF core, as a dict."""
+    with open(path, 'rb') as f:
+        if f.read(8) == b'KDUMP   ':
+            return kdump_vmcoreinfo(f)
+        f.seek(0)
         hdr = f.read(64)
         phoff, = struct.unpack_from('<Q', hdr, 32)
         phentsize, phnum = struct.unpack_from('<HH', hdr, 54)
@@ -39,7 +68,7 @@ def vmcoreinfo(path):
                 desc = data[pos:pos + descsz]
                 pos += (descsz + 3) & ~3
                 if name == b'VMCOREINFO':
-                    return dict(l.split('=', 1) for l in desc.decode().split('\n') if '=' in l)
+                    return parse_vmcoreinfo(desc.decode())
     raise SystemExit('no VMCOREINFO in ' + path)
 
 
@@ -47,6 +76,9 @@ def open_program(vmlinux, vmcore):
     vi = vmcoreinfo(vmcore)
     prog = Program()
     prog.set_core_dump(vmcore)
+    if is_kdump(vmcore):  # libkdumpfile maps the kernel itself
+        prog.load_debug_info([vmlinux])
+        return prog, vi
     phys_base = int(vi['NUMBER(phys_base)'])
 
     def read_kernel(address, count, offset, physical):

@@ -4,7 +4,8 @@
 #
 #   make dumps         $(DUMPS)/6.1, 6.12, 6.12-fault, 5.10 and 7.2
 #   make fault-dumps   $(DUMPS)/6.12-fault only
-#   make bench-dumps   $(DUMPS)/bench (large 6.12 guest)
+#   make bench-dumps   $(DUMPS)/bench (16 GiB 6.12 guest, ELF and kdump) and
+#                      $(DUMPS)/big-64g, big-256g (kdump and filtered only)
 #   make dumps-clean   remove everything in $(DUMPS) but the downloaded debs
 #
 # DUMPS is the cache directory; CI points it outside the checkout to keep it.
@@ -19,6 +20,9 @@ DUMPS_PYTHON := /usr/bin/python3
 DUMPS_CC ?= gcc
 # Bench guest RAM in MiB: 16384 or 8192 (each has a guest/profiles/bench-*).
 DUMPS_BENCH_MEM ?= 16384
+# Big guests in GiB: kdump-compressed and filtered dumps only, their RAM a
+# sparse file under $(DUMPS)/ram (see DUMP-FACTS: large guests).
+DUMPS_BIG_GIB ?= 64 256
 DUMPS_BUILD := $(DUMPS)/build
 # The kernels of kernels.conf, by tag.
 DUMPS_KERNELS := 6.1 6.12 5.10 7.2
@@ -34,11 +38,12 @@ DUMPS_HEADERS := $(DUMPS)/kernels/6.12/headers/build
 dumps: $(DUMPS)/6.1/vmcore.elf $(DUMPS)/6.12/vmcore.elf fault-dumps \
 	$(DUMPS)/5.10/vmcore.elf $(DUMPS)/7.2/vmcore.elf
 fault-dumps: $(DUMPS)/6.12-fault/vmcore.elf
-bench-dumps: $(DUMPS)/bench/vmcore.elf
+bench-dumps: $(DUMPS)/bench/vmcore.elf $(DUMPS_BIG_GIB:%=$(DUMPS)/big-%g/vmcore.kdump)
 
 dumps-clean:
 	rm -rf $(DUMPS)/6.1 $(DUMPS)/6.12 $(DUMPS)/6.12-fault $(DUMPS)/5.10 $(DUMPS)/7.2 \
-		$(DUMPS)/bench $(DUMPS)/*.tmp $(DUMPS_BUILD) $(DUMPS)/kernels $(DUMPS)/apt
+		$(DUMPS)/bench $(DUMPS)/big-* $(DUMPS)/ram $(DUMPS)/*.tmp $(DUMPS_BUILD) \
+		$(DUMPS)/kernels $(DUMPS)/apt
 
 # --- inputs ----------------------------------------------------------------
 
@@ -82,13 +87,18 @@ dumps_links = --link vmlinuz=$(DUMPS)/kernels/$(1)/vmlinuz \
 		--link vmlinux=$(DUMPS)/kernels/$(1)/vmlinux \
 		--link System.map=$(DUMPS)/kernels/$(1)/System.map)
 
-# $(call dumps_guest,NAME,KERNEL_TAG,PROFILE,MEM_MIB,FAULTMOD_KO,RUN_ARGS)
-define dumps_guest
+# $(call dumps_initramfs,NAME,KERNEL_TAG,PROFILE,FAULTMOD_KO)
+define dumps_initramfs
 $(DUMPS_BUILD)/initramfs-$(1).cpio.gz: $(DUMPS_SRC)/mkinitramfs.sh $(DUMPS_SRC)/guest/init \
-		$(DUMPS_SRC)/guest/profiles/$(3) $(DUMPS_WORKLOAD) $(5) \
+		$(DUMPS_SRC)/guest/profiles/$(3) $(DUMPS_WORKLOAD) $(4) \
 		$(DUMPS)/kernels/$(2)/image.stamp
 	$(DUMPS_SRC)/mkinitramfs.sh $$@ $(DUMPS)/kernels/$(2) \
-		$(DUMPS_SRC)/guest/profiles/$(3) $(DUMPS_WORKLOAD) $(5)
+		$(DUMPS_SRC)/guest/profiles/$(3) $(DUMPS_WORKLOAD) $(4)
+endef
+
+# $(call dumps_guest,NAME,KERNEL_TAG,PROFILE,MEM_MIB,FAULTMOD_KO,RUN_ARGS)
+define dumps_guest
+$(call dumps_initramfs,$(1),$(2),$(3),$(5))
 
 $(DUMPS)/$(1)/vmcore.elf: $(DUMPS_BUILD)/initramfs-$(1).cpio.gz $(DUMPS_FILES_IMG) \
 		$(DUMPS_SRC)/run-guest.py $(DUMPS)/kernels/$(2)/image.stamp
@@ -102,7 +112,25 @@ $(eval $(call dumps_guest,6.12,6.12,test,2048,,--filtered))
 $(eval $(call dumps_guest,6.12-fault,6.12,test,2048,$(DUMPS_FAULTMOD),))
 $(eval $(call dumps_guest,5.10,5.10,test,2048,,--filtered))
 $(eval $(call dumps_guest,7.2,7.2,test,2048,,--filtered))
-$(eval $(call dumps_guest,bench,6.12,bench-$(DUMPS_BENCH_MEM),$(DUMPS_BENCH_MEM),,--timeout 1800))
+$(eval $(call dumps_guest,bench,6.12,bench-$(DUMPS_BENCH_MEM),$(DUMPS_BENCH_MEM),,--timeout 1800 --filtered --filtered-lzo))
+
+# $(call dumps_big,GIB): a 6.12 guest of GIB GiB, as kdump-compressed
+# (QEMU's zlib) and filtered by makedumpfile -d 31 in zlib and lzo. One
+# boot: its truth is kept even if it moved, the bench does not compare it.
+define dumps_big
+$(DUMPS)/big-$(1)g/vmcore.kdump: $(DUMPS_BUILD)/initramfs-big.cpio.gz $(DUMPS_FILES_IMG) \
+		$(DUMPS_SRC)/run-guest.py $(DUMPS)/kernels/6.12/image.stamp
+	@mkdir -p $(DUMPS)/ram
+	$(DUMPS_PYTHON) $(DUMPS_SRC)/run-guest.py --out $(DUMPS)/big-$(1)g \
+		--mem $(shell expr $(1) \* 1024) --ram-dir $(DUMPS)/ram --no-elf \
+		--filtered --filtered-lzo --attempts 1 --keep-moved-truth \
+		--timeout 3600 --dump-timeout 3600 \
+		--kernel $(DUMPS)/kernels/6.12/vmlinuz $(call dumps_links,6.12) \
+		--initrd $$< --files-disk $(DUMPS_FILES_IMG)
+endef
+
+$(eval $(call dumps_initramfs,big,6.12,big,))
+$(foreach g,$(DUMPS_BIG_GIB),$(eval $(call dumps_big,$(g))))
 
 # A stamp named after DUMPS_BENCH_MEM: changing the size rebuilds the bench.
 $(DUMPS)/bench/vmcore.elf: $(DUMPS_BUILD)/bench-mem-$(DUMPS_BENCH_MEM)

@@ -95,11 +95,22 @@ class Qmp:
 
 # --- QEMU --------------------------------------------------------------------
 
-def numa_args(mem_mib, nodes):
+def memory_backend(opts, node, mib):
+    """A node's RAM: anonymous memory, or with --ram-dir a file QEMU
+    creates there and unlinks at once. A file is sparse: only what the
+    guest touches takes disk, and the host's commit limit does not apply
+    (a 256 GiB guest on a 24 GiB host)."""
+    if not getattr(opts, "ram_dir", None):
+        return f"memory-backend-ram,id=mem{node},size={mib}M"
+    return (f"memory-backend-file,id=mem{node},size={mib}M,share=on,"
+            f"mem-path={opts.ram_dir}")
+
+
+def numa_args(opts):
     args = []
-    per_node = mem_mib // nodes
-    for n in range(nodes):
-        args += ["-object", f"memory-backend-ram,id=mem{n},size={per_node}M",
+    per_node = opts.mem // opts.nodes
+    for n in range(opts.nodes):
+        args += ["-object", memory_backend(opts, n, per_node),
                  "-numa", f"node,nodeid={n},cpus={n},memdev=mem{n}"]
     return args
 
@@ -114,7 +125,7 @@ def guest_machine(opts, append=""):
         # one socket per node: CPUs sharing a package across nodes upset
         # the kernel's topology checks
         "-m", f"{opts.mem}M", "-smp", f"{opts.nodes},sockets={opts.nodes},cores=1,threads=1",
-        *numa_args(opts.mem, opts.nodes),
+        *numa_args(opts),
         "-nodefaults", "-display", "none", "-monitor", "none",
         "-serial", "stdio", "-no-reboot",
         "-kernel", opts.kernel, "-initrd", opts.initrd, "-append", cmdline,
@@ -249,13 +260,20 @@ def run(cmd, what):
     return result.stdout.decode(errors="replace")
 
 
-def make_filtered(tmp):
-    """vmcore.filtered: makedumpfile -c -d 31 from the kdump file.
+# What a distribution's kdump service writes: makedumpfile -d 31, by
+# compression flag (Debian 12's makedumpfile has no snappy or zstd).
+FILTERED = {"zlib": ("-c", "vmcore.filtered"), "lzo": ("-l", "vmcore.filtered-lzo")}
+
+
+def make_filtered(tmp, compression="zlib"):
+    """vmcore.filtered (zlib) or vmcore.filtered-lzo: makedumpfile -d 31
+    from the kdump file.
 
     makedumpfile cannot read QEMU's ELF, but reads the kdump file and finds
     what it needs in its VMCOREINFO (no -x vmlinux needed)."""
-    run(["makedumpfile", "-c", "-d", "31", f"{tmp}/vmcore.kdump",
-         f"{tmp}/vmcore.filtered"], "makedumpfile -c -d 31")
+    flag, name = FILTERED[compression]
+    run(["makedumpfile", flag, "-d", "31", f"{tmp}/vmcore.kdump", f"{tmp}/{name}"],
+        f"makedumpfile {flag} -d 31")
 
 
 def capture_was_stable(truth):
@@ -296,10 +314,11 @@ def boot_and_dump(opts, tmp, console, info):
         info["boot_to_ready_s"] = time.monotonic() - start
         drain(qemu, console)
 
-        t = time.monotonic()
-        qmp.command("dump-guest-memory", timeout=opts.dump_timeout,
-                    paging=False, protocol=f"file:{tmp}/vmcore.elf")
-        info["dump_elf_s"] = time.monotonic() - t
+        if opts.elf:
+            t = time.monotonic()
+            qmp.command("dump-guest-memory", timeout=opts.dump_timeout,
+                        paging=False, protocol=f"file:{tmp}/vmcore.elf")
+            info["dump_elf_s"] = time.monotonic() - t
         if opts.kdump:
             t = time.monotonic()
             qmp.command("dump-guest-memory", timeout=opts.dump_timeout, paging=False,
@@ -358,11 +377,12 @@ def finish(opts, tmp, info):
     info["buddyinfo_at_resume"] = "same" if stable_until_resumed(tmp) else "changed"
     if info["buddyinfo_at_resume"] != "same":
         log("warning: buddyinfo moved between truth/buddyinfo-after and the resume")
-    check_vmcoreinfo_elf(f"{tmp}/vmcore.elf")
+    if opts.elf:
+        check_vmcoreinfo_elf(f"{tmp}/vmcore.elf")
     if opts.kdump:
         timed(info, "kdump_convert_s", convert_kdump, tmp, info)
-        if opts.filtered:
-            timed(info, "filtered_s", make_filtered, tmp)
+        for compression in opts.filtered:
+            timed(info, f"filtered_{compression}_s", make_filtered, tmp, compression)
     for name in os.listdir(tmp):
         if name.startswith("vmcore."):  # QEMU and makedumpfile make them 0400/0600
             os.chmod(f"{tmp}/{name}", 0o644)
@@ -399,13 +419,25 @@ def main():
     p.add_argument("--timeout", type=int, default=600, help="seconds until the marker")
     p.add_argument("--dump-timeout", type=int, default=1800, help="seconds per dump")
     p.add_argument("--no-kdump", dest="kdump", action="store_false")
-    p.add_argument("--filtered", action="store_true", help="also vmcore.filtered (-d 31)")
+    p.add_argument("--no-elf", dest="elf", action="store_false",
+                   help="no vmcore.elf (a guest too big for an ELF on this disk)")
+    p.add_argument("--filtered", action="append_const", const="zlib", default=[],
+                   help="also vmcore.filtered (makedumpfile -c -d 31)")
+    p.add_argument("--filtered-lzo", dest="filtered", action="append_const", const="lzo",
+                   help="also vmcore.filtered-lzo (makedumpfile -l -d 31)")
+    p.add_argument("--ram-dir", help="back guest RAM with sparse files in this directory")
+    p.add_argument("--attempts", type=int, default=ATTEMPTS,
+                   help="boots until the truth holds still during its capture")
+    p.add_argument("--keep-moved-truth", action="store_true",
+                   help="keep the last boot's dump even if its truth moved (bench dumps)")
     opts = p.parse_args()
+    if not opts.elf and not opts.kdump:
+        p.error("--no-elf and --no-kdump leave no dump")
 
     out = opts.out.rstrip("/")
     tmp = out + ".tmp"
     start = time.monotonic()
-    for attempt in range(1, ATTEMPTS + 1):
+    for attempt in range(1, opts.attempts + 1):
         shutil.rmtree(tmp, ignore_errors=True)
         os.makedirs(tmp)
         info = {"attempt": attempt}  # timings (seconds) and checks, saved as run.txt
@@ -417,14 +449,14 @@ def main():
             log(f"{out}: {e}")
             log(f"see {tmp}/console.log")
             return 1
-        if info["buddyinfo_stable"] == "yes" or attempt == ATTEMPTS:
+        if info["buddyinfo_stable"] == "yes" or attempt == opts.attempts:
             break
         # A free page moved while the guest wrote its truth: the truth no
         # longer describes the dump (it did on 5.10: 2 pages of a reclaimable
         # slab). Boot again rather than keep a dump the tests cannot match.
         log(f"{out}: attempt {attempt}: the truth moved during its capture; again")
-    if info["buddyinfo_stable"] != "yes":
-        log(f"{out}: the truth moved during its capture in {ATTEMPTS} boots")
+    if info["buddyinfo_stable"] != "yes" and not opts.keep_moved_truth:
+        log(f"{out}: the truth moved during its capture in {opts.attempts} boots")
         return 1
     info["total_s"] = time.monotonic() - start
     text = {k: (f"{v:.1f}" if isinstance(v, float) else v) for k, v in info.items()}
