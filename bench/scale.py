@@ -33,19 +33,21 @@ REPEAT = 2	# the best of: other work on the machine only adds
 
 
 def measured(cmd, env=None, ok=(0,)):
-    """(wall, cpu, rss_mib, stdout) of one run, through wait4."""
-    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
-        t0 = time.monotonic()
-        p = subprocess.Popen(cmd, stdout=out, stderr=err, env=env)
-        _, status, ru = os.wait4(p.pid, 0)
-        wall = time.monotonic() - t0
-        p.returncode = os.waitstatus_to_exitcode(status)
+    """(wall, cpu, rss_mib, stdout) of one run. GNU time runs it: a child
+    of this Python process would inherit its RSS peak through exec."""
+    with tempfile.NamedTemporaryFile('r') as usage, tempfile.TemporaryFile() as out, \
+            tempfile.TemporaryFile() as err:
+        p = subprocess.run(['/usr/bin/time', '-f', '%e %U %S %M', '-o', usage.name] + cmd,
+                           stdout=out, stderr=err, env=env)
         out.seek(0)
         err.seek(0)
+        text = out.read(1 << 20).decode(errors='replace')
         if p.returncode not in ok:
-            raise RuntimeError('%s: status %d: %s' % (' '.join(cmd), p.returncode,
-                                                      err.read().decode(errors='replace')[-400:]))
-        return wall, ru.ru_utime + ru.ru_stime, ru.ru_maxrss / 1024, out.read().decode(errors='replace')
+            said = (err.read().decode(errors='replace') + text).strip().splitlines()
+            raise RuntimeError('%s: status %d: %s' % (os.path.basename(cmd[0]), p.returncode,
+                                                      said[-1] if said else ''))
+        wall, user, system, rss = usage.read().split()[-4:]
+        return float(wall), float(user) + float(system), int(rss) / 1024, text
 
 
 def best(cmd, env=None, ok=(0,)):
@@ -86,7 +88,8 @@ def crash_rows(gib, fmt, vmlinux, vmcore, cache):
                                         vmlinux, vmcore, '-i', f.name])
     stamps = [float(l[5:]) for l in out.splitlines() if l.startswith('STAMP')]
     if len(stamps) != len(CRASH_COMMANDS) + 1:
-        raise RuntimeError('crash on %s: %s' % (vmcore, out[-400:]))
+        said = [l for l in out.splitlines() if l.startswith('crash:')] or ['no answer']
+        raise RuntimeError(said[-1])
     rows = []
     for i, command in enumerate(CRASH_COMMANDS):
         rows.append((gib, fmt, 'crash', command, stamps[i + 1] - stamps[i], None, rss))
@@ -121,9 +124,22 @@ def dump_rows(gib, directory, scratch, cache):
             continue
         print('# %d GiB %s' % (gib, fmt), file=sys.stderr, flush=True)
         rows += pagescope_rows(gib, fmt, vmlinux, vmcore, cache)
-        rows += crash_rows(gib, fmt, vmlinux, vmcore, cache)
-        rows += drgn_rows(gib, fmt, vmlinux, vmcore)
+        rows += peer_rows(gib, fmt, 'crash', crash_rows, vmlinux, vmcore, cache)
+        rows += peer_rows(gib, fmt, 'drgn', drgn_rows, vmlinux, vmcore)
     return rows
+
+
+UNREADABLE = []	# (GiB, format, tool, why): a peer that could not read a dump
+
+
+def peer_rows(gib, fmt, tool, fn, *args):
+    try:
+        return fn(gib, fmt, *args)
+    except RuntimeError as e:
+        why = str(e).strip().splitlines()[-1][:160]
+        UNREADABLE.append((gib, fmt, tool, why))
+        print('# %s cannot read it: %s' % (tool, why), file=sys.stderr)
+        return []
 
 
 def per_gib(rows, tool, task, fmt, column):
@@ -158,6 +174,9 @@ def markdown(rows):
         if t and m:
             lines.append('| %s | %s | %s | %.3f | %.0f | %.0f | %.2f | %.0f | %.0f |' % (
                 fmt, tool, task, t[0], t[1], t[2], m[0], m[1], m[2]))
+    if UNREADABLE:
+        lines += ['', 'Not measured, the tool could not read the dump:', '']
+        lines += ['- %d GiB %s, %s: %s' % u for u in UNREADABLE]
     return '\n'.join(lines) + '\n'
 
 
