@@ -29,7 +29,7 @@ struct ps_view_class {
  */
 struct ps_view_counter {
 	_Atomic uint64_t done;
-	uint64_t total;
+	_Atomic uint64_t total;
 };
 
 /* Told, now and then, how far a long scan has come. */
