@@ -363,7 +363,7 @@ unsigned ps_ui_background(struct ps_ui *ui, double seconds, bool *more_ret,
 {
 	int percent;
 	bool stepped = ps_ui_data_scan_step(&ui->data, seconds);
-	bool owners = ps_ui_data_owners_poll(&ui->data);
+	bool owners = ps_ui_data_poll(&ui->data);
 	bool was = ui->busy_before;
 
 	*scanning_ret = ps_ui_data_scanning(&ui->data, &percent);

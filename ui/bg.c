@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "bg.h"
 
@@ -17,7 +18,7 @@ static void *ps_ui_bg_main(void *arg)
 
 	if (!err) {
 		ps_target_set_interrupt(bg->t, &bg->cancel);
-		err = bg->run(bg->t, &bg->progress, &bg->result);
+		err = bg->run(bg->t, &bg->progress, bg->arg, &bg->result);
 	}
 	if (err)
 		ps_ui_bg_error(bg, err);
@@ -54,6 +55,19 @@ bool ps_ui_bg_poll(struct ps_ui_bg *bg, int *percent_ret)
 	total = bg->progress.total;
 	*percent_ret = total ? (int)(done >= total ? 100 : done * 100 / total) : -1;
 	return bg->state == PS_UI_BG_DONE;
+}
+
+void ps_ui_bg_wait(struct ps_ui_bg *bg, void (*tick)(void *arg, int percent),
+		   void *arg)
+{
+	const struct timespec pause = { 0, 100 * 1000 * 1000 };
+	int percent;
+
+	while (bg->state == PS_UI_BG_RUNNING && !ps_ui_bg_poll(bg, &percent)) {
+		if (tick)
+			tick(arg, percent);
+		nanosleep(&pause, NULL);
+	}
 }
 
 void ps_ui_bg_reset(struct ps_ui_bg *bg)

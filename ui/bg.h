@@ -24,8 +24,9 @@ enum ps_ui_bg_state {
 struct ps_ui_bg {
 	/* Run on the thread's target; *result_ret is freed with @p drop. */
 	struct ps_error *(*run)(struct ps_target *t, struct ps_view_counter *progress,
-				void **result_ret);
+				void *arg, void **result_ret);
 	void (*drop)(void *result);
+	void *arg;			/* run's */
 
 	enum ps_ui_bg_state state;
 	pthread_t thread;
@@ -48,6 +49,9 @@ bool ps_ui_bg_start(struct ps_ui_bg *bg, const struct ps_open_args *open);
  * runs, *@p percent_ret says how far it came (-1: not known yet).
  */
 bool ps_ui_bg_poll(struct ps_ui_bg *bg, int *percent_ret);
+/* Wait for the work to end; @p tick is called every 0.1 s meanwhile. */
+void ps_ui_bg_wait(struct ps_ui_bg *bg, void (*tick)(void *arg, int percent),
+		   void *arg);
 /* Stop the work if it runs, wait for the thread, drop what it made. */
 void ps_ui_bg_reset(struct ps_ui_bg *bg);
 

@@ -70,8 +70,9 @@ bool ps_ui_json_bool(struct json_object *o, const char *key, bool def)
 
 static struct ps_error *ps_ui_owners_run(struct ps_target *t,
 					 struct ps_view_counter *progress,
-					 void **result_ret)
+					 void *arg, void **result_ret)
 {
+	(void)arg;
 	return ps_view_owners_create(t, progress, (struct ps_view_owners **)result_ret);
 }
 
@@ -98,6 +99,7 @@ void ps_ui_data_init(struct ps_ui_data *d, struct ps_target *t,
 
 static void ps_ui_report_drop(struct ps_ui_report *r)
 {
+	ps_ui_bg_reset(&r->bg);
 	json_object_put(r->json);
 	memset(r, 0, sizeof(*r));
 }
@@ -193,13 +195,100 @@ static void ps_ui_report_load(struct ps_ui_data *d, enum ps_ui_report_id id,
 		 !(d->interrupt && *d->interrupt));
 }
 
+/* A report walked in a thread: its JSON and the command's exit status. */
+struct ps_ui_bg_report {
+	struct json_object *json;
+	int status;
+};
+
+static struct ps_error *ps_ui_report_run(struct ps_target *t,
+					 struct ps_view_counter *progress,
+					 void *arg, void **result_ret)
+{
+	char *argv[] = { "pagescope", arg, NULL };
+	struct ps_ui_bg_report *r = calloc(1, sizeof(*r));
+	struct ps_error *err;
+
+	(void)progress;
+	if (!r)
+		return NULL;	/* no result and no error: out of memory */
+	err = ps_report_json(t, 2, argv, &r->json, &r->status);
+	if (err) {
+		free(r);
+		return err;
+	}
+	*result_ret = r;
+	return NULL;
+}
+
+static void ps_ui_report_bg_drop(void *result)
+{
+	struct ps_ui_bg_report *r = result;
+
+	json_object_put(r->json);
+	free(r);
+}
+
+/* What the background walk of @p r gave becomes the report. */
+static void ps_ui_report_adopt(struct ps_ui_report *r)
+{
+	struct ps_ui_bg_report *got = r->bg.result;
+
+	r->walks++;
+	if (got) {
+		r->json = got->json;
+		r->exit_status = got->status;
+		r->state = PS_UI_LOADED;
+		got->json = NULL;
+	} else {
+		snprintf(r->error, sizeof(r->error), "%s",
+			 r->bg.error[0] ? r->bg.error : "out of memory");
+		r->state = PS_UI_FAILED;
+	}
+	ps_ui_bg_reset(&r->bg);
+}
+
+static void ps_ui_report_tick(void *arg, int percent)
+{
+	struct ps_ui_data *d = arg;
+
+	if (d->progress.fn)
+		d->progress.fn(d->progress.arg, percent >= 0 ? (uint64_t)percent : 0, 100);
+}
+
 struct ps_ui_report *ps_ui_data_report(struct ps_ui_data *d,
 				       enum ps_ui_report_id id)
 {
 	struct ps_ui_report *r = &d->reports[id];
 
+	if (r->state == PS_UI_UNLOADED && r->bg.state != PS_UI_BG_IDLE) {
+		ps_ui_bg_wait(&r->bg, ps_ui_report_tick, d);
+		ps_ui_report_adopt(r);
+	}
 	if (r->state == PS_UI_UNLOADED)
 		ps_ui_report_load(d, id, r);
+	return r;
+}
+
+struct ps_ui_report *ps_ui_data_report_soon(struct ps_ui_data *d,
+					    enum ps_ui_report_id id)
+{
+	struct ps_ui_report *r = &d->reports[id];
+	int percent;
+
+	/* A live kernel's reports are walked again when broken: in the foreground. */
+	if (r->state != PS_UI_UNLOADED || d->live)
+		return ps_ui_data_report(d, id);
+	if (r->bg.state == PS_UI_BG_IDLE) {
+		r->bg.run = ps_ui_report_run;
+		r->bg.drop = ps_ui_report_bg_drop;
+		r->bg.arg = (void *)ps_ui_report_names[id];
+		if (!ps_ui_bg_start(&r->bg, &d->open))
+			return ps_ui_data_report(d, id);
+	}
+	if (!ps_ui_bg_poll(&r->bg, &percent))
+		return NULL;
+	ps_ui_report_adopt(r);
 	return r;
 }
 
@@ -307,16 +396,27 @@ const struct ps_view_owners *ps_ui_data_owners(struct ps_ui_data *d,
 	return d->owners_map == d->map ? bg->result : NULL;
 }
 
-bool ps_ui_data_owners_poll(struct ps_ui_data *d)
+bool ps_ui_data_poll(struct ps_ui_data *d)
 {
+	bool running = false;
 	int percent;
 
+	for (int i = 0; i < PS_UI_NR_REPORTS; i++) {
+		struct ps_ui_report *r = &d->reports[i];
+
+		if (r->bg.state == PS_UI_BG_IDLE)
+			continue;
+		if (ps_ui_bg_poll(&r->bg, &percent))
+			ps_ui_report_adopt(r);
+		else
+			running = true;
+	}
 	if (d->owners.state == PS_UI_BG_IDLE)
-		return false;
+		return running;
 	if (!ps_ui_bg_poll(&d->owners, &percent))
 		return true;
 	ps_ui_owners_apply(d);
-	return false;
+	return running;
 }
 
 const struct ps_view_pages *ps_ui_data_pages(struct ps_ui_data *d,

@@ -43,6 +43,7 @@ struct ps_ui_report {
 	/* Live: walks it took; transient: broken once, then not. */
 	unsigned walks;
 	bool transient;
+	struct ps_ui_bg bg;		/* walked in the background (a dump) */
 };
 
 /* Walks of a report that looks broken on a live kernel, at most. */
@@ -82,6 +83,12 @@ void ps_ui_data_deinit(struct ps_ui_data *d);
 struct ps_ui_report *ps_ui_data_report(struct ps_ui_data *d,
 				       enum ps_ui_report_id id);
 /*
+ * Report @p id if it is at hand; else (of a dump) its walk is started in
+ * the background, and NULL until it ends.
+ */
+struct ps_ui_report *ps_ui_data_report_soon(struct ps_ui_data *d,
+					    enum ps_ui_report_id id);
+/*
  * The map, its scan begun on first use: while ps_ui_data_scanning() it
  * holds the rows scanned so far. NULL with d->map_error set.
  */
@@ -101,10 +108,10 @@ const struct ps_view_owners *ps_ui_data_owners(struct ps_ui_data *d,
 					       int *percent_ret,
 					       const char **err_ret);
 /*
- * Between keys: end the owner pass if it is done, and fill the map's
- * owner mode once the map is whole. True while the pass still runs.
+ * Between keys: end background walks that are done, and fill the map's
+ * owner mode once the map is whole. True while one still runs.
  */
-bool ps_ui_data_owners_poll(struct ps_ui_data *d);
+bool ps_ui_data_poll(struct ps_ui_data *d);
 /* Classes of pages [@p start, @p start + @p count); NULL on failure. */
 const struct ps_view_pages *ps_ui_data_pages(struct ps_ui_data *d,
 					     uint64_t start, uint64_t count,

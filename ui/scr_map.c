@@ -401,8 +401,9 @@ static void ps_ui_block_text(const struct ps_view_block *b, char *buf, size_t le
 /* The verdict of the gigablock at @p pfn, from the frag report. */
 static const char *ps_ui_verdict(struct ps_ui *ui, uint64_t index)
 {
-	struct ps_ui_report *r = ps_ui_data_report(&ui->data, PS_UI_REPORT_frag);
-	struct json_object *gbs = ps_ui_json(r->json, PS_KEY_GIGABLOCKS);
+	/* Walked in the background: the map's keys never wait for it. */
+	struct ps_ui_report *r = ps_ui_data_report_soon(&ui->data, PS_UI_REPORT_frag);
+	struct json_object *gbs = r ? ps_ui_json(r->json, PS_KEY_GIGABLOCKS) : NULL;
 	size_t n = gbs ? json_object_array_length(gbs) : 0;
 
 	for (size_t i = 0; i < n; i++) {
@@ -411,6 +412,8 @@ static const char *ps_ui_verdict(struct ps_ui *ui, uint64_t index)
 		if ((uint64_t)ps_ui_json_int(g, PS_KEY_INDEX, -1) == index)
 			return ps_ui_json_str(g, PS_KEY_EXPLANATION, "?");
 	}
+	if (!r)
+		return "walking memory... (for its verdict)";
 	return r->state == PS_UI_FAILED ? r->error : "?";
 }
 

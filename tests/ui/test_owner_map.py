@@ -54,6 +54,8 @@ def report_times(t, what, launched, events):
         print('# %s: first screen %.0f ms after launch' % (what, (first[0] - launched) * 1e3))
     if idle:
         print('# %s: map scan whole %.0f ms after launch' % (what, (idle[0] - launched) * 1e3))
+        print('# %s: background walks (verdicts, owners) done %.0f ms after launch'
+              % (what, (idle[-1] - launched) * 1e3))
     keys = [(key_name(e[1]), (e[3] - e[2]) * 1e3) for e in events if e[0] == 'key']
     for name, ms in keys:
         print('# %s: key %s redrawn in %.1f ms' % (what, name, ms))
