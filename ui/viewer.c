@@ -91,15 +91,18 @@ struct ps_viewer {
 
 /*
  * For the viewer's tests: a line per screen shown, with CLOCK_MONOTONIC
- * seconds, which the test's own clock shares. Never on the terminal.
+ * seconds, which the test's own clock shares: "key CODE READ SHOWN",
+ * "first_screen SHOWN PERCENT-SCANNED", "idle SHOWN". Never on the terminal.
  */
 static void ps_viewer_trace(struct ps_viewer *v, const char *what, int key,
 			    double since)
 {
 	if (!v->trace)
 		return;
-	if (key >= 0)
+	if (key >= 0 && since > 0)
 		fprintf(v->trace, "%s %d %.6f %.6f\n", what, key, since, ps_viewer_now());
+	else if (key >= 0)
+		fprintf(v->trace, "%s %.6f %d\n", what, ps_viewer_now(), key);
 	else
 		fprintf(v->trace, "%s %.6f\n", what, ps_viewer_now());
 	fflush(v->trace);
@@ -210,10 +213,13 @@ static void ps_viewer_loop(struct ps_viewer *v, volatile sig_atomic_t *interrupt
 	struct ps_ui *ui = &v->ui;
 	double last_refresh = ps_viewer_now();
 	bool quit = false, more = true, scanning = true;
+	int percent = 100;
 
 	ps_viewer_draw(v, false);
 	v->last_draw = ps_viewer_now();
-	ps_viewer_trace(v, "first_screen", -1, 0);
+	/* How much of the map the first screen had: the walk goes on after it. */
+	ps_ui_data_scanning(&ui->data, &percent);
+	ps_viewer_trace(v, "first_screen", percent, 0);
 	while (!quit && !ps_viewer_quit && !*interrupted) {
 		/* A scan to step: only look for a key; a thread: poll it often. */
 		int key = ps_ui_term_key(scanning ? 0 : more ? 100 : PS_VIEWER_TICK_MS);
