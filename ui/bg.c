@@ -58,7 +58,7 @@ bool ps_ui_bg_poll(struct ps_ui_bg *bg, int *percent_ret)
 }
 
 void ps_ui_bg_wait(struct ps_ui_bg *bg, void (*tick)(void *arg, int percent),
-		   void *arg)
+		   void *arg, volatile sig_atomic_t *stop)
 {
 	const struct timespec pause = { 0, 100 * 1000 * 1000 };
 	int percent;
@@ -66,6 +66,8 @@ void ps_ui_bg_wait(struct ps_ui_bg *bg, void (*tick)(void *arg, int percent),
 	while (bg->state == PS_UI_BG_RUNNING && !ps_ui_bg_poll(bg, &percent)) {
 		if (tick)
 			tick(arg, percent);
+		if (stop && *stop)
+			bg->cancel = 1;
 		nanosleep(&pause, NULL);
 	}
 }

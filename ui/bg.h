@@ -49,9 +49,12 @@ bool ps_ui_bg_start(struct ps_ui_bg *bg, const struct ps_open_args *open);
  * runs, *@p percent_ret says how far it came (-1: not known yet).
  */
 bool ps_ui_bg_poll(struct ps_ui_bg *bg, int *percent_ret);
-/* Wait for the work to end; @p tick is called every 0.1 s meanwhile. */
+/*
+ * Wait for the work to end; @p tick is called every 0.1 s meanwhile, and
+ * the work is stopped once *@p stop (may be NULL) is set.
+ */
 void ps_ui_bg_wait(struct ps_ui_bg *bg, void (*tick)(void *arg, int percent),
-		   void *arg);
+		   void *arg, volatile sig_atomic_t *stop);
 /* Stop the work if it runs, wait for the thread, drop what it made. */
 void ps_ui_bg_reset(struct ps_ui_bg *bg);
 

@@ -262,7 +262,7 @@ struct ps_ui_report *ps_ui_data_report(struct ps_ui_data *d,
 	struct ps_ui_report *r = &d->reports[id];
 
 	if (r->state == PS_UI_UNLOADED && r->bg.state != PS_UI_BG_IDLE) {
-		ps_ui_bg_wait(&r->bg, ps_ui_report_tick, d);
+		ps_ui_bg_wait(&r->bg, ps_ui_report_tick, d, d->interrupt);
 		ps_ui_report_adopt(r);
 	}
 	if (r->state == PS_UI_UNLOADED)
