@@ -31,6 +31,11 @@ bool ps_ui_bg_start(struct ps_ui_bg *bg, const struct ps_open_args *open)
 	int e;
 
 	ps_ui_bg_reset(bg);
+	if (!bg->run) {
+		snprintf(bg->error, sizeof(bg->error), "nothing to run");
+		bg->state = PS_UI_BG_DONE;
+		return false;
+	}
 	bg->open = *open;
 	bg->open.progress = NULL;	/* nothing of a thread goes to the screen */
 	e = pthread_create(&bg->thread, NULL, ps_ui_bg_main, bg);
