@@ -86,13 +86,15 @@ struct ps_viewer {
 	struct ps_ui_canvas canvas;
 	double last_busy;
 	double last_draw;
+	bool scanned;		/* the map's scan just ended: show it whole */
 	FILE *trace;		/* PAGESCOPE_UI_TRACE: when screens were shown */
 };
 
 /*
  * For the viewer's tests: a line per screen shown, with CLOCK_MONOTONIC
  * seconds, which the test's own clock shares: "key CODE READ SHOWN",
- * "first_screen SHOWN PERCENT-SCANNED", "idle SHOWN". Never on the terminal.
+ * "first_screen SHOWN PERCENT-SCANNED", "map_done SHOWN" (the map whole),
+ * "idle SHOWN" (no walk left). Never on the terminal.
  */
 static void ps_viewer_trace(struct ps_viewer *v, const char *what, int key,
 			    double since)
@@ -181,13 +183,19 @@ static void ps_viewer_draw(struct ps_viewer *v, bool repaint)
 static void ps_viewer_background(struct ps_viewer *v, bool *more, bool *scanning)
 {
 	/* Keys wait at most one slice; the screen follows the scan 10 times a second. */
+	bool was_scanning = *scanning;
 	unsigned flags = ps_ui_background(&v->ui, 0.03, more, scanning);
 	double now = ps_viewer_now();
 
-	if (!(flags & PS_UI_REDRAW) || (*more && now - v->last_draw < 0.1))
+	if (was_scanning && !*scanning)
+		v->scanned = true;
+	if (!(flags & PS_UI_REDRAW) || (*more && now - v->last_draw < 0.1 && !v->scanned))
 		return;
 	ps_viewer_draw(v, false);
 	v->last_draw = now;
+	if (v->scanned)
+		ps_viewer_trace(v, "map_done", -1, 0);
+	v->scanned = false;
 	if (!*more)
 		ps_viewer_trace(v, "idle", -1, 0);
 }
