@@ -196,6 +196,9 @@ static void ps_viewer_background(struct ps_viewer *v, bool *more, bool *scanning
 	if (v->scanned)
 		ps_viewer_trace(v, "map_done", -1, 0);
 	v->scanned = false;
+	/* What was drawn may have started a walk (the map's verdicts). */
+	if (!*more)
+		ps_ui_background(&v->ui, 0, more, scanning);
 	if (!*more)
 		ps_viewer_trace(v, "idle", -1, 0);
 }
