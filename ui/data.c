@@ -114,13 +114,19 @@ static void ps_ui_data_drop(struct ps_ui_data *d)
 	json_object_put(d->page);
 	d->page = NULL;
 	d->map_error[0] = '\0';
-	ps_ui_bg_reset(&d->owners);
+	/*
+	 * A live kernel is read again every few seconds: an owner pass that
+	 * takes longer would never end. Its owners stay, on each new map.
+	 */
+	if (!d->live)
+		ps_ui_bg_reset(&d->owners);
 	d->owners_map = NULL;
 }
 
 void ps_ui_data_deinit(struct ps_ui_data *d)
 {
 	ps_ui_data_drop(d);
+	ps_ui_bg_reset(&d->owners);
 	ps_view_map_destroy(d->map);
 	ps_view_map_destroy(d->old_map);
 	ps_view_map_destroy(d->before);
@@ -309,6 +315,7 @@ static void ps_ui_map_failed(struct ps_ui_data *d, struct ps_error *err)
 	ps_ui_error(err, d->map_error, sizeof(d->map_error));
 	ps_view_map_destroy(d->map);
 	d->map = NULL;
+	d->owners_map = NULL;
 	d->map_scanning = false;
 }
 
@@ -505,6 +512,7 @@ bool ps_ui_data_refresh(struct ps_ui_data *d, char *err, size_t len)
 	if (!d->live)
 		ps_view_map_destroy(d->map);
 	d->map = NULL;
+	d->owners_map = NULL;
 	d->generation++;
 	return true;
 }
