@@ -205,25 +205,58 @@ static void ps_ui_report_load(struct ps_ui_data *d, enum ps_ui_report_id id,
 struct ps_ui_bg_report {
 	struct json_object *json;
 	int status;
+	char error[256];
 };
+
+/* The command's error line, without its "pagescope NAME: ". */
+static void ps_ui_report_error(struct ps_ui_bg_report *r, const char *text)
+{
+	const char *at = text ? strstr(text, ": ") : NULL;
+
+	snprintf(r->error, sizeof(r->error), "%s", at ? at + 2 : "no output");
+	r->error[strcspn(r->error, "\n")] = '\0';
+}
+
+/*
+ * In a thread: the command line was parsed on the main thread (getopt is
+ * not thread-safe); the command writes its JSON to memory.
+ */
+static void ps_ui_report_capture(struct ps_target *t, const struct ps_args *args,
+				 struct ps_ui_bg_report *r)
+{
+	char *out = NULL, *err = NULL;
+	size_t out_len = 0, err_len = 0;
+	FILE *o = open_memstream(&out, &out_len), *e = open_memstream(&err, &err_len);
+
+	if (o && e)
+		r->status = ps_command_run(t, args, o, e);
+	if (o)
+		fclose(o);
+	if (e)
+		fclose(e);
+	if (o && e && (r->status == PS_EXIT_OK || r->status == PS_EXIT_CHECK))
+		r->json = json_tokener_parse(out);
+	/* As ps_report_json() gives it: without the versions. */
+	if (json_object_is_type(r->json, json_type_object)) {
+		json_object_object_del(r->json, PS_KEY_FORMAT_VERSION);
+		json_object_object_del(r->json, PS_KEY_PAGESCOPE_VERSION);
+	}
+	if (!r->json)
+		ps_ui_report_error(r, o && e ? err : NULL);
+	free(out);
+	free(err);
+}
 
 static struct ps_error *ps_ui_report_run(struct ps_target *t,
 					 struct ps_view_counter *progress,
 					 void *arg, void **result_ret)
 {
-	char *argv[] = { "pagescope", arg, NULL };
 	struct ps_ui_bg_report *r = calloc(1, sizeof(*r));
-	struct ps_error *err;
 
 	(void)progress;
-	if (!r)
-		return NULL;	/* no result and no error: out of memory */
-	err = ps_report_json(t, 2, argv, &r->json, &r->status);
-	if (err) {
-		free(r);
-		return err;
-	}
-	*result_ret = r;
+	if (r)
+		ps_ui_report_capture(t, arg, r);
+	*result_ret = r;	/* NULL: out of memory */
 	return NULL;
 }
 
@@ -241,14 +274,14 @@ static void ps_ui_report_adopt(struct ps_ui_report *r)
 	struct ps_ui_bg_report *got = r->bg.result;
 
 	r->walks++;
-	if (got) {
+	if (got && got->json) {
 		r->json = got->json;
 		r->exit_status = got->status;
 		r->state = PS_UI_LOADED;
 		got->json = NULL;
 	} else {
 		snprintf(r->error, sizeof(r->error), "%s",
-			 r->bg.error[0] ? r->bg.error : "out of memory");
+			 got ? got->error : r->bg.error[0] ? r->bg.error : "out of memory");
 		r->state = PS_UI_FAILED;
 	}
 	ps_ui_bg_reset(&r->bg);
@@ -286,9 +319,17 @@ struct ps_ui_report *ps_ui_data_report_soon(struct ps_ui_data *d,
 	if (r->state != PS_UI_UNLOADED || d->live)
 		return ps_ui_data_report(d, id);
 	if (r->bg.state == PS_UI_BG_IDLE) {
+		char *argv[] = { "pagescope", (char *)ps_ui_report_names[id], NULL };
+		struct ps_error *e = ps_args_parse(2, argv, false, &r->args);
+
+		if (e) {
+			ps_error_destroy(e);
+			return ps_ui_data_report(d, id);
+		}
+		r->args.json = true;
 		r->bg.run = ps_ui_report_run;
 		r->bg.drop = ps_ui_report_bg_drop;
-		r->bg.arg = (void *)ps_ui_report_names[id];
+		r->bg.arg = &r->args;
 		if (!ps_ui_bg_start(&r->bg, &d->open))
 			return ps_ui_data_report(d, id);
 	}

@@ -44,6 +44,7 @@ struct ps_ui_report {
 	unsigned walks;
 	bool transient;
 	struct ps_ui_bg bg;		/* walked in the background (a dump) */
+	struct ps_args args;		/* its command line, parsed here */
 };
 
 /* Walks of a report that looks broken on a live kernel, at most. */
