@@ -11,10 +11,20 @@ static void ps_ui_bg_error(struct ps_ui_bg *bg, struct ps_error *err)
 	ps_error_destroy(err);
 }
 
+/*
+ * Threads open their targets one at a time: an open may read debug info
+ * and write the layout cache, which are not made for several at once.
+ */
+static pthread_mutex_t ps_ui_bg_open_lock = PTHREAD_MUTEX_INITIALIZER;
+
 static void *ps_ui_bg_main(void *arg)
 {
 	struct ps_ui_bg *bg = arg;
-	struct ps_error *err = ps_target_open(&bg->open, &bg->t);
+	struct ps_error *err;
+
+	pthread_mutex_lock(&ps_ui_bg_open_lock);
+	err = ps_target_open(&bg->open, &bg->t);
+	pthread_mutex_unlock(&ps_ui_bg_open_lock);
 
 	if (!err) {
 		ps_target_set_interrupt(bg->t, &bg->cancel);
