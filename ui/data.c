@@ -269,10 +269,11 @@ static void ps_ui_report_bg_drop(void *result)
 }
 
 /* What the background walk of @p r gave becomes the report. */
-static void ps_ui_report_adopt(struct ps_ui_report *r)
+static void ps_ui_report_adopt(struct ps_ui_data *d, struct ps_ui_report *r)
 {
 	struct ps_ui_bg_report *got = r->bg.result;
 
+	d->adopted++;
 	r->walks++;
 	if (got && got->json) {
 		r->json = got->json;
@@ -302,7 +303,7 @@ struct ps_ui_report *ps_ui_data_report(struct ps_ui_data *d,
 
 	if (r->state == PS_UI_UNLOADED && r->bg.state != PS_UI_BG_IDLE) {
 		ps_ui_bg_wait(&r->bg, ps_ui_report_tick, d, d->interrupt);
-		ps_ui_report_adopt(r);
+		ps_ui_report_adopt(d, r);
 	}
 	if (r->state == PS_UI_UNLOADED)
 		ps_ui_report_load(d, id, r);
@@ -335,7 +336,7 @@ struct ps_ui_report *ps_ui_data_report_soon(struct ps_ui_data *d,
 	}
 	if (!ps_ui_bg_poll(&r->bg, &percent))
 		return NULL;
-	ps_ui_report_adopt(r);
+	ps_ui_report_adopt(d, r);
 	return r;
 }
 
@@ -455,7 +456,7 @@ bool ps_ui_data_poll(struct ps_ui_data *d)
 		if (r->bg.state == PS_UI_BG_IDLE)
 			continue;
 		if (ps_ui_bg_poll(&r->bg, &percent))
-			ps_ui_report_adopt(r);
+			ps_ui_report_adopt(d, r);
 		else
 			running = true;
 	}

@@ -57,6 +57,7 @@ struct ps_ui_data {
 	volatile sig_atomic_t *interrupt;	/* Ctrl-C stops long walks */
 	struct ps_view_progress progress;	/* shown during long walks */
 	unsigned generation;		/* bumped by every refresh */
+	unsigned adopted;		/* bumped by every report walked in the background */
 
 	struct ps_view_map *map, *old_map;	/* old: before the refresh */
 	bool map_scanning;		/* map has the rows scanned so far */
