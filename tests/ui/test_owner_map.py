@@ -221,14 +221,14 @@ def first_screen(v):
 
 def test_times(t, kernel, fmt):
     """The first screen and the keys, on another format: the screens of the
-    walks that run in the background (check, frag) at once, then the map."""
+    walks that run in the background (check, frag, lists) at once, then the map."""
     fd, trace = tempfile.mkstemp(prefix='psui-trace-')
     os.close(fd)
     launched = time.monotonic()
     v = start(kernel, trace, fmt)
     try:
         first_screen(v)
-        v.keys('4', '2', '1')
+        v.keys('4', '2', '3', '1')
         v.wait('one band = one gigablock')
         v.keys('l', 'j', 'Enter', 'l', 'BSpace', 'm', 'Tab', 'BTab', 'M')
         v.wait('one band = one gigablock')
