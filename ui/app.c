@@ -355,6 +355,24 @@ unsigned ps_ui_key(struct ps_ui *ui, int key)
 }
 
 /* ------------------------------------------------------------------ */
+/* Between keys                                                       */
+/* ------------------------------------------------------------------ */
+
+unsigned ps_ui_background(struct ps_ui *ui, double seconds, bool *more_ret,
+			  bool *scanning_ret)
+{
+	int percent;
+	bool stepped = ps_ui_data_scan_step(&ui->data, seconds);
+	bool owners = ps_ui_data_poll(&ui->data);
+	bool was = ui->busy_before;
+
+	*scanning_ret = ps_ui_data_scanning(&ui->data, &percent);
+	*more_ret = ui->busy_before = *scanning_ret || owners;
+	/* Progress while it runs, and once more for what it ended with. */
+	return stepped || owners || was ? PS_UI_REDRAW : 0;
+}
+
+/* ------------------------------------------------------------------ */
 /* Live                                                               */
 /* ------------------------------------------------------------------ */
 

@@ -14,6 +14,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "bg.h"
 #include "pagescope.h"
 #include "pagescope_view.h"
 #include "pagescope_report.h"
@@ -42,6 +43,8 @@ struct ps_ui_report {
 	/* Live: walks it took; transient: broken once, then not. */
 	unsigned walks;
 	bool transient;
+	struct ps_ui_bg bg;		/* walked in the background (a dump) */
+	struct ps_args args;		/* its command line, parsed here */
 };
 
 /* Walks of a report that looks broken on a live kernel, at most. */
@@ -54,8 +57,12 @@ struct ps_ui_data {
 	volatile sig_atomic_t *interrupt;	/* Ctrl-C stops long walks */
 	struct ps_view_progress progress;	/* shown during long walks */
 	unsigned generation;		/* bumped by every refresh */
+	unsigned adopted;		/* bumped by every report walked in the background */
 
 	struct ps_view_map *map, *old_map;	/* old: before the refresh */
+	bool map_scanning;		/* map has the rows scanned so far */
+	struct ps_ui_bg owners;		/* the owner pass, for the owner map */
+	const struct ps_view_map *owners_map;	/* the map it was put on */
 	/* --before: a dump or snapshot the changes are shown against. */
 	struct ps_view_map *before;
 	struct json_object *before_frag;	/* its frag report */
@@ -77,8 +84,36 @@ void ps_ui_data_deinit(struct ps_ui_data *d);
 /* Report @p id, loaded on first use; never NULL. */
 struct ps_ui_report *ps_ui_data_report(struct ps_ui_data *d,
 				       enum ps_ui_report_id id);
-/* The map, scanned on first use; NULL with d->map_error set. */
+/*
+ * Report @p id if it is at hand; else (of a dump) its walk is started in
+ * the background, and NULL until it ends.
+ */
+struct ps_ui_report *ps_ui_data_report_soon(struct ps_ui_data *d,
+					    enum ps_ui_report_id id);
+/*
+ * The map, its scan begun on first use: while ps_ui_data_scanning() it
+ * holds the rows scanned so far. NULL with d->map_error set.
+ */
 const struct ps_view_map *ps_ui_data_map(struct ps_ui_data *d);
+/* The whole map: what the scan has left is scanned now (with progress). */
+const struct ps_view_map *ps_ui_data_map_full(struct ps_ui_data *d);
+/* Whether the map's scan still runs; *@p percent_ret: how far it came. */
+bool ps_ui_data_scanning(const struct ps_ui_data *d, int *percent_ret);
+/* Scan the map on for about @p seconds; true when it did something. */
+bool ps_ui_data_scan_step(struct ps_ui_data *d, double seconds);
+/*
+ * The owner pass, started in the background on first use; NULL while it
+ * runs (*@p percent_ret: how far) or when it failed (*@p err_ret: why).
+ * Once the map is whole, its owner mode is filled from it.
+ */
+const struct ps_view_owners *ps_ui_data_owners(struct ps_ui_data *d,
+					       int *percent_ret,
+					       const char **err_ret);
+/*
+ * Between keys: end background walks that are done, and fill the map's
+ * owner mode once the map is whole. True while one still runs.
+ */
+bool ps_ui_data_poll(struct ps_ui_data *d);
 /* Classes of pages [@p start, @p start + @p count); NULL on failure. */
 const struct ps_view_pages *ps_ui_data_pages(struct ps_ui_data *d,
 					     uint64_t start, uint64_t count,

@@ -32,6 +32,15 @@ void ps_ui_status(struct ps_ui_canvas *c, struct ps_ui_rect area,
 	ps_ui_text(c, y, area.x + 1, area.w - 2, elem, buf);
 }
 
+void ps_ui_walking(struct ps_ui_canvas *c, struct ps_ui_rect area,
+		   const char *command)
+{
+	ps_ui_printf(c, area.y, 0, -1, PS_UI_dim,
+		     "%s: its walk runs in the background; this screen fills in when it ends",
+		     command);
+	ps_ui_status(c, area, PS_UI_status, "walking memory... (keys work)");
+}
+
 void ps_ui_scroll_to(int cursor, int visible, int *top)
 {
 	if (visible < 1)

@@ -24,6 +24,9 @@ struct ps_ui_table_state {
 void ps_ui_status(struct ps_ui_canvas *c, struct ps_ui_rect area,
 		  enum ps_ui_elem elem, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
+/* What a screen shows while the report @p command it needs is walked. */
+void ps_ui_walking(struct ps_ui_canvas *c, struct ps_ui_rect area,
+		   const char *command);
 /* Keep @p cursor visible in @p visible rows starting at *@p top. */
 void ps_ui_scroll_to(int cursor, int visible, int *top);
 /* Move a table cursor by @p act over @p nr rows; PS_UI_* flags, 0 if not a move. */

@@ -206,8 +206,12 @@ static void ps_ui_check_body(struct ps_ui *ui, struct ps_ui_canvas *c,
 static void ps_ui_check_draw(struct ps_ui *ui, struct ps_ui_canvas *c,
 			     struct ps_ui_rect area)
 {
-	struct ps_ui_report *r = ps_ui_data_report(&ui->data, PS_UI_REPORT_check);
+	struct ps_ui_report *r = ps_ui_data_report_soon(&ui->data, PS_UI_REPORT_check);
 
+	if (!r) {
+		ps_ui_walking(c, area, "check");
+		return;
+	}
 	if (r->state != PS_UI_LOADED) {
 		ps_ui_printf(c, area.y, 0, -1, PS_UI_bad, "check: %s", r->error);
 		ps_ui_status(c, area, PS_UI_status, "R: try again");
@@ -222,8 +226,9 @@ static void ps_ui_check_draw(struct ps_ui *ui, struct ps_ui_canvas *c,
 
 static unsigned ps_ui_check_key(struct ps_ui *ui, enum ps_ui_action act)
 {
-	struct ps_ui_report *r = ps_ui_data_report(&ui->data, PS_UI_REPORT_check);
-	struct json_object *rows = r->state == PS_UI_LOADED ? ps_ui_json(r->json, PS_KEY_ROWS) : NULL;
+	struct ps_ui_report *r = ps_ui_data_report_soon(&ui->data, PS_UI_REPORT_check);
+	struct json_object *rows = r && r->state == PS_UI_LOADED ? ps_ui_json(r->json, PS_KEY_ROWS)
+								 : NULL;
 	struct ps_ui_table_state *s = ps_ui_check(ui);
 
 	switch (act) {

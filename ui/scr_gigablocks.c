@@ -291,13 +291,17 @@ static void ps_ui_gb_owners(struct ps_ui_canvas *c, int y, int end,
 static void ps_ui_gb_draw(struct ps_ui *ui, struct ps_ui_canvas *c,
 			  struct ps_ui_rect area)
 {
-	struct ps_ui_report *r = ps_ui_data_report(&ui->data, PS_UI_REPORT_frag);
-	struct json_object *gbs = ps_ui_json(r->json, PS_KEY_GIGABLOCKS);
+	struct ps_ui_report *r = ps_ui_data_report_soon(&ui->data, PS_UI_REPORT_frag);
+	struct json_object *gbs = r ? ps_ui_json(r->json, PS_KEY_GIGABLOCKS) : NULL;
 	struct ps_ui_table_state *s = ps_ui_gigablocks(ui);
 	struct json_object **rows;
 	char since[160];
 	size_t nr;
 
+	if (!r) {
+		ps_ui_walking(c, area, "frag");
+		return;
+	}
 	if (r->state != PS_UI_LOADED) {
 		ps_ui_printf(c, area.y, 0, -1, PS_UI_bad, "frag: %s", r->error);
 		ps_ui_status(c, area, PS_UI_status, "R: try again");
@@ -331,8 +335,8 @@ static void ps_ui_gb_draw(struct ps_ui *ui, struct ps_ui_canvas *c,
 
 static unsigned ps_ui_gb_key(struct ps_ui *ui, enum ps_ui_action act)
 {
-	struct ps_ui_report *r = ps_ui_data_report(&ui->data, PS_UI_REPORT_frag);
-	struct json_object *gbs = ps_ui_json(r->json, PS_KEY_GIGABLOCKS);
+	struct ps_ui_report *r = ps_ui_data_report_soon(&ui->data, PS_UI_REPORT_frag);
+	struct json_object *gbs = r ? ps_ui_json(r->json, PS_KEY_GIGABLOCKS) : NULL;
 	struct ps_ui_table_state *s = ps_ui_gigablocks(ui);
 	struct json_object **rows;
 	size_t nr = gbs ? json_object_array_length(gbs) : 0;

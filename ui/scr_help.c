@@ -55,7 +55,10 @@ static void ps_ui_help_legend(struct ps_ui_doc *d)
 		       "constrains most (Unmovable over Movable, hwpoison over clean). Enter zooms: "
 		       "a gigablock shows one cell per pageblock, a pageblock one cell per page, a "
 		       "page opens the inspector. Cells that changed at the last live refresh are "
-		       "underlined.");
+		       "underlined. m and M cycle the modes; in owner mode a cell is the owner kind "
+		       "holding most of its pageblock's pages, and a pane lists the largest owners "
+		       "of the pageblock under the cursor. The map and the owners are walked in the "
+		       "background: the status line says how far, and keys work meanwhile.");
 	ps_ui_doc_line(d, PS_UI_normal, "%s", "");
 	ps_ui_doc_line(d, PS_UI_header, "Page cells (one letter per page)");
 	for (size_t i = 1; i < ps_view_page_nr_classes(); i++) {

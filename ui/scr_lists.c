@@ -15,6 +15,7 @@
 struct ps_ui_lists_state {
 	struct ps_ui_tree *tree;
 	unsigned generation;	/* of the data the tree was built from */
+	unsigned adopted;	/* reports walked in the background by then */
 	int cursor, top, visible_rows;
 };
 
@@ -160,11 +161,19 @@ static void ps_ui_section(struct ps_ui *ui, struct ps_ui_tree *t, size_t i)
 	enum ps_ui_report_id id = ps_ui_list_sections[i].report;
 	const char *title = ps_ui_list_sections[i].title;
 	const char *cmd = ps_ui_report_names[id];
-	struct ps_ui_report *r = ps_ui_data_report(&ui->data, id);
-	bool ok = r->state == PS_UI_LOADED && r->exit_status == PS_EXIT_OK &&
+	struct ps_ui_report *r = ps_ui_data_report_soon(&ui->data, id);
+	bool ok = r && r->state == PS_UI_LOADED && r->exit_status == PS_EXIT_OK &&
 		  ps_ui_json_bool(r->json, PS_KEY_OK, true);
 	struct ps_ui_node *n;
 
+	if (!r) {
+		n = ps_ui_node_add(&t->root, cmd, PS_UI_dim,
+				   "%s (%s): walking memory... (fills in when it ends)", title, cmd);
+		/* Unfolded, as the section it stands for will be. */
+		if (n)
+			n->expanded = true;
+		return;
+	}
 	if (r->state == PS_UI_FAILED) {
 		ps_ui_node_add(&t->root, cmd, PS_UI_bad, "%s: %s", title, r->error);
 		return;
@@ -188,7 +197,7 @@ static struct ps_ui_tree *ps_ui_lists_tree(struct ps_ui *ui)
 	struct ps_ui_lists_state *s = ps_ui_lists(ui);
 	struct ps_ui_tree *t;
 
-	if (s->tree && s->generation == ui->data.generation)
+	if (s->tree && s->generation == ui->data.generation && s->adopted == ui->data.adopted)
 		return s->tree;
 	t = ps_ui_tree_create();
 	if (!t)
@@ -200,6 +209,7 @@ static struct ps_ui_tree *ps_ui_lists_tree(struct ps_ui *ui)
 	ps_ui_tree_destroy(s->tree);
 	s->tree = t;
 	s->generation = ui->data.generation;
+	s->adopted = ui->data.adopted;
 	return t;
 }
 

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "owner_pane.h"
 #include "ui.h"
 
 /*
@@ -364,11 +365,19 @@ static int ps_ui_draw_legend(struct ps_ui *ui, struct ps_ui_canvas *c, int y,
 	size_t nr = pages ? ps_view_page_nr_classes()
 			  : ps_view_map_nr_classes(m, ps_ui_map(ui)->mode);
 	int x = ps_ui_text(c, y, 0, -1, PS_UI_dim, "legend:"), line = 0;
+	/* Owner kinds are many: only those the map has. */
+	bool only_present = !pages && ps_view_map_mode_needs_owners(ps_ui_map(ui)->mode);
+	bool present[256];
 
+	if (only_present)
+		ps_ui_classes_present(m, ps_ui_map(ui)->mode, present, 256);
 	for (size_t i = 1; i < nr; i++) {
 		const struct ps_view_class *k = pages ? ps_view_page_class((unsigned)i)
 						      : ps_view_map_class(m, ps_ui_map(ui)->mode, (unsigned)i);
 		int need = 4 + (int)strlen(k->name);
+
+		if (only_present && (i >= 256 || !present[i]))
+			continue;
 
 		if (x + need > c->width) {
 			if (++line >= max_lines)
@@ -392,8 +401,9 @@ static void ps_ui_block_text(const struct ps_view_block *b, char *buf, size_t le
 /* The verdict of the gigablock at @p pfn, from the frag report. */
 static const char *ps_ui_verdict(struct ps_ui *ui, uint64_t index)
 {
-	struct ps_ui_report *r = ps_ui_data_report(&ui->data, PS_UI_REPORT_frag);
-	struct json_object *gbs = ps_ui_json(r->json, PS_KEY_GIGABLOCKS);
+	/* Walked in the background: the map's keys never wait for it. */
+	struct ps_ui_report *r = ps_ui_data_report_soon(&ui->data, PS_UI_REPORT_frag);
+	struct json_object *gbs = r ? ps_ui_json(r->json, PS_KEY_GIGABLOCKS) : NULL;
 	size_t n = gbs ? json_object_array_length(gbs) : 0;
 
 	for (size_t i = 0; i < n; i++) {
@@ -402,6 +412,8 @@ static const char *ps_ui_verdict(struct ps_ui *ui, uint64_t index)
 		if ((uint64_t)ps_ui_json_int(g, PS_KEY_INDEX, -1) == index)
 			return ps_ui_json_str(g, PS_KEY_EXPLANATION, "?");
 	}
+	if (!r)
+		return "walking memory... (for its verdict)";
 	return r->state == PS_UI_FAILED ? r->error : "?";
 }
 
@@ -415,7 +427,14 @@ static void ps_ui_status_memory(struct ps_ui *ui, struct ps_ui_canvas *c,
 	unsigned cls = ps_view_map_cell(m, ps_ui_map(ui)->mode, ps_ui_map(ui)->row,
 					ps_ui_map(ui)->block, g->per_cell);
 
+	int percent;
+
 	ps_view_map_shape(m, &s);
+	if (ps_ui_data_scanning(&ui->data, &percent)) {
+		ps_ui_status(c, area, PS_UI_status,
+			     "walking memory... %d%% (the map fills in; keys work)", percent);
+		return;
+	}
 	for (size_t i = ps_ui_map(ui)->block; i < ps_ui_map(ui)->block + g->per_cell; i++) {
 		if (ps_view_map_block(m, ps_ui_map(ui)->row, i, &b) && b.node >= 0)
 			break;
@@ -500,15 +519,64 @@ static size_t ps_ui_map_changes(struct ps_ui *ui)
 	return changed;
 }
 
+/* The owner mode's pass: the owners, or NULL with the status line saying why. */
+static const struct ps_view_owners *ps_ui_map_owners(struct ps_ui *ui,
+						     struct ps_ui_canvas *c,
+						     struct ps_ui_rect area)
+{
+	const struct ps_view_owners *o;
+	const char *err;
+	int percent = -1;
+
+	if (!ps_view_map_mode_needs_owners(ps_ui_map(ui)->mode))
+		return NULL;
+	o = ps_ui_data_owners(&ui->data, &percent, &err);
+	if (err)
+		ps_ui_status(c, area, PS_UI_bad, "owners: %s", err);
+	else if (!o && percent >= 0)
+		ps_ui_status(c, area, PS_UI_status,
+			     "finding owners of every page... %d%% (keys work)", percent);
+	else if (!o)
+		ps_ui_status(c, area, PS_UI_status, "finding owners of every page... (keys work)");
+	return o;
+}
+
+static void ps_ui_map_status(struct ps_ui *ui, struct ps_ui_canvas *c,
+			     struct ps_ui_rect area, const struct ps_view_map *m,
+			     const struct ps_ui_grid *g, const char *err)
+{
+	if (err[0])
+		ps_ui_status(c, area, PS_UI_bad, "pages of this pageblock: %s", err);
+	else if (ps_ui_map(ui)->level == PS_UI_LEVEL_MEMORY)
+		ps_ui_status_memory(ui, c, area, m, g);
+	else if (ps_ui_map(ui)->level == PS_UI_LEVEL_GIGABLOCK)
+		ps_ui_status_block(ui, c, area, m);
+	else
+		ps_ui_status_page(ui, c, area, m);
+}
+
+/* Lines under the grid for the owners of the pageblock under the cursor. */
+static int ps_ui_map_pane_lines(const struct ps_ui *ui, int grid_h)
+{
+	int lines = grid_h - 4;
+
+	if (!ps_view_map_mode_needs_owners(ps_ui_map(ui)->mode) ||
+	    ps_ui_map(ui)->level == PS_UI_LEVEL_PAGEBLOCK)
+		return 0;
+	lines = lines > PS_UI_OWNER_PANE_LINES ? PS_UI_OWNER_PANE_LINES : lines;
+	return lines > 1 ? lines : 0;
+}
+
 static void ps_ui_map_draw(struct ps_ui *ui, struct ps_ui_canvas *c,
 			   struct ps_ui_rect area)
 {
 	const struct ps_view_map *m = ps_ui_data_map(&ui->data);
 	const struct ps_view_pages *pages = NULL;
+	const struct ps_view_owners *owners;
 	struct ps_view_map_shape s;
 	struct ps_ui_grid g;
 	char err[PS_UI_MSG_LEN] = "";
-	int details, grid_h;
+	int details, grid_h, pane;
 
 	if (!m) {
 		ps_ui_printf(c, area.y, 0, -1, PS_UI_bad, "cannot draw the map: %s",
@@ -521,6 +589,8 @@ static void ps_ui_map_draw(struct ps_ui *ui, struct ps_ui_canvas *c,
 		ps_ui_map(ui)->dense = false;
 	details = ps_ui_map(ui)->level == PS_UI_LEVEL_MEMORY ? 0 : 1;
 	grid_h = area.h - 4 - details - (ui->data.before ? 1 : 0);
+	pane = ps_ui_map_pane_lines(ui, grid_h);
+	grid_h -= pane;
 	ps_ui_grid(ui, &s, area.w, grid_h, &g);
 	ps_ui_map(ui)->width = area.w;
 	ps_ui_map(ui)->visible_lines = grid_h;
@@ -531,14 +601,10 @@ static void ps_ui_map_draw(struct ps_ui *ui, struct ps_ui_canvas *c,
 	ps_ui_draw_legend(ui, c, area.y + area.h - 3, 2, m);
 	ps_ui_draw_grid(ui, c, area.y + 1, grid_h, m, pages, &g);
 	ps_ui_draw_details(ui, c, area.y + area.h - 4, m);
-	if (err[0])
-		ps_ui_status(c, area, PS_UI_bad, "pages of this pageblock: %s", err);
-	else if (ps_ui_map(ui)->level == PS_UI_LEVEL_MEMORY)
-		ps_ui_status_memory(ui, c, area, m, &g);
-	else if (ps_ui_map(ui)->level == PS_UI_LEVEL_GIGABLOCK)
-		ps_ui_status_block(ui, c, area, m);
-	else
-		ps_ui_status_page(ui, c, area, m);
+	ps_ui_map_status(ui, c, area, m, &g, err);
+	owners = ps_ui_map_owners(ui, c, area);
+	if (owners && pane)
+		ps_ui_owner_pane(c, area.y + 1 + grid_h, pane, owners, ps_ui_map_cursor_pfn(ui, m));
 	if (ui->data.before)
 		ps_ui_printf(c, area.y + area.h - 4 - details, 0, -1, PS_UI_warn,
 			     "since %s: %zu pageblocks changed in this mode (marked)",
@@ -682,7 +748,7 @@ static unsigned ps_ui_map_dense(struct ps_ui *ui)
 
 static bool ps_ui_map_show(struct ps_ui *ui, uint64_t pfn, enum ps_ui_zoom zoom)
 {
-	const struct ps_view_map *m = ps_ui_data_map(&ui->data);
+	const struct ps_view_map *m = ps_ui_data_map_full(&ui->data);
 	struct ps_ui_map_state *st = ps_ui_map(ui);
 	struct ps_view_map_shape s;
 	size_t row;

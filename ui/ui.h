@@ -101,6 +101,8 @@ struct ps_ui {
 	struct ps_ui_prompt prompt;
 	char search[64];
 
+	bool busy_before;		/* background work at the last look */
+
 	/* Live: refresh every interval seconds unless paused. */
 	double interval;
 	bool paused;
@@ -125,6 +127,13 @@ void ps_ui_screens_deinit(struct ps_ui *ui);
 void ps_ui_render(struct ps_ui *ui, struct ps_ui_canvas *c);
 /* A key from the terminal; returns PS_UI_* flags. */
 unsigned ps_ui_key(struct ps_ui *ui, int key);
+/*
+ * Work between keys: scan the map on for about @p seconds, look after the
+ * owner pass. PS_UI_REDRAW when there is something new to show;
+ * *@p more_ret: whether work remains, *@p scanning_ret: a scan to step.
+ */
+unsigned ps_ui_background(struct ps_ui *ui, double seconds, bool *more_ret,
+			  bool *scanning_ret);
 /* Refresh a live target now; returns PS_UI_REDRAW. */
 unsigned ps_ui_refresh(struct ps_ui *ui);
 

@@ -85,7 +85,30 @@ struct ps_viewer {
 	struct ps_ui ui;
 	struct ps_ui_canvas canvas;
 	double last_busy;
+	double last_draw;
+	bool scanned;		/* the map's scan just ended: show it whole */
+	FILE *trace;		/* PAGESCOPE_UI_TRACE: when screens were shown */
 };
+
+/*
+ * For the viewer's tests: a line per screen shown, with CLOCK_MONOTONIC
+ * seconds, which the test's own clock shares: "key CODE READ SHOWN",
+ * "first_screen SHOWN PERCENT-SCANNED", "map_done SHOWN" (the map whole),
+ * "idle SHOWN" (no walk left). Never on the terminal.
+ */
+static void ps_viewer_trace(struct ps_viewer *v, const char *what, int key,
+			    double since)
+{
+	if (!v->trace)
+		return;
+	if (key >= 0 && since > 0)
+		fprintf(v->trace, "%s %d %.6f %.6f\n", what, key, since, ps_viewer_now());
+	else if (key >= 0)
+		fprintf(v->trace, "%s %.6f %d\n", what, ps_viewer_now(), key);
+	else
+		fprintf(v->trace, "%s %.6f\n", what, ps_viewer_now());
+	fflush(v->trace);
+}
 
 /*
  * A walk of a large machine takes seconds: the quit key stops it at once;
@@ -156,32 +179,72 @@ static void ps_viewer_draw(struct ps_viewer *v, bool repaint)
 	ps_ui_term_show(&v->canvas, v->ui.palette);
 }
 
+/* Between keys: a slice of the map's scan, then the screen if it is due. */
+static void ps_viewer_background(struct ps_viewer *v, bool *more, bool *scanning)
+{
+	/* Keys wait at most one slice; the screen follows the scan 10 times a second. */
+	bool was_scanning = *scanning;
+	unsigned flags = ps_ui_background(&v->ui, 0.03, more, scanning);
+	double now = ps_viewer_now();
+
+	if (was_scanning && !*scanning)
+		v->scanned = true;
+	if (!(flags & PS_UI_REDRAW) || (*more && now - v->last_draw < 0.1 && !v->scanned))
+		return;
+	ps_viewer_draw(v, false);
+	v->last_draw = now;
+	if (v->scanned)
+		ps_viewer_trace(v, "map_done", -1, 0);
+	v->scanned = false;
+	/* What was drawn may have started a walk (the map's verdicts). */
+	if (!*more)
+		ps_ui_background(&v->ui, 0, more, scanning);
+	if (!*more)
+		ps_viewer_trace(v, "idle", -1, 0);
+}
+
+static void ps_viewer_key(struct ps_viewer *v, int key, bool *quit)
+{
+	double read = ps_viewer_now();
+	unsigned flags = ps_ui_key(&v->ui, key);
+
+	if (flags & PS_UI_QUIT) {
+		*quit = true;
+		return;
+	}
+	if (!(flags & PS_UI_REDRAW))
+		return;
+	ps_viewer_draw(v, flags & PS_UI_REPAINT);
+	v->last_draw = ps_viewer_now();
+	ps_viewer_trace(v, "key", key, read);
+}
+
 static void ps_viewer_loop(struct ps_viewer *v, volatile sig_atomic_t *interrupted)
 {
 	struct ps_ui *ui = &v->ui;
 	double last_refresh = ps_viewer_now();
-	bool redraw = true, repaint = false;
+	bool quit = false, more = true, scanning = true;
+	int percent = 100;
 
-	while (!ps_viewer_quit && !*interrupted) {
-		int key;
+	ps_viewer_draw(v, false);
+	v->last_draw = ps_viewer_now();
+	/* How much of the map the first screen had: the walk goes on after it. */
+	ps_ui_data_scanning(&ui->data, &percent);
+	ps_viewer_trace(v, "first_screen", percent, 0);
+	while (!quit && !ps_viewer_quit && !*interrupted) {
+		/* A scan to step: only look for a key; a thread: poll it often. */
+		int key = ps_ui_term_key(scanning ? 0 : more ? 100 : PS_VIEWER_TICK_MS);
 
-		if (redraw)
-			ps_viewer_draw(v, repaint);
-		redraw = repaint = false;
-		key = ps_ui_term_key(PS_VIEWER_TICK_MS);
-		if (key >= 0) {
-			unsigned flags = ps_ui_key(ui, key);
-
-			if (flags & PS_UI_QUIT)
-				break;
-			redraw = flags & PS_UI_REDRAW;
-			repaint = flags & PS_UI_REPAINT;
-		}
-		if (ui->data.live && !ui->paused &&
+		if (key >= 0)
+			ps_viewer_key(v, key, &quit);
+		if (quit)
+			break;
+		ps_viewer_background(v, &more, &scanning);
+		if (ui->data.live && !ui->paused && !scanning &&
 		    ps_viewer_now() - last_refresh >= ui->interval) {
 			ps_ui_refresh(ui);
 			last_refresh = ps_viewer_now();
-			redraw = true;
+			ps_viewer_draw(v, false);
 		}
 	}
 }
@@ -245,9 +308,12 @@ int ps_viewer_run(struct ps_target *t, const struct ps_open_args *open,
 	ps_target_set_progress(t, ps_viewer_progress, v);
 	if (before)
 		ps_viewer_before(v, before);
-	ps_viewer_busy(&v->ui, "scanning memory", 0);
+	if (getenv("PAGESCOPE_UI_TRACE"))
+		v->trace = fopen(getenv("PAGESCOPE_UI_TRACE"), "w");
 	ps_viewer_loop(v, interrupted);
 	ps_ui_term_close();
+	if (v->trace)
+		fclose(v->trace);
 	ps_ui_deinit(&v->ui);
 	ps_ui_canvas_deinit(&v->canvas);
 	free(v);

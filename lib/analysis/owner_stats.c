@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -139,6 +140,7 @@ struct ps_stats_walk {
 	struct ps_region_acc acc;
 	size_t id_cap, region_cap;
 	struct ps_owners_cursor cur;
+	_Atomic uint64_t *done;		/* pfns walked past, or NULL */
 };
 
 /* A page of a CMA area counts for the area too, by its owner's kind. */
@@ -180,6 +182,7 @@ static struct ps_error *ps_stats_walk(struct ps_stats_walk *w, uint64_t start,
 	struct ps_page_iter it;
 	const struct ps_page *pages;
 	size_t nr;
+	uint64_t behind = start;
 	struct ps_error *err = ps_page_iter_init(&it, w->s->owners->t, start, end);
 
 	if (err)
@@ -189,6 +192,10 @@ static struct ps_error *ps_stats_walk(struct ps_stats_walk *w, uint64_t start,
 			err = ps_stats_page(w, &pages[i]);
 		if (err)
 			break;
+		if (w->done && nr && pages[nr - 1].pfn + 1 > behind) {
+			atomic_fetch_add(w->done, pages[nr - 1].pfn + 1 - behind);
+			behind = pages[nr - 1].pfn + 1;
+		}
 	}
 	ps_page_iter_deinit(&it);
 	if (err != &ps_stop)
@@ -204,6 +211,7 @@ static struct ps_error *ps_stats_walk(struct ps_stats_walk *w, uint64_t start,
 struct ps_stats_part {
 	const struct ps_owners *base;
 	uint64_t start, end;		/* the range asked for */
+	_Atomic uint64_t *done;
 	struct ps_target view;
 	struct ps_owner_stats s;
 };
@@ -211,7 +219,8 @@ struct ps_stats_part {
 static struct ps_error *ps_stats_part_run(struct ps_part *part)
 {
 	struct ps_stats_part *sp = part->arg;
-	struct ps_stats_walk w = { .s = &sp->s, .cur = PS_OWNERS_CURSOR_INIT };
+	struct ps_stats_walk w = { .s = &sp->s, .cur = PS_OWNERS_CURSOR_INIT,
+				   .done = sp->done };
 	uint64_t start = sp->start > part->start ? sp->start : part->start;
 	uint64_t end = sp->end < part->end ? sp->end : part->end;
 	struct ps_error *err;
@@ -322,7 +331,8 @@ static struct ps_error *ps_stats_gather(struct ps_owner_stats *ret,
 }
 
 static struct ps_error *ps_stats_parallel(struct ps_owner_stats *ret,
-					  uint64_t start, uint64_t end)
+					  uint64_t start, uint64_t end,
+					  _Atomic uint64_t *done)
 {
 	unsigned max = ps_parallel_parts();
 	struct ps_stats_part *parts;
@@ -337,6 +347,7 @@ static struct ps_error *ps_stats_parallel(struct ps_owner_stats *ret,
 		parts[i].base = ret->owners;
 		parts[i].start = start;
 		parts[i].end = end;
+		parts[i].done = done;
 		parts[i].s.region_order = ret->region_order;
 	}
 	err = ps_stats_gather(ret, parts, max);
@@ -350,6 +361,15 @@ struct ps_error *ps_owner_stats_collect(struct ps_target *t, uint64_t start,
 					uint64_t end, unsigned region_order,
 					struct ps_owner_stats *ret)
 {
+	return ps_owner_stats_collect_counted(t, start, end, region_order, NULL, ret);
+}
+
+struct ps_error *ps_owner_stats_collect_counted(struct ps_target *t,
+						uint64_t start, uint64_t end,
+						unsigned region_order,
+						_Atomic uint64_t *done,
+						struct ps_owner_stats *ret)
+{
 	struct ps_error *err;
 
 	memset(ret, 0, sizeof(*ret));
@@ -362,7 +382,7 @@ struct ps_error *ps_owner_stats_collect(struct ps_target *t, uint64_t start,
 		ps_owner_stats_deinit(ret);
 		return ps_error_nomem();
 	}
-	err = ps_stats_parallel(ret, start, end);
+	err = ps_stats_parallel(ret, start, end, done);
 	if (err)
 		ps_owner_stats_deinit(ret);
 	return err;

@@ -57,6 +57,15 @@ struct ps_owner_stats {
 struct ps_error *ps_owner_stats_collect(struct ps_target *t, uint64_t start,
 					uint64_t end, unsigned region_order,
 					struct ps_owner_stats *ret);
+/*
+ * The same, raising *@p done (may be NULL) by the pfns each thread has
+ * walked past, so another thread can show how far the pass has come.
+ */
+struct ps_error *ps_owner_stats_collect_counted(struct ps_target *t,
+						uint64_t start, uint64_t end,
+						unsigned region_order,
+						_Atomic uint64_t *done,
+						struct ps_owner_stats *ret);
 void ps_owner_stats_deinit(struct ps_owner_stats *s);
 
 /*

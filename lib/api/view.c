@@ -9,6 +9,7 @@
 
 #include "pagescope_view.h"
 
+#include "api/view_owners.h"
 #include "walk/blockscan.h"
 #include "cmd/commands.h"
 #include "analysis/map.h"
@@ -47,8 +48,12 @@ struct ps_view_map {
 	struct ps_pageblock_bits bits;
 	unsigned page_shift;
 	/* One ps_map per mode, sharing rows: ps_map_cell() does the rest. */
-	struct ps_map modes[PS_MAP_NR_BLOCK_MODES];
-	struct ps_view_class classes[PS_MAP_NR_BLOCK_MODES][PS_MAP_MAX_CLASSES];
+	struct ps_map modes[PS_MAP_NR_MODES];
+	struct ps_view_class classes[PS_MAP_NR_MODES][PS_MAP_MAX_CLASSES];
+	/* The scan, while it runs (ps_view_map_step()). */
+	struct ps_block_iter it;
+	bool scanning, owners;		/* owners: the owner mode is filled */
+	uint64_t done_pfn, max_pfn;
 	size_t blocks_per_row, nr_rows, cap_rows;
 	uint64_t *row_pfn;
 	struct ps_view_block_rec *blocks;	/* [nr_rows * blocks_per_row] */
@@ -56,20 +61,24 @@ struct ps_view_map {
 	struct ps_view_zone *zones;
 };
 
-/* The modes a pageblock's summary decides: the owner map is not live. */
 size_t ps_view_map_nr_modes(void)
 {
-	return PS_MAP_NR_BLOCK_MODES;
+	return PS_MAP_NR_MODES;
 }
 
 const char *ps_view_map_mode_name(size_t mode)
 {
-	return mode < PS_MAP_NR_BLOCK_MODES ? ps_map_mode_names[mode] : NULL;
+	return mode < PS_MAP_NR_MODES ? ps_map_mode_names[mode] : NULL;
 }
 
 const char *ps_view_map_mode_description(size_t mode)
 {
-	return mode < PS_MAP_NR_BLOCK_MODES ? ps_map_mode_descriptions[mode] : NULL;
+	return mode < PS_MAP_NR_MODES ? ps_map_mode_descriptions[mode] : NULL;
+}
+
+bool ps_view_map_mode_needs_owners(size_t mode)
+{
+	return mode >= PS_MAP_NR_BLOCK_MODES && mode < PS_MAP_NR_MODES;
 }
 
 static struct ps_error *ps_view_map_grow(struct ps_view_map *m)
@@ -85,7 +94,7 @@ static struct ps_error *ps_view_map_grow(struct ps_view_map *m)
 	if (!blocks)
 		return ps_error_nomem();
 	m->blocks = blocks;
-	for (int mode = 0; mode < PS_MAP_NR_BLOCK_MODES; mode++) {
+	for (int mode = 0; mode < PS_MAP_NR_MODES; mode++) {
 		uint8_t *cls = realloc(m->modes[mode].cls, n * m->blocks_per_row);
 
 		if (!cls)
@@ -114,7 +123,7 @@ static struct ps_error *ps_view_map_row(struct ps_view_map *m, uint64_t pfn,
 	recs = m->blocks + m->nr_rows * m->blocks_per_row;
 	for (size_t i = 0; i < m->blocks_per_row; i++)
 		recs[i] = (struct ps_view_block_rec){ .zone = -1, .largest = -1 };
-	for (int mode = 0; mode < PS_MAP_NR_BLOCK_MODES; mode++)
+	for (int mode = 0; mode < PS_MAP_NR_MODES; mode++)
 		memset(m->modes[mode].cls + m->nr_rows * m->blocks_per_row,
 		       PS_MAP_HOLE, m->blocks_per_row);
 	*row_ret = m->nr_rows++;
@@ -154,7 +163,7 @@ static struct ps_error *ps_view_map_add(struct ps_view_map *m,
 	col = (size_t)((b->pfn - m->row_pfn[row]) >> pb_order);
 	idx = row * m->blocks_per_row + col;
 	ps_view_block_record(&m->blocks[idx], b);
-	for (int mode = 0; mode < PS_MAP_NR_BLOCK_MODES; mode++)
+	for (int mode = 0; mode < PS_MAP_NR_MODES; mode++)
 		m->modes[mode].cls[idx] =
 			ps_map_classify((enum ps_map_mode)mode, &m->bits, b);
 	return NULL;
@@ -162,7 +171,7 @@ static struct ps_error *ps_view_map_add(struct ps_view_map *m,
 
 static void ps_view_map_legends(struct ps_view_map *m)
 {
-	for (int mode = 0; mode < PS_MAP_NR_BLOCK_MODES; mode++) {
+	for (int mode = 0; mode < PS_MAP_NR_MODES; mode++) {
 		struct ps_map_legend *l = &m->modes[mode].legend;
 
 		ps_map_legend_init(l, (enum ps_map_mode)mode, &m->bits);
@@ -202,7 +211,7 @@ static struct ps_error *ps_view_map_start(struct ps_view_map *m,
 	m->page_shift = model->page_shift;
 	m->blocks_per_row = (size_t)1 << (model->pud_order - it->order);
 	ps_view_map_legends(m);
-	for (int mode = 0; mode < PS_MAP_NR_BLOCK_MODES; mode++) {
+	for (int mode = 0; mode < PS_MAP_NR_MODES; mode++) {
 		m->modes[mode].mode = (enum ps_map_mode)mode;
 		m->modes[mode].page_shift = model->page_shift;
 		m->modes[mode].pageblock_order = it->order;
@@ -212,53 +221,103 @@ static struct ps_error *ps_view_map_start(struct ps_view_map *m,
 	return ps_view_map_zones(m, model);
 }
 
-static struct ps_error *ps_view_map_scan(struct ps_view_map *m,
-					 struct ps_block_iter *it,
-					 const struct ps_view_progress *progress)
+/* The rows the scan has found so far, for every mode. */
+static void ps_view_map_publish(struct ps_view_map *m)
 {
-	const struct ps_block_summary *blocks;
-	unsigned pud_order = it->pages.m->pud_order;
-	uint64_t max_pfn = it->pages.m->max_pfn;
-	size_t nr;
+	for (int mode = 0; mode < PS_MAP_NR_MODES; mode++) {
+		m->modes[mode].nr_rows = m->nr_rows;
+		m->modes[mode].row_pfn = m->row_pfn;
+	}
+}
+
+static void ps_view_map_stop(struct ps_view_map *m)
+{
+	if (!m->scanning)
+		return;
+	ps_block_iter_deinit(&m->it);
+	m->scanning = false;
+	m->done_pfn = m->max_pfn;
+}
+
+struct ps_error *ps_view_map_begin(struct ps_target *t,
+				   struct ps_view_map **ret)
+{
+	struct ps_view_map *m = calloc(1, sizeof(*m));
 	struct ps_error *err;
 
-	while (!(err = ps_block_iter_next(it, &blocks, &nr))) {
-		for (size_t i = 0; i < nr && !err; i++)
-			err = ps_view_map_add(m, &blocks[i], pud_order, it->order);
-		if (err)
-			return err;
-		if (progress && progress->fn && nr)
-			progress->fn(progress->arg, blocks[nr - 1].pfn, max_pfn);
+	if (!m)
+		return ps_error_nomem();
+	err = ps_block_iter_init(&m->it, t, 0, UINT64_MAX);
+	if (err) {
+		free(m);
+		return ps_error_prefix(err, "scanning pageblocks for the map");
 	}
-	return err == &ps_stop ? NULL : err;
+	m->scanning = true;
+	m->max_pfn = m->it.pages.m->max_pfn;
+	err = ps_view_map_start(m, &m->it);
+	if (err) {
+		ps_view_map_destroy(m);
+		return ps_error_prefix(err, "scanning pageblocks for the map");
+	}
+	*ret = m;
+	return NULL;
+}
+
+/* One batch of pageblocks into the map; &ps_stop after the last. */
+static struct ps_error *ps_view_map_batch(struct ps_view_map *m)
+{
+	const struct ps_block_summary *blocks;
+	unsigned pud_order = m->it.pages.m->pud_order;
+	size_t nr;
+	struct ps_error *err = ps_block_iter_next(&m->it, &blocks, &nr);
+
+	for (size_t i = 0; !err && i < nr; i++)
+		err = ps_view_map_add(m, &blocks[i], pud_order, m->it.order);
+	if (!err && nr)
+		m->done_pfn = blocks[nr - 1].pfn;
+	return err;
+}
+
+struct ps_error *ps_view_map_step(struct ps_view_map *m, size_t batches,
+				  bool *done_ret)
+{
+	struct ps_error *err = NULL;
+
+	for (size_t i = 0; m->scanning && i < batches && !err; i++)
+		err = ps_view_map_batch(m);
+	ps_view_map_publish(m);
+	if (err == &ps_stop)
+		err = NULL, ps_view_map_stop(m);
+	*done_ret = !m->scanning;
+	if (err)
+		return ps_error_prefix(err, "scanning pageblocks for the map");
+	return NULL;
+}
+
+bool ps_view_map_scanning(const struct ps_view_map *m, uint64_t *done_pfn,
+			  uint64_t *max_pfn)
+{
+	*done_pfn = m->done_pfn;
+	*max_pfn = m->max_pfn;
+	return m->scanning;
 }
 
 struct ps_error *ps_view_map_create(struct ps_target *t,
 				    const struct ps_view_progress *progress,
 				    struct ps_view_map **ret)
 {
-	struct ps_view_map *m = calloc(1, sizeof(*m));
-	struct ps_block_iter it;
-	struct ps_error *err;
+	struct ps_view_map *m;
+	bool done = false;
+	struct ps_error *err = ps_view_map_begin(t, &m);
 
-	if (!m)
-		return ps_error_nomem();
-	err = ps_block_iter_init(&it, t, 0, UINT64_MAX);
-	if (err) {
-		free(m);
-		return err;
+	while (!err && !done) {
+		err = ps_view_map_step(m, 64, &done);
+		if (progress && progress->fn)
+			progress->fn(progress->arg, m->done_pfn, m->max_pfn);
 	}
-	err = ps_view_map_start(m, &it);
-	if (!err)
-		err = ps_view_map_scan(m, &it, progress);
-	ps_block_iter_deinit(&it);
 	if (err) {
 		ps_view_map_destroy(m);
-		return ps_error_prefix(err, "scanning pageblocks for the map");
-	}
-	for (int mode = 0; mode < PS_MAP_NR_BLOCK_MODES; mode++) {
-		m->modes[mode].nr_rows = m->nr_rows;
-		m->modes[mode].row_pfn = m->row_pfn;
+		return err;
 	}
 	*ret = m;
 	return NULL;
@@ -268,12 +327,34 @@ void ps_view_map_destroy(struct ps_view_map *m)
 {
 	if (!m)
 		return;
-	for (int mode = 0; mode < PS_MAP_NR_BLOCK_MODES; mode++)
+	ps_view_map_stop(m);
+	for (int mode = 0; mode < PS_MAP_NR_MODES; mode++)
 		free(m->modes[mode].cls);
 	free(m->row_pfn);
 	free(m->blocks);
 	free(m->zones);
 	free(m);
+}
+
+/* Each pageblock's class in owner mode: its dominant owner kind. */
+void ps_view_map_set_owners(struct ps_view_map *m,
+			    const struct ps_view_owners *o)
+{
+	const struct ps_owner_stats *s = ps_view_owners_stats(o);
+	struct ps_map *map = &m->modes[PS_MAP_owner];
+	unsigned pb_order = map->pageblock_order;
+	size_t row;
+
+	for (size_t i = 0; i < s->nr_regions; i++) {
+		const struct ps_region_owners *r = &s->regions[i];
+
+		if (!ps_view_map_find_row(m, r->pfn, &row))
+			continue;	/* the block scan found no memory there */
+		map->cls[row * m->blocks_per_row +
+			 ((r->pfn - m->row_pfn[row]) >> pb_order)] =
+			(uint8_t)(1 + r->top_kind);
+	}
+	m->owners = true;
 }
 
 void ps_view_map_shape(const struct ps_view_map *m,
@@ -315,20 +396,21 @@ bool ps_view_map_find_row(const struct ps_view_map *m, uint64_t pfn,
 unsigned ps_view_map_cell(const struct ps_view_map *m, size_t mode,
 			  size_t row, size_t first, size_t n)
 {
-	if (mode >= PS_MAP_NR_BLOCK_MODES || row >= m->nr_rows)
+	if (mode >= PS_MAP_NR_MODES || row >= m->nr_rows ||
+	    (ps_view_map_mode_needs_owners(mode) && !m->owners))
 		return PS_MAP_HOLE;
 	return ps_map_cell(&m->modes[mode], row, first, n);
 }
 
 size_t ps_view_map_nr_classes(const struct ps_view_map *m, size_t mode)
 {
-	return mode < PS_MAP_NR_BLOCK_MODES ? m->modes[mode].legend.nr : 0;
+	return mode < PS_MAP_NR_MODES ? m->modes[mode].legend.nr : 0;
 }
 
 const struct ps_view_class *ps_view_map_class(const struct ps_view_map *m,
 					      size_t mode, unsigned cls)
 {
-	if (mode >= PS_MAP_NR_BLOCK_MODES || cls >= m->modes[mode].legend.nr)
+	if (mode >= PS_MAP_NR_MODES || cls >= m->modes[mode].legend.nr)
 		cls = PS_MAP_HOLE, mode = 0;
 	return &m->classes[mode][cls];
 }

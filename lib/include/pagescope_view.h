@@ -23,6 +23,15 @@ struct ps_view_class {
 	uint8_t rgb[3];		/* and with colour */
 };
 
+/*
+ * How far a pass on several threads has come: the pass raises @p done
+ * (pfns behind it) out of @p total from its threads; any thread may read.
+ */
+struct ps_view_counter {
+	_Atomic uint64_t done;
+	_Atomic uint64_t total;
+};
+
 /* Told, now and then, how far a long scan has come. */
 struct ps_view_progress {
 	void (*fn)(void *arg, uint64_t done_pfn, uint64_t max_pfn);
@@ -42,14 +51,31 @@ const char *ps_view_map_mode_name(size_t mode);
 /* One line: what the mode shows. NULL for a mode that does not exist. */
 const char *ps_view_map_mode_description(size_t mode);
 
+/* Whether @p mode is drawn from the owner pass (ps_view_map_set_owners()). */
+bool ps_view_map_mode_needs_owners(size_t mode);
+
 /*
- * Scan every pageblock of @p t once, for all modes. @p progress may be
- * NULL. The map does not refer to @p t afterwards. On success, must be
- * freed with ps_view_map_destroy().
+ * Scan every pageblock of @p t once, for all modes but those of the owner
+ * pass. @p progress may be NULL. The map does not refer to @p t
+ * afterwards. On success, must be freed with ps_view_map_destroy().
  */
 struct ps_error *ps_view_map_create(struct ps_target *t,
 				    const struct ps_view_progress *progress,
 				    struct ps_view_map **ret);
+/*
+ * The same a little at a time, for a front end that must stay responsive:
+ * begin gives a map of no rows; each step scans up to @p batches more
+ * batches of pageblocks, and the map shows the rows found so far. @p t
+ * must outlive the scan (until *@p done_ret, or the map is destroyed). A
+ * failed step leaves the map as it was; destroy it.
+ */
+struct ps_error *ps_view_map_begin(struct ps_target *t,
+				   struct ps_view_map **ret);
+struct ps_error *ps_view_map_step(struct ps_view_map *m, size_t batches,
+				  bool *done_ret);
+/* Whether the scan still runs; how far it came, in pfns out of max. */
+bool ps_view_map_scanning(const struct ps_view_map *m, uint64_t *done_pfn,
+			  uint64_t *max_pfn);
 /* NULL is a no-op. */
 void ps_view_map_destroy(struct ps_view_map *m);
 
@@ -99,6 +125,53 @@ struct ps_view_block {
 /* Block @p col of row @p row; false when it is outside the map. */
 bool ps_view_map_block(const struct ps_view_map *m, size_t row, size_t col,
 		       struct ps_view_block *ret);
+
+/* ------------------------------------------------------------------ */
+/* Owners: the owner pass, per pageblock                              */
+/* ------------------------------------------------------------------ */
+
+struct ps_view_owners;
+
+/*
+ * Find the owner of every page of @p t, counted per pageblock, on every
+ * core. @p progress (may be NULL) is raised as the pass goes. Owner names
+ * refer to @p t's owner table, not to @p t. On success, must be freed with
+ * ps_view_owners_destroy().
+ */
+struct ps_error *ps_view_owners_create(struct ps_target *t,
+				       struct ps_view_counter *progress,
+				       struct ps_view_owners **ret);
+/* NULL is a no-op. */
+void ps_view_owners_destroy(struct ps_view_owners *o);
+
+/* Fill @p m's owner modes from @p o, a pass over the same memory. */
+void ps_view_map_set_owners(struct ps_view_map *m,
+			    const struct ps_view_owners *o);
+
+enum { PS_VIEW_BLOCK_OWNERS = 5, PS_VIEW_MOVABILITIES = 4 };
+
+/* One owner. Strings are valid until the owners are destroyed. */
+struct ps_view_owner {
+	const char *kind;		/* "slab" */
+	const char *name;		/* "dentry" */
+	const char *movability;		/* "unmovable" */
+	uint64_t pages;
+};
+
+/* What holds one pageblock, as `blocks` reports it. */
+struct ps_view_block_owners {
+	const char *top_kind;		/* the kind with most pages */
+	uint64_t by_movability[PS_VIEW_MOVABILITIES];	/* see below */
+	size_t nr_pinned, nr_movable;
+	struct ps_view_owner pinned[PS_VIEW_BLOCK_OWNERS];	/* most first */
+	struct ps_view_owner movable[PS_VIEW_BLOCK_OWNERS];
+};
+
+/* The owners of the pageblock holding @p pfn; false when it has none. */
+bool ps_view_owners_block(const struct ps_view_owners *o, uint64_t pfn,
+			  struct ps_view_block_owners *ret);
+/* "free", "movable", "reclaimable", "unmovable"; NULL past the last. */
+const char *ps_view_owner_movability_name(size_t mov);
 
 /* ------------------------------------------------------------------ */
 /* Pages of a range, one class each                                   */

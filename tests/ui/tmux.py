@@ -8,6 +8,9 @@ import time
 
 _servers = itertools.count()
 
+# Status lines of work still under way: a screen showing one is not final.
+BUSY = ('scanning memory...', 'walking memory...', 'finding owners of every page...')
+
 
 class Viewer:
     def __init__(self, args, width, height, env=None, timeout=None):
@@ -42,7 +45,7 @@ class Viewer:
         while time.time() < deadline:
             screen = self.capture()
             ready = marker in screen and (gone is None or gone not in screen)
-            if ready and screen == prev and 'scanning memory...' not in screen:
+            if ready and screen == prev and not any(b in screen for b in BUSY):
                 self.last = screen
                 return screen
             prev = screen if ready else None

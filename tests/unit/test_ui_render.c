@@ -501,6 +501,41 @@ static void test_palettes(void **state)
 	assert_true(ps_ui_palette_mono.styles[PS_UI_cursor].attr & PS_UI_REVERSE);
 }
 
+static struct ps_error *never_run(struct ps_target *t, struct ps_view_counter *progress,
+				   void *arg, void **result_ret)
+{
+	(void)t;
+	(void)progress;
+	(void)result_ret;
+	*(bool *)arg = true;
+	return NULL;
+}
+
+/* A background walk whose dump cannot be opened ends with the open's error. */
+static void test_bg_open_error(void **state)
+{
+	struct ps_open_args open = { .dump = "/nonexistent/vmcore" };
+	struct ps_ui_bg bg = { .run = never_run };
+	bool ran = false;
+	int percent;
+
+	(void)state;
+	bg.arg = &ran;
+	assert_true(ps_ui_bg_start(&bg, &open));
+	ps_ui_bg_wait(&bg, NULL, NULL, NULL);
+	assert_true(ps_ui_bg_poll(&bg, &percent));
+	assert_null(bg.result);
+	assert_false(ran);
+	assert_non_null(strstr(bg.error, "/nonexistent/vmcore"));
+	ps_ui_bg_reset(&bg);
+	assert_int_equal(bg.state, PS_UI_BG_IDLE);
+	assert_int_equal(bg.error[0], '\0');
+	/* Nothing to run is refused, not started. */
+	bg.run = NULL;
+	assert_false(ps_ui_bg_start(&bg, &open));
+	ps_ui_bg_reset(&bg);
+}
+
 static void test_tree_keeps_folding(void **state)
 {
 	struct ps_ui_tree *a = ps_ui_tree_create(), *b = ps_ui_tree_create();
@@ -540,6 +575,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_top_bar_keeps_live_state, setup, teardown),
 		cmocka_unit_test(test_palettes),
 		cmocka_unit_test(test_tree_keeps_folding),
+		cmocka_unit_test(test_bg_open_error),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
