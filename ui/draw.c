@@ -1,8 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "draw.h"
+
+enum { PS_UI_MAX_PARTS = 16 };
 
 const char *ps_ui_size(uint64_t bytes, char *buf, size_t len)
 {
@@ -30,6 +34,56 @@ void ps_ui_status(struct ps_ui_canvas *c, struct ps_ui_rect area,
 	va_end(ap);
 	ps_ui_fill(c, y, area.x, area.w, elem);
 	ps_ui_text(c, y, area.x + 1, area.w - 2, elem, buf);
+}
+
+/* The shown part that goes first, or -1 when none may go. */
+static int ps_ui_part_to_drop(const struct ps_ui_part *parts, const bool *shown, size_t n)
+{
+	int worst = -1;
+
+	for (size_t i = 0; i < n; i++)
+		if (shown[i] && parts[i].drop && (worst < 0 || parts[i].drop > parts[worst].drop))
+			worst = (int)i;
+	return worst;
+}
+
+static size_t ps_ui_parts_width(const struct ps_ui_part *parts, const bool *shown, size_t n)
+{
+	size_t width = 0, count = 0;
+
+	for (size_t i = 0; i < n; i++)
+		if (shown[i]) {
+			width += strlen(parts[i].text);
+			count++;
+		}
+	return width + (count ? 3 * (count - 1) : 0);
+}
+
+/*
+ * What identifies the thing stays; hints and details go, least useful
+ * first, until the line fits (the text is cut only when nothing else may
+ * go).
+ */
+void ps_ui_status_parts(struct ps_ui_canvas *c, struct ps_ui_rect area, enum ps_ui_elem elem,
+			const struct ps_ui_part *parts, size_t n)
+{
+	bool shown[PS_UI_MAX_PARTS];
+	char buf[512];
+	size_t used = 0;
+	int drop;
+
+	n = n < PS_UI_MAX_PARTS ? n : PS_UI_MAX_PARTS;
+	for (size_t i = 0; i < n; i++)
+		shown[i] = true;
+	while (area.w > 2 && ps_ui_parts_width(parts, shown, n) > (size_t)area.w - 2 &&
+	       (drop = ps_ui_part_to_drop(parts, shown, n)) >= 0)
+		shown[drop] = false;
+	buf[0] = '\0';
+	for (size_t i = 0; i < n && used < sizeof(buf); i++)
+		if (shown[i])
+			used += (size_t)snprintf(buf + used, sizeof(buf) - used, "%s%s",
+						 used ? " | " : "", parts[i].text);
+	ps_ui_status(c, area, elem, "%s", buf);
 }
 
 void ps_ui_walking(struct ps_ui_canvas *c, struct ps_ui_rect area,

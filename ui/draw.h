@@ -24,6 +24,16 @@ struct ps_ui_table_state {
 void ps_ui_status(struct ps_ui_canvas *c, struct ps_ui_rect area,
 		  enum ps_ui_elem elem, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
+/* One part of a status line; parts with a higher @p drop go first when
+ * the line is too wide (0: never). */
+struct ps_ui_part {
+	const char *text;
+	int drop;
+};
+
+/* The last row of @p area: the @p n parts joined by " | ", fitted. */
+void ps_ui_status_parts(struct ps_ui_canvas *c, struct ps_ui_rect area, enum ps_ui_elem elem,
+			const struct ps_ui_part *parts, size_t n);
 /* What a screen shows while the report @p command it needs is walked. */
 void ps_ui_walking(struct ps_ui_canvas *c, struct ps_ui_rect area,
 		   const char *command);

@@ -464,6 +464,26 @@ static void ps_ui_status_block(struct ps_ui *ui, struct ps_ui_canvas *c,
 							ps_ui_map(ui)->block, 1))->name);
 }
 
+/* The page's status line: its pfn and flags stay when it must be cut. */
+static void ps_ui_status_page_parts(struct ps_ui_canvas *c, struct ps_ui_rect area,
+				    struct json_object *p, uint64_t pfn, const char *flags)
+{
+	char id[32], kind[64], counts[64], order[32];
+	const struct ps_ui_part parts[] = {
+		{ id, 0 }, { kind, 3 }, { counts, 2 }, { order, 4 }, { flags, 0 },
+		{ "Enter: inspect", 5 },
+	};
+
+	snprintf(id, sizeof(id), "pfn 0x%" PRIx64, pfn);
+	snprintf(kind, sizeof(kind), "%s %s", ps_ui_json_str(p, PS_KEY_TYPE, "?"),
+		 ps_ui_json_str(p, PS_KEY_MAPPING_KIND, "?"));
+	snprintf(counts, sizeof(counts), "ref %" PRId64 " map %" PRId64,
+		 ps_ui_json_int(p, PS_KEY_REFCOUNT, 0), ps_ui_json_int(p, PS_KEY_MAPCOUNT, 0));
+	snprintf(order, sizeof(order), "order %" PRId64, ps_ui_json_int(p, PS_KEY_FOLIO_ORDER, 0));
+	ps_ui_status_parts(c, area, ps_ui_json_bool(p, PS_KEY_HWPOISON, false) ? PS_UI_bad : PS_UI_status,
+			   parts, sizeof(parts) / sizeof(parts[0]));
+}
+
 /* What the page under the cursor is, from `page PFN`. */
 static void ps_ui_status_page(struct ps_ui *ui, struct ps_ui_canvas *c,
 			      struct ps_ui_rect area, const struct ps_view_map *m)
@@ -481,11 +501,7 @@ static void ps_ui_status_page(struct ps_ui *ui, struct ps_ui_canvas *c,
 	for (size_t i = 0; names && i < json_object_array_length(names) && used < sizeof(flags); i++)
 		used += (size_t)snprintf(flags + used, sizeof(flags) - used, "%s%s", i ? "," : "",
 					 json_object_get_string(json_object_array_get_idx(names, i)));
-	ps_ui_status(c, area, ps_ui_json_bool(p, PS_KEY_HWPOISON, false) ? PS_UI_bad : PS_UI_status,
-		     "pfn 0x%" PRIx64 " | %s %s | ref %" PRId64 " map %" PRId64 " | order %" PRId64 " | %s | Enter: inspect",
-		     pfn, ps_ui_json_str(p, PS_KEY_TYPE, "?"), ps_ui_json_str(p, PS_KEY_MAPPING_KIND, "?"),
-		     ps_ui_json_int(p, PS_KEY_REFCOUNT, 0), ps_ui_json_int(p, PS_KEY_MAPCOUNT, 0),
-		     ps_ui_json_int(p, PS_KEY_FOLIO_ORDER, 0), *flags ? flags : "no flags");
+	ps_ui_status_page_parts(c, area, p, pfn, *flags ? flags : "no flags");
 }
 
 static void ps_ui_draw_details(struct ps_ui *ui, struct ps_ui_canvas *c, int y,
