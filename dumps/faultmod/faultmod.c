@@ -337,8 +337,9 @@ static int lru_init(void)
 	if (err)
 		return err;
 	shrinker_register(fm_shrinker);
+	/* Unmerged: its slabs must carry its own name, for the owner tests. */
 	fm_item_cache = kmem_cache_create(fm_item_cache_name, sizeof(struct fm_item),
-					  0, SLAB_ACCOUNT, NULL);
+					  0, SLAB_ACCOUNT | SLAB_NO_MERGE, NULL);
 	if (!fm_item_cache)
 		return -ENOMEM;
 	fm_debugfs = debugfs_create_dir("pagescope_faultmod", NULL);
