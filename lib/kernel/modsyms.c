@@ -450,9 +450,13 @@ static struct ps_error *ps_modsyms_build(struct ps_target *t, struct ps_modsyms 
 	if (err)
 		return err;
 	err = ps_list_for_each(t, head, PS_MAX_MODULES, ps_modsyms_visit, &w, &fault);
-	if (err)
+	if (err && err->code != PS_ERR_NOMEM && err->code != PS_ERR_INTERRUPTED) {
+		/* An unreadable list costs the module names, not the caller's answer. */
+		ps_modsyms_set_note(ms, "the modules list: %s", err->message);
+		ps_error_destroy(err);
+	} else if (err) {
 		return ps_error_prefix(err, "modules");
-	if (ps_list_fault_is_corruption(&fault))
+	} else if (ps_list_fault_is_corruption(&fault))
 		ps_modsyms_set_note(ms, "the modules list: %s",
 				    ps_list_fault_describe(&fault, why, sizeof(why)));
 	qsort(ms->syms, ms->nr, sizeof(*ms->syms), ps_modsym_cmp);

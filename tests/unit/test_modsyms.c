@@ -267,6 +267,20 @@ static void test_list_cycle(void **state)
 	ps_target_destroy(t);
 }
 
+/* The list head itself unreadable: no names, said, and no error. */
+static void test_head_unreadable(void **state)
+{
+	struct ps_target *t = two_modules();
+	const struct ps_modsyms *ms;
+
+	(void)state;
+	t->layout.sym_modules = fake_lval((int64_t)0xffffffff80000000ULL, 0);
+	ms = get(t);
+	assert_int_equal(ps_modsyms_nr_modules(ms), 0);
+	assert_non_null(strstr(ps_modsyms_note(ms), "the modules list"));
+	ps_target_destroy(t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -279,6 +293,7 @@ int main(void)
 		cmocka_unit_test(test_names_unreadable),
 		cmocka_unit_test(test_module_name_unterminated),
 		cmocka_unit_test(test_list_cycle),
+		cmocka_unit_test(test_head_unreadable),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
