@@ -17,6 +17,7 @@
 #include "kernel/list.h"
 #include "kernel/modsyms.h"
 #include "layout/buf.h"
+#include "layout/features.h"
 #include "target/target.h"
 
 /* Far beyond any kernel: a count past these is garbage. */
@@ -37,7 +38,7 @@ struct ps_modsyms {
 	char *pool;
 	size_t pool_len, pool_cap;
 	size_t nr_modules;
-	char missing[160];
+	char missing[512];
 	char note[256];
 };
 
@@ -387,33 +388,6 @@ static struct ps_error *ps_modsyms_visit(uint64_t node, void *arg)
 	return NULL;
 }
 
-/* The first layout item module symbols need that this kernel lacks. */
-static const char *ps_modsyms_lacks(const struct ps_layout *L)
-{
-	const struct {
-		const struct ps_lval *v;
-		const char *what;
-	} need[] = {
-		{ &L->sym_modules, "the modules list" },
-		{ &L->module_list, "struct module.list" },
-		{ &L->module_name, "struct module.name" },
-		{ &L->module_kallsyms, "struct module.kallsyms" },
-		{ &L->mod_kallsyms_symtab, "struct mod_kallsyms.symtab" },
-		{ &L->mod_kallsyms_num_symtab, "struct mod_kallsyms.num_symtab" },
-		{ &L->mod_kallsyms_strtab, "struct mod_kallsyms.strtab" },
-		{ &L->elf_sym_size, "struct elf64_sym" },
-		{ &L->elf_sym_st_name, "elf64_sym.st_name" },
-		{ &L->elf_sym_st_shndx, "elf64_sym.st_shndx" },
-		{ &L->elf_sym_st_value, "elf64_sym.st_value" },
-		{ &L->elf_sym_st_size, "elf64_sym.st_size" },
-	};
-
-	for (size_t i = 0; i < sizeof(need) / sizeof(need[0]); i++)
-		if (!need[i].v->present)
-			return need[i].what;
-	return NULL;
-}
-
 /* The layout must describe an Elf_Sym its members fit in. */
 static bool ps_modsyms_elf_sym_ok(const struct ps_layout *L)
 {
@@ -431,7 +405,6 @@ static struct ps_error *ps_modsyms_build(struct ps_target *t, struct ps_modsyms 
 {
 	_cleanup_(ps_modsyms_destroyp) struct ps_modsyms *ms = calloc(1, sizeof(*ms));
 	struct ps_modsyms_walk w = { t, ms };
-	const char *lacks = ps_modsyms_lacks(&t->layout);
 	struct ps_list_fault fault;
 	char why[256];
 	uint64_t head;
@@ -439,10 +412,12 @@ static struct ps_error *ps_modsyms_build(struct ps_target *t, struct ps_modsyms 
 
 	if (!ms)
 		return ps_error_nomem();
-	if (lacks || !ps_modsyms_elf_sym_ok(&t->layout)) {
-		snprintf(ms->missing, sizeof(ms->missing),
-			 "module symbols not read: no %s in this kernel's layout",
-			 lacks ? lacks : "usable struct elf64_sym");
+	err = ps_feature_require(&t->layout, PS_FEAT_module_symbols);
+	if (!err && !ps_modsyms_elf_sym_ok(&t->layout))
+		err = ps_error_create(PS_ERR_UNSUPPORTED, "module symbols: struct elf64_sym's members do not fit it");
+	if (err) {
+		snprintf(ms->missing, sizeof(ms->missing), "%s", err->message);
+		ps_error_destroy(err);
 		*ret = ps_steal(ms);
 		return NULL;
 	}

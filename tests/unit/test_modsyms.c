@@ -177,7 +177,7 @@ static void test_layout_lacks_kallsyms(void **state)
 	t->layout.module_kallsyms.present = false;
 	ms = get(t);
 	assert_non_null(ps_modsyms_missing(ms));
-	assert_non_null(strstr(ps_modsyms_missing(ms), "struct module.kallsyms"));
+	assert_non_null(strstr(ps_modsyms_missing(ms), "member struct module.kallsyms"));
 	assert_int_equal(ps_modsyms_nr_symbols(ms), 0);
 	ps_target_destroy(t);
 }
