@@ -22,8 +22,9 @@
 
 /* Far beyond any kernel: a count past these is garbage. */
 enum {
-	PS_MAX_MODULES = 1 << 16,
+	PS_MAX_MODULES = 1 << 14,
 	PS_MAX_MOD_SYMS = 1 << 20,
+	PS_MAX_ALL_MOD_SYMS = 1 << 22,	/* all modules: bounds what a long garbage list reads */
 	PS_MOD_SYM_NAME_MAX = 512,	/* longer than KSYM_NAME_LEN */
 };
 
@@ -38,6 +39,7 @@ struct ps_modsyms {
 	char *pool;
 	size_t pool_len, pool_cap;
 	size_t nr_modules;
+	uint64_t nr_read;	/* Elf_Syms read, of all modules */
 	char missing[512];
 	char note[256];
 };
@@ -305,9 +307,10 @@ static struct ps_error *ps_modsyms_read_kallsyms(struct ps_target *t,
 	err = ps_target_read_u64(t, kallsyms + ps_off(&L->mod_kallsyms_strtab), &strtab);
 	if (err)
 		return err;
-	if (m->nr > PS_MAX_MOD_SYMS)
+	if (m->nr > PS_MAX_MOD_SYMS || ms->nr_read + m->nr > PS_MAX_ALL_MOD_SYMS)
 		return ps_error_create(PS_ERR_CORRUPT, "num_symtab %" PRIu32
 				       " is not a symbol count", m->nr);
+	ms->nr_read += m->nr;
 	if (!m->nr)
 		return NULL;
 	tab = malloc(m->nr * (size_t)L->elf_sym_size.value);
