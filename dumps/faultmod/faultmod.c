@@ -12,6 +12,10 @@
  *   corrupt         bump nr_items of the last memcg list added to by 3
  *   report          print every list_lru list: address, nr_items, length
  *
+ * It also plants owners whose pages a test can name: PLANT_SLABS slabs of
+ * the pagescope_faultmod_item cache and a PLANT_VMALLOC_PAGES-page vmalloc
+ * area allocated by fm_plant_vmalloc(), with the pfns of both.
+ *
  * Every address a test needs is printed as "pagescope-faultmod: NAME VALUE
  * [key=value ...]"; dumps/guest/init collects them into truth/faultmod.txt.
  * The module is never unloaded: the dump is taken with it in place.
@@ -25,6 +29,7 @@
 #include <linux/shrinker.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
+#include <linux/vmalloc.h>
 
 #define FM_MAGIC 0x70616765736f6f70ULL	/* fm_node and fm_item start with it */
 #define FM_OUT "pagescope-faultmod: "
@@ -156,6 +161,7 @@ struct fm_memcg {
 static struct list_lru fm_lru;
 static struct shrinker *fm_shrinker;
 static struct kmem_cache *fm_item_cache;
+static const char fm_item_cache_name[] = "pagescope_faultmod_item";
 static struct fm_memcg fm_memcgs[8];
 static int fm_nr_memcgs;
 static int fm_last_kmemcg_id = -1;
@@ -331,12 +337,83 @@ static int lru_init(void)
 	if (err)
 		return err;
 	shrinker_register(fm_shrinker);
-	fm_item_cache = kmem_cache_create("pagescope_faultmod_item", sizeof(struct fm_item),
-					  0, SLAB_ACCOUNT, NULL);
+	/* Unmerged: its slabs must carry its own name, for the owner tests. */
+	fm_item_cache = kmem_cache_create(fm_item_cache_name, sizeof(struct fm_item),
+					  0, SLAB_ACCOUNT | SLAB_NO_MERGE, NULL);
 	if (!fm_item_cache)
 		return -ENOMEM;
 	fm_debugfs = debugfs_create_dir("pagescope_faultmod", NULL);
 	debugfs_create_file("lru", 0200, fm_debugfs, NULL, &lru_fops);
+	return 0;
+}
+
+/* -- planted owners ------------------------------------------------------ */
+
+enum { PLANT_SLABS = 3, PLANT_MAX_OBJECTS = 4096, PLANT_VMALLOC_PAGES = 16 };
+
+static void **plant_objects;
+static void *plant_vmalloc_area;
+
+static bool seen_folio(struct folio **seen, int n, struct folio *folio)
+{
+	for (int i = 0; i < n; i++)
+		if (seen[i] == folio)
+			return true;
+	return false;
+}
+
+/*
+ * Objects of fm_item_cache until PLANT_SLABS slabs hold some, each slab's
+ * pfn printed once. They are never freed, and never on fm_lru.
+ */
+static int plant_slabs(void)
+{
+	struct folio *seen[PLANT_SLABS + 1];
+	int n = 0;
+
+	plant_objects = kcalloc(PLANT_MAX_OBJECTS, sizeof(*plant_objects), GFP_KERNEL);
+	if (!plant_objects)
+		return -ENOMEM;
+	for (int i = 0; i < PLANT_MAX_OBJECTS && n < PLANT_SLABS; i++) {
+		struct folio *folio;
+
+		plant_objects[i] = kmem_cache_zalloc(fm_item_cache, GFP_KERNEL);
+		if (!plant_objects[i])
+			return -ENOMEM;
+		folio = virt_to_folio(plant_objects[i]);
+		if (seen_folio(seen, n, folio))
+			continue;
+		seen[n++] = folio;
+		pr_info(FM_OUT "plant.slab.pfn 0x%lx order=%u cache=%s\n", folio_pfn(folio),
+			folio_order(folio), fm_item_cache_name);
+	}
+	return n == PLANT_SLABS ? 0 : -ENOSPC;
+}
+
+/*
+ * The vmalloc area's caller is the return address into this function: it
+ * must stay a function of its own (noinline) and not tail-call vmalloc().
+ */
+static noinline void *fm_plant_vmalloc(void)
+{
+	void *area = vmalloc(PLANT_VMALLOC_PAGES * PAGE_SIZE);
+
+	if (area)
+		memset(area, 0x5a, PLANT_VMALLOC_PAGES * PAGE_SIZE);
+	pr_info(FM_OUT "plant.vmalloc.func %pS\n", fm_plant_vmalloc);
+	return area;
+}
+
+static int plant_vmalloc(void)
+{
+	plant_vmalloc_area = fm_plant_vmalloc();
+	if (!plant_vmalloc_area)
+		return -ENOMEM;
+	pr_info(FM_OUT "plant.vmalloc.addr 0x%lx pages=%d\n",
+		(unsigned long)plant_vmalloc_area, PLANT_VMALLOC_PAGES);
+	for (int i = 0; i < PLANT_VMALLOC_PAGES; i++)
+		pr_info(FM_OUT "plant.vmalloc.pfn 0x%lx index=%d\n",
+			vmalloc_to_pfn(plant_vmalloc_area + i * PAGE_SIZE), i);
 	return 0;
 }
 
@@ -354,7 +431,13 @@ static int __init faultmod_init(void)
 		if (err)
 			return err;
 	}
-	return lru_init();
+	err = lru_init();
+	if (err)
+		return err;
+	err = plant_slabs();
+	if (err)
+		return err;
+	return plant_vmalloc();
 }
 module_init(faultmod_init);
 

@@ -79,6 +79,14 @@ static const struct ps_feature ps_features[PS_FEAT_NR] = {
 	[PS_FEAT_shrinker_bits] = { .needs = {
 		ANY(I(memcg_pn_shrinker_info)),
 		ANY(I(shrinker_info_map), I(shrinker_info_unit)) } },
+	/* each module's own kallsyms: kernel/modsyms.c */
+	[PS_FEAT_module_symbols] = { .needs = {
+		ANY(I(sym_modules)), ANY(I(module_list)), ANY(I(module_name)),
+		ANY(I(module_kallsyms)), ANY(I(mod_kallsyms_symtab)),
+		ANY(I(mod_kallsyms_num_symtab)), ANY(I(mod_kallsyms_strtab)),
+		ANY(I(elf_sym_size)), ANY(I(elf_sym_st_name)),
+		ANY(I(elf_sym_st_shndx)), ANY(I(elf_sym_st_value)),
+		ANY(I(elf_sym_st_size)) } },
 };
 
 #undef ANY

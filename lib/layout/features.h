@@ -42,7 +42,9 @@
 	X(mthp_stats, "mTHP counters",                                        \
 	  "nr_anon_partially_mapped is not checked")                          \
 	X(unaccepted, "unaccepted memory", "free memory not yet accepted is not counted") \
-	X(shrinker_bits, "shrinker bits", "memcg shrinker bits are not checked")
+	X(shrinker_bits, "shrinker bits", "memcg shrinker bits are not checked") \
+	X(module_symbols, "module symbols",                                   \
+	  "code and data in modules are named by their address")
 
 enum ps_feature_id {
 #define PS_FEAT_ENUM(id, name, cost) PS_FEAT_##id,

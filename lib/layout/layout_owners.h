@@ -159,6 +159,28 @@
 	X(MEMBER, cma_memrange_base_pfn, "struct cma_memrange", "base_pfn",    \
 	  "cma_alloc")                                                         \
 	X(MEMBER, cma_memrange_count, "struct cma_memrange", "count",          \
-	  "cma_alloc")
+	  "cma_alloc")                                                         \
+	/* loaded modules' own symbols (kernel/module/kallsyms.c), to name */  \
+	/* code in modules: a vmalloc area's caller */                         \
+	X(SYMBOL, sym_modules, NULL, "modules", NULL)                          \
+	X(MEMBER, module_list, "struct module", "list", "do_init_module")      \
+	X(MEMBER, module_name, "struct module", "name", "do_init_module")      \
+	X(MEMBER, module_kallsyms, "struct module", "kallsyms",                \
+	  "do_init_module")                                                    \
+	X(MEMBER, mod_kallsyms_symtab, "struct mod_kallsyms", "symtab",        \
+	  "do_init_module")                                                    \
+	X(MEMBER, mod_kallsyms_num_symtab, "struct mod_kallsyms",              \
+	  "num_symtab", "do_init_module")                                      \
+	X(MEMBER, mod_kallsyms_strtab, "struct mod_kallsyms", "strtab",        \
+	  "do_init_module")                                                    \
+	X(SIZE, elf_sym_size, "struct elf64_sym", NULL, "do_init_module")      \
+	X(MEMBER, elf_sym_st_name, "struct elf64_sym", "st_name",              \
+	  "do_init_module")                                                    \
+	X(MEMBER, elf_sym_st_shndx, "struct elf64_sym", "st_shndx",            \
+	  "do_init_module")                                                    \
+	X(MEMBER, elf_sym_st_value, "struct elf64_sym", "st_value",            \
+	  "do_init_module")                                                    \
+	X(MEMBER, elf_sym_st_size, "struct elf64_sym", "st_size",              \
+	  "do_init_module")
 
 #endif

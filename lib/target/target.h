@@ -28,6 +28,7 @@ struct ps_snapshot_recorder;
 enum ps_target_slot_id {
 	PS_SLOT_MEMMODEL,
 	PS_SLOT_PERCPU,
+	PS_SLOT_MODSYMS,
 	PS_NR_SLOTS
 };
 

@@ -13,6 +13,8 @@
 #include "base/cleanup.h"
 #include "kernel/list.h"
 #include "kernel/memmodel.h"
+#include "kernel/modsyms.h"
+#include "kernel/text_symbol.h"
 #include "target/target.h"
 #include "walk/owners.h"
 
@@ -42,9 +44,8 @@ static struct ps_error *ps_vm_caller(struct ps_vm_walk *w, uint64_t vm,
 				     uint32_t *id_ret)
 {
 	struct ps_owners *o = w->o;
-	struct ps_symbols *syms;
-	const char *sym;
-	uint64_t caller, off;
+	struct ps_text_symbol sym;
+	uint64_t caller;
 	char name[160];
 	struct ps_error *err;
 
@@ -53,16 +54,14 @@ static struct ps_error *ps_vm_caller(struct ps_vm_walk *w, uint64_t vm,
 	err = ps_target_read_u64(o->t, vm + ps_off(&o->t->layout.vm_caller), &caller);
 	if (err)
 		return err;
-	err = ps_target_symbols(o->t, &syms);
-	if (err)
-		return err;
-	err = syms->ops->resolve(syms->priv, caller, &sym, &off);
+	/* A caller in a module is named "function [module]". */
+	err = ps_text_symbol(o->t, caller, &sym);
 	if (err && !ps_error_is(err, PS_ERR_NO_SYMBOL))
 		return err;
 	if (err)
 		snprintf(name, sizeof(name), "%#" PRIx64, caller);
 	else
-		snprintf(name, sizeof(name), "%s", sym);
+		ps_text_symbol_format(&sym, name, sizeof(name));
 	ps_error_destroy(err);
 	return ps_owner_table_intern(&o->table, PS_POWN_vmalloc,
 				     PS_OWNER_MOV_unmovable, name, id_ret);
@@ -200,6 +199,21 @@ static struct ps_error *ps_vm_read_areas(struct ps_vm_walk *w)
 	return NULL;
 }
 
+/* Callers in modules are named by address when module symbols are not read. */
+static struct ps_error *ps_vm_modsyms_note(struct ps_owners *o)
+{
+	const struct ps_modsyms *ms;
+	struct ps_error *err = ps_modsyms_get(o->t, &ms);
+
+	if (err)
+		return err;
+	if (ps_modsyms_missing(ms))
+		ps_owners_note(o, "%s", ps_modsyms_missing(ms));
+	else if (ps_modsyms_note(ms))
+		ps_owners_note(o, "module symbols: %s", ps_modsyms_note(ms));
+	return NULL;
+}
+
 struct ps_error *ps_owners_read_vmalloc(struct ps_owners *o,
 					const struct ps_owner_table *stacks)
 {
@@ -214,5 +228,5 @@ struct ps_error *ps_owners_read_vmalloc(struct ps_owners *o,
 	if (w.nr_faults)
 		ps_owners_note(o, "%" PRIu64 " vmap areas could not be read", w.nr_faults);
 	ps_pfn_map_sort(&o->vmalloc);
-	return NULL;
+	return ps_vm_modsyms_note(o);
 }
