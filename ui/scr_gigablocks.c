@@ -66,7 +66,7 @@ static const char *ps_ui_gb_since(const struct ps_ui *ui, struct json_object *g,
 
 static int64_t ps_ui_gb_pages(struct json_object *g, const char *kind)
 {
-	return ps_ui_json_int(ps_ui_json(g, PS_KEY_PAGES), kind, 0);
+	return ps_ui_json_int(ps_ui_json(g, PS_KEY_BY_CLASS), kind, 0);
 }
 
 static int64_t ps_ui_col_index(struct json_object *g) { return ps_ui_json_int(g, PS_KEY_INDEX, 0); }

@@ -10,6 +10,6 @@ const char *ps_version_string(void);
  * The version of the JSON documents: raised when a key changes meaning or
  * goes away (docs/json.md); a key added does not raise it.
  */
-enum { PS_JSON_FORMAT_VERSION = 1 };
+enum { PS_JSON_FORMAT_VERSION = 2 };
 
 #endif

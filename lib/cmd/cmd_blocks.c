@@ -47,7 +47,7 @@ static struct json_object *ps_json_block(const struct ps_memmodel *m,
 	ps_json_add_u64(o, "present", b->pages);
 	for (int k = 0; k < PS_MOV_NR; k++)
 		ps_json_add_u64(counts, ps_movability_names[k], b->count[k]);
-	ps_json_add(o, "pages", counts);
+	ps_json_add(o, PS_KEY_BY_CLASS, counts);
 	ps_json_add_u64(o, "hwpoison", b->hwpoison);
 	ps_json_add_u64(o, "anon_exclusive", b->anon_exclusive);
 	return o;

@@ -91,7 +91,7 @@ static struct json_object *ps_json_queue(struct ps_target *t,
 					 const struct ps_memcgs *mc,
 					 const struct ps_deferred_split_queue *q)
 {
-	static const char *const owners[] = {
+	static const char *const kinds[] = {
 		[PS_SQ_NODE] = "node", [PS_SQ_MEMCG] = "memcg",
 		[PS_SQ_LRU] = "lru",
 	};
@@ -99,7 +99,7 @@ static struct json_object *ps_json_queue(struct ps_target *t,
 	char name[300];
 
 	ps_json_add_str(o, "name", ps_sq_name(mc, q, name, sizeof(name)));
-	ps_json_add_str(o, "owner", owners[q->owner]);
+	ps_json_add_str(o, "kind", kinds[q->owner]);
 	if (q->owner != PS_SQ_MEMCG)
 		ps_json_add_i64(o, PS_KEY_NID, q->nid);
 	if (q->memcg >= 0) {

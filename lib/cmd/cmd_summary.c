@@ -386,7 +386,8 @@ static struct json_object *ps_json_lacks(const struct ps_target *t)
 		if (ps_feature_has(&t->layout, f))
 			continue;
 		o = json_object_new_object();
-		ps_json_add_str(o, "feature", ps_feature_name(f));
+		ps_json_add_str(o, "feature", ps_feature_key(f));
+		ps_json_add_str(o, PS_KEY_DESCRIPTION, ps_feature_name(f));
 		ps_json_add_str(o, "cost", ps_feature_cost(f));
 		ps_json_add_str(o, "missing", ps_feature_missing(&t->layout, f, missing,
 								 sizeof(missing)));

@@ -84,7 +84,8 @@ static const char PS_KEY_FAILED[] = "failed";
 static const char PS_KEY_GIGABLOCKS[] = "gigablocks";
 static const char PS_KEY_START_PFN[] = "start_pfn";
 static const char PS_KEY_END_PFN[] = "end_pfn";
-static const char PS_KEY_PAGES[] = "pages";		/* object: pages by kind */
+/* object: pages per page class (free, movable, idle, unmovable, ...) */
+static const char PS_KEY_BY_CLASS[] = "by_class";
 static const char PS_KEY_FREE[] = "free";
 static const char PS_KEY_MOVABLE[] = "movable";
 static const char PS_KEY_UNMOVABLE[] = "unmovable";
@@ -183,10 +184,15 @@ static const char PS_KEY_READS[] = "reads";
 static const char PS_KEY_ITEM[] = "item";
 static const char PS_KEY_SOURCE[] = "source";
 
-/* owners; page, frag and blocks name owners with the same keys */
+/* What a broken list's node lies in: {kind, description, pfn, ...} */
+static const char PS_KEY_LIES_IN[] = "lies_in";
+static const char PS_KEY_DESCRIPTION[] = "description";	/* the same, in words */
+
+/* owners; page, pages, frag and blocks name owners with the same keys */
 static const char PS_KEY_OWNER_KIND[] = "owner_kind";
 static const char PS_KEY_OWNER[] = "owner";
-static const char PS_KEY_MOVABILITY[] = "movability";
+static const char PS_KEY_MOVABILITY[] = "movability";	/* free, movable, reclaimable, unmovable */
+static const char PS_KEY_PAGES[] = "pages";		/* int: an owner's pages */
 /* The CMA area a page lies in (page), or the areas (owners). */
 static const char PS_KEY_OWNER_CMA[] = "cma";
 static const char PS_KEY_OWNERS[] = "owners";

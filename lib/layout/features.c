@@ -40,7 +40,7 @@ static const struct ps_feature ps_features[PS_FEAT_NR] = {
 	[PS_FEAT_memcg_pages] = { .needs = { ANY(I(page_memcg_data)) } },
 	[PS_FEAT_anon_exclusive] = { .needs = {
 		ANY(I(pg[PS_PG_anon_exclusive])) } },
-	[PS_FEAT_partially_mapped] = { .needs = {
+	[PS_FEAT_partially_mapped_folios] = { .needs = {
 		ANY(I(pg[PS_PG_partially_mapped])) } },
 	[PS_FEAT_hwpoison] = { .needs = { ANY(I(pg[PS_PG_hwpoison])) } },
 	[PS_FEAT_pageblocks] = { .needs = {
@@ -58,7 +58,7 @@ static const struct ps_feature ps_features[PS_FEAT_NR] = {
 		ANY(I(lru_one_list)), ANY(I(lru_one_nr_items)),
 		ANY(I(sym_nr_node_ids)) } },
 	/* as the memcg tree walk needs them */
-	[PS_FEAT_memcgs] = { .needs = {
+	[PS_FEAT_memcg_tree] = { .needs = {
 		ANY(I(sym_root_mem_cgroup)), ANY(I(memcg_css)), ANY(I(memcg_id)),
 		ANY(I(memcg_kmemcg_id)), ANY(I(css_sibling)),
 		ANY(I(css_children)), ANY(I(css_flags)), ANY(I(css_cgroup)) } },
@@ -75,7 +75,7 @@ static const struct ps_feature ps_features[PS_FEAT_NR] = {
 	[PS_FEAT_mthp_stats] = { .needs = {
 		ANY(I(sym_mthp_stats)), ANY(I(mthp_stat_stats)),
 		ANY(I(mthp_stat_nr_anon_partially_mapped)) } },
-	[PS_FEAT_unaccepted] = { .needs = { ANY(I(zone_unaccepted_pages)) } },
+	[PS_FEAT_unaccepted_memory] = { .needs = { ANY(I(zone_unaccepted_pages)) } },
 	[PS_FEAT_shrinker_bits] = { .needs = {
 		ANY(I(memcg_pn_shrinker_info)),
 		ANY(I(shrinker_info_map), I(shrinker_info_unit)) } },
@@ -92,6 +92,12 @@ static const struct ps_feature ps_features[PS_FEAT_NR] = {
 #undef ANY
 #undef I
 
+static const char *const ps_feature_keys[PS_FEAT_NR] = {
+#define PS_FEAT_KEY(id, name, cost) [PS_FEAT_##id] = #id,
+	PS_FEATURES(PS_FEAT_KEY)
+#undef PS_FEAT_KEY
+};
+
 static const char *const ps_feature_names[PS_FEAT_NR] = {
 #define PS_FEAT_NAME(id, name, cost) [PS_FEAT_##id] = name,
 	PS_FEATURES(PS_FEAT_NAME)
@@ -103,6 +109,11 @@ static const char *const ps_feature_costs[PS_FEAT_NR] = {
 	PS_FEATURES(PS_FEAT_COST)
 #undef PS_FEAT_COST
 };
+
+const char *ps_feature_key(enum ps_feature_id f)
+{
+	return ps_feature_keys[f];
+}
 
 const char *ps_feature_name(enum ps_feature_id f)
 {

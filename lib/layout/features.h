@@ -14,7 +14,10 @@
 #include "base/error.h"
 #include "layout/layout.h"
 
-/* X(id, name, cost): cost is what the user loses without the feature. */
+/*
+ * X(id, name, cost): the id is the feature's stable key in JSON, the name
+ * says it in words, the cost is what the user loses without it.
+ */
 #define PS_FEATURES(X)                                                         \
 	X(page_decode, "struct page", "no page can be decoded")               \
 	X(compound, "compound pages", "tail pages cannot be told from heads") \
@@ -25,7 +28,7 @@
 	X(page_types, "page types", "free pages cannot be told from others")  \
 	X(memcg_pages, "page memcg", "pages are not charged to memcgs")       \
 	X(anon_exclusive, "anon-exclusive", "not tracked by this kernel")     \
-	X(partially_mapped, "partially-mapped folios",                        \
+	X(partially_mapped_folios, "partially-mapped folios",                        \
 	  "partially mapped folios are not flagged")                          \
 	X(hwpoison, "hwpoison", "poisoned pages are not flagged")             \
 	X(pageblocks, "pageblocks",                                           \
@@ -34,14 +37,14 @@
 	  "pageblocks compaction skips are not shown")                        \
 	X(list_lru, "list_lru", "lru cannot walk list_lrus")                  \
 	X(list_lru_memcg, "per-memcg list_lru", "only the root lists are walked") \
-	X(memcgs, "memcg tree",                                               \
+	X(memcg_tree, "memcg tree",                                               \
 	  "lists are not named by memcg; shrinker bits are not checked")      \
 	X(deferred_split, "THP deferred split queues", "split cannot walk them") \
 	X(memcg_split_queues, "per-memcg split queues",                       \
 	  "only the node queues are walked")                                  \
 	X(mthp_stats, "mTHP counters",                                        \
 	  "nr_anon_partially_mapped is not checked")                          \
-	X(unaccepted, "unaccepted memory", "free memory not yet accepted is not counted") \
+	X(unaccepted_memory, "unaccepted memory", "free memory not yet accepted is not counted") \
 	X(shrinker_bits, "shrinker bits", "memcg shrinker bits are not checked") \
 	X(module_symbols, "module symbols",                                   \
 	  "code and data in modules are named by their address")
@@ -53,6 +56,9 @@ enum ps_feature_id {
 	PS_FEAT_NR
 };
 
+/* "partially_mapped_folios": snake_case, stable across releases. */
+const char *ps_feature_key(enum ps_feature_id f);
+/* "partially-mapped folios": in words, for people. */
 const char *ps_feature_name(enum ps_feature_id f);
 const char *ps_feature_cost(enum ps_feature_id f);
 

@@ -23,6 +23,7 @@ static bool ps_list_fault_owner(struct ps_target *t,
 	return true;
 }
 
+/* Not `owner`: an address's container, not who holds a page (owners). */
 static struct json_object *ps_owner_json(struct ps_target *t,
 					 const struct ps_owner *o)
 {
@@ -30,7 +31,7 @@ static struct json_object *ps_owner_json(struct ps_target *t,
 	char buf[512];
 
 	ps_json_add_str(j, "kind", ps_owner_kind_name(o->kind));
-	ps_json_add_str(j, "text", ps_owner_describe(t, o, buf, sizeof(buf)));
+	ps_json_add_str(j, PS_KEY_DESCRIPTION, ps_owner_describe(t, o, buf, sizeof(buf)));
 	if (o->kind == PS_OWNER_STRUCT_PAGE || o->kind == PS_OWNER_PAGE_DATA) {
 		ps_json_add_u64(j, PS_KEY_PFN, o->pfn);
 		ps_json_add_u64(j, "offset", o->offset);
@@ -71,7 +72,7 @@ struct json_object *ps_list_report_json(struct ps_target *t,
 	if (f->kind == PS_LF_CYCLE)
 		ps_json_add_u64(j, "cycle_start", f->cycle_start);
 	if (ps_list_fault_owner(t, f, &o))
-		ps_json_add(j, "owner", ps_owner_json(t, &o));
+		ps_json_add(j, PS_KEY_LIES_IN, ps_owner_json(t, &o));
 	return j;
 }
 

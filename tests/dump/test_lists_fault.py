@@ -75,9 +75,9 @@ def expect_fault(t, fm, name, kind, node, prev=None, expected=None,
         t.eq(f.get('index'), index, '%s: at the right position' % name)
     if cycle_start is not None:
         t.eq(f.get('cycle_start'), cycle_start, '%s: names the entry it loops back to' % name)
-    owner = f.get('owner', {})
+    owner = f.get('lies_in', {})
     # The nodes are kzalloc()ed: slab memory in the direct map.
-    t.ok(owner.get('kind') == 'page_data' and 'slab' in owner.get('text', ''),
+    t.ok(owner.get('kind') == 'page_data' and 'slab' in owner.get('description', ''),
          '%s: the broken node is slab memory of a known pfn' % name, owner)
     return d
 

@@ -46,23 +46,23 @@ def check_frag(t, kernel):
     summary = common.run_json(['summary'] + common.on(kernel))
     gb_pages, gb_blocks = {}, {}
     for g in frag['gigablocks']:
-        gb_pages = add(gb_pages, {k: v for k, v in g['pages'].items() if k != 'hole'})
+        gb_pages = add(gb_pages, {k: v for k, v in g['by_class'].items() if k != 'hole'})
         gb_blocks = add(gb_blocks, g['pageblocks'])
     total = frag['total']
     zone_pages, zone_blocks = {}, {}
     for z in frag['zones']:
-        zone_pages = add(zone_pages, z['pages'])
+        zone_pages = add(zone_pages, z['by_class'])
         zone_blocks = add(zone_blocks, z['pageblocks'])
-    want = {k: v for k, v in total['pages'].items() if k != 'hole'}
+    want = {k: v for k, v in total['by_class'].items() if k != 'hole'}
     t.eq(gb_pages, want, '%s: gigablock page counts add up to the total' % kernel)
     t.eq({k: v for k, v in zone_pages.items() if k != 'hole'}, want,
          '%s: zone page counts add up to the total' % kernel)
     t.eq(gb_blocks, total['pageblocks'], '%s: gigablock pageblocks add up to the total' % kernel)
-    t.eq(total['pages']['free'], common.vmstat(kernel)['nr_free_pages'],
+    t.eq(total['by_class']['free'], common.vmstat(kernel)['nr_free_pages'],
          '%s: free pages over all gigablocks = vmstat nr_free_pages' % kernel)
     t.eq(total['present'], summary['pages']['total'] - summary['pages']['unreadable'],
          '%s: gigablocks cover every struct page' % kernel)
-    t.eq(total['pages']['poisoned'], len(common.hwpoison_pfns(kernel)),
+    t.eq(total['by_class']['poisoned'], len(common.hwpoison_pfns(kernel)),
          '%s: poisoned pages in gigablocks = recorded hwpoison pfns' % kernel)
     verdicts = {g['verdict'] for g in frag['gigablocks']}
     t.ok(verdicts <= {'free', 'migratable', 'blocked', 'partial'} and

@@ -299,7 +299,7 @@ def check_frag(t, kernel):
          '%s: frag names the pinned owners of every tainted gigablock' % kernel, bad)
     bad = [g['index'] for g in gbs
            if g['owners']['by_movability']['unmovable'] + g['owners']['by_movability']['reclaimable']
-           < g['pages']['unmovable']]
+           < g['by_class']['unmovable']]
     t.ok(not bad, '%s: frag: pinned owners cover the unmovable pages of each gigablock' % kernel, bad)
 
 
@@ -317,7 +317,7 @@ def check_blocks(t, kernel):
     bad = [r['pfn'] for r in rows if got.get(r['pfn']) != r['present']]
     t.ok(rows and not bad and len(got) == len(rows),
          '%s: owners --by block: each pageblock\'s owners add up to its pages' % kernel, bad)
-    free = {r['pfn']: r['pages']['free'] for r in rows}
+    free = {r['pfn']: r['by_class']['free'] for r in rows}
     bad = [b['pfn'] for b in j['blocks'] if b['by_movability']['free'] < free[b['pfn']]]
     t.ok(not bad, '%s: owners --by block: free pages include the buddy pages of blocks'
          % kernel, bad)

@@ -73,7 +73,7 @@ def buddy_head(kernel, first):
                            common.on(kernel))['blocks']
     for b in rows:
         for pfn in (b['pfn'], b['pfn'] & ~1023):
-            if b['pages']['free'] == b['present'] and page(kernel, pfn)['type'] == 'buddy':
+            if b['by_class']['free'] == b['present'] and page(kernel, pfn)['type'] == 'buddy':
                 return page(kernel, pfn)
     raise RuntimeError('no free pageblock after %#x' % first)
 

@@ -225,7 +225,7 @@ def test_gigablocks(t, kernel):
         compare(t, kernel, 'gigablocks-by-free', s, nr_lines=6)
         shown = [int(x) for x in re.findall(r'^ +(\d+) 0x[0-9a-f]+-', s, re.M)]
         want = [g['index'] for g in sorted(frag['gigablocks'],
-                                           key=lambda g: (-g['pages']['free'], g['index']))]
+                                           key=lambda g: (-g['by_class']['free'], g['index']))]
         t.eq(shown, want, '%s: gigablocks sorted by free pages, most first' % kernel)
         g = next(g for g in frag['gigablocks'] if g['index'] == want[0])
         m = g['owners']['by_movability']

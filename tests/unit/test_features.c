@@ -80,6 +80,22 @@ static void test_table_complete(void **state)
 	}
 }
 
+/* Keys are snake_case and each names one feature: JSON readers match on them. */
+static void test_keys_snake_case_unique(void **state)
+{
+	(void)state;
+	for (int f = 0; f < PS_FEAT_NR; f++) {
+		const char *k = ps_feature_key(f);
+
+		assert_true(k[0] >= 'a' && k[0] <= 'z');
+		assert_int_equal(strspn(k, "abcdefghijklmnopqrstuvwxyz0123456789_"), strlen(k));
+		for (int g = 0; g < f; g++)
+			assert_string_not_equal(k, ps_feature_key(g));
+	}
+	assert_string_equal(ps_feature_key(PS_FEAT_partially_mapped_folios),
+			    "partially_mapped_folios");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -87,6 +103,7 @@ int main(void)
 		cmocka_unit_test(test_missing_names_every_unmet_need),
 		cmocka_unit_test(test_require),
 		cmocka_unit_test(test_table_complete),
+		cmocka_unit_test(test_keys_snake_case_unique),
 	};
 
 	return cmocka_run_group_tests_name("features", tests, NULL, NULL);
