@@ -58,6 +58,41 @@ def flatten(value, path, maps, out):
             flatten(v, path + '[]', maps, out)
 
 
+MOVABILITIES = {'free', 'movable', 'reclaimable', 'unmovable'}
+CLASSES = {'free', 'idle', 'movable', 'unmovable', 'reserved', 'poisoned', 'hole'}
+
+
+def meanings(value, path='', out=None):
+    """Where a key of one meaning (docs/json.md, above the sections) is
+    used with another: `owner` without `owner_kind`, a `movability` that is
+    no movability, `pages` in a row that is no count, ..."""
+    out = [] if out is None else out
+    if isinstance(value, list):
+        for v in value:
+            meanings(v, path + '[]', out)
+        return out
+    if not isinstance(value, dict):
+        return out
+    if 'owner' in value and not (isinstance(value['owner'], str) and
+                                 isinstance(value.get('owner_kind'), str)):
+        out.append('%s: owner without the owner_kind pair' % path)
+    if 'movability' in value and value['movability'] not in MOVABILITIES:
+        out.append('%s.movability: %r' % (path, value['movability']))
+    if 'by_movability' in value and not set(value['by_movability']) <= MOVABILITIES:
+        out.append('%s.by_movability: %s' % (path, sorted(value['by_movability'])))
+    if 'by_class' in value and not set(value['by_class']) <= CLASSES:
+        out.append('%s.by_class: %s' % (path, sorted(value['by_class'])))
+    # A document's own `pages` is its section (summary) or its rows (pages).
+    if path and 'pages' in value and (isinstance(value['pages'], bool) or
+                                      not isinstance(value['pages'], int)):
+        out.append('%s.pages: not a count' % path)
+    if path == '.lacks[]' and not re.fullmatch(r'[a-z][a-z0-9_]*', value.get('feature', '')):
+        out.append('%s.feature: %r is no identifier' % (path, value.get('feature')))
+    for k, v in value.items():
+        meanings(v, path + '.' + k, out)
+    return out
+
+
 def runs(kernel):
     """(command, argv) per subcommand on @kernel; list and lru broken ones
     on the fault dump."""
@@ -70,7 +105,10 @@ def runs(kernel):
               '--member', 'pid_links[PIDTYPE_PGID]'],
              ['lru'], ['split'], ['check'], ['watch', '--count', '1'],
              ['save', '-o', os.path.join(common.SCRATCH, 'json-doc.pss')],
-             ['diff', os.path.join(d, 'vmcore.elf')], ['owners']]
+             ['diff', os.path.join(d, 'vmcore.elf')], ['owners'],
+             # The owner keys and page classes in every shape they take.
+             ['owners', '0x1000+0x4000', '--by', 'block'], ['map', '--by', 'movability'],
+             ['map', '--by', 'owner']]
     if kernel == '6.12-fault':
         # Two dumps of one kernel: a diff with changes.
         cases.append(['diff', common.vmcore('6.12', 'elf')])
@@ -125,6 +163,9 @@ def main():
                     seen.setdefault(command, set()).add(path)
             t.ok(not bad, '%s %s -j: as docs/json.md says (%d keys)'
                  % (kernel, ' '.join(args[:3]), len(flat)), '\n'.join(sorted(bad)[:20]))
+            mixed = meanings(value)
+            t.ok(not mixed, '%s %s -j: each key in its one meaning' % (kernel, ' '.join(args[:3])),
+                 '\n'.join(sorted(set(mixed))[:20]))
         t.ok(set(names) <= tried, '%s: every subcommand was run' % kernel,
              sorted(set(names) - tried))
     for command in names:
