@@ -205,15 +205,15 @@ static void test_help_lists_every_binding(void **state)
 static const char *frag_json =
 	"{ \"gigablocks\": ["
 	"{ \"index\": 0, \"start_pfn\": 0, \"end_pfn\": 262144, \"zone\": \"(several)\","
-	"  \"pages\": { \"free\": 100, \"idle\": 1, \"movable\": 2, \"unmovable\": 3, \"reserved\": 4 },"
+	"  \"by_class\": { \"free\": 100, \"idle\": 1, \"movable\": 2, \"unmovable\": 3, \"reserved\": 4 },"
 	"  \"hwpoison\": 0, \"largest_free_order\": 3, \"tainted\": true, \"verdict\": \"partial\","
 	"  \"explanation\": \"never one page: spans several zones\" },"
 	"{ \"index\": 4, \"start_pfn\": 1048576, \"end_pfn\": 1310720, \"zone\": \"Normal\","
-	"  \"pages\": { \"free\": 900, \"idle\": 0, \"movable\": 5, \"unmovable\": 0, \"reserved\": 0 },"
+	"  \"by_class\": { \"free\": 900, \"idle\": 0, \"movable\": 5, \"unmovable\": 0, \"reserved\": 0 },"
 	"  \"hwpoison\": 2, \"largest_free_order\": 10, \"tainted\": false, \"verdict\": \"migratable\","
 	"  \"explanation\": \"could be freed by migrating 5 movable pages\" },"
 	"{ \"index\": 5, \"start_pfn\": 1310720, \"end_pfn\": 1572864, \"zone\": \"Normal\","
-	"  \"pages\": { \"free\": 500, \"idle\": 0, \"movable\": 0, \"unmovable\": 0, \"reserved\": 0 },"
+	"  \"by_class\": { \"free\": 500, \"idle\": 0, \"movable\": 0, \"unmovable\": 0, \"reserved\": 0 },"
 	"  \"hwpoison\": 0, \"largest_free_order\": -1, \"tainted\": false, \"verdict\": \"free\","
 	"  \"explanation\": \"free as a 1 GiB page now\" } ] }";
 
