@@ -40,7 +40,7 @@ static const struct {
 
 static void ps_ui_free_order(struct ps_ui_node *zone, struct json_object *o)
 {
-	struct json_object *by_type = ps_ui_json(o, PS_KEY_BY_TYPE);
+	struct json_object *by_type = ps_ui_json(o, PS_KEY_BY_MIGRATETYPE);
 	int64_t nr = ps_ui_json_int(o, PS_KEY_NR_FREE, 0), walked = ps_ui_json_int(o, PS_KEY_WALKED, 0);
 	char types[256] = "";
 	size_t used = 0;

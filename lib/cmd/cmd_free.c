@@ -11,6 +11,7 @@
 
 #include "walk/buddy.h"
 #include "cmd/commands.h"
+#include "output/list_report.h"
 #include "kernel/memmodel.h"
 #include "walk/pcp.h"
 #include "target/target.h"
@@ -267,24 +268,20 @@ static struct json_object *ps_json_area(const struct ps_free_report *r,
 	for (unsigned mt = 0; mt < r->buddy.bits.nr_types; mt++)
 		ps_json_add_u64(types, ps_migratetype_name(&r->buddy.bits, mt),
 				fa->lists[mt].blocks);
-	ps_json_add(o_, PS_KEY_BY_TYPE, types);
+	ps_json_add(o_, PS_KEY_BY_MIGRATETYPE, types);
 	return o_;
 }
 
-static struct json_object *ps_json_fault(const struct ps_list_fault *f,
-					 size_t order, const char *type)
+/* A broken free list: which one, and where it breaks as list reports it. */
+static struct json_object *ps_json_fault(struct ps_target *t,
+					 const struct ps_list_fault *f,
+					 size_t order, const char *migratetype)
 {
 	struct json_object *o = json_object_new_object();
-	char buf[256];
 
 	ps_json_add_u64(o, PS_KEY_ORDER, order);
-	ps_json_add_str(o, PS_KEY_TYPE, type);
-	ps_json_add_str(o, "fault", ps_list_fault_name(f->kind));
-	ps_json_add_hex(o, PS_KEY_NODE, f->node);
-	ps_json_add_hex(o, "expected", f->expected);
-	ps_json_add_hex(o, "found", f->found);
-	ps_json_add_u64(o, "entry", f->index);
-	ps_json_add_str(o, "message", ps_list_fault_describe(f, buf, sizeof(buf)));
+	ps_json_add_str(o, PS_KEY_MIGRATETYPE, migratetype);
+	ps_json_add(o, PS_KEY_FAULT, ps_list_report_json(t, f));
 	return o;
 }
 
@@ -305,7 +302,7 @@ static struct json_object *ps_json_zone_free(const struct ps_free_report *r,
 			if (bz->areas[a].lists[mt].broken)
 				json_object_array_add(
 					broken,
-					ps_json_fault(&bz->areas[a].lists[mt].fault, a,
+					ps_json_fault(r->t, &bz->areas[a].lists[mt].fault, a,
 						      ps_migratetype_name(&r->buddy.bits, mt)));
 		}
 	}

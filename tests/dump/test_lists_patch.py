@@ -100,7 +100,7 @@ def zone_index(kernel, nid, name):
 def pick_free_list(kernel, items, split):
     """A free list of node 1's Normal zone with at least 4 blocks: its head.
     The pgdat is found from its deferred split queue's address."""
-    node_q = [q for q in split['queues'] if q['owner'] == 'node' and q['nid'] == 1][0]
+    node_q = [q for q in split['queues'] if q['kind'] == 'node' and q['nid'] == 1][0]
     pgdat = hexint(node_q['addr']) - items['member struct pglist_data.deferred_split_queue']['value']
     zone = (pgdat + items['member struct pglist_data.node_zones']['value'] +
             zone_index(kernel, 1, 'Normal') * items['size struct zone']['value'])
@@ -170,7 +170,7 @@ def check_split(t, args, q, nodes, vmemmap, items):
     t.eq(f.get('index'), 2, 'patched split: at entry 2')
     page = items['size struct page']['value']
     link = items['member struct folio._deferred_list']['value']
-    t.eq(f.get('owner', {}).get('folio_pfn'), (nodes[2] - link - vmemmap) // page,
+    t.eq(f.get('lies_in', {}).get('folio_pfn'), (nodes[2] - link - vmemmap) // page,
          'patched split: the skipped node is that folio\'s deferred list')
     others = [x['name'] for x in d['queues'] if x is not pq and x['broken']]
     t.eq(others, [], 'patched split: the other queues are intact')
@@ -185,10 +185,18 @@ def check_free(t, args, head, nodes, vmemmap, items):
     t.eq(hexint(f.get('node', '0')), nodes[2], 'patched free list: names the skipped block')
     page = items['size struct page']['value']
     buddy = items['member struct page.buddy_list']['value']
-    owner = f.get('owner', {})
-    t.eq((owner.get('kind'), owner.get('pfn')),
-         ('struct_page', (nodes[2] - buddy - vmemmap) // page),
+    lies_in = f.get('lies_in', {})
+    want = ('struct_page', (nodes[2] - buddy - vmemmap) // page)
+    t.eq((lies_in.get('kind'), lies_in.get('pfn')), want,
          'patched free list: the skipped node is that free page\'s struct page')
+    # free reports the same list broken, in the same words as list.
+    status, out, err = common.run(['free'] + args + ['-j'])
+    rows = [(z['nid'], z['zone'], b) for z in json.loads(out)['zones'] for b in z['broken_lists']]
+    ff = rows[0][2].get('fault', {}) if rows else {}
+    t.ok(status == 3 and len(rows) == 1 and rows[0][:2] == (1, 'Normal') and
+         ff.get('kind') == 'prev_next' and hexint(ff.get('node', '0')) == nodes[2] and
+         (ff.get('lies_in', {}).get('kind'), ff.get('lies_in', {}).get('pfn')) == want,
+         'patched free list: free -j names the list and its fault as list does', rows)
 
 
 def check_diff(t, args):

@@ -270,7 +270,7 @@ def broken_in(free):
     for z in free['zones']:
         for b in z['broken_lists']:
             if not b.get('transient'):
-                found.append('node %d %s: %s' % (z['nid'], z['zone'], b['message']))
+                found.append('node %d %s: %s' % (z['nid'], z['zone'], b['fault']['message']))
         if z['pcp_broken_lists'] and not z.get('pcp_transient'):
             found.append('node %d %s: %d per-cpu list(s) broken' %
                          (z['nid'], z['zone'], z['pcp_broken_lists']))

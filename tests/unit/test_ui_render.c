@@ -252,12 +252,12 @@ static const char *free_json =
 	"{ \"zones\": ["
 	"{ \"nid\": 0, \"zone\": \"DMA32\", \"free_pages\": 10, \"nr_free_pages\": 10, \"pcp_pages\": 1,"
 	"  \"pcp_count\": 1, \"pcp_broken_lists\": 0, \"broken_lists\": [],"
-	"  \"orders\": [ { \"order\": 0, \"nr_free\": 10, \"walked\": 10, \"by_type\": { \"Movable\": 10 } } ] },"
+	"  \"orders\": [ { \"order\": 0, \"nr_free\": 10, \"walked\": 10, \"by_migratetype\": { \"Movable\": 10 } } ] },"
 	"{ \"nid\": 1, \"zone\": \"Normal\", \"free_pages\": 7, \"nr_free_pages\": 8, \"pcp_pages\": 0,"
 	"  \"pcp_count\": 0, \"pcp_broken_lists\": 0,"
 	"  \"broken_lists\": [ { \"order\": 3, \"migratetype\": \"Movable\", \"pfn\": 4096,"
 	"                       \"message\": \"list_del corruption: next->prev should be X, but was Y\" } ],"
-	"  \"orders\": [ { \"order\": 3, \"nr_free\": 2, \"walked\": 1, \"by_type\": { \"Movable\": 1 } } ] } ],"
+	"  \"orders\": [ { \"order\": 3, \"nr_free\": 2, \"walked\": 1, \"by_migratetype\": { \"Movable\": 1 } } ] } ],"
 	"  \"cross_check\": { \"blocks_listed\": 3, \"anomalies\": { \"on two free lists\": 1 }, \"first\": [] },"
 	"  \"ok\": false }";
 
