@@ -108,7 +108,7 @@ def test_json_header(t):
             doc = {}
         keys = list(doc)[:2]
         t.ok(status == 0 and keys == ['format_version', 'pagescope_version'] and
-             doc['format_version'] == 1 and
+             doc['format_version'] == 2 and
              'pagescope %s\n' % doc['pagescope_version'] == version,
              '%s -j: format_version and pagescope_version first' % args[0],
              'status %d, keys %s\n%s' % (status, list(doc)[:4], err[-300:]))
