@@ -92,7 +92,7 @@ static void ps_ui_page_where(struct ps_ui_doc *d, struct json_object *p)
 	ps_ui_doc_pair(d, 2, PS_UI_LABEL - 2, PS_UI_dim, "struct page", PS_UI_normal,
 		       "%s", ps_ui_json_str(p, PS_KEY_STRUCT_PAGE, "?"));
 	ps_ui_doc_pair(d, 2, PS_UI_LABEL - 2, PS_UI_dim, "node, zone", PS_UI_normal,
-		       "%" PRId64 ", %s", ps_ui_json_int(p, PS_KEY_NODE, -1),
+		       "%" PRId64 ", %s", ps_ui_json_int(p, PS_KEY_NID, -1),
 		       ps_ui_json_str(p, PS_KEY_ZONE, "?"));
 	ps_ui_doc_line(d, PS_UI_normal, "%s", "");
 	ps_ui_doc_line(d, PS_UI_header, "Flags: page->flags %s",

@@ -160,7 +160,7 @@ static struct json_object *ps_json_page(const struct ps_page_info *i)
 	ps_json_add_hex(o, PS_KEY_STRUCT_PAGE,
 			ps_memmodel_page_addr(m, (uint64_t)t->layout.page_size.value,
 					      p->pfn));
-	ps_json_add_i64(o, PS_KEY_NODE, p->nid);
+	ps_json_add_i64(o, PS_KEY_NID, p->nid);
 	ps_json_add_str(o, PS_KEY_ZONE, ps_zone_name(m, p));
 	ps_json_add_hex(o, PS_KEY_FLAGS_RAW, p->flags);
 	ps_json_add(o, PS_KEY_FLAGS, ps_json_flag_list(i, p->eflags, nr_bits));

@@ -211,8 +211,9 @@ static struct json_object *ps_json_fields_layout(const struct ps_flags_layout *f
 {
 	struct json_object *o = json_object_new_object();
 
-	ps_json_add(o, PS_KEY_NODE, ps_json_field(&fl->node));
-	ps_json_add(o, PS_KEY_ZONE, ps_json_field(&fl->zone));
+	/* Keys are the fields' names (NODES_PGSHIFT, ZONES_PGSHIFT, ...). */
+	ps_json_add(o, "node", ps_json_field(&fl->node));
+	ps_json_add(o, "zone", ps_json_field(&fl->zone));
 	ps_json_add(o, PS_KEY_LAST_CPUPID, ps_json_field(&fl->last_cpupid));
 	ps_json_add(o, PS_KEY_LRU_GEN, ps_json_field(&fl->lru_gen));
 	ps_json_add(o, PS_KEY_REFS, ps_json_field(&fl->lru_refs));
@@ -231,8 +232,8 @@ void ps_json_flags_fields(struct json_object *o, const struct ps_page_info *i)
 	}
 	ps_json_add(f, PS_KEY_LAYOUT, ps_json_fields_layout(&i->fl));
 	ps_json_add_u64(f, PS_KEY_CHECKED_PAGES, i->fl_pages);
-	ps_json_add_u64(f, PS_KEY_NODE, i->ff.node);
-	ps_json_add_u64(f, PS_KEY_ZONE, i->ff.zone);
+	ps_json_add_u64(f, PS_KEY_NID, i->ff.node);
+	ps_json_add_u64(f, PS_KEY_ZONE_INDEX, i->ff.zone);
 	if (i->fl.lru_gen_built)
 		ps_json_gen(f, i);
 	ps_json_add(f, PS_KEY_LAST_CPUPID, ps_json_cpupid(i));

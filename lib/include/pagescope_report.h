@@ -63,8 +63,10 @@ static const char PS_KEY_PAGESCOPE_VERSION[] = "pagescope_version";
 static const char PS_KEY_OK[] = "ok";			/* bool: nothing failed */
 static const char PS_KEY_ZONES[] = "zones";		/* array of zones */
 static const char PS_KEY_ZONE[] = "zone";		/* zone name */
-static const char PS_KEY_NID[] = "nid";			/* node of a zone, queue */
-static const char PS_KEY_NODE[] = "node";		/* node of a page; list node address */
+static const char PS_KEY_NID[] = "nid";			/* a node number: of a page, zone, queue */
+/* page->flags' zone field: an index of enum zone_type (zone is a name) */
+static const char PS_KEY_ZONE_INDEX[] = "zone_index";
+static const char PS_KEY_NODE[] = "node";		/* a list node's address */
 static const char PS_KEY_PFN[] = "pfn";
 static const char PS_KEY_ORDER[] = "order";
 static const char PS_KEY_INDEX[] = "index";		/* position in a list */

@@ -137,7 +137,7 @@ def check_memcg_data(t, kernel):
     by_ino = {}
     for pfn in sum(picked.values(), []):
         page = common.run_json(['page', hex(pfn)] + common.on(kernel))
-        key = (cgroup[pfn], page['node']) if per_node else cgroup[pfn]
+        key = (cgroup[pfn], page['nid']) if per_node else cgroup[pfn]
         by_ino.setdefault(key, set()).add(int(page['memcg_data'], 16))
     words = [w for ws in by_ino.values() for w in ws]
     t.ok(len(by_ino) >= 2 and all(len(ws) == 1 for ws in by_ino.values()) and

@@ -86,6 +86,11 @@ def meanings(value, path='', out=None):
     if path and 'pages' in value and (isinstance(value['pages'], bool) or
                                       not isinstance(value['pages'], int)):
         out.append('%s.pages: not a count' % path)
+    # A node is a list node's address, a zone a zone's name; the keys of
+    # page's flags_fields.layout{} are the page->flags fields' names.
+    for key in ('node', 'zone'):
+        if key in value and not path.endswith('.layout') and not isinstance(value[key], str):
+            out.append('%s.%s: %r, not a string' % (path, key, value[key]))
     if path == '.lacks[]' and not re.fullmatch(r'[a-z][a-z0-9_]*', value.get('feature', '')):
         out.append('%s.feature: %r is no identifier' % (path, value.get('feature')))
     for k, v in value.items():

@@ -80,7 +80,7 @@ def check_kernel(t, kernel):
          % (kernel, ff['checked_pages'], bound), (ff['checked_pages'], bound, len(pages)))
     for p in spread(lru, 8):
         j = page(kernel, p['pfn'])
-        t.eq((j['flags_fields']['node'], j['node']), (j['node'], j['node']),
+        t.eq((j['flags_fields']['nid'], j['nid']), (j['nid'], j['nid']),
              '%s: pfn %#x: the node field is the page\'s node' % (kernel, p['pfn']))
     lrugen, folios = lrugen_offsets(items)
     if folios is None:

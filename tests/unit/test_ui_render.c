@@ -353,7 +353,7 @@ static void test_check_table(void **state)
 
 static const char *page_json =
 	"{ \"pfn\": 42322, \"phys\": \"0xa552000\", \"struct_page\": \"0xffdca51240295480\","
-	"  \"node\": 0, \"zone\": \"DMA32\", \"flags_raw\": \"0xfffffc0120818\","
+	"  \"nid\": 0, \"zone\": \"DMA32\", \"flags_raw\": \"0xfffffc0120818\","
 	"  \"flags\": [ \"uptodate\", \"owner_2\", \"hwpoison\" ], \"type\": \"none\", \"free\": false,"
 	"  \"refcount\": 1, \"mapcount\": 0, \"mapping\": \"0xff3a949b91335dd1\", \"mapping_kind\": \"anon\","
 	"  \"index\": 34140480756, \"private\": \"0x0\", \"memcg_data\": \"0x0\", \"hwpoison\": true,"
