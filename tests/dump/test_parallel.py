@@ -2,7 +2,9 @@
 """Every walk that runs on every core answers the same as on one core:
 each subcommand that walks the memory map, text and JSON, on every test
 dump and format, with PAGESCOPE_THREADS=1 and with more threads than the
-dump has gigablocks, byte for byte (stdout, stderr and exit status)."""
+dump has gigablocks, byte for byte (stdout, stderr and exit status); and
+blocks, which walks a window of pageblocks at a time, the same in windows
+of any size."""
 import os
 import shutil
 import struct
@@ -50,6 +52,23 @@ def check_dump(t, kernel, fmt):
                  '%s %s: %s on 1 and %s threads, same answer' %
                  (kernel, fmt, ' '.join(cmd + j), MANY),
                  'status %d / %d\n%s' % (one[0], many[0], many[2] or one[2]))
+
+
+def check_blocks_windows(t, kernel):
+    """blocks prints a window of pageblocks at a time: windows of 1 and 3
+    pageblocks answer byte for byte as the default window, which holds
+    every pageblock of these dumps in one."""
+    base = ['-k', common.vmlinux(kernel), common.vmcore(kernel, 'elf')]
+    for cmd in (['blocks'], ['blocks', '0x3fe00-0x100400']):
+        for j in ([], ['-j']):
+            args = cmd + j + base
+            whole = common.run(args)
+            for w in ('1', '3'):
+                part = common.run(args, extra_env={'PAGESCOPE_BLOCKS_WINDOW': w})
+                t.ok(whole == part and whole[0] == 0 and whole[1],
+                     '%s: %s in windows of %s pageblocks, same answer' %
+                     (kernel, ' '.join(cmd + j), w),
+                     'status %d / %d\n%s' % (whole[0], part[0], part[2] or whole[2]))
 
 
 def page(kernel, pfn, core=None):
@@ -116,6 +135,7 @@ def main():
         # With one gigablock the walk would have one part: nothing compared.
         n = gigablocks(kernel)
         t.ok(n >= 2, '%s: %d gigablocks, so the walk runs in parts' % (kernel, n))
+        check_blocks_windows(t, kernel)
         for fmt in formats(kernel):
             if fmt == 'filtered' and kernel == '6.12-fault':
                 continue	# dumps/ makes no filtered copy of the fault dump
