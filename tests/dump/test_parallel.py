@@ -9,6 +9,7 @@ import os
 import shutil
 import struct
 import sys
+import tempfile
 
 import common
 from common import Tap
@@ -69,6 +70,34 @@ def check_blocks_windows(t, kernel):
                      '%s: %s in windows of %s pageblocks, same answer' %
                      (kernel, ' '.join(cmd + j), w),
                      'status %d / %d\n%s' % (whole[0], part[0], part[2] or whole[2]))
+
+
+def check_save(t, kernel, tmp):
+    """save reads the lruvec of every folio on a multi-gen LRU list on
+    every core: snapshots saved on 1 and on 8 threads answer page (whose
+    mglru line reads them) and blocks alike."""
+    base = ['-k', common.vmlinux(kernel), common.vmcore(kernel, 'elf')]
+    snaps = {}
+    for n in ('1', MANY):
+        snaps[n] = os.path.join(tmp, 'save-%s.pss' % n)
+        status, _, err = common.run(['save', '-o', snaps[n]] + base,
+                                    extra_env={'PAGESCOPE_THREADS': n})
+        t.ok(status == 0, '%s: save on %s threads' % (kernel, n), err)
+    pfns = []
+    for part in ('0x0-0x40000', '0x100000-0x140000'):	# one in each part
+        lru = common.run_json(['pages', '--flags', 'lru', part] +
+                              common.on(kernel))['pages']
+        pfns += [p['pfn'] for p in lru[::max(len(lru) // 8, 1)]]
+    t.ok(len(pfns) >= 8, '%s: %d LRU folios to read from the snapshots' %
+         (kernel, len(pfns)))
+    for args in [['blocks', '-j']] + [['page', '%#x' % p] for p in pfns]:
+        one = common.run(args + [snaps['1']])
+        many = common.run(args + [snaps[MANY]])
+        mglru = ' (mglru line)' if 'max_seq' in one[1] else ''
+        t.ok(one == many and one[0] == 0,
+             '%s: %s%s from snapshots saved on 1 and %s threads, same answer' %
+             (kernel, ' '.join(args), mglru, MANY), 'status %d / %d\n%s' %
+             (one[0], many[0], many[2] or one[2]))
 
 
 def page(kernel, pfn, core=None):
@@ -136,6 +165,8 @@ def main():
         n = gigablocks(kernel)
         t.ok(n >= 2, '%s: %d gigablocks, so the walk runs in parts' % (kernel, n))
         check_blocks_windows(t, kernel)
+        with tempfile.TemporaryDirectory() as tmp:
+            check_save(t, kernel, tmp)
         for fmt in formats(kernel):
             if fmt == 'filtered' and kernel == '6.12-fault':
                 continue	# dumps/ makes no filtered copy of the fault dump
