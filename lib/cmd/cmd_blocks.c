@@ -56,7 +56,8 @@ static struct json_object *ps_json_block(const struct ps_memmodel *m,
 
 /*
  * Pageblocks summarized and printed at a time, so what blocks holds is
- * bounded (about 400 bytes a pageblock: 6 MiB) whatever the dump's size.
+ * bounded (about 600 bytes a pageblock with the parts' copies of their
+ * owners: 9 MiB) whatever the dump's size.
  * PAGESCOPE_BLOCKS_WINDOW sets another count, for tests.
  */
 enum { PS_BLOCKS_WINDOW = 16384 };
