@@ -82,7 +82,8 @@ static uint64_t ps_blocks_window(const struct ps_memmodel *m)
 
 /*
  * The owners of [@p start, @p end) per pageblock: found in the first
- * window, counted again in each. NULL when they cannot be read.
+ * window, counted again in each. NULL when they cannot be read: for
+ * every window when the first could not, else for that window's rows.
  */
 static struct ps_error *ps_blocks_owners(struct ps_blocks_run *r, uint64_t start,
 					 uint64_t end, struct ps_owner_stats **ret)
