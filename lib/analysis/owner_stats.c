@@ -388,6 +388,23 @@ struct ps_error *ps_owner_stats_collect_counted(struct ps_target *t,
 	return err;
 }
 
+struct ps_error *ps_owner_stats_recollect(struct ps_owner_stats *s,
+					  uint64_t start, uint64_t end)
+{
+	size_t nr_cma = s->owners->cma.nr + 1;
+
+	free(s->pages);
+	free(s->regions);
+	s->pages = NULL;
+	s->regions = NULL;
+	s->nr_ids = s->nr_regions = 0;
+	s->present = 0;
+	memset(s->by_kind, 0, sizeof(s->by_kind));
+	memset(s->by_mov, 0, sizeof(s->by_mov));
+	memset(s->cma_by_kind, 0, nr_cma * sizeof(*s->cma_by_kind));
+	return ps_stats_parallel(s, start, end);
+}
+
 void ps_owner_stats_deinit(struct ps_owner_stats *s)
 {
 	ps_owners_destroy(s->owners);

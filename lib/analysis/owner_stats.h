@@ -66,6 +66,13 @@ struct ps_error *ps_owner_stats_collect_counted(struct ps_target *t,
 						unsigned region_order,
 						_Atomic uint64_t *done,
 						struct ps_owner_stats *ret);
+/*
+ * Count [@p start, @p end) in @p s again from zero, with the owners it
+ * found already: a caller walking a large range a window at a time pays
+ * for finding them once. On failure @p s must still be deinitialized.
+ */
+struct ps_error *ps_owner_stats_recollect(struct ps_owner_stats *s,
+					  uint64_t start, uint64_t end);
 void ps_owner_stats_deinit(struct ps_owner_stats *s);
 
 /*

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* pagescope blocks: every pageblock with its bits and what it holds. */
 #include <inttypes.h>
+#include <stdlib.h>
 
 #include "walk/block_list.h"
 #include "cmd/commands.h"
@@ -53,23 +54,57 @@ static struct json_object *ps_json_block(const struct ps_memmodel *m,
 	return o;
 }
 
-/* Owners per pageblock; NULL (and a note) when they cannot be read. */
-static struct ps_owner_stats *ps_blocks_owners(struct ps_target *t,
-					       const struct ps_memmodel *m,
-					       uint64_t start, uint64_t end,
-					       struct ps_owner_stats *s,
-					       struct ps_error **err_ret)
-{
-	struct ps_error *err = ps_owner_stats_collect(t, start, end,
-						      m->pageblock_order, s);
+/*
+ * Pageblocks summarized and printed at a time, so what blocks holds is
+ * bounded (about 600 bytes a pageblock with the parts' copies of their
+ * owners: 9 MiB) whatever the dump's size.
+ * PAGESCOPE_BLOCKS_WINDOW sets another count, for tests.
+ */
+enum { PS_BLOCKS_WINDOW = 16384 };
 
-	*err_ret = NULL;
-	if (!err)
-		return s;
+struct ps_blocks_run {
+	struct ps_target *t;
+	const struct ps_memmodel *m;
+	struct ps_out *out;
+	struct ps_json_rows *rows;
+	uint64_t window;		/* pfns, a multiple of a pageblock */
+	struct ps_owner_stats stats;
+	bool tried, found;		/* the owners were looked for, found */
+};
+
+static uint64_t ps_blocks_window(const struct ps_memmodel *m)
+{
+	const char *env = getenv("PAGESCOPE_BLOCKS_WINDOW");
+	long n = env ? atol(env) : PS_BLOCKS_WINDOW;
+
+	return (uint64_t)(n > 0 ? n : 1) << m->pageblock_order;
+}
+
+/*
+ * The owners of [@p start, @p end) per pageblock: found in the first
+ * window, counted again in each. NULL when they cannot be read: for
+ * every window when the first could not, else for that window's rows.
+ */
+static struct ps_error *ps_blocks_owners(struct ps_blocks_run *r, uint64_t start,
+					 uint64_t end, struct ps_owner_stats **ret)
+{
+	struct ps_error *err;
+
+	*ret = NULL;
+	if (r->tried && !r->found)
+		return NULL;
+	err = r->found ? ps_owner_stats_recollect(&r->stats, start, end)
+		       : ps_owner_stats_collect(r->t, start, end,
+						r->m->pageblock_order, &r->stats);
+	r->found |= !r->tried && !err;
+	r->tried = true;
+	if (!err) {
+		*ret = &r->stats;
+		return NULL;
+	}
 	if (ps_error_is(err, PS_ERR_NOMEM) || ps_error_is(err, PS_ERR_INTERRUPTED))
-		*err_ret = err;
-	else
-		ps_error_destroy(err);
+		return err;
+	ps_error_destroy(err);
 	return NULL;
 }
 
@@ -93,38 +128,62 @@ static void ps_blocks_row(struct ps_out *out, const struct ps_memmodel *m,
 	ps_json_rows_add(rows, o);
 }
 
+static void ps_blocks_header(const struct ps_blocks_run *r,
+			     const struct ps_owner_stats *s)
+{
+	if (r->rows)
+		return;
+	fprintf(r->out->fp, "%12s %-9s %-12s %2s %4s %5s %5s %5s %5s %5s %4s %4s  %s\n",
+		"pfn", "zone", "migratetype", "SI", "pres", "free", "movbl",
+		"unmov", "resvd", "poisn", "hwp", "AE",
+		s ? "largest pinned owner (pages)" : "owners not known");
+}
+
+/* Summarize the pageblocks of [@p start, @p end) and print them. */
+static struct ps_error *ps_blocks_window_run(struct ps_blocks_run *r,
+					     uint64_t start, uint64_t end)
+{
+	bool first = !r->tried;
+	struct ps_owner_stats *s;
+	struct ps_block_list l;
+	struct ps_error *err = ps_block_list_collect(r->t, start, end, &l);
+
+	if (err)
+		return err;
+	err = ps_blocks_owners(r, start, end, &s);
+	if (!err && first)
+		ps_blocks_header(r, s);
+	for (size_t i = 0; !err && i < l.nr; i++)
+		ps_blocks_row(r->out, r->m, &l.bits, &l.blocks[i], s, r->rows);
+	ps_block_list_deinit(&l);
+	return err;
+}
+
 static struct ps_error *ps_blocks_walk(struct ps_target *t, void *ctx,
 				       struct ps_out *out,
 				       uint64_t start, uint64_t end,
 				       struct ps_json_rows *rows)
 {
-	const struct ps_memmodel *m;
-	struct ps_block_list l;
-	struct ps_owner_stats stats, *s;
-	struct ps_error *err = ps_memmodel_get(t, &m);
+	struct ps_blocks_run r = { .t = t, .out = out, .rows = rows };
+	uint64_t next;
+	struct ps_error *err = ps_memmodel_get(t, &r.m);
 
 	(void)ctx;
 	if (err)
 		return err;
-	err = ps_block_list_collect(t, start, end, &l);
-	if (err)
-		return err;
-	s = ps_blocks_owners(t, m, start, end, &stats, &err);
-	if (err) {
-		ps_block_list_deinit(&l);
-		return err;
-	}
-	if (!rows)
-		fprintf(out->fp, "%12s %-9s %-12s %2s %4s %5s %5s %5s %5s %5s %4s %4s  %s\n",
-			"pfn", "zone", "migratetype", "SI", "pres", "free", "movbl",
-			"unmov", "resvd", "poisn", "hwp", "AE",
-			s ? "largest pinned owner (pages)" : "owners not known");
-	for (size_t i = 0; i < l.nr; i++)
-		ps_blocks_row(out, m, &l.bits, &l.blocks[i], s, rows);
-	if (s)
-		ps_owner_stats_deinit(s);
-	ps_block_list_deinit(&l);
-	return NULL;
+	r.window = ps_blocks_window(r.m);
+	end = end < r.m->max_pfn ? end : r.m->max_pfn;
+	end = end > start ? end : start;
+	/* One window at least: the header says whether owners are known. */
+	do {
+		next = (start / r.window + 1) * r.window;
+		next = next < end ? next : end;
+		err = ps_blocks_window_run(&r, start, next);
+		start = next;
+	} while (!err && start < end);
+	if (r.found)
+		ps_owner_stats_deinit(&r.stats);
+	return err;
 }
 
 struct ps_error *ps_cmd_blocks(struct ps_target *t, const struct ps_args *a,

@@ -5,11 +5,11 @@
  * once, so that page answers from the snapshot as from the dump.
  */
 #include "cmd/save_lruvecs.h"
-#include "kernel/memmodel.h"
 #include "lists/lruvec.h"
 #include "target/target.h"
 #include "walk/flags_check.h"
 #include "walk/page_walk.h"
+#include "walk/parallel.h"
 
 /* The (memcg_data, node) pairs read lately: folios of one memcg come in runs. */
 enum { PS_SAVE_LRUVEC_SEEN = 64 };
@@ -47,28 +47,43 @@ static void ps_save_lruvec_page(struct ps_save_lruvecs *s, const struct ps_page 
 	ps_error_destroy(ps_lruvec_seq(s->t, p->memcg_data, p->nid, &seq));
 }
 
-void ps_save_lruvecs(struct ps_target *t)
+/* One part of the pfn space, on its thread: reads through its own reader. */
+static struct ps_error *ps_save_lruvecs_part(struct ps_part *part)
 {
-	struct ps_save_lruvecs s = { .t = t };
-	const struct ps_memmodel *m;
+	const struct ps_save_lruvecs *base = part->arg;
+	struct ps_save_lruvecs s = { .fl = base->fl };
+	struct ps_target view;
 	struct ps_page_iter it;
 	const struct ps_page *pages;
 	size_t nr;
-	struct ps_error *err = ps_memmodel_get(t, &m);
+	struct ps_error *err;
 
-	if (!err)
-		err = ps_flags_layout_checked(t, &s.fl, NULL);
-	if (!err && s.fl.known)
-		err = ps_page_iter_init(&it, t, 0, m->max_pfn);
-	if (err || !s.fl.known) {
-		ps_error_destroy(err);
-		return;
-	}
+	ps_target_view(part->t, part->mem, &view);
+	s.t = &view;
+	err = ps_page_iter_init_mem(&it, part->t, &part->mem, part->start, part->end);
+	if (err)
+		return err;
 	while (!(err = ps_page_iter_next(&it, &pages, &nr))) {
 		for (size_t i = 0; i < nr; i++)
 			ps_save_lruvec_page(&s, &pages[i]);
 	}
 	ps_page_iter_deinit(&it);
-	if (err != &ps_stop)
+	return err == &ps_stop ? NULL : err;
+}
+
+void ps_save_lruvecs(struct ps_target *t)
+{
+	struct ps_save_lruvecs s = { .t = t };
+	void *args[64];
+	unsigned max = ps_parallel_parts(), nr;
+	struct ps_error *err = ps_flags_layout_checked(t, &s.fl, NULL);
+
+	if (err || !s.fl.known) {
 		ps_error_destroy(err);
+		return;
+	}
+	max = max < 64 ? max : 64;
+	for (unsigned i = 0; i < max; i++)
+		args[i] = &s;
+	ps_error_destroy(ps_parallel_walk(t, max, ps_save_lruvecs_part, args, &nr));
 }

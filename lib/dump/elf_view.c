@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include <elf.h>
+#include <errno.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,9 +10,6 @@
 #include "base/cleanup.h"
 #include "dump/elf_view.h"
 
-/* A window this large, mapped at once: a few chunks of the memory map. */
-enum { PS_VIEW_WINDOW = 4 << 20 };
-
 struct ps_elf_load {
 	uint64_t phys, file_off, file_len;	/* the part the file holds */
 };
@@ -19,17 +17,29 @@ struct ps_elf_load {
 struct ps_elf_view {
 	int fd;
 	uint64_t file_size;
-	uint64_t page_mask;	/* of this host's mappings */
 	size_t nr_loads;
 	struct ps_elf_load *loads;
-	unsigned char *map;	/* the current window, or NULL */
-	uint64_t map_off, map_len;	/* in the file */
-	bool broken;		/* the file cannot be mapped: never again */
+	unsigned char *buf;	/* the last range read */
+	size_t buf_len;
 };
 
+/* All @len bytes, or false: the file ends first, or cannot be read. */
 static bool ps_pread_all(int fd, uint64_t off, void *buf, size_t len)
 {
-	return pread(fd, buf, len, (off_t)off) == (ssize_t)len;
+	unsigned char *p = buf;
+
+	while (len) {
+		ssize_t n = pread(fd, p, len, (off_t)off);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return false;
+		p += n;
+		off += (uint64_t)n;
+		len -= (size_t)n;
+	}
+	return true;
 }
 
 /* PN_XNUM defers the count to section header 0, as the ELF spec says. */
@@ -81,17 +91,19 @@ static struct ps_error *ps_view_read_loads(struct ps_elf_view *v)
 }
 
 /*
- * Some files that read as ELF cores cannot be mapped (/proc/kcore): then
- * there is no view at all, rather than a failed one per chunk.
+ * /proc/kcore reads as an ELF core too, but its loads are made up on
+ * every read and only libkdumpfile knows them: it is the file that
+ * cannot be mapped, a vmcore can.
  */
 static bool ps_view_can_map(const struct ps_elf_view *v)
 {
+	long page = sysconf(_SC_PAGESIZE);
 	void *p;
 
-	if (!v->nr_loads)
+	if (!v->nr_loads || page <= 0)
 		return false;
 	p = mmap(NULL, 1, PROT_READ, MAP_SHARED,
-		 v->fd, (off_t)(v->loads[0].file_off & v->page_mask));
+		 v->fd, (off_t)(v->loads[0].file_off & ~((uint64_t)page - 1)));
 	if (p == MAP_FAILED)
 		return false;
 	munmap(p, 1);
@@ -108,7 +120,6 @@ struct ps_error *ps_elf_view_open(int fd, uint64_t size,
 		return ps_error_nomem();
 	v->fd = fd;
 	v->file_size = size;
-	v->page_mask = ~((uint64_t)sysconf(_SC_PAGESIZE) - 1);
 	err = ps_view_read_loads(v);
 	if (err)
 		goto fail;
@@ -136,54 +147,35 @@ static const struct ps_elf_load *ps_view_find(const struct ps_elf_view *v,
 	return NULL;
 }
 
-static void ps_view_unmap(struct ps_elf_view *v)
+/* The buffer grows to the largest range asked for: a chunk of the walk. */
+static bool ps_view_reserve(struct ps_elf_view *v, size_t len)
 {
-	if (v->map)
-		munmap(v->map, v->map_len);
-	v->map = NULL;
-	v->map_len = 0;
-}
+	unsigned char *buf;
 
-/* Map the window holding file bytes [@off, @off + @len) of load @l. */
-static bool ps_view_map(struct ps_elf_view *v, const struct ps_elf_load *l,
-			uint64_t off, size_t len)
-{
-	uint64_t start = off & v->page_mask;
-	uint64_t end = l->file_off + l->file_len;
-	uint64_t want = start + PS_VIEW_WINDOW;
-	void *p;
-
-	if (want < off + len)
-		want = off + len;
-	end = want < end ? want : end;
-	ps_view_unmap(v);
-	p = mmap(NULL, end - start, PROT_READ, MAP_SHARED | MAP_POPULATE, v->fd,
-		 (off_t)start);
-	if (p == MAP_FAILED) {
-		v->broken = true;
+	if (len <= v->buf_len)
+		return true;
+	buf = realloc(v->buf, len);
+	if (!buf)
 		return false;
-	}
-	v->map = p;
-	v->map_off = start;
-	v->map_len = end - start;
+	v->buf = buf;
+	v->buf_len = len;
 	return true;
 }
 
 struct ps_error *ps_elf_view_get(struct ps_elf_view *v, uint64_t phys,
 				 size_t len, const void **ret)
 {
-	const struct ps_elf_load *l = v->broken ? NULL : ps_view_find(v, phys, len);
-	uint64_t off;
+	const struct ps_elf_load *l = ps_view_find(v, phys, len);
 
 	*ret = NULL;
 	if (!l)
 		return NULL;
-	off = l->file_off + (phys - l->phys);
-	if (!v->map || off < v->map_off || off + len > v->map_off + v->map_len) {
-		if (!ps_view_map(v, l, off, len))
-			return NULL;
-	}
-	*ret = v->map + (off - v->map_off);
+	if (!ps_view_reserve(v, len))
+		return ps_error_nomem();
+	/* Cut short since it was opened: libkdumpfile's read will say so. */
+	if (!ps_pread_all(v->fd, l->file_off + (phys - l->phys), v->buf, len))
+		return NULL;
+	*ret = v->buf;
 	return NULL;
 }
 
@@ -191,7 +183,7 @@ void ps_elf_view_destroy(struct ps_elf_view *v)
 {
 	if (!v)
 		return;
-	ps_view_unmap(v);
+	free(v->buf);
 	free(v->loads);
 	free(v);
 }

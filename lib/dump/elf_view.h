@@ -1,10 +1,11 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * An ELF vmcore's memory in place: the PT_LOAD holding a physical range,
- * mapped read-only a window at a time, so a walk decodes struct pages
- * where the file has them instead of copying them out first. Only the
- * current window is mapped, so what the process keeps resident does not
- * grow with the dump.
+ * An ELF vmcore's memory straight from the file: the PT_LOAD holding a
+ * physical range, read with one pread(2) into a buffer the view keeps,
+ * instead of through libkdumpfile's translation and cache. Not mapped:
+ * a mapping's first touch of each page costs more than the copy (a
+ * hypervisor with shadow page tables traps it), and a file cut short
+ * under a mapping raises SIGBUS where a read just comes up short.
  */
 #ifndef PS_ELF_VIEW_H
 #define PS_ELF_VIEW_H
@@ -25,9 +26,10 @@ struct ps_error *ps_elf_view_open(int fd, uint64_t size,
 				  struct ps_elf_view **ret);
 
 /*
- * Physical [@p phys, @p phys + @p len) in place, or *@p ret NULL when no
- * one PT_LOAD holds all of it in the file (read it instead). Valid until
- * the next call on @p v or its destruction.
+ * Physical [@p phys, @p phys + @p len), or *@p ret NULL when no one
+ * PT_LOAD holds all of it in the file or the file is now shorter (read
+ * it through libkdumpfile instead). Valid until the next call on @p v or
+ * its destruction.
  */
 struct ps_error *ps_elf_view_get(struct ps_elf_view *v, uint64_t phys,
 				 size_t len, const void **ret);

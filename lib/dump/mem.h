@@ -52,8 +52,8 @@ struct ps_mem_ops {
 	 */
 	struct ps_error *(*clone)(void *priv, struct ps_mem *ret);
 	/*
-	 * Optional: [@addr, @addr + @len) without the copies of read(): an
-	 * ELF vmcore's bytes where the file has them (mapped), a kdump
+	 * Optional: [@addr, @addr + @len) without libkdumpfile's copies: an
+	 * ELF vmcore's bytes read in one piece from the file, a kdump
 	 * file's run decompressed straight from the file. *@ret is NULL
 	 * when the source cannot show it as one piece: read it. When not
 	 * NULL, the bytes are valid until view_end(), which must follow and

@@ -219,8 +219,14 @@ struct ps_error *ps_page_decoder_init(struct ps_page_decoder *d,
 /* Decoding                                                           */
 /* ------------------------------------------------------------------ */
 
-static enum ps_page_type ps_decode_type(const struct ps_page_decoder *d,
-					uint32_t page_type, uint64_t flags)
+/*
+ * Inlined into the decode of a run of pages, where gcc left them calls:
+ * a seventh of the decode's time.
+ */
+#define PS_HOT inline __attribute__((always_inline))
+
+static PS_HOT enum ps_page_type ps_decode_type(const struct ps_page_decoder *d,
+					       uint32_t page_type, uint64_t flags)
 {
 	if (d->type_in_top_byte)
 		return d->type_by_byte[page_type >> d->type_shift];
@@ -241,7 +247,7 @@ uint64_t ps_page_mapping_object(const struct ps_page *p)
 	return p->mapping & ~(uint64_t)PS_PAGE_MAPPING_FLAGS;
 }
 
-static enum ps_mapping_kind ps_decode_mapping(uint64_t mapping)
+static PS_HOT enum ps_mapping_kind ps_decode_mapping(uint64_t mapping)
 {
 	switch (mapping & PS_PAGE_MAPPING_FLAGS) {
 	case PS_PAGE_MAPPING_ANON:
@@ -255,7 +261,7 @@ static enum ps_mapping_kind ps_decode_mapping(uint64_t mapping)
 	}
 }
 
-static void ps_decode_zone(const struct ps_page_decoder *d, struct ps_page *p)
+static PS_HOT void ps_decode_zone(const struct ps_page_decoder *d, struct ps_page *p)
 {
 	const struct ps_zone *z;
 
@@ -302,8 +308,8 @@ static void ps_decode_head(const struct ps_page_decoder *d, const char *raw,
 }
 
 /* PG_anon_exclusive on an order-0 page or a head: the page's own bit. */
-static void ps_decode_anon_exclusive(const struct ps_page_decoder *d,
-				     struct ps_page *p)
+static PS_HOT void ps_decode_anon_exclusive(const struct ps_page_decoder *d,
+					    struct ps_page *p)
 {
 	if (p->mapping_kind != PS_MAPPING_ANON) {
 		p->ae_rule = PS_AE_NOT_ANON;
@@ -324,8 +330,8 @@ static void ps_decode_anon_exclusive(const struct ps_page_decoder *d,
  * Every field of @p, stored one by one: a compound literal would zero
  * the struct first, and that memset (rep stos) cost a third of the walk.
  */
-static void ps_page_store(const struct ps_page_decoder *d, const char *r,
-			  uint64_t pfn, struct ps_page *p)
+static PS_HOT void ps_page_store(const struct ps_page_decoder *d, const char *r,
+				 uint64_t pfn, struct ps_page *p)
 {
 	uint64_t flags = ps_get_u64(r, d->off_flags);
 
@@ -355,8 +361,9 @@ static void ps_page_store(const struct ps_page_decoder *d, const char *r,
 	p->ae_rule = PS_AE_NOT_ANON;
 }
 
-void ps_page_decode(const struct ps_page_decoder *d, const void *raw,
-		    unsigned nr_after, uint64_t pfn, struct ps_page *p)
+static PS_HOT void ps_page_decode_one(const struct ps_page_decoder *d,
+				      const void *raw, unsigned nr_after,
+				      uint64_t pfn, struct ps_page *p)
 {
 	const char *r = raw;
 	uint64_t head = ps_get_u64(r, d->off_compound_head);
@@ -386,6 +393,22 @@ void ps_page_decode(const struct ps_page_decoder *d, const void *raw,
 	else if (p->flags & d->mask[PS_PG_head])
 		p->state |= PS_PAGE_HEAD;
 	ps_decode_anon_exclusive(d, p);
+}
+
+void ps_page_decode(const struct ps_page_decoder *d, const void *raw,
+		    unsigned nr_after, uint64_t pfn, struct ps_page *p)
+{
+	ps_page_decode_one(d, raw, nr_after, pfn, p);
+}
+
+void ps_page_decode_run(const struct ps_page_decoder *d, const void *raw,
+			size_t n, uint64_t pfn, struct ps_page *ret)
+{
+	const char *r = raw;
+
+	for (size_t i = 0; i < n; i++)
+		ps_page_decode_one(d, r + i * d->page_size, (unsigned)(n - i - 1),
+				   pfn + i, &ret[i]);
 }
 
 void ps_page_inherit(const struct ps_page_decoder *d, struct ps_page *tail,

@@ -8,6 +8,7 @@
 #define PS_PAGE_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "layout/layout.h"
@@ -147,6 +148,13 @@ struct ps_error *ps_page_decoder_init(struct ps_page_decoder *d,
  */
 void ps_page_decode(const struct ps_page_decoder *d, const void *raw,
 		    unsigned nr_after, uint64_t pfn, struct ps_page *ret);
+
+/*
+ * Decode the @p n struct pages at @p raw, of pfns from @p pfn on, into
+ * @p ret: ps_page_decode() of each, the rest of the run following it.
+ */
+void ps_page_decode_run(const struct ps_page_decoder *d, const void *raw,
+			size_t n, uint64_t pfn, struct ps_page *ret);
 
 /*
  * The address of the head of the tail page at @p addr, whose

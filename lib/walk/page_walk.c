@@ -10,9 +10,6 @@
 /* No folio or free block is larger than this many pages (a 1 GiB page). */
 enum { PS_MAX_ORDER_SANE = 20 };
 
-/* How far ahead of the decoder struct pages are fetched into the cache. */
-enum { PS_PREFETCH_PAGES = 64 };
-
 static bool ps_recoverable(const struct ps_error *err)
 {
 	return err->code == PS_ERR_FAULT || err->code == PS_ERR_EXCLUDED;
@@ -201,30 +198,46 @@ static void ps_iter_free_block(struct ps_page_iter *it, struct ps_page *p)
 	}
 }
 
+/* What the walk adds to a decoded page: its folio's head, its free block. */
+static void ps_iter_complete(struct ps_page_iter *it, struct ps_page *p,
+			     const unsigned char *raw, uint64_t addr)
+{
+	if (p->state & PS_PAGE_TAIL)
+		ps_iter_tail(it, p, addr, raw);
+	else if (p->state & PS_PAGE_HEAD)
+		it->head = *p;
+	ps_iter_free_block(it, p);
+}
+
+static void ps_iter_unreadable(struct ps_page *p, uint64_t pfn)
+{
+	memset(p, 0, sizeof(*p));
+	p->pfn = p->head_pfn = pfn;
+	p->state = PS_PAGE_UNREADABLE;
+}
+
+/*
+ * Decode the chunk in one run (the decoder's fields stay in registers),
+ * then complete each page in order: a tail needs the head before it.
+ */
 static void ps_iter_decode(struct ps_page_iter *it, const unsigned char *chunk,
 			   uint64_t first_addr, size_t n, const bool *missing)
 {
 	uint64_t ps = it->dec.page_size;
 
+	if (!missing)
+		ps_page_decode_run(&it->dec, chunk, n, it->pfn, it->pages);
 	for (size_t i = 0; i < n; i++) {
 		struct ps_page *p = &it->pages[i];
-		const unsigned char *raw = chunk + i * ps;
 
-		/* In place, the pages come from memory, not from a fresh copy. */
-		__builtin_prefetch(raw + PS_PREFETCH_PAGES * ps);
 		if (missing && missing[i]) {
-			memset(p, 0, sizeof(*p));
-			p->pfn = p->head_pfn = it->pfn + i;
-			p->state = PS_PAGE_UNREADABLE;
+			ps_iter_unreadable(p, it->pfn + i);
 			continue;
 		}
-		ps_page_decode(&it->dec, raw, (unsigned)(n - i - 1), it->pfn + i,
-			       p);
-		if (p->state & PS_PAGE_TAIL)
-			ps_iter_tail(it, p, first_addr + i * ps, raw);
-		else if (p->state & PS_PAGE_HEAD)
-			it->head = *p;
-		ps_iter_free_block(it, p);
+		if (missing)
+			ps_page_decode(&it->dec, chunk + i * ps, (unsigned)(n - i - 1),
+				       it->pfn + i, p);
+		ps_iter_complete(it, p, chunk + i * ps, first_addr + i * ps);
 	}
 }
 

@@ -14,12 +14,14 @@ FIXED, 64 MiB: what one open dump costs whatever its size: the vmlinux
 symbol index (21 MB for Debian's 6.12), libkdumpfile's contexts and caches
 (one per thread), the layout, the program. Measured at 15-60 MB.
 
-PER_PAGEBLOCK, 2 KiB (4 bytes per 4 KiB page, half of what the walks held
-per page before): the largest per-pageblock holder is blocks -j, a JSON
-document of every pageblock (about 1.2 KB each); the map holds 1 byte, the
-gigablocks and the walks' batches a few. On a 256 GiB machine (131072
-pageblocks) the bound is 64 MiB + 256 MiB, and all subcommands but blocks
--j stay under 64 MiB + 32 MiB.
+PER_PAGEBLOCK, 512 bytes: the largest per-pageblock holder is now map
+--png, whose image has 2 x 24 pixels of 4 bytes per pageblock (about 200
+bytes with the rows' labels); the map itself holds a byte per pageblock,
+the gigablocks a few bytes. blocks summarizes a window of 16384 pageblocks
+at a time (about 9 MiB with their owners, part of FIXED), where it held
+about 1.2 KB per pageblock before it streamed its rows (2 KiB were
+allowed) and 350 bytes before it walked in windows. On a 256 GiB machine
+(131072 pageblocks) the bound is 64 MiB + 64 MiB.
 
 The layout cache is warm: the first open of a kernel reads its DWARF
 (250-360 MB of the vmlinux mapped), a cost of the kernel, not of the dump.
@@ -53,7 +55,7 @@ import common
 from common import Tap
 
 FIXED = 64 << 20
-PER_PAGEBLOCK = 2 << 10
+PER_PAGEBLOCK = 512
 FORMATS = ('elf', 'kdump', 'filtered')
 # Every dump as ELF; the other formats, whose readers are the same code on
 # every kernel, on one (PS_BOUND_FORMATS_ON=all for every kernel).

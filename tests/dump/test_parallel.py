@@ -2,11 +2,14 @@
 """Every walk that runs on every core answers the same as on one core:
 each subcommand that walks the memory map, text and JSON, on every test
 dump and format, with PAGESCOPE_THREADS=1 and with more threads than the
-dump has gigablocks, byte for byte (stdout, stderr and exit status)."""
+dump has gigablocks, byte for byte (stdout, stderr and exit status); and
+blocks, which walks a window of pageblocks at a time, the same in windows
+of any size."""
 import os
 import shutil
 import struct
 import sys
+import tempfile
 
 import common
 from common import Tap
@@ -50,6 +53,51 @@ def check_dump(t, kernel, fmt):
                  '%s %s: %s on 1 and %s threads, same answer' %
                  (kernel, fmt, ' '.join(cmd + j), MANY),
                  'status %d / %d\n%s' % (one[0], many[0], many[2] or one[2]))
+
+
+def check_blocks_windows(t, kernel):
+    """blocks prints a window of pageblocks at a time: windows of 1 and 3
+    pageblocks answer byte for byte as the default window, which holds
+    every pageblock of these dumps in one."""
+    base = ['-k', common.vmlinux(kernel), common.vmcore(kernel, 'elf')]
+    for cmd in (['blocks'], ['blocks', '0x3fe00-0x100400']):
+        for j in ([], ['-j']):
+            args = cmd + j + base
+            whole = common.run(args)
+            for w in ('1', '3'):
+                part = common.run(args, extra_env={'PAGESCOPE_BLOCKS_WINDOW': w})
+                t.ok(whole == part and whole[0] == 0 and whole[1],
+                     '%s: %s in windows of %s pageblocks, same answer' %
+                     (kernel, ' '.join(cmd + j), w),
+                     'status %d / %d\n%s' % (whole[0], part[0], part[2] or whole[2]))
+
+
+def check_save(t, kernel, tmp):
+    """save reads the lruvec of every folio on a multi-gen LRU list on
+    every core: snapshots saved on 1 and on 8 threads answer page (whose
+    mglru line reads them) and blocks alike."""
+    base = ['-k', common.vmlinux(kernel), common.vmcore(kernel, 'elf')]
+    snaps = {}
+    for n in ('1', MANY):
+        snaps[n] = os.path.join(tmp, 'save-%s.pss' % n)
+        status, _, err = common.run(['save', '-o', snaps[n]] + base,
+                                    extra_env={'PAGESCOPE_THREADS': n})
+        t.ok(status == 0, '%s: save on %s threads' % (kernel, n), err)
+    pfns = []
+    for part in ('0x0-0x40000', '0x100000-0x140000'):	# one in each part
+        lru = common.run_json(['pages', '--flags', 'lru', part] +
+                              common.on(kernel))['pages']
+        pfns += [p['pfn'] for p in lru[::max(len(lru) // 8, 1)]]
+    t.ok(len(pfns) >= 8, '%s: %d LRU folios to read from the snapshots' %
+         (kernel, len(pfns)))
+    for args in [['blocks', '-j']] + [['page', '%#x' % p] for p in pfns]:
+        one = common.run(args + [snaps['1']])
+        many = common.run(args + [snaps[MANY]])
+        mglru = ' (mglru line)' if 'max_seq' in one[1] else ''
+        t.ok(one == many and one[0] == 0,
+             '%s: %s%s from snapshots saved on 1 and %s threads, same answer' %
+             (kernel, ' '.join(args), mglru, MANY), 'status %d / %d\n%s' %
+             (one[0], many[0], many[2] or one[2]))
 
 
 def page(kernel, pfn, core=None):
@@ -116,6 +164,9 @@ def main():
         # With one gigablock the walk would have one part: nothing compared.
         n = gigablocks(kernel)
         t.ok(n >= 2, '%s: %d gigablocks, so the walk runs in parts' % (kernel, n))
+        check_blocks_windows(t, kernel)
+        with tempfile.TemporaryDirectory() as tmp:
+            check_save(t, kernel, tmp)
         for fmt in formats(kernel):
             if fmt == 'filtered' and kernel == '6.12-fault':
                 continue	# dumps/ makes no filtered copy of the fault dump

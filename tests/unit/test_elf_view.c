@@ -112,12 +112,33 @@ static void test_load_past_the_file(void **state)
 	fclose(fp);
 }
 
+/* A file cut short after it was opened: no bytes but the file's. */
+static void test_cut_short(void **state)
+{
+	FILE *fp;
+	int fd = make_core(&fp);
+	struct ps_elf_view *v = NULL;
+	const void *p = (const void *)1;
+
+	(void)state;
+	assert_null(ps_elf_view_open(fd, DATA + LOAD_LEN + 0x1000, &v));
+	assert_int_equal(ftruncate(fd, DATA + 0x800), 0);
+	assert_null(ps_elf_view_get(v, 0x100000 + 0x700, 0x200, &p));
+	assert_null(p);
+	assert_null(ps_elf_view_get(v, 0x100000 + 0x10, 16, &p));
+	assert_non_null(p);
+	assert_int_equal(((const unsigned char *)p)[0], (unsigned char)(0x10 * 7));
+	ps_elf_view_destroy(v);
+	fclose(fp);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_in_place),
 		cmocka_unit_test(test_not_in_one_piece),
 		cmocka_unit_test(test_load_past_the_file),
+		cmocka_unit_test(test_cut_short),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
