@@ -402,7 +402,7 @@ struct ps_error *ps_owner_stats_recollect(struct ps_owner_stats *s,
 	memset(s->by_kind, 0, sizeof(s->by_kind));
 	memset(s->by_mov, 0, sizeof(s->by_mov));
 	memset(s->cma_by_kind, 0, nr_cma * sizeof(*s->cma_by_kind));
-	return ps_stats_parallel(s, start, end);
+	return ps_stats_parallel(s, start, end, NULL);
 }
 
 void ps_owner_stats_deinit(struct ps_owner_stats *s)
