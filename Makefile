@@ -65,11 +65,13 @@ demo: deps
 
 # pagescope against drgn and crash on the large dump (not part of check),
 # then pagescope inside crash against the standalone tool (ext/), then
-# the scaling table and plot over 2-256 GiB in $(BUILD)/bench.
+# the scaling table and plot over 2-256 GiB in $(BUILD)/bench, and the
+# viewer's first screen and keys on the big dumps.
 bench: all $(BUILD)/walkbench $(BUILD)/kdumpbench bench-dumps bench-deps
 	/usr/bin/python3 bench/bench.py $(abspath $(DUMPS))/bench
 	PS_DUMPS=$(abspath $(DUMPS)) /usr/bin/python3 tests/crash/bench_crash.py bench elf
 	/usr/bin/python3 bench/scale.py $(abspath $(DUMPS)) $(BUILD)/bench
+	/usr/bin/python3 bench/viewer_times.py $(wildcard $(abspath $(DUMPS))/big-*g/vmcore.filtered)
 
 # What only the bench needs (gnuplot for its plot).
 bench-deps:
