@@ -437,7 +437,8 @@ static struct ps_error *ps_modsyms_build(struct ps_target *t, struct ps_modsyms 
 	} else if (ps_list_fault_is_corruption(&fault))
 		ps_modsyms_set_note(ms, "the modules list: %s",
 				    ps_list_fault_describe(&fault, why, sizeof(why)));
-	qsort(ms->syms, ms->nr, sizeof(*ms->syms), ps_modsym_cmp);
+	if (ms->nr)	/* no table at all when no module could be read */
+		qsort(ms->syms, ms->nr, sizeof(*ms->syms), ps_modsym_cmp);
 	*ret = ps_steal(ms);
 	return NULL;
 }
