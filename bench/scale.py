@@ -21,7 +21,8 @@ import tempfile
 import time
 
 TOP = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-PAGESCOPE = os.path.join(TOP, 'build', 'pagescope')
+# PS_BIN: a copy, so that a rebuild during the hour of the bench breaks nothing.
+PAGESCOPE = os.environ.get('PS_BIN', os.path.join(TOP, 'build', 'pagescope'))
 DRGN_FRAG = os.path.join(TOP, 'bench', 'drgn_frag.py')
 
 SIZES = [(2, '6.12'), (16, 'bench'), (64, 'big-64g'), (256, 'big-256g')]

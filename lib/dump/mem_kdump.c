@@ -24,7 +24,19 @@ struct ps_kdump_mem {
 	bool unreadable;	/* faulted, and could not be opened afresh */
 	struct ps_elf_view *view;	/* an ELF file's memory in place */
 	struct ps_kdump_view *kview;	/* a kdump file's runs decompressed */
+	struct ps_kdump_view *rview;	/* the same file, for small reads */
+	struct ps_page_cache *cache;	/* what rview decompressed last */
 	uint64_t page_size;	/* of the dumped machine, for the views */
+};
+
+/*
+ * Small reads of a kdump file's pages (a field, a struct) come back to
+ * the same pages: a direct-mapped cache of them, decompressed once.
+ */
+enum { PS_PAGE_CACHE_SLOTS = 64 };
+struct ps_page_cache {
+	uint64_t pfn[PS_PAGE_CACHE_SLOTS];	/* pfn + 1; 0: empty */
+	unsigned char *data;			/* slots x page size */
 };
 
 /* The one place a kdump_status becomes a ps_error. */
@@ -105,6 +117,57 @@ static struct ps_error *ps_kdump_bus_error(struct ps_kdump_mem *m,
 			   (unsigned long long)(addr + len));
 }
 
+static bool ps_kdump_phys_run(struct ps_kdump_mem *m, enum ps_addr_space space,
+			      uint64_t addr, size_t len, uint64_t *ret);
+
+/* The page at physical @phys (page-aligned), from the cache or rview. */
+static const unsigned char *ps_kdump_cached_page(struct ps_kdump_mem *m, uint64_t phys)
+{
+	uint64_t pfn = phys / m->page_size;
+	size_t slot = pfn % PS_PAGE_CACHE_SLOTS;
+	unsigned char *data = m->cache->data + slot * m->page_size;
+	const void *p = NULL;
+	struct ps_error *err;
+
+	if (m->cache->pfn[slot] == pfn + 1)
+		return data;
+	err = ps_kdump_view_get(m->rview, phys, m->page_size, &p);
+	if (err || !p) {
+		ps_error_destroy(err);
+		return NULL;
+	}
+	memcpy(data, p, m->page_size);
+	m->cache->pfn[slot] = pfn + 1;
+	return data;
+}
+
+/*
+ * libkdumpfile 0.5.1 decompresses lzo pages into the buffer-less cache
+ * entry described at ps_kdump_worth_again(): on a 256 GiB lzo dump that
+ * was a SIGSEGV inside liblzo2. Pages our own reader knows are read
+ * there, page by page; false sends the read to libkdumpfile, which
+ * names what is missing (a filtered page, an unmapped address).
+ */
+static bool ps_kdump_read_own(struct ps_kdump_mem *m, enum ps_addr_space space,
+			      uint64_t addr, void *buf, size_t len)
+{
+	for (size_t done = 0; m->rview && done < len;) {
+		uint64_t a = addr + done, phys;
+		size_t in_page = m->page_size - (a & (m->page_size - 1));
+		size_t n = len - done < in_page ? len - done : in_page;
+		const unsigned char *page;
+
+		if (!ps_kdump_phys_run(m, space, a, n, &phys))
+			return false;
+		page = ps_kdump_cached_page(m, phys & ~(m->page_size - 1));
+		if (!page)
+			return false;
+		memcpy((char *)buf + done, page + (phys & (m->page_size - 1)), n);
+		done += n;
+	}
+	return m->rview != NULL;
+}
+
 static struct ps_error *ps_kdump_read(void *priv, enum ps_addr_space space,
 				      uint64_t addr, void *buf, size_t len,
 				      size_t *done_ret)
@@ -120,6 +183,10 @@ static struct ps_error *ps_kdump_read(void *priv, enum ps_addr_space space,
 		return ps_error_at(PS_ERR_FAULT, addr,
 				   "%s: the dump file can no longer be read",
 				   m->path);
+	if (ps_kdump_read_own(m, space, addr, buf, len)) {
+		*done_ret = len;
+		return NULL;
+	}
 	status = ps_kdump_read_once(m, space, addr, buf, &n, &faulted);
 	if (!faulted && ps_kdump_worth_again(status)) {
 		err = ps_kdump_forget(m);
@@ -283,6 +350,10 @@ static void ps_kdump_destroy(void *priv)
 	free(m->vmcoreinfo);
 	ps_elf_view_destroy(m->view);
 	ps_kdump_view_destroy(m->kview);
+	ps_kdump_view_destroy(m->rview);
+	if (m->cache)
+		free(m->cache->data);
+	free(m->cache);
 	if (m->ctx)
 		kdump_free(m->ctx);
 	if (m->fd >= 0)
@@ -538,6 +609,18 @@ static struct ps_error *ps_kdump_open_ctx(struct ps_kdump_mem *m,
 	return NULL;
 }
 
+/* The reader and cache of small reads (ps_kdump_read_own()). */
+static struct ps_error *ps_kdump_open_rview(struct ps_kdump_mem *m, uint64_t size)
+{
+	m->cache = calloc(1, sizeof(*m->cache));
+	if (!m->cache)
+		return ps_error_nomem();
+	m->cache->data = malloc(PS_PAGE_CACHE_SLOTS * m->page_size);
+	if (!m->cache->data)
+		return ps_error_nomem();
+	return ps_kdump_view_open(m->fd, size, &m->rview);
+}
+
 /*
  * An ELF file's memory can be read in place (elf_view.h), a kdump file's
  * decompressed a run at a time (kdump_view.h). Without them, every read
@@ -554,10 +637,13 @@ static void ps_kdump_open_view(struct ps_kdump_mem *m,
 		return;
 	}
 	m->page_size = 1ULL << paging.page_shift;
-	if (shape->format == PS_DUMP_ELF)
+	if (shape->format == PS_DUMP_ELF) {
 		err = ps_elf_view_open(m->fd, size, &m->view);
-	else
+	} else {
 		err = ps_kdump_view_open(m->fd, size, &m->kview);
+		if (!err)
+			err = ps_kdump_open_rview(m, size);
+	}
 	ps_error_destroy(err);
 }
 

@@ -268,7 +268,14 @@ static struct ps_error *ps_task_process(uint64_t node, void *arg)
 			       PS_MAX_TASKS, ps_task_thread, w, &fault);
 	if (err)
 		return err;
-	w->nr_faults += ps_list_fault_is_corruption(&fault);
+	if (ps_list_fault_is_corruption(&fault)) {
+		char why[128];
+
+		if (!w->nr_faults)
+			snprintf(w->first_fault, sizeof(w->first_fault), "%s's threads: %s",
+				 w->name, ps_list_fault_describe(&fault, why, sizeof(why)));
+		w->nr_faults++;
+	}
 	return NULL;
 }
 
