@@ -63,7 +63,9 @@ def best(cmd, env=None, ok=(0,)):
 
 def pagescope_rows(gib, fmt, vmlinux, vmcore, cache):
     env = dict(os.environ, XDG_CACHE_HOME=cache)
-    measured([PAGESCOPE, 'summary', '-k', vmlinux, vmcore], env)	# warm the layout cache
+    # check reads the most type info (the layout, then the globals): warm
+    # both caches, which a first run of a kernel would otherwise pay for.
+    measured([PAGESCOPE, 'check', '-k', vmlinux, vmcore], env, (0, 3))
     rows = []
     for command in COMMANDS:
         # check exits 3 when a relation does not hold: still an answer
@@ -159,6 +161,8 @@ def per_gib(rows, tool, task, fmt, column):
         return None
     (g0, v0), (g1, v1) = points[-2:]
     slope = (v1 - v0) / (g1 - g0)
+    if slope < 0:
+        return None	# noise larger than the growth: nothing to project
     return slope, v1 + slope * (1024 - g1), v1 + slope * (32768 - g1)
 
 
