@@ -57,9 +57,16 @@ def masked(line):
 FLAG_LIST = re.compile(r'\| [a-z0-9_#]+(?:,[a-z0-9_#]+)*(?= \||$)')
 
 
+# Parts the status line drops when the flags need the room (ps_ui_part).
+DROPPABLE = re.compile(r' \| (?:order #|Enter: inspect)(?= \||$)')
+
+
 def status_masked(line):
-    """The page status line with its flag list hidden."""
-    return FLAG_LIST.sub('| FLAGS', line) if line.startswith(' pfn #') else line
+    """The page status line with its flag list hidden, and without the
+    parts it keeps only when another page's flags leave room for them."""
+    if not line.startswith(' pfn #'):
+        return line
+    return DROPPABLE.sub('', FLAG_LIST.sub('| FLAGS', line))
 
 
 def headings(lines_):
