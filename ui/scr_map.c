@@ -38,6 +38,7 @@ struct ps_ui_map_state {
 	/* From the last draw: moves follow what is on the screen. */
 	int width, visible_lines;
 	char live_status[96];	/* what the last live refresh changed */
+	char live_when[16];	/* a refresh whose map is still being walked */
 };
 
 static struct ps_ui_map_state *ps_ui_map(const struct ps_ui *ui)
@@ -535,6 +536,19 @@ static size_t ps_ui_map_changes(struct ps_ui *ui)
 	return changed;
 }
 
+/* A refresh's changes are counted once its map is walked whole. */
+static void ps_ui_map_live_done(struct ps_ui *ui)
+{
+	struct ps_ui_map_state *st = ps_ui_map(ui);
+	int percent;
+
+	if (!st->live_when[0] || ps_ui_data_scanning(&ui->data, &percent))
+		return;
+	snprintf(st->live_status, sizeof(st->live_status), "%s: %zu pageblocks changed",
+		 st->live_when, ps_ui_map_changes(ui));
+	st->live_when[0] = '\0';
+}
+
 /* The owner mode's pass: the owners, or NULL with the status line saying why. */
 static const struct ps_view_owners *ps_ui_map_owners(struct ps_ui *ui,
 						     struct ps_ui_canvas *c,
@@ -625,6 +639,7 @@ static void ps_ui_map_draw(struct ps_ui *ui, struct ps_ui_canvas *c,
 		ps_ui_printf(c, area.y + area.h - 4 - details, 0, -1, PS_UI_warn,
 			     "since %s: %zu pageblocks changed in this mode (marked)",
 			     ui->data.before_name, ps_ui_map_changes(ui));
+	ps_ui_map_live_done(ui);
 	if (ui->data.live && ps_ui_map(ui)->live_status[0] && area.w > 60)
 		ps_ui_printf(c, area.y, area.w - (int)strlen(ps_ui_map(ui)->live_status) - 1, -1,
 			     PS_UI_warn, " %s", ps_ui_map(ui)->live_status);
@@ -805,8 +820,7 @@ static void ps_ui_map_refreshed(struct ps_ui *ui, const char *when, const char *
 		snprintf(st->live_status, sizeof(st->live_status),
 			 "%.10s: read failed, will retry: %.50s", when, err);
 	else if (ui->data.live && ps_ui_data_map(&ui->data))
-		snprintf(st->live_status, sizeof(st->live_status),
-			 "%s: %zu pageblocks changed", when, ps_ui_map_changes(ui));
+		snprintf(st->live_when, sizeof(st->live_when), "%s", when);
 	else if (ui->data.live)
 		snprintf(st->live_status, sizeof(st->live_status),
 			 "%s: map read failed (transient), will retry", when);

@@ -239,7 +239,12 @@ static void ps_viewer_loop(struct ps_viewer *v, volatile sig_atomic_t *interrupt
 			ps_viewer_key(v, key, &quit);
 		if (quit)
 			break;
+		bool was_scanning = scanning;
+
 		ps_viewer_background(v, &more, &scanning);
+		/* A live map stays whole on the screen for an interval. */
+		if (was_scanning && !scanning)
+			last_refresh = ps_viewer_now();
 		if (ui->data.live && !ui->paused && !scanning &&
 		    ps_viewer_now() - last_refresh >= ui->interval) {
 			ps_ui_refresh(ui);

@@ -40,7 +40,10 @@ indicator() {
 wait_for() {	# wait_for TEXT SECONDS: until TEXT is on the screen
 	end=$(($(cut -d. -f1 /proc/uptime) + $2))
 	while [ "$(cut -d. -f1 /proc/uptime)" -lt $end ]; do
-		screen | grep -qF -- "$1" && return 0
+		# A screen whose walk is still under way is not the one asked for.
+		screen | grep -qF -- "$1" &&
+			! screen | grep -qE 'scanning memory\.\.\.|walking memory\.\.\.|finding owners' &&
+			return 0
 		sleep 0.2
 	done
 	log "timeout: no '$1' after $2 s"

@@ -257,8 +257,8 @@ def check_frag(t):
             b.widen('self', rss, 0)
         if serving:
             b.widen('churn', amp)
-        t.ok(b.holds(gb['pages']['free']), 'frag: gigablock %d free within the live bound'
-             % gb['index'], b.explain(gb['pages']['free']))
+        t.ok(b.holds(gb['by_class']['free']), 'frag: gigablock %d free within the live bound'
+             % gb['index'], b.explain(gb['by_class']['free']))
     pfns = {int(x) for x in live.text('hwpoison-pfns').split()}
     t.eq(sum(gb['hwpoison'] for gb in f['gigablocks']), len(pfns),
          'frag: hwpoison pages over all gigablocks = the pages the guest poisoned')
