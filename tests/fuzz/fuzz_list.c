@@ -12,23 +12,6 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-/* Pointers in the input land in the image when their high bits say so. */
-static void ps_fuzz_fill(struct fake_mem *m, const uint8_t *data, size_t size)
-{
-	size_t n = size < FAKE_SIZE ? size : FAKE_SIZE;
-
-	memcpy(m->image, data, n);
-	for (size_t off = 0; off + 8 <= n; off += 8) {
-		uint64_t v;
-
-		memcpy(&v, m->image + off, 8);
-		if ((v >> 56) == 0x01) {
-			v = FAKE_BASE + ((v & 0xffff) << 3);
-			memcpy(m->image + off, &v, 8);
-		}
-	}
-}
-
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct ps_target *t = fake_target();
@@ -37,7 +20,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	size_t nr = 0;
 	char buf[512];
 
-	ps_fuzz_fill(t->mem.priv, data, size);
+	fake_fill(t->mem.priv, data, size);
 	ps_error_destroy(ps_list_count(t, FAKE_BASE, 4096, &count, &fault));
 	ps_list_fault_describe(&fault, buf, sizeof(buf));
 	/* The same bytes as an hlist: first at +0, next at +0, pprev at +8. */

@@ -12,23 +12,6 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-/* Pointers in the input land in the image when their high bits say so. */
-static void ps_fuzz_fill(struct fake_mem *m, const uint8_t *data, size_t size)
-{
-	size_t n = size < FAKE_SIZE ? size : FAKE_SIZE;
-
-	memcpy(m->image, data, n);
-	for (size_t off = 0; off + 8 <= n; off += 8) {
-		uint64_t v;
-
-		memcpy(&v, m->image + off, 8);
-		if ((v >> 56) == 0x01) {
-			v = FAKE_BASE + ((v & 0xffff) << 3);
-			memcpy(m->image + off, &v, 8);
-		}
-	}
-}
-
 /* The layout of tests/unit/test_modsyms.c; the head at the image's start. */
 static void ps_fuzz_layout(struct ps_layout *L)
 {
@@ -52,7 +35,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	const struct ps_modsyms *ms;
 	struct ps_modsym m;
 
-	ps_fuzz_fill(t->mem.priv, data, size);
+	fake_fill(t->mem.priv, data, size);
 	ps_fuzz_layout(&t->layout);
 	if (!ps_modsyms_get(t, &ms)) {
 		for (size_t off = 0; off + 8 <= size && off < 4096; off += 64) {

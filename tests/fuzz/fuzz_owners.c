@@ -12,23 +12,6 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-/* Pointers in the input land in the image when their high bits say so. */
-static void ps_fuzz_fill(struct fake_mem *m, const uint8_t *data, size_t size)
-{
-	size_t n = size < FAKE_SIZE ? size : FAKE_SIZE;
-
-	memcpy(m->image, data, n);
-	for (size_t off = 0; off + 8 <= n; off += 8) {
-		uint64_t v;
-
-		memcpy(&v, m->image + off, 8);
-		if ((v >> 56) == 0x01) {
-			v = FAKE_BASE + ((v & 0xffff) << 3);
-			memcpy(m->image + off, &v, 8);
-		}
-	}
-}
-
 /* The layouts of tests/unit/test_owners.c. */
 static void ps_fuzz_layout(struct ps_layout *L)
 {
@@ -86,7 +69,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	o->t = t;
 	ps_owner_table_init(&o->table);
 	ps_fuzz_layout(&t->layout);
-	ps_fuzz_fill(t->mem.priv, data, size);
+	fake_fill(t->mem.priv, data, size);
 	o->blockdev_sb = FAKE_BASE + 0x800;
 	o->slab_cache_known = true;
 	o->slab_cache_off = 8;

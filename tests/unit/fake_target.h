@@ -67,6 +67,24 @@ static inline struct ps_target *fake_target(void)
 	return t;
 }
 
+/* A fuzz input as the image: 8-byte words whose top byte is 0x01 become
+ * pointers into it, so that inputs reach past the first read. */
+static inline void fake_fill(struct fake_mem *m, const uint8_t *data, size_t size)
+{
+	size_t n = size < FAKE_SIZE ? size : FAKE_SIZE;
+
+	memcpy(m->image, data, n);
+	for (size_t off = 0; off + 8 <= n; off += 8) {
+		uint64_t v;
+
+		memcpy(&v, m->image + off, 8);
+		if ((v >> 56) == 0x01) {
+			v = FAKE_BASE + ((v & 0xffff) << 3);
+			memcpy(m->image + off, &v, 8);
+		}
+	}
+}
+
 static inline void fake_put64(struct ps_target *t, uint64_t addr, uint64_t v)
 {
 	struct fake_mem *m = t->mem.priv;
