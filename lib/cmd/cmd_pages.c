@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* pagescope pages: one line per page, like page-types -l or kmem -p. */
 #include <inttypes.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cmd/commands.h"
@@ -9,6 +10,7 @@
 #include "walk/page_meaning.h"
 #include "walk/slab.h"
 #include "walk/owners.h"
+#include "walk/ordered.h"
 #include "walk/page_filter.h"
 #include "walk/page_walk.h"
 #include "target/target.h"
@@ -49,8 +51,9 @@ struct ps_pages_walk {
 	struct ps_page_filter filter;
 	struct ps_page_context ctx;	/* names a bit as `page` does on this kind of page */
 	struct ps_owners *owners;	/* NULL: the owner pass could not run */
-	struct ps_owners_cursor cur;
 	const char *owner;		/* --owner: a kind or a name */
+	struct ps_out *out;
+	struct ps_json_rows *rows;	/* NULL: text */
 };
 
 /* The columns of kmem -p, then page-types': state letters, flag names. */
@@ -105,24 +108,33 @@ static struct json_object *ps_json_page_line(const struct ps_pages_walk *w,
 	return o;
 }
 
+/* One thread's part of the walk: its reader, and its fork of the owners. */
+struct ps_pages_worker {
+	const struct ps_pages_walk *w;
+	struct ps_target view;
+	struct ps_owners *owners;
+	struct ps_owners_cursor cur;
+};
+
 /* The owner of @p p, NULL without the owner pass; whether --owner keeps it. */
-static struct ps_error *ps_pages_owner(struct ps_pages_walk *w, const struct ps_page *p,
+static struct ps_error *ps_pages_owner(struct ps_pages_worker *wk, const struct ps_page *p,
 				       const struct ps_owner_entry **ret, bool *keep)
 {
+	const char *want = wk->w->owner;
 	uint32_t id;
 	struct ps_error *err;
 
 	*ret = NULL;
 	*keep = true;
-	if (!w->owners)
+	if (!wk->owners)
 		return NULL;
-	err = ps_owners_classify_next(w->owners, &w->cur, p, &id);
+	err = ps_owners_classify_next(wk->owners, &wk->cur, p, &id);
 	if (err)
 		return err;
-	*ret = ps_owners_entry(w->owners, id);
-	if (w->owner)
-		*keep = !strcmp(w->owner, ps_page_owner_kind_names[(*ret)->kind]) ||
-			!strcmp(w->owner, (*ret)->name);
+	*ret = ps_owners_entry(wk->owners, id);
+	if (want)
+		*keep = !strcmp(want, ps_page_owner_kind_names[(*ret)->kind]) ||
+			!strcmp(want, (*ret)->name);
 	return NULL;
 }
 
@@ -161,38 +173,111 @@ static uint64_t ps_pages_struct_page(const struct ps_pages_walk *w, uint64_t pfn
 	return ps_memmodel_page_addr(w->m, (uint64_t)w->t->layout.page_size.value, pfn);
 }
 
-static struct ps_error *ps_pages_walk(struct ps_target *t, void *ctx,
-				      struct ps_out *out, uint64_t start,
-				      uint64_t end, struct ps_json_rows *rows)
+static struct ps_error *ps_pages_worker_init(void *ctx, struct ps_part *part,
+					     void **ret)
 {
-	struct ps_pages_walk *w = ctx;
-	struct ps_page_iter it;
-	const struct ps_page *pages;
+	const struct ps_pages_walk *w = ctx;
+	struct ps_pages_worker *wk = calloc(1, sizeof(*wk));
+
+	if (!wk)
+		return ps_error_nomem();
+	*ret = wk;
+	wk->w = w;
+	wk->cur = PS_OWNERS_CURSOR_INIT;
+	ps_target_view(part->t, part->mem, &wk->view);
+	return w->owners ? ps_owners_fork(w->owners, &wk->view, &wk->owners) : NULL;
+}
+
+static void ps_pages_worker_fini(void *worker)
+{
+	struct ps_pages_worker *wk = worker;
+
+	if (wk)
+		ps_owners_destroy(wk->owners);
+	free(wk);
+}
+
+/* The lines of one unit of pfns; JSON rows each start with their comma. */
+static struct ps_error *ps_pages_fill(void *worker, struct ps_part *part,
+				      struct ps_ordered_unit *u)
+{
+	struct ps_pages_worker *wk = worker;
+	const struct ps_pages_walk *w = wk->w;
 	const struct ps_owner_entry *e;
+	const struct ps_page *pages;
+	struct ps_page_iter it;
 	bool keep;
 	size_t nr;
-	struct ps_error *err = ps_page_iter_init(&it, t, start, end);
+	struct ps_error *err = ps_page_iter_init_mem(&it, part->t, &part->mem, u->start, u->end);
 
 	if (err)
 		return err;
-	if (!rows)
-		fputs(ps_pages_header, out->fp);
 	while (!(err = ps_page_iter_next(&it, &pages, &nr))) {
 		for (size_t i = 0; i < nr && !err; i++) {
 			if (!ps_page_filter_match(&w->filter, &it.dec, &pages[i]))
 				continue;
-			err = ps_pages_owner(w, &pages[i], &e, &keep);
+			err = ps_pages_owner(wk, &pages[i], &e, &keep);
 			if (err || !keep)
 				continue;
-			if (rows)
-				ps_json_rows_add(rows, ps_json_page_line(w, &pages[i], e));
+			if (w->rows)
+				ps_json_row_print(u->fp, ps_json_page_line(w, &pages[i], e));
 			else
-				ps_text_page_line(out->fp, w, &it.dec, &pages[i], e);
+				ps_text_page_line(u->fp, w, &it.dec, &pages[i], e);
+			u->items++;
 		}
 		if (err)
 			break;
 	}
 	ps_page_iter_deinit(&it);
+	return err == &ps_stop ? NULL : err;
+}
+
+/* A unit's lines to the output; the document's first row has no comma. */
+static struct ps_error *ps_pages_emit(void *ctx, const struct ps_ordered_unit *u,
+				      const char *text, size_t len)
+{
+	const struct ps_pages_walk *w = ctx;
+	FILE *fp = w->out->fp;
+
+	if (w->rows && !w->rows->nr && len) {
+		text++;
+		len--;
+	}
+	if (w->rows)
+		w->rows->nr += u->items;
+	/* A full disk or a closed pipe: stop; the command line says so. */
+	if (len && fwrite(text, 1, len, fp) != len)
+		return &ps_stop;
+	return NULL;
+}
+
+static const struct ps_ordered_ops ps_pages_ops = {
+	.worker_init = ps_pages_worker_init,
+	.worker_fini = ps_pages_worker_fini,
+	.fill = ps_pages_fill,
+	.emit = ps_pages_emit,
+};
+
+/*
+ * Units of this many pfns are walked on every core and written in order:
+ * about 1.5 MB of text or 3 MB of JSON per thread for 4 KiB pages.
+ */
+enum { PS_PAGES_UNIT = 8192 };
+
+static struct ps_error *ps_pages_walk(struct ps_target *t, void *ctx,
+				      struct ps_out *out, uint64_t start,
+				      uint64_t end, struct ps_json_rows *rows)
+{
+	struct ps_pages_walk *w = ctx;
+	struct ps_error *err;
+
+	if (!rows)
+		fputs(ps_pages_header, out->fp);
+	w->out = out;
+	w->rows = rows;
+	if (end > w->m->max_pfn)
+		end = w->m->max_pfn;
+	err = ps_ordered_walk(t, start, end, PS_PAGES_UNIT, &ps_pages_ops, w);
 	return err == &ps_stop ? NULL : err;
 }
 
@@ -221,7 +306,7 @@ struct ps_error *ps_cmd_range_rows(struct ps_target *t, const struct ps_args *a,
 struct ps_error *ps_cmd_pages(struct ps_target *t, const struct ps_args *a,
 			      struct ps_out *out, int *exit_ret)
 {
-	struct ps_pages_walk w = { .t = t, .cur = PS_OWNERS_CURSOR_INIT, .owner = a->owner };
+	struct ps_pages_walk w = { .t = t, .owner = a->owner };
 	struct ps_error *err = ps_memmodel_get(t, &w.m);
 
 	(void)exit_ret;

@@ -64,6 +64,15 @@ void ps_json_rows_add(struct ps_json_rows *rows, struct json_object *row)
 	json_object_put(row);
 }
 
+void ps_json_row_print(FILE *fp, struct json_object *row)
+{
+	const char *text = json_object_to_json_string_ext(
+		row, JSON_C_TO_STRING_SPACED | JSON_C_TO_STRING_NOSLASHESCAPE);
+
+	fprintf(fp, ",\n    %s", text);
+	json_object_put(row);
+}
+
 void ps_json_rows_end(struct ps_json_rows *rows)
 {
 	fprintf(rows->out->fp, "%s]\n}\n", rows->nr ? "\n  " : "");

@@ -39,6 +39,11 @@ void ps_json_rows_begin(struct ps_out *out, const char *key,
 /* Write @p row (one line) and release it. */
 void ps_json_rows_add(struct ps_json_rows *rows, struct json_object *row);
 void ps_json_rows_end(struct ps_json_rows *rows);
+/*
+ * @p row as ps_json_rows_add() writes it after the first row, into @p fp,
+ * and release it: rows made apart and joined in order later.
+ */
+void ps_json_row_print(FILE *fp, struct json_object *row);
 
 /* JSON builders that never return NULL objects into a tree silently. */
 struct json_object *ps_json_u64(uint64_t v);

@@ -31,7 +31,10 @@ COMMANDS = (['summary'], ['frag'], ['free'], ['check'], ['blocks'],
             ['blocks', '0x3fe00-0x100400'],	# across the parts' edge
             ['map', '--by', 'migratetype'], ['map', '--by', 'movability'],
             ['map', '--by', 'free'], ['owners'], ['owners', '--by', 'block'],
-            ['owners', '0x3fe00-0x100400'], ['map', '--by', 'owner'])
+            ['owners', '0x3fe00-0x100400'], ['map', '--by', 'owner'],
+            # pages: units of 8192 pfns from the range's start, so these
+            # cut folios and the parts' edge; --owner walks everything.
+            ['pages', '0x3e100-0x42100'], ['pages', '--owner', 'slab'])
 MANY = '8'
 
 
