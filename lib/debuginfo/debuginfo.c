@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/utsname.h>
 #include <unistd.h>
 
@@ -10,7 +11,8 @@
 #include "debuginfo/debuginfod.h"
 #include "debuginfo/dwarf_types.h"
 #include "debuginfo/kallsyms.h"
-#include "dump/bzimage.h"
+#include "debuginfo/kallsyms_image.h"
+#include "debuginfo/kallsyms_image.h"
 
 static const char ps_live_btf[] = "/sys/kernel/btf/vmlinux";
 static const char ps_live_kallsyms[] = "/proc/kallsyms";
@@ -287,6 +289,18 @@ static struct ps_error *ps_use_system_map(struct ps_debuginfo *d,
 /* A vmlinuz: the BTF of the image, the symbols of a System.map        */
 /* ------------------------------------------------------------------ */
 
+/*
+ * Whether @p path is a System.map with symbols in it. Debian's image
+ * packages install a one-line placeholder that names the -dbg package;
+ * a real map of a kernel is megabytes.
+ */
+static bool ps_system_map_real(const char *path)
+{
+	struct stat st;
+
+	return !stat(path, &st) && st.st_size >= 4096 && !access(path, R_OK);
+}
+
 /* System.map-RELEASE or System.map beside @p vmlinuz, or NULL. */
 static char *ps_system_map_beside(const char *vmlinuz, const char *release)
 {
@@ -296,18 +310,22 @@ static char *ps_system_map_beside(const char *vmlinuz, const char *release)
 
 	if (asprintf(&path, "%.*sSystem.map-%s", dir, vmlinuz, release) < 0)
 		return NULL;
-	if (!access(path, R_OK))
+	if (ps_system_map_real(path))
 		return path;
 	free(path);
 	if (asprintf(&path, "%.*sSystem.map", dir, vmlinuz) < 0)
 		return NULL;
-	if (!access(path, R_OK))
+	if (ps_system_map_real(path))
 		return path;
 	free(path);
 	return NULL;
 }
 
-/* Where the symbols come from with a vmlinuz: a map, or the dump's kallsyms. */
+/*
+ * Where the symbols come from with a vmlinuz: a map, the dump's kallsyms
+ * (VMCOREINFO points at them since v6.0), or the kallsyms tables inside
+ * the image itself, found by their shape.
+ */
 static struct ps_error *ps_vmlinuz_symbols(struct ps_debuginfo *d,
 					   const char *path,
 					   const char *system_map)
@@ -320,9 +338,20 @@ static struct ps_error *ps_vmlinuz_symbols(struct ps_debuginfo *d,
 	if (d->system_map || (k->vmcoreinfo &&
 			      ps_vmcoreinfo_symbol(k->vmcoreinfo, "kallsyms_num_syms", &addr)))
 		return NULL;
+	d->kallsyms_image = k->vmcoreinfo && ps_vmcoreinfo_symbol(k->vmcoreinfo, "_stext", &addr);
+	if (d->kallsyms_image)
+		return NULL;
 	return ps_error_create(PS_ERR_NO_SYMBOL,
 			       "%s has no symbols (stripped) and the dump no kallsyms in VMCOREINFO (before v6.0): put System.map-%s beside it or give --system-map FILE",
 			       path, k->release);
+}
+
+/* For messages: where the symbols of a vmlinuz come from. */
+static const char *ps_vmlinuz_symbols_source(const struct ps_debuginfo *d)
+{
+	if (d->system_map)
+		return d->system_map;
+	return d->kallsyms_image ? "its own kallsyms tables" : "the dump's kallsyms";
 }
 
 static struct ps_error *ps_use_vmlinuz(struct ps_debuginfo *d, const char *path,
@@ -347,7 +376,7 @@ static struct ps_error *ps_use_vmlinuz(struct ps_debuginfo *d, const char *path,
 	if (err)
 		return err;
 	if (asprintf(&d->source, "BTF of %s, symbols from %s", path,
-		     d->system_map ? d->system_map : "the dump's kallsyms") < 0) {
+		     ps_vmlinuz_symbols_source(d)) < 0) {
 		d->source = NULL;
 		return ps_error_nomem();
 	}
@@ -422,6 +451,16 @@ static struct ps_error *ps_btf_from_dump(struct ps_debuginfo *d,
 /* On demand                                                          */
 /* ------------------------------------------------------------------ */
 
+/* The image's kallsyms, placed by the dump's _stext and KASLR offset. */
+static struct ps_error *ps_debuginfo_image_symbols(struct ps_debuginfo *d)
+{
+	const struct ps_debuginfo_kernel *k = &d->kernel;
+	uint64_t stext = 0;
+
+	ps_vmcoreinfo_symbol(k->vmcoreinfo, "_stext", &stext);
+	return ps_kallsyms_from_image(d->image, stext, k->kaslr_offset, &d->symbols);
+}
+
 static struct ps_error *ps_debuginfo_make_symbols(struct ps_debuginfo *d)
 {
 	const struct ps_debuginfo_kernel *k = &d->kernel;
@@ -432,6 +471,8 @@ static struct ps_error *ps_debuginfo_make_symbols(struct ps_debuginfo *d)
 	if (d->system_map)
 		return ps_kallsyms_from_system_map(d->system_map, k->kaslr_offset,
 						   &d->symbols);
+	if (d->kallsyms_image)
+		return ps_debuginfo_image_symbols(d);
 	if (k->live)
 		return ps_kallsyms_from_file(ps_live_kallsyms, &d->symbols);
 	if (k->vmcoreinfo)

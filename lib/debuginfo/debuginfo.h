@@ -38,6 +38,7 @@ struct ps_debuginfo {
 	struct ps_elf_file *image;	/* the ELF unpacked from a vmlinuz */
 	bool use_btf;			/* BTF and kallsyms, not a vmlinux */
 	char *system_map;		/* symbols from here; NULL: kallsyms */
+	bool kallsyms_image;		/* symbols from @image's kallsyms tables */
 	char *source;			/* for messages; NULL inside crash */
 	struct ps_symbols symbols;	/* .ops NULL until first needed */
 	struct ps_types types;		/* .ops NULL until first needed */

@@ -345,41 +345,26 @@ struct ps_error *ps_kallsyms_from_system_map(const char *path,
 /* ------------------------------------------------------------------ */
 
 struct ps_ksym_tables {
-	const struct ps_mem *mem;
-	const struct ps_vmcoreinfo *vi;
+	const struct ps_ksym_source *src;
 	uint32_t nr;
 	uint16_t token_index[256];
 	uint8_t token_len[256];
 	char *token_table;
 	size_t token_table_len;
 	int32_t *offsets;
-	uint64_t offsets_addr;
 	uint64_t relative_base;	/* 0: PC-relative offsets (v6.15+) */
 	unsigned char *names;	/* a window of kallsyms_names */
-	uint64_t names_addr;	/* where the window starts in memory */
+	uint64_t names_addr;	/* where the window starts */
 	size_t names_len;
 };
 
-static struct ps_error *ps_ksym_symbol(const struct ps_ksym_tables *kt,
-				       const char *name, uint64_t *ret)
-{
-	if (!ps_vmcoreinfo_symbol(kt->vi, name, ret))
-		return ps_error_create(PS_ERR_UNSUPPORTED,
-				       "VMCOREINFO has no SYMBOL(%s): no kallsyms in the dump",
-				       name);
-	return NULL;
-}
-
 static struct ps_error *ps_ksym_read_at(const struct ps_ksym_tables *kt,
-					const char *name, void *buf, size_t len)
+					const char *name, uint64_t addr,
+					void *buf, size_t len)
 {
-	uint64_t addr;
-	struct ps_error *err = ps_ksym_symbol(kt, name, &addr);
+	const struct ps_ksym_source *src = kt->src;
 
-	if (err)
-		return ps_error_prefix(err, "reading %s", name);
-	return ps_error_prefix(ps_mem_read(kt->mem, PS_KVADDR, addr, buf, len),
-			       "reading %s", name);
+	return ps_error_prefix(src->read(src->priv, addr, buf, len), "reading %s", name);
 }
 
 static struct ps_error *ps_ksym_read_tokens(struct ps_ksym_tables *kt)
@@ -387,8 +372,8 @@ static struct ps_error *ps_ksym_read_tokens(struct ps_ksym_tables *kt)
 	uint16_t end = 0;
 	struct ps_error *err;
 
-	err = ps_ksym_read_at(kt, "kallsyms_token_index", kt->token_index,
-			      sizeof(kt->token_index));
+	err = ps_ksym_read_at(kt, "kallsyms_token_index", kt->src->token_index,
+			      kt->token_index, sizeof(kt->token_index));
 	if (err)
 		return err;
 	for (int i = 0; i < 256; i++)
@@ -398,8 +383,8 @@ static struct ps_error *ps_ksym_read_tokens(struct ps_ksym_tables *kt)
 	kt->token_table = calloc(1, kt->token_table_len + 1);
 	if (!kt->token_table)
 		return ps_error_nomem();
-	err = ps_ksym_read_at(kt, "kallsyms_token_table", kt->token_table,
-			      kt->token_table_len);
+	err = ps_ksym_read_at(kt, "kallsyms_token_table", kt->src->token_table,
+			      kt->token_table, kt->token_table_len);
 	if (err)
 		return err;
 	for (int i = 0; i < 256; i++) {
@@ -407,8 +392,7 @@ static struct ps_error *ps_ksym_read_tokens(struct ps_ksym_tables *kt)
 		size_t n = strnlen(tok, kt->token_table_len - kt->token_index[i]);
 
 		if (n > UINT8_MAX)
-			return ps_error_create(PS_ERR_CORRUPT,
-					       "kallsyms token %d is %zu bytes long", i, n);
+			return ps_error_create(PS_ERR_CORRUPT, "kallsyms token %d is %zu bytes long", i, n);
 		kt->token_len[i] = (uint8_t)n;
 	}
 	return NULL;
@@ -416,17 +400,16 @@ static struct ps_error *ps_ksym_read_tokens(struct ps_ksym_tables *kt)
 
 /*
  * kallsyms_relative_base is gone since v6.15, whose offsets are relative
- * to their own slot in kallsyms_offsets; VMCOREINFO then names no base.
+ * to their own slot in kallsyms_offsets; the source then names no base.
  */
 static struct ps_error *ps_ksym_read_base(struct ps_ksym_tables *kt)
 {
-	uint64_t addr;
 	struct ps_error *err;
 
-	if (!ps_vmcoreinfo_symbol(kt->vi, "kallsyms_relative_base", &addr))
-		return ps_ksym_symbol(kt, "kallsyms_offsets", &kt->offsets_addr);
-	err = ps_ksym_read_at(kt, "kallsyms_relative_base", &kt->relative_base,
-			      sizeof(kt->relative_base));
+	if (!kt->src->relative_base)
+		return NULL;
+	err = ps_ksym_read_at(kt, "kallsyms_relative_base", kt->src->relative_base,
+			      &kt->relative_base, sizeof(kt->relative_base));
 	if (err)
 		return err;
 	if (!kt->relative_base)
@@ -438,7 +421,8 @@ static struct ps_error *ps_ksym_read_tables(struct ps_ksym_tables *kt)
 {
 	struct ps_error *err;
 
-	err = ps_ksym_read_at(kt, "kallsyms_num_syms", &kt->nr, sizeof(kt->nr));
+	err = ps_ksym_read_at(kt, "kallsyms_num_syms", kt->src->num_syms, &kt->nr,
+			      sizeof(kt->nr));
 	if (err)
 		return err;
 	if (!kt->nr || kt->nr > (1u << 24))
@@ -451,7 +435,7 @@ static struct ps_error *ps_ksym_read_tables(struct ps_ksym_tables *kt)
 	kt->offsets = calloc(kt->nr, sizeof(*kt->offsets));
 	if (!kt->offsets)
 		return ps_error_nomem();
-	err = ps_ksym_read_at(kt, "kallsyms_offsets", kt->offsets,
+	err = ps_ksym_read_at(kt, "kallsyms_offsets", kt->src->offsets, kt->offsets,
 			      kt->nr * sizeof(*kt->offsets));
 	if (err)
 		return err;
@@ -461,7 +445,8 @@ static struct ps_error *ps_ksym_read_tables(struct ps_ksym_tables *kt)
 	kt->names = malloc(PS_KSYM_CHUNK);
 	if (!kt->names)
 		return ps_error_nomem();
-	return ps_ksym_symbol(kt, "kallsyms_names", &kt->names_addr);
+	kt->names_addr = kt->src->names;
+	return NULL;
 }
 
 static void ps_ksym_tables_deinit(struct ps_ksym_tables *kt)
@@ -482,8 +467,7 @@ static struct ps_error *ps_ksym_names_window(struct ps_ksym_tables *kt,
 	kt->names_addr = start + *pos;
 	*pos = 0;
 	kt->names_len = PS_KSYM_CHUNK;
-	return ps_mem_read(kt->mem, PS_KVADDR, kt->names_addr, kt->names,
-			   PS_KSYM_CHUNK);
+	return kt->src->read(kt->src->priv, kt->names_addr, kt->names, PS_KSYM_CHUNK);
 }
 
 /* Expand the next compressed name; the first character is its type. */
@@ -527,7 +511,8 @@ static struct ps_error *ps_ksym_next_name(struct ps_ksym_tables *kt,
  * or, with CONFIG_KALLSYMS_ABSOLUTE_PERCPU, absolute when non-negative
  * (per-cpu symbols) and base - 1 - offset otherwise; since v6.15, with no
  * base, relative to the offset's own address (offset_to_ptr()). Which one
- * the kernel used shows in _stext, whose address VMCOREINFO gives.
+ * the kernel used shows in _stext. Addresses as the tables hold them; the
+ * source's shift moves all but absolute per-cpu ones.
  */
 static uint64_t ps_ksym_address(const struct ps_ksym_tables *kt, uint32_t i,
 				bool absolute_percpu)
@@ -535,23 +520,31 @@ static uint64_t ps_ksym_address(const struct ps_ksym_tables *kt, uint32_t i,
 	int32_t off = kt->offsets[i];
 
 	if (!kt->relative_base)
-		return kt->offsets_addr + 4ULL * i + (uint64_t)(int64_t)off;
+		return kt->src->offsets_vaddr + 4ULL * i + (uint64_t)(int64_t)off;
 	if (!absolute_percpu)
 		return kt->relative_base + (uint32_t)off;
 	return off >= 0 ? (uint64_t)off : kt->relative_base - 1 - off;
 }
 
-static struct ps_error *ps_ksym_decode(struct ps_ksym_tables *kt,
-				       struct ps_kallsyms *k)
+static uint64_t ps_ksym_shifted(const struct ps_ksym_tables *kt, uint32_t i,
+				bool absolute_percpu)
 {
-	uint64_t pos = 0, stext;
-	char name[PS_KSYM_NAME_LEN];
-	int64_t stext_index = -1;
-	bool absolute;
-	struct ps_error *err = ps_ksym_symbol(kt, "_stext", &stext);
+	uint64_t addr = ps_ksym_address(kt, i, absolute_percpu);
 
-	if (err)
-		return err;
+	if (absolute_percpu && kt->relative_base && kt->offsets[i] >= 0)
+		return addr;
+	return addr + kt->src->shift;
+}
+
+/* The names, in table order; the index of _stext in @p stext_ret. */
+static struct ps_error *ps_ksym_names(struct ps_ksym_tables *kt,
+				      struct ps_kallsyms *k, int64_t *stext_ret)
+{
+	uint64_t pos = 0;
+	char name[PS_KSYM_NAME_LEN];
+	struct ps_error *err;
+
+	*stext_ret = -1;
 	for (uint32_t i = 0; i < kt->nr; i++) {
 		err = ps_ksym_next_name(kt, &pos, name);
 		if (err)
@@ -559,28 +552,38 @@ static struct ps_error *ps_ksym_decode(struct ps_ksym_tables *kt,
 		err = ps_ksyms_add(k, name + 1, 0);
 		if (err)
 			return err;
-		if (stext_index < 0 && !strcmp(name + 1, "_stext"))
-			stext_index = i;
+		if (*stext_ret < 0 && !strcmp(name + 1, "_stext"))
+			*stext_ret = i;
 	}
-	if (stext_index < 0)
+	if (*stext_ret < 0)
 		return ps_error_create(PS_ERR_CORRUPT, "kallsyms has no _stext");
+	return NULL;
+}
+
+static struct ps_error *ps_ksym_decode(struct ps_ksym_tables *kt,
+				       struct ps_kallsyms *k)
+{
+	uint64_t stext = kt->src->stext;
+	int64_t stext_index;
+	bool absolute;
+	struct ps_error *err = ps_ksym_names(kt, k, &stext_index);
+
+	if (err)
+		return err;
 	absolute = ps_ksym_address(kt, (uint32_t)stext_index, true) == stext;
 	if (ps_ksym_address(kt, (uint32_t)stext_index, absolute) != stext)
 		return ps_error_create(PS_ERR_CORRUPT,
 				       "kallsyms tables do not decode: _stext is not at %#llx",
 				       (unsigned long long)stext);
 	for (uint32_t i = 0; i < kt->nr; i++)
-		k->syms[i].addr = ps_ksym_address(kt, i, absolute);
+		k->syms[i].addr = ps_ksym_shifted(kt, i, absolute);
 	return NULL;
 }
 
-struct ps_error *ps_kallsyms_from_dump(const struct ps_mem *mem,
-				       const struct ps_vmcoreinfo *vi,
-				       struct ps_symbols *ret)
+struct ps_error *ps_kallsyms_decode(const struct ps_ksym_source *src,
+				    struct ps_symbols *ret)
 {
-	_cleanup_(ps_ksym_tables_deinit) struct ps_ksym_tables kt = {
-		.mem = mem, .vi = vi,
-	};
+	_cleanup_(ps_ksym_tables_deinit) struct ps_ksym_tables kt = { .src = src };
 	_cleanup_(ps_ksyms_destroyp) struct ps_kallsyms *k = ps_ksyms_create();
 	struct ps_error *err;
 
@@ -588,9 +591,76 @@ struct ps_error *ps_kallsyms_from_dump(const struct ps_mem *mem,
 		return ps_error_nomem();
 	err = ps_ksym_read_tables(&kt);
 	if (err)
-		return ps_error_prefix(err, "kallsyms in the dump");
+		return err;
 	err = ps_ksym_decode(&kt, k);
 	if (err)
-		return ps_error_prefix(err, "kallsyms in the dump");
+		return err;
 	return ps_ksyms_done(&k, ret);
+}
+
+/* ------------------------------------------------------------------ */
+/* The tables in a dump, where VMCOREINFO says                        */
+/* ------------------------------------------------------------------ */
+
+struct ps_ksym_dump {
+	const struct ps_mem *mem;
+};
+
+static struct ps_error *ps_ksym_dump_read(void *priv, uint64_t addr, void *buf,
+					  size_t len)
+{
+	const struct ps_ksym_dump *d = priv;
+
+	return ps_mem_read(d->mem, PS_KVADDR, addr, buf, len);
+}
+
+static struct ps_error *ps_ksym_where(const struct ps_vmcoreinfo *vi,
+				      const char *name, uint64_t *ret)
+{
+	if (!ps_vmcoreinfo_symbol(vi, name, ret))
+		return ps_error_create(PS_ERR_UNSUPPORTED,
+				       "VMCOREINFO has no SYMBOL(%s): no kallsyms in the dump",
+				       name);
+	return NULL;
+}
+
+/* Every table's address from VMCOREINFO; relative_base may be absent. */
+static struct ps_error *ps_ksym_dump_source(const struct ps_vmcoreinfo *vi,
+					    struct ps_ksym_source *src)
+{
+	const struct {
+		const char *name;
+		uint64_t *where;
+	} tables[] = {
+		{ "kallsyms_num_syms", &src->num_syms },
+		{ "kallsyms_names", &src->names },
+		{ "kallsyms_token_table", &src->token_table },
+		{ "kallsyms_token_index", &src->token_index },
+		{ "kallsyms_offsets", &src->offsets },
+		{ "_stext", &src->stext },
+	};
+	struct ps_error *err;
+
+	for (size_t i = 0; i < sizeof(tables) / sizeof(tables[0]); i++) {
+		err = ps_ksym_where(vi, tables[i].name, tables[i].where);
+		if (err)
+			return err;
+	}
+	if (!ps_vmcoreinfo_symbol(vi, "kallsyms_relative_base", &src->relative_base))
+		src->relative_base = 0;
+	src->offsets_vaddr = src->offsets;
+	return NULL;
+}
+
+struct ps_error *ps_kallsyms_from_dump(const struct ps_mem *mem,
+				       const struct ps_vmcoreinfo *vi,
+				       struct ps_symbols *ret)
+{
+	struct ps_ksym_dump d = { .mem = mem };
+	struct ps_ksym_source src = { .priv = &d, .read = ps_ksym_dump_read };
+	struct ps_error *err = ps_ksym_dump_source(vi, &src);
+
+	if (!err)
+		err = ps_kallsyms_decode(&src, ret);
+	return ps_error_prefix(err, "kallsyms in the dump");
 }

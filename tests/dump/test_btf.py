@@ -99,6 +99,78 @@ def check_vmlinuz(t, kernel, btf_layout):
              'status %d/%d\n%s' % (with_dwarf[0], with_image[0], with_image[2]))
 
 
+# What Debian's image packages install as /boot/System.map-REL.
+PLACEHOLDER = 'ffffffffffffffff B The real System.map is in the linux-image-<version>-dbg package\n'
+
+
+def boot_dir(kernel):
+    """A /boot as the image package leaves it: the vmlinuz, and a System.map
+    that is only the placeholder."""
+    release = common.vmcoreinfo(kernel)['OSRELEASE']
+    d = os.path.join(common.SCRATCH, 'boot-%s' % kernel)
+    os.makedirs(d, exist_ok=True)
+    image = os.path.join(d, 'vmlinuz-' + release)
+    if not os.path.lexists(image):
+        os.symlink(os.path.realpath(os.path.join(common.dump_dir(kernel), 'vmlinuz')), image)
+    with open(os.path.join(d, 'System.map-' + release), 'w') as f:
+        f.write(PLACEHOLDER)
+    return image
+
+
+def map_symbols(kernel, count):
+    """@count symbols spread over the kernel's real System.map (the -dbg
+    package's), text, data and per-cpu ones among them."""
+    names = []
+    with open(os.path.join(common.dump_dir(kernel), 'System.map')) as f:
+        for line in f:
+            addr, kind, name = line.split()[:3]
+            if kind in 'TtDdBbRr' and not name.startswith(('__', '.')) and '.' not in name:
+                names.append(name)
+    step = max(1, len(names) // count)
+    return sorted(set(names[::step][:count]) | {'_stext', 'init_uts_ns', 'node_data',
+                                                'runqueues', 'vm_zone_stat'})
+
+
+def check_boot_only(t, kernel, btf_layout):
+    """-k /boot/vmlinuz-REL with only the placeholder System.map beside it:
+    the symbols come from the dump's kallsyms where VMCOREINFO points at
+    them (v6.0+), else from the kallsyms tables inside the image, found by
+    their shape; every answer equals DWARF's."""
+    args = ['-k', boot_dir(kernel), common.vmcore(kernel, 'elf')]
+    in_dump = common.vmcoreinfo_has(kernel, 'SYMBOL(kallsyms_num_syms)')
+    summary = common.run(['summary', '-j'] + args)
+    source = common.json.loads(summary[1])['kernel']['debuginfo'] if summary[0] == 0 else ''
+    want = "the dump's kallsyms" if in_dump else 'its own kallsyms tables'
+    t.ok(source.endswith('symbols from ' + want),
+         '%s: /boot with a placeholder System.map: symbols from %s' % (kernel, want),
+         summary[2] or source)
+    for cmd in (['free'], ['lru'], ['check']):
+        with_dwarf = common.run(cmd + ['-j'] + common.on(kernel))
+        with_boot = common.run(cmd + ['-j'] + args)
+        a = strip_sources(common.json.loads(with_dwarf[1] or 'null'))
+        b = strip_sources(common.json.loads(with_boot[1] or 'null'))
+        if cmd == ['check']:
+            a, b, _ = split_check(kernel, a, b, btf_layout)
+        t.ok(with_dwarf[0] == with_boot[0] and a == b,
+             '%s: /boot only: %s answers as with DWARF' % (kernel, ' '.join(cmd)),
+             'status %d/%d\n%s' % (with_dwarf[0], with_boot[0], with_boot[2]))
+    if in_dump:
+        return
+    differ, compared = [], 0
+    for name in map_symbols(kernel, 30):
+        a = common.run(['sym', name, '-j'] + common.on(kernel))
+        if a[0] != 0:
+            continue    # not in the vmlinux's symbol table either
+        b = common.run(['sym', name, '-j'] + args)
+        compared += 1
+        got = common.json.loads(b[1])['address'] if b[0] == 0 else b[2].strip()
+        if common.json.loads(a[1])['address'] != got:
+            differ.append('%s: %s / %s' % (name, common.json.loads(a[1])['address'], got))
+    t.ok(not differ and compared >= 30,
+         '%s: /boot only: %d symbols from the image\'s kallsyms at the vmlinux\'s '
+         'addresses, per-cpu ones unmoved' % (kernel, compared), differ)
+
+
 def main():
     t = Tap()
     for kernel in common.KERNELS:
@@ -126,6 +198,7 @@ def main():
              '%s: summary says the types came from BTF in the dump' % kernel,
              summary['kernel'])
         check_vmlinuz(t, kernel, btf_layout)
+        check_boot_only(t, kernel, btf_layout)
     return t.done()
 
 
