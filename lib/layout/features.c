@@ -37,7 +37,8 @@ static const struct ps_feature ps_features[PS_FEAT_NR] = {
 		ANY(I(folio_entire_mapcount), I(page_compound_mapcount)) } },
 	[PS_FEAT_page_types] = { .needs = {
 		ANY(I(pgty_buddy), I(buddy_mapcount_value)) } },
-	[PS_FEAT_memcg_pages] = { .needs = { ANY(I(page_memcg_data)) } },
+	/* page->mem_cgroup before v5.11 */
+	[PS_FEAT_memcg_pages] = { .needs = { ANY(I(page_memcg_data), I(page_mem_cgroup)) } },
 	[PS_FEAT_anon_exclusive] = { .needs = {
 		ANY(I(pg[PS_PG_anon_exclusive])) } },
 	[PS_FEAT_partially_mapped_folios] = { .needs = {
@@ -76,9 +77,10 @@ static const struct ps_feature ps_features[PS_FEAT_NR] = {
 		ANY(I(sym_mthp_stats)), ANY(I(mthp_stat_stats)),
 		ANY(I(mthp_stat_nr_anon_partially_mapped)) } },
 	[PS_FEAT_unaccepted_memory] = { .needs = { ANY(I(zone_unaccepted_pages)) } },
+	/* per-node shrinker_info, or before v5.13 memcg_shrinker_map */
 	[PS_FEAT_shrinker_bits] = { .needs = {
-		ANY(I(memcg_pn_shrinker_info)),
-		ANY(I(shrinker_info_map), I(shrinker_info_unit)) } },
+		ANY(I(memcg_pn_shrinker_info), I(memcg_pn_shrinker_map)),
+		ANY(I(shrinker_info_map), I(shrinker_info_unit), I(shrinker_map_map)) } },
 	/* each module's own kallsyms: kernel/modsyms.c */
 	[PS_FEAT_module_symbols] = { .needs = {
 		ANY(I(sym_modules)), ANY(I(module_list)), ANY(I(module_name)),

@@ -94,7 +94,8 @@ def check_vmlinuz(t, kernel, btf_layout):
         b = strip_sources(common.json.loads(with_image[1] or 'null'))
         if cmd == ['check']:
             a, b, _ = split_check(kernel, a, b, btf_layout)
-        t.ok(with_dwarf[0] == with_image[0] and a == b,
+        t.ok(with_dwarf[0] in (0, 3) and a is not None and
+             with_dwarf[0] == with_image[0] and a == b,
              '%s: -k vmlinuz: %s answers as with DWARF' % (kernel, ' '.join(cmd)),
              'status %d/%d\n%s' % (with_dwarf[0], with_image[0], with_image[2]))
 
@@ -151,7 +152,8 @@ def check_boot_only(t, kernel, btf_layout):
         b = strip_sources(common.json.loads(with_boot[1] or 'null'))
         if cmd == ['check']:
             a, b, _ = split_check(kernel, a, b, btf_layout)
-        t.ok(with_dwarf[0] == with_boot[0] and a == b,
+        t.ok(with_dwarf[0] in (0, 3) and a is not None and
+             with_dwarf[0] == with_boot[0] and a == b,
              '%s: /boot only: %s answers as with DWARF' % (kernel, ' '.join(cmd)),
              'status %d/%d\n%s' % (with_dwarf[0], with_boot[0], with_boot[2]))
     if in_dump:
@@ -189,7 +191,9 @@ def main():
                 a, b, why = split_flags_fields(a, b)
                 t.ok(why, '%s: page from BTF: the fields above the flags as from DWARF, '
                      'or not derivable and it says why' % kernel, b)
-            same = with_dwarf[0] == with_btf[0] and a == b
+            # A lost command exits 2 with nothing on both sides: not the same answer.
+            answered = with_dwarf[0] in (0, 3) and a is not None
+            same = answered and with_dwarf[0] == with_btf[0] and a == b
             t.ok(same, '%s: %s: same answer from BTF as from DWARF' % (kernel, ' '.join(cmd)),
                  'status %d/%d\n%s\n%s' % (with_dwarf[0], with_btf[0], with_dwarf[2], with_btf[2]))
         summary = common.run_json(['summary'] + common.btf_on(kernel))

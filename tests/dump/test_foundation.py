@@ -168,7 +168,11 @@ def check_layout(t, kernel):
 # Features that follow one kernel option, and the option: the kernel's
 # config says whether the feature is there to lack.
 FEATURE_CONFIGS = (('hwpoison', 'CONFIG_MEMORY_FAILURE'),
-                   ('unaccepted_memory', 'CONFIG_UNACCEPTED_MEMORY'))
+                   ('unaccepted_memory', 'CONFIG_UNACCEPTED_MEMORY'),
+                   # page->mem_cgroup before v5.11, memcg_data since
+                   ('memcg_pages', 'CONFIG_MEMCG'),
+                   # memcg_shrinker_map before v5.13, shrinker_info since
+                   ('shrinker_bits', 'CONFIG_MEMCG'))
 # What every kernel since 5.10 has: never lacking on a test kernel.
 FEATURES_EVERYWHERE = ('page_decode', 'compound', 'page_index', 'folio_order',
                        'page_types', 'pageblocks', 'list_lru', 'deferred_split')
