@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * THP deferred split queues: the per-node queue in pglist_data and the
- * per-memcg queues (every memcg, zombies included: queues are not
- * reparented), or, on kernels that moved to it, the deferred_split_lru
- * list_lru. Each queue is walked and validated, its folios decoded and
+ * per-memcg queues (every memcg, zombies included: before
+ * reparent_deferred_split_queue() an offline memcg kept its queue), or, on
+ * kernels that moved to it, the deferred_split_lru list_lru. Each queue is walked and validated, its folios decoded and
  * counted by order and by PG_partially_mapped, and its length compared
  * with split_queue_len.
  */
