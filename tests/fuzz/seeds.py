@@ -115,6 +115,36 @@ def bzimage_seeds(outdir, elf):
     write(outdir, 'bzimage', 'lz4', bzimage(lz4_literals(elf), len(elf)))
 
 
+def kallsyms_image_seed(nr=300):
+    """kallsyms tables in the order before v6.4 as a kernel's .rodata holds
+    them (8-byte aligned at 0xffffffff82000000): offsets, base, count,
+    names, markers, token table, token index. Token i is the character i."""
+    out = bytearray(b'\xa5' * 64)
+    pad = lambda: out.extend(bytes(-len(out) % 8))
+    pad()
+    out += b''.join(struct.pack('<I', 16 * i) for i in range(nr))
+    pad()
+    out += struct.pack('<Q', 0xffffffff81000000)
+    out += struct.pack('<I', nr)
+    pad()
+    names, markers = len(out), []
+    for i in range(nr):
+        if i % 256 == 0:
+            markers.append(len(out) - names)
+        name = b'T_stext' if i == 0 else b'Tsym%d' % i
+        out += bytes([len(name)]) + name
+    pad()
+    out += b''.join(struct.pack('<I', m) for m in markers)
+    pad()
+    table, index = len(out), []
+    for i in range(256):
+        index.append(len(out) - table)
+        out += bytes([i or ord('z'), 0])
+    pad()
+    out += b''.join(struct.pack('<H', x) for x in index)
+    return bytes(out)
+
+
 def write(outdir, harness, name, data):
     d = os.path.join(outdir, harness)
     os.makedirs(d, exist_ok=True)
@@ -211,6 +241,7 @@ def main():
     # An ELF64 header and nothing else: what follows is the fuzzer's.
     bzimage_seeds(outdir, b'\x7fELF\x02\x01\x01' + bytes(57))
     write(outdir, 'snapshot', '6.12', snapshot_seed(builddir, '6.12'))
+    write(outdir, 'kallsyms_image', 'before-v6.4', kallsyms_image_seed())
 
 
 if __name__ == '__main__':
