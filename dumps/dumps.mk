@@ -2,7 +2,7 @@
 # kernel's own ground truth next to each dump. Included by the top-level
 # Makefile; see dumps/README.md.
 #
-#   make dumps         $(DUMPS)/6.1, 6.12, 6.12-fault, 5.10 and 7.2
+#   make dumps         $(DUMPS)/6.1, 6.12, 6.12-fault, 5.10, 7.2 and 7.3
 #   make fault-dumps   $(DUMPS)/6.12-fault only
 #   make bench-dumps   $(DUMPS)/bench (16 GiB 6.12 guest, ELF and kdump) and
 #                      $(DUMPS)/big-64g, big-256g (kdump and filtered only)
@@ -25,7 +25,7 @@ DUMPS_BENCH_MEM ?= 16384
 DUMPS_BIG_GIB ?= 64 256
 DUMPS_BUILD := $(DUMPS)/build
 # The kernels of kernels.conf, by tag.
-DUMPS_KERNELS := 6.1 6.12 5.10 7.2
+DUMPS_KERNELS := 6.1 6.12 5.10 7.2 7.3
 DUMPS_PINS := $(DUMPS_KERNELS:%=$(DUMPS)/kernels/%/pin)
 
 DUMPS_WORKLOAD := $(DUMPS_BUILD)/pagescope-workload
@@ -36,12 +36,12 @@ DUMPS_HEADERS := $(DUMPS)/kernels/6.12/headers/build
 
 .PHONY: dumps fault-dumps bench-dumps dumps-clean
 dumps: $(DUMPS)/6.1/vmcore.elf $(DUMPS)/6.12/vmcore.elf fault-dumps \
-	$(DUMPS)/5.10/vmcore.elf $(DUMPS)/7.2/vmcore.elf
+	$(DUMPS)/5.10/vmcore.elf $(DUMPS)/7.2/vmcore.elf $(DUMPS)/7.3/vmcore.elf
 fault-dumps: $(DUMPS)/6.12-fault/vmcore.elf
 bench-dumps: $(DUMPS)/bench/vmcore.elf $(DUMPS_BIG_GIB:%=$(DUMPS)/big-%g/vmcore.kdump)
 
 dumps-clean:
-	rm -rf $(DUMPS)/6.1 $(DUMPS)/6.12 $(DUMPS)/6.12-fault $(DUMPS)/5.10 $(DUMPS)/7.2 \
+	rm -rf $(DUMPS)/6.1 $(DUMPS)/6.12 $(DUMPS)/6.12-fault $(DUMPS)/5.10 $(DUMPS)/7.2 $(DUMPS)/7.3 \
 		$(DUMPS)/bench $(DUMPS)/big-* $(DUMPS)/ram $(DUMPS)/*.tmp $(DUMPS_BUILD) \
 		$(DUMPS)/kernels $(DUMPS)/apt
 
@@ -112,6 +112,7 @@ $(eval $(call dumps_guest,6.12,6.12,test,2048,,--filtered))
 $(eval $(call dumps_guest,6.12-fault,6.12,test,2048,$(DUMPS_FAULTMOD),))
 $(eval $(call dumps_guest,5.10,5.10,test,2048,,--filtered))
 $(eval $(call dumps_guest,7.2,7.2,test,2048,,--filtered))
+$(eval $(call dumps_guest,7.3,7.3,test,2048,,))
 $(eval $(call dumps_guest,bench,6.12,bench-$(DUMPS_BENCH_MEM),$(DUMPS_BENCH_MEM),,--timeout 1800 --filtered --filtered-lzo))
 
 # $(call dumps_big,GIB): a 6.12 guest of GIB GiB, as kdump-compressed
