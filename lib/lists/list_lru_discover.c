@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "base/cleanup.h"
+#include "kernel/text_symbol.h"
 #include "lists/globals.h"
 
 #include "lists/list_lru.h"
@@ -177,6 +178,27 @@ static struct ps_error *ps_ids_global(struct ps_target *t,
 	return ps_ids_add(ids, cap, &id);
 }
 
+/*
+ * A module's own list_lru by its symbol, "fm_lru [faultmod]"; false when
+ * no loaded module's symbols name @p addr (or they cannot be read).
+ */
+static bool ps_module_lru_name(struct ps_target *t, uint64_t addr, char *buf, size_t len)
+{
+	struct ps_text_symbol s;
+	struct ps_error *err = ps_text_symbol(t, addr, &s);
+
+	if (err || !s.module) {
+		ps_error_destroy(err);
+		return false;
+	}
+	if (s.offset)
+		snprintf(buf, len, "%s+%#llx [%s]", s.name, (unsigned long long)s.offset,
+			 s.module);
+	else
+		ps_text_symbol_format(&s, buf, len);
+	return true;
+}
+
 /* A registered lru nobody named: by its symbol, or by its address. */
 static struct ps_error *ps_registered_add(struct ps_target *t,
 					  struct ps_list_lru_ids *ids, size_t *cap,
@@ -195,7 +217,7 @@ static struct ps_error *ps_registered_add(struct ps_target *t,
 	else if (o.kind == PS_OWNER_SYMBOL)
 		snprintf(id.name, sizeof(id.name), "%s+%#llx", o.symbol,
 			 (unsigned long long)o.offset);
-	else
+	else if (!ps_module_lru_name(t, id.addr, id.name, sizeof(id.name)))
 		snprintf(id.name, sizeof(id.name), "list_lru@%#llx",
 			 (unsigned long long)id.addr);
 	return ps_ids_add(ids, cap, &id);

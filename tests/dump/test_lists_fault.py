@@ -194,6 +194,8 @@ def check_discovery_and_check(t, fm):
     lrus = json.loads(d[1])['lrus']
     ours = [l for l in lrus if hexint(l['addr']) == fm['lru.struct']]
     t.eq(len(ours), 1, 'lru: the module\'s list_lru is discovered through memcg_list_lrus')
+    t.eq([l['name'] for l in ours], ['fm_lru [faultmod]'],
+         'lru: the module\'s list_lru is named by the module\'s own kallsyms')
     others = [l['name'] for l in lrus if l not in ours and
               (l['broken_lists'] or l['count_mismatches'] or l['node_mismatches'] or
                l['missing_shrinker_bits'])]
@@ -201,8 +203,8 @@ def check_discovery_and_check(t, fm):
     status, out, err = common.run(['check'] + common.on(KERNEL) + ['-j'])
     t.eq(status, 3, 'check: exit status 3')
     failed = [r['counter'] for r in json.loads(out)['rows'] if r['verdict'] == 'FAIL']
-    t.eq(failed, ['list_lru list_lru@%#x' % fm['lru.struct']],
-         'check: exactly the module\'s list_lru fails')
+    t.eq(failed, ['list_lru fm_lru [faultmod]'],
+         'check: exactly the module\'s list_lru fails, named by the module\'s own symbol')
 
 
 def main():
