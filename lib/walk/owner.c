@@ -4,7 +4,9 @@
 #include <string.h>
 
 #include "kernel/memmodel.h"
+#include "kernel/text_symbol.h"
 #include "walk/owner.h"
+#include "walk/slab.h"
 #include "walk/page_walk.h"
 #include "target/target.h"
 
@@ -66,6 +68,45 @@ static struct ps_error *ps_owner_symbol(struct ps_target *t, struct ps_owner *o)
 	return NULL;
 }
 
+/* A loaded module's symbol @p o->addr lies in, from the module's own kallsyms. */
+static void ps_owner_module_symbol(struct ps_target *t, struct ps_owner *o)
+{
+	struct ps_text_symbol s;
+	struct ps_error *err = ps_text_symbol(t, o->addr, &s);
+
+	if (err || !s.module) {
+		ps_error_destroy(err);
+		return;
+	}
+	if (s.offset)
+		snprintf(o->module_symbol, sizeof(o->module_symbol), "%s+%#llx [%s]", s.name,
+			 (unsigned long long)s.offset, s.module);
+	else
+		snprintf(o->module_symbol, sizeof(o->module_symbol), "%s [%s]", s.name,
+			 s.module);
+}
+
+/* The cache of the slab @p o->page belongs to, named as /proc/slabinfo does. */
+static void ps_owner_slab_cache(struct ps_target *t, struct ps_owner *o)
+{
+	unsigned char raw[512];
+	struct ps_slab_info info;
+	uint64_t addr;
+	struct ps_error *err;
+
+	if (!o->page_known || o->page.type != PS_PT_slab ||
+	    (uint64_t)t->layout.page_size.value > sizeof(raw))
+		return;
+	err = ps_page_read_raw(t, o->page.head_pfn, 1, raw, &addr);
+	if (err) {
+		ps_error_destroy(err);
+		return;
+	}
+	ps_slab_info(t, raw, &info);
+	if (info.decoded && info.cache)
+		snprintf(o->slab_cache, sizeof(o->slab_cache), "%s", info.name);
+}
+
 /* Mapped memory (direct map, vmalloc, modules): the page behind it. */
 static struct ps_error *ps_owner_page_data(struct ps_target *t,
 					   const struct ps_memmodel *m,
@@ -82,11 +123,13 @@ static struct ps_error *ps_owner_page_data(struct ps_target *t,
 		return NULL;
 	}
 	o->kind = PS_OWNER_PAGE_DATA;
+	ps_owner_module_symbol(t, o);
 	o->pfn = phys >> m->page_shift;
 	o->offset = phys & ((1ULL << m->page_shift) - 1);
 	err = ps_page_read(t, o->pfn, &o->page);
 	o->page_known = !err && !(o->page.state & PS_PAGE_UNREADABLE);
 	ps_error_destroy(err);
+	ps_owner_slab_cache(t, o);
 	return NULL;
 }
 
@@ -164,8 +207,10 @@ const char *ps_owner_describe(const struct ps_target *t,
 			 o->symbol, o->offset);
 		break;
 	case PS_OWNER_PAGE_DATA:
-		snprintf(buf, len, "memory of pfn %#" PRIx64 " +%#" PRIx64 " (%s)",
-			 o->pfn, o->offset, page);
+		snprintf(buf, len, "%s%smemory of pfn %#" PRIx64 " +%#" PRIx64 " (%s)%s%s",
+			 o->module_symbol, *o->module_symbol ? ", module " : "",
+			 o->pfn, o->offset, page, *o->slab_cache ? ", in slab cache " : "",
+			 o->slab_cache);
 		break;
 	default:
 		snprintf(buf, len, "memory outside any known object");

@@ -34,6 +34,8 @@ struct ps_owner {
 	bool page_known;	/* @page was read */
 	struct ps_page page;
 	char symbol[128];	/* SYMBOL */
+	char module_symbol[192];	/* PAGE_DATA in a module: "fm_lru+0x8 [faultmod]" */
+	char slab_cache[64];	/* PAGE_DATA in a slab: its cache's name */
 };
 
 /*

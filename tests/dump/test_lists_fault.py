@@ -79,6 +79,13 @@ def expect_fault(t, fm, name, kind, node, prev=None, expected=None,
     # The nodes are kzalloc()ed: slab memory in the direct map.
     t.ok(owner.get('kind') == 'page_data' and 'slab' in owner.get('description', ''),
          '%s: the broken node is slab memory of a known pfn' % name, owner)
+    # struct fm_node is 24 bytes: kzalloc() takes it from kmalloc-32.
+    t.ok(owner.get('description', '').endswith(', in slab cache kmalloc-32'),
+         '%s: the broken node\'s slab cache is named, as slabinfo names it' % name, owner)
+    status, out, err = common.run(['list', '%#x' % fm[name + '.head']] + common.on(KERNEL))
+    t.ok(out.startswith('list head %#x (%s_head [faultmod], module memory of pfn '
+                        % (fm[name + '.head'], name)),
+         '%s: the head is named by the module\'s own symbol' % name, out[:200] or err)
     return d
 
 
