@@ -12,7 +12,7 @@
 #include "debuginfo/dwarf_types.h"
 #include "debuginfo/kallsyms.h"
 #include "debuginfo/kallsyms_image.h"
-#include "debuginfo/kallsyms_image.h"
+#include "dump/bzimage.h"
 
 static const char ps_live_btf[] = "/sys/kernel/btf/vmlinux";
 static const char ps_live_kallsyms[] = "/proc/kallsyms";
