@@ -412,8 +412,13 @@ def main():
         run(t, kernel + ' map', test_map, kernel)
         run(t, kernel + ' zoom', test_zoom, kernel)
         run(t, kernel + ' gigablocks', test_gigablocks, kernel)
-    run(t, '6.12 hwpoison', test_hwpoison, '6.12')
-    run(t, '6.12 help', test_help_lists_check, '6.12')
+        run(t, kernel + ' help', test_help_lists_check, kernel)
+        if common.hwpoison_pfns(kernel):
+            run(t, kernel + ' hwpoison', test_hwpoison, kernel)
+        else:
+            t.ok(not common.feature(kernel, 'hwpoison'),
+                 '%s: hwpoison screens: n/a on this kernel: no poisoned page '
+                 '(CONFIG_MEMORY_FAILURE off)' % kernel)
     run(t, '6.12 resize', test_resize, '6.12')
     run(t, '6.12 colour', test_colour, '6.12')
     run(t, '6.12 exit', test_exit, '6.12')
