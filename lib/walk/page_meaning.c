@@ -134,6 +134,18 @@ static bool ps_flag_cond_holds(const struct ps_page_decoder *d,
 	return false;
 }
 
+/*
+ * The bit a rule's flag names. PG_readahead became an enumerator (an
+ * alias of PG_reclaim) in v5.16; before, PAGEFLAG(Readahead, reclaim)
+ * gave the same bit another name in a macro no type info carries.
+ */
+static uint64_t ps_rule_mask(const struct ps_page_decoder *d, enum ps_pageflag f)
+{
+	if (f == PS_PG_readahead && !d->mask[f])
+		return d->mask[PS_PG_reclaim];
+	return d->mask[f];
+}
+
 /* The first BIT name this kernel gives @p bit, or -1. */
 static int ps_flag_of_bit(const struct ps_page_decoder *d, unsigned bit)
 {
@@ -157,7 +169,7 @@ static void ps_flag_explain_bit(const struct ps_page_decoder *d,
 	for (size_t i = 0; i < sizeof(ps_flag_rules) / sizeof(ps_flag_rules[0]); i++) {
 		const struct ps_flag_rule *r = &ps_flag_rules[i];
 
-		if (d->mask[r->flag] != 1ULL << bit ||
+		if (ps_rule_mask(d, r->flag) != 1ULL << bit ||
 		    !ps_flag_cond_holds(d, c, p, flags, r->cond))
 			continue;
 		ret->name = r->name;
@@ -270,4 +282,10 @@ static const char *const ps_flag_setters[PS_PG_NR] = {
 const char *ps_pageflag_setters(enum ps_pageflag f)
 {
 	return f < PS_PG_NR && ps_flag_setters[f] ? ps_flag_setters[f] : "";
+}
+
+/* alloc_slab_page() took alloc_frozen_pages() with the allocator's entry. */
+bool ps_slab_pages_frozen(const struct ps_layout *L)
+{
+	return L->sym_alloc_frozen_pages.present;
 }
