@@ -13,6 +13,7 @@ enum ps_flag_cond {
 	PS_FC_FILE,		/* page cache */
 	PS_FC_SWAPBACKED,	/* anon or shmem: PG_swapcache */
 	PS_FC_READAHEAD,	/* clean, not under writeback: file or swap cache */
+	PS_FC_READAHEAD_SWAP,	/* the same, in the swap cache */
 	PS_FC_MOVABLE_OPS,	/* non-LRU movable */
 	PS_FC_MOVABLE_TYPED,	/* a typed page movable_ops can migrate */
 	PS_FC_FREE,		/* in the buddy allocator */
@@ -50,6 +51,9 @@ static const struct ps_flag_rule {
 	{ PS_PG_anon_exclusive, PS_FC_ANON, PS_PG_anon_exclusive, NULL },
 	{ PS_PG_mappedtodisk, PS_FC_FILE, PS_PG_mappedtodisk, NULL },
 	{ PS_PG_swapcache, PS_FC_SWAPBACKED, PS_PG_swapcache, NULL },
+	{ PS_PG_readahead, PS_FC_READAHEAD_SWAP, PS_PG_readahead,
+	  "the readahead mark: swap readahead marks every page it reads ahead; the first use of the page clears it and counts a readahead hit",
+	  "set by swap_cluster_readahead() and swap_vma_readahead() on each page they read ahead, cleared by lookup_swap_cache() (swap_cache_get_folio())" },
 	{ PS_PG_readahead, PS_FC_READAHEAD, PS_PG_readahead, NULL },
 	{ PS_PG_isolated, PS_FC_MOVABLE_OPS, PS_PG_isolated, NULL },
 	/* v6.17+: PG_movable_ops marks the page, PG_movable_ops_isolated its isolation */
@@ -118,6 +122,9 @@ static bool ps_flag_cond_holds(const struct ps_page_decoder *d,
 		return !slab && ps_has(d, flags, PS_PG_swapbacked);
 	case PS_FC_READAHEAD:
 		return ps_flag_readahead(d, p, flags);
+	case PS_FC_READAHEAD_SWAP:
+		return ps_flag_readahead(d, p, flags) &&
+		       ps_has(d, flags, PS_PG_swapbacked);
 	case PS_FC_MOVABLE_OPS:
 		return p->mapping_kind == PS_MAPPING_MOVABLE;
 	case PS_FC_MOVABLE_TYPED:
