@@ -456,7 +456,7 @@ bool ps_view_map_block(const struct ps_view_map *m, size_t row, size_t col,
 	X(none, ' ', 32, 32, 32, "no struct page: a hole in the memory map")   \
 	X(unreadable, '?', 255, 255, 255, "struct page not in the dump (filtered out)") \
 	X(hwpoison, 'P', 255, 40, 40, "PG_hwpoison: a hardware memory error; never used again") \
-	X(reserved, 'R', 118, 42, 131, "PG_reserved: never allocated (firmware, kernel image)") \
+	X(reserved, 'R', 118, 42, 131, "PG_reserved: kept out of the page allocator (kernel image, firmware)") \
 	X(free, '.', 26, 152, 80, "free: inside a block on a buddy free list") \
 	X(idle, 'i', 102, 194, 165, "refcount 0 but not in the buddy: per-cpu list, being freed") \
 	X(anon_exclusive, 'X', 33, 113, 181, "anonymous, PG_anon_exclusive: one process, no COW needed") \

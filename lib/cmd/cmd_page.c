@@ -130,13 +130,18 @@ static int32_t ps_page_mapcount(const struct ps_page *p)
 	return p->mapcount;
 }
 
-/* A tail's own index word is not its index: the folio's index + its place. */
+/*
+ * A tail's own index word is not its index: the folio's index + its place.
+ * A slab keeps no index there (struct slab's words): a tail gives its head's.
+ */
 static uint64_t ps_page_index(const struct ps_page_info *i)
 {
 	const struct ps_page *p = &i->p;
 
 	if (!(p->state & PS_PAGE_TAIL) || i->head_refcount < 0)
 		return p->index;
+	if (p->type == PS_PT_slab)
+		return i->head_index;
 	return i->head_index + (p->pfn - p->head_pfn);
 }
 
@@ -211,6 +216,10 @@ static void ps_text_refcount(FILE *fp, const struct ps_page_info *i)
 {
 	const struct ps_page *p = &i->p;
 
+	if (p->type == PS_PT_slab && i->ctx.slab_frozen && !p->refcount) {
+		fprintf(fp, "refcount     0 (a slab page: this kernel allocates them frozen, alloc_frozen_pages(), so 0 is their count while in use)\n");
+		return;
+	}
 	if (!(p->state & PS_PAGE_TAIL)) {
 		fprintf(fp, "refcount     %d (references held: 0 means free or being freed)\n",
 			p->refcount);
@@ -255,6 +264,9 @@ static void ps_text_slab(FILE *fp, const struct ps_page_info *i)
 			s->frozen ? ", frozen (a CPU's slab)" : "");
 	else
 		fprintf(fp, " (inuse, objects, frozen)\n");
+	if (i->p.state & PS_PAGE_TAIL)
+		fprintf(fp, "             the slab's, from its first page (pfn %#" PRIx64 "): a tail page keeps no slab fields of its own\n",
+			i->p.head_pfn);
 }
 
 static void ps_text_mapping(FILE *fp, const struct ps_page_info *i)

@@ -75,10 +75,31 @@ static void ps_info_raw(struct ps_page_info *i)
 	i->nr_raw = nr;
 }
 
+/*
+ * A slab's struct slab is in its first page: a tail's own words hold the
+ * folio's page[1] fields or nothing, so its slab line is its head's.
+ */
 static void ps_info_slab(struct ps_page_info *i)
 {
-	if (i->p.type == PS_PT_slab && !(i->p.state & PS_PAGE_TAIL) && i->nr_raw)
-		ps_slab_info(i->t, i->raw[0], &i->slab);
+	unsigned char head[PS_PAGE_RAW_SIZE];
+	uint64_t addr;
+	struct ps_error *err;
+
+	if (i->p.type != PS_PT_slab)
+		return;
+	if (!(i->p.state & PS_PAGE_TAIL)) {
+		if (i->nr_raw)
+			ps_slab_info(i->t, i->raw[0], &i->slab);
+		return;
+	}
+	if (i->d.page_size > sizeof(head))
+		return;
+	err = ps_page_read_raw(i->t, i->p.head_pfn, 1, head, &addr);
+	if (err) {
+		ps_error_destroy(err);
+		return;
+	}
+	ps_slab_info(i->t, head, &i->slab);
 }
 
 static struct ps_error *ps_info_read_pageblock(struct ps_page_info *i)
@@ -146,6 +167,7 @@ struct ps_error *ps_page_info_create(struct ps_target *t, uint64_t pfn,
 		return err;
 	i->ctx.lru_gen = ps_lru_gen_state(t, NULL, 0);
 	i->ctx.slab_node_partial = ps_slab_marks_node_partial(&t->layout);
+	i->ctx.slab_frozen = ps_slab_pages_frozen(&t->layout);
 	ps_info_head(i);
 	ps_info_raw(i);
 	ps_info_slab(i);
@@ -369,7 +391,7 @@ void ps_json_page_explained(struct json_object *o, const struct ps_page_info *i)
 	ps_json_add_str(o, PS_KEY_LRU_GEN, ps_lru_gen_state_name(i->ctx.lru_gen));
 	ps_json_flags_fields(o, i);
 	ps_json_add(o, PS_KEY_WORDS, ps_json_words(i));
-	if (i->p.type == PS_PT_slab && !(i->p.state & PS_PAGE_TAIL))
+	if (i->slab.decoded)
 		ps_json_add_str(o, PS_KEY_SLAB_CACHE, i->slab.name);
 	if (i->slab.has_fields) {
 		ps_json_add_u64(o, PS_KEY_SLAB_OBJECTS, i->slab.objects);

@@ -250,6 +250,9 @@ enum ps_item_kind {
 	X(MEMBER, kmem_cache_list, "struct kmem_cache", "list",                \
 	  "kmem_cache_free")                                                   \
 	X(SYMBOL, sym_slab_caches, NULL, "slab_caches", NULL)                  \
+	/* slab pages allocated frozen, refcount 0: ps_slab_pages_frozen() */   \
+	X(SYMBOL, sym_alloc_frozen_pages, NULL, "__alloc_frozen_pages_noprof", \
+	  NULL)                                                                \
 	/* explanations: is the multi-gen LRU on (lru_gen_enabled())? */      \
 	X(SYMBOL, sym_lru_gen_caps, NULL, "lru_gen_caps", NULL)                \
 	X(ENUM, lru_gen_core, NULL, "LRU_GEN_CORE", "try_to_free_pages")       \

@@ -13,6 +13,7 @@ enum ps_flag_cond {
 	PS_FC_FILE,		/* page cache */
 	PS_FC_SWAPBACKED,	/* anon or shmem: PG_swapcache */
 	PS_FC_READAHEAD,	/* clean, not under writeback: file or swap cache */
+	PS_FC_READAHEAD_SWAP,	/* the same, in the swap cache */
 	PS_FC_MOVABLE_OPS,	/* non-LRU movable */
 	PS_FC_MOVABLE_TYPED,	/* a typed page movable_ops can migrate */
 	PS_FC_FREE,		/* in the buddy allocator */
@@ -50,6 +51,9 @@ static const struct ps_flag_rule {
 	{ PS_PG_anon_exclusive, PS_FC_ANON, PS_PG_anon_exclusive, NULL },
 	{ PS_PG_mappedtodisk, PS_FC_FILE, PS_PG_mappedtodisk, NULL },
 	{ PS_PG_swapcache, PS_FC_SWAPBACKED, PS_PG_swapcache, NULL },
+	{ PS_PG_readahead, PS_FC_READAHEAD_SWAP, PS_PG_readahead,
+	  "the readahead mark: swap readahead marks every page it reads ahead; the first use of the page clears it and counts a readahead hit",
+	  "set by swap_cluster_readahead() and swap_vma_readahead() on each page they read ahead, cleared by lookup_swap_cache() (swap_cache_get_folio())" },
 	{ PS_PG_readahead, PS_FC_READAHEAD, PS_PG_readahead, NULL },
 	{ PS_PG_isolated, PS_FC_MOVABLE_OPS, PS_PG_isolated, NULL },
 	/* v6.17+: PG_movable_ops marks the page, PG_movable_ops_isolated its isolation */
@@ -118,6 +122,9 @@ static bool ps_flag_cond_holds(const struct ps_page_decoder *d,
 		return !slab && ps_has(d, flags, PS_PG_swapbacked);
 	case PS_FC_READAHEAD:
 		return ps_flag_readahead(d, p, flags);
+	case PS_FC_READAHEAD_SWAP:
+		return ps_flag_readahead(d, p, flags) &&
+		       ps_has(d, flags, PS_PG_swapbacked);
 	case PS_FC_MOVABLE_OPS:
 		return p->mapping_kind == PS_MAPPING_MOVABLE;
 	case PS_FC_MOVABLE_TYPED:
@@ -132,6 +139,18 @@ static bool ps_flag_cond_holds(const struct ps_page_decoder *d,
 		return arch1 && uc;
 	}
 	return false;
+}
+
+/*
+ * The bit a rule's flag names. PG_readahead became an enumerator (an
+ * alias of PG_reclaim) in v5.16; before, PAGEFLAG(Readahead, reclaim)
+ * gave the same bit another name in a macro no type info carries.
+ */
+static uint64_t ps_rule_mask(const struct ps_page_decoder *d, enum ps_pageflag f)
+{
+	if (f == PS_PG_readahead && !d->mask[f])
+		return d->mask[PS_PG_reclaim];
+	return d->mask[f];
 }
 
 /* The first BIT name this kernel gives @p bit, or -1. */
@@ -157,7 +176,7 @@ static void ps_flag_explain_bit(const struct ps_page_decoder *d,
 	for (size_t i = 0; i < sizeof(ps_flag_rules) / sizeof(ps_flag_rules[0]); i++) {
 		const struct ps_flag_rule *r = &ps_flag_rules[i];
 
-		if (d->mask[r->flag] != 1ULL << bit ||
+		if (ps_rule_mask(d, r->flag) != 1ULL << bit ||
 		    !ps_flag_cond_holds(d, c, p, flags, r->cond))
 			continue;
 		ret->name = r->name;
@@ -270,4 +289,10 @@ static const char *const ps_flag_setters[PS_PG_NR] = {
 const char *ps_pageflag_setters(enum ps_pageflag f)
 {
 	return f < PS_PG_NR && ps_flag_setters[f] ? ps_flag_setters[f] : "";
+}
+
+/* alloc_slab_page() took alloc_frozen_pages() with the allocator's entry. */
+bool ps_slab_pages_frozen(const struct ps_layout *L)
+{
+	return L->sym_alloc_frozen_pages.present;
 }

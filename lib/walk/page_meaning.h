@@ -14,13 +14,21 @@
 #include <stdint.h>
 
 #include "kernel/lru_gen.h"
+#include "layout/layout.h"
 #include "walk/page.h"
 
 /* What the kernel at hand does, beyond its layout, that changes meanings. */
 struct ps_page_context {
 	enum ps_lru_gen_state lru_gen;
 	bool slab_node_partial;	/* SLUB marks node-partial slabs PG_workingset */
+	bool slab_frozen;	/* slab pages are allocated frozen: refcount 0 */
 };
+
+/*
+ * Whether SLUB allocates its pages frozen, with a refcount of 0 they keep
+ * while in use (alloc_frozen_pages(), v6.14), as the symbols show it.
+ */
+bool ps_slab_pages_frozen(const struct ps_layout *L);
 
 struct ps_flag_meaning {
 	unsigned bit;

@@ -198,10 +198,34 @@ static void ps_iter_free_block(struct ps_page_iter *it, struct ps_page *p)
 	}
 }
 
-/* What the walk adds to a decoded page: its folio's head, its free block. */
-static void ps_iter_complete(struct ps_page_iter *it, struct ps_page *p,
-			     const unsigned char *raw, uint64_t addr)
+/*
+ * A head among the last two pages of a chunk was decoded without the
+ * page[1] and page[2] that hold its order and mapcounts: read them past
+ * the chunk's edge. Unreadable, the head keeps what its own page says.
+ */
+static void ps_iter_head_at_edge(struct ps_page_iter *it, struct ps_page *p)
 {
+	struct ps_page full;
+	struct ps_error *err = ps_read_head(&it->mem, &it->dec, p->pfn, &full);
+
+	if (err) {
+		ps_error_destroy(err);
+		return;
+	}
+	*p = full;
+}
+
+/*
+ * What the walk adds to a decoded page: a head's folio when the chunk
+ * ended too soon after it (@nr_after pages follow in the chunk), its
+ * folio's head, its free block.
+ */
+static void ps_iter_complete(struct ps_page_iter *it, struct ps_page *p,
+			     const unsigned char *raw, uint64_t addr,
+			     size_t nr_after)
+{
+	if ((p->state & PS_PAGE_HEAD) && nr_after < 2)
+		ps_iter_head_at_edge(it, p);
 	if (p->state & PS_PAGE_TAIL)
 		ps_iter_tail(it, p, addr, raw);
 	else if (p->state & PS_PAGE_HEAD)
@@ -237,7 +261,8 @@ static void ps_iter_decode(struct ps_page_iter *it, const unsigned char *chunk,
 		if (missing)
 			ps_page_decode(&it->dec, chunk + i * ps, (unsigned)(n - i - 1),
 				       it->pfn + i, p);
-		ps_iter_complete(it, p, chunk + i * ps, first_addr + i * ps);
+		ps_iter_complete(it, p, chunk + i * ps, first_addr + i * ps,
+				 n - i - 1);
 	}
 }
 

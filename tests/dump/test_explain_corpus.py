@@ -68,7 +68,18 @@ def check_enum(t, kernel, rows, items):
              '%s: %s has a phrase and a source file: function' % (kernel, r['field']), r)
 
 
-def kinds(kernel, pages):
+def clean_reclaim_bit(pages, items):
+    """Pages with PG_reclaim's bit but neither dirty nor under writeback:
+    reclaim sets it only on those (pageout(), lru_deactivate_file()), so
+    the bit is PG_readahead there (page_cache_ra_unbounded())."""
+    def bit(name):
+        return 1 << items['enum pageflags.PG_' + name]['value']
+    other = bit('dirty') | bit('writeback')
+    return [p['pfn'] for p in pages if p['mapping_kind'] == 'file' and
+            int(p['flags'], 16) & bit('reclaim') and not int(p['flags'], 16) & other]
+
+
+def kinds(kernel, pages, items):
     """{kind: [pfn]} of pages from the dump, picked by their properties."""
     ae = [int(pfn, 0) for k, pfn in (line.split() for line in open(common.truth_path(kernel, 'workload-pfns.txt')))
           if k == 'anon-exclusive']
@@ -76,8 +87,10 @@ def kinds(kernel, pages):
         'anon': ae,
         'lru': [p['pfn'] for p in pages if p['mapping_kind'] == 'file' and 'T' not in p['state']],
         'slab': [p['pfn'] for p in pages if p['type'] == 'slab' and 'T' not in p['state']],
+        'slab_tail': [p['pfn'] for p in pages if p['type'] == 'slab' and 'T' in p['state']],
         'thp_tail': [p['pfn'] + 1 for p in pages if 'H' in p['state'] and 'M' in p['state']],
         'buddy': [p['pfn'] for p in pages if p['type'] == 'buddy'],
+        'readahead': clean_reclaim_bit(pages, items),
     }
 
 
@@ -91,9 +104,9 @@ def check_flag_meanings(t, kernel, kind, pfn, doc, flag_rows, over):
     t.eq(bad, [], '%s: %s pfn %#x: each flag\'s meaning is the corpus\'s' % (kernel, kind, pfn))
 
 
-def check_kinds(t, kernel, rows):
+def check_kinds(t, kernel, rows, items):
     pages = common.run_json(['pages'] + common.on(kernel))['pages']
-    by_kind = kinds(kernel, pages)
+    by_kind = kinds(kernel, pages, items)
     flag_rows = {r['field']: r for r in rows if r['kind'] == 'flag'}
     over = {(r['kind'], r['field']): r for r in rows if r['field'].startswith('flag:')}
     seen = set()
@@ -124,7 +137,7 @@ def main():
         t.ok(mine, '%s: the corpus has lines for this kernel' % kernel)
         items = common.layout_items(common.run_json(['layout'] + common.on(kernel)))
         check_enum(t, kernel, mine, items)
-        check_kinds(t, kernel, mine)
+        check_kinds(t, kernel, mine, items)
     return t.done()
 
 

@@ -117,11 +117,50 @@ def test_owner(t):
          'pages -j: every row names its owner')
 
 
+def kpf_order(flags, head):
+    """The folio order /proc/kpageflags gives: its head and the tails after."""
+    n = 1
+    while (head + n < len(flags) and kpf.bit(flags[head + n], 'COMPOUND_TAIL') and
+           not kpf.bit(flags[head + n], 'COMPOUND_HEAD')):
+        n += 1
+    return n.bit_length() - 1
+
+
+def test_folio_edges(t):
+    """A head among the last two pages of a walk's chunk (PS_PAGE_CHUNK,
+    2048) or of the range asked for has its order and state from page[1]
+    and page[2] past that edge, as a head anywhere else."""
+    for k in common.KERNELS:
+        flags = kpf.load(common.truth_path(k, 'kpageflags'))
+        heads = [r for r in rows(['--flags', 'head'], k)
+                 if kpf.bit(flags[r['pfn']], 'COMPOUND_HEAD')]
+        bad = [(hex(r['pfn']), r['order']) for r in heads
+               if r['order'] != kpf_order(flags, r['pfn'])]
+        t.ok(heads and len(bad) <= len(heads) // 100,
+             '%s: pages: the order of %d folio heads is kpageflags\' (capture churn 1%%)'
+             % (k, len(heads)), bad[:10])
+        edge = [(hex(r['pfn']), r['order']) for r in heads if r['pfn'] % 2048 >= 2046]
+        t.ok(not [e for e in edge if e in bad],
+             '%s: pages: heads at a chunk\'s end %s have kpageflags\' order' % (k, edge), bad)
+        # Small folios, and a PMD-mapped THP whose M and X come from page[1].
+        large = ([r for r in heads if r['order'] >= 1][:2] +
+                 [r for r in heads if 'M' in r['state']][:1])
+        for r in large:
+            for n in (1, 2):
+                got = rows(['%#x+%d' % (r['pfn'], n)], k)[0]
+                t.ok(got['order'] == kpf_order(flags, r['pfn']) and got['state'] == r['state'],
+                     '%s: pages %#x+%d: the head\'s order %d, state %s at the range\'s end'
+                     % (k, r['pfn'], n, kpf_order(flags, r['pfn']), r['state']),
+                     (got['order'], got['state']))
+        t.ok(len(large) >= 2, '%s: large folios to end a range on' % k)
+
+
 def main():
     t = Tap()
     test_columns(t)
     test_filters(t)
     test_owner(t)
+    test_folio_edges(t)
     return t.done()
 
 

@@ -216,6 +216,56 @@ static void test_shared_bits(void **state)
 	assert_string_equal(name_of(explain(&f, 1 << 3, 3)), "uptodate");
 }
 
+/*
+ * 5.10: no PG_readahead enumerator (PAGEFLAG(Readahead, reclaim) was a
+ * macro), the same bit is still readahead on a clean file page.
+ */
+static void test_readahead_without_enumerator(void **state)
+{
+	struct fixture f;
+
+	(void)state;
+	layout_61(&f.L);
+	f.L.pg[PS_PG_readahead] = (struct ps_lval){ 0 };
+	assert_null(ps_page_decoder_init(&f.d, &f.L, NULL));
+	memset(&f.p, 0, sizeof(f.p));
+	f.c = (struct ps_page_context){ .lru_gen = PS_LRU_GEN_ABSENT };
+	f.p.mapping_kind = PS_MAPPING_FILE;
+	assert_string_equal(name_of(explain(&f, 1 << 18, 18)), "readahead");
+	assert_null(strstr(explain(&f, 1 << 18, 18)->meaning, "writeback ends"));
+	assert_string_equal(name_of(explain(&f, 1 << 18 | 1 << 1, 18)), "reclaim");
+}
+
+/* Swap readahead marks every page it reads ahead, not one per window. */
+static void test_swap_readahead(void **state)
+{
+	struct fixture f;
+	const struct ps_flag_meaning *m;
+
+	(void)state;
+	setup(&f, true);
+	f.p.mapping_kind = PS_MAPPING_ANON;
+	m = explain(&f, 1 << 18 | 1 << 19 | 1 << 9, 18);
+	assert_string_equal(name_of(m), "readahead");
+	assert_null(strstr(m->meaning, "one page per window"));
+	assert_non_null(strstr(m->meaning, "every page it reads ahead"));
+	assert_non_null(strstr(m->set_by, "swap_cluster_readahead"));
+	f.p.mapping_kind = PS_MAPPING_FILE;
+	assert_non_null(strstr(explain(&f, 1 << 18, 18)->meaning, "one page per window"));
+}
+
+/* v6.14 SLUB allocates frozen pages: told by the allocator's symbol. */
+static void test_slab_frozen(void **state)
+{
+	struct ps_layout L;
+
+	(void)state;
+	layout_612(&L);
+	assert_false(ps_slab_pages_frozen(&L));
+	L.sym_alloc_frozen_pages = number(0xffffffff81000000);
+	assert_true(ps_slab_pages_frozen(&L));
+}
+
 /* arch/x86/mm/pat/memtype.c: _PGMT_WC, _PGMT_UC_MINUS, _PGMT_WT. */
 static void test_pat_memtype(void **state)
 {
@@ -318,6 +368,9 @@ int main(void)
 		cmocka_unit_test(test_anon_exclusive_by_layout),
 		cmocka_unit_test(test_active_under_mglru),
 		cmocka_unit_test(test_shared_bits),
+		cmocka_unit_test(test_readahead_without_enumerator),
+		cmocka_unit_test(test_swap_readahead),
+		cmocka_unit_test(test_slab_frozen),
 		cmocka_unit_test(test_pat_memtype),
 		cmocka_unit_test(test_table_says_no_wrong_thing),
 		cmocka_unit_test(test_folio_flags1),

@@ -1,0 +1,159 @@
+#!/usr/bin/env python3
+"""Explanations that were wrong on some kind of page or kernel (issue 18),
+each held to the kernel's rule on the pages of every test dump:
+- a slab's tail pages show their slab's fields (struct slab is in the
+  first page), never their own words as mapping and index;
+- PG_reclaim's bit on a clean file page is PG_readahead, also on 5.10,
+  whose PG_readahead was a macro (PAGEFLAG(Readahead, reclaim));
+- slab pages of a kernel that allocates them frozen (alloc_frozen_pages(),
+  v6.14) have refcount 0 in use, and page says so;
+- no phrase found wrong is in any text the binaries carry (the viewer's
+  legend, crash's help) or in pages and blocks output."""
+import os
+import subprocess
+import sys
+
+import common
+from common import Tap
+from test_explain import WRONG
+
+SAMPLE = 4
+# Phrases found wrong in the viewer's legend and crash's help example.
+WRONG_TEXT = WRONG + ('with blocks allocated on disk',)
+
+
+def spread(seq, n=SAMPLE):
+    seq = list(seq)
+    if len(seq) <= n:
+        return seq
+    return [seq[i * (len(seq) - 1) // (n - 1)] for i in range(n)]
+
+
+def page(kernel, pfn):
+    return common.run_json(['page', str(pfn)] + common.on(kernel))
+
+
+def page_text(kernel, pfn):
+    status, out, err = common.run(['page', str(pfn)] + common.on(kernel))
+    if status:
+        raise RuntimeError('page %#x: %s' % (pfn, err))
+    return out
+
+
+def layout(kernel):
+    return common.layout_items(common.run_json(['layout'] + common.on(kernel)))
+
+
+def check_slab_tails(t, kernel, pages):
+    """struct slab overlays a slab's first page: a tail keeps none of it."""
+    tails = [p for p in pages if p['type'] == 'slab' and 'T' in p['state']]
+    t.ok(tails, '%s: the dump has slab tail pages' % kernel)
+    for p in spread(tails):
+        doc = page(kernel, p['pfn'])
+        head = page(kernel, doc['folio_head_pfn'])
+        text = page_text(kernel, p['pfn'])
+        t.ok(doc.get('slab_cache') and doc.get('slab_cache') == head.get('slab_cache') and
+             doc.get('slab_objects') == head.get('slab_objects') and
+             doc['index'] == head['index'],
+             '%s: slab tail %#x: slab_cache %r, objects and index are its head %#x\'s'
+             % (kernel, p['pfn'], doc.get('slab_cache'), doc['folio_head_pfn']),
+             (doc.get('slab_cache'), head.get('slab_cache'), doc['index'], head['index']))
+        t.ok('slab         cache ' in text and '\nmapping ' not in text and
+             'from its first page (pfn %#x)' % doc['folio_head_pfn'] in text,
+             '%s: slab tail %#x: the slab line, from its first page, no mapping/index line'
+             % (kernel, p['pfn']), text[:900])
+
+
+def reclaim_bits(items):
+    def bit(name):
+        return 1 << items['enum pageflags.PG_' + name]['value']
+    return bit('reclaim'), bit('dirty') | bit('writeback')
+
+
+def check_readahead(t, kernel, pages, items):
+    """Reclaim sets PG_reclaim only on dirty or writeback folios (pageout(),
+    lru_deactivate_file()); on a clean file page the bit is PG_readahead."""
+    reclaim, busy = reclaim_bits(items)
+    clean = [p['pfn'] for p in pages if p['mapping_kind'] == 'file' and
+             int(p['flags'], 16) & reclaim and not int(p['flags'], 16) & busy]
+    t.ok(clean, '%s: the dump has clean file pages with PG_reclaim\'s bit' % kernel)
+    if not clean:
+        return
+    names = common.pages(kernel)
+    bad = [hex(pfn) for pfn in clean
+           if 'readahead' not in names[pfn][5] or 'reclaim' in names[pfn][5]]
+    t.eq(bad, [], '%s: pages names the bit readahead on all %d clean file pages' %
+         (kernel, len(clean)))
+    for pfn in spread(clean, 2):
+        text = page_text(kernel, pfn)
+        t.ok('  readahead        the readahead mark' in text and
+             'as soon as writeback ends' not in text,
+             '%s: page %#x: the readahead mark, not "reclaimed as soon as writeback ends"'
+             % (kernel, pfn), text[:700])
+
+
+def check_frozen_slab(t, kernel, pages, items):
+    """v6.14 alloc_slab_page() allocates with alloc_frozen_pages(): slab
+    pages keep refcount 0 in use. The dump shows which kernel does."""
+    heads = [p for p in pages if p['type'] == 'slab' and 'T' not in p['state']]
+    frozen = bool(items.get('symbol __alloc_frozen_pages_noprof', {}).get('present'))
+    zero = [p for p in heads if p['refcount'] == 0]
+    if frozen:
+        t.ok(heads and len(zero) == len(heads),
+             '%s: slabs allocated frozen: all %d slab heads have refcount 0' % (kernel, len(heads)),
+             [hex(p['pfn']) for p in heads if p['refcount']][:10])
+    else:
+        t.ok(heads and len(zero) <= len(heads) // 100,
+             '%s: slabs not frozen: slab heads hold a reference (%d of %d at 0)' %
+             (kernel, len(zero), len(heads)))
+    for p in spread(heads, 2):
+        text = page_text(kernel, p['pfn'])
+        says = 'this kernel allocates them frozen' in text
+        t.ok(says == (frozen and p['refcount'] == 0) and
+             (not says or '0 means free or being freed' not in text),
+             '%s: slab %#x, refcount %d: page %s frozen slab pages' %
+             (kernel, p['pfn'], p['refcount'], 'explains' if frozen else 'does not claim'),
+             [l for l in text.splitlines() if l.startswith('refcount')])
+
+
+def binary_strings(path):
+    out = subprocess.run(['strings', '-n', '8', path], capture_output=True, text=True)
+    return out.stdout
+
+
+def check_texts(t):
+    """The viewer's legend and help and crash's help are strings in the binaries."""
+    tool = common.BIN
+    ext = os.environ.get('PS_CRASH_EXT', os.path.join(os.path.dirname(tool), 'pagescope.so'))
+    for path in (tool, ext):
+        t.ok(os.path.exists(path), 'built: %s' % path)
+        if os.path.exists(path):
+            text = binary_strings(path)
+            bad = [w for w in WRONG_TEXT if w in text]
+            t.eq(bad, [], '%s: no phrase found wrong in any string it carries' %
+                 os.path.basename(path))
+
+
+def check_outputs(t, kernel):
+    outs = [common.run(['pages', '0x10000+0x800'] + common.on(kernel))[1],
+            common.run(['blocks'] + common.on(kernel))[1]]
+    t.ok(all(outs), '%s: pages and blocks print' % kernel)
+    bad = [w for w in WRONG_TEXT if any(w in o for o in outs)]
+    t.eq(bad, [], '%s: no phrase found wrong in pages or blocks' % kernel)
+
+
+def main():
+    t = Tap()
+    check_texts(t)
+    for kernel in common.KERNELS:
+        pages = common.run_json(['pages'] + common.on(kernel))['pages']
+        items = layout(kernel)
+        check_slab_tails(t, kernel, pages)
+        check_readahead(t, kernel, pages, items)
+        check_frozen_slab(t, kernel, pages, items)
+        check_outputs(t, kernel)
+    return t.done()
+
+
+if __name__ == '__main__':
+    sys.exit(main())
