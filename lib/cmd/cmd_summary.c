@@ -294,6 +294,31 @@ static void ps_text_flag_notes(FILE *fp, struct ps_target *t,
 		fprintf(fp, "  slab pages reuse PG_locked (slab_lock), PG_active (pfmemalloc) and, since v6.8, PG_workingset (on a partial list): the counts include them\n");
 }
 
+/*
+ * One bit's count. A bit other flags share by page kind (6.1's
+ * PG_mappedtodisk is PG_anon_exclusive on anon pages) names them: the
+ * count mixes them, and `page` tells which one a page has.
+ */
+static void ps_text_flag_row(FILE *fp, const struct ps_target *t, int f, uint64_t count)
+{
+	const struct ps_lval *bit = &t->layout.pg[f];
+	char also[256] = "";
+	size_t n = 0;
+
+	for (int g = 0; g < PS_PG_NR; g++) {
+		const struct ps_lval *other = &t->layout.pg[g];
+
+		if (g == f || ps_pageflag_info[g].kind != PS_PGK_ALIAS || !other->present ||
+		    other->value != bit->value || n >= sizeof(also))
+			continue;
+		n += (size_t)snprintf(also + n, sizeof(also) - n, "%s%s", n ? ", " : "",
+				      ps_pageflag_info[g].name);
+	}
+	fprintf(fp, "%18" PRIu64 "  %-16s %s%s%s%s\n", count, ps_pageflag_info[f].name,
+		ps_pageflag_info[f].meaning, n ? " (the same bit is " : "", also,
+		n ? " on other kinds of page: the count holds them all)" : "");
+}
+
 static void ps_text_flags(FILE *fp, struct ps_target *t,
 			  const struct ps_pagestats *s)
 {
@@ -309,8 +334,7 @@ static void ps_text_flags(FILE *fp, struct ps_target *t,
 		done |= 1ULL << bit->value;
 		if (!s->flag_bit[bit->value])
 			continue;
-		fprintf(fp, "%18" PRIu64 "  %-16s %s\n", s->flag_bit[bit->value],
-			ps_pageflag_info[f].name, ps_pageflag_info[f].meaning);
+		ps_text_flag_row(fp, t, f, s->flag_bit[bit->value]);
 	}
 	ps_text_flag_notes(fp, t, s);
 }
