@@ -682,6 +682,11 @@ const struct ps_mem *ps_snapshot_recorder_inner(const struct ps_snapshot_recorde
 	return &r->orig_mem;
 }
 
+const char *ps_snapshot_recorder_vmcoreinfo(const struct ps_snapshot_recorder *r)
+{
+	return r->orig_mem.ops->vmcoreinfo(r->orig_mem.priv);
+}
+
 uint64_t ps_snapshot_recorder_bytes(const struct ps_snapshot_recorder *r)
 {
 	return r->pool_len;
