@@ -182,6 +182,45 @@ def check_rules_bite(tap):
            ['not caught: ' + l for l in missed] + ['caught wrongly: ' + l for l in wrong])
 
 
+# A step of an `if (!err) err = f();` chain: STYLE.md asks for early returns.
+ERR_STEP = re.compile(r'\bif\s*\(\s*!err\b|!err\s*&&')
+MAX_ERR_STEPS = 2
+
+
+def functions(code):
+    """(name, first line, body) of each function defined at column 0."""
+    lines = code.split('\n')
+    start = name = None
+    for i, line in enumerate(lines):
+        if start is None and line.startswith('{'):
+            start, j = i, i - 1
+            while j >= 0 and '(' not in lines[j]:
+                j -= 1
+            m = re.search(r'(\w+)\s*\(', lines[j]) if j >= 0 else None
+            name = m.group(1) if m else '?'
+        elif start is not None and line.startswith('}'):
+            yield name, start + 1, '\n'.join(lines[start:i + 1])
+            start = None
+
+
+def check_err_chains(tap, folders=('lib', 'ui', 'ext')):
+    bad = []
+    for folder in folders:
+        for rel, text in sources(folder):
+            if not rel.endswith('.c'):
+                continue
+            for name, _, body in functions(strip_comments(text)):
+                steps = len(ERR_STEP.findall(body))
+                if steps > MAX_ERR_STEPS:
+                    bad.append('%s: %s() has %d `if (!err)` steps: return early instead'
+                               % (rel, name, steps))
+    sample = 'int f(void)\n{\n\terr = a();\n\tif (!err)\n\t\terr = b();\n' \
+             '\tif (!err && x)\n\t\terr = c();\n\tfor (; !err && i < n; i++)\n\t\terr = d();\n}\n'
+    if [len(ERR_STEP.findall(b)) for _, _, b in functions(sample)] != [3]:
+        bad.append('the chain rule no longer counts the three steps of its sample')
+    tap.ok(not bad, 'no function chains more than %d `if (!err)` steps' % MAX_ERR_STEPS, bad)
+
+
 def check_faces(tap):
     bad = []
     for rel, text in sources('ui'):
@@ -228,6 +267,7 @@ def main():
     check_header_cycles(tap)
     check_cmd(tap)
     check_rules_bite(tap)
+    check_err_chains(tap)
     check_faces(tap)
     check_screens(tap)
     print('1..%d' % tap.n)
