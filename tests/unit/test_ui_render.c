@@ -331,6 +331,49 @@ static void test_lists_show_corruption(void **state)
 	assert_true(find_row(&f->c, "Enter: open pfn 0x1000 in the inspector", NULL) == f->c.height - 1);
 }
 
+/* lru and split as the tree draws them: the alarm keys of pagescope_report.h
+ * in the alarm colour, other numbers plain, a pfn a row opens. */
+static void test_lists_alarm_keys(void **state)
+{
+	struct fixture *f = *state;
+	struct json_object *lru = json_object_new_object(), *split = json_object_new_object();
+	struct json_object *total = json_object_new_object(), *node = json_object_new_object();
+	int y, x;
+
+	json_object_object_add(lru, PS_KEY_COUNT_MISMATCHES, json_object_new_int(1));
+	json_object_object_add(lru, PS_KEY_NODE_MISMATCHES, json_object_new_int(0));
+	json_object_object_add(lru, PS_KEY_BROKEN_LIST, json_object_new_string("dentry"));
+	json_object_object_add(lru, PS_KEY_FOLIO_PFN, json_object_new_int(4096));
+	json_object_object_add(total, PS_KEY_BROKEN_QUEUES, json_object_new_int(2));
+	json_object_object_add(total, PS_KEY_LEN_MISMATCHES, json_object_new_int(0));
+	json_object_object_add(split, "total", total);
+	json_object_object_add(node, PS_KEY_BROKEN, json_object_new_boolean(false));
+	json_object_object_add(node, PS_KEY_FOLIO_PFN, json_object_new_int(4096));
+	json_object_object_add(split, "queue", node);
+	set_report(&f->ui, PS_UI_REPORT_free, NULL, 0);
+	set_report(&f->ui, PS_UI_REPORT_lru, json_object_to_json_string(lru), 0);
+	set_report(&f->ui, PS_UI_REPORT_split, json_object_to_json_string(split), 0);
+	json_object_put(lru);
+	json_object_put(split);
+	f->ui.screen = &ps_ui_lists_screen;
+	ps_ui_render(&f->ui, &f->c);
+	y = find_row(&f->c, "count_mismatches: 1", &x);
+	assert_true(y > 0);
+	assert_int_equal(elem_at(&f->c, y, x), PS_UI_bad);
+	y = find_row(&f->c, "node_mismatches: 0", &x);
+	assert_int_equal(elem_at(&f->c, y, x), PS_UI_normal);
+	y = find_row(&f->c, "broken_list: dentry", &x);
+	assert_int_equal(elem_at(&f->c, y, x), PS_UI_bad);
+	y = find_row(&f->c, "+ total", &x);
+	assert_int_equal(elem_at(&f->c, y, x + 2), PS_UI_bad);
+	y = find_row(&f->c, "+ queue", &x);
+	assert_int_equal(elem_at(&f->c, y, x + 2), PS_UI_normal);
+	/* A pfn key's row opens the page. */
+	move_cursor(&f->ui, 5);
+	ps_ui_render(&f->ui, &f->c);
+	assert_true(find_row(&f->c, "Enter: open pfn 0x1000 in the inspector", NULL) == f->c.height - 1);
+}
+
 /* The check screen on the JSON `check -j` prints, every verdict in it. */
 static void test_check_table(void **state)
 {
@@ -601,6 +644,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_help_lists_every_binding, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_gigablocks_sort, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_lists_show_corruption, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_lists_alarm_keys, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_check_table, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_page_inspector, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_prompt_and_tabs, setup, teardown),
