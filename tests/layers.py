@@ -34,10 +34,22 @@ EXT_ALLOWED = {'base/error.h', 'dump/mem.h', 'dump/elf_file.h', 'debuginfo/types
                'debuginfo/dwarf_types.h', 'debuginfo/symbols.h',
                'target/target.h'} | COMMANDS_ONLY
 
-# A command that reads or decodes kernel memory does a walker's job.
+# A command that reads or decodes kernel memory does a walker's job: it
+# reads through the target or the memory ops, decodes page->flags' fields,
+# or adds a layout item's offset to a buffer of its own.
+MEM_OPS = r'read|vmcoreinfo|virt_to_phys|paging|clone|view|view_end|forget'
 CMD_FORBIDDEN = re.compile(
     r'\bps_target_read\w*\s*\(|->mem\.ops|\bps_off\s*\(|\bps_get_(u64|u32|member|elem)\s*\('
-    r'|\bps_list_(for_each|count|walk)\w*\s*\(|\bps_counter_\w+\s*\(')
+    r'|\bps_list_(for_each|count|walk)\w*\s*\(|\bps_counter_\w+\s*\('
+    r'|\b\w*mem\w*(->|\.)ops->|\bops->(' + MEM_OPS + r')\s*\('
+    r'|\bps_flags_fields_decode\s*\('
+    r'|\+\s*\(?\s*[\w\[\]]+((->|\.)[\w\[\]]+)*(->|\.)offset\b'
+    r'|\blayout\.\w+\.value\s*[-+]|[-+]\s*\(?\s*([\w\[\]]+(->|\.))*layout\.\w+\.value\b')
+
+# A page walk of its own in a command: only `pages`, which prints pages as
+# it walks (in pfn order, through walk/ordered.h), walks pages itself.
+CMD_PAGE_WALK = re.compile(r'\bps_page_iter\w*')
+CMD_PAGE_WALKERS = {'lib/cmd/cmd_pages.c'}
 
 INCLUDE = re.compile(r'^\s*#\s*include\s+"([^"]+)"', re.M)
 
@@ -134,7 +146,79 @@ def check_cmd(tap):
             m = CMD_FORBIDDEN.search(line)
             if m:
                 bad.append('%s:%d: %s' % (rel, no, m.group(0)))
+            m = CMD_PAGE_WALK.search(line)
+            if m and rel not in CMD_PAGE_WALKERS:
+                bad.append('%s:%d: %s: a page walk outside cmd_pages.c' % (rel, no, m.group(0)))
     tap.ok(not bad, 'commands neither read nor decode kernel memory', bad)
+
+
+# Lines each rule must catch, and lines of commands it must let pass: a
+# rule that stops matching fails here, not silently.
+CMD_LEAKS = (
+    'v = *(uint64_t *)(b + l->page_flags.offset);',
+    'v = *(uint64_t *)(buf + t->layout.page_flags.value);',
+    'v = t->layout.page_flags.value + 8;',
+    'text = mem->ops->vmcoreinfo(mem->priv);',
+    'err = s->mem.ops->read(s->mem.priv, PS_KVADDR, a, &v, 8, &done);',
+    'err = ops->virt_to_phys(priv, a, &p);',
+    'ps_flags_fields_decode(&fl, p->folio_flags, &ff);',
+    'err = ps_target_read_u64(t, a, &v);',
+)
+CMD_FINE = (
+    'err = types->ops->members(types->priv, name, ps_type_member, &l);',
+    'err = c->syms->ops->lookup(c->syms->priv, name, &addr);',
+    'if (!m->name || m->info.offset > at->off ||',
+    'ps_json_add_u64(o, PS_KEY_OFFSET, pf.f[k].offset);',
+    'uint64_t page_size = (uint64_t)t->layout.page_size.value;',
+)
+
+
+def check_rules_bite(tap):
+    missed = [l for l in CMD_LEAKS if not CMD_FORBIDDEN.search(l)]
+    wrong = [l for l in CMD_FINE if CMD_FORBIDDEN.search(l)]
+    if not CMD_PAGE_WALK.search('err = ps_page_iter_init_mem(&it, t, &mem, 0, 8);'):
+        missed.append('ps_page_iter_init_mem')
+    tap.ok(not missed and not wrong, 'the command rules catch their leaks, and only those',
+           ['not caught: ' + l for l in missed] + ['caught wrongly: ' + l for l in wrong])
+
+
+# A step of an `if (!err) err = f();` chain: STYLE.md asks for early returns.
+ERR_STEP = re.compile(r'\bif\s*\(\s*!err\b|!err\s*&&')
+MAX_ERR_STEPS = 2
+
+
+def functions(code):
+    """(name, first line, body) of each function defined at column 0."""
+    lines = code.split('\n')
+    start = name = None
+    for i, line in enumerate(lines):
+        if start is None and line.startswith('{'):
+            start, j = i, i - 1
+            while j >= 0 and '(' not in lines[j]:
+                j -= 1
+            m = re.search(r'(\w+)\s*\(', lines[j]) if j >= 0 else None
+            name = m.group(1) if m else '?'
+        elif start is not None and line.startswith('}'):
+            yield name, start + 1, '\n'.join(lines[start:i + 1])
+            start = None
+
+
+def check_err_chains(tap, folders=('lib', 'ui', 'ext')):
+    bad = []
+    for folder in folders:
+        for rel, text in sources(folder):
+            if not rel.endswith('.c'):
+                continue
+            for name, _, body in functions(strip_comments(text)):
+                steps = len(ERR_STEP.findall(body))
+                if steps > MAX_ERR_STEPS:
+                    bad.append('%s: %s() has %d `if (!err)` steps: return early instead'
+                               % (rel, name, steps))
+    sample = 'int f(void)\n{\n\terr = a();\n\tif (!err)\n\t\terr = b();\n' \
+             '\tif (!err && x)\n\t\terr = c();\n\tfor (; !err && i < n; i++)\n\t\terr = d();\n}\n'
+    if [len(ERR_STEP.findall(b)) for _, _, b in functions(sample)] != [3]:
+        bad.append('the chain rule no longer counts the three steps of its sample')
+    tap.ok(not bad, 'no function chains more than %d `if (!err)` steps' % MAX_ERR_STEPS, bad)
 
 
 def check_faces(tap):
@@ -182,6 +266,8 @@ def main():
     check_lib(tap)
     check_header_cycles(tap)
     check_cmd(tap)
+    check_rules_bite(tap)
+    check_err_chains(tap)
     check_faces(tap)
     check_screens(tap)
     print('1..%d' % tap.n)

@@ -38,6 +38,7 @@ unit: unit-bins
 # The layer rules of lib/, ui/ and ext/ (docs/hacking.md).
 layer-tests:
 	@$(TAP) "layers" -- python3 tests/layers.py
+	@$(TAP) "hacking_doc" -- python3 tests/test_hacking_doc.py
 
 dump-tests: all
 	@for t in $(DUMP_TESTS); do \

@@ -70,13 +70,13 @@ static int64_t ps_ui_gb_pages(struct json_object *g, const char *kind)
 }
 
 static int64_t ps_ui_col_index(struct json_object *g) { return ps_ui_json_int(g, PS_KEY_INDEX, 0); }
-static int64_t ps_ui_col_free(struct json_object *g) { return ps_ui_gb_pages(g, "free"); }
+static int64_t ps_ui_col_free(struct json_object *g) { return ps_ui_gb_pages(g, PS_KEY_FREE); }
 static int64_t ps_ui_col_movable(struct json_object *g)
 {
-	return ps_ui_gb_pages(g, "movable") + ps_ui_gb_pages(g, "idle");
+	return ps_ui_gb_pages(g, PS_KEY_MOVABLE) + ps_ui_gb_pages(g, PS_KEY_IDLE);
 }
-static int64_t ps_ui_col_unmovable(struct json_object *g) { return ps_ui_gb_pages(g, "unmovable"); }
-static int64_t ps_ui_col_reserved(struct json_object *g) { return ps_ui_gb_pages(g, "reserved"); }
+static int64_t ps_ui_col_unmovable(struct json_object *g) { return ps_ui_gb_pages(g, PS_KEY_UNMOVABLE); }
+static int64_t ps_ui_col_reserved(struct json_object *g) { return ps_ui_gb_pages(g, PS_KEY_RESERVED); }
 static int64_t ps_ui_col_largest(struct json_object *g) { return ps_ui_json_int(g, PS_KEY_LARGEST_FREE_ORDER, -1); }
 static int64_t ps_ui_col_tainted(struct json_object *g) { return ps_ui_json_bool(g, PS_KEY_TAINTED, false); }
 static int64_t ps_ui_col_hwpoison(struct json_object *g) { return ps_ui_json_int(g, PS_KEY_HWPOISON, 0); }

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "pagescope_report.h"
 #include "tree.h"
 
 struct ps_ui_tree *ps_ui_tree_create(void)
@@ -87,11 +88,22 @@ struct ps_ui_node *ps_ui_node_add(struct ps_ui_node *parent, const char *name,
 /* Keys whose true, non-zero or non-empty value means something is wrong. */
 static bool ps_ui_alarming_key(const char *key)
 {
-	static const char *const words[] = { "broken", "corrupt", "error", "poison",
-					     "anomal", "mismatch", "fault" };
+	static const char *const keys[] = { PS_ALARM_KEYS };
 
-	for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++) {
-		if (strstr(key, words[i]))
+	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
+		if (!strcmp(key, keys[i]))
+			return true;
+	}
+	return false;
+}
+
+/* A key that holds a pfn. */
+static bool ps_ui_pfn_key(const char *key)
+{
+	static const char *const keys[] = { PS_PFN_KEYS };
+
+	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
+		if (!strcmp(key, keys[i]))
 			return true;
 	}
 	return false;
@@ -116,9 +128,9 @@ static bool ps_ui_json_truthy(struct json_object *v)
 
 static enum ps_ui_elem ps_ui_json_elem(const char *key, struct json_object *v)
 {
-	if (!strcmp(key, "ok") && json_object_is_type(v, json_type_boolean))
+	if (!strcmp(key, PS_KEY_OK) && json_object_is_type(v, json_type_boolean))
 		return json_object_get_boolean(v) ? PS_UI_ok : PS_UI_bad;
-	if (strstr(key, "transient") && ps_ui_json_truthy(v))
+	if (!strcmp(key, PS_KEY_TRANSIENT) && ps_ui_json_truthy(v))
 		return PS_UI_warn;
 	if (ps_ui_alarming_key(key) && !json_object_is_type(v, json_type_object) &&
 	    ps_ui_json_truthy(v))
@@ -126,16 +138,16 @@ static enum ps_ui_elem ps_ui_json_elem(const char *key, struct json_object *v)
 	return PS_UI_normal;
 }
 
-/* A pfn a row can open: a "pfn" member, or a key that says pfn. */
+/* A pfn a row can open: a pfn member, or a key that holds a pfn. */
 static int64_t ps_ui_json_pfn(const char *key, struct json_object *v)
 {
 	struct json_object *p = NULL;
 
 	if (json_object_is_type(v, json_type_object) &&
-	    json_object_object_get_ex(v, "pfn", &p) &&
+	    json_object_object_get_ex(v, PS_KEY_PFN, &p) &&
 	    json_object_is_type(p, json_type_int))
 		return json_object_get_int64(p);
-	if (strstr(key, "pfn") && json_object_is_type(v, json_type_int))
+	if (ps_ui_pfn_key(key) && json_object_is_type(v, json_type_int))
 		return json_object_get_int64(v);
 	return PS_UI_NO_PFN;
 }
@@ -143,8 +155,7 @@ static int64_t ps_ui_json_pfn(const char *key, struct json_object *v)
 /* What an object calls itself: its name, zone, type, or nothing. */
 static const char *ps_ui_json_title(struct json_object *v)
 {
-	static const char *const names[] = { "name", "zone", "type", "list", "memcg",
-					     "node", "nid", "cgroup" };
+	static const char *const names[] = { PS_TITLE_KEYS };
 	struct json_object *n;
 
 	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {

@@ -271,11 +271,16 @@ static struct ps_error *ps_view_map_batch(struct ps_view_map *m)
 	size_t nr;
 	struct ps_error *err = ps_block_iter_next(&m->it, &blocks, &nr);
 
-	for (size_t i = 0; !err && i < nr; i++)
+	if (err)
+		return err;
+	for (size_t i = 0; i < nr; i++) {
 		err = ps_view_map_add(m, &blocks[i], pud_order, m->it.order);
-	if (!err && nr)
+		if (err)
+			return err;
+	}
+	if (nr)
 		m->done_pfn = blocks[nr - 1].pfn;
-	return err;
+	return NULL;
 }
 
 struct ps_error *ps_view_map_step(struct ps_view_map *m, size_t batches,
@@ -739,15 +744,6 @@ struct ps_error *ps_view_find_page(struct ps_target *t, const char *what,
 /* ------------------------------------------------------------------ */
 /* Words                                                              */
 /* ------------------------------------------------------------------ */
-
-const char *ps_view_flag_meaning(const char *name)
-{
-	for (int f = 0; f < PS_PG_NR; f++) {
-		if (!strcmp(name, ps_pageflag_info[f].name))
-			return ps_pageflag_info[f].meaning;
-	}
-	return NULL;
-}
 
 const char *ps_view_page_type_meaning(const char *name)
 {

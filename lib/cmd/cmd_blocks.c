@@ -3,6 +3,7 @@
 #include <inttypes.h>
 #include <stdlib.h>
 
+#include "base/cleanup.h"
 #include "walk/block_list.h"
 #include "cmd/commands.h"
 #include "cmd/owners_report.h"
@@ -145,18 +146,37 @@ static struct ps_error *ps_blocks_window_run(struct ps_blocks_run *r,
 {
 	bool first = !r->tried;
 	struct ps_owner_stats *s;
-	struct ps_block_list l;
+	_cleanup_(ps_block_list_deinit) struct ps_block_list l = { 0 };
 	struct ps_error *err = ps_block_list_collect(r->t, start, end, &l);
 
 	if (err)
 		return err;
 	err = ps_blocks_owners(r, start, end, &s);
-	if (!err && first)
+	if (err)
+		return err;
+	if (first)
 		ps_blocks_header(r, s);
-	for (size_t i = 0; !err && i < l.nr; i++)
+	for (size_t i = 0; i < l.nr; i++)
 		ps_blocks_row(r->out, r->m, &l.bits, &l.blocks[i], s, r->rows);
-	ps_block_list_deinit(&l);
-	return err;
+	return NULL;
+}
+
+/* Every window of [@p start, @p end), one at least: the header says whether owners are known. */
+static struct ps_error *ps_blocks_windows(struct ps_blocks_run *r, uint64_t start,
+					  uint64_t end)
+{
+	uint64_t next;
+	struct ps_error *err;
+
+	do {
+		next = (start / r->window + 1) * r->window;
+		next = next < end ? next : end;
+		err = ps_blocks_window_run(r, start, next);
+		if (err)
+			return err;
+		start = next;
+	} while (start < end);
+	return NULL;
 }
 
 static struct ps_error *ps_blocks_walk(struct ps_target *t, void *ctx,
@@ -165,7 +185,6 @@ static struct ps_error *ps_blocks_walk(struct ps_target *t, void *ctx,
 				       struct ps_json_rows *rows)
 {
 	struct ps_blocks_run r = { .t = t, .out = out, .rows = rows };
-	uint64_t next;
 	struct ps_error *err = ps_memmodel_get(t, &r.m);
 
 	(void)ctx;
@@ -174,13 +193,7 @@ static struct ps_error *ps_blocks_walk(struct ps_target *t, void *ctx,
 	r.window = ps_blocks_window(r.m);
 	end = end < r.m->max_pfn ? end : r.m->max_pfn;
 	end = end > start ? end : start;
-	/* One window at least: the header says whether owners are known. */
-	do {
-		next = (start / r.window + 1) * r.window;
-		next = next < end ? next : end;
-		err = ps_blocks_window_run(&r, start, next);
-		start = next;
-	} while (!err && start < end);
+	err = ps_blocks_windows(&r, start, end);
 	if (r.found)
 		ps_owner_stats_deinit(&r.stats);
 	return err;

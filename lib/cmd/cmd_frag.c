@@ -171,7 +171,7 @@ static void ps_text_frag(FILE *fp, const struct ps_memmodel *m,
 /* JSON                                                               */
 /* ------------------------------------------------------------------ */
 
-static struct json_object *ps_json_counts(const uint64_t *count)
+struct json_object *ps_cmd_by_class_json(const uint64_t *count)
 {
 	struct json_object *o = json_object_new_object();
 
@@ -213,7 +213,7 @@ static struct json_object *ps_json_gigablock(const struct ps_memmodel *m,
 	ps_json_add_u64(o, PS_KEY_END_PFN, g->pfn + g->nr_pages);
 	ps_json_add_str(o, PS_KEY_ZONE, ps_gb_zone_name(m, g));
 	ps_json_add_u64(o, "present", g->present);
-	ps_json_add(o, PS_KEY_BY_CLASS, ps_json_counts(g->count));
+	ps_json_add(o, PS_KEY_BY_CLASS, ps_cmd_by_class_json(g->count));
 	ps_json_add_u64(o, PS_KEY_HWPOISON, g->hwpoison);
 	ps_json_add_u64(o, PS_KEY_ANON_EXCLUSIVE, g->anon_exclusive);
 	ps_json_add(o, "pageblocks", ps_json_blocks(f, g->blocks_by_type));
@@ -232,7 +232,7 @@ static struct json_object *ps_json_totals(const struct ps_gigablocks *f,
 	struct json_object *o = json_object_new_object();
 
 	ps_json_add_u64(o, "present", z->present);
-	ps_json_add(o, PS_KEY_BY_CLASS, ps_json_counts(z->count));
+	ps_json_add(o, PS_KEY_BY_CLASS, ps_cmd_by_class_json(z->count));
 	ps_json_add_u64(o, PS_KEY_HWPOISON, z->hwpoison);
 	ps_json_add(o, "pageblocks", ps_json_blocks(f, z->blocks_by_type));
 	ps_json_add(o, "free_blocks_by_order", ps_json_orders(f, z->free_blocks));

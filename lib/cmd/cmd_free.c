@@ -338,7 +338,7 @@ static struct json_object *ps_json_cross_check(const struct ps_free_report *r)
 	ps_json_add(o, PS_KEY_ANOMALIES, counts);
 	ps_json_add(o, PS_KEY_FIRST, first);
 	/* Live: lists and pages were read at different moments. */
-	ps_json_add_bool(o, "transient", r->t->live);
+	ps_json_add_bool(o, PS_KEY_TRANSIENT, r->t->live);
 	return o;
 }
 

@@ -75,7 +75,7 @@ static struct ps_error *ps_list_print_json(struct ps_target *t,
 	ps_json_add_bool(root, "intact", !w->broken);
 	ps_json_add(root, "entries", entries);
 	if (w->broken)
-		ps_json_add(root, "fault", ps_list_report_json(t, &w->fault));
+		ps_json_add(root, PS_KEY_FAULT, ps_list_report_json(t, &w->fault));
 	return ps_out_json(out, root);
 }
 

@@ -139,14 +139,14 @@ static struct json_object *ps_json_lru_list(struct ps_target *t,
 
 	ps_json_add_i64(o, PS_KEY_NID, l->nid);
 	ps_json_add_i64(o, "kmemcg_id", l->kmemcg_id);
-	ps_json_add_str(o, "memcg", ps_lru_list_memcg(r, l));
+	ps_json_add_str(o, PS_KEY_MEMCG, ps_lru_list_memcg(r, l));
 	ps_json_add_hex(o, "addr", l->addr);
 	ps_json_add_i64(o, "nr_items", l->nr_items);
 	ps_json_add_u64(o, PS_KEY_WALKED, l->walked);
-	ps_json_add_bool(o, "broken", l->broken);
+	ps_json_add_bool(o, PS_KEY_BROKEN, l->broken);
 	ps_json_add_str(o, "shrinker_bit", ps_lru_bit_name(l->bit));
 	if (l->broken)
-		ps_json_add(o, "fault", ps_list_report_json(t, &l->fault));
+		ps_json_add(o, PS_KEY_FAULT, ps_list_report_json(t, &l->fault));
 	return o;
 }
 
@@ -176,7 +176,7 @@ static struct json_object *ps_json_lru(struct ps_target *t,
 	struct json_object *o = json_object_new_object();
 	struct json_object *lists = json_object_new_array();
 
-	ps_json_add_str(o, "name", l->id.name);
+	ps_json_add_str(o, PS_KEY_NAME, l->id.name);
 	ps_json_add_str(o, "kind", ps_list_lru_kind_name(l->id.kind));
 	ps_json_add_hex(o, "addr", l->id.addr);
 	if (l->id.sb) {
@@ -189,8 +189,8 @@ static struct json_object *ps_json_lru(struct ps_target *t,
 	ps_json_add_i64(o, "nr_items", l->nr_items);
 	ps_json_add_u64(o, PS_KEY_WALKED, l->walked);
 	ps_json_add_u64(o, PS_KEY_BROKEN_LISTS, l->nr_broken);
-	ps_json_add_u64(o, "count_mismatches", l->nr_mismatch);
-	ps_json_add_u64(o, "node_mismatches", l->nr_node_mismatch);
+	ps_json_add_u64(o, PS_KEY_COUNT_MISMATCHES, l->nr_mismatch);
+	ps_json_add_u64(o, PS_KEY_NODE_MISMATCHES, l->nr_node_mismatch);
 	ps_json_add_u64(o, "missing_shrinker_bits", l->nr_missing_bits);
 	if (l->unreached[0])
 		ps_json_add_str(o, "unreached", l->unreached);
@@ -210,10 +210,10 @@ static struct json_object *ps_json_lru_discovery(struct ps_target *t,
 
 	ps_json_add_u64(o, "found", ids->nr);
 	ps_json_add_bool(o, "all_globals_searched", ids->all_globals);
-	ps_json_add_u64(o, "broken_registries", ids->nr_broken);
+	ps_json_add_u64(o, PS_KEY_BROKEN_REGISTRIES, ids->nr_broken);
 	if (ids->nr_broken) {
-		ps_json_add_str(o, "broken_list", ids->fault_list);
-		ps_json_add(o, "fault", ps_list_report_json(t, &ids->fault));
+		ps_json_add_str(o, PS_KEY_BROKEN_LIST, ids->fault_list);
+		ps_json_add(o, PS_KEY_FAULT, ps_list_report_json(t, &ids->fault));
 	}
 	return o;
 }

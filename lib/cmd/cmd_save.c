@@ -14,10 +14,10 @@
 
 #include "base/cleanup.h"
 #include "cmd/commands.h"
-#include "cmd/save_lruvecs.h"
 #include "kernel/lru_gen.h"
 #include "kernel/memmap.h"
 #include "layout/layout_cache.h"
+#include "lists/lruvec_all.h"
 #include "snapshot/recorder.h"
 #include "snapshot/writer.h"
 #include "target/target.h"
@@ -108,7 +108,7 @@ static void ps_save_explain_reads(struct ps_target *t)
 	(void)ps_lru_gen_state(t, NULL, 0);
 	(void)ps_slab_counters_split(t, &slab);
 	ps_error_destroy(ps_slab_caches_read(t, &nr));
-	ps_save_lruvecs(t);
+	ps_lruvec_read_all(t);
 }
 
 static struct ps_error *ps_save_runs_all(struct ps_target *t)
@@ -190,8 +190,7 @@ static struct ps_error *ps_save_layout(struct ps_save *s)
 
 static struct ps_error *ps_save_vmcoreinfo(struct ps_save *s)
 {
-	const struct ps_mem *mem = ps_snapshot_recorder_inner(s->rec);
-	const char *text = mem->ops->vmcoreinfo(mem->priv);
+	const char *text = ps_snapshot_recorder_vmcoreinfo(s->rec);
 
 	return text ? ps_snapshot_writer_add(s->w, PS_SNAP_VMCOREINFO, text, strlen(text))
 		    : NULL;

@@ -98,12 +98,12 @@ static struct json_object *ps_json_queue(struct ps_target *t,
 	struct json_object *o = json_object_new_object();
 	char name[300];
 
-	ps_json_add_str(o, "name", ps_sq_name(mc, q, name, sizeof(name)));
+	ps_json_add_str(o, PS_KEY_NAME, ps_sq_name(mc, q, name, sizeof(name)));
 	ps_json_add_str(o, "kind", kinds[q->owner]);
 	if (q->owner != PS_SQ_MEMCG)
 		ps_json_add_i64(o, PS_KEY_NID, q->nid);
 	if (q->memcg >= 0) {
-		ps_json_add_str(o, "memcg", mc->memcgs[q->memcg].path);
+		ps_json_add_str(o, PS_KEY_MEMCG, mc->memcgs[q->memcg].path);
 		ps_json_add_bool(o, "memcg_online", mc->memcgs[q->memcg].online);
 		ps_json_add_hex(o, "mem_cgroup", mc->memcgs[q->memcg].addr);
 	}
@@ -111,11 +111,11 @@ static struct json_object *ps_json_queue(struct ps_target *t,
 	ps_json_add_u64(o, "len", q->len);
 	ps_json_add_u64(o, PS_KEY_WALKED, ps_sq_entries(q));
 	ps_json_add_bool(o, "locked", q->lock != 0);
-	ps_json_add_bool(o, "broken", q->broken);
+	ps_json_add_bool(o, PS_KEY_BROKEN, q->broken);
 	ps_json_counts(o, &q->counts);
 	ps_json_add(o, "folios", ps_json_folios(q));
 	if (q->broken)
-		ps_json_add(o, "fault", ps_list_report_json(t, &q->fault));
+		ps_json_add(o, PS_KEY_FAULT, ps_list_report_json(t, &q->fault));
 	return o;
 }
 
@@ -137,8 +137,8 @@ static struct ps_error *ps_split_print_json(struct ps_target *t,
 	ps_json_add(root, "queues", queues);
 	ps_json_counts(total, &s->total);
 	ps_json_add_u64(total, "len", s->total_len);
-	ps_json_add_u64(total, "broken_queues", s->nr_broken);
-	ps_json_add_u64(total, "len_mismatches", s->nr_len_mismatch);
+	ps_json_add_u64(total, PS_KEY_BROKEN_QUEUES, s->nr_broken);
+	ps_json_add_u64(total, PS_KEY_LEN_MISMATCHES, s->nr_len_mismatch);
 	ps_json_add(root, "total", total);
 	return ps_out_json(out, root);
 }

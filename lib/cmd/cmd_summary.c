@@ -3,6 +3,7 @@
 #include <inttypes.h>
 #include <stdlib.h>
 
+#include "base/cleanup.h"
 #include "cmd/commands.h"
 #include "kernel/memmodel.h"
 #include "layout/features.h"
@@ -63,19 +64,23 @@ static struct ps_error *ps_summary_collect(struct ps_target *t,
 {
 	struct ps_error *err = ps_memmodel_get(t, &s->m);
 
-	if (!err)
-		err = ps_pagestats_collect(t, &s->stats);
+	if (err)
+		return err;
+	err = ps_pagestats_collect(t, &s->stats);
 	if (err)
 		return err;
 	ps_summary_split_queues(t, s);
 	s->pcp = calloc(s->m->nr_zones ? s->m->nr_zones : 1, sizeof(*s->pcp));
 	if (!s->pcp)
 		return ps_error_nomem();
-	for (size_t i = 0; i < s->m->nr_zones && !err; i++) {
-		if (s->m->zones[i].present)
-			err = ps_pcp_zone_read(t, &s->m->zones[i], &s->pcp[i]);
+	for (size_t i = 0; i < s->m->nr_zones; i++) {
+		if (!s->m->zones[i].present)
+			continue;
+		err = ps_pcp_zone_read(t, &s->m->zones[i], &s->pcp[i]);
+		if (err)
+			return err;
 	}
-	return err;
+	return NULL;
 }
 
 static void ps_summary_deinit(struct ps_summary *s)
@@ -456,19 +461,18 @@ static struct json_object *ps_summary_json(const struct ps_target *t,
 struct ps_error *ps_cmd_summary(struct ps_target *t, const struct ps_args *a,
 				struct ps_out *out, int *exit_ret)
 {
-	struct ps_summary s = { 0 };
+	_cleanup_(ps_summary_deinit) struct ps_summary s = { 0 };
 	struct ps_error *err = ps_summary_collect(t, &s);
 
 	(void)a;
 	(void)exit_ret;
-	if (!err && out->json) {
-		err = ps_out_json(out, ps_summary_json(t, &s));
-	} else if (!err) {
-		ps_text_kernel(out->fp, t);
-		ps_text_memory(out->fp, &s);
-		ps_text_pages(out->fp, t, &s.stats, s.split_queued);
-		ps_text_lacks(out->fp, t);
-	}
-	ps_summary_deinit(&s);
-	return err;
+	if (err)
+		return err;
+	if (out->json)
+		return ps_out_json(out, ps_summary_json(t, &s));
+	ps_text_kernel(out->fp, t);
+	ps_text_memory(out->fp, &s);
+	ps_text_pages(out->fp, t, &s.stats, s.split_queued);
+	ps_text_lacks(out->fp, t);
+	return NULL;
 }

@@ -95,5 +95,11 @@ struct ps_error *ps_cmd_check(struct ps_target *t, const struct ps_args *a,
 struct ps_check;
 /* The JSON document `check -j` prints for @p c. Release with json_object_put(). */
 struct json_object *ps_cmd_check_json(const struct ps_check *c);
+/*
+ * The by_class object of `frag` and `blocks`: @p count pages of each
+ * enum ps_movability, under the keys the viewer reads. Release with
+ * json_object_put().
+ */
+struct json_object *ps_cmd_by_class_json(const uint64_t *count);
 
 #endif

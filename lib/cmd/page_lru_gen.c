@@ -10,6 +10,7 @@
 void ps_page_info_flags_fields(struct ps_page_info *i)
 {
 	struct ps_error *err = ps_flags_layout_checked(i->t, &i->fl, &i->fl_pages);
+	bool on_list;
 
 	if (err) {
 		i->fl.known = false;
@@ -21,10 +22,10 @@ void ps_page_info_flags_fields(struct ps_page_info *i)
 	if (!i->fl.known)
 		return;
 	/* Generation, refs and last_cpupid are the folio's: its head's flags. */
-	ps_flags_fields_decode(&i->fl, i->p.folio_flags, &i->ff);
-	if (!i->ff.gen_stored)
+	err = ps_lruvec_folio_gen(i->t, &i->fl, i->p.folio_flags, i->head.memcg_data,
+				  i->p.nid, &i->ff, &i->seq, &on_list);
+	if (!on_list)
 		return;
-	err = ps_lruvec_seq(i->t, i->head.memcg_data, i->p.nid, &i->seq);
 	if (err) {
 		snprintf(i->seq_why, sizeof(i->seq_why), "%s", err->message);
 		ps_error_destroy(err);

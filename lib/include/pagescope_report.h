@@ -86,12 +86,15 @@ static const char PS_KEY_FAILED[] = "failed";
 static const char PS_KEY_GIGABLOCKS[] = "gigablocks";
 static const char PS_KEY_START_PFN[] = "start_pfn";
 static const char PS_KEY_END_PFN[] = "end_pfn";
-/* object: pages per page class (free, movable, idle, unmovable, ...) */
+/* object: pages per page class, one key each (frag, blocks) */
 static const char PS_KEY_BY_CLASS[] = "by_class";
-static const char PS_KEY_FREE[] = "free";
+static const char PS_KEY_FREE[] = "free";		/* in a free buddy block */
+static const char PS_KEY_IDLE[] = "idle";		/* refcount 0, not in the buddy */
 static const char PS_KEY_MOVABLE[] = "movable";
 static const char PS_KEY_UNMOVABLE[] = "unmovable";
 static const char PS_KEY_RESERVED[] = "reserved";
+static const char PS_KEY_POISONED[] = "poisoned";
+static const char PS_KEY_HOLE[] = "hole";		/* no struct page in the dump */
 static const char PS_KEY_HWPOISON[] = "hwpoison";
 static const char PS_KEY_LARGEST_FREE_ORDER[] = "largest_free_order";
 static const char PS_KEY_TAINTED[] = "tainted";
@@ -187,6 +190,36 @@ static const char PS_KEY_FUNCTIONS[] = "functions";
 static const char PS_KEY_READS[] = "reads";
 static const char PS_KEY_ITEM[] = "item";
 static const char PS_KEY_SOURCE[] = "source";
+
+/* lru, split: a list's state and the counts of what did not hold */
+static const char PS_KEY_BROKEN[] = "broken";		/* bool: the list's walk stopped */
+static const char PS_KEY_BROKEN_LIST[] = "broken_list";	/* which list: its name */
+static const char PS_KEY_BROKEN_QUEUES[] = "broken_queues";
+static const char PS_KEY_BROKEN_REGISTRIES[] = "broken_registries";
+static const char PS_KEY_COUNT_MISMATCHES[] = "count_mismatches";
+static const char PS_KEY_NODE_MISMATCHES[] = "node_mismatches";
+static const char PS_KEY_LEN_MISMATCHES[] = "len_mismatches";
+static const char PS_KEY_FOLIO_PFN[] = "folio_pfn";	/* a broken node's folio */
+static const char PS_KEY_TRANSIENT[] = "transient";	/* bool: live, counts may move */
+static const char PS_KEY_MEMCG[] = "memcg";		/* a list's or queue's memcg: its path */
+
+/*
+ * The keys whose true, non-zero or non-empty value says something is
+ * broken: the viewer draws them in its alarm colour.
+ */
+#define PS_ALARM_KEYS                                                          \
+	PS_KEY_BROKEN, PS_KEY_BROKEN_LIST, PS_KEY_BROKEN_LISTS,                \
+	PS_KEY_PCP_BROKEN_LISTS, PS_KEY_BROKEN_QUEUES,                         \
+	PS_KEY_BROKEN_REGISTRIES, PS_KEY_COUNT_MISMATCHES,                     \
+	PS_KEY_NODE_MISMATCHES, PS_KEY_LEN_MISMATCHES, PS_KEY_FAULT,           \
+	PS_KEY_ANOMALIES, PS_KEY_HWPOISON, PS_KEY_POISONED
+
+/* The keys that name an object, in the order the viewer titles it by. */
+#define PS_TITLE_KEYS PS_KEY_NAME, PS_KEY_ZONE, PS_KEY_TYPE, PS_KEY_MEMCG, PS_KEY_NODE, PS_KEY_NID
+
+/* The keys that hold a pfn a row of the viewer can open. */
+#define PS_PFN_KEYS PS_KEY_PFN, PS_KEY_FOLIO_PFN, PS_KEY_START_PFN, PS_KEY_END_PFN, \
+	PS_KEY_FOLIO_HEAD_PFN
 
 /* What a broken list's node lies in: {kind, description, pfn, ...} */
 static const char PS_KEY_LIES_IN[] = "lies_in";

@@ -219,8 +219,6 @@ struct ps_error *ps_view_find_page(struct ps_target *t, const char *what,
 /* Words                                                              */
 /* ------------------------------------------------------------------ */
 
-/* The one-line meaning of page flag @p name ("lru"), or NULL. Static. */
-const char *ps_view_flag_meaning(const char *name);
 /* The one-line meaning of page type @p name ("slab"), or NULL. Static. */
 const char *ps_view_page_type_meaning(const char *name);
 /* The kernel release of @p t ("6.12.117+deb12-cloud-amd64"), or "".

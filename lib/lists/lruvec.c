@@ -85,3 +85,15 @@ struct ps_error *ps_lruvec_seq(struct ps_target *t, uint64_t memcg_data,
 				       (unsigned long long)ret->lruvec);
 	return NULL;
 }
+
+struct ps_error *ps_lruvec_folio_gen(struct ps_target *t, const struct ps_flags_layout *fl,
+				     uint64_t folio_flags, uint64_t memcg_data, int nid,
+				     struct ps_flags_fields *ff, struct ps_lruvec_seq *seq,
+				     bool *on_list_ret)
+{
+	ps_flags_fields_decode(fl, folio_flags, ff);
+	*on_list_ret = ff->gen_stored != 0;
+	if (!*on_list_ret)
+		return NULL;
+	return ps_lruvec_seq(t, memcg_data, nid, seq);
+}

@@ -7,9 +7,11 @@
 #ifndef PS_LRUVEC_H
 #define PS_LRUVEC_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "base/error.h"
+#include "walk/flags_check.h"
 
 struct ps_target;
 
@@ -25,5 +27,16 @@ struct ps_lruvec_seq {
  */
 struct ps_error *ps_lruvec_seq(struct ps_target *t, uint64_t memcg_data,
 			       int nid, struct ps_lruvec_seq *ret);
+
+/*
+ * The multi-gen LRU state of a folio: the fields of its head's flags
+ * @p folio_flags (decoded with @p fl, which must be known) into @p ff and,
+ * when it is on a generation list (*@p on_list_ret), its lruvec's sequence
+ * numbers into @p seq, as ps_lruvec_seq() reads them.
+ */
+struct ps_error *ps_lruvec_folio_gen(struct ps_target *t, const struct ps_flags_layout *fl,
+				     uint64_t folio_flags, uint64_t memcg_data, int nid,
+				     struct ps_flags_fields *ff, struct ps_lruvec_seq *seq,
+				     bool *on_list_ret);
 
 #endif

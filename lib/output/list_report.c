@@ -37,7 +37,7 @@ static struct json_object *ps_owner_json(struct ps_target *t,
 		ps_json_add_u64(j, "offset", o->offset);
 	}
 	if (o->kind == PS_OWNER_STRUCT_PAGE && o->page_known) {
-		ps_json_add_u64(j, "folio_pfn", o->page.head_pfn);
+		ps_json_add_u64(j, PS_KEY_FOLIO_PFN, o->page.head_pfn);
 		ps_json_add_u64(j, "folio_offset", o->folio_offset);
 		ps_json_add_u64(j, PS_KEY_ORDER, o->page.order);
 	}

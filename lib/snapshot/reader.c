@@ -131,16 +131,20 @@ static struct ps_error *ps_snapshot_read_at(const struct ps_snapshot *s,
 	if (!stored || !out)
 		return ps_error_nomem();
 	err = ps_snapshot_pread(s, stored, h.stored_len, offset + sizeof(h));
-	if (!err && !ps_snapshot_crc_ok(&h, stored))
-		err = ps_snapshot_bad(s, "a record's checksum does not match its bytes");
-	if (!err && type && h.type != type)
-		err = ps_snapshot_bad(s, "a record is not of the type its index says");
-	if (!err)
-		err = ps_snapshot_unpack(s, &h, stored, out);
-	if (!err && (h.flags & PS_SNAP_LANES))
-		err = ps_snapshot_unlane(s, out, h.raw_len);
 	if (err)
 		return err;
+	if (!ps_snapshot_crc_ok(&h, stored))
+		return ps_snapshot_bad(s, "a record's checksum does not match its bytes");
+	if (type && h.type != type)
+		return ps_snapshot_bad(s, "a record is not of the type its index says");
+	err = ps_snapshot_unpack(s, &h, stored, out);
+	if (err)
+		return err;
+	if (h.flags & PS_SNAP_LANES) {
+		err = ps_snapshot_unlane(s, out, h.raw_len);
+		if (err)
+			return err;
+	}
 	out[h.raw_len] = '\0';
 	*len_ret = h.raw_len;
 	*ret = ps_steal(out);

@@ -534,15 +534,21 @@ static bool ps_rec_merge(const struct ps_snapshot_recorder *r,
 	return true;
 }
 
+/* A merged table freed on leaving the scope. */
+static void ps_rec_out_deinit(struct ps_rec_out *o)
+{
+	free(o->table);
+	free(o->pool);
+}
+
 static struct ps_error *ps_rec_write_extents(struct ps_snapshot_recorder *r,
 					     struct ps_snapshot_writer *w)
 {
 	_cleanup_free_ struct ps_rec_extent **sorted = calloc(r->nr ? r->nr : 1, sizeof(*sorted));
-	struct ps_rec_out o = { 0 };
+	_cleanup_(ps_rec_out_deinit) struct ps_rec_out o = { 0 };
 	_cleanup_free_ unsigned char *buf = NULL;
 	uint64_t count;
 	size_t len;
-	struct ps_error *err = NULL;
 
 	if (!sorted)
 		return ps_error_nomem();
@@ -550,20 +556,16 @@ static struct ps_error *ps_rec_write_extents(struct ps_snapshot_recorder *r,
 		sorted[i] = &r->extents[i];
 	qsort(sorted, r->nr, sizeof(*sorted), ps_rec_extent_cmp);
 	if (!ps_rec_merge(r, sorted, &o))
-		err = ps_error_nomem();
+		return ps_error_nomem();
 	count = o.nr;
 	len = sizeof(count) + o.nr * sizeof(*o.table) + o.len;
-	if (!err && !(buf = malloc(len)))
-		err = ps_error_nomem();
-	if (!err) {
-		memcpy(buf, &count, sizeof(count));
-		memcpy(buf + sizeof(count), o.table, o.nr * sizeof(*o.table));
-		memcpy(buf + sizeof(count) + o.nr * sizeof(*o.table), o.pool, o.len);
-		err = ps_snapshot_writer_add(w, PS_SNAP_EXTENTS, buf, len);
-	}
-	free(o.table);
-	free(o.pool);
-	return err;
+	buf = malloc(len);
+	if (!buf)
+		return ps_error_nomem();
+	memcpy(buf, &count, sizeof(count));
+	memcpy(buf + sizeof(count), o.table, o.nr * sizeof(*o.table));
+	memcpy(buf + sizeof(count) + o.nr * sizeof(*o.table), o.pool, o.len);
+	return ps_snapshot_writer_add(w, PS_SNAP_EXTENTS, buf, len);
 }
 
 static struct ps_error *ps_rec_write_journal(struct ps_journal *j,
@@ -578,19 +580,30 @@ static struct ps_error *ps_rec_write_journal(struct ps_journal *j,
 	return ps_snapshot_writer_add(w, type, text, len);
 }
 
+/* Every record, in the order a reader expects them; under r->lock. */
+static struct ps_error *ps_rec_write_locked(struct ps_snapshot_recorder *r,
+					    struct ps_snapshot_writer *w)
+{
+	struct ps_error *err = ps_rec_write_extents(r, w);
+
+	if (err)
+		return err;
+	err = ps_rec_write_journal(&r->symbols, w, PS_SNAP_SYMBOLS);
+	if (err)
+		return err;
+	err = ps_rec_write_journal(&r->types, w, PS_SNAP_TYPES);
+	if (err)
+		return err;
+	return ps_rec_write_journal(&r->translations, w, PS_SNAP_TRANSLATIONS);
+}
+
 struct ps_error *ps_snapshot_recorder_write(struct ps_snapshot_recorder *r,
 					    struct ps_snapshot_writer *w)
 {
 	struct ps_error *err;
 
 	pthread_mutex_lock(&r->lock);
-	err = ps_rec_write_extents(r, w);
-	if (!err)
-		err = ps_rec_write_journal(&r->symbols, w, PS_SNAP_SYMBOLS);
-	if (!err)
-		err = ps_rec_write_journal(&r->types, w, PS_SNAP_TYPES);
-	if (!err)
-		err = ps_rec_write_journal(&r->translations, w, PS_SNAP_TRANSLATIONS);
+	err = ps_rec_write_locked(r, w);
 	pthread_mutex_unlock(&r->lock);
 	return err;
 }
@@ -680,6 +693,11 @@ struct ps_error *ps_snapshot_recorder_skip(struct ps_snapshot_recorder *r,
 const struct ps_mem *ps_snapshot_recorder_inner(const struct ps_snapshot_recorder *r)
 {
 	return &r->orig_mem;
+}
+
+const char *ps_snapshot_recorder_vmcoreinfo(const struct ps_snapshot_recorder *r)
+{
+	return r->orig_mem.ops->vmcoreinfo(r->orig_mem.priv);
 }
 
 uint64_t ps_snapshot_recorder_bytes(const struct ps_snapshot_recorder *r)

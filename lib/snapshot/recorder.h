@@ -47,6 +47,9 @@ void ps_snapshot_recorder_note_variables(struct ps_snapshot_recorder *r,
 /* The memory reader recording is done through: read the original. */
 const struct ps_mem *ps_snapshot_recorder_inner(const struct ps_snapshot_recorder *r);
 
+/* The VMCOREINFO text of the original reader, or NULL when it has none. */
+const char *ps_snapshot_recorder_vmcoreinfo(const struct ps_snapshot_recorder *r);
+
 /* Write what was recorded: the EXTENTS, SYMBOLS, TYPES and TRANSLATIONS records. */
 struct ps_error *ps_snapshot_recorder_write(struct ps_snapshot_recorder *r,
 					    struct ps_snapshot_writer *w);

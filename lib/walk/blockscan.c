@@ -4,14 +4,16 @@
 #include <string.h>
 
 #include "walk/blockscan.h"
+#include "pagescope_report.h"
 #include "kernel/memmodel.h"
 #include "target/target.h"
 
+/* The by_class keys of frag and blocks, which the viewer reads too. */
 const char *const ps_movability_names[PS_MOV_NR] = {
-	[PS_MOV_FREE] = "free",		[PS_MOV_IDLE] = "idle",
-	[PS_MOV_MOVABLE] = "movable",	[PS_MOV_UNMOVABLE] = "unmovable",
-	[PS_MOV_RESERVED] = "reserved", [PS_MOV_POISONED] = "poisoned",
-	[PS_MOV_HOLE] = "hole",
+	[PS_MOV_FREE] = PS_KEY_FREE,		[PS_MOV_IDLE] = PS_KEY_IDLE,
+	[PS_MOV_MOVABLE] = PS_KEY_MOVABLE,	[PS_MOV_UNMOVABLE] = PS_KEY_UNMOVABLE,
+	[PS_MOV_RESERVED] = PS_KEY_RESERVED,	[PS_MOV_POISONED] = PS_KEY_POISONED,
+	[PS_MOV_HOLE] = PS_KEY_HOLE,
 };
 
 static bool ps_page_is_movable(const struct ps_page_decoder *d,

@@ -5,6 +5,10 @@ and JSON, on every test dump and format, DWARF and BTF, byte for byte
 
     tests/tools/same_output.py OLD_BIN NEW_BIN [DUMPS]
 
+The dumps are those of tests/dump/common.py (PS_KERNELS=6.12 narrows
+them), the subcommands those `pagescope help` lists: one it does not
+know how to run is a difference.
+
 For refactors that must not change output. Prints one line per difference
 and a total; exit 1 when anything differs."""
 import os
@@ -13,10 +17,14 @@ import subprocess
 import sys
 import tempfile
 
-KERNELS = ('6.1', '6.12', '6.12-fault')
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
+                                'dump'))
+import common  # noqa: E402
+
+# Every test dump (PS_KERNELS narrows them), the fault dump with its kernel.
+KERNELS = common.kernels_of(common.ALL_KERNELS + ('6.12-fault',))
 FORMATS = ('elf', 'kdump', 'filtered')
 MAP_MODES = ('migratetype', 'free', 'movability', 'hwpoison', 'anon-exclusive')
-
 
 def pfns(dump_dir):
     """A page of each kind the workload made, and a few fixed ones."""
@@ -32,25 +40,73 @@ def pfns(dump_dir):
     return out
 
 
-def commands(dump_dir):
-    cmds = [['summary'], ['frag'], ['free'], ['free', '--format=pagetypeinfo'],
-            ['free', '--format=buddyinfo'], ['blocks'], ['blocks', '0x100000-0x108000'],
-            ['pages', '0x10000+4096'], ['layout'], ['lru'], ['split'], ['check'],
-            ['sym', 'init_task'], ['sym', 'jiffies'], ['list', 'super_blocks'],
-            ['list', 'memcg_list_lrus', '--type', 'list_lru', '--member', 'list'],
-            ['page', 'nosuchthing'], ['pages', '5-1']]
-    cmds += [['map', '--by', m] for m in MAP_MODES]
-    cmds += [['page', p] for p in pfns(dump_dir)]
-    return cmds
+def subcommands(binary):
+    """The subcommands `pagescope help` lists."""
+    text = subprocess.run([binary, 'help'], capture_output=True, text=True).stdout
+    listing = text.split('subcommands:', 1)[-1].split('\n\n', 1)[0]
+    return re.findall(r'^  (\w+)  ', listing, re.M)
 
 
-# Two builds print their own versions at the top of each JSON document.
+def arguments(dump_dir, core, tmp):
+    """The argument lists each subcommand runs with. @core is the dump in
+    use (diff compares it with itself), @tmp takes save's snapshot."""
+    return {
+        'summary': [[]], 'frag': [[]], 'layout': [[]], 'lru': [[]], 'split': [[]],
+        'check': [[]],
+        'free': [[], ['--format=pagetypeinfo'], ['--format=buddyinfo']],
+        'blocks': [[], ['0x100000-0x108000']],
+        'pages': [['0x10000+4096'], ['5-1']],
+        'page': [['nosuchthing']] + [[p] for p in pfns(dump_dir)],
+        'owners': [[], ['Normal'], ['0x100000-0x108000', '--by', 'kind']],
+        'map': [['--by', m] for m in MAP_MODES],
+        'sym': [['init_task'], ['jiffies']],
+        'type': [['page'], ['union nosuchthing']],
+        'list': [['super_blocks'],
+                 ['memcg_list_lrus', '--type', 'list_lru', '--member', 'list']],
+        'save': [['-o', os.path.join(tmp, 'save.pss')]],
+        'diff': [[core]],
+        'watch': [['--count', '1', '-i', '1']],
+    }
+
+
+def commands(binary, dump_dir, core, tmp):
+    """(subcommand, args) of each run; an error line for a subcommand that
+    `help` lists and this script does not know, or the reverse."""
+    known = arguments(dump_dir, core, tmp)
+    listed = subcommands(binary)
+    errors = ['no arguments known for subcommand %s' % c for c in listed if c not in known]
+    errors += ['%s is not a subcommand of %s' % (c, binary) for c in known if c not in listed]
+    runs = [[c] + args for c in listed if c in known for args in known[c]]
+    return runs, errors
+
+
+# Two builds print their own versions at the top of each JSON document,
+# and watch the time of each sample.
 VERSION_LINE = re.compile(rb'^  "pagescope_version": "[^"]*",\n', re.M)
+WATCH_TIME = re.compile(rb'^( *"seconds": )[0-9.e-]+|^( *)[0-9]+\.[0-9] ', re.M)
+# save's snapshot holds the time it was made: its compressed size moves.
+SAVE_BYTES = re.compile(rb'^( *"bytes": )[0-9]+', re.M)
 
 
 def run(binary, args, env):
     p = subprocess.run([binary] + args, capture_output=True, timeout=600, env=env)
-    return p.returncode, VERSION_LINE.sub(b'', p.stdout), p.stderr
+    out = VERSION_LINE.sub(b'', p.stdout)
+    if args[0] == 'watch':
+        out = WATCH_TIME.sub(rb'\1\2T', out)
+    if args[0] == 'save':
+        out = SAVE_BYTES.sub(rb'\1N', out)
+    return p.returncode, out, p.stderr
+
+
+def saved(binary, args, env):
+    """save, and summary -j on what it saved, so that a snapshot is compared
+    by what it answers rather than by its bytes (it holds a date)."""
+    st = run(binary, args, env)
+    path = args[args.index('-o') + 1]
+    summary = run(binary, ['summary', '-j', path], env)
+    if os.path.exists(path):
+        os.unlink(path)
+    return st, summary
 
 
 def png(binary, base, env, tmp, tag):
@@ -58,6 +114,12 @@ def png(binary, base, env, tmp, tag):
     st = run(binary, ['map', '--png', path] + base, env)
     data = open(path, 'rb').read() if os.path.exists(path) else b''
     return st, data
+
+
+def compare(old, new, args, env_old, env_new):
+    if args[0] == 'save':
+        return saved(old, args, env_old) == saved(new, args, env_new)
+    return run(old, args, env_old) == run(new, args, env_new)
 
 
 def main():
@@ -83,13 +145,16 @@ def main():
                 bases = [['-k', os.path.join(d, 'vmlinux'), core]]
                 if fmt == 'elf':
                     bases.append(['--btf', core])
+                runs, errors = commands(new, d, core, tmp)
+                for e in errors:
+                    print(e)
+                    bad += 1
                 for base in bases:
-                    for c in commands(d):
+                    for c in runs:
                         for j in ([], ['-j']):
                             args = c + j + base
                             n += 1
-                            a, b = run(old, args, env_old), run(new, args, env_new)
-                            if a != b:
+                            if not compare(old, new, args, env_old, env_new):
                                 bad += 1
                                 print('DIFF %s' % ' '.join(args))
                     n += 1

@@ -14,6 +14,7 @@
 #include <cmocka.h>
 
 #include "analysis/check.h"
+#include "walk/blockscan.h"
 #include "cmd/commands.h"
 #include "tree.h"
 #include "ui.h"
@@ -202,27 +203,55 @@ static void test_help_lists_every_binding(void **state)
 /* Screens from reports                                               */
 /* ------------------------------------------------------------------ */
 
-static const char *frag_json =
-	"{ \"gigablocks\": ["
-	"{ \"index\": 0, \"start_pfn\": 0, \"end_pfn\": 262144, \"zone\": \"(several)\","
-	"  \"by_class\": { \"free\": 100, \"idle\": 1, \"movable\": 2, \"unmovable\": 3, \"reserved\": 4 },"
-	"  \"hwpoison\": 0, \"largest_free_order\": 3, \"tainted\": true, \"verdict\": \"partial\","
-	"  \"explanation\": \"never one page: spans several zones\" },"
-	"{ \"index\": 4, \"start_pfn\": 1048576, \"end_pfn\": 1310720, \"zone\": \"Normal\","
-	"  \"by_class\": { \"free\": 900, \"idle\": 0, \"movable\": 5, \"unmovable\": 0, \"reserved\": 0 },"
-	"  \"hwpoison\": 2, \"largest_free_order\": 10, \"tainted\": false, \"verdict\": \"migratable\","
-	"  \"explanation\": \"could be freed by migrating 5 movable pages\" },"
-	"{ \"index\": 5, \"start_pfn\": 1310720, \"end_pfn\": 1572864, \"zone\": \"Normal\","
-	"  \"by_class\": { \"free\": 500, \"idle\": 0, \"movable\": 0, \"unmovable\": 0, \"reserved\": 0 },"
-	"  \"hwpoison\": 0, \"largest_free_order\": -1, \"tainted\": false, \"verdict\": \"free\","
-	"  \"explanation\": \"free as a 1 GiB page now\" } ] }";
+/* A gigablock of `frag -j`, its by_class object made by frag's own producer. */
+static struct json_object *frag_gigablock(int64_t index, const char *zone, const uint64_t *count,
+					  int64_t hwpoison, int64_t largest, const char *verdict,
+					  const char *why)
+{
+	struct json_object *g = json_object_new_object();
+
+	json_object_object_add(g, PS_KEY_INDEX, json_object_new_int64(index));
+	json_object_object_add(g, PS_KEY_START_PFN, json_object_new_int64(index << 18));
+	json_object_object_add(g, PS_KEY_END_PFN, json_object_new_int64((index + 1) << 18));
+	json_object_object_add(g, PS_KEY_ZONE, json_object_new_string(zone));
+	json_object_object_add(g, PS_KEY_BY_CLASS, ps_cmd_by_class_json(count));
+	json_object_object_add(g, PS_KEY_HWPOISON, json_object_new_int64(hwpoison));
+	json_object_object_add(g, PS_KEY_LARGEST_FREE_ORDER, json_object_new_int64(largest));
+	json_object_object_add(g, PS_KEY_TAINTED, json_object_new_boolean(index == 0));
+	json_object_object_add(g, PS_KEY_VERDICT, json_object_new_string(verdict));
+	json_object_object_add(g, PS_KEY_EXPLANATION, json_object_new_string(why));
+	return g;
+}
+
+/* Three gigablocks, one of each kind of row. */
+static void set_frag_report(struct ps_ui *ui)
+{
+	static const uint64_t gb0[PS_MOV_NR] = {
+		[PS_MOV_FREE] = 100, [PS_MOV_IDLE] = 1, [PS_MOV_MOVABLE] = 2,
+		[PS_MOV_UNMOVABLE] = 30, [PS_MOV_RESERVED] = 4, [PS_MOV_POISONED] = 6,
+		[PS_MOV_HOLE] = 7,
+	};
+	static const uint64_t gb4[PS_MOV_NR] = { [PS_MOV_FREE] = 900, [PS_MOV_MOVABLE] = 5 };
+	static const uint64_t gb5[PS_MOV_NR] = { [PS_MOV_FREE] = 500 };
+	struct json_object *report = json_object_new_object(), *gbs = json_object_new_array();
+
+	json_object_array_add(gbs, frag_gigablock(0, "(several)", gb0, 0, 3, "partial",
+						  "never one page: spans several zones"));
+	json_object_array_add(gbs, frag_gigablock(4, "Normal", gb4, 2, 10, "migratable",
+						  "could be freed by migrating 5 movable pages"));
+	json_object_array_add(gbs, frag_gigablock(5, "Normal", gb5, 0, -1, "free",
+						  "free as a 1 GiB page now"));
+	json_object_object_add(report, PS_KEY_GIGABLOCKS, gbs);
+	set_report(ui, PS_UI_REPORT_frag, json_object_to_json_string(report), 0);
+	json_object_put(report);
+}
 
 static void test_gigablocks_sort(void **state)
 {
 	struct fixture *f = *state;
 	int y0, y4, y5, x;
 
-	set_report(&f->ui, PS_UI_REPORT_frag, frag_json, 0);
+	set_frag_report(&f->ui);
 	f->ui.screen = &ps_ui_gigablocks_screen;
 	ps_ui_render(&f->ui, &f->c);
 	assert_true(find_row(&f->c, "3 with memory: 1 free now, 1 freeable by migration, 0 blocked, 1 partial; 1 tainted", NULL) > 0);
@@ -230,6 +259,9 @@ static void test_gigablocks_sort(void **state)
 	y4 = find_row(&f->c, "0x100000-0x140000", NULL);
 	y5 = find_row(&f->c, "0x140000-0x180000", &x);
 	assert_true(y0 > 0 && y0 < y4 && y4 < y5);
+	/* Each page class from its key: movable counts the idle pages too. */
+	assert_true(find_row(&f->c, "   0 0x0-0x40000         (several)     100        3     30         4", NULL) > 0);
+	assert_true(find_row(&f->c, "   4 0x100000-0x140000   Normal        900        5      0         0", NULL) > 0);
 	/* The free verdict reads as good, hwpoison stands out. */
 	assert_int_equal(elem_at(&f->c, y5, find_col(&f->c, y5, " free") + 1), PS_UI_ok);
 	assert_int_equal(elem_at(&f->c, y4, find_col(&f->c, y4, " 2 ") + 1), PS_UI_bad);
@@ -295,6 +327,49 @@ static void test_lists_show_corruption(void **state)
 	assert_true(y > 0);
 	assert_int_equal(elem_at(&f->c, y, x), PS_UI_bad);
 	move_cursor(&f->ui, y - 3 - 2);	/* rows start under the title */
+	ps_ui_render(&f->ui, &f->c);
+	assert_true(find_row(&f->c, "Enter: open pfn 0x1000 in the inspector", NULL) == f->c.height - 1);
+}
+
+/* lru and split as the tree draws them: the alarm keys of pagescope_report.h
+ * in the alarm colour, other numbers plain, a pfn a row opens. */
+static void test_lists_alarm_keys(void **state)
+{
+	struct fixture *f = *state;
+	struct json_object *lru = json_object_new_object(), *split = json_object_new_object();
+	struct json_object *total = json_object_new_object(), *node = json_object_new_object();
+	int y, x;
+
+	json_object_object_add(lru, PS_KEY_COUNT_MISMATCHES, json_object_new_int(1));
+	json_object_object_add(lru, PS_KEY_NODE_MISMATCHES, json_object_new_int(0));
+	json_object_object_add(lru, PS_KEY_BROKEN_LIST, json_object_new_string("dentry"));
+	json_object_object_add(lru, PS_KEY_FOLIO_PFN, json_object_new_int(4096));
+	json_object_object_add(total, PS_KEY_BROKEN_QUEUES, json_object_new_int(2));
+	json_object_object_add(total, PS_KEY_LEN_MISMATCHES, json_object_new_int(0));
+	json_object_object_add(split, "total", total);
+	json_object_object_add(node, PS_KEY_BROKEN, json_object_new_boolean(false));
+	json_object_object_add(node, PS_KEY_FOLIO_PFN, json_object_new_int(4096));
+	json_object_object_add(split, "queue", node);
+	set_report(&f->ui, PS_UI_REPORT_free, NULL, 0);
+	set_report(&f->ui, PS_UI_REPORT_lru, json_object_to_json_string(lru), 0);
+	set_report(&f->ui, PS_UI_REPORT_split, json_object_to_json_string(split), 0);
+	json_object_put(lru);
+	json_object_put(split);
+	f->ui.screen = &ps_ui_lists_screen;
+	ps_ui_render(&f->ui, &f->c);
+	y = find_row(&f->c, "count_mismatches: 1", &x);
+	assert_true(y > 0);
+	assert_int_equal(elem_at(&f->c, y, x), PS_UI_bad);
+	y = find_row(&f->c, "node_mismatches: 0", &x);
+	assert_int_equal(elem_at(&f->c, y, x), PS_UI_normal);
+	y = find_row(&f->c, "broken_list: dentry", &x);
+	assert_int_equal(elem_at(&f->c, y, x), PS_UI_bad);
+	y = find_row(&f->c, "+ total", &x);
+	assert_int_equal(elem_at(&f->c, y, x + 2), PS_UI_bad);
+	y = find_row(&f->c, "+ queue", &x);
+	assert_int_equal(elem_at(&f->c, y, x + 2), PS_UI_normal);
+	/* A pfn key's row opens the page. */
+	move_cursor(&f->ui, 5);
 	ps_ui_render(&f->ui, &f->c);
 	assert_true(find_row(&f->c, "Enter: open pfn 0x1000 in the inspector", NULL) == f->c.height - 1);
 }
@@ -569,6 +644,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_help_lists_every_binding, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_gigablocks_sort, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_lists_show_corruption, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_lists_alarm_keys, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_check_table, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_page_inspector, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_prompt_and_tabs, setup, teardown),
