@@ -97,6 +97,27 @@ static struct ps_error *ps_decoder_types_top_byte(struct ps_page_decoder *d,
 	return NULL;
 }
 
+/*
+ * Before v6.11 each page type is one bit cleared from an all-ones
+ * page_type (#defines, in no type info): PG_buddy, PG_offline, then
+ * PG_kmemcg while struct page had mem_cgroup (before v5.11), then PG_table
+ * and PG_guard. VMCOREINFO gives the first two; when they are such bits,
+ * one after the other, the rest follow them. A page may carry two types
+ * (a page table charged to a memcg): each is a bit to test.
+ * tests/dump/test_pages.py holds PG_table to /proc/kpageflags' KPF_PGTABLE.
+ */
+static void ps_decoder_types_derived(struct ps_page_decoder *d, const struct ps_layout *L)
+{
+	uint32_t buddy = ~d->buddy_value, offline = ~d->offline_value;
+	unsigned next = L->page_mem_cgroup.present ? 2 : 1;
+
+	if (!d->offline_value || !buddy || (buddy & (buddy - 1)) || offline != buddy << 1 ||
+	    offline >= 1u << 27)
+		return;
+	d->table_bit = offline << next;
+	d->guard_bit = offline << (next + 1);
+}
+
 /* Before v6.11: exact _mapcount values, as VMCOREINFO gives them. */
 static struct ps_error *ps_decoder_types_exact(struct ps_page_decoder *d,
 					       const struct ps_layout *L)
@@ -108,6 +129,7 @@ static struct ps_error *ps_decoder_types_exact(struct ps_page_decoder *d,
 	d->offline_value = L->offline_mapcount_value.present
 				   ? (uint32_t)L->offline_mapcount_value.value
 				   : 0;
+	ps_decoder_types_derived(d, L);
 	return NULL;
 }
 
@@ -234,9 +256,13 @@ static PS_HOT enum ps_page_type ps_decode_type(const struct ps_page_decoder *d,
 		return PS_PT_buddy;
 	if (d->offline_value && page_type == d->offline_value)
 		return PS_PT_offline;
+	if ((int32_t)page_type < -1 && d->table_bit && !(page_type & d->table_bit))
+		return PS_PT_table;
+	if ((int32_t)page_type < -1 && d->guard_bit && !(page_type & d->guard_bit))
+		return PS_PT_guard;
 	if (flags & d->mask[PS_PG_slab])
 		return PS_PT_slab;
-	/* PG_table and PG_guard were #defines: typed, but which we cannot say. */
+	/* Another type whose bit the derivation did not reach: typed, but which? */
 	if ((int32_t)page_type < -1)
 		return PS_PT_unknown;
 	return PS_PT_none;

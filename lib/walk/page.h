@@ -28,7 +28,7 @@ struct ps_memmodel;
 	X(zsmalloc, "zsmalloc (zram, zswap) storage")                          \
 	X(unaccepted, "unaccepted memory (confidential VMs)")                  \
 	X(large_kmalloc, "large kmalloc() allocation")                         \
-	X(unknown, "typed (page_type is not -1) by a #define no debug info carries: page tables, guard pages, and by kernel kmemcg (before v5.11) or hugetlb, slab, zsmalloc (v6.9, v6.10)")
+	X(unknown, "typed (page_type is not -1) by a #define no debug info carries and pagescope could not place: kmemcg (before v5.11), or hugetlb, slab, zsmalloc (v6.9, v6.10)")
 
 enum ps_page_type {
 #define PS_PT_ENUM(name, meaning) PS_PT_##name,
@@ -127,6 +127,7 @@ struct ps_page_decoder {
 	unsigned type_shift;
 	uint8_t type_by_byte[256];	/* enum ps_page_type */
 	uint32_t buddy_value, offline_value;	/* older kernels */
+	uint32_t table_bit, guard_bit;	/* derived from those two; 0: unknown */
 	/* Zone and node from page->flags, or from the pfn. */
 	const struct ps_memmodel *model;
 	bool zone_from_flags;
