@@ -217,7 +217,11 @@ struct ps_error *ps_diff_compute(const struct ps_diff_state *a,
 	struct ps_error *err;
 
 	memset(ret, 0, sizeof(*ret));
+	ret->owner_note = a->owner_note[0] ? a->owner_note : b->owner_note;
+	ret->owners_compared = !ret->owner_note[0];
 	for (int sec = 0; sec < PS_DIFF_NR; sec++) {
+		if (sec == PS_DIFF_owner && !ret->owners_compared)
+			continue;
 		err = sec == PS_DIFF_pageblock ? ps_diff_blocks(ret, &cap, a, b)
 					       : ps_diff_figures(ret, &cap, a, b, sec);
 		if (err) {

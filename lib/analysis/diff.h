@@ -3,7 +3,8 @@
  * Before and after: the figures of one kernel's state that compare across
  * dumps and snapshots (the counters check verifies, free blocks per zone,
  * order and migratetype, pages per type and flag, gigablocks and their
- * verdicts, pageblock migratetypes), and what changed between two.
+ * verdicts, pageblock migratetypes, pages per owner), and what changed
+ * between two.
  * Figures are matched by name, so two kernels compare too.
  */
 #ifndef PS_DIFF_H
@@ -22,7 +23,8 @@ struct ps_target;
 	X(free, "free pages in buddy blocks, per zone, order and migratetype") \
 	X(pages, "pages per type, flag and state")                             \
 	X(gigablock, "gigablocks: free pages (unmovable pages), verdict")      \
-	X(pageblock, "pageblocks whose migratetype changed")
+	X(pageblock, "pageblocks whose migratetype changed")                   \
+	X(owner, "pages per owner kind and per owner")
 
 enum ps_diff_section {
 #define PS_DIFF_SECTION_ENUM(name, what) PS_DIFF_##name,
@@ -51,6 +53,9 @@ struct ps_diff_state {
 	char type_names[16][16];
 	unsigned nr_types;
 	char release[80];
+	/* Why the owners were not counted (not in the type info, not in the
+	 * dump), or empty. */
+	char owner_note[256];
 };
 
 /*
@@ -80,6 +85,9 @@ struct ps_diff {
 	size_t nr_blocks_compared;
 	char **pair_keys;	/* "Movable -> Unmovable", pageblock changes' keys */
 	size_t nr_pairs;
+	/* The owner section is compared only when both sides have it. */
+	bool owners_compared;
+	const char *owner_note;	/* why not, pointing into a state; or "" */
 };
 
 /*

@@ -9,6 +9,7 @@
 #include "analysis/check.h"
 #include "analysis/diff.h"
 #include "analysis/gigablock.h"
+#include "analysis/owner_stats.h"
 #include "analysis/pagestats.h"
 #include "kernel/memmodel.h"
 #include "walk/buddy.h"
@@ -258,6 +259,93 @@ static struct ps_error *ps_diff_gigablocks(struct ps_target *t, struct ps_diff_s
 }
 
 /* ------------------------------------------------------------------ */
+/* Owners                                                             */
+/* ------------------------------------------------------------------ */
+
+static int ps_diff_figure_key_cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct ps_diff_figure *)a)->key,
+		      ((const struct ps_diff_figure *)b)->key);
+}
+
+/*
+ * One figure per key: an owner name cut to the key's length, or one name
+ * with two movabilities, would otherwise pair with the wrong one.
+ */
+static void ps_diff_coalesce(struct ps_diff_state *s, enum ps_diff_section sec)
+{
+	struct ps_diff_figure *f = s->figures[sec];
+	size_t n = 0;
+
+	if (!s->nr[sec])
+		return;
+	qsort(f, s->nr[sec], sizeof(*f), ps_diff_figure_key_cmp);
+	for (size_t i = 1; i < s->nr[sec]; i++) {
+		if (!strcmp(f[n].key, f[i].key))
+			f[n].value += f[i].value;
+		else
+			f[++n] = f[i];
+	}
+	s->nr[sec] = n + 1;
+}
+
+static struct ps_error *ps_diff_owner_figures(struct ps_diff_state *s,
+					      const struct ps_owner_stats *st)
+{
+	struct ps_error *err;
+
+	for (int k = 0; k < PS_POWN_NR; k++) {
+		if (!st->by_kind[k])
+			continue;
+		err = ps_diff_add(s, PS_DIFF_owner, (int64_t)st->by_kind[k], 0, -1, "kind %s",
+				  ps_page_owner_kind_names[k]);
+		if (err)
+			return err;
+	}
+	for (uint32_t id = 0; id < st->nr_ids; id++) {
+		const struct ps_owner_entry *e = ps_owners_entry(st->owners, id);
+
+		if (!st->pages[id])
+			continue;
+		err = ps_diff_add(s, PS_DIFF_owner, (int64_t)st->pages[id], 0, -1, "%s %s",
+				  ps_page_owner_kind_names[e->kind], e->name);
+		if (err)
+			return err;
+	}
+	ps_diff_coalesce(s, PS_DIFF_owner);
+	return NULL;
+}
+
+/* What the kernel or the dump lacks leaves the owners out, and says why. */
+static bool ps_diff_owners_missing(const struct ps_error *err)
+{
+	return ps_error_is(err, PS_ERR_NO_TYPE) || ps_error_is(err, PS_ERR_NO_SYMBOL) ||
+	       ps_error_is(err, PS_ERR_UNSUPPORTED) || ps_error_is(err, PS_ERR_EXCLUDED) ||
+	       ps_error_is(err, PS_ERR_FAULT) || ps_error_is(err, PS_ERR_CORRUPT);
+}
+
+static struct ps_error *ps_diff_owners(struct ps_target *t, struct ps_diff_state *s)
+{
+	const struct ps_memmodel *m;
+	struct ps_owner_stats st;
+	struct ps_error *err = ps_memmodel_get(t, &m);
+
+	if (err)
+		return err;
+	err = ps_owner_stats_collect(t, 0, m->max_pfn, 0, &st);
+	if (ps_diff_owners_missing(err)) {
+		snprintf(s->owner_note, sizeof(s->owner_note), "%s", err->message);
+		ps_error_destroy(err);
+		return NULL;
+	}
+	if (err)
+		return err;
+	err = ps_diff_owner_figures(s, &st);
+	ps_owner_stats_deinit(&st);
+	return err;
+}
+
+/* ------------------------------------------------------------------ */
 /* Pageblocks                                                         */
 /* ------------------------------------------------------------------ */
 
@@ -330,7 +418,7 @@ struct ps_error *ps_diff_state_collect(struct ps_target *t, struct ps_diff_state
 {
 	static struct ps_error *(*const steps[])(struct ps_target *, struct ps_diff_state *) = {
 		ps_diff_counters, ps_diff_free, ps_diff_pages, ps_diff_gigablocks,
-		ps_diff_pageblocks,
+		ps_diff_pageblocks, ps_diff_owners,
 	};
 	struct ps_error *err;
 

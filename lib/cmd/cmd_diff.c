@@ -3,7 +3,7 @@
  * pagescope diff BEFORE [AFTER]: what changed from BEFORE (a dump or a
  * snapshot) to AFTER (the dump, snapshot or kernel pagescope was opened
  * on): counters, free blocks, pages, gigablocks, pageblock migratetypes,
- * each section sorted by the size of its changes.
+ * owners, each section sorted by the size of its changes.
  */
 #include <inttypes.h>
 #include <stdio.h>
@@ -92,6 +92,8 @@ static void ps_diff_text(FILE *fp, const struct ps_target *before,
 	fprintf(fp, "before  %s (%s)\nafter   %s (%s)\n", before->dump_path, before->release,
 		after->dump_path ? after->dump_path : "crash", after->release);
 	ps_diff_text_sections(fp, d);
+	if (!d->owners_compared)
+		fprintf(fp, "\nowners not compared: %s\n", d->owner_note);
 	fprintf(fp, "\n%zu changes; check rows: %zu broke, %zu mended; gigablocks: %zu lost and %zu gained a 1 GiB chance; %zu pageblocks compared\n",
 		d->nr, d->nr_broke, d->nr_mended, d->nr_chances_lost, d->nr_chances_gained,
 		d->nr_blocks_compared);
@@ -141,6 +143,8 @@ static struct ps_error *ps_diff_json(struct ps_out *out, const struct ps_target 
 	ps_json_add_u64(root, "gigablocks_lost_chance", d->nr_chances_lost);
 	ps_json_add_u64(root, "gigablocks_gained_chance", d->nr_chances_gained);
 	ps_json_add_u64(root, "pageblocks_compared", d->nr_blocks_compared);
+	ps_json_add_bool(root, "owners_compared", d->owners_compared);
+	ps_json_add_str(root, "owners_note", d->owner_note);
 	return ps_out_json(out, root);
 }
 

@@ -11,9 +11,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 
 #include "analysis/watch.h"
+#include "base/cache_dir.h"
 #include "cmd/commands.h"
 #include "output/watch_png.h"
 #include "target/target.h"
@@ -172,6 +174,26 @@ static struct ps_error *ps_watch_json(struct ps_watch *w)
 	return ps_out_json(w->out, root);
 }
 
+/* -o DIR: made with its parents, as mkdir -p would, before the first sample. */
+static struct ps_error *ps_watch_dir(const char *dir)
+{
+	struct stat st;
+	char *inside;
+	struct ps_error *err;
+
+	if (asprintf(&inside, "%s/sample", dir) < 0)
+		return ps_error_nomem();
+	err = ps_cache_dir_mkdirs(inside);
+	free(inside);
+	if (err)
+		return ps_error_prefix(err, "watch -o %s", dir);
+	if (stat(dir, &st))
+		return ps_error_os("watch -o %s", dir);
+	if (!S_ISDIR(st.st_mode))
+		return ps_error_create(PS_ERR_USAGE, "watch -o %s: not a directory", dir);
+	return NULL;
+}
+
 struct ps_error *ps_cmd_watch(struct ps_target *t, const struct ps_args *a,
 			      struct ps_out *out, int *exit_ret)
 {
@@ -180,6 +202,11 @@ struct ps_error *ps_cmd_watch(struct ps_target *t, const struct ps_args *a,
 	struct ps_error *err;
 
 	(void)exit_ret;
+	if (a->output) {
+		err = ps_watch_dir(a->output);
+		if (err)
+			return err;
+	}
 	err = ps_watch_loop(&w);
 	if (!err && out->json)
 		err = ps_watch_json(&w);

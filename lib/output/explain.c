@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "pagescope_report.h"
+#include "dump/vmcoreinfo.h"
 #include "output/explain.h"
 #include "output/output.h"
 #include "target/target.h"
@@ -27,7 +28,32 @@ static const struct ps_explain_figure ps_explain_figures[] = {
 	{ "summary", "kernel release",
 	  "the OSRELEASE line of VMCOREINFO, the note the kernel filled at boot",
 	  "kernel/vmcore_info.c (kernel/crash_core.c in older kernels): crash_save_vmcoreinfo_init()",
-	  { "crash_save_vmcoreinfo_init" }, { NULL } },
+	  { "crash_save_vmcoreinfo_init" }, { "vmcoreinfo OSRELEASE" } },
+	{ "summary", "build ID, dump and debug info",
+	  "the dump (ELF or kdump-compressed vmcore, or /proc/kcore) carries the VMCOREINFO note; its BUILD-ID is the kernel's own GNU build-id in hex. A vmlinux must carry the same ID in its build-id note and the same release, else it is refused as another build; its DWARF gives the layout (kept in a cache keyed by that ID). Without one, types come from the BTF and symbols from the kallsyms in the dump",
+	  "kernel/vmcore_info.c (kernel/crash_core.c in older kernels): crash_save_vmcoreinfo_init() writes BUILD-ID, which lib/buildid.c: init_vmlinux_build_id() read from the kernel's own note",
+	  { "crash_save_vmcoreinfo_init", "init_vmlinux_build_id" },
+	  { "vmcoreinfo BUILD-ID", "vmcoreinfo OSRELEASE" } },
+	{ "summary", "KASLR offset",
+	  "VMCOREINFO's KERNELOFFSET, in hex: where the kernel image runs minus where it was linked. Every symbol's address is its vmlinux (System.map) address plus this offset, except per-cpu symbols, which are offsets into each CPU's area",
+	  "arch/x86/kernel/vmcore_info_64.c (machine_kexec_64.c in older kernels): arch_crash_save_vmcoreinfo() writes kaslr_offset(), chosen by the boot decompressor (arch/x86/boot/compressed/kaslr.c)",
+	  { "arch_crash_save_vmcoreinfo" },
+	  { "vmcoreinfo KERNELOFFSET", "sym_node_data", "sym_per_cpu_offset" } },
+	{ "summary", "mapping kinds: anon, file, KSM, movable_ops",
+	  "page->mapping of a page with no page type (or a hugetlb one), a tail's taken from its folio's head: bit 0 alone is anon (the rest points to an anon_vma), bit 1 alone non-LRU movable_ops, both KSM; any other non-NULL word is a file's struct address_space. A typed page (slab, page table, ...) reuses the word and is counted under none of them",
+	  "include/linux/page-flags.h: PAGE_MAPPING_ANON, PAGE_MAPPING_MOVABLE, PageAnon(); mm/util.c: folio_mapping()",
+	  { "folio_mapping", "page_mapping" },
+	  { "page_mapping", "page_compound_head", "page_page_type", "page_mapcount" } },
+	{ "summary", "pages not in the dump",
+	  "struct pages of present sections that the dump does not hold (the memory map itself excluded or lost, so reading it fails): counted, never decoded; every other figure leaves them out",
+	  "mm/sparse.c: sparse_init() places the memory map; makedumpfile's -d levels drop pages of memory, not the memory map, so a dump that lacks it was damaged or cut short",
+	  { "sparse_init" }, { "sym_mem_section", "mem_section_mem_map", "page_size" } },
+	{ "summary", "what this kernel lacks",
+	  "every layout item pagescope reads is looked up by name in the type info (a struct member, an enumerator, a symbol, a VMCOREINFO number); an item this kernel does not have turns off only the figures that need it, and this line names each such feature and its cost",
+	  "include/linux/mm_types.h, include/linux/page-flags.h, include/linux/pageblock-flags.h: where members, flags and pageblock bits come and go between kernels",
+	  { NULL },
+	  { "pg_partially_mapped", "pg_anon_exclusive", "folio_large_mapcount", "pb_migrate_isolate",
+	    "pgty_buddy", "buddy_mapcount_value" } },
 	{ "summary page frag", "nodes and zones",
 	  "node_data[nid] (a struct pglist_data), its node_zones[] each with start pfn, spanned, present and managed pages",
 	  "mm/mm_init.c (mm/page_alloc.c in older kernels): free_area_init()",
@@ -98,7 +124,7 @@ static const struct ps_explain_figure ps_explain_figures[] = {
 	  { "allocate_slab" },
 	  { "slab_size", "slab_slab_cache", "slab_slab_list", "slab_freelist", "slab_counters",
 	    "kmem_cache_name", "sym_slab_caches", "kmem_cache_list" } },
-	{ "page", "multi-gen LRU",
+	{ "summary page", "multi-gen LRU",
 	  "lru_gen_caps[LRU_GEN_CORE].enabled > 0 is lru_gen_enabled(): then PG_active is set only on folios off the generation lists",
 	  "mm/vmscan.c: lru_gen_change_state(); include/linux/mm_inline.h: lru_gen_add_folio()",
 	  { "lru_gen_change_state" },
@@ -112,7 +138,7 @@ static const struct ps_explain_figure ps_explain_figures[] = {
 	    "page_last_cpupid", "task_numa_scan_seq", "sym_kasan_init_sw_tags", "lrugen_folios",
 	    "lrugen61_folios", "lrugen_avg_refaulted", "lrugen_protected", "lruvec_lrugen",
 	    "lrugen_max_seq", "lrugen_min_seq" } },
-	{ "page frag free", "pageblocks: migratetype, skip, isolate",
+	{ "summary page frag free", "pageblocks: migratetype, skip, isolate",
 	  "NR_PAGEBLOCK_BITS per pageblock in the section's pageblock_flags bitmap: PB_migrate..PB_migrate_end the migratetype, then the skip bit (and, in newer kernels, an isolate bit); names from migratetype_names[]",
 	  "mm/page_alloc.c: set_pageblock_migratetype(), get_pfnblock_flags_mask()",
 	  { "set_pageblock_migratetype" },
@@ -120,7 +146,7 @@ static const struct ps_explain_figure ps_explain_figures[] = {
 	    "pb_migrate", "pb_migrate_end", "pb_migrate_skip", "pb_compact_skip",
 	    "pb_migrate_isolate", "nr_pageblock_bits", "sym_pageblock_order",
 	    "sym_migratetype_names", "migrate_isolate", "migrate_movable" } },
-	{ "page frag", "gigablocks and their verdict",
+	{ "summary page frag", "gigablocks and their verdict",
 	  "pagescope's own unit: the PUD-sized, aligned pfn range (1 GiB on x86_64); free, movable and unmovable pages from its pages and pageblocks; 'all free' means alloc_contig_pages() could take it without migrating",
 	  "mm/page_alloc.c: alloc_contig_pages() (gigantic hugetlb pages), which migrates what it can",
 	  { "alloc_contig_pages" }, { "sym_pageblock_order", "page_size" } },
@@ -136,6 +162,14 @@ static const struct ps_explain_figure ps_explain_figures[] = {
 	  { "deferred_split_scan" },
 	  { "sym_mthp_stats", "mthp_stat_stats", "mthp_stat_nr_anon_partially_mapped",
 	    "sym_cpu_possible_mask" } },
+	{ "check", "NR_ANON_THPS, NR_FILE_THPS, NR_SHMEM_THPS per node",
+	  "pglist_data->vm_stat[item] plus each online CPU's per_cpu_nodestats->vm_node_stat_diff[item], which folds in past stat_threshold; in pages, or in THPs when struct memory_stat still has a ratio. Walked: the heads of PMD-mapped anon folios, and of file folios of PMD order or more (shmem when PG_swapbacked), 1 << order pages each",
+	  "mm/vmstat.c: __mod_node_page_state(), refresh_cpu_vm_stats(); NR_ANON_THPS moves when mm/rmap.c maps or unmaps a THP by PMD, NR_FILE_THPS and NR_SHMEM_THPS when a large folio enters or leaves the page cache (mm/filemap.c, mm/shmem.c)",
+	  { "__mod_node_page_state", "refresh_cpu_vm_stats" },
+	  { "pgdat_vm_stat", "nr_anon_thps", "nr_file_thps", "nr_shmem_thps",
+	    "pgdat_per_cpu_nodestats", "pnstats_vm_node_stat_diff", "pnstats_stat_threshold",
+	    "nr_node_stat_items", "sym_per_cpu_offset", "sym_cpu_online_mask", "memory_stat_size",
+	    "memory_stat_ratio", "pg_swapbacked", "pg_head" } },
 	{ "check", "list_lru items, unused dentries and inodes",
 	  "each list_lru_one's nr_items against its list; nr_dentry_unused and nr_unused are per-cpu counters summed over the possible CPUs: exact",
 	  "mm/list_lru.c: list_lru_add(); fs/dcache.c: d_lru_add(); fs/inode.c: inode_lru_list_add()",
@@ -208,11 +242,28 @@ static void ps_explain_value(struct ps_target *t, const struct ps_lval *v,
 	snprintf(ret->value, sizeof(ret->value), "%#" PRIx64, addr);
 }
 
+/* "vmcoreinfo KEY": a line of the note as the kernel wrote it. */
+static void ps_explain_vmcoreinfo(struct ps_target *t, const char *key,
+				  struct ps_explain_item *ret)
+{
+	const char *v = t->vmcoreinfo ? ps_vmcoreinfo_get(t->vmcoreinfo, key) : NULL;
+
+	snprintf(ret->key, sizeof(ret->key), "vmcoreinfo %s", key);
+	snprintf(ret->value, sizeof(ret->value), "%s",
+		 v ? v : t->vmcoreinfo ? "absent in this kernel's VMCOREINFO" : "no VMCOREINFO");
+	ret->source = "VMCOREINFO";
+}
+
 static void ps_explain_item(struct ps_target *t, const char *field,
 			    struct ps_explain_item *ret)
 {
+	static const char vmcoreinfo[] = "vmcoreinfo ";
 	int i = ps_layout_item_index(field);
 
+	if (!strncmp(field, vmcoreinfo, sizeof(vmcoreinfo) - 1)) {
+		ps_explain_vmcoreinfo(t, field + sizeof(vmcoreinfo) - 1, ret);
+		return;
+	}
 	snprintf(ret->key, sizeof(ret->key), "%s", field);
 	snprintf(ret->value, sizeof(ret->value), "not a layout item");
 	ret->source = "";
@@ -224,11 +275,25 @@ static void ps_explain_item(struct ps_target *t, const char *field,
 	ps_explain_value(t, ps_layout_item(&t->layout, (size_t)i), field, ret);
 }
 
-/* "at 0xffffffff81234560", or why this kernel has no such symbol. */
+/* @p name's address, or a failure; no error is kept. */
+static bool ps_explain_lookup(struct ps_symbols *syms, const char *name, uint64_t *addr)
+{
+	struct ps_error *err = syms->ops->lookup(syms->priv, name, addr);
+
+	ps_error_destroy(err);
+	return !err;
+}
+
+/*
+ * "at 0xffffffff81234560", or why this kernel has no such symbol. With
+ * memory allocation profiling (v6.10+) an allocator is built as
+ * NAME_noprof() and NAME() is a macro around it: look for that too.
+ */
 static void ps_explain_func(struct ps_target *t, const char *name, char *buf,
 			    size_t len)
 {
 	struct ps_symbols *syms;
+	char noprof[128];
 	uint64_t addr;
 	struct ps_error *err = ps_target_symbols(t, &syms);
 
@@ -237,13 +302,17 @@ static void ps_explain_func(struct ps_target *t, const char *name, char *buf,
 		ps_error_destroy(err);
 		return;
 	}
-	err = syms->ops->lookup(syms->priv, name, &addr);
-	if (err) {
-		snprintf(buf, len, "no symbol: inlined, or not in this kernel");
-		ps_error_destroy(err);
+	if (ps_explain_lookup(syms, name, &addr)) {
+		snprintf(buf, len, "at %#" PRIx64, addr);
 		return;
 	}
-	snprintf(buf, len, "at %#" PRIx64, addr);
+	snprintf(noprof, sizeof(noprof), "%s_noprof", name);
+	if (ps_explain_lookup(syms, noprof, &addr)) {
+		snprintf(buf, len, "at %#" PRIx64 " as %.80s(), its allocation-profiling name",
+			 addr, noprof);
+		return;
+	}
+	snprintf(buf, len, "no symbol: inlined, or not in this kernel");
 }
 
 /* ------------------------------------------------------------------ */

@@ -159,6 +159,30 @@ static struct ps_error *ps_rec_paging(void *priv, struct ps_paging *ret)
 
 static struct ps_error *ps_rec_clone(void *priv, struct ps_mem *ret);
 
+/*
+ * The memory map, stored whole already, is shown as the reader shows it
+ * (no copy, no decompression into libkdumpfile's cache): the walks of the
+ * subcommands save runs go at their usual speed. Anything else is read,
+ * so that it is recorded.
+ */
+static struct ps_error *ps_rec_view(void *priv, enum ps_addr_space space,
+				    uint64_t addr, size_t len, const void **ret)
+{
+	struct ps_rec_mem *m = priv;
+
+	*ret = NULL;
+	if (!ps_rec_skipped(m->r, space, addr, len))
+		return NULL;
+	return m->inner.ops->view(m->inner.priv, space, addr, len, ret);
+}
+
+static struct ps_error *ps_rec_view_end(void *priv)
+{
+	struct ps_rec_mem *m = priv;
+
+	return m->inner.ops->view_end(m->inner.priv);
+}
+
 static struct ps_error *ps_rec_forget(void *priv)
 {
 	struct ps_rec_mem *m = priv;
@@ -182,6 +206,8 @@ static const struct ps_mem_ops ps_rec_mem_ops = {
 	.virt_to_phys = ps_rec_virt_to_phys,
 	.paging = ps_rec_paging,
 	.clone = ps_rec_clone,
+	.view = ps_rec_view,
+	.view_end = ps_rec_view_end,
 	.forget = ps_rec_forget,
 	.destroy = ps_rec_mem_destroy,
 };
@@ -629,6 +655,10 @@ static struct ps_error *ps_rec_wrap(struct ps_snapshot_recorder *r)
 		r->mem_ops.clone = NULL;
 	if (!r->orig_mem.ops->forget)
 		r->mem_ops.forget = NULL;
+	if (!r->orig_mem.ops->view) {
+		r->mem_ops.view = NULL;
+		r->mem_ops.view_end = NULL;
+	}
 	r->type_ops = ps_rec_type_ops;
 	if (!r->orig_types.ops->variables_of_type)
 		r->type_ops.variables_of_type = NULL;

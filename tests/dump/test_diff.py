@@ -3,7 +3,9 @@
 6.12-fault guest: the same kernel and workload, the fault module's lists
 besides), against the differences of the two guests' own reports: free
 blocks per zone, order and migratetype (/proc/pagetypeinfo), free pages
-per zone (NR_FREE_PAGES in /proc/zoneinfo), pageblocks per migratetype.
+per zone (NR_FREE_PAGES in /proc/zoneinfo), pageblocks per migratetype;
+pages per owner against `owners` on each side, and the fault module's own
+allocations (its slab cache, its vmalloc area) new in AFTER.
 A snapshot as BEFORE answers the same as its dump."""
 import json
 import os
@@ -91,6 +93,39 @@ def check_pageblocks(t, d):
     t.ok(d['pageblocks_compared'] > 0, 'diff: %d pageblocks compared' % d['pageblocks_compared'])
 
 
+def owner_pages(args):
+    """{"kind name": pages} and {"kind kind": pages} as `owners` reports them."""
+    doc = common.run_json(['owners'] + args)
+    got = {}
+    for o in doc['owners']:
+        key = '%s %s' % (o['owner_kind'], o['owner'])
+        got[key] = got.get(key, 0) + o['pages']
+    for kind, n in doc['by_kind'].items():
+        if n:
+            got['kind ' + kind] = n
+    return got
+
+
+def check_owners(t, d):
+    t.eq(d['owners_compared'], True, 'diff: owners compared on both sides')
+    t.eq(d['owners_note'], '', 'diff: no note on the owners')
+    oa = owner_pages(common.on(BEFORE))
+    ob = owner_pages(common.on(AFTER))
+    want = {k: (oa.get(k, 0), ob.get(k, 0)) for k in set(oa) | set(ob)
+            if oa.get(k, 0) != ob.get(k, 0)}
+    got = {c['key']: (c['before'], c['after']) for c in d['changes']
+           if c['section'] == 'owner'}
+    t.eq(got, want, 'diff: pages per owner and kind changed as `owners` on each side says '
+         '(%d changes)' % len(want))
+    for key in ('slab pagescope_faultmod_item', 'vmalloc fm_plant_vmalloc [faultmod]'):
+        c = [c for c in d['changes'] if c['section'] == 'owner' and c['key'] == key]
+        t.ok(len(c) == 1 and not c[0]['before_present'] and c[0]['after_present'],
+             'diff: the fault module\'s %s is new in AFTER' % key, c)
+        t.ok(c and c[0]['after'] == ob.get(key) and ob.get(key, 0) > 0,
+             'diff: %s holds %s pages, as `owners` on AFTER says' % (key, ob.get(key)),
+             c)
+
+
 def check_snapshot(t, d):
     tmp = tempfile.mkdtemp(prefix='pagescope-diff-')
     try:
@@ -135,6 +170,7 @@ def main():
     check_free(t, d)
     check_counters(t, d)
     check_pageblocks(t, d)
+    check_owners(t, d)
     check_snapshot(t, d)
     status, out, err = common.run(['diff', '--check', common.vmcore(BEFORE, 'elf')] +
                                   common.on(AFTER))

@@ -7,6 +7,7 @@ dump, never by a fixed pfn. Each check names the kernel rule it holds
 pagescope to."""
 import json
 import os
+import re
 import shutil
 import struct
 import subprocess
@@ -393,7 +394,7 @@ def check_explain(t, kernel, pfn):
     for cmd in (['summary'], ['page', str(pfn)], ['check'], ['frag'], ['free']):
         doc = common.run_json(cmd + ['--explain'] + common.on(kernel))
         figures = doc.get('explain', []) if isinstance(doc, dict) else []
-        t.ok(figures and all(f['rule'] and f['kernel'] and f['reads'] or f['functions']
+        t.ok(figures and all(f['rule'] and f['kernel'] and (f['reads'] or f['functions'])
                              for f in figures),
              '%s: %s --explain: each figure has its rule, kernel source and reads' %
              (kernel, cmd[0]), figures[:1])
@@ -418,9 +419,102 @@ def check_explain(t, kernel, pfn):
                     bad.append((r['item'], r['value'], hex(want)))
         t.eq(bad, [], '%s: %s --explain: its %d reads: members, sizes, enumerators and symbols as drgn and '
              'System.map give them' % (kernel, cmd[0], len(reads)))
+        check_explain_functions(t, kernel, cmd[0], figures, syms, kaslr)
     status, out, err = common.run(['blocks', '--explain'] + common.on(kernel))
     t.ok(status == 2 and '--explain' in err, '%s: --explain on a command without figures: usage error' % kernel,
          err)
+
+
+def check_explain_functions(t, kernel, cmd, figures, syms, kaslr):
+    """Each kernel function a figure names is found where System.map has
+    it (or its _noprof twin, v6.10+ allocation profiling), and said to be
+    missing only when System.map has neither."""
+    bad = []
+    for f in figures:
+        for name, where in f['functions'].items():
+            link = syms.get(name, syms.get(name + '_noprof'))
+            ok = (where.startswith('at %#x' % (link + kaslr)) if link is not None
+                  else where.startswith('no symbol'))
+            if not ok:
+                bad.append((name, where, link and hex(link + kaslr)))
+    t.eq(bad, [], '%s: %s --explain: every kernel function at its System.map address, '
+         '_noprof names included' % (kernel, cmd))
+
+
+# Which figures explain each line of `summary`: the first pattern that
+# matches a line names them; an indented line no pattern names belongs to
+# the figures of the section it is in.
+SUMMARY_LINES = (
+    (r'kernel ', ('kernel release', 'build ID, dump and debug info')),
+    (r'dump ', ('build ID, dump and debug info',)),
+    (r'debug info ', ('build ID, dump and debug info',)),
+    (r'KASLR offset ', ('KASLR offset',)),
+    (r'memory ', ('nodes and zones', 'memory sections and struct pages',
+                  'pageblocks: migratetype, skip, isolate', 'gigablocks and their verdict')),
+    (r'  node \d+ ', ('nodes and zones',)),
+    (r'    \S+ +pfn ', ('nodes and zones',)),
+    (r' +free \d+ in buddy blocks \(NR_FREE_PAGES says \d+\), \d+ on per-cpu lists',
+     ('free pages in buddy blocks', 'NR_FREE_PAGES', 'pages on per-cpu lists')),
+    (r'pages +\d+ with a struct page, \d+ of them not in the dump',
+     ('memory sections and struct pages', 'pages not in the dump')),
+    (r'page types ', ('pages per flag and type',)),
+    (r'mappings ', ('mapping kinds: anon, file, KSM, movable_ops', 'anon-exclusive')),
+    (r'anon-exclusive', ('anon-exclusive',)),
+    (r'folios ', ('folios: order, PMD mappings, partially mapped',)),
+    (r'  by order ', ('folios: order, PMD mappings, partially mapped',)),
+    (r'flags ', ('pages per flag and type',)),
+    (r'  multi-gen LRU ', ('multi-gen LRU',)),
+    (r'hwpoison', ('hwpoison',)),
+    (r'lacks ', ('what this kernel lacks',)),
+)
+
+CHECK_ROWS = (
+    (r'NR_FREE_PAGES ', ('NR_FREE_PAGES',)),
+    (r'pcp->count ', ('pages on per-cpu lists',)),
+    (r'free_area\[\]\.nr_free ', ('free pages in buddy blocks',)),
+    (r'(split_queue_len|deferred_split_lru) ', ('deferred split queues',)),
+    (r'nr_anon_partially_mapped ', ('nr_anon_partially_mapped',)),
+    (r'(list_lru |\d+ empty list_lrus|dentry-state |inode-state )',
+     ('list_lru items, unused dentries and inodes',)),
+    (r'HardwareCorrupted ', ('hwpoison',)),
+    (r'NR_(ANON|FILE|SHMEM)_THPS ', ('NR_ANON_THPS, NR_FILE_THPS, NR_SHMEM_THPS per node',)),
+)
+
+
+def explained_by(patterns, line, section):
+    """The figures of @line's pattern; @section's for an indented line no
+    pattern names (a table row, a note); None when nothing names it."""
+    for pattern, figures in patterns:
+        if re.match(pattern, line):
+            return figures
+    return section if line.startswith(' ') else None
+
+
+def check_explain_coverage(t, kernel):
+    """Every line `summary` prints and every row `check` prints is one an
+    --explain figure explains, and that figure is there."""
+    for cmd, patterns in (('summary', SUMMARY_LINES), ('check', CHECK_ROWS)):
+        status, out, err = common.run([cmd, '--explain'] + common.on(kernel))
+        t.ok(status in (0, 3), '%s: %s --explain runs' % (kernel, cmd), err)
+        text, _, how = out.partition('\nhow the figures above are derived (--explain)')
+        have = set(re.findall(r'^(\S.*)\n  rule ', how, re.M))
+        lines = text.splitlines()
+        if cmd == 'check':
+            lines = [l for l in lines[1:] if l.strip() and not re.match(r'\d+ rows, ', l)]
+        unnamed, missing, section = [], set(), None
+        for line in lines:
+            if not line.strip():
+                continue
+            figures = explained_by(patterns, line, section)
+            if figures is None:
+                unnamed.append(line)
+                continue
+            if not line.startswith(' '):
+                section = figures
+            missing |= set(figures) - have
+        t.eq(unnamed, [], '%s: every line of %s is one an --explain figure explains' % (kernel, cmd))
+        t.eq(sorted(missing), [], '%s: %s --explain has the figure of each of its %d lines' %
+             (kernel, cmd, len(lines)))
 
 
 # ---------------------------------------------------------------------------
@@ -459,6 +553,7 @@ def main():
         check_no_wrong_phrase(t, kernel, sample)
         slab = [p['pfn'] for p in all_pages if p['type'] == 'slab' and 'T' not in p['state']]
         check_explain(t, kernel, slab[0])
+        check_explain_coverage(t, kernel)
     check_split_lock_rule(t)
     return t.done()
 

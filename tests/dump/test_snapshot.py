@@ -8,6 +8,7 @@ import json
 import os
 import re
 import shutil
+import struct
 import sys
 import tempfile
 
@@ -33,7 +34,12 @@ def commands(kernel):
     cmds = [['summary'], ['frag'], ['free'], ['free', '--format=pagetypeinfo'],
             ['free', '--format=buddyinfo'], ['blocks'], ['blocks', '0x100000+0x4000'],
             ['map'], ['map', '--by', 'anon-exclusive'], ['layout'], ['lru'], ['split'],
-            ['check'], ['pages', '0x100000+0x800']]
+            ['check'], ['pages', '0x100000+0x800'],
+            # The owner pass: what it read is recorded too.
+            ['owners'], ['owners', '--by', 'cache'], ['owners', '--by', 'task'],
+            ['owners', '--by', 'block'], ['map', '--by', 'owner'],
+            ['map', '--by', 'movability'], ['map', '--by', 'free'],
+            ['pages', '--owner', 'slab']]
     return cmds + [['page', p] for p in pfns]
 
 
@@ -134,6 +140,35 @@ def unrecorded(t, snap):
          'an address never translated: the snapshot says it holds no translation', err)
 
 
+def watch_dump(t, tmp, kernel):
+    """watch on a dump: -o makes its directory (parents too) and writes a
+    snapshot per sample, each answering as the dump; --png plots them; a
+    DIR that cannot be made is one line and exit non-zero, before any
+    sample."""
+    base = common.on(kernel)
+    out_dir = os.path.join(tmp, 'watch', 'not', 'made', 'yet')
+    png = os.path.join(tmp, 'watch.png')
+    status, out, err = common.run(['watch', '--count', '2', '-i', '0.1', '-o', out_dir,
+                                   '--png', png] + base)
+    t.eq(status, 0, '%s: watch --count 2 -o NEW/DIR --png on a dump' % kernel)
+    samples = sorted(os.listdir(out_dir)) if os.path.isdir(out_dir) else []
+    t.eq(samples, ['sample-0000.pss', 'sample-0001.pss'],
+         '%s: watch -o created the missing directories and a snapshot per sample' % kernel)
+    for name in samples[:1]:
+        same(t, '%s watch' % kernel, ['summary'], base, os.path.join(out_dir, name))
+    data = open(png, 'rb').read() if os.path.exists(png) else b''
+    width, height = struct.unpack('>II', data[16:24]) if len(data) > 24 else (0, 0)
+    t.ok(data[:8] == b'\x89PNG\r\n\x1a\n' and data[12:16] == b'IHDR' and width and height,
+         '%s: watch --png wrote a PNG (%dx%d)' % (kernel, width, height))
+    blocker = os.path.join(tmp, 'a-file')
+    open(blocker, 'w').close()
+    for bad in (blocker, os.path.join(blocker, 'below')):
+        status, out, err = common.run(['watch', '-o', bad] + base)
+        t.ok(status != 0 and len(err.strip().splitlines()) == 1 and bad in err and not out,
+             '%s: watch -o %s: one line, exit %d, no sample' %
+             (kernel, bad.replace(tmp, 'TMP'), status), err)
+
+
 def main():
     t = Tap()
     tmp = tempfile.mkdtemp(prefix='pagescope-snap-')
@@ -151,6 +186,7 @@ def main():
         if '5.10' in KERNELS:
             round_trip(t, tmp, '5.10', common.btf_on('5.10'), 'btf')
         btf = round_trip(t, tmp, '6.12', ['--btf', common.vmcore('6.12', 'elf')], 'btf')
+        watch_dump(t, tmp, '6.12')
         if snap:
             damaged(t, tmp, snap)
             unrecorded(t, btf or snap)
