@@ -313,10 +313,22 @@ static void test_types_61(void **state)
 	put32(&r, 0, 48, ~0x100u);
 	decode(&L, &r, &p);
 	assert_int_equal(p.type, PS_PT_offline);
-	/* PG_table was a #define: typed, but not nameable. */
+	/* PG_table and PG_guard: #defines, the bits after PG_offline. */
+	put32(&r, 0, 48, ~0x200u);
+	decode(&L, &r, &p);
+	assert_int_equal(p.type, PS_PT_table);
+	put32(&r, 0, 48, ~0x400u);
+	decode(&L, &r, &p);
+	assert_int_equal(p.type, PS_PT_guard);
+	/* With page->mem_cgroup (before v5.11) PG_kmemcg comes first. */
+	L.page_mem_cgroup = (struct ps_lval){ .present = true, .value = 56, .size = 8 };
 	put32(&r, 0, 48, ~0x200u);
 	decode(&L, &r, &p);
 	assert_int_equal(p.type, PS_PT_unknown);
+	put32(&r, 0, 48, ~0x600u);	/* a page table charged to a memcg */
+	decode(&L, &r, &p);
+	assert_int_equal(p.type, PS_PT_table);
+	L.page_mem_cgroup.present = false;
 	put32(&r, 0, 48, 0xffffffff);
 	put64(&r, 0, 0, 1ULL << 9);
 	decode(&L, &r, &p);
