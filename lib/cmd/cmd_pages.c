@@ -260,7 +260,8 @@ static const struct ps_ordered_ops ps_pages_ops = {
 
 /*
  * Units of this many pfns are walked on every core and written in order:
- * about 1.5 MB of text or 3 MB of JSON per thread for 4 KiB pages.
+ * about 1.5 MB of text per thread; JSON lines are twice as long, so its
+ * units are half as many pfns, and -j needs no more memory than text.
  */
 enum { PS_PAGES_UNIT = 8192 };
 
@@ -277,7 +278,8 @@ static struct ps_error *ps_pages_walk(struct ps_target *t, void *ctx,
 	w->rows = rows;
 	if (end > w->m->max_pfn)
 		end = w->m->max_pfn;
-	err = ps_ordered_walk(t, start, end, PS_PAGES_UNIT, &ps_pages_ops, w);
+	err = ps_ordered_walk(t, start, end, rows ? PS_PAGES_UNIT / 2 : PS_PAGES_UNIT,
+			      &ps_pages_ops, w);
 	return err == &ps_stop ? NULL : err;
 }
 
