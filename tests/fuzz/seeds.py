@@ -162,6 +162,18 @@ def btf_seed(builddir):
         return f.read()
 
 
+def dwarf_seed(builddir):
+    """seed_types.c linked (an object file's DWARF needs its relocations,
+    which a vmlinux has applied), only its debug sections kept."""
+    so = os.path.join(builddir, 'seed_types.so')
+    dbg = os.path.join(builddir, 'seed_types.debug')
+    subprocess.run(['gcc', '-g', '-shared', '-nostdlib', os.path.join(HERE, 'seed_types.c'),
+                    '-o', so], check=True)
+    subprocess.run(['objcopy', '--only-keep-debug', so, dbg], check=True)
+    with open(dbg, 'rb') as f:
+        return f.read()
+
+
 def snapshot_seed(builddir, kernel):
     """A real snapshot cut below the fuzzer's input size: every record but
     the memory read outside the memory map (emptied) and all but the two
@@ -238,6 +250,7 @@ def main():
     write(outdir, 'page', 'zero-612', b'\x01' + b'\0' * 256)
     write(outdir, 'page', 'blank-61', b'\x00' + (b'\0' * 48 + b'\xff' * 4 + b'\0' * 12) * 4)
     write(outdir, 'btf', 'seed-types', btf_seed(builddir))
+    write(outdir, 'dwarf', 'seed-types', dwarf_seed(builddir))
     # An ELF64 header and nothing else: what follows is the fuzzer's.
     bzimage_seeds(outdir, b'\x7fELF\x02\x01\x01' + bytes(57))
     write(outdir, 'snapshot', '6.12', snapshot_seed(builddir, '6.12'))
