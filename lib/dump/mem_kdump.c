@@ -194,6 +194,19 @@ static bool ps_kdump_read_own(struct ps_kdump_mem *m, enum ps_addr_space space,
 	return m->rview != NULL;
 }
 
+/* A failed read, and why when it fell past the file's part of a PT_LOAD. */
+static struct ps_error *ps_kdump_read_error(struct ps_kdump_mem *m,
+					    enum ps_addr_space space,
+					    uint64_t addr, kdump_status status)
+{
+	struct ps_error *err = ps_kdump_error(m, status, addr, true);
+	uint64_t phys;
+
+	if (!m->view || !ps_kdump_phys_run(m, space, addr, 1, &phys))
+		return err;
+	return ps_elf_view_explain(m->view, phys, err);
+}
+
 static struct ps_error *ps_kdump_read(void *priv, enum ps_addr_space space,
 				      uint64_t addr, void *buf, size_t len,
 				      size_t *done_ret)
@@ -233,7 +246,7 @@ static struct ps_error *ps_kdump_read(void *priv, enum ps_addr_space space,
 		return NULL;
 	}
 	*done_ret = n < len ? n : 0;
-	return ps_kdump_error(m, status, addr + *done_ret, true);
+	return ps_kdump_read_error(m, space, addr + *done_ret, status);
 }
 
 static const char *ps_kdump_vmcoreinfo(void *priv)
