@@ -62,7 +62,7 @@ static int ps_help_command(const struct ps_args *args)
 
 	if (err)
 		return ps_usage_error(err);
-	return fflush(stdout) || ferror(stdout) ? PS_EXIT_FAIL : PS_EXIT_OK;
+	return ps_output_lost(stdout, stderr, NULL) ? PS_EXIT_FAIL : PS_EXIT_OK;
 }
 
 int main(int argc, char **argv)
@@ -80,7 +80,7 @@ int main(int argc, char **argv)
 		return ps_help_command(&args);
 	if (args.version) {
 		printf("pagescope %s\n", ps_version_string());
-		return fflush(stdout) ? PS_EXIT_FAIL : PS_EXIT_OK;
+		return ps_output_lost(stdout, stderr, NULL) ? PS_EXIT_FAIL : PS_EXIT_OK;
 	}
 	if (args.before && !ps_viewer_wanted(&args)) {
 		fprintf(stderr, "pagescope: --before is the viewer's, on a terminal; for text or JSON: pagescope diff %s\n",

@@ -31,6 +31,7 @@ struct ps_check_row {
 	bool has_values;	/* false for NA rows */
 	int64_t kernel;
 	int64_t walked;
+	bool counts;		/* kernel and walked are unsigned counts */
 	enum ps_verdict verdict;
 	char why[640];
 };

@@ -144,8 +144,20 @@ static struct ps_error *ps_check_pcp(struct ps_check *c,
 			      "pcp->count does not match the pages on the per-cpu lists");
 }
 
+/*
+ * nr_free is unsigned: a damaged one of 2^63 or more must print as the
+ * number the dump holds, not as a negative one.
+ */
+static struct ps_error *ps_check_mark_counts(struct ps_check *c,
+					     struct ps_error *err)
+{
+	if (!err && c->nr)
+		c->rows[c->nr - 1].counts = true;
+	return err;
+}
+
 /* Sum of nr_free against list lengths, naming the orders that differ. */
-static struct ps_error *ps_check_nr_free(struct ps_target *t,
+static struct ps_error *ps_check_nr_free_row(struct ps_target *t,
 					 struct ps_check *c,
 					 const struct ps_check_data *d,
 					 const struct ps_buddy_zone *bz)
@@ -189,6 +201,14 @@ static struct ps_error *ps_check_nr_free(struct ps_target *t,
 		return ps_check_exact(c, name, (int64_t)nr_free, (int64_t)walked,
 				      "blocks on the free lists of every order and migratetype = nr_free of each order", "");
 	return ps_check_differ(c, name, (int64_t)nr_free, (int64_t)walked, why);
+}
+
+static struct ps_error *ps_check_nr_free(struct ps_target *t,
+					 struct ps_check *c,
+					 const struct ps_check_data *d,
+					 const struct ps_buddy_zone *bz)
+{
+	return ps_check_mark_counts(c, ps_check_nr_free_row(t, c, d, bz));
 }
 
 static struct ps_error *ps_check_zones_free(struct ps_target *t,

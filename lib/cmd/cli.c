@@ -411,6 +411,16 @@ struct ps_error *ps_report_json(struct ps_target *t, int argc, char **argv,
 	return err;
 }
 
+bool ps_output_lost(FILE *out, FILE *errout, const char *command)
+{
+	if (!fflush(out) && !ferror(out))
+		return false;
+	fprintf(errout, "pagescope%s%s: writing the output: %s\n",
+		command ? " " : "", command ? command : "",
+		strerror(errno ? errno : EIO));
+	return true;
+}
+
 int ps_command_run(struct ps_target *t, const struct ps_args *args, FILE *out,
 		   FILE *errout)
 {
@@ -438,10 +448,7 @@ int ps_command_run(struct ps_target *t, const struct ps_args *args, FILE *out,
 		ps_error_destroy(err);
 	}
 	/* A full disk or a closed pipe: the output is lost, say so. */
-	if ((fflush(out) || ferror(out)) && exit_code != PS_EXIT_USAGE) {
-		fprintf(errout, "pagescope %s: writing the output: %s\n",
-			cmd->name, strerror(errno ? errno : EIO));
+	if (exit_code != PS_EXIT_USAGE && ps_output_lost(out, errout, cmd->name))
 		exit_code = PS_EXIT_FAIL;
-	}
 	return exit_code;
 }

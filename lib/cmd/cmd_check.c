@@ -35,7 +35,10 @@ struct json_object *ps_cmd_check_json(const struct ps_check *c)
 
 		ps_json_add_str(o, PS_KEY_COUNTER, r->counter);
 		ps_json_check_scope(o, &r->scope);
-		if (r->has_values) {
+		if (r->has_values && r->counts) {
+			ps_json_add_u64(o, PS_KEY_KERNEL, (uint64_t)r->kernel);
+			ps_json_add_u64(o, PS_KEY_WALKED, (uint64_t)r->walked);
+		} else if (r->has_values) {
 			ps_json_add_i64(o, PS_KEY_KERNEL, r->kernel);
 			ps_json_add_i64(o, PS_KEY_WALKED, r->walked);
 		}
@@ -57,7 +60,11 @@ static void ps_check_print_text(FILE *fp, const struct ps_check *c)
 	for (size_t i = 0; i < c->nr; i++) {
 		const struct ps_check_row *r = &c->rows[i];
 
-		if (r->has_values)
+		if (r->has_values && r->counts)
+			fprintf(fp, "%-44s %12" PRIu64 " %12" PRIu64 "  %-7s %s\n",
+				r->counter, (uint64_t)r->kernel, (uint64_t)r->walked,
+				ps_verdict_name(r->verdict), r->why);
+		else if (r->has_values)
 			fprintf(fp, "%-44s %12" PRId64 " %12" PRId64 "  %-7s %s\n",
 				r->counter, r->kernel, r->walked,
 				ps_verdict_name(r->verdict), r->why);

@@ -294,21 +294,23 @@ size_t ps_elf_file_symbol_count(const struct ps_elf_file *f)
 void ps_elf_file_symbol(const struct ps_elf_file *f, size_t index,
 			struct ps_elf_symbol *ret)
 {
-	const Elf64_Sym *sym = (const Elf64_Sym *)f->symtab->data + index;
 	const char *strings = f->strtab->data;
+	Elf64_Sym sym;
 
+	/* A damaged section header may leave the table unaligned. */
+	memcpy(&sym, (const Elf64_Sym *)f->symtab->data + index, sizeof(sym));
 	/* KSYM_NAME_LEN is 512: a longer name is damage, and unbounded work. */
-	ret->name = sym->st_name < f->strtab->size &&
-			    memchr(strings + sym->st_name, '\0',
-				   f->strtab->size - sym->st_name < 512
-					   ? f->strtab->size - sym->st_name
+	ret->name = sym.st_name < f->strtab->size &&
+			    memchr(strings + sym.st_name, '\0',
+				   f->strtab->size - sym.st_name < 512
+					   ? f->strtab->size - sym.st_name
 					   : 512)
-		    ? strings + sym->st_name
+		    ? strings + sym.st_name
 		    : "";
-	ret->value = sym->st_value;
-	ret->size = sym->st_size;
-	ret->type = ELF64_ST_TYPE(sym->st_info);
-	ret->bind = ELF64_ST_BIND(sym->st_info);
+	ret->value = sym.st_value;
+	ret->size = sym.st_size;
+	ret->type = ELF64_ST_TYPE(sym.st_info);
+	ret->bind = ELF64_ST_BIND(sym.st_info);
 }
 
 /* Read the string at kernel address @p addr from the file's sections. */

@@ -2,6 +2,7 @@
 #include <elf.h>
 #include <errno.h>
 #include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -12,6 +13,7 @@
 
 struct ps_elf_load {
 	uint64_t phys, file_off, file_len;	/* the part the file holds */
+	uint64_t mem_len;			/* p_memsz: the rest reads as zeros */
 };
 
 struct ps_elf_view {
@@ -61,12 +63,11 @@ static void ps_view_add_load(struct ps_elf_view *v, const Elf64_Phdr *ph)
 {
 	uint64_t end = ph->p_offset + ph->p_filesz;
 
-	if (ph->p_type != PT_LOAD || !ph->p_filesz || end < ph->p_offset ||
-	    end > v->file_size)
+	if (ph->p_type != PT_LOAD || end < ph->p_offset || end > v->file_size)
 		return;
 	v->loads[v->nr_loads++] = (struct ps_elf_load){
 		.phys = ph->p_paddr, .file_off = ph->p_offset,
-		.file_len = ph->p_filesz };
+		.file_len = ph->p_filesz, .mem_len = ph->p_memsz };
 }
 
 static struct ps_error *ps_view_read_loads(struct ps_elf_view *v)
@@ -177,6 +178,40 @@ struct ps_error *ps_elf_view_get(struct ps_elf_view *v, uint64_t phys,
 		return NULL;
 	*ret = v->buf;
 	return NULL;
+}
+
+/* The PT_LOAD whose zero-filled part (p_filesz to p_memsz) holds @phys. */
+static const struct ps_elf_load *ps_view_tail(const struct ps_elf_view *v,
+					      uint64_t phys)
+{
+	for (size_t i = 0; i < v->nr_loads; i++) {
+		const struct ps_elf_load *l = &v->loads[i];
+
+		if (phys >= l->phys && phys - l->phys >= l->file_len &&
+		    phys - l->phys < l->mem_len)
+			return l;
+	}
+	return NULL;
+}
+
+struct ps_error *ps_elf_view_explain(const struct ps_elf_view *v, uint64_t phys,
+				     struct ps_error *err)
+{
+	const struct ps_elf_load *l = err ? ps_view_tail(v, phys) : NULL;
+	struct ps_error *more;
+	char note[128];
+
+	if (!l)
+		return err;
+	snprintf(note, sizeof(note),
+		 "(the dump's PT_LOAD at 0x%llx holds only %llu of %llu bytes)",
+		 (unsigned long long)l->phys, (unsigned long long)l->file_len,
+		 (unsigned long long)l->mem_len);
+	more = err->has_addr
+		       ? ps_error_at(err->code, err->addr, "%s %s", err->message, note)
+		       : ps_error_create(err->code, "%s %s", err->message, note);
+	ps_error_destroy(err);
+	return more;
 }
 
 void ps_elf_view_destroy(struct ps_elf_view *v)

@@ -34,6 +34,14 @@ struct ps_error *ps_elf_view_open(int fd, uint64_t size,
 struct ps_error *ps_elf_view_get(struct ps_elf_view *v, uint64_t phys,
 				 size_t len, const void **ret);
 
+/*
+ * @p err, a failed read at physical @p phys, or when @p phys lies past the
+ * part of a PT_LOAD the file holds (p_filesz < p_memsz), a new error that
+ * says so, @p err destroyed. NULL stays NULL.
+ */
+struct ps_error *ps_elf_view_explain(const struct ps_elf_view *v, uint64_t phys,
+				     struct ps_error *err);
+
 void ps_elf_view_destroy(struct ps_elf_view *v);
 
 #endif

@@ -27,6 +27,7 @@ struct ps_kdump_mem {
 	struct ps_kdump_view *rview;	/* the same file, for small reads */
 	struct ps_page_cache *cache;	/* what rview decompressed last */
 	uint64_t page_size;	/* of the dumped machine, for the views */
+	uint64_t file_size;	/* when opened, the headers checked against it */
 };
 
 /*
@@ -39,6 +40,23 @@ struct ps_page_cache {
 	unsigned char *data;			/* slots x page size */
 };
 
+/*
+ * A file cut while it is read: libkdumpfile then blames the bytes it
+ * found there ("Wrong page size: 0", "unknown compression method") or
+ * the translation that needed them. Whatever failed, the cut is the cause.
+ */
+static struct ps_error *ps_kdump_cut_short(const struct ps_kdump_mem *m)
+{
+	struct stat st;
+
+	if (m->fd < 0 || fstat(m->fd, &st) || (uint64_t)st.st_size >= m->file_size)
+		return NULL;
+	return ps_error_create(PS_ERR_BAD_INPUT,
+			       "damaged dump: %s was cut short while being read (now %llu bytes, %llu when its headers were checked)",
+			       m->path, (unsigned long long)st.st_size,
+			       (unsigned long long)m->file_size);
+}
+
 /* The one place a kdump_status becomes a ps_error. */
 static struct ps_error *ps_kdump_error(struct ps_kdump_mem *m,
 				       kdump_status status, uint64_t addr,
@@ -46,7 +64,10 @@ static struct ps_error *ps_kdump_error(struct ps_kdump_mem *m,
 {
 	enum ps_error_code code = PS_ERR_BAD_INPUT;
 	const char *why = kdump_get_err(m->ctx);
+	struct ps_error *cut = ps_kdump_cut_short(m);
 
+	if (cut)
+		return cut;
 	switch (status) {
 	case KDUMP_ERR_NODATA:
 		code = m->filtered_format ? PS_ERR_EXCLUDED : PS_ERR_FAULT;
@@ -106,8 +127,13 @@ static kdump_status ps_kdump_read_once(struct ps_kdump_mem *m, enum ps_addr_spac
 static struct ps_error *ps_kdump_bus_error(struct ps_kdump_mem *m,
 					   uint64_t addr, size_t len)
 {
-	struct ps_error *err = ps_kdump_forget(m);
+	struct ps_error *err = ps_kdump_cut_short(m);
 
+	if (err) {
+		m->unreadable = true;
+		return err;
+	}
+	err = ps_kdump_forget(m);
 	/* A context that faulted may hold zeros where the file had data. */
 	m->unreadable |= err != NULL;
 	ps_error_destroy(err);
@@ -168,6 +194,19 @@ static bool ps_kdump_read_own(struct ps_kdump_mem *m, enum ps_addr_space space,
 	return m->rview != NULL;
 }
 
+/* A failed read, and why when it fell past the file's part of a PT_LOAD. */
+static struct ps_error *ps_kdump_read_error(struct ps_kdump_mem *m,
+					    enum ps_addr_space space,
+					    uint64_t addr, kdump_status status)
+{
+	struct ps_error *err = ps_kdump_error(m, status, addr, true);
+	uint64_t phys;
+
+	if (!m->view || !ps_kdump_phys_run(m, space, addr, 1, &phys))
+		return err;
+	return ps_elf_view_explain(m->view, phys, err);
+}
+
 static struct ps_error *ps_kdump_read(void *priv, enum ps_addr_space space,
 				      uint64_t addr, void *buf, size_t len,
 				      size_t *done_ret)
@@ -179,6 +218,9 @@ static struct ps_error *ps_kdump_read(void *priv, enum ps_addr_space space,
 	struct ps_error *err;
 
 	*done_ret = 0;
+	err = m->unreadable ? ps_kdump_cut_short(m) : NULL;
+	if (err)
+		return err;
 	if (m->unreadable)
 		return ps_error_at(PS_ERR_FAULT, addr,
 				   "%s: the dump file can no longer be read",
@@ -204,7 +246,7 @@ static struct ps_error *ps_kdump_read(void *priv, enum ps_addr_space space,
 		return NULL;
 	}
 	*done_ret = n < len ? n : 0;
-	return ps_kdump_error(m, status, addr + *done_ret, true);
+	return ps_kdump_read_error(m, space, addr + *done_ret, status);
 }
 
 static const char *ps_kdump_vmcoreinfo(void *priv)
@@ -667,6 +709,7 @@ static struct ps_error *ps_kdump_open(const char *path, bool check,
 	err = ps_kdump_open_file(path, &m->fd, &shape, &size);
 	if (err)
 		goto fail;
+	m->file_size = size;
 	err = ps_fault_guard_hold();
 	if (err)
 		goto fail;

@@ -117,6 +117,13 @@ int ps_command_run(struct ps_target *t, const struct ps_args *args, FILE *out,
 		   FILE *err);
 
 /*
+ * Flush @p out; when that or an earlier write failed (a full disk, a
+ * closed pipe), say so in one line on @p err, "pagescope" followed by
+ * @p command when it is not NULL. True when the output was lost.
+ */
+bool ps_output_lost(FILE *out, FILE *err, const char *command);
+
+/*
  * Print the help of subcommand @p command, or the usage with a line per
  * subcommand when it is NULL; the standalone form or crash's. Fails
  * (a usage error) only for a name that is no subcommand.

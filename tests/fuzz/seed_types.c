@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * Not kernel code: a few structures shaped like the kernel's, compiled
- * with -g and turned into BTF by pahole, as the BTF harness's seed (a
- * real kernel's BTF is megabytes, too large to fuzz).
+ * with -g: turned into BTF by pahole as the BTF harness's seed, linked
+ * with its debug sections kept as the DWARF harness's (a real kernel's
+ * type information is megabytes, too large to fuzz).
  */
 struct list_head {
 	struct list_head *next, *prev;

@@ -145,6 +145,70 @@ def kallsyms_image_seed(nr=300):
     return bytes(out)
 
 
+def fake_ptr(off):
+    """A pointer the fake target's fake_fill() turns into FAKE_BASE + off."""
+    return struct.pack('<Q', (1 << 56) | (off >> 3))
+
+
+def put(img, off, data):
+    img[off:off + len(data)] = data
+
+
+def modsyms_seed():
+    """The modules list of tests/unit/test_modsyms.c as fuzz_modsyms lays
+    it out: the head at 0, two struct modules (list @8, name @24,
+    kallsyms @96), their mod_kallsyms, Elf64_Syms and string tables."""
+    img = bytearray(0x600)
+    mods = [(0x100, b'alpha', [(b'fn_a', 1, 0xffffffffc0001000, 0x40), (b'printk', 0, 0, 0)]),
+            (0x300, b'beta', [(b'fn_c', 1, 0xffffffffc0010000, 0x100), (b'data', 3, 0xffffffffc0012000, 0x18)])]
+    put(img, 0, fake_ptr(0x108) + fake_ptr(0x308))
+    put(img, 0x108, fake_ptr(0x308) + fake_ptr(0))
+    put(img, 0x308, fake_ptr(0) + fake_ptr(0x108))
+    for mod, name, syms in mods:
+        ks, tab, strtab = mod + 0x70, mod + 0x90, mod + 0x140
+        put(img, mod + 24, name + b'\0')
+        put(img, mod + 96, fake_ptr(ks))
+        put(img, ks, fake_ptr(tab) + struct.pack('<I', len(syms)) + b'\0' * 4 + fake_ptr(strtab))
+        pos = 1
+        for i, (sym, shndx, value, size) in enumerate(syms):
+            put(img, tab + 24 * i, struct.pack('<IHHQQ', pos, 0, shndx, value, size))
+            put(img, strtab + pos, sym + b'\0')
+            pos += len(sym) + 1
+    return bytes(img)
+
+
+def mapping_kinds():
+    """enum ps_mapping_kind, from the header the harness uses."""
+    with open(os.path.join(TOP, 'lib', 'walk', 'page.h')) as f:
+        body = re.search(r'enum ps_mapping_kind \{(.*?)\};', f.read(), re.S).group(1)
+    return {m: i for i, m in enumerate(re.findall(r'^\s*(PS_MAPPING_\w+)', body, re.M))}
+
+
+def owners_seed(kind, mapping_off, mapping_low):
+    """fuzz_owners' memory: a kmem_cache at 0, an anon_vma at 0x100 whose
+    chain leads to a task, an address_space at 0x200 whose inode has a
+    dentry and a super_block. The first 8 bytes are the struct page."""
+    img = bytearray(0xe00)
+    img[0:8] = bytes([5, 1, kind, 0, 1, 0, mapping_off >> 8, mapping_low])
+    put(img, 96, fake_ptr(0x80))
+    put(img, 0x80, b'dentry\0')
+    put(img, 0x100 + 80 + 8, fake_ptr(0xa20))      # rb_root_cached.rb_leftmost
+    put(img, 0xa00, fake_ptr(0xb00))               # anon_vma_chain.vma
+    put(img, 0xb00 + 16, fake_ptr(0xc00))          # vm_mm
+    put(img, 0xc00 + 64, fake_ptr(0xd00))          # mm->owner
+    put(img, 0xd00 + 100, struct.pack('<I', 1234))
+    put(img, 0xd00 + 200, b'bash\0')
+    put(img, 0x200, fake_ptr(0x400))               # host
+    put(img, 0x400 + 40, fake_ptr(0x700))          # i_sb
+    put(img, 0x400 + 64, struct.pack('<Q', 42))
+    put(img, 0x400 + 304, fake_ptr(0x8b0))         # i_dentry.first: d_alias
+    put(img, 0x700 + 32, b'vda1\0')
+    put(img, 0x800 + 24, fake_ptr(0x800))          # d_parent: a root
+    put(img, 0x800 + 32 + 8, fake_ptr(0x900))      # d_name.name
+    put(img, 0x900, b'file.txt\0')
+    return bytes(img)
+
+
 def write(outdir, harness, name, data):
     d = os.path.join(outdir, harness)
     os.makedirs(d, exist_ok=True)
@@ -162,10 +226,23 @@ def btf_seed(builddir):
         return f.read()
 
 
+def dwarf_seed(builddir):
+    """seed_types.c linked (an object file's DWARF needs its relocations,
+    which a vmlinux has applied), only its debug sections kept."""
+    so = os.path.join(builddir, 'seed_types.so')
+    dbg = os.path.join(builddir, 'seed_types.debug')
+    subprocess.run(['gcc', '-g', '-shared', '-nostdlib', os.path.join(HERE, 'seed_types.c'),
+                    '-o', so], check=True)
+    subprocess.run(['objcopy', '--only-keep-debug', so, dbg], check=True)
+    with open(dbg, 'rb') as f:
+        return f.read()
+
+
 def snapshot_seed(builddir, kernel):
     """A real snapshot cut below the fuzzer's input size: every record but
-    the memory read outside the memory map (emptied) and all but the two
-    smallest memory map sections, with a new index and trailer."""
+    the memory read outside the memory map (emptied) and all but the
+    smallest memory map section, with a new index and trailer. One
+    section decompresses to megabytes: each more halved the executions."""
     full = os.path.join(builddir, 'seed-%s.pss' % kernel)
     d = os.path.join(DUMPS, kernel)
     subprocess.run([PS_BIN, 'save', '-o', full, '-k', os.path.join(d, 'vmlinux'),
@@ -178,7 +255,7 @@ def snapshot_seed(builddir, kernel):
         index = zstandard_decompress(index)
     entries = [struct.unpack('<IIQQQ', index[i:i + 32]) for i in range(0, len(index), 32)]
     memmaps = sorted((e for e in entries if e[0] == SNAP_MEMMAP), key=lambda e: record_len(data, e[4]))
-    keep = [e for e in entries if e[0] not in (SNAP_MEMMAP, SNAP_EXTENTS)] + memmaps[:2]
+    keep = [e for e in entries if e[0] not in (SNAP_MEMMAP, SNAP_EXTENTS)] + memmaps[:1]
     out, new_index = bytearray(data[:data.index(b'\n') + 1]), b''
     for kind, _, key, key_len, off in keep:
         new_index += struct.pack('<IIQQQ', kind, 0, key, key_len, len(out))
@@ -224,7 +301,8 @@ def main():
         smap = os.path.join(DUMPS, kernel, 'System.map')
         if os.path.exists(smap):
             with open(smap, 'rb') as f:
-                write(outdir, 'kallsyms', kernel, b'\x01' + b''.join(f.readlines()[:3000]))
+                # Under the fuzzer's 64 KiB input: longer seeds are cut anyway.
+                write(outdir, 'kallsyms', kernel, b'\x01' + b''.join(f.readlines()[:1400]))
     for i, args in enumerate([[b'summary', b'-j'], [b'pages', b'-5-10'],
                               [b'page', b'0x1000', b'-k', b'vmlinux', b'vmcore'],
                               [b'list', b'--type', b'struct page', b'--member', b'lru', b'jiffies'],
@@ -237,7 +315,12 @@ def main():
     write(outdir, 'list', 'empty', struct.pack('<QQ', 1 << 56, 1 << 56))
     write(outdir, 'page', 'zero-612', b'\x01' + b'\0' * 256)
     write(outdir, 'page', 'blank-61', b'\x00' + (b'\0' * 48 + b'\xff' * 4 + b'\0' * 12) * 4)
+    write(outdir, 'modsyms', 'two-modules', modsyms_seed())
+    kinds = mapping_kinds()
+    write(outdir, 'owners', 'anon', owners_seed(kinds['PS_MAPPING_ANON'], 0x100, 1))
+    write(outdir, 'owners', 'file', owners_seed(kinds['PS_MAPPING_FILE'], 0x200, 0))
     write(outdir, 'btf', 'seed-types', btf_seed(builddir))
+    write(outdir, 'dwarf', 'seed-types', dwarf_seed(builddir))
     # An ELF64 header and nothing else: what follows is the fuzzer's.
     bzimage_seeds(outdir, b'\x7fELF\x02\x01\x01' + bytes(57))
     write(outdir, 'snapshot', '6.12', snapshot_seed(builddir, '6.12'))

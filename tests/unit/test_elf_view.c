@@ -132,9 +132,35 @@ static void test_cut_short(void **state)
 	fclose(fp);
 }
 
+/* A read that failed in the zeros past p_filesz says why; others do not. */
+static void test_tail_explained(void **state)
+{
+	static const uint64_t where[] = { 0x202000, 0x200010, 0x204000 };
+	FILE *fp;
+	struct ps_elf_view *v = open_view(&fp);
+	struct ps_error *err;
+
+	(void)state;
+	assert_null(ps_elf_view_explain(v, 0x202000, NULL));
+	for (size_t i = 0; i < 3; i++) {
+		err = ps_error_at(PS_ERR_FAULT, where[i], "vmcore: Page not found");
+		err = ps_elf_view_explain(v, where[i], err);
+		assert_int_equal(err->code, PS_ERR_FAULT);
+		assert_true(err->has_addr);
+		assert_int_equal(err->addr, where[i]);
+		assert_string_equal(err->message,
+				    i ? "vmcore: Page not found"
+				      : "vmcore: Page not found (the dump's PT_LOAD at 0x200000 holds only 4096 of 16384 bytes)");
+		ps_error_destroy(err);
+	}
+	ps_elf_view_destroy(v);
+	fclose(fp);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_tail_explained),
 		cmocka_unit_test(test_in_place),
 		cmocka_unit_test(test_not_in_one_piece),
 		cmocka_unit_test(test_load_past_the_file),
