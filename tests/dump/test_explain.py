@@ -217,24 +217,26 @@ def check_reserved(t, kernel, bits, flags_truth, all_pages):
 
 def check_unknown_types(t, kernel, all_pages, flags_truth, items):
     """Before enum pagetype (v6.11) PG_table and PG_guard are #defines no
-    debug info carries: the typed pages pagescope cannot name must be page
-    tables (guard pages need debug_guardpage_minorder, off here)."""
+    debug info carries; pagescope derives their bits from VMCOREINFO's
+    PG_buddy and PG_offline. What stays unnamed must be PG_kmemcg (before
+    v5.11), a type kpageflags has no bit for, and page says so."""
     unknown = [p['pfn'] for p in all_pages if p['type'] == 'unknown']
     if 'enum pagetype.PGTY_table' in items and 'value' in items['enum pagetype.PGTY_table']:
         t.eq(unknown, [], '%s: enum pagetype names every page type: none unknown' % kernel)
         return
-    tables = [pfn for pfn in unknown if kpf.bit(flags_truth[pfn], 'PGTABLE')]
-    # Before v5.11 (struct page.mem_cgroup, not memcg_data) a kernel page
-    # charged to a memcg was typed PG_kmemcg, a type kpageflags has no bit for.
-    kmemcg = [pfn for pfn in unknown if pfn not in tables and flags_truth[pfn] == 0]
+    tables = [p['pfn'] for p in all_pages if p['type'] == 'table']
+    want = [pfn for pfn, v in enumerate(flags_truth) if kpf.bit(v, 'PGTABLE')]
+    t.eq(tables, want, '%s: page tables named without enum pagetype: the KPF_PGTABLE pages '
+         '(%d)' % (kernel, len(want)))
+    kmemcg = [pfn for pfn in unknown if flags_truth[pfn] == 0]
     if not common.layout_has(kernel, 'member struct page.mem_cgroup'):
-        kmemcg = []
-    t.ok(unknown and len(tables) + len(kmemcg) == len(unknown),
-         '%s: the %d typed pages without a name are page tables (kpageflags PGTABLE)%s' %
-         (kernel, len(unknown), ' or PG_kmemcg pages' if kmemcg else ''),
-         (len(unknown), len(tables), len(kmemcg)))
+        t.eq(unknown, [], '%s: no typed page left unnamed' % kernel)
+        return
+    t.ok(unknown and kmemcg == unknown,
+         '%s: the %d typed pages without a name are PG_kmemcg pages (no kpageflags bit)'
+         % (kernel, len(unknown)), (len(unknown), len(kmemcg)))
     text = page_text(kernel, unknown[0]) if unknown else ''
-    t.ok('page tables, guard pages' in text,
+    t.ok('kmemcg (before v5.11)' in text,
          '%s: page says what an unnamed page type can be' % kernel, text[:400])
 
 

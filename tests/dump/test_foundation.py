@@ -60,7 +60,6 @@ def compare_pfns(kernel, pages):
     folio_level = kpf.folio_level(raw)
     eff = kpf.effective(raw, folio_level)
     bad, first = {}, {}
-    has_pgty_table = common.layout_has(kernel, 'enum pagetype.PGTY_table')
 
     def miss(name, pfn):
         bad[name] = bad.get(name, 0) + 1
@@ -69,7 +68,7 @@ def compare_pfns(kernel, pages):
     for pfn, (flags, typ, order, mapping, state, names) in pages.items():
         v, r, tail = eff[pfn], raw[pfn], 'T' in state
         for k, n in kpf.HEAD_FLAGS.items():
-            if kpf.bit(v, k) != (n in names):
+            if kpf.bit(v, k) != (n in names or any(a in names for a in SAME_BIT.get(n, ()))):
                 miss(n, pfn)
         for k, n in kpf.PAGE_FLAGS.items():
             if not (folio_level and tail) and kpf.bit(r, k) != (n in names):
@@ -87,9 +86,8 @@ def compare_pfns(kernel, pages):
         # kpageflags still tests its low bit, so compare untyped pages only.
         if typ in ('none', 'hugetlb'):
             pairs['anon'] = (kpf.bit(r, 'ANON'), mapping in ('anon', 'ksm'))
-        # Without enum pagetype PG_table is a #define: typed, kind unknown.
-        pairs['page table'] = (kpf.bit(r, 'PGTABLE'),
-                               typ == ('table' if has_pgty_table else 'unknown'))
+        # Without enum pagetype PG_table is a #define: its bit is derived.
+        pairs['page table'] = (kpf.bit(r, 'PGTABLE'), typ == 'table')
         # 6.12's kpageflags sets KPF_KSM on every anon page (a kernel bug:
         # it tests mapping & PAGE_MAPPING_KSM, which includes ANON).
         if not folio_level:
@@ -101,6 +99,11 @@ def compare_pfns(kernel, pages):
             if bool(a) != bool(b):
                 miss(n, pfn)
     return bad, first
+
+
+# One bit, named per page by what it means there: KPF_RECLAIM reports
+# PG_reclaim's bit, which page calls PG_readahead on a page under readahead.
+SAME_BIT = {'reclaim': ('readahead',)}
 
 
 def check_pfns(t, kernel):
