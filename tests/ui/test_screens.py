@@ -380,6 +380,37 @@ def test_before(t, kernel):
         shutil.rmtree(tmp)
 
 
+def test_snapshot_viewer(t, kernel):
+    """The viewer on a snapshot alone, as on another machine: no dump, no
+    vmlinux, an empty cache. Its Map and Check screens are the dump's."""
+    import tempfile
+    tmp = tempfile.mkdtemp(prefix='pagescope-ui-')
+    snap = os.path.join(tmp, 'alone.pss')
+    try:
+        status, _, err = common.run(['save', '-o', snap] + common.on(kernel))
+        if not t.ok(status == 0, '%s: save a snapshot for the viewer' % kernel, err):
+            return
+        screens = []
+        for args, cache in ((common.on(kernel), common.env().get('XDG_CACHE_HOME')),
+                            ([snap], os.path.join(tmp, 'empty-cache'))):
+            v = Viewer([common.BIN] + args, SIZE[0], SIZE[1],
+                       env={'XDG_CACHE_HOME': cache} if cache else {})
+            try:
+                first = v.wait('one band = one gigablock')
+                v.keys('4')
+                screens.append((first, v.wait('Check:')))
+            finally:
+                v.close()
+        (dump_map, dump_check), (snap_map, snap_check) = screens
+        # The tab bar names the file; everything below it is the dump's.
+        t.eq(lines(snap_map)[1:], lines(dump_map)[1:],
+             '%s: the viewer on a snapshot alone: the map as on the dump' % kernel)
+        t.eq(lines(snap_check)[1:], lines(dump_check)[1:],
+             '%s: the viewer on a snapshot alone: the Check screen as on the dump' % kernel)
+    finally:
+        shutil.rmtree(tmp)
+
+
 def test_progress_repaint(t, kernel):
     """Cold caches: the slow reads the Lists screen starts say so on the
     status line, never on stderr over the screen; Ctrl-L repaints a
@@ -424,6 +455,7 @@ def main():
     run(t, '6.12 exit', test_exit, '6.12')
     run(t, '6.12 progress', test_progress_repaint, '6.12')
     run(t, '6.12-fault before', test_before, '6.12-fault')
+    run(t, '6.12 snapshot', test_snapshot_viewer, '6.12')
     return t.done()
 
 
