@@ -232,19 +232,6 @@ def snapshot(t):
     s.cleanup()
 
 
-class KernelTap:
-    """A Tap whose check names start with the kernel under test."""
-
-    def __init__(self, t, kernel):
-        self.t, self.kernel = t, kernel
-
-    def ok(self, cond, name, diag=None):
-        return self.t.ok(cond, '%s: %s' % (self.kernel, name), diag)
-
-    def eq(self, got, want, name):
-        return self.t.eq(got, want, '%s: %s' % (self.kernel, name))
-
-
 def main():
     global KERNEL
     t = Tap()
@@ -253,7 +240,7 @@ def main():
         return t.done()
     one_off = KERNEL
     for KERNEL in common.KERNELS:
-        robustness(KernelTap(t, KERNEL))
+        robustness(common.KernelTap(t, KERNEL))
     KERNEL = one_off if one_off in common.KERNELS else common.KERNELS[0]
     snapshot(t)
     interrupt(t)

@@ -55,6 +55,19 @@ class Tap:
         return 1 if self.failed else 0
 
 
+class KernelTap:
+    """A Tap whose check names start with the kernel under test."""
+
+    def __init__(self, t, kernel):
+        self.t, self.kernel = t, kernel
+
+    def ok(self, cond, name, diag=None):
+        return self.t.ok(cond, '%s: %s' % (self.kernel, name), diag)
+
+    def eq(self, got, want, name):
+        return self.t.eq(got, want, '%s: %s' % (self.kernel, name))
+
+
 def dump_dir(kernel):
     return os.path.join(DUMPS, kernel)
 

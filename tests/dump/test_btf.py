@@ -78,6 +78,21 @@ def split_check(kernel, dwarf, btf, btf_layout):
     return keep(dwarf), keep(btf), na
 
 
+def same_as_dwarf(t, kernel, args, how, btf_layout):
+    """free, lru and check read with @args answer as with the vmlinux's DWARF."""
+    for cmd in (['free'], ['lru'], ['check']):
+        with_dwarf = common.run(cmd + ['-j'] + common.on(kernel))
+        other = common.run(cmd + ['-j'] + args)
+        a = strip_sources(common.json.loads(with_dwarf[1] or 'null'))
+        b = strip_sources(common.json.loads(other[1] or 'null'))
+        if cmd == ['check']:
+            a, b, _ = split_check(kernel, a, b, btf_layout)
+        t.ok(with_dwarf[0] in (0, 3) and a is not None and
+             with_dwarf[0] == other[0] and a == b,
+             '%s: %s: %s answers as with DWARF' % (kernel, how, ' '.join(cmd)),
+             'status %d/%d\n%s' % (with_dwarf[0], other[0], other[2]))
+
+
 def check_vmlinuz(t, kernel, btf_layout):
     """-k vmlinuz: the BTF of the kernel unpacked from /boot's image and the
     System.map beside it answer as the vmlinux's DWARF."""
@@ -87,17 +102,7 @@ def check_vmlinuz(t, kernel, btf_layout):
          summary['kernel']['layout_source'] == 'BTF',
          '%s: -k vmlinuz: types from the BTF of the unpacked kernel' % kernel,
          summary['kernel'])
-    for cmd in (['free'], ['lru'], ['check']):
-        with_dwarf = common.run(cmd + ['-j'] + common.on(kernel))
-        with_image = common.run(cmd + ['-j'] + args)
-        a = strip_sources(common.json.loads(with_dwarf[1] or 'null'))
-        b = strip_sources(common.json.loads(with_image[1] or 'null'))
-        if cmd == ['check']:
-            a, b, _ = split_check(kernel, a, b, btf_layout)
-        t.ok(with_dwarf[0] in (0, 3) and a is not None and
-             with_dwarf[0] == with_image[0] and a == b,
-             '%s: -k vmlinuz: %s answers as with DWARF' % (kernel, ' '.join(cmd)),
-             'status %d/%d\n%s' % (with_dwarf[0], with_image[0], with_image[2]))
+    same_as_dwarf(t, kernel, args, '-k vmlinuz', btf_layout)
 
 
 # What Debian's image packages install as /boot/System.map-REL.
@@ -145,17 +150,7 @@ def check_boot_only(t, kernel, btf_layout):
     t.ok(source.endswith('symbols from ' + want),
          '%s: /boot with a placeholder System.map: symbols from %s' % (kernel, want),
          summary[2] or source)
-    for cmd in (['free'], ['lru'], ['check']):
-        with_dwarf = common.run(cmd + ['-j'] + common.on(kernel))
-        with_boot = common.run(cmd + ['-j'] + args)
-        a = strip_sources(common.json.loads(with_dwarf[1] or 'null'))
-        b = strip_sources(common.json.loads(with_boot[1] or 'null'))
-        if cmd == ['check']:
-            a, b, _ = split_check(kernel, a, b, btf_layout)
-        t.ok(with_dwarf[0] in (0, 3) and a is not None and
-             with_dwarf[0] == with_boot[0] and a == b,
-             '%s: /boot only: %s answers as with DWARF' % (kernel, ' '.join(cmd)),
-             'status %d/%d\n%s' % (with_dwarf[0], with_boot[0], with_boot[2]))
+    same_as_dwarf(t, kernel, args, '/boot only', btf_layout)
     if in_dump:
         return
     differ, compared = [], 0

@@ -176,24 +176,11 @@ def test_folio_edges(t):
         t.ok(len(large) >= 2, '%s: large folios to end a range on' % k)
 
 
-class KernelTap:
-    """A Tap whose check names start with the kernel under test."""
-
-    def __init__(self, t, kernel):
-        self.t, self.kernel = t, kernel
-
-    def ok(self, cond, name, diag=None):
-        return self.t.ok(cond, '%s: %s' % (self.kernel, name), diag)
-
-    def eq(self, got, want, name):
-        return self.t.eq(got, want, '%s: %s' % (self.kernel, name))
-
-
 def main():
     global K
     t = Tap()
     for K in common.KERNELS:
-        kt = KernelTap(t, K)
+        kt = common.KernelTap(t, K)
         test_columns(kt)
         test_filters(kt)
         test_owner(kt)
