@@ -39,6 +39,7 @@ struct ps_dwarf {
 	bool hinted_only;	/* do not scan beyond hinted units */
 	Dwarf_Off *visited;	/* CU DIE offsets already indexed */
 	size_t nr_visited;
+	Dwarf_Off bad_sibling;	/* first DIE whose sibling link points back */
 };
 
 /* The one place a Dwarf_Error becomes a ps_error. */
@@ -55,8 +56,15 @@ static struct ps_error *ps_dwarf_error(struct ps_dwarf *d, Dwarf_Error derr,
 	return err;
 }
 
-static struct ps_error *ps_dwarf_missing(const char *what, const char *name)
+/* Not found: a kernel without it, unless the walk met a damaged DIE. */
+static struct ps_error *ps_dwarf_missing(const struct ps_dwarf *d,
+					 const char *what, const char *name)
 {
+	if (d->bad_sibling)
+		return ps_error_create(PS_ERR_BAD_INPUT,
+				       "%s: DWARF: %s %s not found: the DIE at 0x%llx links to a sibling before it",
+				       ps_elf_file_path(d->elf), what, name,
+				       (unsigned long long)d->bad_sibling);
 	return ps_error_create(PS_ERR_NO_TYPE, "%s %s not in the debug info",
 			       what, name);
 }
@@ -167,7 +175,20 @@ static Dwarf_Die ps_dwarf_first_child(Dwarf_Die die)
 	return dwarf_child(die, &child, &derr) == DW_DLV_OK ? child : NULL;
 }
 
-/* The next sibling of @die; @die is released. */
+static Dwarf_Off ps_dwarf_offset(Dwarf_Die die)
+{
+	Dwarf_Off off = 0;
+	Dwarf_Error derr = NULL;
+
+	dwarf_dieoffset(die, &off, &derr);
+	return off;
+}
+
+/*
+ * The next sibling of @die; @die is released. A sibling always follows its
+ * DIE's subtree: a DW_AT_sibling pointing back would loop forever, so it
+ * ends the walk and is remembered for the error a failed lookup gives.
+ */
 static Dwarf_Die ps_dwarf_next_sibling(struct ps_dwarf *d, Dwarf_Die die)
 {
 	Dwarf_Die sib = NULL;
@@ -175,6 +196,12 @@ static Dwarf_Die ps_dwarf_next_sibling(struct ps_dwarf *d, Dwarf_Die die)
 
 	if (dwarf_siblingof_b(d->dbg, die, 1, &sib, &derr) != DW_DLV_OK)
 		sib = NULL;
+	if (sib && ps_dwarf_offset(sib) <= ps_dwarf_offset(die)) {
+		if (!d->bad_sibling)
+			d->bad_sibling = ps_dwarf_offset(die);
+		dwarf_dealloc_die(sib);
+		sib = NULL;
+	}
 	dwarf_dealloc_die(die);
 	return sib;
 }
@@ -491,7 +518,7 @@ static struct ps_error *ps_dwarf_named_type(struct ps_dwarf *d,
 		if (err)
 			return err;
 		if (!found)
-			return ps_dwarf_missing("type", type);
+			return ps_dwarf_missing(d, "type", type);
 		*ret = off;
 		return NULL;
 	}
@@ -501,7 +528,7 @@ static struct ps_error *ps_dwarf_named_type(struct ps_dwarf *d,
 			return err;
 	}
 	if (!found)
-		return ps_dwarf_missing("type", type);
+		return ps_dwarf_missing(d, "type", type);
 	*ret = off;
 	return NULL;
 }
@@ -525,7 +552,7 @@ static struct ps_error *ps_dwarf_definition(struct ps_dwarf *d, Dwarf_Die die,
 	if (err)
 		return err;
 	if (!found)
-		return ps_dwarf_missing("definition of", name);
+		return ps_dwarf_missing(d, "definition of", name);
 	*ret = off;
 	return NULL;
 }
@@ -956,7 +983,7 @@ static struct ps_error *ps_dwarf_enumerator(void *priv, const char *enum_type,
 	if (err)
 		return err;
 	if (!found)
-		return ps_dwarf_missing("enumerator", name);
+		return ps_dwarf_missing(d, "enumerator", name);
 	return NULL;
 }
 
@@ -998,14 +1025,14 @@ static struct ps_error *ps_dwarf_variable(void *priv, const char *name,
 			return err;
 	}
 	if (!found)
-		return ps_dwarf_missing("variable", name);
+		return ps_dwarf_missing(d, "variable", name);
 	err = ps_dwarf_die(d, off, &die);
 	if (err)
 		return err;
 	has_type = ps_dwarf_variable_type(d, die, &type);
 	dwarf_dealloc_die(die);
 	if (!has_type)
-		return ps_dwarf_missing("type of variable", name);
+		return ps_dwarf_missing(d, "type of variable", name);
 	memset(ret, 0, sizeof(*ret));
 	return ps_dwarf_shape(d, type, ret);
 }
@@ -1153,6 +1180,7 @@ static void ps_dwarf_render_pointer(struct ps_dwarf *d, Dwarf_Die die,
 	char inner[PS_TYPE_NAME_MAX] = "void";
 	Dwarf_Off target;
 	Dwarf_Die fn;
+	size_t ilen;
 
 	if (ps_dwarf_ref(die, DW_AT_type, &target) &&
 	    ps_dwarf_die_quietly(d, target, &fn)) {
@@ -1168,7 +1196,9 @@ static void ps_dwarf_render_pointer(struct ps_dwarf *d, Dwarf_Die die,
 			return;
 		}
 	}
-	snprintf(buf, len, "%s%s*", inner, inner[strlen(inner) - 1] == '*' ? "" : " ");
+	ilen = strlen(inner);
+	snprintf(buf, len, "%s%s*", inner,
+		 ilen && inner[ilen - 1] == '*' ? "" : " ");
 }
 
 static void ps_dwarf_render_die(struct ps_dwarf *d, Dwarf_Die die, int depth,
@@ -1232,13 +1262,13 @@ static struct ps_error *ps_dwarf_variable_type_of(struct ps_dwarf *d,
 	if (err)
 		return err;
 	if (!found)
-		return ps_dwarf_missing("variable", name);
+		return ps_dwarf_missing(d, "variable", name);
 	err = ps_dwarf_die(d, off, &die);
 	if (err)
 		return err;
 	has_type = ps_dwarf_variable_type(d, die, ret);
 	dwarf_dealloc_die(die);
-	return has_type ? NULL : ps_dwarf_missing("type of variable", name);
+	return has_type ? NULL : ps_dwarf_missing(d, "type of variable", name);
 }
 
 static struct ps_error *ps_dwarf_type_name(void *priv, const char *type,
