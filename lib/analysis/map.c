@@ -133,10 +133,11 @@ static const struct {
 	[PS_POWN_page_table] = { 'T', 0xb2182b, 19 },
 	[PS_POWN_kernel_stack] = { 't', 0xf4a582, 20 },
 	[PS_POWN_vmalloc] = { 'V', 0xcc79a7, 21 },
-	[PS_POWN_percpu] = { 'c', 0x9970ab, 22 },
-	[PS_POWN_reserved] = { 'R', 0x762a83, 23 },
-	[PS_POWN_kernel_image] = { 'I', 0x40004b, 24 },
-	[PS_POWN_hwpoison] = { 'P', 0xff2828, 25 },
+	[PS_POWN_module] = { 'M', 0xde77ae, 22 },
+	[PS_POWN_percpu] = { 'c', 0x9970ab, 23 },
+	[PS_POWN_reserved] = { 'R', 0x762a83, 24 },
+	[PS_POWN_kernel_image] = { 'I', 0x40004b, 25 },
+	[PS_POWN_hwpoison] = { 'P', 0xff2828, 26 },
 };
 
 static void ps_legend_owner(struct ps_map_legend *l)

@@ -26,6 +26,8 @@ enum {
 	PS_MAX_MOD_SYMS = 1 << 20,
 	PS_MAX_ALL_MOD_SYMS = 1 << 22,	/* all modules: bounds what a long garbage list reads */
 	PS_MOD_SYM_NAME_MAX = 512,	/* longer than KSYM_NAME_LEN */
+	PS_MAX_MOD_REGIONS = 16,	/* per module: MOD_MEM_NUM_TYPES is 7 */
+	PS_MAX_MOD_REGION = 1u << 30,	/* the module area is 1 GiB at most */
 };
 
 struct ps_modsym_ent {
@@ -33,9 +35,18 @@ struct ps_modsym_ent {
 	uint32_t name, module;	/* offsets into the pool */
 };
 
+/* A range of a module's memory: its text, data, ... */
+struct ps_modregion {
+	uint64_t start, end;
+	uint32_t module;	/* offset of its name into the pool */
+};
+
 struct ps_modsyms {
 	struct ps_modsym_ent *syms;
 	size_t nr, cap;
+	struct ps_modregion *regions;
+	size_t nr_regions, regions_cap;
+	bool regions_missing;	/* the layout cannot say where modules lie */
 	char *pool;
 	size_t pool_len, pool_cap;
 	size_t nr_modules;
@@ -183,10 +194,32 @@ const char *ps_modsyms_note(const struct ps_modsyms *ms)
 	return ms->note[0] ? ms->note : NULL;
 }
 
+bool ps_modsyms_region(const struct ps_modsyms *ms, uint64_t addr,
+			const char **module_ret)
+{
+	for (size_t i = 0; i < ms->nr_regions; i++) {
+		if (addr >= ms->regions[i].start && addr < ms->regions[i].end) {
+			*module_ret = ms->pool + ms->regions[i].module;
+			return true;
+		}
+	}
+	return false;
+}
+
+bool ps_modsyms_overlaps(const struct ps_modsyms *ms, uint64_t start,
+			 uint64_t end)
+{
+	for (size_t i = 0; i < ms->nr_regions; i++)
+		if (start < ms->regions[i].end && ms->regions[i].start < end)
+			return true;
+	return false;
+}
+
 void ps_modsyms_destroy(struct ps_modsyms *ms)
 {
 	if (!ms)
 		return;
+	free(ms->regions);
 	free(ms->syms);
 	free(ms->pool);
 	free(ms);
@@ -333,7 +366,119 @@ static struct ps_error *ps_modsyms_read_kallsyms(struct ps_target *t,
 	return ps_modsyms_add_table(ms, L, m);
 }
 
-/* Module @p mod: its name, then its symbols. */
+/* ------------------------------------------------------------------ */
+/* Where one module's memory lies                                     */
+/* ------------------------------------------------------------------ */
+
+static struct ps_error *ps_modsyms_add_region(struct ps_modsyms *ms, uint64_t base,
+					     uint64_t size, uint32_t module)
+{
+	if (!base || !size)
+		return NULL;	/* not allocated, or init memory already freed */
+	if (size > PS_MAX_MOD_REGION || base + size < base)
+		return ps_error_create(PS_ERR_CORRUPT, "a memory region of %#" PRIx64
+				       " bytes at %#" PRIx64 " is not module memory",
+				       size, base);
+	if (ms->nr_regions == ms->regions_cap) {
+		size_t cap = ms->regions_cap ? ms->regions_cap * 2 : 64;
+		struct ps_modregion *p = realloc(ms->regions, cap * sizeof(*p));
+
+		if (!p)
+			return ps_error_nomem();
+		ms->regions = p;
+		ms->regions_cap = cap;
+	}
+	ms->regions[ms->nr_regions++] = (struct ps_modregion){ base, base + size, module };
+	return NULL;
+}
+
+/* A base pointer and a size, read at @p at with the members @p b and @p sz. */
+static struct ps_error *ps_modsyms_read_range(struct ps_target *t, uint64_t at,
+					      const struct ps_lval *b,
+					      const struct ps_lval *sz,
+					      uint64_t *base_ret, uint64_t *size_ret)
+{
+	uint64_t size = 0;	/* little-endian, like the dumps read */
+	struct ps_error *err;
+
+	if (b->size != 8 || !sz->size || sz->size > 8)
+		return ps_error_create(PS_ERR_UNSUPPORTED, "module memory: base or size of an unexpected width");
+	err = ps_target_read_u64(t, at + ps_off(b), base_ret);
+	if (err)
+		return err;
+	err = ps_target_read(t, PS_KVADDR, at + ps_off(sz), &size, sz->size);
+	if (err)
+		return err;
+	*size_ret = size;
+	return NULL;
+}
+
+/* v6.4+: mem[MOD_MEM_NUM_TYPES], one module_memory per kind of section. */
+static struct ps_error *ps_modsyms_read_mem(struct ps_target *t, struct ps_modsyms *ms,
+					    uint64_t mod, uint32_t module)
+{
+	const struct ps_layout *L = &t->layout;
+	uint64_t base, size;
+	struct ps_error *err;
+
+	if (L->module_mem.nr_elems > PS_MAX_MOD_REGIONS || !L->module_mem.elem_size)
+		return ps_error_create(PS_ERR_UNSUPPORTED, "module memory: struct module.mem is not an array of module_memory");
+	for (uint32_t i = 0; i < L->module_mem.nr_elems; i++) {
+		uint64_t at = mod + ps_off(&L->module_mem) + i * (uint64_t)L->module_mem.elem_size;
+
+		err = ps_modsyms_read_range(t, at, &L->module_memory_base,
+					    &L->module_memory_size, &base, &size);
+		if (!err)
+			err = ps_modsyms_add_region(ms, base, size, module);
+		if (err)
+			return err;
+	}
+	return NULL;
+}
+
+/* Before v6.4: core_layout and init_layout (NULL once init is freed). */
+static struct ps_error *ps_modsyms_read_layouts(struct ps_target *t, struct ps_modsyms *ms,
+						uint64_t mod, uint32_t module)
+{
+	const struct ps_layout *L = &t->layout;
+	const struct ps_lval *layouts[] = { &L->module_core_layout, &L->module_init_layout };
+	uint64_t base, size;
+	struct ps_error *err;
+
+	for (size_t i = 0; i < sizeof(layouts) / sizeof(layouts[0]); i++) {
+		err = ps_modsyms_read_range(t, mod + ps_off(layouts[i]), &L->module_layout_base,
+					    &L->module_layout_size, &base, &size);
+		if (!err)
+			err = ps_modsyms_add_region(ms, base, size, module);
+		if (err)
+			return err;
+	}
+	return NULL;
+}
+
+static struct ps_error *ps_modsyms_read_regions(struct ps_target *t, struct ps_modsyms *ms,
+						uint64_t mod, uint32_t module)
+{
+	const struct ps_layout *L = &t->layout;
+
+	if (L->module_mem.present && L->module_memory_base.present &&
+	    L->module_memory_size.present)
+		return ps_modsyms_read_mem(t, ms, mod, module);
+	if (L->module_core_layout.present && L->module_init_layout.present &&
+	    L->module_layout_base.present && L->module_layout_size.present)
+		return ps_modsyms_read_layouts(t, ms, mod, module);
+	ms->regions_missing = true;
+	return NULL;
+}
+
+const char *ps_modsyms_regions_missing(const struct ps_modsyms *ms)
+{
+	return ms->regions_missing ?
+		"module memory is counted as vmalloc: neither struct module.mem nor core_layout in this kernel's layout" :
+		NULL;
+}
+
+/* Module @p mod: its name, its memory, then its symbols. */
 static struct ps_error *ps_modsyms_read_module(struct ps_target *t,
 					       struct ps_modsyms *ms, uint64_t mod)
 {
@@ -357,6 +502,9 @@ static struct ps_error *ps_modsyms_read_module(struct ps_target *t,
 	err = ps_modsyms_intern(ms, name, &m.module);
 	if (err)
 		return err;
+	err = ps_modsyms_read_regions(t, ms, mod, m.module);
+	if (err)
+		return ps_error_prefix(err, "module %s", name);
 	err = ps_modsyms_read_kallsyms(t, ms, kallsyms, &m);
 	if (err)
 		return ps_error_prefix(err, "module %s", name);

@@ -40,6 +40,18 @@ void ps_modsyms_destroy(struct ps_modsyms *ms);
 bool ps_modsyms_resolve(const struct ps_modsyms *ms, uint64_t addr,
 			struct ps_modsym *ret);
 
+/*
+ * The module whose memory (text, data, init sections not yet freed)
+ * holds @p addr; false when none does.
+ */
+bool ps_modsyms_region(const struct ps_modsyms *ms, uint64_t addr,
+		       const char **module_ret);
+/* Why module memory cannot be told from other vmalloc areas, or NULL. */
+const char *ps_modsyms_regions_missing(const struct ps_modsyms *ms);
+/* Whether any module's memory overlaps [@p start, @p end). */
+bool ps_modsyms_overlaps(const struct ps_modsyms *ms, uint64_t start,
+			 uint64_t end);
+
 /* The module symbol named @p name; false when no module has it. */
 bool ps_modsyms_lookup(const struct ps_modsyms *ms, const char *name,
 		       struct ps_modsym *ret);

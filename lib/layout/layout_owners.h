@@ -89,6 +89,7 @@
 	X(MEMBER, vm_pages, "struct vm_struct", "pages", "vfree")              \
 	X(MEMBER, vm_nr_pages, "struct vm_struct", "nr_pages", "vfree")        \
 	X(MEMBER, vm_caller, "struct vm_struct", "caller", "vfree")            \
+	X(MEMBER, vm_addr, "struct vm_struct", "addr", "vfree")                \
 	/* the kernel image */                                                 \
 	X(SYMBOL, sym_text, NULL, "_text", NULL)                               \
 	X(SYMBOL, sym_end, NULL, "_end", NULL)                                 \
@@ -181,6 +182,21 @@
 	X(MEMBER, elf_sym_st_value, "struct elf64_sym", "st_value",            \
 	  "do_init_module")                                                    \
 	X(MEMBER, elf_sym_st_size, "struct elf64_sym", "st_size",              \
+	  "do_init_module")                                                    \
+	/* where a module's memory lies: mem[] of module_memory (v6.4+), */    \
+	/* core_layout and init_layout before */                               \
+	X(MEMBER, module_mem, "struct module", "mem", "do_init_module")        \
+	X(MEMBER, module_memory_base, "struct module_memory", "base",          \
+	  "do_init_module")                                                    \
+	X(MEMBER, module_memory_size, "struct module_memory", "size",          \
+	  "do_init_module")                                                    \
+	X(MEMBER, module_core_layout, "struct module", "core_layout",          \
+	  "do_init_module")                                                    \
+	X(MEMBER, module_init_layout, "struct module", "init_layout",          \
+	  "do_init_module")                                                    \
+	X(MEMBER, module_layout_base, "struct module_layout", "base",          \
+	  "do_init_module")                                                    \
+	X(MEMBER, module_layout_size, "struct module_layout", "size",          \
 	  "do_init_module")
 
 #endif

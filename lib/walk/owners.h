@@ -50,6 +50,7 @@ enum ps_owner_mov {
 	X(kernel_stack, unmovable, "a task's kernel stack: pid and comm")      \
 	X(pipe, unmovable, "a pipe buffer: the first process holding the pipe") \
 	X(vmalloc, unmovable, "a vmalloc area: the caller that allocated it")  \
+	X(module, unmovable, "a loaded module's code and data: the module")   \
 	X(percpu, unmovable, "the per-cpu allocator: its first chunk or a chunk") \
 	X(page_pool, unmovable, "a network page_pool's page: its device")     \
 	X(balloon, movable, "inflated into a memory balloon (balloon_compaction)") \

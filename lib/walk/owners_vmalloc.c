@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * Pages no struct page field points back from: vmalloc areas (and the
- * tasks' kernel stacks among them), found from the vmap areas' page
- * arrays. A stack's area is named after its task (owners_tasks.c), not
+ * tasks' kernel stacks and modules' memory among them), found from the
+ * vmap areas' page arrays. A stack's area is named after its task (owners_tasks.c), not
  * after alloc_thread_stack_node().
  */
 #include <inttypes.h>
@@ -25,6 +25,7 @@ struct ps_vm_walk {
 	struct ps_owners *o;
 	const struct ps_memmodel *m;
 	const struct ps_owner_table *stacks;	/* vm_struct -> kernel_stack owner */
+	const struct ps_modsyms *mods;	/* where modules' memory lies */
 	uint64_t nr_faults;		/* areas we could not read */
 };
 
@@ -67,13 +68,48 @@ static struct ps_error *ps_vm_caller(struct ps_vm_walk *w, uint64_t vm,
 				     PS_OWNER_MOV_unmovable, name, id_ret);
 }
 
+/*
+ * The owner of the page at @p addr of an area that overlaps a module:
+ * module memory comes from vmalloc (module_alloc(), execmem), and one
+ * area may hold several modules' text (execmem's ROX cache, v6.14+).
+ */
+static struct ps_error *ps_vm_module_page(struct ps_vm_walk *w, uint64_t addr,
+					  uint32_t *id)
+{
+	const char *module;
+
+	if (!ps_modsyms_region(w->mods, addr, &module))
+		return NULL;
+	return ps_owner_table_intern(&w->o->table, PS_POWN_module,
+				     PS_OWNER_MOV_unmovable, module, id);
+}
+
+/* Whether the area at vm_struct @p vm, of @p nr pages, holds module memory. */
+static struct ps_error *ps_vm_module_area(struct ps_vm_walk *w, uint64_t vm,
+					  uint32_t nr, uint64_t *addr_ret)
+{
+	const struct ps_layout *L = &w->o->t->layout;
+	struct ps_error *err;
+
+	*addr_ret = 0;
+	if (!w->mods || !L->vm_addr.present)
+		return NULL;
+	err = ps_target_read_u64(w->o->t, vm + ps_off(&L->vm_addr), addr_ret);
+	if (err)
+		return err;
+	if (!ps_modsyms_overlaps(w->mods, *addr_ret,
+				 *addr_ret + (uint64_t)nr * w->o->page_bytes))
+		*addr_ret = 0;
+	return NULL;
+}
+
 /* Add the pages of vm_struct @p vm to the map, as owner @p id. */
 static struct ps_error *ps_vm_pages(struct ps_vm_walk *w, uint64_t vm,
 				    uint32_t id)
 {
 	struct ps_owners *o = w->o;
 	const struct ps_layout *L = &o->t->layout;
-	uint64_t pages, pfn;
+	uint64_t pages, pfn, mod_addr;
 	uint32_t nr;
 	_cleanup_free_ uint64_t *ptrs = NULL;
 	struct ps_error *err;
@@ -93,10 +129,21 @@ static struct ps_error *ps_vm_pages(struct ps_vm_walk *w, uint64_t vm,
 	err = ps_target_read(o->t, PS_KVADDR, pages, ptrs, nr * sizeof(*ptrs));
 	if (err)
 		return err;
+	err = ps_vm_module_area(w, vm, nr, &mod_addr);
+	if (err)
+		return err;
 	for (uint32_t i = 0; i < nr; i++) {
+		uint32_t page_id = id;
+
 		if (!ps_memmodel_page_pfn(w->m, o->dec.page_size, ptrs[i], &pfn))
 			continue;
-		err = ps_pfn_map_add(&o->vmalloc, pfn, 1, id);
+		if (mod_addr) {
+			err = ps_vm_module_page(w, mod_addr + (uint64_t)i * o->page_bytes,
+						&page_id);
+			if (err)
+				return err;
+		}
+		err = ps_pfn_map_add(&o->vmalloc, pfn, 1, page_id);
 		if (err)
 			return err;
 	}
@@ -199,19 +246,20 @@ static struct ps_error *ps_vm_read_areas(struct ps_vm_walk *w)
 	return NULL;
 }
 
-/* Callers in modules are named by address when module symbols are not read. */
-static struct ps_error *ps_vm_modsyms_note(struct ps_owners *o)
+/*
+ * Callers in modules are named by address when module symbols are not
+ * read, and modules' memory is counted as vmalloc when their regions are not.
+ */
+static void ps_vm_modsyms_note(struct ps_owners *o, const struct ps_modsyms *ms)
 {
-	const struct ps_modsyms *ms;
-	struct ps_error *err = ps_modsyms_get(o->t, &ms);
-
-	if (err)
-		return err;
 	if (ps_modsyms_missing(ms))
 		ps_owners_note(o, "%s", ps_modsyms_missing(ms));
 	else if (ps_modsyms_note(ms))
 		ps_owners_note(o, "module symbols: %s", ps_modsyms_note(ms));
-	return NULL;
+	if (!ps_modsyms_missing(ms) && ps_modsyms_regions_missing(ms))
+		ps_owners_note(o, "%s", ps_modsyms_regions_missing(ms));
+	if (!o->t->layout.vm_addr.present)
+		ps_owners_note(o, "module memory is counted as vmalloc: no vm_struct.addr in this kernel's layout");
 }
 
 struct ps_error *ps_owners_read_vmalloc(struct ps_owners *o,
@@ -222,11 +270,15 @@ struct ps_error *ps_owners_read_vmalloc(struct ps_owners *o,
 
 	if (err)
 		return err;
+	err = ps_modsyms_get(o->t, &w.mods);
+	if (err)
+		return err;
 	err = ps_vm_read_areas(&w);
 	if (err)
 		return err;
 	if (w.nr_faults)
 		ps_owners_note(o, "%" PRIu64 " vmap areas could not be read", w.nr_faults);
 	ps_pfn_map_sort(&o->vmalloc);
-	return ps_vm_modsyms_note(o);
+	ps_vm_modsyms_note(o, w.mods);
+	return NULL;
 }

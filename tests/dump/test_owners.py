@@ -3,7 +3,7 @@
 
 Every page is accounted for (free + owned + unknown = present); slab pages
 per cache match /proc/slabinfo; page tables, kernel stacks, vmalloc and free
-pages match /proc/meminfo; the workload's pfns are named after their task,
+pages match /proc/meminfo, modules /proc/modules; the workload's pfns are named after their task,
 file and poison. The count of pages no structure claims is reported and
 bounded.
 """
@@ -72,8 +72,8 @@ def check_meminfo(t, kernel, o, owners):
         t.ok(typed >= mi['PageTables'],
              '%s: untyped-by-debug-info pages (%d) hold PageTables (%d)'
              % (kernel, typed, mi['PageTables']))
-    t.eq(k['vmalloc'] + k['kernel_stack'], mi['VmallocUsed'],
-         '%s: vmalloc + stacks = VmallocUsed (nr_vmalloc_pages)' % kernel)
+    t.eq(k['vmalloc'] + k['kernel_stack'] + k['module'], mi['VmallocUsed'],
+         '%s: vmalloc + stacks + modules = VmallocUsed (nr_vmalloc_pages)' % kernel)
     # Percpu is pcpu_nr_populated x pcpu_nr_units; we map each populated
     # page of each possible CPU's unit: equal while every unit has a CPU.
     t.eq(k['percpu'], mi['Percpu'],
@@ -88,6 +88,19 @@ def check_meminfo(t, kernel, o, owners):
     slab = k['slab'] - kfence_excess(kernel, owners) + k['large_kmalloc'] + folios
     t.eq(slab, mi['Slab'], '%s: slab pages - KFENCE + large kmallocs (typed, or untyped'
          ' folios: %d) = Slab' % (kernel, folios))
+
+
+def check_modules(t, kernel, owners):
+    """/proc/modules' size is the sum of the module's memory regions
+    (mod->mem[] from v6.4, core_layout + init_layout before), each a whole
+    number of pages: the module owner holds exactly that many."""
+    got = {x['owner']: x['pages'] for x in owners if x['owner_kind'] == 'module'}
+    want = {}
+    for line in common.truth_text(kernel, 'modules').splitlines():
+        name, size = line.split()[:2]
+        want[name] = int(size) // (PAGE_KB * 1024)
+    t.ok(want, '%s: the guest had modules loaded' % kernel)
+    t.eq(got, want, '%s: module owners\' pages = /proc/modules sizes' % kernel)
 
 
 def slab_pages(kernel, owners):
@@ -395,6 +408,7 @@ def main():
         check_accounting(t, kernel, o)
         check_meminfo(t, kernel, o, owners)
         check_slab_caches(t, kernel, owners)
+        check_modules(t, kernel, owners)
         check_pipes(t, kernel, owners)
         check_bdev(t, kernel, owners)
         check_page_pool(t, kernel, o)

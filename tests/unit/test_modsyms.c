@@ -2,7 +2,8 @@
 /*
  * Module symbols (kernel/modsyms.c) over hand-made struct modules: two
  * modules' mod_kallsyms, then a layout without them, a count that is
- * garbage, names that do not end, a list that loops.
+ * garbage, names that do not end, a list that loops; and where their
+ * memory lies, by mem[] or by core_layout, and a region that is garbage.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -281,6 +282,106 @@ static void test_head_unreadable(void **state)
 	ps_target_destroy(t);
 }
 
+/* ------------------------------------------------------------------ */
+/* Where modules' memory lies                                         */
+/* ------------------------------------------------------------------ */
+
+/* mem[3] of struct module_memory { base @0; size @8 (4) } at @160. */
+enum { MEM = 160, MEM_ELEM = 16 };
+
+static struct ps_target *two_modules_with_mem(void)
+{
+	struct ps_target *t = two_modules();
+
+	t->layout.module_mem = fake_array(MEM, 3, MEM_ELEM);
+	t->layout.module_memory_base = fake_lval(0, 8);
+	t->layout.module_memory_size = fake_lval(8, 4);
+	fake_put64(t, at(MOD_A + MEM), TEXT_A);
+	fake_put32(t, at(MOD_A + MEM + 8), 0x2000);
+	/* alpha's mem[1] is freed init memory: base and size 0 */
+	fake_put64(t, at(MOD_B + MEM), TEXT_B);
+	fake_put32(t, at(MOD_B + MEM + 8), 0x1000);
+	fake_put64(t, at(MOD_B + MEM + 2 * MEM_ELEM), TEXT_B + 0x2000);
+	fake_put32(t, at(MOD_B + MEM + 2 * MEM_ELEM + 8), 0x1000);
+	return t;
+}
+
+static void test_regions_mem(void **state)
+{
+	struct ps_target *t = two_modules_with_mem();
+	const struct ps_modsyms *ms = get(t);
+	const char *mod = NULL;
+
+	(void)state;
+	assert_null(ps_modsyms_note(ms));
+	assert_null(ps_modsyms_regions_missing(ms));
+	assert_true(ps_modsyms_region(ms, TEXT_A + 0x1fff, &mod));
+	assert_string_equal(mod, "alpha");
+	assert_false(ps_modsyms_region(ms, TEXT_A + 0x2000, &mod));
+	assert_true(ps_modsyms_region(ms, TEXT_B + 0x2000, &mod));
+	assert_string_equal(mod, "beta");
+	assert_false(ps_modsyms_region(ms, TEXT_B + 0x1000, &mod));	/* between */
+	assert_true(ps_modsyms_overlaps(ms, TEXT_B + 0x1000, TEXT_B + 0x2001));
+	assert_false(ps_modsyms_overlaps(ms, TEXT_B + 0x1000, TEXT_B + 0x2000));
+	ps_target_destroy(t);
+}
+
+/* Before v6.4: struct module_layout core_layout @160, init_layout @176. */
+static void test_regions_layouts(void **state)
+{
+	struct ps_target *t = two_modules();
+	const struct ps_modsyms *ms;
+	const char *mod = NULL;
+
+	(void)state;
+	t->layout.module_core_layout = fake_lval(160, 16);
+	t->layout.module_init_layout = fake_lval(176, 16);
+	t->layout.module_layout_base = fake_lval(0, 8);
+	t->layout.module_layout_size = fake_lval(8, 4);
+	fake_put64(t, at(MOD_A + 160), TEXT_A);
+	fake_put32(t, at(MOD_A + 168), 0x3000);
+	fake_put64(t, at(MOD_B + 176), TEXT_B);	/* init memory not freed yet */
+	fake_put32(t, at(MOD_B + 184), 0x1000);
+	ms = get(t);
+	assert_true(ps_modsyms_region(ms, TEXT_A + 0x2000, &mod));
+	assert_string_equal(mod, "alpha");
+	assert_true(ps_modsyms_region(ms, TEXT_B, &mod));
+	assert_string_equal(mod, "beta");
+	ps_target_destroy(t);
+}
+
+/* A layout with neither: symbols still, regions said to be unknown. */
+static void test_regions_missing(void **state)
+{
+	struct ps_target *t = two_modules();
+	const struct ps_modsyms *ms = get(t);
+	const char *mod;
+
+	(void)state;
+	assert_int_equal(ps_modsyms_nr_modules(ms), 2);
+	assert_non_null(ps_modsyms_regions_missing(ms));
+	assert_false(ps_modsyms_region(ms, TEXT_A, &mod));
+	ps_target_destroy(t);
+}
+
+/* A region larger than the module area: that module is not trusted. */
+static void test_region_garbage(void **state)
+{
+	struct ps_target *t = two_modules_with_mem();
+	const struct ps_modsyms *ms;
+	const char *mod;
+	struct ps_modsym m;
+
+	(void)state;
+	fake_put32(t, at(MOD_B + MEM + 8), 0xfffff000u);
+	ms = get(t);
+	assert_int_equal(ps_modsyms_nr_modules(ms), 1);
+	assert_non_null(strstr(ps_modsyms_note(ms), "module beta: a memory region of 0xfffff000 bytes"));
+	assert_false(ps_modsyms_resolve(ms, TEXT_B, &m));
+	assert_true(ps_modsyms_region(ms, TEXT_A, &mod));
+	ps_target_destroy(t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -294,6 +395,10 @@ int main(void)
 		cmocka_unit_test(test_module_name_unterminated),
 		cmocka_unit_test(test_list_cycle),
 		cmocka_unit_test(test_head_unreadable),
+		cmocka_unit_test(test_regions_mem),
+		cmocka_unit_test(test_regions_layouts),
+		cmocka_unit_test(test_regions_missing),
+		cmocka_unit_test(test_region_garbage),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
