@@ -13,6 +13,8 @@ BIN = os.environ.get('PS_BIN', os.path.join(TOP, 'build', 'pagescope'))
 # Where tests write their copies of dumps and other files: the sanitizer
 # pass runs beside the plain one (make check) and has its own.
 SCRATCH = os.environ.get('PS_SCRATCH', os.path.join(TOP, 'build', 'tests'))
+# Tests write their outputs here: a fresh PS_SCRATCH must work too.
+os.makedirs(SCRATCH, exist_ok=True)
 # Every test kernel; PS_KERNELS=6.12,5.10 narrows a run (make asan-check).
 ALL_KERNELS = ('6.1', '6.12', '7.2', '5.10')
 # Kernels outside that set, which no code was written against: only
