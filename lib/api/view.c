@@ -503,8 +503,8 @@ static enum ps_view_page_cls ps_view_owned_class(const struct ps_page *p)
 	if (p->type == PS_PT_table)
 		return PS_VPC_table;
 	if (p->mapping_kind == PS_MAPPING_ANON || p->mapping_kind == PS_MAPPING_KSM)
-		return p->state & PS_PAGE_ANON_EXCLUSIVE ? PS_VPC_anon_exclusive
-							 : PS_VPC_anon;
+		return (p->state & PS_PAGE_ANON_EXCLUSIVE) && !ps_page_ae_stale(p)
+			       ? PS_VPC_anon_exclusive : PS_VPC_anon;
 	if (p->mapping_kind == PS_MAPPING_FILE)
 		return PS_VPC_file;
 	return PS_VPC_kernel;

@@ -145,13 +145,6 @@ static uint64_t ps_page_index(const struct ps_page_info *i)
 	return i->head_index + (p->pfn - p->head_pfn);
 }
 
-/* PG_anon_exclusive set on an anon page no page table maps: left over. */
-static bool ps_ae_stale(const struct ps_page *p)
-{
-	return (p->state & PS_PAGE_ANON_EXCLUSIVE) && p->ae_rule == PS_AE_OWN_BIT &&
-	       p->mapcount <= 0 && p->entire_mapcount <= 0;
-}
-
 static struct json_object *ps_json_page(const struct ps_page_info *i)
 {
 	const struct ps_target *t = i->t;
@@ -184,6 +177,7 @@ static struct json_object *ps_json_page(const struct ps_page_info *i)
 	ps_json_add_hex(o, PS_KEY_MEMCG_DATA, p->memcg_data);
 	ps_json_add_bool(o, PS_KEY_HWPOISON, p->state & PS_PAGE_HWPOISON);
 	ps_json_add_bool(o, PS_KEY_ANON_EXCLUSIVE, p->state & PS_PAGE_ANON_EXCLUSIVE);
+	ps_json_add_bool(o, PS_KEY_ANON_EXCLUSIVE_STALE, ps_page_ae_stale(p));
 	ps_json_add_str(o, PS_KEY_ANON_EXCLUSIVE_RULE,
 			p->ae_rule == PS_AE_OWN_BIT	 ? "own_bit"
 			: p->ae_rule == PS_AE_HEAD_BIT ? "head_bit"
@@ -288,7 +282,7 @@ static void ps_text_mapping(FILE *fp, const struct ps_page_info *i)
 
 static void ps_text_anon_exclusive(FILE *fp, const struct ps_page *p)
 {
-	if (ps_ae_stale(p)) {
+	if (ps_page_ae_stale(p)) {
 		fprintf(fp, "anon-excl.   bit set, but stale: no page table maps this page, and the bit means something only while one does\n");
 		return;
 	}

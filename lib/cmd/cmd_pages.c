@@ -31,13 +31,16 @@ static const struct {
 
 enum { PS_NR_LETTERS = sizeof(ps_state_letters) / sizeof(ps_state_letters[0]) };
 
-static void ps_state_string(uint32_t state, char *buf)
+/* A PG_anon_exclusive left on an unmapped page is a lower-case x. */
+static void ps_state_string(const struct ps_page *p, char *buf)
 {
 	size_t n = 0;
 
 	for (size_t i = 0; i < PS_NR_LETTERS; i++) {
-		if (state & ps_state_letters[i].bit)
+		if (p->state & ps_state_letters[i].bit)
 			buf[n++] = ps_state_letters[i].letter;
+		if (n && buf[n - 1] == 'X' && ps_page_ae_stale(p))
+			buf[n - 1] = 'x';
 	}
 	if (!n)
 		buf[n++] = '-';
@@ -67,7 +70,7 @@ static void ps_text_page_line(FILE *fp, const struct ps_pages_walk *w,
 {
 	char state[PS_NR_LETTERS + 2], names[512];
 
-	ps_state_string(p->state, state);
+	ps_state_string(p, state);
 	ps_page_flags_names(d, &w->ctx, p, p->eflags & d->flag_bits, names, sizeof(names));
 	fprintf(fp, "%#10" PRIx64 " %#18" PRIx64 " %#12" PRIx64 " %#10" PRIx64
 		    " %-10s %2u %4d %4d %#18" PRIx64 " %#10" PRIx64 " %-11s %-6s %s  %s%s%s\n",
@@ -86,7 +89,7 @@ static struct json_object *ps_json_page_line(const struct ps_pages_walk *w,
 	struct json_object *o = json_object_new_object();
 	char state[PS_NR_LETTERS + 2];
 
-	ps_state_string(p->state, state);
+	ps_state_string(p, state);
 	ps_json_add_u64(o, "pfn", p->pfn);
 	ps_json_add_hex(o, "struct_page", ps_pages_struct_page(w, p->pfn));
 	ps_json_add_hex(o, "phys", p->pfn << w->m->page_shift);

@@ -34,7 +34,8 @@ static const struct ps_command_help ps_command_helps[] = {
 	  PS_LINES("One line per page, as kmem -p shows it: pfn, struct page, "
 		   "physical address, flags, type, folio order, refcount, "
 		   "mapcount, mapping, index; then the mapping kind, state "
-		   "letters (H head, T tail, F free, X anon-exclusive, "
+		   "letters (H head, T tail, F free, X anon-exclusive, x its "
+		   "bit left on an unmapped page, "
 		   "P hwpoison, M PMD-mapped, S partially mapped, U not in the "
 		   "dump), flag names and the owner (KIND:NAME, as owners "
 		   "names it). Without a range, every page."),

@@ -130,6 +130,7 @@ static const char PS_KEY_PRIVATE[] = "private";
 static const char PS_KEY_MEMCG_DATA[] = "memcg_data";
 static const char PS_KEY_ANON_EXCLUSIVE[] = "anon_exclusive";
 static const char PS_KEY_ANON_EXCLUSIVE_RULE[] = "anon_exclusive_rule";
+static const char PS_KEY_ANON_EXCLUSIVE_STALE[] = "anon_exclusive_stale";
 static const char PS_KEY_FOLIO_HEAD_PFN[] = "folio_head_pfn";
 static const char PS_KEY_FOLIO_ORDER[] = "folio_order";
 static const char PS_KEY_COMPOUND_HEAD[] = "compound_head";

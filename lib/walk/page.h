@@ -174,6 +174,17 @@ uint64_t ps_page_mapping_object(const struct ps_page *p);
 void ps_page_inherit(const struct ps_page_decoder *d, struct ps_page *tail,
 		     const struct ps_page *head);
 
+/*
+ * PG_anon_exclusive set on a page of its own that no page table maps: the
+ * bit is left over (it means something only while the page is mapped),
+ * as on an unmapped hwpoison page or a THP subpage unmapped after a split.
+ */
+static inline bool ps_page_ae_stale(const struct ps_page *p)
+{
+	return (p->state & PS_PAGE_ANON_EXCLUSIVE) && p->ae_rule == PS_AE_OWN_BIT &&
+	       p->mapcount <= 0 && p->entire_mapcount <= 0;
+}
+
 /* Whether flag @p f is set in @p flags (false when the kernel lacks it). */
 static inline bool ps_page_flag(const struct ps_page_decoder *d,
 				uint64_t flags, enum ps_pageflag f)

@@ -176,6 +176,28 @@ def test_folio_edges(t):
         t.ok(len(large) >= 2, '%s: large folios to end a range on' % k)
 
 
+def test_stale_anon_exclusive(t):
+    """X only where PG_anon_exclusive means something: a page mapped by a
+    page table, or a PMD-mapped folio's head. On a page of its own that no
+    page table maps (an unmapped hwpoison page, a THP subpage unmapped
+    after a split) the bit is left over: x, as `page` says "stale"."""
+    got = rows([])
+    upper = [r for r in got if 'X' in r['state'] and r['order'] == 0 and
+             'T' not in r['state'] and r['mapcount'] <= 0]
+    t.eq([hex(r['pfn']) for r in upper[:10]], [],
+         'pages: no X on an unmapped page of its own')
+    lower = [r for r in got if 'x' in r['state']]
+    t.ok(all(r['mapcount'] <= 0 and 'M' not in r['state'] for r in lower),
+         'pages: every x is on a page no page table maps (%d pages)' % len(lower))
+    for pfn in sorted(common.hwpoison_pfns(K))[:4]:
+        r = rows([hex(pfn)])[0]
+        status, out, _ = common.run(['page', hex(pfn)] + common.on(K))
+        stale = 'bit set, but stale' in out
+        t.ok(('x' in r['state']) == stale and 'X' not in r['state'],
+             'pages %#x: state %s agrees with page (%s)'
+             % (pfn, r['state'], 'stale' if stale else 'no stale bit'))
+
+
 def main():
     global K
     t = Tap()
@@ -184,6 +206,7 @@ def main():
         test_columns(kt)
         test_filters(kt)
         test_owner(kt)
+        test_stale_anon_exclusive(kt)
     test_folio_edges(t)
     return t.done()
 
