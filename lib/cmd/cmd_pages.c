@@ -64,19 +64,33 @@ static const char ps_pages_header[] =
 	"       pfn        struct page     physical      flags type       or  cnt  map"
 	"            mapping      index kind        state  flag names  owner\n";
 
+/*
+ * Whether the page's words at mapping and index are a mapping and an
+ * index: a slab, a page table, a zsmalloc page ... keep other fields
+ * there (page names them), which these columns must not pass off as one.
+ */
+static bool ps_pages_has_mapping(const struct ps_page *p)
+{
+	return p->type == PS_PT_none || p->type == PS_PT_hugetlb;
+}
+
 static void ps_text_page_line(FILE *fp, const struct ps_pages_walk *w,
 			      const struct ps_page_decoder *d, const struct ps_page *p,
 			      const struct ps_owner_entry *e)
 {
-	char state[PS_NR_LETTERS + 2], names[512];
+	char state[PS_NR_LETTERS + 2], names[512], mapping[24] = "-", index[24] = "-";
 
 	ps_state_string(p, state);
 	ps_page_flags_names(d, &w->ctx, p, p->eflags & d->flag_bits, names, sizeof(names));
+	if (ps_pages_has_mapping(p)) {
+		snprintf(mapping, sizeof(mapping), "%#" PRIx64, p->mapping);
+		snprintf(index, sizeof(index), "%#" PRIx64, p->index);
+	}
 	fprintf(fp, "%#10" PRIx64 " %#18" PRIx64 " %#12" PRIx64 " %#10" PRIx64
-		    " %-10s %2u %4d %4d %#18" PRIx64 " %#10" PRIx64 " %-11s %-6s %s  %s%s%s\n",
+		    " %-10s %2u %4d %4d %18s %10s %-11s %-6s %s  %s%s%s\n",
 		p->pfn, ps_pages_struct_page(w, p->pfn), p->pfn << w->m->page_shift,
 		p->eflags, ps_page_type_names[p->type], p->order, p->refcount,
-		p->mapcount, p->mapping, p->index,
+		p->mapcount, mapping, index,
 		ps_mapping_kind_names[p->mapping_kind], state, *names ? names : "-",
 		e ? ps_page_owner_kind_names[e->kind] : "-", e ? ":" : "",
 		e ? e->name : "");
@@ -97,8 +111,10 @@ static struct json_object *ps_json_page_line(const struct ps_pages_walk *w,
 	ps_json_add_hex(o, PS_KEY_FLAGS_RAW, p->flags);
 	ps_json_add_i64(o, "refcount", p->refcount);
 	ps_json_add_i64(o, "mapcount", p->mapcount);
-	ps_json_add_hex(o, "mapping", p->mapping);
-	ps_json_add_u64(o, "index", p->index);
+	if (ps_pages_has_mapping(p)) {
+		ps_json_add_hex(o, "mapping", p->mapping);
+		ps_json_add_u64(o, "index", p->index);
+	}
 	ps_json_add_str(o, "type", ps_page_type_names[p->type]);
 	ps_json_add_u64(o, "order", p->order);
 	ps_json_add_str(o, "mapping_kind", ps_mapping_kind_names[p->mapping_kind]);

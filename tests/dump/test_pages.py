@@ -198,6 +198,19 @@ def test_stale_anon_exclusive(t):
              % (pfn, r['state'], 'stale' if stale else 'no stale bit'))
 
 
+def test_typed_words(t):
+    """A slab or a page table keeps other fields where page->mapping and
+    page->index are (slab_list, freelist; pt_list, pt_mm): pages leaves
+    those columns empty instead of passing them off as a mapping."""
+    typed = [r for r in rows(['--type', 'slab']) + rows(['--type', 'table'])]
+    t.ok(typed and all('mapping' not in r and 'index' not in r for r in typed),
+         'pages -j: no mapping or index on %d slab and page-table pages' % len(typed))
+    pfn = typed[0]['pfn']
+    status, out, _ = common.run(['pages', hex(pfn)] + common.on(K))
+    cols = out.splitlines()[-1].split()
+    t.eq(cols[8:10], ['-', '-'], 'pages %#x (%s): mapping and index -' % (pfn, typed[0]['type']))
+
+
 def main():
     global K
     t = Tap()
@@ -207,6 +220,7 @@ def main():
         test_filters(kt)
         test_owner(kt)
         test_stale_anon_exclusive(kt)
+        test_typed_words(kt)
     test_folio_edges(t)
     return t.done()
 
