@@ -447,6 +447,9 @@ void ps_page_inherit(const struct ps_page_decoder *d, struct ps_page *tail,
 	tail->folio_flags_1 = head->folio_flags_1;
 	tail->mapping = head->mapping;
 	tail->mapping_kind = head->mapping_kind;
+	/* A tail keeps no index: page[1..2] hold the folio's fields there. */
+	tail->index = head->type == PS_PT_slab ? head->index
+					       : head->index + (tail->pfn - head->pfn);
 	tail->order = head->order;
 	tail->entire_mapcount = head->entire_mapcount;
 	tail->memcg_data = head->memcg_data;

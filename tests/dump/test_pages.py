@@ -211,6 +211,23 @@ def test_typed_words(t):
     t.eq(cols[8:10], ['-', '-'], 'pages %#x (%s): mapping and index -' % (pfn, typed[0]['type']))
 
 
+def test_tail_index(t):
+    """A tail keeps no index: page[1] holds the folio's page count there
+    (the '512' issue 18 found). pages gives the folio's index plus the
+    tail's place in it, as page does."""
+    got = rows(['--order', '9'])
+    heads = {r['pfn']: r for r in got if 'H' in r['state'] and 'index' in r}
+    tails = [r for r in got if 'T' in r['state'] and 'index' in r and
+             r['pfn'] & ~511 in heads]
+    wrong = [hex(r['pfn']) for r in tails
+             if r['index'] != heads[r['pfn'] & ~511]['index'] + (r['pfn'] & 511)]
+    t.ok(len(tails) > 500 and not wrong,
+         'pages: %d tails of order-9 folios: index = head index + n' % len(tails), wrong[:5])
+    r = tails[0]
+    status, out, _ = common.run(['page', '-j', hex(r['pfn'])] + common.on(K))
+    t.eq(json.loads(out)['index'], r['index'], 'pages and page agree on tail %#x\'s index' % r['pfn'])
+
+
 def main():
     global K
     t = Tap()
@@ -221,6 +238,7 @@ def main():
         test_owner(kt)
         test_stale_anon_exclusive(kt)
         test_typed_words(kt)
+        test_tail_index(kt)
     test_folio_edges(t)
     return t.done()
 
