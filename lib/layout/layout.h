@@ -263,22 +263,11 @@ enum ps_item_kind {
 	X(MEMBER, folio_pincount, "struct folio", "_pincount", NULL)           \
 	X(MEMBER, folio_folio_dtor, "struct folio", "_folio_dtor", NULL)       \
 	X(MEMBER, folio_flags_2, "struct folio", "_flags_2", NULL)             \
-	X(MEMBER, folio_mm_id_mapcount, "struct folio", "_mm_id_mapcount",     \
-	  NULL)                                                                \
-	X(MEMBER, folio_mm_ids, "struct folio", "_mm_ids", NULL)               \
-	X(MEMBER, folio_private_1, "struct folio", "_private_1", NULL)         \
 	/* explanations: a page table's words */                              \
 	X(MEMBER, ptdesc_pt_mm, "struct ptdesc", "pt_mm", NULL)                \
 	X(MEMBER, ptdesc_pt_frag_refcount, "struct ptdesc",                    \
 	  "pt_frag_refcount", NULL)                                            \
 	X(MEMBER, ptdesc_ptl, "struct ptdesc", "ptl", NULL)                    \
-	X(MEMBER, ptdesc_pt_list, "struct ptdesc", "pt_list", NULL)            \
-	X(MEMBER, ptdesc_page_mapping, "struct ptdesc", "__page_mapping", NULL) \
-	X(MEMBER, ptdesc_memcg_data, "struct ptdesc", "pt_memcg_data", NULL)   \
-	/* before struct ptdesc (v6.6), struct page's own page-table words */ \
-	X(MEMBER, page_pt_mm, "struct page", "pt_mm", NULL)                    \
-	X(MEMBER, page_ptl, "struct page", "ptl", NULL)                        \
-	X(MEMBER, page_pmd_huge_pte, "struct page", "pmd_huge_pte", NULL)      \
 	/* page->flags above the flags: layout/flags_layout.c's inputs */     \
 	X(VARIABLE, var_per_cpu_offset, NULL, "__per_cpu_offset",             \
 	  "setup_per_cpu_areas")                                               \

@@ -226,39 +226,18 @@ static void ps_fields_buddy(struct ps_fields_ctx *c, const struct ps_page *p,
 	ps_fields_counts(c, true);
 }
 
-/* A page table: struct ptdesc (v6.6+), or struct page's own words before. */
 static void ps_fields_table(struct ps_fields_ctx *c)
 {
 	const struct ps_layout *L = c->L;
-	bool ptdesc = L->ptdesc_pt_mm.present;
 
-	c->ret->view = ptdesc ? "struct ptdesc" : "struct page (page table)";
-	ps_field(c, &L->page_flags, ptdesc ? "__page_flags" : "flags", "page flags",
-		 PS_FD_HEX);
-	ps_field(c, ptdesc ? &L->ptdesc_pt_mm : &L->page_pt_mm, "pt_mm",
+	c->ret->view = "struct ptdesc";
+	ps_field(c, &L->page_flags, "__page_flags", "page flags", PS_FD_HEX);
+	ps_field(c, &L->ptdesc_pt_mm, "pt_mm",
 		 "union of pt_mm, pt_index and pt_frag_refcount: x86 keeps the mm of a PGD here",
 		 PS_FD_PTR);
-	ps_field(c, ptdesc ? &L->ptdesc_ptl : &L->page_ptl, "ptl",
+	ps_field(c, &L->ptdesc_ptl, "ptl",
 		 "the split page table lock (0 when unlocked) or a pointer to it",
 		 PS_FD_HEX);
-	ps_field(c, &L->page_pmd_huge_pte, "pmd_huge_pte",
-		 "a PMD table's deposited PTE table for a THP (pgtable_trans_huge_deposit)",
-		 PS_FD_PTR);
-	if (!ptdesc) {
-		ps_field(c, &L->page_lru, "lru", "list links: x86 keeps every PGD on pgd_list",
-			 PS_FD_PTR);
-		ps_field(c, &L->page_memcg_data, "memcg_data",
-			 "the obj_cgroup the table is charged to (__GFP_ACCOUNT), low bits flags",
-			 PS_FD_PTR);
-	}
-	ps_field(c, &L->ptdesc_pt_list, "pt_list",
-		 "list links: x86 keeps every PGD on pgd_list; a PMD table keeps the deposited PTE table of a THP (pmd_huge_pte) in the second word",
-		 PS_FD_PTR);
-	ps_field(c, &L->ptdesc_page_mapping, "__page_mapping",
-		 "struct page's mapping word, unused by page tables", PS_FD_PTR);
-	ps_field(c, &L->ptdesc_memcg_data, "pt_memcg_data",
-		 "the obj_cgroup the table is charged to (__GFP_ACCOUNT), low bits flags",
-		 PS_FD_PTR);
 	ps_fields_counts(c, true);
 }
 
@@ -300,17 +279,6 @@ static void ps_fields_folio_page(struct ps_fields_ctx *c, unsigned nth)
 		 PS_FD_COUNT);
 	ps_field(c, &L->folio_pincount, "_pincount",
 		 "FOLL_PIN pins of the folio (pin_user_pages)", PS_FD_COUNT);
-	/* CONFIG_MM_ID (v6.15): whether one process maps it exclusively. */
-	ps_field(c, &L->folio_mm_id_mapcount, "_mm_id_mapcount",
-		 "the mappings by each of the two mms in _mm_ids, stored minus one, two 32-bit counts",
-		 PS_FD_HEX);
-	/* hugetlb_page_subpool() read page[1].private before _hugetlb_subpool. */
-	ps_field(c, &L->folio_private_1, "_private_1",
-		 "page[1]'s private word: a hugetlb folio's subpool, unused otherwise",
-		 PS_FD_PTR);
-	ps_field(c, &L->folio_mm_ids, "_mm_ids",
-		 "the ids of up to two mms mapping the folio, and the maybe-mapped-shared bit (top)",
-		 PS_FD_HEX);
 	ps_field(c, &L->folio_nr_pages, "_folio_nr_pages", "pages in the folio",
 		 PS_FD_COUNT);
 	/* _folio_nr_pages became _nr_pages after 6.12. */
@@ -334,10 +302,6 @@ static void ps_fields_tail(struct ps_fields_ctx *c, unsigned nth)
 
 	ps_field(c, &L->page_compound_head, "compound_head",
 		 "the head's struct page + 1 (bit 0 marks a tail)", PS_FD_TAIL);
-	/* compound_head became compound_info after v7.0. */
-	ps_field(c, &L->page_compound_info, "compound_info",
-		 "bit 0 marks a tail; this struct page's address AND the word is the head's",
-		 PS_FD_HEX);
 	if (nth == 1 || nth == 2)
 		ps_fields_folio_page(c, nth);
 	else
@@ -381,8 +345,7 @@ void ps_page_fields(const struct ps_layout *L, const struct ps_page *p,
 		ps_fields_slab(&c);
 	else if (p->type == PS_PT_buddy)
 		ps_fields_buddy(&c, p, &d);
-	else if (p->type == PS_PT_table &&
-		 (L->ptdesc_pt_mm.present || L->page_pt_mm.present))
+	else if (p->type == PS_PT_table && L->ptdesc_pt_mm.present)
 		ps_fields_table(&c);
 	else
 		ps_fields_plain(&c, p, &d);

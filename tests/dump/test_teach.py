@@ -7,12 +7,9 @@ each held to the kernel's rule on the pages of every test dump:
   whose PG_readahead was a macro (PAGEFLAG(Readahead, reclaim));
 - slab pages of a kernel that allocates them frozen (alloc_frozen_pages(),
   v6.14) have refcount 0 in use, and page says so;
-- every word of a page table and of a folio's page[1] and page[2] where
-  the type has a member is labelled with it;
 - no phrase found wrong is in any text the binaries carry (the viewer's
   legend, crash's help) or in pages and blocks output."""
 import os
-import re
 import subprocess
 import sys
 
@@ -139,55 +136,6 @@ def check_texts(t):
                  os.path.basename(path))
 
 
-MEMBER_LINE = re.compile(r'^\s+[^{/]*?\b(\w+)(?:\[\d+\])*;\s+/\*\s+(\d+)\s+(\d+)\s+\*/')
-# Padding and the alternative views of a whole page: no field to name.
-UNNAMED = ('_pt_pad', '__filler', '_usable', '__page_', '_unused', 'page')
-
-
-def member_words(kernel, type_name, lo, hi):
-    """The 8-byte words of [lo, hi) of TYPE where a member starts, from
-    `pagescope type`, which prints the debug info's offsets."""
-    status, out, err = common.run(['type', type_name] + common.on(kernel))
-    if status:
-        return None
-    words = set()
-    for line in out.splitlines():
-        m = MEMBER_LINE.match(line)
-        if m and not m.group(1).startswith(UNNAMED) and m.group(1) != 'page':
-            off = int(m.group(2))
-            if lo <= off < hi:
-                words.add((off - lo) // 8 * 8)
-    return words
-
-
-def labelled(doc, nth):
-    return {w['offset'] for w in doc['words'] if w['page'] == nth and w['field']}
-
-
-def check_words_labelled(t, kernel, pages):
-    """Every word of a page table's and of a folio's page[1] and page[2]
-    where the kernel's type has a member carries that member's label
-    (the ptdesc and 7.x page[1] words issue 18 found unlabelled)."""
-    table = next(p for p in pages if p['type'] == 'table')
-    doc = page(kernel, table['pfn'])
-    view = next(w['view'] for w in doc['words'] if w['page'] == 0)
-    want = member_words(kernel, 'struct ptdesc', 0, 64)
-    if want is None:	# before v6.6: struct page's page-table words
-        want = {off for off in member_words(kernel, 'struct page', 0, 64)
-                if off in (0x10, 0x20, 0x28)}
-    t.eq(sorted(want - labelled(doc, 0)), [],
-         '%s: page table %#x (%s): every member\'s word labelled' % (kernel, table['pfn'], view))
-    heads = [p for p in pages if p['order'] == 9 and 'H' in p['state']]
-    if not common.layout_has(kernel, 'member struct folio._flags_1'):
-        t.ok(heads, '%s: order-9 folios (no struct folio page[1] words to label)' % kernel)
-        return
-    doc = page(kernel, heads[0]['pfn'])
-    for nth in (1, 2):
-        want = member_words(kernel, 'struct folio', 64 * nth, 64 * (nth + 1))
-        t.eq(sorted(want - labelled(doc, nth)), [],
-             '%s: folio %#x page[%d]: every member\'s word labelled' % (kernel, heads[0]['pfn'], nth))
-
-
 def check_outputs(t, kernel):
     outs = [common.run(['pages', '0x10000+0x800'] + common.on(kernel))[1],
             common.run(['blocks'] + common.on(kernel))[1]]
@@ -206,7 +154,6 @@ def main():
         check_readahead(t, kernel, pages, items)
         check_frozen_slab(t, kernel, pages, items)
         check_outputs(t, kernel)
-        check_words_labelled(t, kernel, pages)
     return t.done()
 
 
