@@ -449,6 +449,22 @@ static struct ps_error *ps_crash_members(void *priv, const char *type,
 	return d->ops->members(d->priv, type, fn, arg);
 }
 
+/* crash's tables cannot list variables by type; the vmlinux's DWARF can. */
+static struct ps_error *ps_crash_variables_of_type(void *priv, const char *type,
+						   void (*fn)(const char *name, void *arg),
+						   void *arg)
+{
+	struct ps_types *d;
+	struct ps_error *err = ps_crash_dwarf(priv, &d);
+
+	if (err)
+		return err;
+	if (!d->ops->variables_of_type)
+		return ps_error_create(PS_ERR_UNSUPPORTED, "%s: no listing of variables by type",
+				       d->ops->name);
+	return d->ops->variables_of_type(d->priv, type, fn, arg);
+}
+
 static struct ps_error *ps_crash_type_name(void *priv, const char *type,
 					   const char *path, char *buf)
 {
@@ -494,6 +510,7 @@ static const struct ps_type_ops ps_crash_type_ops = {
 	.variable = ps_crash_variable,
 	.type_name = ps_crash_type_name,
 	.members = ps_crash_members,
+	.variables_of_type = ps_crash_variables_of_type,
 	.hint = ps_crash_hint,
 	.destroy = ps_crash_types_destroy,
 };

@@ -97,6 +97,11 @@ static struct ps_error *ps_globals_scan(struct ps_target *t, const char *type,
 	err = types->ops->variables_of_type(types->priv, type, ps_globals_add,
 					    ret);
 	ps_target_progress(t, NULL);
+	/* A provider that cannot list them (crash without readable DWARF). */
+	if (ps_error_is(err, PS_ERR_UNSUPPORTED)) {
+		ps_error_destroy(err);
+		return NULL;
+	}
 	if (err)
 		return err;
 	ret->known = true;

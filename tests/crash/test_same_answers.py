@@ -54,15 +54,12 @@ CASES = {
 }
 
 # Fields that legitimately differ: the files crash read for us (it does
-# not say), the names of the type and symbol providers, and whether the
-# type provider could list every global struct list_lru (DWARF can;
-# crash's tables cannot: lib/list_lru_discover.c).
+# not say) and the names of the type and symbol providers.
 # A snapshot records the file it was saved from, so its size differs by
 # the length of that name; diff names that file as "after"; watch times
 # each sample ("*" stands for every element of a list).
 IGNORED = [('kernel', 'dump'), ('kernel', 'vmlinux'), ('kernel', 'debuginfo'),
            ('kernel', 'layout_source'), ('source',), ('from',),
-           ('discovery', 'all_globals_searched'),
            ('snapshot',), ('bytes',), ('other_bytes',), ('after',),
            ('samples', '*', 'seconds'),
            # crash's type tables give no bit-field widths (gdb's member
@@ -71,8 +68,7 @@ IGNORED = [('kernel', 'dump'), ('kernel', 'vmlinux'), ('kernel', 'debuginfo'),
            ('slab_objects',), ('slab_inuse',), ('slab_frozen',)]
 
 # Text lines that legitimately differ, for the same reason.
-TEXT_IGNORED = [r'^\(global list_lrus not found through an owner are not listed',
-                r'^after   ']
+TEXT_IGNORED = [r'^after   ']
 
 # For a quicker look while developing: only the kernels, formats and
 # command lines matching this regular expression ("6.12 elf: lru").
