@@ -121,6 +121,27 @@ static struct ps_error *ps_kv_read_header(struct ps_kdump_view *v,
 	return NULL;
 }
 
+/*
+ * The set bits of @p n bytes, 8 at a time. Debian builds for the x86-64
+ * baseline, whose popcount is a libgcc call per word: a clone for CPUs
+ * with POPCNT, chosen at load time, counts a 256 GiB dump's bitmap (8 MB)
+ * in a few milliseconds instead of tens.
+ */
+__attribute__((target_clones("popcnt", "default")))
+static uint64_t ps_kv_popcount(const unsigned char *p, size_t n)
+{
+	uint64_t acc = 0, w;
+	size_t i = 0;
+
+	for (; i + 8 <= n; i += 8) {
+		memcpy(&w, p + i, 8);
+		acc += (uint64_t)__builtin_popcountll(w);
+	}
+	for (; i < n; i++)
+		acc += (uint64_t)__builtin_popcount(p[i]);
+	return acc;
+}
+
 static struct ps_error *ps_kv_read_bitmap(struct ps_kdump_view *v,
 					  uint64_t off, uint64_t len)
 {
@@ -136,11 +157,9 @@ static struct ps_error *ps_kv_read_bitmap(struct ps_kdump_view *v,
 	if (!ps_kv_pread(v, off, v->bitmap, (v->nr_bits + 7) / 8))
 		return ps_kv_unsupported("an unreadable page bitmap");
 	for (uint64_t g = 0; g < groups; g++) {
-		const unsigned char *p = v->bitmap + g * (PS_KV_RANK_BITS / 8);
-
 		v->rank[g] = acc;
-		for (unsigned i = 0; i < PS_KV_RANK_BITS / 8; i++)
-			acc += (uint64_t)__builtin_popcount(p[i]);
+		acc += ps_kv_popcount(v->bitmap + g * (PS_KV_RANK_BITS / 8),
+				      PS_KV_RANK_BITS / 8);
 	}
 	return NULL;
 }
@@ -184,8 +203,8 @@ static uint64_t ps_kv_index(const struct ps_kdump_view *v, uint64_t pfn)
 {
 	uint64_t g = pfn / PS_KV_RANK_BITS, idx = v->rank[g];
 
-	for (uint64_t b = g * PS_KV_RANK_BITS; b < pfn / 8 * 8; b += 8)
-		idx += (uint64_t)__builtin_popcount(v->bitmap[b / 8]);
+	idx += ps_kv_popcount(v->bitmap + g * (PS_KV_RANK_BITS / 8),
+			      (size_t)(pfn / 8 - g * (PS_KV_RANK_BITS / 8)));
 	for (uint64_t b = pfn / 8 * 8; b < pfn; b++)
 		idx += ps_kv_has(v, b);
 	return idx;
