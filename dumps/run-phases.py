@@ -5,7 +5,7 @@ workload phase (dumps/guest/init-phases).
 The guest captures its truth for phase "before" and prints
 PAGESCOPE-TRUTH-READY; we stop it, dump it to OUT.tmp/before/vmcore.elf,
 resume it and answer "dumped"; it writes the truth to the disk
-pagescope-truth-before and prints PAGESCOPE-TRUTH-WRITTEN; we answer
+pagescope-before and prints PAGESCOPE-TRUTH-WRITTEN; we answer
 "next" and it runs phase 2, then the same for "after". Both dumps come
 from one boot, so the differences between them are the phase's alone.
 
@@ -43,7 +43,7 @@ def qemu_command(opts, tmp, qmp_path):
     ]
     for phase in PHASES:
         cmd += ["-drive", f"if=none,id={phase},format=raw,file={tmp}/truth-{phase}.img",
-                "-device", f"virtio-blk-pci,drive={phase},serial=pagescope-truth-{phase}"]
+                "-device", f"virtio-blk-pci,drive={phase},serial=pagescope-{phase}"]
     return cmd
 
 
