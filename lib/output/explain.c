@@ -9,7 +9,7 @@
 #include "output/output.h"
 #include "target/target.h"
 
-enum { PS_EXPLAIN_ITEMS = 14, PS_EXPLAIN_SRCS = 6 };
+enum { PS_EXPLAIN_ITEMS = 14, PS_EXPLAIN_SRCS = PS_EXPLAIN_SRC_MAX };
 
 /*
  * A figure: which commands print it, what it is, the rule that makes it,
@@ -52,7 +52,7 @@ static const struct ps_explain_figure ps_explain_figures[] = {
 	  { "page_mapping", "page_compound_head", "page_page_type", "page_mapcount" } },
 	{ "summary", "pages not in the dump",
 	  "struct pages of present sections that the dump does not hold (the memory map itself excluded or lost, so reading it fails): counted, never decoded; every other figure leaves them out",
-	  "sparse_init() places the memory map; makedumpfile's -d levels drop pages of memory, not the memory map, so a dump that lacks it was damaged or cut short",
+	  "the memory map is placed at boot; makedumpfile's -d levels drop pages of memory, not the memory map, so a dump that lacks it was damaged or cut short",
 	  { { "mm/sparse.c", "sparse_init" } }, { "sym_mem_section", "mem_section_mem_map", "page_size" } },
 	{ "summary", "what this kernel lacks",
 	  "every layout item pagescope reads is looked up by name in the type info (a struct member, an enumerator, a symbol, a VMCOREINFO number); an item this kernel does not have turns off only the figures that need it, and this line names each such feature and its cost",
@@ -315,17 +315,15 @@ static void ps_explain_item(struct ps_target *t, const char *field,
 
 /* Where this kernel keeps @p f: its chosen locations and one line of them. */
 struct ps_explain_kernel {
-	struct ps_explain_where where[PS_EXPLAIN_SRCS];
-	size_t n;
+	struct ps_explain_pick pick;
 	char line[1024];
 };
 
 static void ps_explain_kernel(struct ps_target *t, const struct ps_explain_figure *f,
 			      struct ps_explain_kernel *ret)
 {
-	ret->n = ps_explain_src_pick(t, f->srcs, PS_EXPLAIN_SRCS, ret->where);
-	ps_explain_src_line(ret->where, ret->n, f->srcs[0].func != NULL, f->note, ret->line,
-			    sizeof(ret->line));
+	ps_explain_src_pick(t, f->srcs, PS_EXPLAIN_SRCS, &ret->pick);
+	ps_explain_src_line(&ret->pick, f->note, ret->line, sizeof(ret->line));
 }
 
 /* ------------------------------------------------------------------ */
@@ -340,9 +338,9 @@ static void ps_explain_print_one(FILE *fp, struct ps_target *t,
 
 	ps_explain_kernel(t, f, &src);
 	fprintf(fp, "\n%s\n  rule    %s\n  kernel  %s\n", f->figure, f->rule, src.line);
-	for (size_t i = 0; i < src.n; i++)
-		fprintf(fp, "          %s() in this kernel: %s\n", src.where[i].src->func,
-			src.where[i].where);
+	for (size_t i = 0; i < src.pick.n; i++)
+		fprintf(fp, "          %s() in this kernel: %s\n", src.pick.where[i].src->func,
+			src.pick.where[i].where);
 	for (size_t k = 0; k < PS_EXPLAIN_ITEMS && f->items[k]; k++) {
 		ps_explain_item(t, f->items[k], &it);
 		fprintf(fp, "  %s %-52s %-28s %s\n", k ? "     " : "reads", it.key, it.value,
@@ -373,8 +371,8 @@ static struct json_object *ps_explain_json_one(struct ps_target *t,
 	ps_json_add_str(o, PS_KEY_FIGURE, f->figure);
 	ps_json_add_str(o, PS_KEY_RULE, f->rule);
 	ps_json_add_str(o, PS_KEY_KERNEL, src.line);
-	for (size_t i = 0; i < src.n; i++)
-		ps_json_add_str(funcs, src.where[i].src->func, src.where[i].where);
+	for (size_t i = 0; i < src.pick.n; i++)
+		ps_json_add_str(funcs, src.pick.where[i].src->func, src.pick.where[i].where);
 	for (size_t k = 0; k < PS_EXPLAIN_ITEMS && f->items[k]; k++) {
 		struct json_object *i = json_object_new_object();
 

@@ -67,6 +67,15 @@ static bool ps_src_has(struct ps_target *t, struct ps_symbols *syms,
 	return true;
 }
 
+/*
+ * A snapshot answers only the lookups made while it was saved: a symbol
+ * it lacks may still be in the kernel, so none is said to be absent.
+ */
+static bool ps_src_replayed(const struct ps_symbols *syms)
+{
+	return !strcmp(syms->ops->name, "snapshot");
+}
+
 /* The end of the group that starts at @p i. */
 static size_t ps_src_group_end(const struct ps_explain_src *srcs, size_t n, size_t i)
 {
@@ -75,26 +84,32 @@ static size_t ps_src_group_end(const struct ps_explain_src *srcs, size_t n, size
 	return i;
 }
 
-size_t ps_explain_src_pick(struct ps_target *t, const struct ps_explain_src *srcs, size_t n,
-			   struct ps_explain_where *out)
+void ps_explain_src_pick(struct ps_target *t, const struct ps_explain_src *srcs, size_t n,
+			 struct ps_explain_pick *ret)
 {
 	struct ps_symbols *syms = NULL;
 	struct ps_error *err = ps_target_symbols(t, &syms);
-	size_t nr = 0;
 
+	ret->n = 0;
+	if (n > PS_EXPLAIN_SRC_MAX)
+		n = PS_EXPLAIN_SRC_MAX;
+	ret->declared = n && srcs[0].func;
+	ret->looked_up = !err && !ps_src_replayed(syms);
 	if (err) {
 		ps_error_destroy(err);
 		syms = NULL;	/* then only inline functions and macros are named */
 	}
 	for (size_t i = 0; i < n && srcs[i].func; i = ps_src_group_end(srcs, n, i)) {
 		for (size_t k = i; k < ps_src_group_end(srcs, n, i); k++) {
-			if (ps_src_has(t, syms, &srcs[k], out[nr].where, sizeof(out[nr].where))) {
-				out[nr++].src = &srcs[k];
+			struct ps_explain_where *w = &ret->where[ret->n];
+
+			if (ps_src_has(t, syms, &srcs[k], w->where, sizeof(w->where))) {
+				w->src = &srcs[k];
+				ret->n++;
 				break;
 			}
 		}
 	}
-	return nr;
 }
 
 static void ps_src_append(char *buf, size_t len, const char *text)
@@ -105,13 +120,14 @@ static void ps_src_append(char *buf, size_t len, const char *text)
 		snprintf(buf + used, len - used, "%s", text);
 }
 
-void ps_explain_src_line(const struct ps_explain_where *w, size_t n, bool declared,
-			 const char *note, char *buf, size_t len)
+void ps_explain_src_line(const struct ps_explain_pick *p, const char *note, char *buf,
+			 size_t len)
 {
+	const struct ps_explain_where *w = p->where;
 	char one[256];
 
 	buf[0] = 0;
-	for (size_t i = 0; i < n; i++) {
+	for (size_t i = 0; i < p->n; i++) {
 		const struct ps_explain_src *s = w[i].src;
 		bool same_file = i && !strcmp(w[i - 1].src->file, s->file);
 
@@ -121,7 +137,10 @@ void ps_explain_src_line(const struct ps_explain_where *w, size_t n, bool declar
 		if (!strncmp(w[i].where, "no symbol", 9))
 			ps_src_append(buf, len, s->flags & PS_SRC_MACRO ? " (macro)" : " (inline)");
 	}
-	if (!n && declared)
+	if (p->declared && !p->looked_up)
+		ps_src_append(buf, len, p->n ? "; no symbols to look its other functions up in"
+					     : "no symbols to look its functions up in");
+	else if (p->declared && !p->n)
 		ps_src_append(buf, len, "none of this figure's functions is in this kernel");
 	if (note) {
 		ps_src_append(buf, len, buf[0] ? "; " : "");

@@ -16,6 +16,8 @@
 
 struct ps_target;
 
+enum { PS_EXPLAIN_SRC_MAX = 6 };	/* entries of one figure */
+
 enum {
 	PS_SRC_OR = 1,		/* an alternative to the entry before it */
 	PS_SRC_INLINE = 2,	/* may have no symbol: inline */
@@ -35,19 +37,28 @@ struct ps_explain_where {
 	char where[160];	/* "at 0x...", "no symbol: inline in this kernel" */
 };
 
-/*
- * Of @p n entries of @p srcs (a group is an entry and the PS_SRC_OR
- * entries after it), the first of each group this kernel has, into @p out
- * (room for @p n); returns how many.
- */
-size_t ps_explain_src_pick(struct ps_target *t, const struct ps_explain_src *srcs, size_t n,
-			   struct ps_explain_where *out);
+/* The chosen locations of one figure. */
+struct ps_explain_pick {
+	struct ps_explain_where where[PS_EXPLAIN_SRC_MAX];
+	size_t n;
+	bool declared;		/* the figure names functions at all */
+	bool looked_up;		/* there were symbols to look them up in */
+};
 
 /*
- * "file: f(), g(); file2: h() (inline)" and @p note, into @p buf; when
- * the figure @p declared functions and this kernel has none, says so.
+ * Of @p n (at most PS_EXPLAIN_SRC_MAX) entries of @p srcs (a group is an entry and the
+ * PS_SRC_OR entries after it), the first of each group this kernel has,
+ * into @p ret.
  */
-void ps_explain_src_line(const struct ps_explain_where *w, size_t n, bool declared,
-			 const char *note, char *buf, size_t len);
+void ps_explain_src_pick(struct ps_target *t, const struct ps_explain_src *srcs, size_t n,
+			 struct ps_explain_pick *ret);
+
+/*
+ * "file: f(), g(); file2: h() (inline)" and @p note, into @p buf; says so
+ * when this kernel has none of the figure's functions, or when there were
+ * no symbols to look them up in (a snapshot).
+ */
+void ps_explain_src_line(const struct ps_explain_pick *p, const char *note, char *buf,
+			 size_t len);
 
 #endif

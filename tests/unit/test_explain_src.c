@@ -60,20 +60,20 @@ static void test_first_of_each_group_this_kernel_has(void **state)
 		{ "mm/page_alloc.c", "alloc_contig_pages" },
 		{ "mm/vmscan.c", "gone_everywhere" },
 	};
-	struct ps_explain_where w[6];
+	struct ps_explain_pick p;
+	struct ps_explain_where *w = p.where;
 	struct ps_target *t = symbols_target();
 	char line[512];
-	size_t n;
 
 	(void)state;
-	n = ps_explain_src_pick(t, srcs, 6, w);
-	assert_int_equal(n, 3);
+	ps_explain_src_pick(t, srcs, 6, &p);
+	assert_int_equal(p.n, 3);
 	assert_string_equal(w[0].src->func, "folio_mapping");
 	assert_string_equal(w[0].where, "at 0x1000");
 	assert_string_equal(w[1].src->func, "deferred_split_folio");
 	assert_string_equal(w[2].src->func, "alloc_contig_pages");
 	assert_non_null(strstr(w[2].where, "alloc_contig_pages_noprof"));
-	ps_explain_src_line(w, n, true, NULL, line, sizeof(line));
+	ps_explain_src_line(&p, NULL, line, sizeof(line));
 	assert_string_equal(line, "mm/util.c: folio_mapping(); mm/huge_memory.c: "
 			    "deferred_split_folio(); mm/page_alloc.c: alloc_contig_pages()");
 	release(t);
@@ -86,39 +86,40 @@ static void test_inline_macro_and_feature(void **state)
 		{ "include/linux/page-flags.h", "PAGEFLAG", PS_SRC_MACRO },
 		{ "mm/rmap.c", "folio_mapping", 0, "pg_anon_exclusive" },
 	};
-	struct ps_explain_where w[3];
+	struct ps_explain_pick p;
 	struct ps_target *t = symbols_target();
 	int i = ps_layout_item_index("pg_anon_exclusive");
 	char line[512];
-	size_t n;
 
 	(void)state;
 	assert_true(i >= 0);
-	n = ps_explain_src_pick(t, srcs, 3, w);
-	assert_int_equal(n, 2);		/* no PG_anon_exclusive: not named */
-	ps_explain_src_line(w, n, true, "a note", line, sizeof(line));
+	ps_explain_src_pick(t, srcs, 3, &p);
+	assert_int_equal(p.n, 2);	/* no PG_anon_exclusive: not named */
+	ps_explain_src_line(&p, "a note", line, sizeof(line));
 	assert_string_equal(line, "include/linux/page-flags.h: PageAnon() (inline), "
 			    "PAGEFLAG() (macro); a note");
 	ps_layout_item(&t->layout, (size_t)i)->present = true;
-	assert_int_equal(ps_explain_src_pick(t, srcs, 3, w), 3);
-	assert_string_equal(w[2].src->func, "folio_mapping");
+	ps_explain_src_pick(t, srcs, 3, &p);
+	assert_int_equal(p.n, 3);
+	assert_string_equal(p.where[2].src->func, "folio_mapping");
 	release(t);
 }
 
 static void test_none_found(void **state)
 {
 	static const struct ps_explain_src srcs[] = { { "mm/memory-failure.c", "memory_failure" } };
-	struct ps_explain_where w[1];
+	static const struct ps_explain_src none[] = { { NULL } };
+	struct ps_explain_pick p;
 	struct ps_target *t = symbols_target();
 	char line[256];
-	size_t n;
 
 	(void)state;
-	n = ps_explain_src_pick(t, srcs, 1, w);
-	assert_int_equal(n, 0);
-	ps_explain_src_line(w, n, true, NULL, line, sizeof(line));
+	ps_explain_src_pick(t, srcs, 1, &p);
+	assert_int_equal(p.n, 0);
+	ps_explain_src_line(&p, NULL, line, sizeof(line));
 	assert_string_equal(line, "none of this figure's functions is in this kernel");
-	ps_explain_src_line(w, n, false, "headers only", line, sizeof(line));
+	ps_explain_src_pick(t, none, 1, &p);
+	ps_explain_src_line(&p, "headers only", line, sizeof(line));
 	assert_string_equal(line, "headers only");
 	release(t);
 }
