@@ -4,6 +4,7 @@
 #
 #   make dumps         $(DUMPS)/6.1, 6.12, 6.12-fault, 5.10, 7.2 and 7.3
 #   make fault-dumps   $(DUMPS)/6.12-fault only
+#   make phase-dumps   $(DUMPS)/6.12-phases only (before/ and after/, one boot)
 #   make bench-dumps   $(DUMPS)/bench (16 GiB 6.12 guest, ELF and kdump) and
 #                      $(DUMPS)/big-64g, big-256g (kdump and filtered only)
 #   make dumps-clean   remove everything in $(DUMPS) but the downloaded debs
@@ -34,14 +35,16 @@ DUMPS_FILES_IMG := $(DUMPS_BUILD)/files.img
 DUMPS_FAULTMOD := $(DUMPS_BUILD)/faultmod/faultmod.ko
 DUMPS_HEADERS := $(DUMPS)/kernels/6.12/headers/build
 
-.PHONY: dumps fault-dumps bench-dumps dumps-clean
+.PHONY: dumps fault-dumps phase-dumps bench-dumps dumps-clean
 dumps: $(DUMPS)/6.1/vmcore.elf $(DUMPS)/6.12/vmcore.elf fault-dumps \
-	$(DUMPS)/5.10/vmcore.elf $(DUMPS)/7.2/vmcore.elf $(DUMPS)/7.3/vmcore.elf
+	$(DUMPS)/5.10/vmcore.elf $(DUMPS)/7.2/vmcore.elf $(DUMPS)/7.3/vmcore.elf \
+	phase-dumps
+phase-dumps: $(DUMPS)/6.12-phases/after/vmcore.elf
 fault-dumps: $(DUMPS)/6.12-fault/vmcore.elf
 bench-dumps: $(DUMPS)/bench/vmcore.elf $(DUMPS_BIG_GIB:%=$(DUMPS)/big-%g/vmcore.kdump)
 
 dumps-clean:
-	rm -rf $(DUMPS)/6.1 $(DUMPS)/6.12 $(DUMPS)/6.12-fault $(DUMPS)/5.10 $(DUMPS)/7.2 $(DUMPS)/7.3 \
+	rm -rf $(DUMPS)/6.1 $(DUMPS)/6.12 $(DUMPS)/6.12-fault $(DUMPS)/6.12-phases $(DUMPS)/5.10 $(DUMPS)/7.2 $(DUMPS)/7.3 \
 		$(DUMPS)/bench $(DUMPS)/big-* $(DUMPS)/ram $(DUMPS)/*.tmp $(DUMPS_BUILD) \
 		$(DUMPS)/kernels $(DUMPS)/apt
 
@@ -114,6 +117,23 @@ $(eval $(call dumps_guest,5.10,5.10,test,2048,,--filtered))
 $(eval $(call dumps_guest,7.2,7.2,test,2048,,--filtered))
 $(eval $(call dumps_guest,7.3,7.3,test,2048,,))
 $(eval $(call dumps_guest,bench,6.12,bench-$(DUMPS_BENCH_MEM),$(DUMPS_BENCH_MEM),,--timeout 1800 --filtered --filtered-lzo))
+
+# Before and after a workload phase, from one boot of the 6.12 guest: its
+# initramfs plus dumps/guest/init-phases (the kernel unpacks concatenated
+# archives), so nothing the other dumps are made from changes.
+$(DUMPS_BUILD)/initramfs-6.12-phases.cpio.gz: $(DUMPS_BUILD)/initramfs-6.12.cpio.gz \
+		$(DUMPS_SRC)/guest/init-phases
+	rm -rf $@.d && mkdir -p $@.d
+	cp $(DUMPS_SRC)/guest/init-phases $@.d/init-phases && chmod 755 $@.d/init-phases
+	(cd $@.d && echo init-phases | cpio -o -H newc -R 0:0 --quiet) | gzip -1 >$@.add
+	cat $< $@.add >$@.tmp && rm -rf $@.d $@.add && mv $@.tmp $@
+
+$(DUMPS)/6.12-phases/after/vmcore.elf: $(DUMPS_BUILD)/initramfs-6.12-phases.cpio.gz \
+		$(DUMPS_FILES_IMG) $(DUMPS_SRC)/run-phases.py $(DUMPS_SRC)/run-guest.py \
+		$(DUMPS)/kernels/6.12/image.stamp
+	$(DUMPS_PYTHON) $(DUMPS_SRC)/run-phases.py --out $(DUMPS)/6.12-phases --mem 2048 \
+		--kernel $(DUMPS)/kernels/6.12/vmlinuz $(call dumps_links,6.12) \
+		--initrd $< --files-disk $(DUMPS_FILES_IMG)
 
 # $(call dumps_big,GIB): a 6.12 guest of GIB GiB, as kdump-compressed
 # (QEMU's zlib) and filtered by makedumpfile -d 31 in zlib and lzo. One

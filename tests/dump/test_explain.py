@@ -422,6 +422,7 @@ def check_explain(t, kernel, pfn):
         t.eq(bad, [], '%s: %s --explain: its %d reads: members, sizes, enumerators and symbols as drgn and '
              'System.map give them' % (kernel, cmd[0], len(reads)))
         check_explain_functions(t, kernel, cmd[0], figures, syms, kaslr)
+        check_explain_sources(t, kernel, cmd[0], figures, syms)
     status, out, err = common.run(['blocks', '--explain'] + common.on(kernel))
     t.ok(status == 2 and '--explain' in err, '%s: --explain on a command without figures: usage error' % kernel,
          err)
@@ -441,6 +442,31 @@ def check_explain_functions(t, kernel, cmd, figures, syms, kaslr):
                 bad.append((name, where, link and hex(link + kaslr)))
     t.eq(bad, [], '%s: %s --explain: every kernel function at its System.map address, '
          '_noprof names included' % (kernel, cmd))
+
+
+def check_explain_sources(t, kernel, cmd, figures, syms):
+    """The kernel source locations are this kernel's: every function a
+    figure's kernel line names is in its functions, and is a symbol of
+    this kernel (System.map, or its _noprof twin) unless marked inline or
+    macro there; a function of another kernel (page_add_anon_rmap() on
+    6.12, folio_mapping() on 5.10) is never named."""
+    bad = []
+    named = 0
+    for f in figures:
+        for m in re.finditer(r'(\w+)\(\)( \((inline|macro)\))?', f['kernel']):
+            name, mark = m.group(1), m.group(3)
+            named += 1
+            where = f['functions'].get(name)
+            in_map = name in syms or name + '_noprof' in syms
+            if where is None:
+                bad.append((f['figure'], name, 'named but not looked up'))
+            elif mark and not where.startswith('no symbol: %s' % ('a macro' if mark == 'macro'
+                                                                  else 'inline')):
+                bad.append((f['figure'], name, mark, where))
+            elif not mark and not in_map:
+                bad.append((f['figure'], name, 'not in System.map', where))
+    t.ok(named > 0 and not bad, '%s: %s --explain: each of %d functions named is a symbol of '
+         'this kernel or marked inline or macro' % (kernel, cmd, named), bad)
 
 
 # Which figures explain each line of `summary`: the first pattern that
