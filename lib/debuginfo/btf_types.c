@@ -24,6 +24,7 @@ struct ps_btf {
 	 */
 	struct ps_name_index index;
 	bool indexed;
+	__u32 too_deep;		/* a struct a lookup gave up in: damaged BTF */
 };
 
 /* Above every BTF_KIND_*. */
@@ -207,11 +208,16 @@ struct ps_btf_member {
  * dozen members in all; BTF from a damaged dump can make one contain
  * itself, or nest them exponentially. Members looked at are counted.
  */
-enum { PS_BTF_MEMBER_BUDGET = 1 << 16, PS_BTF_MAX_NESTING = 16 };
+enum {
+	PS_BTF_MEMBER_BUDGET = 1 << 16,	/* a listing: every member, nested */
+	PS_BTF_SEARCH_BUDGET = 1 << 10,	/* one lookup: task_struct.stack_vm_area takes 247 */
+	PS_BTF_MAX_NESTING = 16,
+};
 
 struct ps_btf_search {
 	unsigned budget;	/* members still to look at */
 	unsigned depth;		/* anonymous levels entered */
+	bool too_deep;		/* an anonymous member nested past any kernel's */
 };
 
 static bool ps_btf_find_member(const struct btf *btf, __u32 id,
@@ -226,9 +232,12 @@ static bool ps_btf_in_anonymous(const struct btf *btf, const struct btf_member *
 	const struct btf_type *t = btf__type_by_id(btf, id);
 	bool found;
 
-	if (!t || !(btf_is_struct(t) || btf_is_union(t)) ||
-	    s->depth == PS_BTF_MAX_NESTING)
+	if (!t || !(btf_is_struct(t) || btf_is_union(t)))
 		return false;
+	if (s->depth == PS_BTF_MAX_NESTING) {
+		s->too_deep = true;
+		return false;
+	}
 	s->depth++;
 	found = ps_btf_find_member(btf, id, name, len, at, s, ret);
 	s->depth--;
@@ -283,12 +292,33 @@ static struct ps_error *ps_btf_shape(const struct btf *btf, __u32 id,
 	return NULL;
 }
 
+/* One component of a member path, in struct or union @p sid. */
+static struct ps_error *ps_btf_component(struct ps_btf *b, __u32 sid, const char *comp,
+					 size_t len, uint64_t base, const char *type,
+					 const char *path, struct ps_btf_member *ret)
+{
+	const struct btf_type *t = btf__type_by_id(b->btf, sid);
+	struct ps_btf_search search = { .budget = PS_BTF_SEARCH_BUDGET };
+
+	/* Searched to the end of the budget once: every lookup would be. */
+	if (sid == b->too_deep)
+		search.budget = 0;
+	else if (t && (btf_is_struct(t) || btf_is_union(t)) &&
+		 ps_btf_find_member(b->btf, sid, comp, len, base, &search, ret))
+		return NULL;
+	if (search.budget && !search.too_deep)
+		return ps_error_create(PS_ERR_NO_TYPE, "%s has no member %s", type, path);
+	b->too_deep = sid;
+	return ps_error_create(PS_ERR_BAD_INPUT,
+			       "BTF: %s nests more members than any kernel's: looking for %s gave up",
+			       type, path);
+}
+
 /* Member @path of @type: where it is and its type. */
 static struct ps_error *ps_btf_member_path(struct ps_btf *b, const char *type,
 					   const char *path,
 					   struct ps_btf_member *ret)
 {
-	struct ps_btf_search search = { .budget = PS_BTF_MEMBER_BUDGET };
 	uint64_t base = 0;
 	__s32 id;
 	struct ps_error *err = ps_btf_named(b, type, &id);
@@ -297,15 +327,11 @@ static struct ps_error *ps_btf_member_path(struct ps_btf *b, const char *type,
 		return err;
 	for (const char *comp = path;; comp += strcspn(comp, ".") + 1) {
 		size_t len = strcspn(comp, ".");
-		__u32 sid = ps_btf_strip(b->btf, (__u32)id);
-		const struct btf_type *t = btf__type_by_id(b->btf, sid);
 
-		if (!t || !(btf_is_struct(t) || btf_is_union(t)) ||
-		    !ps_btf_find_member(b->btf, sid, comp, len, base, &search, ret))
-			return ps_error_create(PS_ERR_NO_TYPE,
-					       "%s has no member %s", type, path);
-		if (!comp[len])
-			return NULL;
+		err = ps_btf_component(b, ps_btf_strip(b->btf, (__u32)id), comp, len,
+				       base, type, path, ret);
+		if (err || !comp[len])
+			return err;
 		base = ret->bit_offset;
 		id = (__s32)ret->type;
 	}
