@@ -12,9 +12,13 @@ each held to the kernel's rule on the pages of every test dump:
 - every raw word of a page table (struct ptdesc) and of a folio's page[1]
   and page[2] (struct folio) that holds a member of this kernel's type is
   labelled with a field, whatever the kernel names them (pt_list,
-  _mm_ids, ...)."""
+  _mm_ids, ...);
+- every function a flag's set_by names on pages of every kind is a symbol
+  of that dump's kernel (its System.map) or is marked inline there: a
+  function renamed between kernels is named as this kernel has it."""
 import json
 import os
+import re
 import subprocess
 import sys
 
@@ -172,6 +176,48 @@ def check_words(t, kernel, pages, items):
                               'folio %#x page[%d]' % (pfn, nth))
 
 
+NO_SYMBOL = ' (inline: no symbol in this kernel)'
+FUNC = re.compile(r'\b([A-Za-z_]\w*)\(\)')
+
+
+def system_map(kernel):
+    names = set()
+    with open(os.path.join(common.dump_dir(kernel), 'System.map')) as f:
+        for line in f:
+            parts = line.split()
+            if len(parts) >= 3:
+                names.add(parts[2])
+    return names
+
+
+def check_set_by(t, kernel, pages):
+    """Sampled pages of every type and mapping kind, with their folio's flags."""
+    symbols = system_map(kernel)
+    t.ok(len(symbols) > 10000, '%s: System.map read (%d symbols)' % (kernel, len(symbols)))
+    kinds = {}
+    for p in pages:
+        kinds.setdefault((p['type'], p['mapping_kind'], 'H' in p['state'], 'P' in p['state']),
+                         []).append(p['pfn'])
+    shown, bad, texts = set(), [], set()
+    for pfns in kinds.values():
+        for pfn in spread(pfns, 2):
+            doc = page(kernel, pfn)
+            for f in doc['flags_explained'] + doc.get('folio_flags_explained', []):
+                text = f.get('set_by', '')
+                texts.add(text)
+                for m in FUNC.finditer(text):
+                    name = m.group(1)
+                    shown.add(name)
+                    marked = text.startswith(NO_SYMBOL, m.end())
+                    if marked == (name in symbols or name + '_noprof' in symbols):
+                        bad.append((hex(pfn), f['name'], name, 'marked' if marked else 'unmarked'))
+    t.ok(len(shown) > 10, '%s: set_by names %d functions on %d kinds of page' %
+         (kernel, len(shown), len(kinds)), sorted(shown))
+    t.eq(sorted(set(bad))[:10], [], '%s: every set_by function is a symbol of this kernel, '
+         'or marked inline exactly when it is not' % kernel)
+    t.eq([s for s in texts if '()|' in s], [], '%s: no NEW()|OLD() alternatives left' % kernel)
+
+
 def binary_strings(path):
     out = subprocess.run(['strings', '-n', '8', path], capture_output=True, text=True)
     return out.stdout
@@ -211,6 +257,7 @@ def main():
         check_frozen_slab(t, kernel, pages, items)
         check_outputs(t, kernel)
         check_words(t, kernel, pages, items)
+        check_set_by(t, kernel, pages)
     return t.done()
 
 
