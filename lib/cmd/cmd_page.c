@@ -6,6 +6,7 @@
 #include "cmd/commands.h"
 #include "cmd/page_info.h"
 #include "kernel/memmodel.h"
+#include "output/explain.h"
 #include "walk/owners.h"
 #include "walk/page_walk.h"
 #include "target/target.h"
@@ -101,8 +102,12 @@ static void ps_text_flags(FILE *fp, const struct ps_page_info *i, bool explain)
 	for (size_t k = 0; k < n; k++) {
 		fprintf(fp, "  %-16s %s\n", ps_pageflag_info[fm[k].name].name,
 			fm[k].meaning);
-		if (explain && fm[k].set_by[0])
-			fprintf(fp, "  %-16s %s\n", "", fm[k].set_by);
+		if (explain && fm[k].set_by[0]) {
+			char set_by[512];
+
+			ps_explain_set_by(i->t, fm[k].set_by, set_by, sizeof(set_by));
+			fprintf(fp, "  %-16s %s\n", "", set_by);
+		}
 	}
 }
 

@@ -7,6 +7,7 @@
 #include "cmd/page_info.h"
 #include "kernel/lru_gen.h"
 #include "kernel/memmodel.h"
+#include "output/explain.h"
 #include "walk/page_walk.h"
 #include "walk/page_words.h"
 #include "target/target.h"
@@ -362,6 +363,7 @@ static struct json_object *ps_json_flags_explained(const struct ps_page_info *i,
 	size_t n = ps_page_flags_explain(&i->d, &i->ctx, p, flags & i->d.flag_bits,
 					 fm, 64);
 	struct json_object *arr = json_object_new_array();
+	char set_by[512];
 
 	for (size_t k = 0; k < n; k++) {
 		struct json_object *o = json_object_new_object();
@@ -369,7 +371,8 @@ static struct json_object *ps_json_flags_explained(const struct ps_page_info *i,
 		ps_json_add_u64(o, PS_KEY_BIT, fm[k].bit);
 		ps_json_add_str(o, PS_KEY_NAME, ps_pageflag_info[fm[k].name].name);
 		ps_json_add_str(o, PS_KEY_MEANING, fm[k].meaning);
-		ps_json_add_str(o, PS_KEY_SET_BY, fm[k].set_by);
+		ps_explain_set_by(i->t, fm[k].set_by, set_by, sizeof(set_by));
+		ps_json_add_str(o, PS_KEY_SET_BY, set_by);
 		json_object_array_add(arr, o);
 	}
 	return arr;

@@ -68,7 +68,30 @@ static bool ps_gen_active(const struct ps_page_info *i)
 static int ps_info_tier(const struct ps_page_info *i)
 {
 	return ps_flags_tier(&i->fl, i->ff.refs,
+			     ps_page_flag(&i->d, i->p.folio_flags, PS_PG_referenced),
 			     ps_page_flag(&i->d, i->p.folio_flags, PS_PG_workingset));
+}
+
+/* Why the folio is in its tier, in the words of this kernel's rule. */
+static void ps_text_tier(FILE *fp, const struct ps_page_info *i, int tier)
+{
+	bool referenced = ps_page_flag(&i->d, i->p.folio_flags, PS_PG_referenced);
+	bool workingset = ps_page_flag(&i->d, i->p.folio_flags, PS_PG_workingset);
+
+	if (tier < 0) {
+		fprintf(fp, "; refs %u (this kernel's tier rule is not one pagescope knows)\n",
+			i->ff.refs);
+		return;
+	}
+	if (i->fl.tier_rule == PS_TIER_REFS_WORKINGSET)
+		fprintf(fp, "; tier %d (refs %u + PG_workingset)\n", tier, i->ff.refs);
+	else if (workingset)
+		fprintf(fp, "; tier %d (PG_workingset: the last tier; refs %u)\n", tier, i->ff.refs);
+	else if (referenced)
+		fprintf(fp, "; tier %d (PG_referenced, refs %u: order_base_2(refs + 1))\n",
+			tier, i->ff.refs);
+	else
+		fprintf(fp, "; tier 0 (no PG_referenced: refs %u not counted)\n", i->ff.refs);
 }
 
 /* ------------------------------------------------------------------ */
@@ -110,11 +133,7 @@ static void ps_text_lru_gen(FILE *fp, const struct ps_page_info *i)
 	}
 	fprintf(fp, "mglru        generation %u (stored %u)", i->ff.gen_stored - 1, i->ff.gen_stored);
 	ps_text_gen_seq(fp, i);
-	if (tier >= 0)
-		fprintf(fp, "; tier %d (refs %u + PG_workingset)\n", tier, i->ff.refs);
-	else
-		fprintf(fp, "; refs %u (this kernel's tier rule is not the v6.1 one pagescope knows)\n",
-			i->ff.refs);
+	ps_text_tier(fp, i, tier);
 }
 
 static void ps_text_cpupid(FILE *fp, const struct ps_page_info *i)

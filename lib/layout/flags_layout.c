@@ -43,6 +43,26 @@ static unsigned ps_fl_max_numnodes(const struct ps_layout *L)
 	return L->node_data_length.present ? (unsigned)L->node_data_length.value : 0;
 }
 
+/*
+ * protected[NR_HIST_GENS][ANON_AND_FILE][N]: N is MAX_NR_TIERS - 1 before
+ * the workingset rework (v6.14), MAX_NR_TIERS after.
+ */
+static enum ps_tier_rule ps_fl_tier_rule(const struct ps_lval *prot,
+					 const struct ps_lval *refaulted,
+					 unsigned word, unsigned tiers)
+{
+	uint64_t row;
+
+	if (!prot->present || !prot->nr_elems || !refaulted->nr_elems || tiers < 2)
+		return PS_TIER_UNKNOWN;
+	row = prot->size / prot->nr_elems;
+	if (row == refaulted->nr_elems * word * (tiers - 1))
+		return PS_TIER_REFS_WORKINGSET;
+	if (row == refaulted->nr_elems * word * tiers)
+		return PS_TIER_REFERENCED;
+	return PS_TIER_UNKNOWN;
+}
+
 /* struct lru_gen_folio, or v6.1's struct lru_gen_struct: gens and tiers. */
 static void ps_fl_lru_gen(const struct ps_layout *L, struct ps_flags_layout *fl)
 {
@@ -69,11 +89,8 @@ static void ps_fl_lru_gen(const struct ps_layout *L, struct ps_flags_layout *fl)
 	/* avg_refaulted[ANON_AND_FILE][MAX_NR_TIERS] of unsigned long */
 	if (refaulted->present && word && refaulted->nr_elems)
 		fl->max_nr_tiers = refaulted->size / refaulted->nr_elems / word;
-	/* protected[NR_HIST_GENS][ANON_AND_FILE][MAX_NR_TIERS - 1] */
-	fl->tier_rule_known = prot->present && prot->nr_elems && refaulted->nr_elems &&
-			      fl->max_nr_tiers >= 2 &&
-			      prot->size / prot->nr_elems ==
-				      refaulted->nr_elems * word * (fl->max_nr_tiers - 1);
+	fl->tier_rule = ps_fl_tier_rule(prot, refaulted, word, fl->max_nr_tiers);
+	fl->tier_rule_known = fl->tier_rule != PS_TIER_UNKNOWN;
 }
 
 /* Whether the inputs are there and sane; says why not. */
@@ -220,10 +237,18 @@ unsigned ps_flags_cpupid_pid(const struct ps_flags_layout *fl, uint32_t cpupid)
 }
 
 int ps_flags_tier(const struct ps_flags_layout *fl, unsigned refs,
-		  bool workingset)
+		  bool referenced, bool workingset)
 {
-	if (!fl->tier_rule_known)
+	switch (fl->tier_rule) {
+	case PS_TIER_REFS_WORKINGSET:
+		/* folio_lru_refs() adds PG_workingset; lru_tier_from_refs() is log2. */
+		return (int)ps_fl_order_base_2((uint64_t)refs + workingset + 1);
+	case PS_TIER_REFERENCED:
+		/* PG_workingset marks the last tier; LRU_REFS counts only under PG_referenced. */
+		if (workingset)
+			return (int)fl->max_nr_tiers - 1;
+		return referenced ? (int)ps_fl_order_base_2((uint64_t)refs + 1) : 0;
+	default:
 		return -1;
-	/* folio_lru_refs() adds PG_workingset; lru_tier_from_refs() is log2. */
-	return (int)ps_fl_order_base_2((uint64_t)refs + workingset + 1);
+	}
 }

@@ -30,6 +30,20 @@ enum ps_cpupid_home {
 	PS_CPUPID_FIELD,	/* LAST_CPUPID_NOT_IN_PAGE_FLAGS: page->_last_cpupid */
 };
 
+/*
+ * The MGLRU tier rules, told apart by lru_gen_folio.protected's last
+ * dimension: MAX_NR_TIERS - 1 before the workingset rework (v6.14), then
+ * MAX_NR_TIERS, as tier 0 became protectable too.
+ */
+enum ps_tier_rule {
+	PS_TIER_UNKNOWN,
+	/* v6.1..v6.13: order_base_2(refs + PG_workingset + 1) */
+	PS_TIER_REFS_WORKINGSET,
+	/* v6.14+: PG_workingset: the last tier; else order_base_2(refs + 1)
+	 * if PG_referenced, tier 0 if not */
+	PS_TIER_REFERENCED,
+};
+
 struct ps_flags_layout {
 	bool known;		/* derived; else @why says what is missing */
 	char why[160];
@@ -43,8 +57,9 @@ struct ps_flags_layout {
 	bool lru_gen_built;	/* CONFIG_LRU_GEN: struct lru_gen_folio exists */
 	bool gens_flat;		/* its folios[][][] come flattened (BTF): no MAX_NR_GENS */
 	unsigned max_nr_gens, max_nr_tiers;
-	/* The tier rule of v6.1..v6.13: refs + PG_workingset, order_base_2. */
-	bool tier_rule_known;
+	/* Which rule lru_tier_from_refs(folio_lru_refs()) follows here. */
+	enum ps_tier_rule tier_rule;
+	bool tier_rule_known;	/* tier_rule != PS_TIER_UNKNOWN */
 };
 
 /* The fields of one page's flags word, decoded with a derived layout. */
@@ -74,11 +89,11 @@ unsigned ps_flags_cpupid_cpu(const struct ps_flags_layout *fl, uint32_t cpupid);
 unsigned ps_flags_cpupid_pid(const struct ps_flags_layout *fl, uint32_t cpupid);
 
 /*
- * The tier of a folio with @p refs and PG_workingset @p workingset
- * (lru_tier_from_refs(folio_lru_refs())); -1 when this kernel's rule is
- * not the one pagescope knows (see tier_rule_known).
+ * The tier of a folio with @p refs, PG_referenced @p referenced and
+ * PG_workingset @p workingset (lru_tier_from_refs(folio_lru_refs()));
+ * -1 when this kernel's rule is not one pagescope knows.
  */
 int ps_flags_tier(const struct ps_flags_layout *fl, unsigned refs,
-		  bool workingset);
+		  bool referenced, bool workingset);
 
 #endif

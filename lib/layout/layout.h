@@ -88,6 +88,9 @@ enum ps_item_kind {
 	X(MEMBER, folio_nr_pages_mapped, "struct folio", "_nr_pages_mapped",   \
 	  NULL)                                                                \
 	X(MEMBER, folio_deferred_list, "struct folio", "_deferred_list", NULL) \
+	/* page[1]'s words of a folio that counts mappings per mm (v6.15+) */ \
+	X(MEMBER, folio_mm_id_mapcount, "struct folio", "_mm_id_mapcount", NULL) \
+	X(MEMBER, folio_mm_ids, "struct folio", "_mm_ids", NULL)               \
 	X(ENUM, nr_pageflags, "pageflags", "__NR_PAGEFLAGS", NULL)             \
 	/* page types: enum pagetype (v6.11+) or VMCOREINFO's exact values */  \
 	X(ENUM, pgty_buddy, "pagetype", "PGTY_buddy", NULL)                    \
@@ -268,6 +271,13 @@ enum ps_item_kind {
 	X(MEMBER, ptdesc_pt_frag_refcount, "struct ptdesc",                    \
 	  "pt_frag_refcount", NULL)                                            \
 	X(MEMBER, ptdesc_ptl, "struct ptdesc", "ptl", NULL)                    \
+	/* the raw words of a page table (page words): by name, as it has them */ \
+	X(MEMBER, ptdesc_pt_flags, "struct ptdesc", "pt_flags", NULL)          \
+	X(MEMBER, ptdesc_pt_list, "struct ptdesc", "pt_list", NULL)            \
+	X(MEMBER, ptdesc_pmd_huge_pte, "struct ptdesc", "pmd_huge_pte", NULL)  \
+	X(MEMBER, ptdesc_page_mapping, "struct ptdesc", "__page_mapping", NULL) \
+	X(MEMBER, ptdesc_pt_index, "struct ptdesc", "pt_index", NULL)          \
+	X(MEMBER, ptdesc_pt_memcg_data, "struct ptdesc", "pt_memcg_data", NULL) \
 	/* page->flags above the flags: layout/flags_layout.c's inputs */     \
 	X(VARIABLE, var_per_cpu_offset, NULL, "__per_cpu_offset",             \
 	  "setup_per_cpu_areas")                                               \

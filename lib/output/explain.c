@@ -326,6 +326,88 @@ static void ps_explain_kernel(struct ps_target *t, const struct ps_explain_figur
 	ps_explain_src_line(&ret->pick, f->note, ret->line, sizeof(ret->line));
 }
 
+/* Whether this kernel has @p name, or its allocation-profiling NAME_noprof. */
+static bool ps_explain_has_func(struct ps_symbols *syms, const char *name, size_t n)
+{
+	char sym[128];
+	uint64_t addr;
+
+	if (n >= sizeof(sym) - 8)
+		return false;
+	snprintf(sym, sizeof(sym), "%.*s", (int)n, name);
+	if (ps_explain_lookup(syms, sym, &addr))
+		return true;
+	snprintf(sym, sizeof(sym), "%.*s_noprof", (int)n, name);
+	return ps_explain_lookup(syms, sym, &addr);
+}
+
+static size_t ps_explain_ident(const char *s)
+{
+	size_t n = 0;
+
+	while ((s[n] >= 'a' && s[n] <= 'z') || (s[n] >= 'A' && s[n] <= 'Z') ||
+	       (s[n] >= '0' && s[n] <= '9') || s[n] == '_')
+		n++;
+	return n;
+}
+
+/*
+ * One group NAME()|NAME()... at @p s (@p s[0] starts a name followed by
+ * "()"): append the names this kernel has, or the first one marked.
+ * Returns the characters of @p s consumed.
+ */
+static size_t ps_explain_group(struct ps_symbols *syms, const char *s, FILE *out)
+{
+	const char *first = s, *p = s;
+	size_t first_n = ps_explain_ident(s), kept = 0;
+
+	for (;;) {
+		size_t n = ps_explain_ident(p);
+
+		if (!n || strncmp(p + n, "()", 2))
+			break;
+		if (syms && ps_explain_has_func(syms, p, n))
+			fprintf(out, "%s%.*s()", kept++ ? "/" : "", (int)n, p);
+		p += n + 2;
+		if (*p != '|' || !ps_explain_ident(p + 1))
+			break;
+		p++;
+	}
+	if (!kept)
+		fprintf(out, "%.*s()%s", (int)first_n, first, PS_EXPLAIN_NO_SYMBOL);
+	return (size_t)(p - s);
+}
+
+void ps_explain_set_by(struct ps_target *t, const char *text, char *buf, size_t len)
+{
+	struct ps_symbols *syms = NULL;
+	struct ps_error *err = ps_target_symbols(t, &syms);
+	FILE *out = fmemopen(buf, len, "w");
+	const char *s = text;
+
+	ps_error_destroy(err);
+	if (err)
+		syms = NULL;
+	if (!len)
+		return;
+	if (!out) {
+		snprintf(buf, len, "%s", text);
+		return;
+	}
+	while (*s) {
+		size_t n = ps_explain_ident(s);
+
+		if (n && (s == text || !ps_explain_ident(s - 1)) && !strncmp(s + n, "()", 2)) {
+			s += ps_explain_group(syms, s, out);
+		} else {
+			fputc(*s, out);
+			s++;
+		}
+	}
+	fclose(out);
+	buf[len - 1] = '\0';
+}
+
 /* ------------------------------------------------------------------ */
 /* Text and JSON                                                      */
 /* ------------------------------------------------------------------ */

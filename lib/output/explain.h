@@ -25,4 +25,15 @@ void ps_explain_print(FILE *fp, struct ps_target *t, const char *command);
 /* The same as a JSON array of figures. */
 struct json_object *ps_explain_json(struct ps_target *t, const char *command);
 
+/*
+ * @p text, where a function is written NAME() and one renamed between
+ * kernels NEW()|OLD(), with the names this kernel has as symbols (or as
+ * NAME_noprof); a group of which it has none keeps its first name, marked
+ * PS_EXPLAIN_NO_SYMBOL. Written to @p buf (truncated to @p len).
+ */
+void ps_explain_set_by(struct ps_target *t, const char *text, char *buf, size_t len);
+
+/* What follows a name that is no symbol of this kernel. */
+static const char PS_EXPLAIN_NO_SYMBOL[] = " (inline: no symbol in this kernel)";
+
 #endif

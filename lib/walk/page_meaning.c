@@ -250,39 +250,40 @@ const char *ps_folio_flags1_names(const struct ps_page_decoder *d,
 }
 
 /*
- * Where the kernel sets and clears each flag: functions of mm/ and fs/
- * with these names in v6.1 and v6.12 alike (older names in brackets).
+ * Where the kernel sets and clears each flag: functions of mm/ and fs/.
+ * A function renamed between kernels is written NEW()|OLD(): output keeps
+ * the names this kernel has (ps_explain_set_by()).
  */
 static const char *const ps_flag_setters[PS_PG_NR] = {
-	[PS_PG_locked] = "set by folio_lock() (lock_page), cleared by folio_unlock()",
-	[PS_PG_writeback] = "set by folio_start_writeback() (set_page_writeback), cleared by folio_end_writeback()",
-	[PS_PG_referenced] = "set by folio_mark_accessed(); reclaim tests and clears it (folio_check_references())",
+	[PS_PG_locked] = "set by folio_lock()|lock_page(), cleared by folio_unlock()|unlock_page()",
+	[PS_PG_writeback] = "set by __folio_start_writeback()|__test_set_page_writeback(), cleared by folio_end_writeback()|end_page_writeback()",
+	[PS_PG_referenced] = "set by folio_mark_accessed()|mark_page_accessed(); reclaim tests and clears it (folio_check_references()|page_check_references())",
 	[PS_PG_uptodate] = "set by folio_mark_uptodate() once the contents are read or written",
-	[PS_PG_dirty] = "set by folio_mark_dirty(), cleared by folio_clear_dirty_for_io() before writeback",
-	[PS_PG_lru] = "set when added to an LRU list (folio_add_lru()), cleared when isolated (folio_isolate_lru()) or freed",
+	[PS_PG_dirty] = "set by folio_mark_dirty()|set_page_dirty(), cleared by folio_clear_dirty_for_io()|clear_page_dirty_for_io() before writeback",
+	[PS_PG_lru] = "set when added to an LRU list (folio_add_lru()|lru_cache_add()), cleared when isolated (folio_isolate_lru()|isolate_lru_page()) or freed",
 	[PS_PG_head] = "set by prep_compound_page() when a large folio is allocated",
 	[PS_PG_waiters] = "set by folio_wait_bit_common() when a task sleeps on the page lock or writeback",
 	[PS_PG_active] = "set by folio_activate()/folio_mark_accessed(), cleared by shrink_active_list(); under MGLRU by lru_gen_add_folio()",
 	[PS_PG_workingset] = "set by shrink_active_list() as a folio leaves the active list and by workingset_refault(); on a slab by slab_set_node_partial()",
 	[PS_PG_error] = "set by folio_set_error() on a failed read or write",
-	[PS_PG_slab] = "set by allocate_slab(), cleared by __free_slab()",
+	[PS_PG_slab] = "set by allocate_slab(), cleared by __free_slab()|free_slab()",
 	[PS_PG_reserved] = "set by reserve_bootmem_region() for memblock reservations, or SetPageReserved() in drivers",
-	[PS_PG_private] = "set by folio_attach_private() (attach_page_private), cleared by folio_detach_private()",
+	[PS_PG_private] = "set by folio_attach_private()|attach_page_private(), cleared by folio_detach_private()|detach_page_private()",
 	[PS_PG_reclaim] = "set on dirty or writeback folios by pageout() and lru_deactivate_file(), cleared when writeback ends (folio_end_writeback())",
-	[PS_PG_readahead] = "set by page_cache_ra_unbounded() on one page per window, cleared when that page is read (page_cache_async_ra())",
-	[PS_PG_swapbacked] = "set for anon and shmem folios (folio_add_new_anon_rmap(), shmem_alloc_folio())",
-	[PS_PG_swapcache] = "set by add_to_swap_cache(), cleared by __delete_from_swap_cache()",
+	[PS_PG_readahead] = "set by page_cache_ra_unbounded()|page_cache_ra_order() on one page per window, cleared when that page is read (page_cache_async_ra())",
+	[PS_PG_swapbacked] = "set for anon and shmem folios (folio_add_new_anon_rmap()|page_add_new_anon_rmap(), shmem_alloc_folio()|shmem_alloc_page())",
+	[PS_PG_swapcache] = "set by add_to_swap_cache()|__swap_cache_add_folio(), cleared by __delete_from_swap_cache()|__swap_cache_del_folio()",
 	[PS_PG_unevictable] = "set when mlocked or on an unevictable mapping (folio_evictable() fails at LRU add)",
 	[PS_PG_dropbehind] = "set by folio_set_dropbehind() for RWF_DONTCACHE I/O, cleared by folio_end_dropbehind() as the folio is dropped",
-	[PS_PG_mlocked] = "set by mlock_folio(), cleared by munlock_folio() (munlock_page)",
+	[PS_PG_mlocked] = "set by mlock_folio()|mlock_page(), cleared by munlock_folio()|munlock_page()",
 	[PS_PG_hwpoison] = "set by memory_failure() or soft_offline_page(); never cleared (unpoison_memory() is for tests)",
-	[PS_PG_anon_exclusive] = "set by folio_add_new_anon_rmap() (page_add_new_anon_rmap); cleared at fork and when unmapped for swap, migration or KSM",
-	[PS_PG_mappedtodisk] = "set by block_read_full_folio() and mpage reads when every block is mapped",
+	[PS_PG_anon_exclusive] = "set by folio_add_new_anon_rmap()|page_add_new_anon_rmap(); cleared at fork and when unmapped for swap, migration or KSM",
+	[PS_PG_mappedtodisk] = "set by block_read_full_folio()|block_read_full_page() and mpage reads when every block is mapped",
 	[PS_PG_arch_1] = "x86: set_page_memtype() (arch/x86/mm/pat/memtype.c)",
 	[PS_PG_uncached] = "x86: set_page_memtype() (arch/x86/mm/pat/memtype.c)",
 	[PS_PG_young] = "set by folio_referenced() on a page marked idle (mm/page_idle.c)",
 	[PS_PG_idle] = "set by writing /sys/kernel/mm/page_idle/bitmap, cleared on access",
-	[PS_PG_partially_mapped] = "set by deferred_split_folio() (deferred_split_huge_page) when a part of a mapped folio is unmapped",
+	[PS_PG_partially_mapped] = "set by deferred_split_folio()|deferred_split_huge_page() when a part of a mapped folio is unmapped",
 	[PS_PG_reported] = "set by page_reporting_drain() once the hypervisor was told",
 };
 

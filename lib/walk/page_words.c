@@ -17,6 +17,7 @@ struct ps_fields_ctx {
 	const unsigned char *raw;
 	uint64_t page_size;
 	int64_t base;		/* where this struct page starts in the type */
+	bool head_by_mask;	/* compound_info holds a mask, not the head */
 	struct ps_page_fields *ret;
 };
 
@@ -166,6 +167,8 @@ static void ps_fields_plain(struct ps_fields_ctx *c, const struct ps_page *p,
 		 PS_FD_PTR);
 	ps_field(c, &L->page_mapping, "mapping", ps_mapping_meaning(p), PS_FD_PTR);
 	ps_field(c, &L->page_index, "index", ps_index_meaning(p), PS_FD_COUNT);
+	/* struct page's index is __folio_index, read through the folio (v7.0). */
+	ps_field(c, &L->page_folio_index, "__folio_index", ps_index_meaning(p), PS_FD_COUNT);
 	ps_field(c, &L->page_private, "private", ps_private_meaning(p, d),
 		 PS_FD_HEX);
 	ps_fields_counts(c, p->type != PS_PT_none && p->type != PS_PT_hugetlb);
@@ -231,14 +234,27 @@ static void ps_fields_table(struct ps_fields_ctx *c)
 	const struct ps_layout *L = c->L;
 
 	c->ret->view = "struct ptdesc";
-	ps_field(c, &L->page_flags, "__page_flags", "page flags", PS_FD_HEX);
+	/* __page_flags became pt_flags with memdesc_flags_t (v6.18). */
+	ps_field(c, &L->page_flags, L->ptdesc_pt_flags.present ? "pt_flags" : "__page_flags",
+		 "page flags", PS_FD_HEX);
+	ps_field(c, &L->ptdesc_pt_list, "pt_list",
+		 "union: links on x86's pgd_list (a PGD), the RCU head that frees the table, or _pt_pad_1 and pmd_huge_pte",
+		 PS_FD_PTR);
+	ps_field(c, &L->ptdesc_pmd_huge_pte, "pmd_huge_pte",
+		 "a PMD table's deposited PTE tables for its huge PMDs", PS_FD_PTR);
+	ps_field(c, &L->ptdesc_page_mapping, "__page_mapping",
+		 "struct page's mapping word, unused by page tables", PS_FD_HEX);
 	ps_field(c, &L->ptdesc_pt_mm, "pt_mm",
-		 "union of pt_mm, pt_index and pt_frag_refcount: x86 keeps the mm of a PGD here",
+		 L->ptdesc_pt_index.present
+			 ? "union of pt_index, pt_mm, pt_frag_refcount and pt_share_count: x86 keeps the mm of a PGD here"
+			 : "union of pt_mm, pt_index and pt_frag_refcount: x86 keeps the mm of a PGD here",
 		 PS_FD_PTR);
 	ps_field(c, &L->ptdesc_ptl, "ptl",
 		 "the split page table lock (0 when unlocked) or a pointer to it",
 		 PS_FD_HEX);
 	ps_fields_counts(c, true);
+	ps_field(c, &L->ptdesc_pt_memcg_data, "pt_memcg_data",
+		 "the memory cgroup the page table is charged to, low bits flags", PS_FD_PTR);
 }
 
 /* Page [1] and [2] of a folio: the folio's fields beside the page's own. */
@@ -279,6 +295,12 @@ static void ps_fields_folio_page(struct ps_fields_ctx *c, unsigned nth)
 		 PS_FD_COUNT);
 	ps_field(c, &L->folio_pincount, "_pincount",
 		 "FOLL_PIN pins of the folio (pin_user_pages)", PS_FD_COUNT);
+	/* Per-mm mapcounts, when the folio tracks whether one mm maps it all (v6.15+). */
+	ps_field(c, &L->folio_mm_id_mapcount, "_mm_id_mapcount",
+		 "two int mapcounts, of the mms in _mm_id[0] and [1], stored minus one", PS_FD_HEX);
+	ps_field(c, &L->folio_mm_ids, "_mm_ids",
+		 "_mm_id[2]: the ids of up to two mms mapping it; bit 31 of _mm_id[0] is FOLIO_MM_IDS_SHARED_BIT (maybe mapped shared)",
+		 PS_FD_HEX);
 	ps_field(c, &L->folio_nr_pages, "_folio_nr_pages", "pages in the folio",
 		 PS_FD_COUNT);
 	/* _folio_nr_pages became _nr_pages after 6.12. */
@@ -300,8 +322,13 @@ static void ps_fields_tail(struct ps_fields_ctx *c, unsigned nth)
 {
 	const struct ps_layout *L = c->L;
 
+	/* compound_head became compound_info (v7.0). */
 	ps_field(c, &L->page_compound_head, "compound_head",
 		 "the head's struct page + 1 (bit 0 marks a tail)", PS_FD_TAIL);
+	ps_field(c, &L->page_compound_info, "compound_info",
+		 c->head_by_mask ? "a mask and bit 0 (a tail): the head's struct page is this one's address AND the mask"
+				 : "the head's struct page + 1 (bit 0 marks a tail)",
+		 c->head_by_mask ? PS_FD_TAIL_MASK : PS_FD_TAIL);
 	if (nth == 1 || nth == 2)
 		ps_fields_folio_page(c, nth);
 	else
@@ -336,6 +363,7 @@ void ps_page_fields(const struct ps_layout *L, const struct ps_page *p,
 	ret->view = "struct page";
 	if (c.page_size > 256 || ps_page_decoder_init(&d, L, NULL))
 		return;
+	c.head_by_mask = d.head_by_mask;
 	if (p->state & PS_PAGE_TAIL)
 		ps_fields_tail(&c, (unsigned)(p->pfn - p->head_pfn));
 	else if (nth)
@@ -367,6 +395,12 @@ const char *ps_page_field_value(const struct ps_page_field *f, char *buf,
 	case PS_FD_TAIL:
 		if (f->value & 1)
 			snprintf(buf, len, "tail of the page at %#" PRIx64, f->value - 1);
+		else
+			snprintf(buf, len, "%#" PRIx64 " (not a tail)", f->value);
+		break;
+	case PS_FD_TAIL_MASK:
+		if (f->value & 1)
+			snprintf(buf, len, "tail, head mask %#" PRIx64, f->value - 1);
 		else
 			snprintf(buf, len, "%#" PRIx64 " (not a tail)", f->value);
 		break;

@@ -22,6 +22,7 @@ enum ps_field_decode {
 	PS_FD_COUNT,		/* a plain count */
 	PS_FD_COUNT_M1,		/* an atomic count kept minus one (_mapcount) */
 	PS_FD_TAIL,		/* compound_head: bit 0 set, the head's address */
+	PS_FD_TAIL_MASK,	/* compound_info: bit 0 set, a mask giving the head */
 };
 
 struct ps_page_field {

@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """The fields page->flags keeps above the flags (node, zone, last_cpupid,
-the multi-gen LRU generation and refs), as `page` derives them from the
+the multi-gen LRU generation, refs and tier), as `page` derives them from the
 type info, held to the dump: every folio on a lruvec->lrugen.folios[gen]
 list (walked by `list`, validated like CONFIG_DEBUG_LIST) must carry gen + 1
 in its generation field, with the shifts `page -j` reports; sampled folios
@@ -126,6 +126,62 @@ def check_kernel(t, kernel):
     text = common.run(['page', str(lru[0]['pfn'])] + common.on(kernel))[1]
     t.ok('"active" is the two youngest generations' in text and 'generation ' in text,
          '%s: page says what active means under the multi-gen LRU' % kernel, text[:600])
+    check_tiers(t, kernel, items, pages, gen_f, ff['layout']['refs'])
+
+
+def order_base_2(n):
+    return (n - 1).bit_length() if n > 1 else 0
+
+
+def tier_rule(items):
+    """v6.1..v6.13 keep protected[..][..][MAX_NR_TIERS - 1], the v6.14
+    workingset rework protected[..][..][MAX_NR_TIERS]."""
+    ref = items['member struct lru_gen_folio.avg_refaulted']
+    prot = items['member struct lru_gen_folio.protected']
+    tiers = ref['size'] // ref['nr_elems'] // 8
+    row = prot['size'] // prot['nr_elems'] // (ref['nr_elems'] * 8)
+    return {tiers - 1: 'refs+workingset', tiers: 'referenced'}.get(row), tiers
+
+
+def expected_tier(rule, tiers, flags, refs, bit):
+    """lru_tier_from_refs(folio_lru_refs()) of each kernel's mm_inline.h."""
+    workingset, referenced = flags & bit('workingset'), flags & bit('referenced')
+    if rule == 'refs+workingset':
+        return order_base_2(refs + bool(workingset) + 1)
+    if workingset:
+        return tiers - 1
+    return order_base_2(refs + 1) if referenced else 0
+
+
+def check_tiers(t, kernel, items, pages, gen_f, refs_f):
+    """The tier of folios on the lists, by this kernel's rule; 7.2's
+    (the v6.14 rework) is decoded too, not left out."""
+    rule, tiers = tier_rule(items)
+    t.ok(rule, '%s: lru_gen_folio.protected has a shape of a known tier rule' % kernel)
+    def bit(name):
+        return 1 << items['enum pageflags.PG_' + name]['value']
+    on = [p for p in pages if 'T' not in p['state'] and field(int(p['flags_raw'], 16), gen_f)]
+    # Both kinds of folio: with and without PG_referenced and PG_workingset.
+    kinds = {}
+    for p in on:
+        f = int(p['flags_raw'], 16)
+        kinds.setdefault((bool(f & bit('referenced')), bool(f & bit('workingset')),
+                          field(f, refs_f)), []).append(p)
+    t.ok(len(kinds) >= 2, '%s: folios of several (referenced, workingset, refs) kinds' % kernel,
+         sorted(kinds))
+    bad = []
+    for key, group in sorted(kinds.items()):
+        for p in spread(group, 2):
+            f = int(p['flags_raw'], 16)
+            want = expected_tier(rule, tiers, f, field(f, refs_f), bit)
+            got = page(kernel, p['pfn'])['flags_fields'].get('tier')
+            if got != want:
+                bad.append((hex(p['pfn']), key, want, got))
+    t.eq(bad, [], '%s: page gives the tier of folios of all %d kinds by the %s rule' %
+         (kernel, len(kinds), rule))
+    text = common.run(['page', str(on[0]['pfn'])] + common.on(kernel))[1]
+    t.ok('; tier ' in text and 'tier rule is not' not in text,
+         '%s: page names the tier' % kernel, text[:900])
 
 
 def check_patched_zone(t):

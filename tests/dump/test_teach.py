@@ -8,8 +8,17 @@ each held to the kernel's rule on the pages of every test dump:
 - slab pages of a kernel that allocates them frozen (alloc_frozen_pages(),
   v6.14) have refcount 0 in use, and page says so;
 - no phrase found wrong is in any text the binaries carry (the viewer's
-  legend, crash's help) or in pages and blocks output."""
+  legend, crash's help) or in pages and blocks output;
+- every raw word of a page table (struct ptdesc) and of a folio's page[1]
+  and page[2] (struct folio) that holds a member of this kernel's type is
+  labelled with a field, whatever the kernel names them (pt_list,
+  _mm_ids, ...);
+- every function a flag's set_by names on pages of every kind is a symbol
+  of that dump's kernel (its System.map) or is marked inline there: a
+  function renamed between kernels is named as this kernel has it."""
+import json
 import os
+import re
 import subprocess
 import sys
 
@@ -116,6 +125,99 @@ def check_frozen_slab(t, kernel, pages, items):
              [l for l in text.splitlines() if l.startswith('refcount')])
 
 
+# Members that are padding, another kind's words or struct page seen whole.
+UNUSED = ('__page_', '_hugetlb', '_pt_pad', '_usable', '_unused', '_private_', '__filler')
+
+
+def member_words(kernel, type_name, lo, hi):
+    """{word offset - lo: member} of the named members of @type_name in [lo, hi)."""
+    status, out, err = common.run(['type', type_name, '-j'] + common.on(kernel))
+    if status:
+        return None
+    words = {}
+    for m in json.loads(out)['members']:
+        name = m['name']
+        if name and lo <= m['offset'] < hi and not name.startswith(UNUSED):
+            words.setdefault((m['offset'] - lo) & ~7, name)
+    return words
+
+
+def check_word_labels(t, kernel, doc, nth, expect, what):
+    labelled = {w['offset'] for w in doc['words'] if w['page'] == nth and w['field']}
+    missing = {'+%#x' % off: name for off, name in expect.items() if off not in labelled}
+    t.ok(expect and not missing, '%s: %s: every word with a member is labelled' %
+         (kernel, what), missing)
+
+
+def check_words(t, kernel, pages, items):
+    """Raw words of page tables and of a folio's page[1] and page[2]."""
+    tables = [p['pfn'] for p in pages if p['type'] == 'table']
+    ptdesc = member_words(kernel, 'struct ptdesc', 0, 64)
+    # struct ptdesc came in v6.5: older page tables keep struct page's words.
+    t.eq(ptdesc is None, not items.get('member struct ptdesc.pt_mm', {}).get('present'),
+         '%s: struct ptdesc is in the type info exactly when the layout has it' % kernel)
+    t.ok(tables, '%s: the dump has page tables' % kernel)
+    if ptdesc is not None:
+        for pfn in spread(tables, 2):
+            check_word_labels(t, kernel, page(kernel, pfn), 0, ptdesc,
+                              'page table %#x' % pfn)
+    heads = [p['pfn'] for p in pages if p['order'] >= 2 and 'H' in p['state'] and
+             p['type'] == 'none' and p['mapping_kind'] == 'anon']
+    for nth in (1, 2):
+        folio = member_words(kernel, 'struct folio', 64 * nth, 64 * nth + 64)
+        if folio is None or not folio:
+            # struct folio came in v5.16; 6.1's has nothing of its own in page[2].
+            t.ok(kernel in ('5.10',) or nth == 2,
+                 '%s: struct folio page[%d] has no members' % (kernel, nth))
+            continue
+        t.ok(heads, '%s: the dump has anonymous large folios' % kernel)
+        for pfn in spread(heads, 2):
+            check_word_labels(t, kernel, page(kernel, pfn), nth, folio,
+                              'folio %#x page[%d]' % (pfn, nth))
+
+
+NO_SYMBOL = ' (inline: no symbol in this kernel)'
+FUNC = re.compile(r'\b([A-Za-z_]\w*)\(\)')
+
+
+def system_map(kernel):
+    names = set()
+    with open(os.path.join(common.dump_dir(kernel), 'System.map')) as f:
+        for line in f:
+            parts = line.split()
+            if len(parts) >= 3:
+                names.add(parts[2])
+    return names
+
+
+def check_set_by(t, kernel, pages):
+    """Sampled pages of every type and mapping kind, with their folio's flags."""
+    symbols = system_map(kernel)
+    t.ok(len(symbols) > 10000, '%s: System.map read (%d symbols)' % (kernel, len(symbols)))
+    kinds = {}
+    for p in pages:
+        kinds.setdefault((p['type'], p['mapping_kind'], 'H' in p['state'], 'P' in p['state']),
+                         []).append(p['pfn'])
+    shown, bad, texts = set(), [], set()
+    for pfns in kinds.values():
+        for pfn in spread(pfns, 2):
+            doc = page(kernel, pfn)
+            for f in doc['flags_explained'] + doc.get('folio_flags_explained', []):
+                text = f.get('set_by', '')
+                texts.add(text)
+                for m in FUNC.finditer(text):
+                    name = m.group(1)
+                    shown.add(name)
+                    marked = text.startswith(NO_SYMBOL, m.end())
+                    if marked == (name in symbols or name + '_noprof' in symbols):
+                        bad.append((hex(pfn), f['name'], name, 'marked' if marked else 'unmarked'))
+    t.ok(len(shown) > 10, '%s: set_by names %d functions on %d kinds of page' %
+         (kernel, len(shown), len(kinds)), sorted(shown))
+    t.eq(sorted(set(bad))[:10], [], '%s: every set_by function is a symbol of this kernel, '
+         'or marked inline exactly when it is not' % kernel)
+    t.eq([s for s in texts if '()|' in s], [], '%s: no NEW()|OLD() alternatives left' % kernel)
+
+
 def binary_strings(path):
     out = subprocess.run(['strings', '-n', '8', path], capture_output=True, text=True)
     return out.stdout
@@ -154,6 +256,8 @@ def main():
         check_readahead(t, kernel, pages, items)
         check_frozen_slab(t, kernel, pages, items)
         check_outputs(t, kernel)
+        check_words(t, kernel, pages, items)
+        check_set_by(t, kernel, pages)
     return t.done()
 
 

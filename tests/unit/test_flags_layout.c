@@ -85,10 +85,34 @@ static void test_decode_and_tier(void **state)
 	assert_int_equal(ps_flags_cpupid_pid(&fl, 0x1234), 0x34);
 	assert_int_equal(ps_flags_cpupid_none(&fl), 0x1fffff);
 	/* order_base_2(refs + PG_workingset + 1) */
-	assert_int_equal(ps_flags_tier(&fl, 0, false), 0);
-	assert_int_equal(ps_flags_tier(&fl, 0, true), 1);
-	assert_int_equal(ps_flags_tier(&fl, 1, true), 2);
-	assert_int_equal(ps_flags_tier(&fl, 3, true), 3);
+	assert_int_equal(fl.tier_rule, PS_TIER_REFS_WORKINGSET);
+	assert_int_equal(ps_flags_tier(&fl, 0, false, false), 0);
+	assert_int_equal(ps_flags_tier(&fl, 0, true, true), 1);
+	assert_int_equal(ps_flags_tier(&fl, 1, false, true), 2);
+	assert_int_equal(ps_flags_tier(&fl, 3, false, true), 3);
+}
+
+/* v6.14's rework: protected[..][..][MAX_NR_TIERS], PG_referenced gates LRU_REFS. */
+static void test_tier_rule_of_the_workingset_rework(void **state)
+{
+	struct ps_layout L;
+	struct ps_flags_layout fl;
+
+	(void)state;
+	layout_612(&L);
+	L.lrugen_protected = array(1, 64);	/* [1][2][4] */
+	ps_flags_layout_derive(&L, &fl);
+	assert_true(fl.known);
+	assert_int_equal(fl.tier_rule, PS_TIER_REFERENCED);
+	assert_int_equal(fl.lru_refs.width, 2);
+	/* lru_tier_from_refs(folio_lru_refs(), workingset) */
+	assert_int_equal(ps_flags_tier(&fl, 3, false, false), 0);
+	assert_int_equal(ps_flags_tier(&fl, 0, true, false), 0);
+	assert_int_equal(ps_flags_tier(&fl, 1, true, false), 1);
+	assert_int_equal(ps_flags_tier(&fl, 2, true, false), 2);
+	assert_int_equal(ps_flags_tier(&fl, 3, true, false), 2);
+	assert_int_equal(ps_flags_tier(&fl, 0, false, true), 3);
+	assert_int_equal(ps_flags_tier(&fl, 3, true, true), 3);
 }
 
 static void test_other_tier_rule_is_not_guessed(void **state)
@@ -98,11 +122,11 @@ static void test_other_tier_rule_is_not_guessed(void **state)
 
 	(void)state;
 	layout_612(&L);
-	L.lrugen_protected = array(1, 64);	/* [1][2][4]: not the v6.1 shape */
+	L.lrugen_protected = array(1, 80);	/* [1][2][5]: no rule known */
 	ps_flags_layout_derive(&L, &fl);
 	assert_true(fl.known);
 	assert_false(fl.tier_rule_known);
-	assert_int_equal(ps_flags_tier(&fl, 1, false), -1);
+	assert_int_equal(ps_flags_tier(&fl, 1, true, false), -1);
 }
 
 static void test_no_numa_balancing_no_lru_gen(void **state)
@@ -175,6 +199,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_612_as_its_bounds_h),
 		cmocka_unit_test(test_decode_and_tier),
+		cmocka_unit_test(test_tier_rule_of_the_workingset_rework),
 		cmocka_unit_test(test_other_tier_rule_is_not_guessed),
 		cmocka_unit_test(test_no_numa_balancing_no_lru_gen),
 		cmocka_unit_test(test_cpupid_out_of_flags),
