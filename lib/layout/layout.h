@@ -278,6 +278,11 @@ enum ps_item_kind {
 	X(MEMBER, ptdesc_page_mapping, "struct ptdesc", "__page_mapping", NULL) \
 	X(MEMBER, ptdesc_pt_index, "struct ptdesc", "pt_index", NULL)          \
 	X(MEMBER, ptdesc_pt_memcg_data, "struct ptdesc", "pt_memcg_data", NULL) \
+	/* before struct ptdesc (v6.6), struct page's own page-table words */ \
+	X(MEMBER, page_pt_mm, "struct page", "pt_mm", NULL)                    \
+	X(MEMBER, page_ptl, "struct page", "ptl", NULL)                        \
+	X(MEMBER, page_pmd_huge_pte, "struct page", "pmd_huge_pte", NULL)      \
+	X(MEMBER, folio_private_1, "struct folio", "_private_1", NULL)         \
 	/* page->flags above the flags: layout/flags_layout.c's inputs */     \
 	X(VARIABLE, var_per_cpu_offset, NULL, "__per_cpu_offset",             \
 	  "setup_per_cpu_areas")                                               \

@@ -257,6 +257,27 @@ static void ps_fields_table(struct ps_fields_ctx *c)
 		 "the memory cgroup the page table is charged to, low bits flags", PS_FD_PTR);
 }
 
+/* A page table before struct ptdesc (v6.6): struct page's own words. */
+static void ps_fields_table_page(struct ps_fields_ctx *c)
+{
+	const struct ps_layout *L = c->L;
+
+	c->ret->view = "struct page (page table)";
+	ps_field(c, &L->page_flags, "flags", "page flags", PS_FD_HEX);
+	ps_field(c, &L->page_pmd_huge_pte, "pmd_huge_pte",
+		 "a PMD table's deposited PTE tables for its huge PMDs", PS_FD_PTR);
+	ps_field(c, &L->page_lru, "lru", "list links: x86 keeps every PGD on pgd_list",
+		 PS_FD_PTR);
+	ps_field(c, &L->page_pt_mm, "pt_mm",
+		 "union of pt_mm and pt_frag_refcount: x86 keeps the mm of a PGD here",
+		 PS_FD_PTR);
+	ps_field(c, &L->page_ptl, "ptl",
+		 "the split page table lock (0 when unlocked) or a pointer to it", PS_FD_HEX);
+	ps_fields_counts(c, true);
+	ps_field(c, &L->page_memcg_data, "memcg_data",
+		 "the memory cgroup the page table is charged to, low bits flags", PS_FD_PTR);
+}
+
 /* Page [1] and [2] of a folio: the folio's fields beside the page's own. */
 static void ps_fields_folio_page(struct ps_fields_ctx *c, unsigned nth)
 {
@@ -295,6 +316,10 @@ static void ps_fields_folio_page(struct ps_fields_ctx *c, unsigned nth)
 		 PS_FD_COUNT);
 	ps_field(c, &L->folio_pincount, "_pincount",
 		 "FOLL_PIN pins of the folio (pin_user_pages)", PS_FD_COUNT);
+	/* hugetlb_page_subpool() read page[1].private before _hugetlb_subpool. */
+	ps_field(c, &L->folio_private_1, "_private_1",
+		 "page[1]'s private word: a hugetlb folio's subpool, unused otherwise",
+		 PS_FD_PTR);
 	/* Per-mm mapcounts, when the folio tracks whether one mm maps it all (v6.15+). */
 	ps_field(c, &L->folio_mm_id_mapcount, "_mm_id_mapcount",
 		 "two int mapcounts, of the mms in _mm_id[0] and [1], stored minus one", PS_FD_HEX);
@@ -375,6 +400,8 @@ void ps_page_fields(const struct ps_layout *L, const struct ps_page *p,
 		ps_fields_buddy(&c, p, &d);
 	else if (p->type == PS_PT_table && L->ptdesc_pt_mm.present)
 		ps_fields_table(&c);
+	else if (p->type == PS_PT_table && L->page_pt_mm.present)
+		ps_fields_table_page(&c);
 	else
 		ps_fields_plain(&c, p, &d);
 	qsort(ret->f, ret->nr, sizeof(ret->f[0]), ps_field_cmp);

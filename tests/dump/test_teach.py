@@ -126,7 +126,7 @@ def check_frozen_slab(t, kernel, pages, items):
 
 
 # Members that are padding, another kind's words or struct page seen whole.
-UNUSED = ('__page_', '_hugetlb', '_pt_pad', '_usable', '_unused', '_private_', '__filler')
+UNUSED = ('__page_', '_hugetlb', '_pt_pad', '_usable', '_unused', '__filler')
 
 
 def member_words(kernel, type_name, lo, hi):
@@ -142,9 +142,12 @@ def member_words(kernel, type_name, lo, hi):
     return words
 
 
-def check_word_labels(t, kernel, doc, nth, expect, what):
-    labelled = {w['offset'] for w in doc['words'] if w['page'] == nth and w['field']}
-    missing = {'+%#x' % off: name for off, name in expect.items() if off not in labelled}
+def check_word_labels(t, kernel, doc, nth, expect, what, by_name=False):
+    """Each word of @expect labelled; @by_name: with that very member."""
+    labelled = {(w['offset'], w['field'] if by_name else '') for w in doc['words']
+                if w['page'] == nth and w['field']}
+    missing = {'+%#x' % off: name for off, name in expect.items()
+               if (off, name if by_name else '') not in labelled}
     t.ok(expect and not missing, '%s: %s: every word with a member is labelled' %
          (kernel, what), missing)
 
@@ -157,10 +160,14 @@ def check_words(t, kernel, pages, items):
     t.eq(ptdesc is None, not items.get('member struct ptdesc.pt_mm', {}).get('present'),
          '%s: struct ptdesc is in the type info exactly when the layout has it' % kernel)
     t.ok(tables, '%s: the dump has page tables' % kernel)
-    if ptdesc is not None:
-        for pfn in spread(tables, 2):
-            check_word_labels(t, kernel, page(kernel, pfn), 0, ptdesc,
-                              'page table %#x' % pfn)
+    by_name = ptdesc is None
+    if by_name:	# struct page's own page-table members, not lru, mapping, index
+        members = common.run_json(['type', 'struct page', '-j'] + common.on(kernel))['members']
+        ptdesc = {m['offset'] & ~7: m['name'] for m in members
+                  if m['name'] in ('pmd_huge_pte', 'pt_mm', 'ptl')}
+    for pfn in spread(tables, 2):
+        check_word_labels(t, kernel, page(kernel, pfn), 0, ptdesc,
+                          'page table %#x' % pfn, by_name)
     heads = [p['pfn'] for p in pages if p['order'] >= 2 and 'H' in p['state'] and
              p['type'] == 'none' and p['mapping_kind'] == 'anon']
     for nth in (1, 2):
