@@ -35,9 +35,17 @@
 	  "page_ext_get")                                                      \
 	X(MEMBER, page_ext_ops_offset, "struct page_ext_operations", "offset", \
 	  "page_ext_get")                                                      \
+	X(MEMBER, page_ext_ops_size, "struct page_ext_operations", "size",     \
+	  "page_ext_get")                                                      \
+	X(MEMBER, page_ext_flags, "struct page_ext", "flags", "page_ext_get")  \
+	X(ENUM, page_ext_owner, "enum page_ext_flags", "PAGE_EXT_OWNER",       \
+	  "__set_page_owner")                                                  \
+	X(ENUM, page_ext_owner_allocated, "enum page_ext_flags",               \
+	  "PAGE_EXT_OWNER_ALLOCATED", "__set_page_owner")                      \
 	/* page_owner (mm/page_owner.c) */                                     \
 	X(SYMBOL, sym_page_owner_ops, NULL, "page_owner_ops", NULL)            \
 	X(SYMBOL, sym_page_owner_inited, NULL, "page_owner_inited", NULL)      \
+	X(SIZE, page_owner_size, "struct page_owner", NULL, "__set_page_owner") \
 	X(MEMBER, page_owner_order, "struct page_owner", "order",              \
 	  "__set_page_owner")                                                  \
 	X(MEMBER, page_owner_gfp_mask, "struct page_owner", "gfp_mask",        \
@@ -59,6 +67,7 @@
 	  NULL)                                                                \
 	X(MEMBER, codetag_ref_ct, "union codetag_ref", "ct",                   \
 	  "alloc_tag_add")                                                     \
+	X(MEMBER, alloc_tag_ct, "struct alloc_tag", "ct", "alloc_tag_add")     \
 	X(MEMBER, codetag_function, "struct codetag", "function",              \
 	  "alloc_tag_add")                                                     \
 	X(MEMBER, codetag_filename, "struct codetag", "filename",              \
