@@ -26,7 +26,11 @@ mkdir -p "$root/bin" "$root/etc" "$root/lib/modules" "$root/dev" "$root/proc" \
 cp "$here/guest/init" "$root/init"
 cp "$busybox" "$root/bin/busybox"
 cp "$workload" "$root/bin/pagescope-workload"
-cp "$kdir"/modules/*.ko "$kdir/modules/load.list" "$root/lib/modules/"
+cp "$kdir/modules/load.list" "$root/lib/modules/"
+# A kernel built with everything in (build-kernel.sh) has no modules to load.
+for ko in "$kdir"/modules/*.ko; do
+	[ -e "$ko" ] && cp "$ko" "$root/lib/modules/"
+done
 cp "$profile" "$root/etc/pagescope-profile"
 if [ -n "$faultmod" ]; then
 	cp "$faultmod" "$root/lib/modules/faultmod.ko"
