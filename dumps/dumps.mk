@@ -2,7 +2,8 @@
 # kernel's own ground truth next to each dump. Included by the top-level
 # Makefile; see dumps/README.md.
 #
-#   make dumps         $(DUMPS)/6.1, 6.12, 6.12-fault, 5.10, 7.2 and 7.3
+#   make dumps         $(DUMPS)/6.1, 6.12, 6.12-fault, 5.10, 7.2 and 7.3, and
+#                      6.12-owner once its kernel is built (owner-dumps)
 #   make fault-dumps   $(DUMPS)/6.12-fault only
 #   make owner-dumps   $(DUMPS)/6.12-owner: Debian's 6.12 source built with
 #                      page_owner and allocation profiling (build-kernel.sh,
@@ -43,7 +44,8 @@ DUMPS_OWNER_FAULTMOD := $(DUMPS_BUILD)/faultmod-owner/faultmod.ko
 
 .PHONY: dumps fault-dumps owner-dumps bench-dumps dumps-clean
 dumps: $(DUMPS)/6.1/vmcore.elf $(DUMPS)/6.12/vmcore.elf fault-dumps \
-	$(DUMPS)/5.10/vmcore.elf $(DUMPS)/7.2/vmcore.elf $(DUMPS)/7.3/vmcore.elf
+	$(DUMPS)/5.10/vmcore.elf $(DUMPS)/7.2/vmcore.elf $(DUMPS)/7.3/vmcore.elf \
+	$(if $(wildcard $(DUMPS_OWNER_KDIR)/image.stamp),owner-dumps)
 fault-dumps: $(DUMPS)/6.12-fault/vmcore.elf
 owner-dumps: $(DUMPS)/6.12-owner/vmcore.elf
 bench-dumps: $(DUMPS)/bench/vmcore.elf $(DUMPS_BIG_GIB:%=$(DUMPS)/big-%g/vmcore.kdump)
