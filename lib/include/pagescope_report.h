@@ -157,6 +157,11 @@ static const char PS_KEY_TAG_FILE[] = "file";
 static const char PS_KEY_TAG_LINE[] = "line";
 static const char PS_KEY_TAG_FUNCTION[] = "function";
 static const char PS_KEY_TAG_MODULE[] = "module";
+/* owners --by tag */
+static const char PS_KEY_TAGS[] = "tags";
+static const char PS_KEY_TAG_ALLOCATIONS[] = "allocations";
+static const char PS_KEY_TAG_UNTAGGED[] = "untagged_pages";
+static const char PS_KEY_TAG_ORDERS_KNOWN[] = "orders_known";
 
 /* page: explanations, raw words and the pfn's chain (the inspector reads them) */
 static const char PS_KEY_FLAGS_EXPLAINED[] = "flags_explained";	/* [{bit, name, meaning}] */

@@ -29,24 +29,23 @@ static struct ps_error *ps_page_ext_size(struct ps_target *t, uint64_t *ret)
 	return NULL;
 }
 
-struct ps_error *ps_page_ext_entry(struct ps_target *t, uint64_t pfn,
-				   uint64_t *ret)
+static struct ps_error *ps_page_ext_present(struct ps_target *t)
 {
-	const struct ps_memmodel *m;
-	const struct ps_section *s;
-	uint64_t size;
-	struct ps_error *err;
-
 	if (!t->layout.mem_section_page_ext.present || !t->layout.sym_page_ext_size.present)
 		return ps_error_create(PS_ERR_UNSUPPORTED,
 				       "n/a: kernel built without CONFIG_PAGE_EXTENSION");
-	err = ps_memmodel_get(t, &m);
+	return NULL;
+}
+
+struct ps_error *ps_page_ext_section(struct ps_target *t, const struct ps_section *s,
+				     uint64_t first_pfn, uint64_t *addr_ret,
+				     uint64_t *stride_ret)
+{
+	uint64_t size;
+	struct ps_error *err = ps_page_ext_present(t);
+
 	if (err)
 		return err;
-	s = ps_memmodel_section(m, pfn);
-	if (!s)
-		return ps_error_create(PS_ERR_NO_SYMBOL, "pfn %#llx is in no present section",
-				       (unsigned long long)pfn);
 	if (!s->page_ext || (s->page_ext & ps_page_ext_low_bits))
 		return ps_error_create(PS_ERR_NO_SYMBOL,
 				       "section %llu has no page extensions (page_ext %#llx)",
@@ -56,8 +55,29 @@ struct ps_error *ps_page_ext_entry(struct ps_target *t, uint64_t pfn,
 		return err;
 	if (!size)
 		return ps_error_create(PS_ERR_NO_SYMBOL, "no page extension was wanted at boot");
-	*ret = s->page_ext + pfn * size;
+	*addr_ret = s->page_ext + first_pfn * size;
+	*stride_ret = size;
 	return NULL;
+}
+
+struct ps_error *ps_page_ext_entry(struct ps_target *t, uint64_t pfn,
+				   uint64_t *ret)
+{
+	const struct ps_memmodel *m;
+	const struct ps_section *s;
+	uint64_t stride;
+	struct ps_error *err = ps_page_ext_present(t);
+
+	if (err)
+		return err;
+	err = ps_memmodel_get(t, &m);
+	if (err)
+		return err;
+	s = ps_memmodel_section(m, pfn);
+	if (!s)
+		return ps_error_create(PS_ERR_NO_SYMBOL, "pfn %#llx is in no present section",
+				       (unsigned long long)pfn);
+	return ps_page_ext_section(t, s, pfn, ret, &stride);
 }
 
 struct ps_error *ps_page_ext_client(struct ps_target *t, const struct ps_lval *ops,

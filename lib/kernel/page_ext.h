@@ -22,6 +22,16 @@ struct ps_error *ps_page_ext_entry(struct ps_target *t, uint64_t pfn,
 				   uint64_t *ret);
 
 /*
+ * The page_ext of the first pfn of section @p s (a memmodel section) and
+ * the bytes from one pfn's to the next: the whole section's records are
+ * pages_per_section of them from there. Errors as ps_page_ext_entry().
+ */
+struct ps_section;
+struct ps_error *ps_page_ext_section(struct ps_target *t, const struct ps_section *s,
+				     uint64_t first_pfn, uint64_t *addr_ret,
+				     uint64_t *stride_ret);
+
+/*
  * Where client @p ops (page_owner_ops, page_alloc_tagging_ops) keeps its
  * data in a page_ext. PS_ERR_UNSUPPORTED naming @p config when the kernel
  * lacks the client, or when the client was not wanted at boot (its offset

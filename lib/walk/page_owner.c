@@ -169,10 +169,17 @@ struct ps_error *ps_page_alloc_tag_read(struct ps_target *t, uint64_t pfn,
 	if (!ct || (ct & 7))
 		return ps_error_create(PS_ERR_NO_SYMBOL, "no code tag for pfn %#llx",
 				       (unsigned long long)pfn);
-	err = ps_codetag_read(t, ct + ps_off(&L->alloc_tag_ct), ret);
+	return ps_alloc_tag_info_read(t, ct, ret);
+}
+
+struct ps_error *ps_alloc_tag_info_read(struct ps_target *t, uint64_t tag,
+					struct ps_alloc_tag_info *ret)
+{
+	struct ps_error *err = ps_codetag_read(t, tag + ps_off(&t->layout.alloc_tag_ct), ret);
+
 	if (err)
 		return ps_error_prefix(err, "reading the code tag at %#llx",
-				       (unsigned long long)ct);
-	ret->tag = ct;
+				       (unsigned long long)tag);
+	ret->tag = tag;
 	return NULL;
 }

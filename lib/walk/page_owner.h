@@ -52,4 +52,8 @@ struct ps_error *ps_page_owner_read(struct ps_target *t, uint64_t pfn,
 struct ps_error *ps_page_alloc_tag_read(struct ps_target *t, uint64_t pfn,
 					struct ps_alloc_tag_info *ret);
 
+/* The code tag of struct alloc_tag @p tag (a codetag_ref's ct). */
+struct ps_error *ps_alloc_tag_info_read(struct ps_target *t, uint64_t tag,
+					struct ps_alloc_tag_info *ret);
+
 #endif
