@@ -10,7 +10,9 @@ page_owner=on) held to what the guest's kernel wrote before the dump:
   pid, and the allocating stack frame by frame, which holds
   fm_plant_vmalloc [faultmod];
 - the code tag of those pages: faultmod.c at the line /proc/allocinfo
-  (truth/allocinfo) names for func:fm_plant_vmalloc.
+  (truth/allocinfo) names for func:fm_plant_vmalloc;
+- owners --by tag against /proc/allocinfo (check_tag_counts() says the
+  bound and why).
 
 The 6.12-owner dump is built on demand, not by `make dumps` (its kernel
 takes an hour to build): without its kernel in the cache its checks are
@@ -41,6 +43,53 @@ def check_absent(t, kernel):
         t.eq((j.get(key, 'missing'), j.get(key + '_note')),
              (None, 'n/a: kernel built without CONFIG_%s' % option),
              '%s: page %s is null, n/a without CONFIG_%s' % (kernel, key, option))
+
+
+def check_no_tags(t, kernel):
+    status, out, err = common.run(['owners', '--by', 'tag'] + common.on(kernel))
+    t.eq((status, out, err.strip()),
+         (1, '', 'pagescope owners: n/a: kernel built without CONFIG_MEM_ALLOC_PROFILING'),
+         '%s: owners --by tag: one line saying why not, status 1' % kernel)
+
+
+def allocinfo():
+    """{(file, line, function): bytes} of truth/allocinfo."""
+    out = {}
+    for line in common.truth_text(OWNER, 'allocinfo').splitlines():
+        m = re.match(r'\s*(\d+)\s+\d+\s+(\S+):(\d+)\s.*func:(\S+)', line)
+        if m:
+            out[(m.group(2), int(m.group(3)), m.group(4))] = int(m.group(1))
+    return out
+
+
+def check_tag_counts(t):
+    """owners --by tag against /proc/allocinfo. allocinfo's bytes of a tag
+    are its live page allocations plus whatever else was allocated under
+    it (slab objects, the page arrays of vmalloc): so pages * 4096 is at
+    most its bytes, for every tag. The planted vmalloc area's tag holds its
+    16 pages exactly (its bytes add the 128-byte page array, allocated
+    under the same tag, below a page). The guest ran on after capturing
+    allocinfo until the dump (the dump step): tags that allocate at run
+    time may move; the bound is checked on the module's tag and on the
+    share of tags that hold."""
+    j = common.run_json(['owners', '--by', 'tag'] + common.on(OWNER))
+    info = allocinfo()
+    rows = {(r['file'], r['line'], r['function']): r for r in j['tags']}
+    t.ok(j['orders_known'] and len(rows) >= 50,
+         '%s: owners --by tag: %d tags, orders from page_owner' % (OWNER, len(rows)))
+    missing = sorted(k for k in rows if k not in info)
+    t.ok(not missing, '%s: every tag holding pages is one /proc/allocinfo lists' % OWNER,
+         '\n'.join(map(str, missing[:20])))
+    over = ['%s:%d %s: %d pages, allocinfo %d bytes' % (k + (rows[k]['pages'], info[k]))
+            for k in rows if k in info and rows[k]['pages'] * 4096 > info[k]]
+    t.ok(len(over) <= len(rows) // 20,
+         '%s: pages * 4096 <= allocinfo bytes for %d of %d tags (at most 5%% moved '
+         'between capture and dump)' % (OWNER, len(rows) - len(over), len(rows)),
+         '\n'.join(over[:20]))
+    fm = [k for k in rows if k[2] == 'fm_plant_vmalloc']
+    t.ok(len(fm) == 1 and rows[fm[0]]['pages'] == 16 and info.get(fm[0], 0) // 4096 == 16,
+         '%s: fm_plant_vmalloc\'s tag holds its 16 pages, allocinfo bytes / 4096 == 16'
+         % OWNER, repr([(rows[k], info.get(k)) for k in fm]))
 
 
 def frame_key(frame):
@@ -129,9 +178,11 @@ def main():
     t = Tap()
     for kernel in common.kernels_of(common.ALL_KERNELS):
         check_absent(t, kernel)
+        check_no_tags(t, kernel)
     if common.kernels_of([OWNER]):
         if os.path.exists(common.vmcore(OWNER, 'elf')):
             check_owner_dump(t)
+            check_tag_counts(t)
         elif os.path.exists(os.path.join(common.DUMPS, 'kernels', OWNER, 'image.stamp')):
             t.ok(False, '%s: its kernel is built but the dump is missing: make owner-dumps' % OWNER)
         else:
