@@ -55,13 +55,47 @@ struct ps_error *ps_stackdepot_decode(const struct ps_layout *L,
 	return NULL;
 }
 
+/*
+ * Where the pool pointers are and how many there can be: the array
+ * stack_pools[DEPOT_MAX_POOLS], or (v6.15) the pointer stack_pools to
+ * stack_max_pools of them, allocated at boot.
+ */
+static struct ps_error *ps_stackdepot_pools(struct ps_target *t, uint64_t *base_ret,
+					    uint32_t *max_ret)
+{
+	const struct ps_layout *L = &t->layout;
+	const struct ps_lval *v = &L->var_stack_pools;
+	uint64_t addr;
+	struct ps_error *err;
+
+	err = ps_target_symbol_addr(t, &L->sym_stack_pools, "stack_pools", &addr);
+	if (err)
+		return err;
+	if (v->nr_elems && v->elem_size == 8) {
+		*base_ret = addr;
+		*max_ret = v->nr_elems;
+		return NULL;
+	}
+	if (v->nr_elems || v->size != 8 || !L->sym_stack_max_pools.present)
+		return ps_error_create(PS_ERR_UNSUPPORTED,
+				       "stack_pools is neither an array of pointers nor a pointer "
+				       "sized by stack_max_pools");
+	err = ps_target_read_u64(t, addr, base_ret);
+	if (err)
+		return ps_error_prefix(err, "reading stack_pools");
+	err = ps_target_symbol_addr(t, &L->sym_stack_max_pools, "stack_max_pools", &addr);
+	if (err)
+		return err;
+	return ps_target_read_u32(t, addr, max_ret);
+}
+
 /* stack_pools[@p pool], checked against pools_num and the array's size. */
 static struct ps_error *ps_stackdepot_pool(struct ps_target *t, uint32_t pool,
 					   uint64_t *ret)
 {
 	const struct ps_layout *L = &t->layout;
 	uint64_t pools, nr_addr;
-	uint32_t nr;
+	uint32_t nr, max;
 	struct ps_error *err;
 
 	err = ps_target_symbol_addr(t, &L->sym_pools_num, "pools_num", &nr_addr);
@@ -70,17 +104,17 @@ static struct ps_error *ps_stackdepot_pool(struct ps_target *t, uint32_t pool,
 	err = ps_target_read_u32(t, nr_addr, &nr);
 	if (err)
 		return err;
-	if (L->var_stack_pools.elem_size != 8 || nr > L->var_stack_pools.nr_elems)
+	err = ps_stackdepot_pools(t, &pools, &max);
+	if (err)
+		return err;
+	if (nr > max)
 		return ps_error_create(PS_ERR_CORRUPT, "pools_num %u exceeds stack_pools[%u]",
-				       nr, L->var_stack_pools.nr_elems);
+				       nr, max);
 	if (pool >= nr)
 		return ps_error_create(PS_ERR_CORRUPT,
 				       "stack depot pool %u out of range: pools_num is %u",
 				       pool, nr);
-	err = ps_target_symbol_addr(t, &L->sym_stack_pools, "stack_pools", &pools);
-	if (err)
-		return err;
-	err = ps_target_read_u64(t, pools + (uint64_t)L->var_stack_pools.elem_size * pool, ret);
+	err = ps_target_read_u64(t, pools + 8ull * pool, ret);
 	if (err)
 		return err;
 	if (!*ret)

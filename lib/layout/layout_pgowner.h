@@ -16,6 +16,8 @@
 	X(SYMBOL, sym_stack_pools, NULL, "stack_pools", NULL)                  \
 	X(VARIABLE, var_stack_pools, NULL, "stack_pools", "stack_depot_save")  \
 	X(SYMBOL, sym_pools_num, NULL, "pools_num", NULL)                      \
+	/* a boot-time sized array since v6.15: void **stack_pools */          \
+	X(SYMBOL, sym_stack_max_pools, NULL, "stack_max_pools", NULL)          \
 	/* pool_index_plus_1 since v6.8 (0 is no handle), pool_index before */ \
 	X(BITFIELD, depot_pool_index_plus_1, "union handle_parts",             \
 	  "pool_index_plus_1", "stack_depot_save")                             \

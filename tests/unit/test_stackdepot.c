@@ -153,6 +153,32 @@ static void test_bad_depot(void **state)
 	destroy(t);
 }
 
+/* v6.15: void **stack_pools, stack_max_pools of them allocated at boot */
+static void test_pool_pointer(void **state)
+{
+	struct ps_target *t = depot_target();
+	struct ps_stack *s = malloc(sizeof(*s));
+	uint64_t max = FAKE_BASE + 0x20, ptr = FAKE_BASE + 0x8000;
+	uint32_t h;
+
+	(void)state;
+	t->layout.var_stack_pools = (struct ps_lval){ .present = true, .size = 8 };
+	t->layout.sym_stack_max_pools = lv((int64_t)max, 0);
+	fake_put64(t, STACK_POOLS, ptr);
+	for (int i = 0; i < NR_POOLS; i++)
+		fake_put64(t, ptr + 8 * i, POOL(i));
+	fake_put64(t, max, 16);
+	h = put_record(t, 3, 0x7, 5);
+	assert_null(ps_stackdepot_fetch(t, h, s));
+	assert_int_equal(s->nr, 5);
+	fake_put64(t, max, 2);
+	expect_error(t, h, PS_ERR_CORRUPT, "exceeds");
+	t->layout.sym_stack_max_pools.present = false;
+	expect_error(t, h, PS_ERR_UNSUPPORTED, "stack_max_pools");
+	free(s);
+	destroy(t);
+}
+
 static void test_no_depot(void **state)
 {
 	struct ps_target *t = depot_target();
@@ -170,6 +196,7 @@ int main(void)
 		cmocka_unit_test(test_fetch),
 		cmocka_unit_test(test_bad_handles),
 		cmocka_unit_test(test_bad_depot),
+		cmocka_unit_test(test_pool_pointer),
 		cmocka_unit_test(test_no_depot),
 	};
 
