@@ -64,18 +64,18 @@
 	  "__set_page_owner")                                                  \
 	X(MEMBER, page_owner_comm, "struct page_owner", "comm",                \
 	  "__set_page_owner")                                                  \
-	/* allocation profiling (lib/alloc_tag.c): union codetag_ref -> tag */ \
+	/* allocation profiling (lib/alloc_tag.c): union codetag_ref -> codetag */ \
 	X(SYMBOL, sym_page_alloc_tagging_ops, NULL, "page_alloc_tagging_ops",  \
 	  NULL)                                                                \
 	X(MEMBER, codetag_ref_ct, "union codetag_ref", "ct",                   \
-	  "alloc_tag_add")                                                     \
-	X(MEMBER, alloc_tag_ct, "struct alloc_tag", "ct", "alloc_tag_add")     \
+	  "alloc_tag_top_users")                                              \
 	X(MEMBER, codetag_function, "struct codetag", "function",              \
-	  "alloc_tag_add")                                                     \
+	  "alloc_tag_top_users")                                              \
 	X(MEMBER, codetag_filename, "struct codetag", "filename",              \
-	  "alloc_tag_add")                                                     \
+	  "alloc_tag_top_users")                                              \
 	X(MEMBER, codetag_modname, "struct codetag", "modname",                \
-	  "alloc_tag_add")                                                     \
-	X(MEMBER, codetag_lineno, "struct codetag", "lineno", "alloc_tag_add")
+	  "alloc_tag_top_users")                                              \
+	X(MEMBER, codetag_lineno, "struct codetag", "lineno",                  \
+	  "alloc_tag_top_users")
 
 #endif

@@ -195,7 +195,7 @@ struct ps_error *ps_alloc_tags_count(struct ps_target *t, uint64_t start, uint64
 	struct ps_error *err;
 
 	memset(ret, 0, sizeof(*ret));
-	if (!L->codetag_ref_ct.present || !L->alloc_tag_ct.present)
+	if (!L->codetag_ref_ct.present || !L->codetag_function.present)
 		return ps_error_create(PS_ERR_UNSUPPORTED,
 				       "n/a: kernel built without CONFIG_MEM_ALLOC_PROFILING");
 	err = ps_page_ext_client(t, &L->sym_page_alloc_tagging_ops, "page_alloc_tagging_ops",

@@ -99,8 +99,7 @@ struct ps_error *ps_page_owner_read(struct ps_target *t, uint64_t pfn,
 
 static bool ps_alloc_tag_layout(const struct ps_layout *L)
 {
-	return L->codetag_ref_ct.present && L->alloc_tag_ct.present &&
-	       L->codetag_function.present &&
+	return L->codetag_ref_ct.present && L->codetag_function.present &&
 	       L->codetag_filename.present && L->codetag_lineno.present;
 }
 
@@ -175,7 +174,8 @@ struct ps_error *ps_page_alloc_tag_read(struct ps_target *t, uint64_t pfn,
 struct ps_error *ps_alloc_tag_info_read(struct ps_target *t, uint64_t tag,
 					struct ps_alloc_tag_info *ret)
 {
-	struct ps_error *err = ps_codetag_read(t, tag + ps_off(&t->layout.alloc_tag_ct), ret);
+	/* codetag_ref.ct points at the struct codetag inside the alloc_tag */
+	struct ps_error *err = ps_codetag_read(t, tag, ret);
 
 	if (err)
 		return ps_error_prefix(err, "reading the code tag at %#llx",

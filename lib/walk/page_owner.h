@@ -28,7 +28,7 @@ struct ps_page_owner {
 };
 
 struct ps_alloc_tag_info {
-	uint64_t tag;		/* struct alloc_tag (its codetag) */
+	uint64_t tag;		/* struct codetag, inside its struct alloc_tag */
 	unsigned lineno;
 	char function[128];
 	char filename[256];
@@ -52,7 +52,7 @@ struct ps_error *ps_page_owner_read(struct ps_target *t, uint64_t pfn,
 struct ps_error *ps_page_alloc_tag_read(struct ps_target *t, uint64_t pfn,
 					struct ps_alloc_tag_info *ret);
 
-/* The code tag of struct alloc_tag @p tag (a codetag_ref's ct). */
+/* The code tag at @p tag (a codetag_ref's ct: a struct codetag). */
 struct ps_error *ps_alloc_tag_info_read(struct ps_target *t, uint64_t tag,
 					struct ps_alloc_tag_info *ret);
 
