@@ -2,9 +2,14 @@
 # kernel's own ground truth next to each dump. Included by the top-level
 # Makefile; see dumps/README.md.
 #
-#   make dumps         $(DUMPS)/6.1, 6.12, 6.12-fault, 5.10, 7.2 and 7.3
+#   make dumps         $(DUMPS)/6.1, 6.12, 6.12-fault, 5.10, 7.2 and 7.3, and
+#                      6.12-owner once its kernel is built (owner-dumps)
 #   make fault-dumps   $(DUMPS)/6.12-fault only
 #   make phase-dumps   $(DUMPS)/6.12-phases only (before/ and after/, one boot)
+#   make owner-dumps   $(DUMPS)/6.12-owner: Debian's 6.12 source built with
+#                      page_owner and allocation profiling (build-kernel.sh,
+#                      about an hour on two cores, once), booted with
+#                      page_owner=on, with the fault module
 #   make bench-dumps   $(DUMPS)/bench (16 GiB 6.12 guest, ELF and kdump) and
 #                      $(DUMPS)/big-64g, big-256g (kdump and filtered only)
 #   make dumps-clean   remove everything in $(DUMPS) but the downloaded debs
@@ -35,16 +40,20 @@ DUMPS_FILES_IMG := $(DUMPS_BUILD)/files.img
 DUMPS_FAULTMOD := $(DUMPS_BUILD)/faultmod/faultmod.ko
 DUMPS_HEADERS := $(DUMPS)/kernels/6.12/headers/build
 
-.PHONY: dumps fault-dumps phase-dumps bench-dumps dumps-clean
+DUMPS_OWNER_KDIR := $(DUMPS)/kernels/6.12-owner
+DUMPS_OWNER_FAULTMOD := $(DUMPS_BUILD)/faultmod-owner/faultmod.ko
+
+.PHONY: dumps fault-dumps phase-dumps owner-dumps bench-dumps dumps-clean
 dumps: $(DUMPS)/6.1/vmcore.elf $(DUMPS)/6.12/vmcore.elf fault-dumps \
 	$(DUMPS)/5.10/vmcore.elf $(DUMPS)/7.2/vmcore.elf $(DUMPS)/7.3/vmcore.elf \
-	phase-dumps
+	phase-dumps $(if $(wildcard $(DUMPS_OWNER_KDIR)/image.stamp),owner-dumps)
 phase-dumps: $(DUMPS)/6.12-phases/after/vmcore.elf
 fault-dumps: $(DUMPS)/6.12-fault/vmcore.elf
+owner-dumps: $(DUMPS)/6.12-owner/vmcore.elf
 bench-dumps: $(DUMPS)/bench/vmcore.elf $(DUMPS_BIG_GIB:%=$(DUMPS)/big-%g/vmcore.kdump)
 
 dumps-clean:
-	rm -rf $(DUMPS)/6.1 $(DUMPS)/6.12 $(DUMPS)/6.12-fault $(DUMPS)/6.12-phases $(DUMPS)/5.10 $(DUMPS)/7.2 $(DUMPS)/7.3 \
+	rm -rf $(DUMPS)/6.1 $(DUMPS)/6.12 $(DUMPS)/6.12-fault $(DUMPS)/6.12-phases $(DUMPS)/6.12-owner $(DUMPS)/5.10 $(DUMPS)/7.2 $(DUMPS)/7.3 \
 		$(DUMPS)/bench $(DUMPS)/big-* $(DUMPS)/ram $(DUMPS)/*.tmp $(DUMPS_BUILD) \
 		$(DUMPS)/kernels $(DUMPS)/apt
 
@@ -64,6 +73,11 @@ $(DUMPS)/kernels/6.12/headers.stamp: $(DUMPS_SRC)/fetch-kernel.sh $(DUMPS)/kerne
 		| $(DUMPS)/kernels/6.12/image.stamp
 	$(DUMPS_SRC)/fetch-kernel.sh headers $(DUMPS) 6.12
 
+# Built, not fetched: its source comes through 6.12's private apt lists.
+$(DUMPS_OWNER_KDIR)/image.stamp: $(DUMPS_SRC)/build-kernel.sh $(DUMPS_SRC)/owner.config \
+		| $(DUMPS)/kernels/6.12/image.stamp
+	$(DUMPS_SRC)/build-kernel.sh $(DUMPS) 6.12-owner
+
 $(DUMPS_WORKLOAD): $(DUMPS_WORKLOAD_SRC)
 	@mkdir -p $(@D)
 	$(DUMPS_CC) -static -O2 -Wall -Wextra -D_GNU_SOURCE -o $@.tmp $(filter %.c,$^)
@@ -80,6 +94,13 @@ $(DUMPS_FAULTMOD): $(DUMPS_SRC)/faultmod/faultmod.c $(DUMPS_SRC)/faultmod/Kbuild
 	cp $(DUMPS_SRC)/faultmod/faultmod.c $(DUMPS_SRC)/faultmod/Kbuild $(@D)/
 	env -u MAKEFLAGS -u MFLAGS -u MAKEOVERRIDES -u MAKELEVEL \
 		$(MAKE) -s -C $(DUMPS_HEADERS) M=$(abspath $(@D)) modules
+
+$(DUMPS_OWNER_FAULTMOD): $(DUMPS_SRC)/faultmod/faultmod.c $(DUMPS_SRC)/faultmod/Kbuild \
+		$(DUMPS_OWNER_KDIR)/image.stamp
+	rm -rf $(@D) && mkdir -p $(@D)
+	cp $(DUMPS_SRC)/faultmod/faultmod.c $(DUMPS_SRC)/faultmod/Kbuild $(@D)/
+	env -u MAKEFLAGS -u MFLAGS -u MAKEOVERRIDES -u MAKELEVEL \
+		$(MAKE) -s -C $(DUMPS_OWNER_KDIR)/build M=$(abspath $(@D)) modules
 
 # --- dumps -----------------------------------------------------------------
 
@@ -113,6 +134,7 @@ endef
 $(eval $(call dumps_guest,6.1,6.1,test,2048,,--filtered))
 $(eval $(call dumps_guest,6.12,6.12,test,2048,,--filtered))
 $(eval $(call dumps_guest,6.12-fault,6.12,test,2048,$(DUMPS_FAULTMOD),))
+$(eval $(call dumps_guest,6.12-owner,6.12-owner,test,2048,$(DUMPS_OWNER_FAULTMOD),--append page_owner=on))
 $(eval $(call dumps_guest,5.10,5.10,test,2048,,--filtered))
 $(eval $(call dumps_guest,7.2,7.2,test,2048,,--filtered))
 $(eval $(call dumps_guest,7.3,7.3,test,2048,,))

@@ -10,6 +10,7 @@
 #include "cmd/owners_report.h"
 #include "kernel/memmodel.h"
 #include "target/target.h"
+#include "walk/alloc_tags.h"
 
 /* --by: which owners to rank. */
 static bool ps_keep_cache(const struct ps_owner_entry *e)
@@ -31,6 +32,7 @@ static const struct ps_owners_by {
 	const char *name;
 	bool (*keep)(const struct ps_owner_entry *e);
 	bool blocks;		/* a row per pageblock */
+	bool tags;		/* a row per allocation profiling code tag */
 } ps_owners_bys[] = {
 	{ "owner", NULL, false },
 	{ "kind", NULL, false },
@@ -38,6 +40,7 @@ static const struct ps_owners_by {
 	{ "task", ps_keep_task, false },
 	{ "caller", ps_keep_caller, false },
 	{ "block", NULL, true },
+	{ "tag", NULL, false, true },
 };
 
 static struct ps_error *ps_owners_by_parse(const char *by,
@@ -50,7 +53,7 @@ static struct ps_error *ps_owners_by_parse(const char *by,
 		}
 	}
 	return ps_error_create(PS_ERR_USAGE,
-			       "--by %s: owner, kind, cache, task, caller or block", by);
+			       "--by %s: owner, kind, cache, task, caller, block or tag", by);
 }
 
 /* A PFN range, or a zone: "Normal" (every node's) or "1:Normal". */
@@ -290,6 +293,78 @@ static struct ps_error *ps_owners_region_order(struct ps_target *t,
 	return NULL;
 }
 
+/* --by tag: "file:line function [module]" */
+static void ps_tag_where(const struct ps_alloc_tag_info *i, char *buf, size_t len)
+{
+	snprintf(buf, len, "%s:%u %s%s%s%s", i->filename, i->lineno, i->function,
+		 i->modname[0] ? " [" : "", i->modname, i->modname[0] ? "]" : "");
+}
+
+static void ps_text_tags(FILE *fp, unsigned page_shift, const struct ps_alloc_tags *tags)
+{
+	char where[512], size[32];
+
+	fprintf(fp, "%zu code tags hold pages (memory allocation profiling); %" PRIu64
+		" pages carry none%s\n", tags->nr, tags->untagged,
+		tags->orders_known ? ""
+				   : "; without page_owner an allocation counts as one page");
+	fprintf(fp, "%10s %9s %8s  %s\n", "pages", "size", "allocs", "code tag");
+	for (size_t i = 0; i < tags->nr; i++) {
+		const struct ps_alloc_tag_count *c = &tags->tags[i];
+
+		ps_tag_where(&c->info, where, sizeof(where));
+		fprintf(fp, "%10" PRIu64 " %9s %8" PRIu64 "  %s\n", c->pages,
+			ps_human_size(c->pages << page_shift, size, sizeof(size)),
+			c->allocations, where);
+	}
+}
+
+static struct json_object *ps_json_tags(const struct ps_alloc_tags *tags,
+					uint64_t start, uint64_t end)
+{
+	struct json_object *o = json_object_new_object();
+	struct json_object *arr = json_object_new_array();
+
+	ps_json_add_u64(o, PS_KEY_START_PFN, start);
+	ps_json_add_u64(o, PS_KEY_END_PFN, end);
+	ps_json_add_u64(o, PS_KEY_TAG_UNTAGGED, tags->untagged);
+	ps_json_add_bool(o, PS_KEY_TAG_ORDERS_KNOWN, tags->orders_known);
+	for (size_t i = 0; i < tags->nr; i++) {
+		const struct ps_alloc_tag_count *c = &tags->tags[i];
+		struct json_object *r = json_object_new_object();
+
+		ps_json_add_str(r, PS_KEY_TAG_FILE, c->info.filename);
+		ps_json_add_u64(r, PS_KEY_TAG_LINE, c->info.lineno);
+		ps_json_add_str(r, PS_KEY_TAG_FUNCTION, c->info.function);
+		ps_json_add_str(r, PS_KEY_TAG_MODULE, c->info.modname);
+		ps_json_add_u64(r, PS_KEY_PAGES, c->pages);
+		ps_json_add_u64(r, PS_KEY_TAG_ALLOCATIONS, c->allocations);
+		json_object_array_add(arr, r);
+	}
+	ps_json_add(o, PS_KEY_TAGS, arr);
+	return o;
+}
+
+static struct ps_error *ps_owners_by_tag(struct ps_target *t, uint64_t start, uint64_t end,
+					 struct ps_out *out)
+{
+	const struct ps_memmodel *m;
+	struct ps_alloc_tags tags;
+	struct ps_error *err = ps_memmodel_get(t, &m);
+
+	if (err)
+		return err;
+	err = ps_alloc_tags_count(t, start, end, &tags);
+	if (err)
+		return err;
+	if (out->json)
+		err = ps_out_json(out, ps_json_tags(&tags, start, end));
+	else
+		ps_text_tags(out->fp, m->page_shift, &tags);
+	ps_alloc_tags_deinit(&tags);
+	return err;
+}
+
 struct ps_error *ps_cmd_owners(struct ps_target *t, const struct ps_args *a,
 			       struct ps_out *out, int *exit_ret)
 {
@@ -309,6 +384,8 @@ struct ps_error *ps_cmd_owners(struct ps_target *t, const struct ps_args *a,
 			       : ps_owners_all(t, &end);
 	if (err)
 		return err;
+	if (by->tags)
+		return ps_owners_by_tag(t, start, end, out);
 	err = ps_owners_region_order(t, by, &order);
 	if (err)
 		return err;

@@ -7,6 +7,9 @@
 #include "cmd/page_info.h"
 #include "kernel/memmodel.h"
 #include "output/explain.h"
+#include "kernel/stackdepot.h"
+#include "kernel/text_symbol.h"
+#include "walk/page_owner.h"
 #include "walk/owners.h"
 #include "walk/page_walk.h"
 #include "target/target.h"
@@ -349,12 +352,143 @@ static struct json_object *ps_json_page_owner(struct json_object *o,
 	return o;
 }
 
+/* The kernel's own allocation records of a page, each with why it has none. */
+struct ps_page_alloc {
+	struct ps_page_owner owner;
+	struct ps_error *owner_err;
+	struct ps_stack stack;
+	struct ps_error *stack_err;
+	struct ps_alloc_tag_info tag;
+	struct ps_error *tag_err;
+};
+
+static void ps_page_alloc_read(struct ps_target *t, uint64_t pfn, struct ps_page_alloc *a)
+{
+	memset(a, 0, sizeof(*a));
+	a->owner_err = ps_page_owner_read(t, pfn, &a->owner);
+	if (!a->owner_err)
+		a->stack_err = ps_stackdepot_fetch(t, a->owner.handle, &a->stack);
+	a->tag_err = ps_page_alloc_tag_read(t, pfn, &a->tag);
+}
+
+static void ps_page_alloc_deinit(struct ps_page_alloc *a)
+{
+	ps_error_destroy(a->owner_err);
+	ps_error_destroy(a->stack_err);
+	ps_error_destroy(a->tag_err);
+}
+
+/* "fm_plant_vmalloc+0x41 [faultmod]", or the bare address. */
+static void ps_frame_name(struct ps_target *t, uint64_t addr, char *buf, size_t len)
+{
+	struct ps_text_symbol sym;
+	char name[256];
+	struct ps_error *err = ps_text_symbol(t, addr, &sym);
+
+	if (err) {
+		ps_error_destroy(err);
+		snprintf(buf, len, "%#" PRIx64, addr);
+		return;
+	}
+	ps_text_symbol_format(&sym, name, sizeof(name));
+	if (sym.module) {
+		/* "name [module]": the offset goes after the name */
+		char *sp = strchr(name, ' ');
+
+		if (sp) {
+			*sp = '\0';
+			snprintf(buf, len, "%s+%#" PRIx64 " %s", name, sym.offset, sp + 1);
+			return;
+		}
+	}
+	snprintf(buf, len, "%s+%#" PRIx64, name, sym.offset);
+}
+
+static void ps_text_page_alloc(FILE *fp, struct ps_target *t, const struct ps_page_alloc *a)
+{
+	const struct ps_page_owner *o = &a->owner;
+	char frame[320];
+
+	if (a->owner_err) {
+		fprintf(fp, "page_owner   %s\n", a->owner_err->message);
+	} else {
+		fprintf(fp, "page_owner   %s, order %u, gfp %#" PRIx64 ", pid %d (tgid %d, \"%s\"), at %" PRIu64 ".%06" PRIu64 "s\n",
+			o->allocated ? "allocated" : "freed since (the last allocation's record)",
+			o->order, o->gfp_mask, o->pid, o->tgid, o->comm,
+			o->ts_nsec / 1000000000, o->ts_nsec % 1000000000 / 1000);
+		if (a->stack_err)
+			fprintf(fp, "  stack      %s\n", a->stack_err->message);
+		for (size_t k = 0; !a->stack_err && k < a->stack.nr; k++) {
+			ps_frame_name(t, a->stack.entries[k], frame, sizeof(frame));
+			fprintf(fp, "%s%s\n", k ? "             " : "  stack      ", frame);
+		}
+	}
+	if (a->tag_err)
+		fprintf(fp, "alloc tag    %s\n", a->tag_err->message);
+	else
+		fprintf(fp, "alloc tag    %s:%u %s%s%s%s\n", a->tag.filename, a->tag.lineno,
+			a->tag.function, a->tag.modname[0] ? " [" : "", a->tag.modname,
+			a->tag.modname[0] ? "]" : "");
+}
+
+static struct json_object *ps_json_page_owner_record(struct ps_target *t,
+						     const struct ps_page_alloc *a)
+{
+	const struct ps_page_owner *o = &a->owner;
+	struct json_object *r = json_object_new_object();
+	struct json_object *stack = json_object_new_array();
+	char frame[320];
+
+	ps_json_add_bool(r, PS_KEY_PO_ALLOCATED, o->allocated);
+	ps_json_add_u64(r, PS_KEY_PO_ORDER, o->order);
+	ps_json_add_hex(r, PS_KEY_PO_GFP_MASK, o->gfp_mask);
+	ps_json_add_i64(r, PS_KEY_PO_PID, o->pid);
+	ps_json_add_i64(r, PS_KEY_PO_TGID, o->tgid);
+	ps_json_add_str(r, PS_KEY_PO_COMM, o->comm);
+	ps_json_add_u64(r, PS_KEY_PO_TS_NSEC, o->ts_nsec);
+	ps_json_add_hex(r, PS_KEY_PO_HANDLE, o->handle);
+	for (size_t k = 0; !a->stack_err && k < a->stack.nr; k++) {
+		ps_frame_name(t, a->stack.entries[k], frame, sizeof(frame));
+		json_object_array_add(stack, json_object_new_string(frame));
+	}
+	ps_json_add(r, PS_KEY_PO_STACK, stack);
+	if (a->stack_err)
+		ps_json_add_str(r, PS_KEY_PO_STACK_NOTE, a->stack_err->message);
+	return r;
+}
+
+static struct json_object *ps_json_page_alloc(struct json_object *o, struct ps_target *t,
+					      const struct ps_page_alloc *a)
+{
+	struct json_object *tag;
+
+	if (a->owner_err) {
+		json_object_object_add(o, PS_KEY_PAGE_OWNER, NULL);
+		ps_json_add_str(o, PS_KEY_PAGE_OWNER_NOTE, a->owner_err->message);
+	} else {
+		ps_json_add(o, PS_KEY_PAGE_OWNER, ps_json_page_owner_record(t, a));
+	}
+	if (a->tag_err) {
+		json_object_object_add(o, PS_KEY_ALLOC_TAG, NULL);
+		ps_json_add_str(o, PS_KEY_ALLOC_TAG_NOTE, a->tag_err->message);
+		return o;
+	}
+	tag = json_object_new_object();
+	ps_json_add_str(tag, PS_KEY_TAG_FILE, a->tag.filename);
+	ps_json_add_u64(tag, PS_KEY_TAG_LINE, a->tag.lineno);
+	ps_json_add_str(tag, PS_KEY_TAG_FUNCTION, a->tag.function);
+	ps_json_add_str(tag, PS_KEY_TAG_MODULE, a->tag.modname);
+	ps_json_add(o, PS_KEY_ALLOC_TAG, tag);
+	return o;
+}
+
 struct ps_error *ps_cmd_page(struct ps_target *t, const struct ps_args *a,
 			     struct ps_out *out, int *exit_ret)
 {
 	const struct ps_memmodel *m;
 	_cleanup_(ps_page_info_destroyp) struct ps_page_info *i = NULL;
 	struct ps_page_owner_desc owner;
+	struct ps_page_alloc alloc;
 	uint64_t pfn = 0;
 	struct ps_error *err = ps_memmodel_get(t, &m);
 
@@ -370,13 +504,20 @@ struct ps_error *ps_cmd_page(struct ps_target *t, const struct ps_args *a,
 	err = ps_owners_of_page(t, &i->p, &owner);
 	if (err)
 		return err;
-	if (out->json)
-		return ps_out_json(out, ps_json_page_owner(ps_json_page(i), &owner));
+	ps_page_alloc_read(t, pfn, &alloc);
+	if (out->json) {
+		err = ps_out_json(out, ps_json_page_alloc(ps_json_page_owner(ps_json_page(i), &owner),
+							  t, &alloc));
+		ps_page_alloc_deinit(&alloc);
+		return err;
+	}
 	ps_text_where(out->fp, i);
 	fprintf(out->fp, "owner        %s: %s (%s)\n", ps_page_owner_kind_names[owner.kind],
 		owner.name, ps_owner_mov_names[owner.mov]);
 	if (owner.cma[0])
 		fprintf(out->fp, "cma          in CMA area %s\n", owner.cma);
+	ps_text_page_alloc(out->fp, t, &alloc);
+	ps_page_alloc_deinit(&alloc);
 	ps_text_flags(out->fp, i, a->explain);
 	ps_text_type(out->fp, i);
 	ps_text_folio(out->fp, i);

@@ -26,7 +26,7 @@
 	X("frag", "[-j]",                                                      \
 	  "per gigablock: free, movable, unmovable; could it be a 1 GiB page?", \
 	  0, 0, ps_cmd_frag)                                                   \
-	X("owners", "[PFN-RANGE|ZONE] [--by owner|kind|cache|task|caller|block] [-j]", \
+	X("owners", "[PFN-RANGE|ZONE] [--by owner|kind|cache|task|caller|block|tag] [-j]", \
 	  "who holds the pages: slab caches, tasks, files, vmalloc callers, ...", \
 	  0, 1, ps_cmd_owners)                                                 \
 	X("free", "[--format=pagetypeinfo|buddyinfo] [-j]",                    \

@@ -137,6 +137,31 @@ static const char PS_KEY_COMPOUND_HEAD[] = "compound_head";
 static const char PS_KEY_COMPOUND_TAIL[] = "compound_tail";
 static const char PS_KEY_FOLIO_ENTIRE_MAPCOUNT[] = "folio_entire_mapcount";
 static const char PS_KEY_FOLIO_PARTIALLY_MAPPED[] = "folio_partially_mapped";
+/* page: the kernel's own allocation records (page_owner, allocation
+ * profiling); null with a *_note saying why when there are none */
+static const char PS_KEY_PAGE_OWNER[] = "page_owner";
+static const char PS_KEY_PAGE_OWNER_NOTE[] = "page_owner_note";
+static const char PS_KEY_PO_ALLOCATED[] = "allocated";
+static const char PS_KEY_PO_ORDER[] = "order";
+static const char PS_KEY_PO_GFP_MASK[] = "gfp_mask";
+static const char PS_KEY_PO_PID[] = "pid";
+static const char PS_KEY_PO_TGID[] = "tgid";
+static const char PS_KEY_PO_COMM[] = "comm";
+static const char PS_KEY_PO_TS_NSEC[] = "ts_nsec";
+static const char PS_KEY_PO_HANDLE[] = "handle";
+static const char PS_KEY_PO_STACK[] = "stack";
+static const char PS_KEY_PO_STACK_NOTE[] = "stack_note";
+static const char PS_KEY_ALLOC_TAG[] = "alloc_tag";
+static const char PS_KEY_ALLOC_TAG_NOTE[] = "alloc_tag_note";
+static const char PS_KEY_TAG_FILE[] = "file";
+static const char PS_KEY_TAG_LINE[] = "line";
+static const char PS_KEY_TAG_FUNCTION[] = "function";
+static const char PS_KEY_TAG_MODULE[] = "module";
+/* owners --by tag */
+static const char PS_KEY_TAGS[] = "tags";
+static const char PS_KEY_TAG_ALLOCATIONS[] = "allocations";
+static const char PS_KEY_TAG_UNTAGGED[] = "untagged_pages";
+static const char PS_KEY_TAG_ORDERS_KNOWN[] = "orders_known";
 
 /* page: explanations, raw words and the pfn's chain (the inspector reads them) */
 static const char PS_KEY_FLAGS_EXPLAINED[] = "flags_explained";	/* [{bit, name, meaning}] */

@@ -181,6 +181,8 @@ static struct ps_error *ps_decode_root(struct ps_target *t,
 			   (nr << m->section_shift) * page_size;
 		if (L->mem_section_usage.present)
 			s.usage = ps_get_member(e, &L->mem_section_usage);
+		if (L->mem_section_page_ext.present)
+			s.page_ext = ps_get_member(e, &L->mem_section_page_ext);
 		s.online = !g->online_bit || (raw & g->online_bit);
 		err = ps_add_section(m, s);
 		if (err)

@@ -43,6 +43,7 @@ struct ps_section {
 	uint64_t memmap;	/* struct page of the section's first pfn */
 	uint64_t usage;		/* struct mem_section_usage, or 0 */
 	uint64_t raw;		/* section_mem_map as stored */
+	uint64_t page_ext;	/* mem_section.page_ext as stored, or 0 */
 	bool online;		/* SECTION_IS_ONLINE (pfn_to_online_page) */
 };
 

@@ -25,6 +25,7 @@ static const struct ps_layout_item ps_layout_items[] = {
 	PS_LAYOUT_ITEMS(PS_ITEM)
 	PS_LAYOUT_ITEMS_LISTS(PS_ITEM)
 	PS_LAYOUT_ITEMS_OWNERS(PS_ITEM)
+	PS_LAYOUT_ITEMS_PGOWNER(PS_ITEM)
 #undef PS_ITEM
 #define PS_PG_ITEM(n, k, p, m)                                                    \
 	{ .kind = PS_ITEM_ENUM, .type = "pageflags", .name = "PG_" #n,         \

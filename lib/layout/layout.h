@@ -15,6 +15,7 @@
 #include "base/error.h"
 #include "layout/layout_lists.h"
 #include "layout/layout_owners.h"
+#include "layout/layout_pgowner.h"
 #include "layout/pageflags.h"
 #include "debuginfo/symbols.h"
 #include "debuginfo/types.h"
@@ -321,6 +322,7 @@ struct ps_layout {
 	PS_LAYOUT_ITEMS(PS_LAYOUT_FIELD)
 	PS_LAYOUT_ITEMS_LISTS(PS_LAYOUT_FIELD)
 	PS_LAYOUT_ITEMS_OWNERS(PS_LAYOUT_FIELD)
+	PS_LAYOUT_ITEMS_PGOWNER(PS_LAYOUT_FIELD)
 #undef PS_LAYOUT_FIELD
 	struct ps_lval pg[PS_PG_NR];	/* enum pageflags bit numbers */
 	const char *source;		/* "DWARF", "crash", "cache of DWARF" */
