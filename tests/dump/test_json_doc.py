@@ -125,6 +125,12 @@ def runs(kernel):
     return cases
 
 
+# Keys of what no test kernel records: Debian builds them without
+# CONFIG_PAGE_OWNER and CONFIG_MEM_ALLOC_PROFILING (the 6.12-owner dump,
+# once built, has them: test_page_owner.py). Their *_note keys are seen.
+NO_TEST_KERNEL_HAS = ('page_owner.', 'alloc_tag.')
+
+
 def main():
     t = Tap()
     doc = sections()
@@ -174,7 +180,8 @@ def main():
         t.ok(set(names) <= tried, '%s: every subcommand was run' % kernel,
              sorted(set(names) - tried))
     for command in names:
-        unseen = sorted(set(doc.get(command, {})) - seen.get(command, set()))
+        unseen = sorted(k for k in set(doc.get(command, {})) - seen.get(command, set())
+                        if not k.startswith(NO_TEST_KERNEL_HAS))
         t.ok(len(unseen) <= len(doc.get(command, {})) // 3,
              '%s: most documented keys were seen on the test dumps (%d unseen)'
              % (command, len(unseen)), unseen)
