@@ -18,9 +18,11 @@
 #include "kernel/memmap.h"
 #include "layout/layout_cache.h"
 #include "lists/lruvec_all.h"
+#include "output/explain.h"
 #include "snapshot/recorder.h"
 #include "snapshot/writer.h"
 #include "target/target.h"
+#include "walk/page_meaning.h"
 #include "walk/slab.h"
 
 /* What a snapshot must answer. */
@@ -96,9 +98,18 @@ static struct ps_error *ps_save_runs_each(struct ps_target *t, FILE *null)
 	return NULL;
 }
 
+/* set_by names the functions this kernel has: look each one up once. */
+static void ps_save_set_by(const char *set_by, void *arg)
+{
+	char buf[1024];
+
+	ps_explain_set_by(arg, set_by, buf, sizeof(buf));
+}
+
 /*
  * What `page` explains beyond the memory map: whether the multi-gen LRU
- * runs and the lruvecs of its folios, and the name of every slab cache. A kernel without them is no
+ * runs and the lruvecs of its folios, the name of every slab cache and
+ * the set_by functions' symbols. A kernel without them is no
  * failure: the snapshot then says it does not hold them, as the dump did.
  */
 static void ps_save_explain_reads(struct ps_target *t)
@@ -110,6 +121,7 @@ static void ps_save_explain_reads(struct ps_target *t)
 	(void)ps_slab_counters_split(t, &slab);
 	ps_error_destroy(ps_slab_caches_read(t, &nr));
 	ps_lruvec_read_all(t);
+	ps_pageflag_setters_each(ps_save_set_by, t);
 }
 
 static struct ps_error *ps_save_runs_all(struct ps_target *t)

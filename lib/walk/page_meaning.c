@@ -292,6 +292,16 @@ const char *ps_pageflag_setters(enum ps_pageflag f)
 	return f < PS_PG_NR && ps_flag_setters[f] ? ps_flag_setters[f] : "";
 }
 
+void ps_pageflag_setters_each(void (*fn)(const char *set_by, void *arg), void *arg)
+{
+	for (size_t f = 0; f < PS_PG_NR; f++)
+		if (ps_flag_setters[f])
+			fn(ps_flag_setters[f], arg);
+	for (size_t i = 0; i < sizeof(ps_flag_rules) / sizeof(ps_flag_rules[0]); i++)
+		if (ps_flag_rules[i].set_by)
+			fn(ps_flag_rules[i].set_by, arg);
+}
+
 /* alloc_slab_page() took alloc_frozen_pages() with the allocator's entry. */
 bool ps_slab_pages_frozen(const struct ps_layout *L)
 {

@@ -68,5 +68,7 @@ const char *ps_folio_flags1_names(const struct ps_page_decoder *d,
 
 /* Where the kernel sets and clears flag @p f, in words; "" when not said. */
 const char *ps_pageflag_setters(enum ps_pageflag f);
+/* @p fn with every set_by text of the flags and of their rules. */
+void ps_pageflag_setters_each(void (*fn)(const char *set_by, void *arg), void *arg);
 
 #endif
