@@ -76,6 +76,7 @@ $(DUMPS)/kernels/6.12/headers.stamp: $(DUMPS_SRC)/fetch-kernel.sh $(DUMPS)/kerne
 # Built, not fetched: its source comes through 6.12's private apt lists.
 $(DUMPS_OWNER_KDIR)/image.stamp: $(DUMPS_SRC)/build-kernel.sh $(DUMPS_SRC)/owner.config \
 		| $(DUMPS)/kernels/6.12/image.stamp
+	.ci/install-deps .ci/owner-packages
 	$(DUMPS_SRC)/build-kernel.sh $(DUMPS) 6.12-owner
 
 $(DUMPS_WORKLOAD): $(DUMPS_WORKLOAD_SRC)

@@ -279,12 +279,11 @@ static void ps_fields_table_page(struct ps_fields_ctx *c)
 }
 
 /* Page [1] and [2] of a folio: the folio's fields beside the page's own. */
-static void ps_fields_folio_page(struct ps_fields_ctx *c, unsigned nth)
+/* Older kernels name some of page[1]'s and page[2]'s words in struct page. */
+static void ps_fields_compound_page(struct ps_fields_ctx *c, unsigned nth)
 {
 	const struct ps_layout *L = c->L;
 
-	c->ret->view = nth == 1 ? "struct folio, page[1]" : "struct folio, page[2]";
-	/* Older kernels name some of the same words as struct page members. */
 	if (nth == 1) {
 		ps_field(c, &L->page_compound_dtor, "compound_dtor",
 			 "which destructor frees the folio (compound page kind)", PS_FD_COUNT);
@@ -297,6 +296,14 @@ static void ps_fields_folio_page(struct ps_fields_ctx *c, unsigned nth)
 		ps_field(c, &L->page_deferred_list, "deferred_list",
 			 "links on a THP deferred split queue", PS_FD_PTR);
 	}
+}
+
+static void ps_fields_folio_page(struct ps_fields_ctx *c, unsigned nth)
+{
+	const struct ps_layout *L = c->L;
+
+	c->ret->view = nth == 1 ? "struct folio, page[1]" : "struct folio, page[2]";
+	ps_fields_compound_page(c, nth);
 	c->base = (int64_t)(nth * c->page_size);
 	ps_field(c, &L->folio_flags_1, "_flags_1",
 		 "the folio's second flags word (PG_has_hwpoisoned, PG_large_rmappable, PG_partially_mapped, ...)",
