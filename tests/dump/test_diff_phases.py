@@ -32,6 +32,7 @@ import tempfile
 
 import common
 from common import Tap
+from test_diff import pagetypeinfo
 
 SET = '6.12-phases'
 BEFORE, AFTER = SET + '/before', SET + '/after'
@@ -42,25 +43,6 @@ DENTRY_RELEASE_BOUND = 2
 CAPTURE_CHURN = 64
 # CONFIG_KFENCE_NUM_OBJECTS in Debian's configs (test_owners.py).
 KFENCE_OBJECTS = 255
-
-
-def pagetypeinfo(kernel):
-    """({(nid, zone, order, type): blocks}, {type: pageblocks, all zones})."""
-    free, blocks, header = {}, {}, None
-    for line in common.truth_text(kernel, 'pagetypeinfo').splitlines():
-        m = re.match(r'Node\s+(\d+), zone\s+(\S+), type\s+(\S+)\s+(.*)', line)
-        if m:
-            for order, n in enumerate(m.group(4).split()):
-                free[(int(m.group(1)), m.group(2), order, m.group(3))] = int(n.lstrip('>'))
-            continue
-        if line.startswith('Number of blocks type'):
-            header = line.split()[4:]
-            continue
-        m = re.match(r'Node (\d+), zone\s+(\S+)\s+(.*)', line)
-        if m and header:
-            for name, n in zip(header, m.group(3).split()):
-                blocks[name] = blocks.get(name, 0) + int(n)
-    return free, blocks
 
 
 def buddyinfo(kernel):
