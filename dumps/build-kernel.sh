@@ -44,35 +44,40 @@ if [ -z "$deb" ]; then
 	deb=$(ls "$debs/${src_pkg}_"*.deb | grep -F "_${version}_" | head -n1)
 fi
 
-rm -rf "$kdir" && mkdir -p "$kdir/modules"
-echo "build-kernel: extracting $src_pkg $version" >&2
-dpkg-deb --fsys-tarfile "$deb" | tar -x -O --wildcards './usr/src/linux-source-*.tar.xz' |
-	xz -dc | tar -x -C "$kdir"
-mv "$kdir"/linux-source-* "$kdir/build"
-b=$kdir/build
+# A build stopped part way (it is long) resumes in its configured tree.
+if ! [ "$kdir/configured" -nt "$here/owner.config" ]; then
+	rm -rf "$kdir" && mkdir -p "$kdir/modules"
+	echo "build-kernel: extracting $src_pkg $version" >&2
+	dpkg-deb --fsys-tarfile "$deb" | tar -x -O --wildcards './usr/src/linux-source-*.tar.xz' |
+		xz -dc | tar -x -C "$kdir"
+	mv "$kdir"/linux-source-* "$kdir/build"
+	b=$kdir/build
 
-echo "build-kernel: configuring" >&2
-make -s -C "$b" defconfig
-make -s -C "$b" kvm_guest.config
-"$b/scripts/kconfig/merge_config.sh" -m -O "$b" "$b/.config" "$here/owner.config" >/dev/null
-make -s -C "$b" olddefconfig
-# merge_config's own check only warns: stop on any option that did not stick.
-grep -E '^CONFIG_[A-Z0-9_]+=' "$here/owner.config" | while IFS= read -r line; do
-	case $line in
-	*=n) ! grep -q "^${line%=n}=" "$b/.config" || die "$line did not stick" ;;
-	*) grep -qx "$line" "$b/.config" || die "$line did not stick (see $b/.config)" ;;
-	esac
-done
+	echo "build-kernel: configuring" >&2
+	make -s -C "$b" defconfig
+	make -s -C "$b" kvm_guest.config
+	"$b/scripts/kconfig/merge_config.sh" -m -O "$b" "$b/.config" "$here/owner.config" >/dev/null
+	make -s -C "$b" olddefconfig
+	# merge_config's own check only warns: stop on any option that did not stick.
+	grep -E '^CONFIG_[A-Z0-9_]+=' "$here/owner.config" | while IFS= read -r line; do
+		case $line in
+		*=n) ! grep -q "^${line%=n}=" "$b/.config" || die "$line did not stick" ;;
+		*) grep -qx "$line" "$b/.config" || die "$line did not stick (see $b/.config)" ;;
+		esac
+	done
+	: >"$kdir/configured"
+fi
+b=$kdir/build
 
 echo "build-kernel: building with -j$jobs (long)" >&2
 make -C "$b" -j"$jobs" bzImage modules >"$kdir/build.log" 2>&1 ||
 	die "kernel build failed: tail $kdir/build.log"
-ln -s build/arch/x86/boot/bzImage "$kdir/vmlinuz"
-ln -s build/vmlinux "$kdir/vmlinux"
-ln -s build/System.map "$kdir/System.map"
-ln -s build/.config "$kdir/config"
+ln -sfn build/arch/x86/boot/bzImage "$kdir/vmlinuz"
+ln -sfn build/vmlinux "$kdir/vmlinux"
+ln -sfn build/System.map "$kdir/System.map"
+ln -sfn build/.config "$kdir/config"
 # Everything the guest needs is built in: nothing to load.
 : >"$kdir/modules/load.list"
 # For faultmod (M=): the tree itself is the headers.
-ln -s build "$kdir/headers"
+ln -sfn build "$kdir/headers"
 echo "$(make -s -C "$b" kernelrelease) $version" >"$kdir/image.stamp"
