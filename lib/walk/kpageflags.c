@@ -47,9 +47,12 @@ void ps_kpf_rules_init(struct ps_target *t, struct ps_kpf_rules *r)
 	 * here; a v6.6-v6.8 kernel still reported each page's own word.
 	 */
 	r->folio_flags = L->pg[PS_PG_large_rmappable].present;
-	/* The rewrite tested mapping & PAGE_MAPPING_KSM (3): true on any anon
-	 * page; snapshot_page() (struct page_snapshot, v6.17) came with the
-	 * exact test. */
+	/*
+	 * The rewrite tested mapping & PAGE_MAPPING_KSM (3): true on any anon
+	 * page (still so when v6.17 renamed it FOLIO_MAPPING_KSM). 7.x has the
+	 * exact test; struct page_snapshot (v6.17) is the sign taken for it,
+	 * the nearest feature: a kernel between the two may differ on KSM.
+	 */
 	r->ksm_exact = !r->folio_flags || L->page_snapshot_size.present;
 	/* Hugh Dickins' v6.2 rework stopped counting a file THP's PMD mappings
 	 * in each page: the folio got _nr_pages_mapped (later _large_mapcount). */

@@ -48,7 +48,8 @@ enum ps_kpf {
 struct ps_kpf_rules {
 	/* Flags from the folio's head (v6.9 rewrite) or from the page. */
 	bool folio_flags;
-	/* KPF_KSM only for mapping & 3 == 3; v6.9 to v6.16 set it on any anon. */
+	/* KPF_KSM only for mapping & 3 == 3; after v6.9 it was set on any anon
+	 * page until the exact test came back (by 7.x). */
 	bool ksm_exact;
 	/*
 	 * kpagecount is the page's _mapcount alone for a file THP, whose PMD
