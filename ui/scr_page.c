@@ -270,6 +270,37 @@ static void ps_ui_page_chain(struct ps_ui_doc *d, struct json_object *p)
 			       "unknown: %s", ps_ui_json_str(gb, PS_KEY_WHY, "?"));
 }
 
+/* What /proc/kpageflags and /proc/kpagecount say of this pfn (page_kpf.c). */
+static void ps_ui_page_kpf(struct ps_ui_doc *d, struct json_object *p)
+{
+	struct json_object *names = ps_ui_json(p, PS_KEY_KPAGEFLAGS_NAMES);
+	struct json_object *notes = ps_ui_json(p, PS_KEY_KPAGE_NOTES);
+	size_t n = names ? json_object_array_length(names) : 0;
+	size_t nn = notes ? json_object_array_length(notes) : 0;
+	char list[512];
+	size_t len = 0;
+
+	ps_ui_doc_line(d, PS_UI_normal, "%s", "");
+	ps_ui_doc_line(d, PS_UI_header, "The kernel's own view (/proc/kpageflags, /proc/kpagecount)");
+	if (!ps_ui_json(p, PS_KEY_KPAGEFLAGS)) {
+		ps_ui_doc_pair(d, 2, PS_UI_LABEL - 2, PS_UI_dim, "kpageflags", PS_UI_warn,
+			       "unknown: %s", nn ? json_object_get_string(
+						 json_object_array_get_idx(notes, 0)) : "?");
+		return;
+	}
+	list[0] = '\0';
+	for (size_t i = 0; i < n && len < sizeof(list); i++)
+		len += (size_t)snprintf(list + len, sizeof(list) - len, "%s%s", i ? "," : "",
+					json_object_get_string(json_object_array_get_idx(names, i)));
+	ps_ui_doc_pair(d, 2, PS_UI_LABEL - 2, PS_UI_dim, "kpageflags", PS_UI_normal,
+		       "%s (%s)", ps_ui_json_str(p, PS_KEY_KPAGEFLAGS, "?"), n ? list : "none");
+	ps_ui_doc_pair(d, 2, PS_UI_LABEL - 2, PS_UI_dim, "kpagecount", PS_UI_normal,
+		       "%" PRId64, ps_ui_json_int(p, PS_KEY_KPAGECOUNT, 0));
+	for (size_t i = 0; i < nn; i++)
+		ps_ui_doc_para(d, 4, PS_UI_dim, json_object_get_string(
+							json_object_array_get_idx(notes, i)));
+}
+
 static void ps_ui_page_figure(struct ps_ui_doc *d, struct json_object *f)
 {
 	struct json_object *reads = ps_ui_json(f, PS_KEY_READS);
@@ -359,6 +390,7 @@ static void ps_ui_page_draw(struct ps_ui *ui, struct ps_ui_canvas *c,
 		ps_ui_page_mapping(&d, p);
 		ps_ui_page_folio(&d, p);
 		ps_ui_page_rules(&d, p);
+		ps_ui_page_kpf(&d, p);
 		ps_ui_page_explain(&d, p, ps_ui_page(ui)->explain);
 	}
 	ps_ui_page(ui)->nr_lines = d.nr_lines;

@@ -204,6 +204,13 @@ def test_hwpoison(t, kernel):
              '%s: inspector: the owner of a poisoned page is the poison' % kernel, s)
         t.ok(re.search(r'Anon-exclusive: (yes|no|n/a) \(rule: (own_bit|head_bit|absent|not_anon)\)', s),
              '%s: inspector: the anon-exclusive rule that applies' % kernel, s)
+        # The kernel's own view of the page, as `page` derives it.
+        v.keys('End')
+        s = v.wait("The kernel's own view")
+        m = re.search(r'^ +kpageflags +(0x[0-9a-f]+) \(([^)]*)\)', s, re.M)
+        want_kpf = (page.get('kpageflags'), ','.join(page.get('kpageflags_names', [])) or 'none')
+        t.ok(m and (m.group(1), m.group(2)) == want_kpf,
+             '%s: inspector: /proc/kpageflags of pfn %d as page derives it, %s' % (kernel, pfn, want_kpf), s)
         # Search: the next hwpoison page after this one, as the truth lists it.
         v.keys('BSpace')
         v.wait('one cell = 1 page ')
