@@ -59,6 +59,7 @@ fs/dcache.c
 fs/inode.c
 arch/x86/mm/pat/*
 arch/x86/kernel/machine_kexec_64.c
+arch/x86/kernel/crash_core_64.c
 arch/x86/kernel/vmcore_info_64.c
 kernel/vmcore_info.c
 kernel/crash_core.c

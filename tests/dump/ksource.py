@@ -153,6 +153,17 @@ class Source:
         return out
 
     @functools.cached_property
+    def bit_aliases(self):
+        """Enumerators that are a page flag's bit under another name
+        (SLUB's SL_locked = PG_locked, v6.17+): name -> PG_ name."""
+        out = {}
+        for p in self.all_files():
+            for m in re.finditer(r'\b(\w+)\s*=\s*(PG_\w+)\s*[,}]', self.file(p).text):
+                if not m.group(1).startswith('PG_'):
+                    out.setdefault(m.group(1), m.group(2))
+        return out
+
+    @functools.cached_property
     def accessors(self):
         return self.file('include/linux/page-flags.h').accessors
 
@@ -191,9 +202,15 @@ class Source:
             if re.search(r'\b%s\s*\(' % re.escape(a), body):
                 return a + '()'
         pg = 'PG_' + flag
+        names = [pg] + [a for a, v in self.bit_aliases.items() if v == pg]
         for stmt in body.split(';'):
-            if re.search(r'\b%s\b' % pg, stmt) and BITOP.search(stmt):
-                return pg
+            for n in names:
+                if re.search(r'\b%s\b' % n, stmt) and BITOP.search(stmt):
+                    return n
+        # A mask built first, applied after (MGLRU's set_mask_bits(&flags, mask, ...)).
+        for n in names:
+            if re.search(r'(BIT\(|<<\s*)%s\b' % n, body) and re.search(r'\bset_mask_bits\s*\(', body):
+                return 'BIT(%s) in set_mask_bits()' % n
         # A mask macro built from the bit (x86 PAT's _PGMT_WC is 1 << PG_arch_1).
         for tok in set(re.findall(r'\b[A-Z_][A-Z0-9_]+\b', body)):
             if re.search(r'\b%s\b' % pg, self.macros.get(tok, '')):
@@ -204,10 +221,13 @@ class Source:
         """How @func, or a function it calls (up to @depth calls deep),
         sets or clears PG_@flag: a path "f() -> g(): SetPageX()", or None."""
         changers = self.flag_changers(flag)
-        return self._sets(func, flag, changers, depth, set())
+        return self._sets(func, flag, changers, depth, {})
 
     def _sets(self, func, flag, changers, depth, seen):
-        seen.add(func)
+        # seen: the most calls left that a function was searched with
+        if seen.get(func, -1) >= depth:
+            return None
+        seen[func] = depth
         bodies = self.index.get(func) or ([self.macros[func]] if func in self.macros else [])
         for body in bodies:
             how = self.changes_in(body, flag, changers)
@@ -217,8 +237,8 @@ class Source:
             return None
         for body in bodies:
             # Called, or handed on as a pointer (a batch's move function, an rmap_walk's rmap_one).
-            for callee in dict.fromkeys(re.findall(r'\b([a-z_]\w*)\b', body)):
-                if callee in seen or callee in changers or not (
+            for callee in dict.fromkeys(re.findall(r'\b([A-Za-z_]\w*)\b', body)):
+                if callee in changers or not (
                         callee in self.index or callee in self.macros):
                     continue
                 how = self._sets(callee, flag, changers, depth - 1, seen)

@@ -7,13 +7,15 @@ make sources): no pagescope run, only the kernel's files.
     A flag row's enumerator is in that kernel's enum pageflags, printed
     under its own name or the one it aliases, and the functions it cites set
     or clear that flag.
-(b) Every set_by text of lib/walk/page_meaning.c, on every kernel: of each
-    NEW()|OLD() group the kernel defines at least one, and each it defines
-    sets or clears the flag (itself or through up to two calls). A group
-    no kernel of the set defines is an error too.
-(c) Every --explain figure's source list (lib/output/explain.c): of each
-    entry and its PS_SRC_OR alternatives, one is defined in its file in
-    each kernel, unless the entry is tied to a layout feature (needs)."""
+(b) Every set_by text of lib/walk/page_meaning.c, on every kernel that has
+    the flag (and the rule's feature): of each NEW()|OLD() group the kernel
+    defines at least one, and the first it defines (the one page names)
+    sets or clears the flag, itself or through up to three calls. A name
+    no kernel of the set uses is an error too.
+(c) Every --explain figure's source list (lib/output/explain.c): a function
+    looked up as a symbol is, where the kernel has it, in the file cited; of
+    a group with an inline function or a macro (named without a lookup), one
+    is defined in its file, unless a layout feature (needs) gates it."""
 import os
 import re
 import sys
@@ -101,8 +103,11 @@ def check_claims(src, path, claims, problems):
     for m in re.finditer(r'\b([A-Z_]+)\((\w+)\)', text):
         if not re.search(r'^[ \t]*%s\(\s*%s\s*,' % (m.group(1), m.group(2)), f.text, re.M):
             problems.append('%s: no %s(%s, ...)' % (path, m.group(1), m.group(2)))
+    callees = set(re.findall(r'\b(\w+)\(\) in \w+\(\)', text))   # defined elsewhere
     for m in FUNC.finditer(text):
         name = m.group(1)
+        if name in callees:
+            continue
         if not f.defines(name):
             problems.append('%s: does not define %s()' % (path, name))
         else:
@@ -155,21 +160,31 @@ def c_strings(text):
     return ''.join(re.findall(r'"((?:[^"\\]|\\.)*)"', text))
 
 
+# A rule holds only where the kernel has its feature; the function that
+# marks the feature in the source (as the rule's condition does at run time).
+RULE_FEATURE = {
+    'PS_FC_MGLRU': 'lru_gen_add_folio',
+    'PS_FC_MGLRU_MAYBE': 'lru_gen_add_folio',
+    'PS_FC_SLAB_PARTIAL': 'slab_set_node_partial',
+}
+
+
 def set_by_texts():
-    """[(flag, text)] of page_meaning.c: ps_flag_setters and the rules' set_by."""
+    """[(flag, text, feature)] of page_meaning.c: ps_flag_setters and the
+    rules' set_by; feature: a function the kernel must define for the rule."""
     with open(os.path.join(TOP, 'lib/walk/page_meaning.c')) as f:
         c = f.read()
     out = []
     table = c[c.index('ps_flag_setters[PS_PG_NR] = {'):]
     table = table[:table.index('};')]
     for m in re.finditer(r'\[PS_PG_(\w+)\]\s*=\s*((?:"(?:[^"\\]|\\.)*"\s*)+)', table):
-        out.append((m.group(1), c_strings(m.group(2))))
+        out.append((m.group(1), c_strings(m.group(2)), None))
     rules = c[c.index('ps_flag_rules[] = {'):]
     rules = rules[:rules.index('\n};')]
-    for m in re.finditer(r'\{\s*PS_PG_(\w+),\s*PS_FC_\w+,\s*PS_PG_\w+,(.*?)\},?\n', rules, re.S):
-        strings = re.findall(r'((?:"(?:[^"\\]|\\.)*"\s*)+)', m.group(2))
+    for m in re.finditer(r'\{\s*PS_PG_(\w+),\s*(PS_FC_\w+),\s*PS_PG_\w+,(.*?)\},?\n', rules, re.S):
+        strings = re.findall(r'((?:"(?:[^"\\]|\\.)*"\s*)+)', m.group(3))
         if len(strings) == 2:
-            out.append((m.group(1), c_strings(strings[1])))
+            out.append((m.group(1), c_strings(strings[1]), RULE_FEATURE.get(m.group(2))))
     return out
 
 
@@ -182,14 +197,15 @@ def groups(text):
 def check_set_by(t, sources):
     texts = set_by_texts()
     t.ok(len(texts) > 20, 'page_meaning.c: set_by texts read (%d)' % len(texts))
-    for flag, text in texts:
+    for flag, text, feature in texts:
         anywhere = set()
         for kernel, src in sources.items():
-            if not src.has_flag(flag):
-                continue    # page never shows a flag this kernel lacks
+            if not src.has_flag(flag) or (feature and not src.defined_anywhere(feature)):
+                continue    # page never shows a flag, or a rule, this kernel lacks
             problems = []
             for group in groups(text):
-                have = [fn for fn in group if src.defined_anywhere(fn)]
+                # Output names the first of NEW()|OLD() this kernel has.
+                have = [fn for fn in group if src.defined_anywhere(fn)][:1]
                 anywhere.update(have)
                 if not have:
                     problems.append('defines none of %s' % '|'.join(g + '()' for g in group))
@@ -211,19 +227,20 @@ def explain_entries():
     with open(os.path.join(TOP, 'lib/output/explain.c')) as f:
         c = ksource.COMMENT.sub(' ', f.read())
     out = []
-    for fig in re.finditer(r'\{ "[^"]*", "([^"]*)",', c):
+    for fig in re.finditer(r'\n\t\{ "[^"]*", "([^"]*)",', c):
         end = c.find('\n\t{ "', fig.end())
         body = c[fig.end():end if end > 0 else len(c)]
         grp = []
         for e in re.finditer(r'\{ "([a-z][^"]*\.[ch][^"]*)", "(\w+)"(?:, ([^,}]*))?(?:, "(\w+)")? \}',
                              body):
             files = [e.group(1).split(' (')[0]]
-            alt = re.search(r'\((\S+) before', e.group(1))
-            if alt:
+            alt = re.search(r'\(([^()]+) (?:before|in older)', e.group(1))
+            for f in alt.group(1).split(', ') if alt else []:
                 d = os.path.dirname(files[0])
-                files.append(alt.group(1) if '/' in alt.group(1) else os.path.join(d, alt.group(1)))
-            entry = (files, e.group(2), e.group(4))
-            if e.group(3) and 'PS_SRC_OR' in e.group(3) and grp:
+                files.append(f if '/' in f else os.path.join(d, f))
+            flags = e.group(3) or ''
+            entry = (files, e.group(2), flags, e.group(4))
+            if 'PS_SRC_OR' in flags and grp:
                 grp[-1].append(entry)
             else:
                 grp.append([entry])
@@ -233,19 +250,37 @@ def explain_entries():
 
 
 def check_explain(t, sources):
+    """A function looked up as a symbol is named only where the kernel has
+    it: it must then be in the file cited. An inline function or a macro
+    is named without a lookup: one of its group must be in its file, unless
+    a layout feature gates it."""
     figures = explain_entries()
     t.ok(len(figures) > 10, 'explain.c: figures with kernel sources read (%d)' % len(figures))
     for kernel, src in sources.items():
         problems = []
         for fig, grp in figures:
             for alts in grp:
-                ok = any(src.file(p) and src.file(p).defines(fn)
-                         for files, fn, _ in alts for p in files)
-                if not ok and not all(needs for _, _, needs in alts):
-                    problems.append('%s: %s' % (fig, ' or '.join(
-                        '%s() in %s' % (fn, ' or '.join(files)) for files, fn, _ in alts)))
+                problems += explain_group(src, fig, alts)
         t.ok(not problems, '%s: every --explain source is defined where it is cited' % kernel,
              '\n'.join(problems))
+
+
+def explain_group(src, fig, alts):
+    def in_file(files, fn):
+        # With allocation profiling (v6.10+) NAME() is a macro over NAME_noprof().
+        return any(src.file(p) and (src.file(p).defines(fn) or src.file(p).defines(fn + '_noprof'))
+                   for p in files)
+    problems = []
+    for files, fn, flags, _ in alts:
+        if 'INLINE' not in flags and 'MACRO' not in flags and not in_file(files, fn) and (
+                src.defined_anywhere(fn) or src.defined_anywhere(fn + '_noprof')):
+            problems.append('%s: %s() is not in %s' % (fig, fn, ' or '.join(files)))
+    always = [a for a in alts if 'INLINE' in a[2] or 'MACRO' in a[2]]
+    if always and not any(in_file(files, fn) or needs for files, fn, _, needs in always) and \
+            not any(in_file(files, fn) for files, fn, _, _ in alts):
+        problems.append('%s: none of %s' % (fig, ', '.join(
+            '%s() in %s' % (fn, ' or '.join(files)) for files, fn, _, _ in always)))
+    return problems
 
 
 def main():
