@@ -43,6 +43,10 @@ static const struct ps_flag_rule {
 	{ PS_PG_workingset, PS_FC_SLAB_PARTIAL, PS_PG_workingset,
 	  "SLUB: the slab is on its node's partial list (slab_set_node_partial), not the LRU bit",
 	  "set by slab_set_node_partial() as the slab joins its node's partial list, cleared by slab_clear_node_partial() (mm/slub.c)" },
+	/* MGLRU has no active list to leave: it marks the folios it promotes or protects. */
+	{ PS_PG_workingset, PS_FC_MGLRU, PS_PG_workingset,
+	  "in the working set, by the multi-gen LRU's rule: set when the folio's access count saturates, or when it refaults, not as it leaves an active list; the folio's tier counts it",
+	  "set by lru_gen_inc_refs()|folio_inc_refs() as the access count saturates, and by lru_gen_refault() on a refault" },
 	{ PS_PG_active, PS_FC_MGLRU, PS_PG_active,
 	  "multi-gen LRU on: clear while the folio is on a generation list; set only off the lists (isolated, migrating, being added) to ask for the youngest generation",
 	  "cleared by lru_gen_add_folio(); set by lru_gen_del_folio() for a young folio leaving the lists, and by folio_activate()" },
