@@ -132,7 +132,7 @@ static const struct ps_explain_figure ps_explain_figures[] = {
 	  "_refcount as stored (a tail's is always 0: the folio counts on its head); page_mapcount() = _mapcount + 1 plus, in a large folio, the folio's PMD mappings",
 	  NULL,
 	  { { "include/linux/mm.h", "folio_put", PS_SRC_INLINE, "folio_size" },
-	    { "include/linux/mm.h", "put_page", PS_SRC_OR | PS_SRC_INLINE },
+	    { "mm/swap.c", "__put_page", PS_SRC_OR },
 	    { "fs/proc/page.c", "kpagecount_read" } },
 	  { "page_refcount", "page_mapcount", "folio_entire_mapcount", "page_compound_mapcount",
 	    "folio_large_mapcount" } },
