@@ -63,12 +63,13 @@ def top_split(text, sep):
 
 
 def unparen(text):
-    """@text without its parenthesised asides (a call's "()" is kept)."""
+    """@text without its parenthesised asides, " (...)"; a call's "()" and
+    a macro's "PAGEFLAG(Error)" are kept."""
     out, depth = '', 0
     for i, c in enumerate(text):
-        if c == '(' and text[i + 1:i + 2] != ')':
+        if c == '(' and (depth or i == 0 or text[i - 1] == ' '):
             depth += 1
-        elif c == ')' and depth and text[i - 1] != '(':
+        elif c == ')' and depth:
             depth -= 1
         elif not depth:
             out += c
@@ -107,6 +108,8 @@ def check_claims(src, path, claims, problems):
     for m in FUNC.finditer(text):
         name = m.group(1)
         if name in callees:
+            if not src.defined_anywhere(name):
+                problems.append('%s() is defined nowhere in this kernel' % name)
             continue
         if not f.defines(name):
             problems.append('%s: does not define %s()' % (path, name))
