@@ -12,6 +12,8 @@
 #                      page_owner=on, with the fault module
 #   make bench-dumps   $(DUMPS)/bench (16 GiB 6.12 guest, ELF and kdump) and
 #                      $(DUMPS)/big-64g, big-256g (kdump and filtered only)
+#   make sources       $(DUMPS)/src/KERNEL: the parts of each kernel's Debian
+#                      source its explanations cite (fetch-source.sh), once
 #   make dumps-clean   remove everything in $(DUMPS) but the downloaded debs
 #
 # DUMPS is the cache directory; CI points it outside the checkout to keep it.
@@ -43,8 +45,8 @@ DUMPS_HEADERS := $(DUMPS)/kernels/6.12/headers/build
 DUMPS_OWNER_KDIR := $(DUMPS)/kernels/6.12-owner
 DUMPS_OWNER_FAULTMOD := $(DUMPS_BUILD)/faultmod-owner/faultmod.ko
 
-.PHONY: dumps fault-dumps phase-dumps owner-dumps bench-dumps dumps-clean
-dumps: $(DUMPS)/6.1/vmcore.elf $(DUMPS)/6.12/vmcore.elf fault-dumps \
+.PHONY: dumps fault-dumps phase-dumps owner-dumps bench-dumps dumps-clean sources
+dumps: sources $(DUMPS)/6.1/vmcore.elf $(DUMPS)/6.12/vmcore.elf fault-dumps \
 	$(DUMPS)/5.10/vmcore.elf $(DUMPS)/7.2/vmcore.elf $(DUMPS)/7.3/vmcore.elf \
 	phase-dumps $(if $(wildcard $(DUMPS_OWNER_KDIR)/image.stamp),owner-dumps)
 phase-dumps: $(DUMPS)/6.12-phases/after/vmcore.elf
@@ -55,7 +57,7 @@ bench-dumps: $(DUMPS)/bench/vmcore.elf $(DUMPS_BIG_GIB:%=$(DUMPS)/big-%g/vmcore.
 dumps-clean:
 	rm -rf $(DUMPS)/6.1 $(DUMPS)/6.12 $(DUMPS)/6.12-fault $(DUMPS)/6.12-phases $(DUMPS)/6.12-owner $(DUMPS)/5.10 $(DUMPS)/7.2 $(DUMPS)/7.3 \
 		$(DUMPS)/bench $(DUMPS)/big-* $(DUMPS)/ram $(DUMPS)/*.tmp $(DUMPS_BUILD) \
-		$(DUMPS)/kernels $(DUMPS)/apt
+		$(DUMPS)/kernels $(DUMPS)/apt $(DUMPS)/src
 
 # --- inputs ----------------------------------------------------------------
 
@@ -78,6 +80,14 @@ $(DUMPS_OWNER_KDIR)/image.stamp: $(DUMPS_SRC)/build-kernel.sh $(DUMPS_SRC)/owner
 		| $(DUMPS)/kernels/6.12/image.stamp
 	.ci/install-deps .ci/owner-packages
 	$(DUMPS_SRC)/build-kernel.sh $(DUMPS) 6.12-owner
+
+# The kernel's source, through its private apt configuration (written with
+# its image). Refetched only when its pin (the version) or the script changes.
+DUMPS_SOURCES := $(DUMPS_KERNELS:%=$(DUMPS)/src/%/stamp)
+sources: $(DUMPS_SOURCES)
+$(DUMPS)/src/%/stamp: $(DUMPS_SRC)/fetch-source.sh $(DUMPS)/kernels/%/pin \
+		| $(DUMPS)/kernels/%/image.stamp
+	$(DUMPS_SRC)/fetch-source.sh $(DUMPS) $*
 
 $(DUMPS_WORKLOAD): $(DUMPS_WORKLOAD_SRC)
 	@mkdir -p $(@D)

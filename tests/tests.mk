@@ -19,7 +19,7 @@ ASAN_KERNELS ?= 6.12
 # is not ours), the thread-count comparison (no new code path) and the
 # install and package tests (no C code of their own), the kernel outside the
 # set (its checks run on 6.12 there already).
-ASAN_DUMP_TESTS := $(filter-out %/test_memory_bound.py %/test_parallel.py %/test_install.py %/test_deb.py %/test_outside.py,\
+ASAN_DUMP_TESTS := $(filter-out %/test_memory_bound.py %/test_parallel.py %/test_install.py %/test_deb.py %/test_outside.py %/test_corpus_source.py,\
                      $(DUMP_TESTS))
 ASAN_ENV    = PS_KERNELS=$(ASAN_KERNELS) PS_UI_TIMEOUT=120 \
               PS_SCRATCH=$(abspath build-asan/tests) ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 \

@@ -41,14 +41,14 @@ static const struct ps_explain_figure ps_explain_figures[] = {
 	{ "summary", "KASLR offset",
 	  "VMCOREINFO's KERNELOFFSET, in hex: where the kernel image runs minus where it was linked. Every symbol's address is its vmlinux (System.map) address plus this offset, except per-cpu symbols, which are offsets into each CPU's area",
 	  "KERNELOFFSET is the offset the boot decompressor chose (arch/x86/boot/compressed/kaslr.c)",
-	  { { "arch/x86/kernel/vmcore_info_64.c (machine_kexec_64.c before v6.9)", "arch_crash_save_vmcoreinfo" } },
+	  { { "arch/x86/kernel/vmcore_info_64.c (crash_core_64.c before v6.9)", "arch_crash_save_vmcoreinfo" } },
 	  { "vmcoreinfo KERNELOFFSET", "sym_node_data", "sym_per_cpu_offset" } },
 	{ "summary", "mapping kinds: anon, file, KSM, movable_ops",
 	  "page->mapping of a page with no page type (or a hugetlb one), a tail's taken from its folio's head: bit 0 alone is anon (the rest points to an anon_vma), bit 1 alone non-LRU movable_ops, both KSM; any other non-NULL word is a file's struct address_space. A typed page (slab, page table, ...) reuses the word and is counted under none of them",
 	  "the bits are PAGE_MAPPING_ANON and PAGE_MAPPING_MOVABLE of include/linux/page-flags.h",
 	  { { "include/linux/page-flags.h", "PageAnon", PS_SRC_INLINE },
 	    { "mm/util.c", "folio_mapping" },
-	    { "mm/util.c", "page_mapping", PS_SRC_OR } },
+	    { "mm/folio-compat.c (mm/util.c in older kernels)", "page_mapping", PS_SRC_OR } },
 	  { "page_mapping", "page_compound_head", "page_page_type", "page_mapcount" } },
 	{ "summary", "pages not in the dump",
 	  "struct pages of present sections that the dump does not hold (the memory map itself excluded or lost, so reading it fails): counted, never decoded; every other figure leaves them out",
@@ -72,7 +72,7 @@ static const struct ps_explain_figure ps_explain_figures[] = {
 	  "mem_section[root][nr].section_mem_map: flag bits low, the rest the memory map minus the section's first pfn; pfn N's struct page is memmap + N * sizeof(struct page)",
 	  NULL,
 	  { { "mm/sparse.c", "sparse_init" },
-	    { "mm/sparse.c", "sparse_encode_mem_map", PS_SRC_INLINE } },
+	    { "mm/sparse.h (mm/internal.h, mm/sparse.c in older kernels)", "sparse_init_one_section", PS_SRC_INLINE } },
 	  { "sym_mem_section", "mem_section_size", "mem_section_mem_map", "section_size_bits",
 	    "max_physmem_bits", "section_has_mem_map_bit", "section_is_online_bit", "page_size" } },
 	{ "summary free frag check", "free pages in buddy blocks",
@@ -131,7 +131,8 @@ static const struct ps_explain_figure ps_explain_figures[] = {
 	{ "page", "refcount and mapcount",
 	  "_refcount as stored (a tail's is always 0: the folio counts on its head); page_mapcount() = _mapcount + 1 plus, in a large folio, the folio's PMD mappings",
 	  NULL,
-	  { { "include/linux/mm.h", "folio_put", PS_SRC_INLINE },
+	  { { "include/linux/mm.h", "folio_put", PS_SRC_INLINE, "folio_size" },
+	    { "mm/swap.c", "__put_page", PS_SRC_OR },
 	    { "fs/proc/page.c", "kpagecount_read" } },
 	  { "page_refcount", "page_mapcount", "folio_entire_mapcount", "page_compound_mapcount",
 	    "folio_large_mapcount" } },
@@ -362,7 +363,9 @@ static size_t ps_explain_ident(const char *s)
 
 /*
  * One group NAME()|NAME()... at @p s (@p s[0] starts a name followed by
- * "()"): append the names this kernel has, or the first one marked.
+ * "()"): append the first name this kernel has (a newer name first, an
+ * older one after: a kernel may keep an old one for another use), or the
+ * first one marked.
  * Returns the characters of @p s consumed.
  */
 static size_t ps_explain_group(struct ps_symbols *syms, const char *s, FILE *out)
@@ -375,8 +378,10 @@ static size_t ps_explain_group(struct ps_symbols *syms, const char *s, FILE *out
 
 		if (!n || strncmp(p + n, "()", 2))
 			break;
-		if (syms && ps_explain_has_func(syms, p, n))
-			fprintf(out, "%s%.*s()", kept++ ? "/" : "", (int)n, p);
+		if (!kept && syms && ps_explain_has_func(syms, p, n)) {
+			fprintf(out, "%.*s()", (int)n, p);
+			kept++;
+		}
 		p += n + 2;
 		if (*p != '|' || !ps_explain_ident(p + 1))
 			break;

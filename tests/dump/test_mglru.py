@@ -8,6 +8,7 @@ must say the same through `page` itself. Kernels without the multi-gen LRU
 say n/a; kernels with it switched off have every generation field 0."""
 import json
 import os
+import re
 import shutil
 import struct
 import sys
@@ -182,6 +183,22 @@ def check_tiers(t, kernel, items, pages, gen_f, refs_f):
     text = common.run(['page', str(on[0]['pfn'])] + common.on(kernel))[1]
     t.ok('; tier ' in text and 'tier rule is not' not in text,
          '%s: page names the tier' % kernel, text[:900])
+    check_workingset(t, kernel, [p for p in on if int(p['flags_raw'], 16) & bit('workingset')])
+
+
+def check_workingset(t, kernel, pages):
+    """PG_workingset on a generation list: MGLRU sets it as the access
+    count saturates or on a refault (lru_gen_inc_refs(), folio_inc_refs()
+    before v6.14; lru_gen_refault()), never as a folio leaves an active
+    list: page must not give the classic LRU's reason."""
+    if not t.ok(pages, '%s: folios on generation lists with PG_workingset' % kernel):
+        return
+    doc = page(kernel, pages[0]['pfn'])
+    f = [f for f in doc['flags_explained'] if f['name'] == 'workingset']
+    t.ok(f and 'multi-gen LRU' in f[0]['meaning'] and 'shrink_active_list' not in f[0]['set_by']
+         and re.search(r'\b(lru_gen_inc_refs|folio_inc_refs)\(\)', f[0]['set_by']),
+         '%s: PG_workingset on a generation list is explained by the multi-gen LRU\'s rule' % kernel,
+         f)
 
 
 def check_patched_zone(t):
