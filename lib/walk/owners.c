@@ -200,6 +200,9 @@ static struct ps_error *ps_owners_read_maps(struct ps_owners *o)
 	if (err)
 		goto out;
 	err = ps_owners_read_vmalloc(o, &stacks);
+	if (err)
+		goto out;
+	err = ps_owners_read_pgtables(o);
 out:
 	ps_owner_table_deinit(&stacks);
 	return ps_error_prefix(err, "owners");
@@ -363,6 +366,7 @@ void ps_owners_destroy(struct ps_owners *o)
 	free(o->vmalloc.v);
 	free(o->pipes.v);
 	free(o->percpu.v);
+	free(o->pgtables.v);
 	free(o->cma.v);
 	free(o->memblock.v);
 	free(o);
@@ -454,6 +458,15 @@ static struct ps_error *ps_owners_offline(struct ps_owners *o,
 	return ps_owners_fixed(o, PS_POWN_offline, "offline", id_ret);
 }
 
+/* A page table: its mm and level where a walk reached it. */
+static struct ps_error *ps_owners_page_table(struct ps_owners *o,
+					     const struct ps_page *p, uint32_t *id_ret)
+{
+	if (ps_pfn_map_find(&o->pgtables, p->pfn, id_ret))
+		return NULL;
+	return ps_owners_fixed(o, PS_POWN_page_table, ps_owners_pgtable_unreached, id_ret);
+}
+
 /* A typed page: the type says the owner, or names the object that does. */
 static struct ps_error *ps_owners_typed(struct ps_owners *o,
 					const struct ps_page *p,
@@ -465,7 +478,7 @@ static struct ps_error *ps_owners_typed(struct ps_owners *o,
 	case PS_PT_slab:
 		return ps_owners_slab_page(o, p, head_raw, id_ret);
 	case PS_PT_table:
-		return ps_owners_fixed(o, PS_POWN_page_table, "page tables", id_ret);
+		return ps_owners_page_table(o, p, id_ret);
 	case PS_PT_hugetlb:
 		snprintf(name, sizeof(name), "order %u", p->order);
 		return ps_owners_plain(o, PS_POWN_hugetlb, name, id_ret);
@@ -487,7 +500,8 @@ static struct ps_error *ps_owners_typed(struct ps_owners *o,
 		 * pages until v5.14): a map that lists the page says more.
 		 */
 		if (ps_pfn_map_find(&o->vmalloc, p->pfn, id_ret) ||
-		    ps_pfn_map_find(&o->pipes, p->pfn, id_ret))
+		    ps_pfn_map_find(&o->pipes, p->pfn, id_ret) ||
+		    ps_pfn_map_find(&o->pgtables, p->pfn, id_ret))
 			return NULL;
 		snprintf(name, sizeof(name), "page_type %#x, not named by this kernel's debug info",
 			 p->page_type);

@@ -1,0 +1,318 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * Whose page table a page is, and at which level. A table's struct page
+ * says only that it is one (PG_table, PGTY_table); x86 alone records an
+ * mm there, and only for a PGD (ptdesc->pt_mm). So the trees are walked
+ * from the top: each process's mm->pgd, and init_mm's for the kernel's
+ * own tables; every table met is named after the mm's first task and its
+ * level.
+ */
+#include <inttypes.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/cleanup.h"
+#include "kernel/list.h"
+#include "kernel/memmodel.h"
+#include "kernel/pgtable.h"
+#include "target/target.h"
+#include "walk/owners.h"
+
+const char ps_owners_pgtable_unreached[] = "page tables";
+
+/* Far more processes than any kernel has: damage beyond. */
+enum { PS_PGT_MAX_TASKS = 1 << 22 };
+
+struct ps_pgt_walk {
+	struct ps_owners *o;
+	struct ps_pgtable_walk *pw;
+	struct ps_owner_table seen;	/* table pfn + 1 -> mm number */
+	struct ps_owner_table mms;	/* mm -> its number */
+	uint32_t mm_nr;			/* of the mm being walked */
+	char name[64];			/* its owner: "pid N comm", "init_mm" */
+	uint32_t ids[PS_PGTABLE_MAX_LEVELS];	/* its owner id per level, + 1 */
+	uint64_t nr_faults;		/* tasks or mms not readable */
+	char first_fault[160];
+};
+
+/* Whether @p err is the dump's damage (counted) rather than fatal; frees it. */
+static bool ps_pgt_fault(struct ps_pgt_walk *w, const char *what, struct ps_error *err)
+{
+	if (!w->nr_faults)
+		snprintf(w->first_fault, sizeof(w->first_fault), "%s: %s", what, err->message);
+	if (ps_error_is(err, PS_ERR_UNSUPPORTED)) {
+		ps_error_destroy(err);	/* a reader that cannot translate */
+	} else if (!ps_owners_fault(err)) {
+		return false;
+	}
+	w->nr_faults++;
+	return true;
+}
+
+/* The owner of the current mm's tables at @p level, interned once. */
+static struct ps_error *ps_pgt_owner(struct ps_pgt_walk *w, unsigned level,
+				     uint32_t *id_ret)
+{
+	char name[96];
+	struct ps_error *err;
+
+	if (w->ids[level]) {
+		*id_ret = w->ids[level] - 1;
+		return NULL;
+	}
+	snprintf(name, sizeof(name), "%s: %s", w->name,
+		 ps_pgtable_level_name(w->pw->f, level));
+	err = ps_owner_table_intern(&w->o->table, PS_POWN_page_table, PS_OWNER_MOV_unmovable,
+				    name, id_ret);
+	if (err)
+		return err;
+	w->ids[level] = *id_ret + 1;
+	return NULL;
+}
+
+/*
+ * A table met again is not read again. Only hugetlb shares tables
+ * between mms, and only PMD tables (huge_pmd_share()); anything else met
+ * twice is a damaged tree, or a cycle.
+ */
+static void ps_pgt_again(struct ps_pgt_walk *w, uint64_t pfn, unsigned level,
+			 uint32_t first_mm)
+{
+	const struct ps_pgtable_format *f = w->pw->f;
+
+	if (first_mm != w->mm_nr && level + 2 == f->levels) {
+		w->o->pgt.shared++;
+		return;
+	}
+	if (!w->pw->damage.nr++)
+		snprintf(w->pw->damage.first, sizeof(w->pw->damage.first),
+			 "%s table pfn %#" PRIx64 " of %s was reached twice", ps_pgtable_level_name(f, level),
+			 pfn, w->name);
+}
+
+static struct ps_error *ps_pgt_table(void *arg, uint64_t pfn, unsigned level,
+				     bool *descend_ret)
+{
+	struct ps_pgt_walk *w = arg;
+	uint32_t id, first_mm;
+	struct ps_error *err;
+
+	if (ps_owner_table_ptr_find(&w->seen, pfn + 1, &first_mm)) {
+		ps_pgt_again(w, pfn, level, first_mm);
+		*descend_ret = false;
+		return NULL;
+	}
+	err = ps_owner_table_ptr_add(&w->seen, pfn + 1, w->mm_nr);
+	if (err)
+		return err;
+	err = ps_pgt_owner(w, level, &id);
+	if (err)
+		return err;
+	w->o->pgt.tables++;
+	return ps_pfn_map_add(&w->o->pgtables, pfn, 1, id);
+}
+
+/*
+ * Walk the tree of @p mm, named w->name. A process's PGD shares its upper
+ * half, the kernel's addresses (the upper canonical half, bit 47 or 56
+ * set), with init_mm's: only init_mm walks it.
+ */
+static struct ps_error *ps_pgt_mm(struct ps_pgt_walk *w, uint64_t mm, bool kernel)
+{
+	struct ps_owners *o = w->o;
+	const struct ps_pgtable_format *f = w->pw->f;
+	uint64_t pgd, phys;
+	struct ps_error *err;
+
+	err = ps_target_read_u64(o->t, mm + ps_off(&o->t->layout.mm_pgd), &pgd);
+	if (err)
+		return err;
+	err = ps_target_virt_to_phys(o->t, pgd, &phys);
+	if (err)
+		return ps_error_prefix(err, "mm %#" PRIx64 "'s pgd", mm);
+	err = ps_owner_table_ptr_add(&w->mms, mm, ++w->mm_nr);
+	if (err)
+		return err;
+	memset(w->ids, 0, sizeof(w->ids));
+	o->pgt.mms++;
+	return ps_pgtable_walk(w->pw, phys >> f->page_shift, 0,
+			       kernel ? f->entries : f->entries / 2);
+}
+
+/* A process: its mm's tables, if it has an mm not walked before. */
+static struct ps_error *ps_pgt_process(uint64_t node, void *arg)
+{
+	struct ps_pgt_walk *w = arg;
+	struct ps_owners *o = w->o;
+	uint64_t task = node - ps_off(&o->t->layout.task_tasks), mm;
+	uint32_t nr;
+	struct ps_error *err;
+
+	err = ps_target_read_u64(o->t, task + ps_off(&o->t->layout.task_mm), &mm);
+	if (!err && (!mm || ps_owner_table_ptr_find(&w->mms, mm, &nr)))
+		return NULL;	/* a kernel thread, or a vfork child */
+	if (!err)
+		err = ps_owners_task_name(o, task, w->name, sizeof(w->name));
+	if (!err)
+		err = ps_pgt_mm(w, mm, false);
+	if (err && !ps_pgt_fault(w, w->name, err))
+		return err;
+	return NULL;
+}
+
+static struct ps_error *ps_pgt_tasks(struct ps_pgt_walk *w)
+{
+	struct ps_owners *o = w->o;
+	const struct ps_layout *L = &o->t->layout;
+	struct ps_list_fault fault;
+	uint64_t init_task;
+	char why[256];
+	struct ps_error *err;
+
+	err = ps_target_symbol_addr(o->t, &L->sym_init_task, "init_task", &init_task);
+	if (err)
+		return err;
+	err = ps_list_for_each(o->t, init_task + ps_off(&L->task_tasks), PS_PGT_MAX_TASKS,
+			       ps_pgt_process, w, &fault);
+	if (err)
+		return ps_error_prefix(err, "the task list");
+	if (ps_list_fault_is_corruption(&fault))
+		ps_owners_note(o, "the task list: %s; page tables of the tasks after it are not named",
+			       ps_list_fault_describe(&fault, why, sizeof(why)));
+	return NULL;
+}
+
+/* An mm of the kernel's own, at @p mm, named @p name; one with no pgd is unused. */
+static struct ps_error *ps_pgt_kernel_mm(struct ps_pgt_walk *w, const char *name,
+					 uint64_t mm, bool kernel)
+{
+	uint64_t pgd;
+	uint32_t nr;
+	struct ps_error *err;
+
+	if (ps_owner_table_ptr_find(&w->mms, mm, &nr))
+		return NULL;
+	err = ps_target_read_u64(w->o->t, mm + ps_off(&w->o->t->layout.mm_pgd), &pgd);
+	if (!err && !pgd)
+		return NULL;
+	snprintf(w->name, sizeof(w->name), "%s", name);
+	if (!err)
+		err = ps_pgt_mm(w, mm, kernel);
+	if (err && !ps_pgt_fault(w, name, err))
+		return err;
+	return NULL;
+}
+
+/*
+ * The mms no task holds: init_mm (the kernel's half of every PGD), and
+ * those holding a private user half: the EFI runtime's (efi_mm) and
+ * text patching's (poking_mm, text_poke_mm since v6.?).
+ */
+static const struct ps_pgt_global {
+	const char *name;
+	size_t sym;		/* offsetof(struct ps_layout, ...) */
+	bool pointer;		/* the symbol holds the mm's address */
+	bool kernel;		/* walk the kernel half too */
+} ps_pgt_globals[] = {
+	{ "init_mm", offsetof(struct ps_layout, sym_init_mm), false, true },
+	{ "efi_mm", offsetof(struct ps_layout, sym_efi_mm), false, false },
+	{ "poking_mm", offsetof(struct ps_layout, sym_poking_mm), true, false },
+	{ "text_poke_mm", offsetof(struct ps_layout, sym_text_poke_mm), true, false },
+};
+
+static struct ps_error *ps_pgt_global(struct ps_pgt_walk *w, const struct ps_pgt_global *g)
+{
+	const struct ps_lval *sym = (const void *)((const char *)&w->o->t->layout + g->sym);
+	uint64_t mm;
+	struct ps_error *err;
+
+	if (!sym->present)
+		return NULL;
+	err = ps_target_symbol_addr(w->o->t, sym, g->name, &mm);
+	if (!err && g->pointer)
+		err = ps_target_read_u64(w->o->t, mm, &mm);
+	if (!err && !mm)
+		return NULL;
+	if (err)
+		return ps_pgt_fault(w, g->name, err) ? NULL : err;
+	return ps_pgt_kernel_mm(w, g->name, mm, g->kernel);
+}
+
+static struct ps_error *ps_pgt_globals_walk(struct ps_pgt_walk *w)
+{
+	for (size_t i = 0; i < sizeof(ps_pgt_globals) / sizeof(ps_pgt_globals[0]); i++) {
+		struct ps_error *err = ps_pgt_global(w, &ps_pgt_globals[i]);
+
+		if (err)
+			return err;
+	}
+	return NULL;
+}
+
+static void ps_pgt_notes(struct ps_pgt_walk *w)
+{
+	struct ps_owners *o = w->o;
+
+	if (w->pw->damage.nr)
+		ps_owners_note(o, "page tables: %" PRIu64 " entries or tables are damaged and were not followed, the first: %s",
+			       w->pw->damage.nr, w->pw->damage.first);
+	if (w->nr_faults)
+		ps_owners_note(o, "page tables: %" PRIu64 " mms could not be walked, the first: %s",
+			       w->nr_faults, w->first_fault);
+}
+
+static bool ps_pgt_layout(const struct ps_layout *L)
+{
+	return L->sym_init_task.present && L->task_tasks.present && L->task_mm.present &&
+	       L->mm_pgd.present && L->sym_init_mm.present && L->task_pid.present &&
+	       L->task_comm.present;
+}
+
+static struct ps_error *ps_pgt_run(struct ps_pgt_walk *w)
+{
+	struct ps_error *err = ps_pgt_tasks(w);
+
+	if (err)
+		return err;
+	return ps_pgt_globals_walk(w);
+}
+
+struct ps_error *ps_owners_read_pgtables(struct ps_owners *o)
+{
+	_cleanup_free_ struct ps_pgtable_walk *pw = calloc(1, sizeof(*pw));
+	struct ps_pgtable_format f;
+	struct ps_pgt_walk w = { .o = o, .pw = pw };
+	const struct ps_memmodel *m;
+	struct ps_error *err;
+
+	if (!pw)
+		return ps_error_nomem();
+	if (!ps_pgt_layout(&o->t->layout)) {
+		ps_owners_note(o, "page tables not walked (no task_struct.mm, mm_struct.pgd or init_mm in this kernel's layout): their mm and level are not known");
+		return NULL;
+	}
+	err = ps_memmodel_get(o->t, &m);
+	if (err)
+		return err;
+	err = ps_pgtable_format_get(o->t, &f);
+	if (err) {
+		ps_owners_note(o, "page tables not walked: %s", err->message);
+		ps_error_destroy(err);
+		return NULL;
+	}
+	*pw = (struct ps_pgtable_walk){ .t = o->t, .f = &f, .max_pfn = m->max_pfn,
+					.table = ps_pgt_table, .arg = &w };
+	ps_owner_table_init(&w.seen);
+	ps_owner_table_init(&w.mms);
+	err = ps_pgt_run(&w);
+	ps_owner_table_deinit(&w.seen);
+	ps_owner_table_deinit(&w.mms);
+	ps_pfn_map_sort(&o->pgtables);
+	o->pgt.walked = !err;
+	o->pgt.levels = f.levels;
+	o->pgt.damaged = pw->damage.nr;
+	ps_pgt_notes(&w);
+	return ps_error_prefix(err, "page tables");
+}
