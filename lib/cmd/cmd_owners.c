@@ -147,8 +147,8 @@ static void ps_text_pgtables(FILE *fp, const struct ps_owner_stats *s)
 
 	if (!g->walked)
 		return;
-	fprintf(fp, "  page tables: %" PRIu64 " mms walked (%u-level paging), %" PRIu64 " tables found, %" PRIu64 " shared (hugetlb), %" PRIu64 " damaged; %" PRIu64 " PageTable pages here no walk reached\n",
-		g->mms, g->levels, g->tables, g->shared, g->damaged, ps_owners_pgt_unreached(s));
+	fprintf(fp, "  page tables: %" PRIu64 " mms walked (%u-level paging), %" PRIu64 " tables found (%" PRIu64 " deposited for THPs), %" PRIu64 " shared (hugetlb), %" PRIu64 " damaged; %" PRIu64 " PageTable pages here no walk reached\n",
+		g->mms, g->levels, g->tables, g->deposited, g->shared, g->damaged, ps_owners_pgt_unreached(s));
 }
 
 static void ps_text_totals(FILE *fp, const struct ps_owner_stats *s,
@@ -251,6 +251,7 @@ static struct json_object *ps_json_pgtables(const struct ps_owner_stats *s)
 	ps_json_add_u64(o, "levels", g->levels);
 	ps_json_add_u64(o, "mms", g->mms);
 	ps_json_add_u64(o, "tables", g->tables);
+	ps_json_add_u64(o, "deposited", g->deposited);
 	ps_json_add_u64(o, "shared", g->shared);
 	ps_json_add_u64(o, "damaged", g->damaged);
 	ps_json_add_u64(o, "unreached", ps_owners_pgt_unreached(s));

@@ -44,6 +44,9 @@
 	X(MEMBER, mm_pgd, "struct mm_struct", "pgd", "copy_process")           \
 	X(SYMBOL, sym_init_mm, NULL, "init_mm", NULL)                          \
 	X(SYMBOL, sym_efi_mm, NULL, "efi_mm", NULL)                            \
+	/* THPs' deposited PTE tables, the mm's without split PMD locks */      \
+	X(MEMBER, mm_pmd_huge_pte, "struct mm_struct", "pmd_huge_pte",         \
+	  "copy_process")                                                      \
 	X(SYMBOL, sym_poking_mm, NULL, "poking_mm", NULL)                      \
 	X(SYMBOL, sym_text_poke_mm, NULL, "text_poke_mm", NULL)                \
 	X(SYMBOL, sym_pgtable_l5_enabled, NULL, "__pgtable_l5_enabled", NULL)  \

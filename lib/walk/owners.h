@@ -94,6 +94,7 @@ struct ps_owners_pgtables {
 	unsigned levels;	/* of paging: 4 or 5 */
 	uint64_t mms;		/* init_mm and each process's mm, once */
 	uint64_t tables;	/* table pages found */
+	uint64_t deposited;	/* of them, PTE tables deposited for THPs */
 	uint64_t shared;	/* PMD tables met again in another mm (hugetlb) */
 	uint64_t damaged;	/* entries or tables that cannot be */
 };

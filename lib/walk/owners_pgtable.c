@@ -30,7 +30,12 @@ struct ps_pgt_walk {
 	struct ps_pgtable_walk *pw;
 	struct ps_owner_table seen;	/* table pfn + 1 -> mm number */
 	struct ps_owner_table mms;	/* mm -> its number */
-	uint32_t mm_nr;			/* of the mm being walked */
+	const struct ps_memmodel *m;
+	uint64_t huge_pte_off;		/* pmd_huge_pte in the PMD table's ptdesc */
+	bool deposits;			/* the layout says where THPs deposit */
+	uint64_t mm;			/* the mm being walked */
+	bool process;			/* a process's, which may hold THPs */
+	uint32_t mm_nr;			/* its number */
 	char name[64];			/* its owner: "pid N comm", "init_mm" */
 	uint32_t ids[PS_PGTABLE_MAX_LEVELS];	/* its owner id per level, + 1 */
 	uint64_t nr_faults;		/* tasks or mms not readable */
@@ -92,26 +97,109 @@ static void ps_pgt_again(struct ps_pgt_walk *w, uint64_t pfn, unsigned level,
 			 pfn, w->name);
 }
 
-static struct ps_error *ps_pgt_table(void *arg, uint64_t pfn, unsigned level,
-				     bool *descend_ret)
+/* Whether table @p pfn is met for the first time; remembers it. */
+static struct ps_error *ps_pgt_first(struct ps_pgt_walk *w, uint64_t pfn, unsigned level,
+				     bool *first_ret)
 {
-	struct ps_pgt_walk *w = arg;
-	uint32_t id, first_mm;
-	struct ps_error *err;
+	uint32_t first_mm;
 
-	if (ps_owner_table_ptr_find(&w->seen, pfn + 1, &first_mm)) {
+	*first_ret = !ps_owner_table_ptr_find(&w->seen, pfn + 1, &first_mm);
+	if (!*first_ret) {
 		ps_pgt_again(w, pfn, level, first_mm);
-		*descend_ret = false;
 		return NULL;
 	}
-	err = ps_owner_table_ptr_add(&w->seen, pfn + 1, w->mm_nr);
-	if (err)
-		return err;
-	err = ps_pgt_owner(w, level, &id);
+	return ps_owner_table_ptr_add(&w->seen, pfn + 1, w->mm_nr);
+}
+
+static struct ps_error *ps_pgt_record(struct ps_pgt_walk *w, uint64_t pfn, unsigned level)
+{
+	uint32_t id;
+	struct ps_error *err = ps_pgt_owner(w, level, &id);
+
 	if (err)
 		return err;
 	w->o->pgt.tables++;
 	return ps_pfn_map_add(&w->o->pgtables, pfn, 1, id);
+}
+
+/* A deposited PTE table, by the address of its struct page. */
+static struct ps_error *ps_pgt_deposited(struct ps_pgt_walk *w, uint64_t page)
+{
+	const struct ps_pgtable_format *f = w->pw->f;
+	uint64_t pfn;
+	bool first;
+	struct ps_error *err;
+
+	if (!ps_memmodel_page_pfn(w->m, w->o->dec.page_size, page, &pfn)) {
+		if (!w->pw->damage.nr++)
+			snprintf(w->pw->damage.first, sizeof(w->pw->damage.first),
+				 "%s's deposited PTE table %#" PRIx64 " is not a struct page",
+				 w->name, page);
+		return NULL;
+	}
+	err = ps_pgt_first(w, pfn, f->levels - 1, &first);
+	if (err || !first)
+		return err;
+	w->o->pgt.deposited++;
+	return ps_pgt_record(w, pfn, f->levels - 1);
+}
+
+static struct ps_error *ps_pgt_deposit_node(uint64_t node, void *arg)
+{
+	struct ps_pgt_walk *w = arg;
+
+	return ps_pgt_deposited(w, node - ps_off(&w->o->t->layout.page_lru));
+}
+
+/*
+ * The PTE tables deposited for the PMD-mapped THPs of a PMD table
+ * (pgtable_trans_huge_deposit()): the newest at pmd_huge_pte, in the
+ * PMD table's ptdesc (split PMD locks) or the mm's, the others on its lru.
+ */
+static struct ps_error *ps_pgt_deposits(struct ps_pgt_walk *w, uint64_t pmd_pfn)
+{
+	struct ps_owners *o = w->o;
+	uint64_t where, head;
+	struct ps_list_fault fault;
+	char why[128];
+	struct ps_error *err;
+
+	if (o->t->layout.mm_pmd_huge_pte.present)
+		where = w->mm + ps_off(&o->t->layout.mm_pmd_huge_pte);
+	else
+		where = ps_memmodel_page_addr(w->m, o->dec.page_size, pmd_pfn) + w->huge_pte_off;
+	err = ps_target_read_u64(o->t, where, &head);
+	if (err || !head)
+		return err;
+	err = ps_pgt_deposited(w, head);
+	if (err)
+		return err;
+	err = ps_list_for_each(o->t, head + ps_off(&o->t->layout.page_lru), w->pw->f->entries,
+			       ps_pgt_deposit_node, w, &fault);
+	if (err || !ps_list_fault_is_corruption(&fault))
+		return err;
+	if (!w->pw->damage.nr++)
+		snprintf(w->pw->damage.first, sizeof(w->pw->damage.first),
+			 "%s's deposited PTE tables: %s", w->name,
+			 ps_list_fault_describe(&fault, why, sizeof(why)));
+	return NULL;
+}
+
+static struct ps_error *ps_pgt_table(void *arg, uint64_t pfn, unsigned level,
+				     bool *descend_ret)
+{
+	struct ps_pgt_walk *w = arg;
+	struct ps_error *err = ps_pgt_first(w, pfn, level, descend_ret);
+
+	if (err || !*descend_ret)
+		return err;
+	err = ps_pgt_record(w, pfn, level);
+	if (err || !w->deposits || !w->process || level + 2 != w->pw->f->levels)
+		return err;
+	err = ps_pgt_deposits(w, pfn);
+	if (err && ps_owners_fault(err))
+		err = NULL;	/* the ptdesc is the memory map's: read by the walk too */
+	return err;
 }
 
 /*
@@ -135,6 +223,7 @@ static struct ps_error *ps_pgt_mm(struct ps_pgt_walk *w, uint64_t mm, bool kerne
 	err = ps_owner_table_ptr_add(&w->mms, mm, ++w->mm_nr);
 	if (err)
 		return err;
+	w->mm = mm;
 	memset(w->ids, 0, sizeof(w->ids));
 	o->pgt.mms++;
 	return ps_pgtable_walk(w->pw, phys >> f->page_shift, 0,
@@ -155,6 +244,7 @@ static struct ps_error *ps_pgt_process(uint64_t node, void *arg)
 		return NULL;	/* a kernel thread, or a vfork child */
 	if (!err)
 		err = ps_owners_task_name(o, task, w->name, sizeof(w->name));
+	w->process = true;
 	if (!err)
 		err = ps_pgt_mm(w, mm, false);
 	if (err && !ps_pgt_fault(w, w->name, err))
@@ -198,6 +288,7 @@ static struct ps_error *ps_pgt_kernel_mm(struct ps_pgt_walk *w, const char *name
 	if (!err && !pgd)
 		return NULL;
 	snprintf(w->name, sizeof(w->name), "%s", name);
+	w->process = false;	/* the kernel maps no THP of its own */
 	if (!err)
 		err = ps_pgt_mm(w, mm, kernel);
 	if (err && !ps_pgt_fault(w, name, err))
@@ -263,6 +354,19 @@ static void ps_pgt_notes(struct ps_pgt_walk *w)
 			       w->nr_faults, w->first_fault);
 }
 
+/* Where the THPs' deposited PTE tables are kept, if this kernel says. */
+static void ps_pgt_deposit_layout(struct ps_pgt_walk *w)
+{
+	const struct ps_layout *L = &w->o->t->layout;
+	const struct ps_lval *v = L->ptdesc_pmd_huge_pte.present ? &L->ptdesc_pmd_huge_pte
+								 : &L->page_pmd_huge_pte;
+
+	w->deposits = L->page_lru.present && (v->present || L->mm_pmd_huge_pte.present);
+	w->huge_pte_off = v->present ? ps_off(v) : 0;
+	if (!w->deposits)
+		ps_owners_note(w->o, "page tables: the PTE tables deposited for THPs are not found (no pmd_huge_pte in this kernel's layout)");
+}
+
 static bool ps_pgt_layout(const struct ps_layout *L)
 {
 	return L->sym_init_task.present && L->task_tasks.present && L->task_mm.present &&
@@ -302,6 +406,8 @@ struct ps_error *ps_owners_read_pgtables(struct ps_owners *o)
 		ps_error_destroy(err);
 		return NULL;
 	}
+	w.m = m;
+	ps_pgt_deposit_layout(&w);
 	*pw = (struct ps_pgtable_walk){ .t = o->t, .f = &f, .max_pfn = m->max_pfn,
 					.table = ps_pgt_table, .arg = &w };
 	ps_owner_table_init(&w.seen);
