@@ -6,6 +6,11 @@
 (b) where crash 8.0.2 reads the tasks (5.10), the table pfns crash's `vtop -c PID ADDR` walks through for the
     workload's anonymous addresses carry the workload's name and the
     level crash names;
+(b') on every kernel, 5-level ones too, a peer walk in Python over the
+    dump's bytes: the workload's anonymous pfn (from the guest's truth) is
+    mapped at its address by one of the PTE tables pagescope names after
+    the workload, that table by one of its PMD tables, and so up the levels
+    pagescope names;
 (c) the tables of the levels the kernel accounts, plus the unreached, are
     meminfo's PageTables.
 """
@@ -18,6 +23,9 @@ import common
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(os.path.dirname(HERE), 'crash'))
 import crashsession  # noqa: E402
+import struct  # noqa: E402
+
+from test_lists_patch import Vmcore  # noqa: E402
 
 PAGE_KB = 4
 SAMPLES = 3
@@ -107,25 +115,58 @@ def anon_samples(kernel):
         j = common.run_json(['page', 'pfn:%d' % int(pfn, 0)] + common.on(kernel))
         m = re.match(r'pid (\d+) ', j['owner'])
         if j['owner_kind'] == 'anon' and m:
-            out.append((int(m.group(1)), j['index'] << 12))
+            out.append((int(m.group(1)), j['index'] << 12, int(pfn, 0)))
         if len(out) == SAMPLES:
             break
     return out
 
 
-def check_vtop(t, kernel, o):
+# Intel SDM vol. 3A, 4.5: Present is bit 0, the address bits 51:12.
+PRESENT, ADDR = 1, 0x000ffffffffff000
+SHIFTS = {'PTE': 12, 'PMD': 21, 'PUD': 30, 'P4D': 39}
+
+
+def entry_at(vm, table_pfn, index):
+    e, = struct.unpack('<Q', vm.read_phys((table_pfn << 12) + 8 * index, 8))
+    return (e & ADDR) >> 12 if e & PRESENT else None
+
+
+def check_tree(t, kernel, samples, owner_of):
+    """Up from the page: the table of each level that maps the one below."""
+    vm = Vmcore(common.vmcore(kernel, 'elf'))
+    shifts = dict(SHIFTS, PGD=48 if vm.l5 else 39)
+    order = ['PTE', 'PMD', 'PUD'] + (['P4D'] if vm.l5 else []) + ['PGD']
+    for pid, addr, pfn in samples:
+        mine = {}
+        for table, name in owner_of.items():
+            who, lv = level_of(name or '')
+            if who and who.split(' ')[:2] == ['pid', str(pid)]:
+                mine.setdefault(lv, []).append(table)
+        below, checked = pfn, []
+        for lv in order:
+            if lv not in mine:
+                break	# not a PageTable page here: no name to check
+            idx = (addr >> shifts[lv]) & 511
+            hit = [tb for tb in mine[lv] if entry_at(vm, tb, idx) == below]
+            t.eq(len(hit), 1, '%s: pid %d %#x: one of its %s tables maps %#x at entry %d'
+                 % (kernel, pid, addr, lv, below, idx))
+            if not hit:
+                break
+            below = hit[0]
+            checked.append(lv)
+        t.ok('PTE' in checked and 'PMD' in checked,
+             '%s: pid %d %#x: the walk checked up through %s' % (kernel, pid, addr, checked))
+
+
+def check_vtop(t, kernel, samples, owner_of):
     if crashsession.newer_than_crash(kernel):
         t.ok(True, '# %s: crash 8.0.2 runs --minimal here, without vtop -c: the peer check'
              ' runs on the kernels it reads fully (5.10)' % kernel)
         return
-    samples = anon_samples(kernel)
-    t.eq(len(samples), SAMPLES, '%s: the workload\'s anonymous pages named after it' % kernel)
     s = crashsession.Session(kernel)
-    outs = [s.add('vtop -c %d %#x' % (pid, addr)) for pid, addr in samples]
+    outs = [s.add('vtop -c %d %#x' % (pid, addr)) for pid, addr, _ in samples]
     s.run()
-    rows = common.run_json(['pages', '--owner', 'page_table'] + common.on(kernel))
-    owner_of = {r['pfn']: r.get('owner') for r in rows['pages']}
-    for (pid, addr), path in zip(samples, outs):
+    for (pid, addr, _), path in zip(samples, outs):
         text = s.read(path)
         if 'invalid task or pid value' in text:
             # crash 8.0.2 does not find 6.1's tasks ("not found in PID hash").
@@ -149,7 +190,13 @@ def main():
         o = common.run_json(['owners'] + common.on(kernel))
         check_reached(t, kernel, o)
         check_accounted(t, kernel, o)
-        check_vtop(t, kernel, o)
+        samples = anon_samples(kernel)
+        t.eq(len(samples), SAMPLES, '%s: the workload\'s anonymous pages named after it'
+             % kernel)
+        rows = common.run_json(['pages', '--owner', 'page_table'] + common.on(kernel))
+        owner_of = {r['pfn']: r.get('owner') for r in rows['pages']}
+        check_tree(t, kernel, samples, owner_of)
+        check_vtop(t, kernel, samples, owner_of)
     return t.done()
 
 
