@@ -467,12 +467,33 @@ static struct ps_error *ps_owners_page_table(struct ps_owners *o,
 	return ps_owners_fixed(o, PS_POWN_page_table, ps_owners_pgtable_unreached, id_ret);
 }
 
+/*
+ * A table the walk reached whose struct page is no PageTable page (a PGD
+ * before its constructor came, a kernel table, 5.10's memcg-charged PGDs
+ * and PUDs): named apart, as the kernel's PageTables does not count it.
+ */
+static struct ps_error *ps_owners_untyped_table(struct ps_owners *o, uint64_t pfn,
+						bool *found_ret, uint32_t *id_ret)
+{
+	char name[192];
+	uint32_t id;
+
+	*found_ret = ps_pfn_map_find(&o->pgtables, pfn, &id);
+	if (!*found_ret)
+		return NULL;
+	snprintf(name, sizeof(name), "%s%s", ps_owners_entry(o, id)->name,
+		 ps_owners_pgtable_untyped);
+	return ps_owners_plain(o, PS_POWN_page_table, name, id_ret);
+}
+
 /* A typed page: the type says the owner, or names the object that does. */
 static struct ps_error *ps_owners_typed(struct ps_owners *o,
 					const struct ps_page *p,
 					const void *head_raw, uint32_t *id_ret)
 {
+	struct ps_error *err;
 	char name[96];
+	bool found;
 
 	switch (p->type) {
 	case PS_PT_slab:
@@ -500,9 +521,11 @@ static struct ps_error *ps_owners_typed(struct ps_owners *o,
 		 * pages until v5.14): a map that lists the page says more.
 		 */
 		if (ps_pfn_map_find(&o->vmalloc, p->pfn, id_ret) ||
-		    ps_pfn_map_find(&o->pipes, p->pfn, id_ret) ||
-		    ps_pfn_map_find(&o->pgtables, p->pfn, id_ret))
+		    ps_pfn_map_find(&o->pipes, p->pfn, id_ret))
 			return NULL;
+		err = ps_owners_untyped_table(o, p->pfn, &found, id_ret);
+		if (err || found)
+			return err;
 		snprintf(name, sizeof(name), "page_type %#x, not named by this kernel's debug info",
 			 p->page_type);
 		return ps_owners_plain(o, PS_POWN_unknown, name, id_ret);
@@ -563,6 +586,13 @@ static struct ps_error *ps_owners_bare(struct ps_owners *o,
 		return NULL;
 	if (ps_pfn_map_find(&o->pipes, p->pfn, id_ret))
 		return NULL;
+	if (p->refcount) {
+		bool table;
+		struct ps_error *err = ps_owners_untyped_table(o, p->pfn, &table, id_ret);
+
+		if (err || table)
+			return err;
+	}
 	if (p->refcount == 0 && ps_pfn_map_find(&o->pcp, p->pfn, id_ret))
 		return NULL;
 	if (o->page_pool_known && p->refcount) {

@@ -101,6 +101,8 @@ struct ps_owners_pgtables {
 
 /* The name of page-table pages no walk reached (a table freed, an mm exiting). */
 extern const char ps_owners_pgtable_unreached[];
+/* Added to the name of a table the walk reached that is no PageTable page. */
+extern const char ps_owners_pgtable_untyped[];
 
 /* What the kernel could not tell us, one line each (at most this many). */
 enum { PS_OWNERS_MAX_NOTES = 8 };

@@ -21,6 +21,7 @@
 #include "walk/owners.h"
 
 const char ps_owners_pgtable_unreached[] = "page tables";
+const char ps_owners_pgtable_untyped[] = " (not counted in PageTables)";
 
 /* Far more processes than any kernel has: damage beyond. */
 enum { PS_PGT_MAX_TASKS = 1 << 22 };

@@ -13,11 +13,7 @@ import re
 import sys
 
 import common
-from test_pgtables import ACCOUNTED, level_of
-
-
-def pgtable_level(name):
-    return level_of(name)[1]
+from test_pgtables import UNTYPED
 
 PAGE_KB = 4
 WORKLOAD_COMM = 'pagescope-workl'	# TASK_COMM_LEN cuts pagescope-workload
@@ -70,10 +66,10 @@ def check_meminfo(t, kernel, o, owners):
     t.eq(k['kernel_stack'] + idle, mi['KernelStack'],
          '%s: task stacks + idle tasks\' stacks = KernelStack' % kernel)
     if k['page_table']:
-        # The levels NR_PAGETABLE counts, and tables no walk reached
-        # (test_pgtables.py holds each level).
+        # Tables that are no PageTable page are named apart (test_pgtables.py
+        # holds each level).
         tables = sum(x['pages'] for x in owners if x['owner_kind'] == 'page_table'
-                     and pgtable_level(x['owner']) in ACCOUNTED[kernel] + (None,))
+                     and not x['owner'].endswith(UNTYPED))
         t.eq(tables, mi['PageTables'], '%s: page tables = PageTables' % kernel)
     else:
         # Before v6.11 PG_table was a #define: no debug info names the type.
