@@ -32,7 +32,8 @@ SAMPLES = 3
 
 # Which levels are PageTable pages, i.e. counted in NR_PAGETABLE: each
 # level once it has a constructor (pagetable_pte_ctor/pmd_ctor always;
-# pagetable_pud_ctor from v6.6's ptdesc; p4d and pgd ctors from v6.14).
+# pagetable_pud_ctor on 6.12 here; p4d and pgd ctors on 7.2 here, once
+# every level got one).
 # 5.10's memcg-charged PGD and PUD pages carry PG_kmemcg, a page_type bit
 # the debug info does not name: the walk names them, NR_PAGETABLE does not
 # count them.
