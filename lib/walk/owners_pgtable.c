@@ -231,23 +231,33 @@ static struct ps_error *ps_pgt_mm(struct ps_pgt_walk *w, uint64_t mm, bool kerne
 			       kernel ? f->entries : f->entries / 2);
 }
 
-/* A process: its mm's tables, if it has an mm not walked before. */
-static struct ps_error *ps_pgt_process(uint64_t node, void *arg)
+/* The mm of process @p task, named after it. */
+static struct ps_error *ps_pgt_task_mm(struct ps_pgt_walk *w, uint64_t task)
 {
-	struct ps_pgt_walk *w = arg;
 	struct ps_owners *o = w->o;
-	uint64_t task = node - ps_off(&o->t->layout.task_tasks), mm;
+	uint64_t mm;
 	uint32_t nr;
 	struct ps_error *err;
 
 	err = ps_target_read_u64(o->t, task + ps_off(&o->t->layout.task_mm), &mm);
-	if (!err && (!mm || ps_owner_table_ptr_find(&w->mms, mm, &nr)))
-		return NULL;	/* a kernel thread, or a vfork child */
-	if (!err)
-		err = ps_owners_task_name(o, task, w->name, sizeof(w->name));
+	if (err || !mm || ps_owner_table_ptr_find(&w->mms, mm, &nr))
+		return err;	/* a kernel thread, or a vfork child */
+	err = ps_owners_task_name(o, task, w->name, sizeof(w->name));
+	if (err)
+		return err;
 	w->process = true;
-	if (!err)
-		err = ps_pgt_mm(w, mm, false);
+	return ps_pgt_mm(w, mm, false);
+}
+
+/* A process: its mm's tables, if it has an mm not walked before. */
+static struct ps_error *ps_pgt_process(uint64_t node, void *arg)
+{
+	struct ps_pgt_walk *w = arg;
+	uint64_t task = node - ps_off(&w->o->t->layout.task_tasks);
+	struct ps_error *err;
+
+	snprintf(w->name, sizeof(w->name), "task %#" PRIx64, task);
+	err = ps_pgt_task_mm(w, task);
 	if (err && !ps_pgt_fault(w, w->name, err))
 		return err;
 	return NULL;
