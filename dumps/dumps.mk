@@ -135,7 +135,6 @@ endef
 $(eval $(call dumps_guest,6.1,6.1,test,2048,,--filtered))
 $(eval $(call dumps_guest,6.12,6.12,test,2048,,--filtered))
 $(eval $(call dumps_guest,6.12-fault,6.12,test,2048,$(DUMPS_FAULTMOD),))
-$(eval $(call dumps_guest,6.12-owner,6.12-owner,test,2048,$(DUMPS_OWNER_FAULTMOD),--append page_owner=on))
 $(eval $(call dumps_guest,5.10,5.10,test,2048,,--filtered))
 $(eval $(call dumps_guest,7.2,7.2,test,2048,,--filtered))
 $(eval $(call dumps_guest,7.3,7.3,test,2048,,))
@@ -157,6 +156,39 @@ $(DUMPS)/6.12-phases/after/vmcore.elf: $(DUMPS_BUILD)/initramfs-6.12-phases.cpio
 	$(DUMPS_PYTHON) $(DUMPS_SRC)/run-phases.py --out $(DUMPS)/6.12-phases --mem 2048 \
 		--kernel $(DUMPS)/kernels/6.12/vmlinuz $(call dumps_links,6.12) \
 		--initrd $< --files-disk $(DUMPS_FILES_IMG)
+
+# The page_owner guest: the fault dump's, on the owner kernel, booted with
+# page_owner=on. Everything is built into that kernel, so mkinitramfs.sh
+# gets a modules directory of its own (an empty load.list; faultmod.ko,
+# which the fault workload loads itself). dumps/guest/owner-capture comes
+# as a second archive over the workload binary, as init-phases does.
+# Its buddyinfo moved during the capture in each of 4 boots (up to 10
+# blocks an order): its dump is kept anyway, one boot, since its tests
+# hold it to the allocation records only, never to buddyinfo.
+$(DUMPS_BUILD)/owner-kdir/modules/load.list: $(DUMPS_OWNER_FAULTMOD)
+	rm -rf $(@D) && mkdir -p $(@D)
+	cp $< $(@D)/ && : >$@
+
+$(DUMPS_BUILD)/initramfs-6.12-owner.cpio.gz: $(DUMPS_SRC)/mkinitramfs.sh $(DUMPS_SRC)/guest/init \
+		$(DUMPS_SRC)/guest/owner-capture $(DUMPS_SRC)/guest/profiles/test $(DUMPS_WORKLOAD) \
+		$(DUMPS_OWNER_FAULTMOD) $(DUMPS_BUILD)/owner-kdir/modules/load.list
+	$(DUMPS_SRC)/mkinitramfs.sh $@.base $(DUMPS_BUILD)/owner-kdir \
+		$(DUMPS_SRC)/guest/profiles/test $(DUMPS_WORKLOAD) $(DUMPS_OWNER_FAULTMOD)
+	rm -rf $@.d && mkdir -p $@.d/bin
+	cp $(DUMPS_SRC)/guest/owner-capture $@.d/bin/pagescope-workload
+	cp $(DUMPS_WORKLOAD) $@.d/bin/pagescope-workload.bin
+	chmod 755 $@.d/bin/*
+	(cd $@.d && printf 'bin/pagescope-workload\nbin/pagescope-workload.bin\n' | \
+		cpio -o -H newc -R 0:0 --quiet) | gzip -1 >$@.add
+	cat $@.base $@.add >$@.tmp && rm -rf $@.d $@.add $@.base && mv $@.tmp $@
+
+$(DUMPS)/6.12-owner/vmcore.elf: $(DUMPS_BUILD)/initramfs-6.12-owner.cpio.gz $(DUMPS_FILES_IMG) \
+		$(DUMPS_SRC)/run-guest.py $(DUMPS_OWNER_KDIR)/image.stamp
+	$(DUMPS_PYTHON) $(DUMPS_SRC)/run-guest.py --out $(DUMPS)/6.12-owner --mem 2048 \
+		--kernel $(DUMPS_OWNER_KDIR)/vmlinuz --link vmlinuz=$(DUMPS_OWNER_KDIR)/vmlinuz \
+		--link vmlinux=$(DUMPS_OWNER_KDIR)/vmlinux --link System.map=$(DUMPS_OWNER_KDIR)/System.map \
+		--initrd $< --files-disk $(DUMPS_FILES_IMG) --append page_owner=on \
+		--attempts 1 --keep-moved-truth
 
 # $(call dumps_big,GIB): a 6.12 guest of GIB GiB, as kdump-compressed
 # (QEMU's zlib) and filtered by makedumpfile -d 31 in zlib and lzo. One

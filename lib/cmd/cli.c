@@ -69,6 +69,7 @@ enum ps_opt {
 	PS_OPT_PALETTE,
 	PS_OPT_EXPLAIN,
 	PS_OPT_OWNER,
+	PS_OPT_KPAGEFLAGS,
 };
 
 static const char ps_short_options[] = "jhk:i:o:";
@@ -96,6 +97,7 @@ static const struct option ps_long_options[] = {
 	{ "palette", required_argument, NULL, PS_OPT_PALETTE },
 	{ "explain", no_argument, NULL, PS_OPT_EXPLAIN },
 	{ "owner", required_argument, NULL, PS_OPT_OWNER },
+	{ "kpageflags", no_argument, NULL, PS_OPT_KPAGEFLAGS },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -131,6 +133,9 @@ static struct ps_error *ps_args_option_change(int c, bool standalone,
 		return NULL;
 	case PS_OPT_EXPLAIN:
 		a->explain = true;
+		return NULL;
+	case PS_OPT_KPAGEFLAGS:
+		a->kpageflags = true;
 		return NULL;
 	case PS_OPT_BEFORE:
 		if (!standalone)

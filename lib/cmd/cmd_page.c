@@ -128,7 +128,7 @@ static const char *ps_zone_name(const struct ps_memmodel *m,
 	return "?";
 }
 
-/* The figure /proc/kpagecount gives: page_mapcount(), 0 for typed pages. */
+/* page_mapcount() as pagescope counts it, 0 for typed pages (the kernel's kpagecount: page_kpf.c). */
 static int32_t ps_page_mapcount(const struct ps_page *p)
 {
 	if (p->type != PS_PT_none && p->type != PS_PT_hugetlb)

@@ -7,6 +7,7 @@
 #include "cmd/commands.h"
 #include "kernel/lru_gen.h"
 #include "kernel/memmodel.h"
+#include "walk/kpageflags.h"
 #include "walk/page_meaning.h"
 #include "walk/slab.h"
 #include "walk/owners.h"
@@ -324,6 +325,123 @@ struct ps_error *ps_cmd_range_rows(struct ps_target *t, const struct ps_args *a,
 	return err;
 }
 
+/* ------------------------------------------------------------------ */
+/* --kpageflags: the kernel's own per-page figures                    */
+/* ------------------------------------------------------------------ */
+
+struct ps_kpf_walk_ctx {
+	struct ps_kpf_rules rules;
+	const struct ps_memmodel *m;
+	struct ps_out *out;
+	struct ps_json_rows *rows;	/* NULL: text */
+};
+
+/* A unit, and beside it the walk's context for ps_kpf_line(). */
+struct ps_kpf_unit {
+	struct ps_ordered_unit *u;
+	const struct ps_kpf_walk_ctx *w;
+};
+
+static struct ps_error *ps_kpf_line(void *ctx, const struct ps_kpf_entry *e)
+{
+	struct ps_kpf_unit *ku = ctx;
+	struct ps_ordered_unit *u = ku->u;
+	const struct ps_kpf_walk_ctx *w = ku->w;
+	char names[512];
+	struct json_object *o;
+
+	u->items++;
+	if (!w->rows) {
+		fprintf(u->fp, "%#" PRIx64 " %#018" PRIx64 " %" PRId64 " %s\n", e->pfn,
+			e->flags, e->count, *ps_kpf_names(e->flags, names, sizeof(names))
+						    ? names : "-");
+		return NULL;
+	}
+	o = json_object_new_object();
+	ps_json_add_u64(o, PS_KEY_PFN, e->pfn);
+	ps_json_add_hex(o, PS_KEY_KPAGEFLAGS, e->flags);
+	ps_json_add_i64(o, PS_KEY_KPAGECOUNT, e->count);
+	ps_json_row_print(u->fp, o);
+	return NULL;
+}
+
+static struct ps_error *ps_kpf_fill(void *worker, struct ps_part *part,
+				    struct ps_ordered_unit *u)
+{
+	struct ps_kpf_unit ku = { .u = u, .w = worker };
+
+	return ps_kpf_walk(part->t, &part->mem, &ku.w->rules, u->start, u->end,
+			   ps_kpf_line, &ku);
+}
+
+static struct ps_error *ps_kpf_worker_init(void *ctx, struct ps_part *part, void **ret)
+{
+	(void)part;
+	*ret = ctx;
+	return NULL;
+}
+
+static void ps_kpf_worker_fini(void *worker)
+{
+	(void)worker;
+}
+
+static struct ps_error *ps_kpf_emit_unit(void *ctx, const struct ps_ordered_unit *u,
+					 const char *text, size_t len)
+{
+	struct ps_kpf_walk_ctx *w = ctx;
+
+	if (w->rows && !w->rows->nr && len) {
+		text++;
+		len--;
+	}
+	if (w->rows)
+		w->rows->nr += u->items;
+	if (len && fwrite(text, 1, len, w->out->fp) != len)
+		return &ps_stop;
+	return NULL;
+}
+
+static const struct ps_ordered_ops ps_kpf_ops = {
+	.worker_init = ps_kpf_worker_init,
+	.worker_fini = ps_kpf_worker_fini,
+	.fill = ps_kpf_fill,
+	.emit = ps_kpf_emit_unit,
+};
+
+static struct ps_error *ps_kpf_walk_range(struct ps_target *t, void *ctx,
+					  struct ps_out *out, uint64_t start,
+					  uint64_t end, struct ps_json_rows *rows)
+{
+	struct ps_kpf_walk_ctx *w = ctx;
+	struct ps_error *err;
+
+	w->out = out;
+	w->rows = rows;
+	if (end > w->m->max_pfn)
+		end = w->m->max_pfn;
+	if (!rows)
+		fprintf(out->fp, "# pfn kpageflags kpagecount flags%s%s\n",
+			w->rules.why[0] ? "  -- " : "", w->rules.why);
+	err = ps_ordered_walk(t, start, end, PS_PAGES_UNIT, &ps_kpf_ops, w);
+	return err == &ps_stop ? NULL : err;
+}
+
+static struct ps_error *ps_cmd_pages_kpf(struct ps_target *t, const struct ps_args *a,
+					 struct ps_out *out)
+{
+	struct ps_kpf_walk_ctx w = { 0 };
+	struct ps_error *err = ps_memmodel_get(t, &w.m);
+
+	if (err)
+		return err;
+	if (a->flags || a->type || a->order || a->owner)
+		return ps_error_create(PS_ERR_USAGE,
+				       "--kpageflags lists every page: --flags, --type, --order and --owner do not apply");
+	ps_kpf_rules_init(t, &w.rules);
+	return ps_cmd_range_rows(t, a, out, "pages", ps_kpf_walk_range, &w);
+}
+
 struct ps_error *ps_cmd_pages(struct ps_target *t, const struct ps_args *a,
 			      struct ps_out *out, int *exit_ret)
 {
@@ -333,6 +451,8 @@ struct ps_error *ps_cmd_pages(struct ps_target *t, const struct ps_args *a,
 	(void)exit_ret;
 	if (err)
 		return err;
+	if (a->kpageflags)
+		return ps_cmd_pages_kpf(t, a, out);
 	err = ps_page_filter_parse(&t->layout, a->flags, a->type, a->order, &w.filter);
 	if (err)
 		return err;

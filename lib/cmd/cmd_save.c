@@ -15,6 +15,7 @@
 #include "base/cleanup.h"
 #include "cmd/commands.h"
 #include "kernel/lru_gen.h"
+#include "walk/kpageflags.h"
 #include "kernel/memmap.h"
 #include "layout/layout_cache.h"
 #include "lists/lruvec_all.h"
@@ -108,13 +109,14 @@ static void ps_save_set_by(const char *set_by, void *arg)
 
 /*
  * What `page` explains beyond the memory map: whether the multi-gen LRU
- * runs and the lruvecs of its folios, the name of every slab cache and
- * the set_by functions' symbols. A kernel without them is no
+ * runs and the lruvecs of its folios, the name of every slab cache,
+ * the set_by functions' symbols and the zero pages' pfns (kpageflags). A kernel without them is no
  * failure: the snapshot then says it does not hold them, as the dump did.
  */
 static void ps_save_explain_reads(struct ps_target *t)
 {
 	struct ps_slab_info slab = { 0 };
+	struct ps_kpf_rules kpf;
 	size_t nr;
 
 	(void)ps_lru_gen_state(t, NULL, 0);
@@ -122,6 +124,7 @@ static void ps_save_explain_reads(struct ps_target *t)
 	ps_error_destroy(ps_slab_caches_read(t, &nr));
 	ps_lruvec_read_all(t);
 	ps_pageflag_setters_each(ps_save_set_by, t);
+	ps_kpf_rules_init(t, &kpf);
 }
 
 static struct ps_error *ps_save_runs_all(struct ps_target *t)

@@ -50,7 +50,12 @@ static const struct ps_command_help ps_command_helps[] = {
 		     { "--owner KIND|NAME",
 		       "pages of this owner kind (slab, anon, percpu, ...) or "
 		       "owner name (kmalloc-96, vda:/data, ...), as owners "
-		       "names them" }),
+		       "names them" },
+		     { "--kpageflags",
+		       "instead, each page as /proc/kpageflags and "
+		       "/proc/kpagecount would report it: PFN KPAGEFLAGS "
+		       "KPAGECOUNT NAMES (the KPF_ bits, lower case), as "
+		       "page-types reads them; the filters do not apply" }),
 	  PS_GRAMMAR_RANGE | PS_GRAMMAR_NUMBER,
 	  { "pages 0x10000+8 vmcore", "pages --owner kmalloc-96 -j vmcore" } },
 	{ "blocks",

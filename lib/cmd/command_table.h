@@ -17,7 +17,7 @@
 	  "everything about one page and its folio, flag by flag", 1, 1,      \
 	  ps_cmd_page)                                                         \
 	X("pages", "[PFN-RANGE] [--flags F,~F] [--type T] [--order N] "       \
-	  "[--owner O] [-j]",                                                  \
+	  "[--owner O] [--kpageflags] [-j]",                                   \
 	  "one line per page: flags, type, order, mapping, state, owner", 0,  \
 	  1, ps_cmd_pages)                                                     \
 	X("blocks", "[PFN-RANGE] [-j]",                                        \

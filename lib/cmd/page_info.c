@@ -177,6 +177,7 @@ struct ps_error *ps_page_info_create(struct ps_target *t, uint64_t pfn,
 		ps_info_why(i->pb_why, sizeof(i->pb_why), err);
 	ps_info_gigablock(i);
 	ps_page_info_flags_fields(i);
+	ps_page_info_kpf(i);
 	*ret = ps_steal(i);
 	return NULL;
 }
@@ -381,6 +382,7 @@ static struct json_object *ps_json_flags_explained(const struct ps_page_info *i,
 void ps_text_page_explained(FILE *fp, const struct ps_page_info *i)
 {
 	ps_text_flags_fields(fp, i);
+	ps_text_page_kpf(fp, i);
 	ps_text_chain(fp, i);
 	ps_text_words(fp, i);
 }
@@ -393,6 +395,7 @@ void ps_json_page_explained(struct json_object *o, const struct ps_page_info *i)
 		    ps_json_flags_explained(i, &i->p, i->p.folio_flags));
 	ps_json_add_str(o, PS_KEY_LRU_GEN, ps_lru_gen_state_name(i->ctx.lru_gen));
 	ps_json_flags_fields(o, i);
+	ps_json_page_kpf(o, i);
 	ps_json_add(o, PS_KEY_WORDS, ps_json_words(i));
 	if (i->slab.decoded)
 		ps_json_add_str(o, PS_KEY_SLAB_CACHE, i->slab.name);

@@ -14,6 +14,7 @@
 #include "layout/flags_layout.h"
 #include "lists/lruvec.h"
 #include "base/cleanup.h"
+#include "walk/kpageflags.h"
 #include "walk/page.h"
 #include "walk/page_meaning.h"
 #include "walk/pageblock.h"
@@ -57,6 +58,11 @@ struct ps_page_info {
 	bool has_seq;
 	struct ps_lruvec_seq seq;
 	char seq_why[256];
+	/* What /proc/kpageflags and kpagecount report (page_kpf.c). */
+	struct ps_kpf_rules kpf_rules;
+	struct ps_kpf_entry kpf;
+	bool has_kpf;
+	char kpf_why[256];
 };
 
 /*
@@ -75,6 +81,11 @@ void ps_page_info_flags_fields(struct ps_page_info *i);
 /* The MGLRU generation, tier and last_cpupid, in text and into @p o. */
 void ps_text_flags_fields(FILE *fp, const struct ps_page_info *i);
 void ps_json_flags_fields(struct json_object *o, const struct ps_page_info *i);
+
+/* The kernel's own per-page figures, beside pagescope's (page_kpf.c). */
+void ps_page_info_kpf(struct ps_page_info *i);
+void ps_text_page_kpf(FILE *fp, const struct ps_page_info *i);
+void ps_json_page_kpf(struct json_object *o, const struct ps_page_info *i);
 
 /* The raw words and the chain, in text after the decoded fields. */
 void ps_text_page_explained(FILE *fp, const struct ps_page_info *i);

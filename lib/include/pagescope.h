@@ -85,6 +85,7 @@ struct ps_args {
 	unsigned long count;	/* --count N: samples of watch; 0: until stopped */
 	bool check;		/* --check: diff fails when a check broke */
 	bool explain;		/* --explain: how each figure is derived */
+	bool kpageflags;	/* --kpageflags: pages as /proc/kpageflags reports them */
 	const char *before;	/* --before DUMP: the viewer marks changes since */
 	double interval;	/* -i SECONDS: live refresh; 0: the default */
 	const char *dump;	/* standalone: the dump, from the positionals */

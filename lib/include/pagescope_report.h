@@ -171,6 +171,11 @@ static const char PS_KEY_NAME[] = "name";
 static const char PS_KEY_MEANING[] = "meaning";
 static const char PS_KEY_SET_BY[] = "set_by";		/* where the kernel sets and clears a flag */
 static const char PS_KEY_PAGE_MAPCOUNT[] = "page_mapcount";	/* as page_mapcount() counts */
+/* page, pages --kpageflags: what /proc/kpageflags and /proc/kpagecount report */
+static const char PS_KEY_KPAGEFLAGS[] = "kpageflags";
+static const char PS_KEY_KPAGEFLAGS_NAMES[] = "kpageflags_names";
+static const char PS_KEY_KPAGECOUNT[] = "kpagecount";
+static const char PS_KEY_KPAGE_NOTES[] = "kpage_notes";	/* where pagescope's own figures differ */
 static const char PS_KEY_LRU_GEN[] = "lru_gen";		/* on, off, absent, unknown */
 /* page: what page->flags keeps above the flags (MGLRU generation, last_cpupid) */
 static const char PS_KEY_FLAGS_FIELDS[] = "flags_fields";

@@ -92,6 +92,14 @@ enum ps_item_kind {
 	/* page[1]'s words of a folio that counts mappings per mm (v6.15+) */ \
 	X(MEMBER, folio_mm_id_mapcount, "struct folio", "_mm_id_mapcount", NULL) \
 	X(MEMBER, folio_mm_ids, "struct folio", "_mm_ids", NULL)               \
+	/* what /proc/kpageflags and kpagecount read (walk/kpageflags.c) */  \
+	X(MEMBER, folio_subpages_mapcount, "struct folio", "_subpages_mapcount", \
+	  NULL)                                                                \
+	X(SIZE, page_snapshot_size, "struct page_snapshot", NULL,             \
+	  "snapshot_page")                                                     \
+	X(SYMBOL, sym_zero_pfn, NULL, "zero_pfn", NULL)                        \
+	X(SYMBOL, sym_zero_page_pfn, NULL, "zero_page_pfn", NULL)              \
+	X(SYMBOL, sym_huge_zero_pfn, NULL, "huge_zero_pfn", NULL)              \
 	X(ENUM, nr_pageflags, "pageflags", "__NR_PAGEFLAGS", NULL)             \
 	/* page types: enum pagetype (v6.11+) or VMCOREINFO's exact values */  \
 	X(ENUM, pgty_buddy, "pagetype", "PGTY_buddy", NULL)                    \

@@ -40,9 +40,9 @@
 	X(MEMBER, page_ext_ops_size, "struct page_ext_operations", "size",     \
 	  "page_ext_get")                                                      \
 	X(MEMBER, page_ext_flags, "struct page_ext", "flags", "page_ext_get")  \
-	X(ENUM, page_ext_owner, "enum page_ext_flags", "PAGE_EXT_OWNER",       \
+	X(ENUM, page_ext_owner, "page_ext_flags", "PAGE_EXT_OWNER",       \
 	  "__set_page_owner")                                                  \
-	X(ENUM, page_ext_owner_allocated, "enum page_ext_flags",               \
+	X(ENUM, page_ext_owner_allocated, "page_ext_flags",               \
 	  "PAGE_EXT_OWNER_ALLOCATED", "__set_page_owner")                      \
 	/* page_owner (mm/page_owner.c) */                                     \
 	X(SYMBOL, sym_page_owner_ops, NULL, "page_owner_ops", NULL)            \

@@ -103,6 +103,7 @@ def runs(kernel):
     on the fault dump."""
     d = common.dump_dir(kernel)
     cases = [['summary'], ['page', '0x1000'], ['page', '0x100000'], ['pages', '0x10000+64'],
+             ['pages', '--kpageflags', '0x10000+64'],
              ['blocks', '0x1000+0x1000'], ['frag'], ['free'], ['map'], ['sym', 'init_task'],
              ['layout'], ['type', 'page'], ['list', 'super_blocks'],
              ['list', 'init_task.tasks', '--type', 'task_struct', '--member', 'tasks'],
