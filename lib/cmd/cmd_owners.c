@@ -20,7 +20,8 @@ static bool ps_keep_cache(const struct ps_owner_entry *e)
 
 static bool ps_keep_task(const struct ps_owner_entry *e)
 {
-	return e->kind == PS_POWN_anon || e->kind == PS_POWN_kernel_stack;
+	return e->kind == PS_POWN_anon || e->kind == PS_POWN_kernel_stack ||
+	       e->kind == PS_POWN_page_table;
 }
 
 static bool ps_keep_caller(const struct ps_owner_entry *e)
@@ -106,6 +107,20 @@ static uint64_t ps_owners_unknown(const struct ps_owner_stats *s)
 	return s->by_kind[PS_POWN_unknown];
 }
 
+/* Page-table pages typed as such that no walk reached. */
+static uint64_t ps_owners_pgt_unreached(const struct ps_owner_stats *s)
+{
+	uint64_t n = 0;
+
+	for (size_t id = 0; id < s->nr_ids && id < s->owners->table.nr; id++) {
+		const struct ps_owner_entry *e = ps_owners_entry(s->owners, (uint32_t)id);
+
+		if (e->kind == PS_POWN_page_table && !strcmp(e->name, ps_owners_pgtable_unreached))
+			n += s->pages[id];
+	}
+	return n;
+}
+
 /* ------------------------------------------------------------------ */
 /* Text                                                               */
 /* ------------------------------------------------------------------ */
@@ -126,6 +141,16 @@ static void ps_text_cma(FILE *fp, const struct ps_owner_stats *s)
 	}
 }
 
+static void ps_text_pgtables(FILE *fp, const struct ps_owner_stats *s)
+{
+	const struct ps_owners_pgtables *g = &s->owners->pgt;
+
+	if (!g->walked)
+		return;
+	fprintf(fp, "  page tables: %" PRIu64 " mms walked (%u-level paging), %" PRIu64 " tables found (%" PRIu64 " deposited for THPs), %" PRIu64 " shared (hugetlb), %" PRIu64 " damaged; %" PRIu64 " PageTable pages here no walk reached\n",
+		g->mms, g->levels, g->tables, g->deposited, g->shared, g->damaged, ps_owners_pgt_unreached(s));
+}
+
 static void ps_text_totals(FILE *fp, const struct ps_owner_stats *s,
 			   uint64_t start, uint64_t end)
 {
@@ -135,6 +160,7 @@ static void ps_text_totals(FILE *fp, const struct ps_owner_stats *s,
 		s->by_mov[PS_OWNER_MOV_free], s->by_mov[PS_OWNER_MOV_movable],
 		s->by_mov[PS_OWNER_MOV_reclaimable], s->by_mov[PS_OWNER_MOV_unmovable],
 		ps_owners_unknown(s));
+	ps_text_pgtables(fp, s);
 	for (size_t i = 0; i < s->owners->nr_notes; i++)
 		fprintf(fp, "  note: %s\n", s->owners->notes[i]);
 	ps_text_cma(fp, s);
@@ -213,6 +239,25 @@ static struct json_object *ps_json_cma(const struct ps_owner_stats *s)
 	return arr;
 }
 
+/* What the page-table walk found; null when it could not run. */
+static struct json_object *ps_json_pgtables(const struct ps_owner_stats *s)
+{
+	const struct ps_owners_pgtables *g = &s->owners->pgt;
+	struct json_object *o;
+
+	if (!g->walked)
+		return NULL;
+	o = json_object_new_object();
+	ps_json_add_u64(o, "levels", g->levels);
+	ps_json_add_u64(o, "mms", g->mms);
+	ps_json_add_u64(o, "tables", g->tables);
+	ps_json_add_u64(o, "deposited", g->deposited);
+	ps_json_add_u64(o, "shared", g->shared);
+	ps_json_add_u64(o, "damaged", g->damaged);
+	ps_json_add_u64(o, "unreached", ps_owners_pgt_unreached(s));
+	return o;
+}
+
 static struct json_object *ps_json_owners(const struct ps_owner_stats *s,
 					  uint64_t start, uint64_t end,
 					  const struct ps_owner_count *v, size_t nr)
@@ -237,6 +282,7 @@ static struct json_object *ps_json_owners(const struct ps_owner_stats *s,
 	ps_json_add(o, PS_KEY_OWNERS, arr);
 	ps_json_add(o, "notes", notes);
 	ps_json_add(o, PS_KEY_OWNER_CMA, ps_json_cma(s));
+	ps_json_add(o, "page_tables", ps_json_pgtables(s));
 	return o;
 }
 

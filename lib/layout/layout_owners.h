@@ -39,6 +39,19 @@
 	  "copy_process")                                                      \
 	X(MEMBER, signal_thread_head, "struct signal_struct", "thread_head",   \
 	  "copy_process")                                                      \
+	/* page tables: task -> mm -> pgd (walk/owners_pgtable.c) */           \
+	X(MEMBER, task_mm, "struct task_struct", "mm", "copy_process")         \
+	X(MEMBER, mm_pgd, "struct mm_struct", "pgd", "copy_process")           \
+	X(SYMBOL, sym_init_mm, NULL, "init_mm", NULL)                          \
+	X(SYMBOL, sym_efi_mm, NULL, "efi_mm", NULL)                            \
+	/* THPs' deposited PTE tables, the mm's without split PMD locks */      \
+	X(MEMBER, mm_pmd_huge_pte, "struct mm_struct", "pmd_huge_pte",         \
+	  "copy_process")                                                      \
+	X(SYMBOL, sym_poking_mm, NULL, "poking_mm", NULL)                      \
+	X(SYMBOL, sym_text_poke_mm, NULL, "text_poke_mm", NULL)                \
+	X(SYMBOL, sym_pgtable_l5_enabled, NULL, "__pgtable_l5_enabled", NULL)  \
+	X(SYMBOL, sym_physical_mask, NULL, "physical_mask", NULL)              \
+	X(SYMBOL, sym_sme_me_mask, NULL, "sme_me_mask", NULL)                  \
 	/* pipe buffers: task -> files -> pipe_inode_info (fs/pipe.c) */     \
 	X(MEMBER, task_files, "struct task_struct", "files", "copy_process")   \
 	X(MEMBER, files_fdt, "struct files_struct", "fdt", "pipe_write")       \

@@ -200,6 +200,9 @@ static struct ps_error *ps_owners_read_maps(struct ps_owners *o)
 	if (err)
 		goto out;
 	err = ps_owners_read_vmalloc(o, &stacks);
+	if (err)
+		goto out;
+	err = ps_owners_read_pgtables(o);
 out:
 	ps_owner_table_deinit(&stacks);
 	return ps_error_prefix(err, "owners");
@@ -363,6 +366,7 @@ void ps_owners_destroy(struct ps_owners *o)
 	free(o->vmalloc.v);
 	free(o->pipes.v);
 	free(o->percpu.v);
+	free(o->pgtables.v);
 	free(o->cma.v);
 	free(o->memblock.v);
 	free(o);
@@ -454,18 +458,48 @@ static struct ps_error *ps_owners_offline(struct ps_owners *o,
 	return ps_owners_fixed(o, PS_POWN_offline, "offline", id_ret);
 }
 
+/* A page table: its mm and level where a walk reached it. */
+static struct ps_error *ps_owners_page_table(struct ps_owners *o,
+					     const struct ps_page *p, uint32_t *id_ret)
+{
+	if (ps_pfn_map_find(&o->pgtables, p->pfn, id_ret))
+		return NULL;
+	return ps_owners_fixed(o, PS_POWN_page_table, ps_owners_pgtable_unreached, id_ret);
+}
+
+/*
+ * A table the walk reached whose struct page is no PageTable page (a PGD
+ * before its constructor came, a kernel table, 5.10's memcg-charged PGDs
+ * and PUDs): named apart, as the kernel's PageTables does not count it.
+ */
+static struct ps_error *ps_owners_untyped_table(struct ps_owners *o, uint64_t pfn,
+						bool *found_ret, uint32_t *id_ret)
+{
+	char name[192];
+	uint32_t id;
+
+	*found_ret = ps_pfn_map_find(&o->pgtables, pfn, &id);
+	if (!*found_ret)
+		return NULL;
+	snprintf(name, sizeof(name), "%s%s", ps_owners_entry(o, id)->name,
+		 ps_owners_pgtable_untyped);
+	return ps_owners_plain(o, PS_POWN_page_table, name, id_ret);
+}
+
 /* A typed page: the type says the owner, or names the object that does. */
 static struct ps_error *ps_owners_typed(struct ps_owners *o,
 					const struct ps_page *p,
 					const void *head_raw, uint32_t *id_ret)
 {
+	struct ps_error *err;
 	char name[96];
+	bool found;
 
 	switch (p->type) {
 	case PS_PT_slab:
 		return ps_owners_slab_page(o, p, head_raw, id_ret);
 	case PS_PT_table:
-		return ps_owners_fixed(o, PS_POWN_page_table, "page tables", id_ret);
+		return ps_owners_page_table(o, p, id_ret);
 	case PS_PT_hugetlb:
 		snprintf(name, sizeof(name), "order %u", p->order);
 		return ps_owners_plain(o, PS_POWN_hugetlb, name, id_ret);
@@ -489,6 +523,9 @@ static struct ps_error *ps_owners_typed(struct ps_owners *o,
 		if (ps_pfn_map_find(&o->vmalloc, p->pfn, id_ret) ||
 		    ps_pfn_map_find(&o->pipes, p->pfn, id_ret))
 			return NULL;
+		err = ps_owners_untyped_table(o, p->pfn, &found, id_ret);
+		if (err || found)
+			return err;
 		snprintf(name, sizeof(name), "page_type %#x, not named by this kernel's debug info",
 			 p->page_type);
 		return ps_owners_plain(o, PS_POWN_unknown, name, id_ret);
@@ -549,6 +586,13 @@ static struct ps_error *ps_owners_bare(struct ps_owners *o,
 		return NULL;
 	if (ps_pfn_map_find(&o->pipes, p->pfn, id_ret))
 		return NULL;
+	if (p->refcount) {
+		bool table;
+		struct ps_error *err = ps_owners_untyped_table(o, p->pfn, &table, id_ret);
+
+		if (err || table)
+			return err;
+	}
 	if (p->refcount == 0 && ps_pfn_map_find(&o->pcp, p->pfn, id_ret))
 		return NULL;
 	if (o->page_pool_known && p->refcount) {

@@ -88,6 +88,22 @@ struct ps_pfn_map {
 	size_t nr, cap;
 };
 
+/* What the page-table walk found: figures for `owners`. */
+struct ps_owners_pgtables {
+	bool walked;		/* false: the layout or the dump did not allow it */
+	unsigned levels;	/* of paging: 4 or 5 */
+	uint64_t mms;		/* init_mm and each process's mm, once */
+	uint64_t tables;	/* table pages found */
+	uint64_t deposited;	/* of them, PTE tables deposited for THPs */
+	uint64_t shared;	/* PMD tables met again in another mm (hugetlb) */
+	uint64_t damaged;	/* entries or tables that cannot be */
+};
+
+/* The name of page-table pages no walk reached (a table freed, an mm exiting). */
+extern const char ps_owners_pgtable_unreached[];
+/* Added to the name of a table the walk reached that is no PageTable page. */
+extern const char ps_owners_pgtable_untyped[];
+
 /* What the kernel could not tell us, one line each (at most this many). */
 enum { PS_OWNERS_MAX_NOTES = 8 };
 
@@ -100,6 +116,8 @@ struct ps_owners {
 	struct ps_pfn_map vmalloc;	/* pages of vmalloc areas and stacks */
 	struct ps_pfn_map pipes;	/* pages of pipe buffers */
 	struct ps_pfn_map percpu;	/* pages of per-cpu chunks */
+	struct ps_pfn_map pgtables;	/* page-table pages: mm and level */
+	struct ps_owners_pgtables pgt;	/* what the page-table walk found */
 	struct ps_cma_areas cma;	/* context, not owners */
 	struct ps_memblock_reserved memblock;	/* when kept after boot */
 	bool memblock_known;
@@ -195,6 +213,17 @@ bool ps_pfn_map_find(const struct ps_pfn_map *map, uint64_t pfn,
  */
 struct ps_error *ps_owners_read_tasks(struct ps_owners *o,
 				      struct ps_owner_table *stacks);
+
+/* "pid N comm" of @p task (owners_tasks.c). */
+struct ps_error *ps_owners_task_name(struct ps_owners *o, uint64_t task,
+				     char *buf, size_t len);
+
+/*
+ * Walk the page tables of every process's mm and of init_mm
+ * (owners_pgtable.c) into o->pgtables: each table page named by its mm
+ * and level. What cannot be walked is a note.
+ */
+struct ps_error *ps_owners_read_pgtables(struct ps_owners *o);
 
 /* Read vmalloc areas into o->vmalloc (owners_vmalloc.c), stacks named. */
 struct ps_error *ps_owners_read_vmalloc(struct ps_owners *o,

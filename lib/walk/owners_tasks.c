@@ -41,8 +41,7 @@ static bool ps_task_fault(struct ps_task_walk *w, struct ps_error *err)
 	return true;
 }
 
-/* "pid N comm" of @p task. */
-static struct ps_error *ps_task_name(struct ps_owners *o, uint64_t task,
+struct ps_error *ps_owners_task_name(struct ps_owners *o, uint64_t task,
 				     char *buf, size_t len)
 {
 	const struct ps_layout *L = &o->t->layout;
@@ -74,7 +73,7 @@ static struct ps_error *ps_task_stack(struct ps_task_walk *w, uint64_t task)
 
 	if (err || !vm)
 		return err;
-	err = ps_task_name(o, task, name, sizeof(name));
+	err = ps_owners_task_name(o, task, name, sizeof(name));
 	if (err)
 		return err;
 	err = ps_owner_table_intern(&o->table, PS_POWN_kernel_stack,
@@ -207,7 +206,7 @@ static struct ps_error *ps_task_files(struct ps_task_walk *w, uint64_t task)
 	err = ps_target_read(o->t, PS_KVADDR, fd, fds, (size_t)max_fds * sizeof(*fds));
 	if (err)
 		return err;
-	err = ps_task_name(o, task, w->name, sizeof(w->name));
+	err = ps_owners_task_name(o, task, w->name, sizeof(w->name));
 	for (uint32_t i = 0; i < max_fds && !err; i++) {
 		if (!fds[i])
 			continue;

@@ -391,6 +391,32 @@ def memory_cases(s, elf):
     return m, cases
 
 
+def pgtable_cases(s, elf, m):
+    """A workload PMD table given an entry past the memory map and one back
+    at itself (a cycle): the walk counts both, names the first, ends."""
+    status, out, err, _ = s.run(['pages', '--owner', 'page_table', '-j', '-k', s.vmlinux, elf])
+    rows = json.loads(out)['pages'] if status == 0 else []
+    pmds = [r['pfn'] for r in rows if re.match(r'pid \d+ .*: PMD$', r.get('owner', ''))]
+    s.t.ok(pmds, 'page tables: the sound dump names PMD tables', err)
+    if not pmds:
+        return
+    pmd = pmds[0]
+    entries = struct.unpack('<512Q', m.vm.read_phys(pmd << 12, 4096))
+    free = [i for i, e in enumerate(entries) if not e & 1][:2]
+    at = [m.vm.offset((pmd << 12) + 8 * i) for i in free]
+    patches = [(at[0], u64((1 << 51) | 0x67)), (at[1], u64((pmd << 12) | 0x67))]
+    cmds = [['owners', '-j'], ['page', '%#x' % pmd], ['pages', '--owner', 'page_table']]
+    results = s.damage_case('a PMD table pointing past memory and at itself', elf, patches, cmds)
+    try:
+        doc = json.loads(results[0][1])
+        got = (doc['page_tables']['damaged'],
+               any('past the memory map' in n for n in doc['notes']))
+    except (ValueError, KeyError, TypeError) as e:
+        got = repr(e)
+    s.t.eq(got, (2, True), 'a damaged PMD table: owners counts 2 damaged entries and names'
+           ' the first')
+
+
 def nr_free_unsigned(s, results):
     """nr_free is unsigned: 2^63 in check's kernel column, not -2^63."""
     text = results['check'][1]
@@ -583,6 +609,8 @@ def main():
             vmcoreinfo_values(s, kdump, elf)
             odd_files(s, elf)
         m, cases = memory_cases(s, elf) if 'memory' in parts or 'crash' in parts else (None, [])
+        if 'memory' in parts:
+            pgtable_cases(s, elf, m)
         if 'crash' in parts:
             crash_cases(s, elf, m, cases)
     finally:

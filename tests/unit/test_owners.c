@@ -311,6 +311,43 @@ static void test_classify_order(void **state)
 	assert_string_equal(entry_of(o, id)->name, "folio of order 2");
 	p.type = PS_PT_table;
 	assert_string_equal(kind_of(o, &p, NULL), "page_table");
+	assert_null(ps_owners_classify(o, &p, NULL, &id));
+	assert_string_equal(entry_of(o, id)->name, "page tables");
+	ps_owners_destroy(o);
+	ps_target_destroy(t);
+}
+
+/* A table the page-table walk reached: its mm and level, typed or not. */
+static void test_classify_page_table(void **state)
+{
+	struct ps_target *t = fake_target();
+	struct ps_owners *o = owners(t);
+	struct ps_page p = { .pfn = 900, .head_pfn = 900, .refcount = 1, .type = PS_PT_table };
+	uint32_t id, pmd;
+
+	(void)state;
+	assert_null(ps_owner_table_intern(&o->table, PS_POWN_page_table, PS_OWNER_MOV_unmovable,
+					  "pid 7 cat: PMD", &pmd));
+	assert_null(ps_pfn_map_add(&o->pgtables, 900, 1, pmd));
+	assert_null(ps_pfn_map_add(&o->pgtables, 901, 1, pmd));
+	ps_pfn_map_sort(&o->pgtables);
+	assert_null(ps_owners_classify(o, &p, NULL, &id));
+	assert_int_equal(id, pmd);
+	/* Untyped, or a page_type bit no debug info names: named apart. */
+	p.pfn = p.head_pfn = 901;
+	p.type = PS_PT_none;
+	assert_null(ps_owners_classify(o, &p, NULL, &id));
+	assert_string_equal(entry_of(o, id)->name, "pid 7 cat: PMD (not counted in PageTables)");
+	assert_int_equal(entry_of(o, id)->kind, PS_POWN_page_table);
+	p.type = PS_PT_unknown;
+	assert_null(ps_owners_classify(o, &p, NULL, &id));
+	assert_string_equal(entry_of(o, id)->name, "pid 7 cat: PMD (not counted in PageTables)");
+	/* Not reached: a typed table stays "page tables", an untyped page unknown. */
+	p.pfn = p.head_pfn = 902;
+	assert_string_equal(kind_of(o, &p, NULL), "unknown");
+	p.type = PS_PT_table;
+	assert_null(ps_owners_classify(o, &p, NULL, &id));
+	assert_string_equal(entry_of(o, id)->name, "page tables");
 	ps_owners_destroy(o);
 	ps_target_destroy(t);
 }
@@ -325,6 +362,7 @@ int main(void)
 		cmocka_unit_test(test_anon_named_after_task),
 		cmocka_unit_test(test_file_named_by_path),
 		cmocka_unit_test(test_classify_order),
+		cmocka_unit_test(test_classify_page_table),
 	};
 
 	return cmocka_run_group_tests_name("owners", tests, NULL, NULL);
