@@ -327,28 +327,13 @@ static void ps_explain_kernel(struct ps_target *t, const struct ps_explain_figur
 	ps_explain_src_line(&ret->pick, f->note, ret->line, sizeof(ret->line));
 }
 
-/* @p name's address, or a failure; no error is kept. */
-static bool ps_explain_lookup(struct ps_symbols *syms, const char *name, uint64_t *addr)
-{
-	struct ps_error *err = syms->ops->lookup(syms->priv, name, addr);
-
-	ps_error_destroy(err);
-	return !err;
-}
-
 /* Whether this kernel has @p name, or its allocation-profiling NAME_noprof. */
 static bool ps_explain_has_func(struct ps_symbols *syms, const char *name, size_t n)
 {
-	char sym[128];
 	uint64_t addr;
+	bool noprof;
 
-	if (n >= sizeof(sym) - 8)
-		return false;
-	snprintf(sym, sizeof(sym), "%.*s", (int)n, name);
-	if (ps_explain_lookup(syms, sym, &addr))
-		return true;
-	snprintf(sym, sizeof(sym), "%.*s_noprof", (int)n, name);
-	return ps_explain_lookup(syms, sym, &addr);
+	return ps_explain_src_symbol(syms, name, n, &addr, &noprof);
 }
 
 static size_t ps_explain_ident(const char *s)

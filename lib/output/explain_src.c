@@ -16,25 +16,35 @@ static bool ps_src_lookup(struct ps_symbols *syms, const char *name, uint64_t *a
 	return !err;
 }
 
-/*
- * Whether this kernel has @p s's function as a symbol, and where, in @p
- * buf. With memory allocation profiling (v6.10+) an allocator is built as
- * NAME_noprof() and NAME() is a macro around it: look for that too.
- */
+bool ps_explain_src_symbol(struct ps_symbols *syms, const char *name, size_t n,
+			   uint64_t *addr_ret, bool *noprof_ret)
+{
+	char sym[128];
+
+	if (n >= sizeof(sym) - sizeof("_noprof"))
+		return false;
+	snprintf(sym, sizeof(sym), "%.*s", (int)n, name);
+	*noprof_ret = false;
+	if (ps_src_lookup(syms, sym, addr_ret))
+		return true;
+	snprintf(sym, sizeof(sym), "%.*s_noprof", (int)n, name);
+	*noprof_ret = true;
+	return ps_src_lookup(syms, sym, addr_ret);
+}
+
+/* Whether this kernel has @p name as a symbol, and where, in @p buf. */
 static bool ps_src_symbol(struct ps_symbols *syms, const char *name, char *buf, size_t len)
 {
-	char noprof[128];
 	uint64_t addr;
+	bool noprof;
 
-	if (ps_src_lookup(syms, name, &addr)) {
-		snprintf(buf, len, "at %#" PRIx64, addr);
-		return true;
-	}
-	snprintf(noprof, sizeof(noprof), "%s_noprof", name);
-	if (!ps_src_lookup(syms, noprof, &addr))
+	if (!ps_explain_src_symbol(syms, name, strlen(name), &addr, &noprof))
 		return false;
-	snprintf(buf, len, "at %#" PRIx64 " as %.80s(), its allocation-profiling name",
-		 addr, noprof);
+	if (noprof)
+		snprintf(buf, len, "at %#" PRIx64 " as %.80s_noprof(), its allocation-profiling name",
+			 addr, name);
+	else
+		snprintf(buf, len, "at %#" PRIx64, addr);
 	return true;
 }
 

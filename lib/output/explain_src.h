@@ -13,7 +13,9 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
+struct ps_symbols;
 struct ps_target;
 
 enum { PS_EXPLAIN_SRC_MAX = 6 };	/* entries of one figure */
@@ -44,6 +46,15 @@ struct ps_explain_pick {
 	bool declared;		/* the figure names functions at all */
 	bool looked_up;		/* there were symbols to look them up in */
 };
+
+/*
+ * Whether this kernel has function @p name (its first @p n characters) as
+ * a symbol: its address into @p addr_ret. With memory allocation profiling
+ * (v6.10+) an allocator is built as NAME_noprof() and NAME() is a macro
+ * around it: that counts too, and @p noprof_ret says it was the one found.
+ */
+bool ps_explain_src_symbol(struct ps_symbols *syms, const char *name, size_t n,
+			   uint64_t *addr_ret, bool *noprof_ret);
 
 /*
  * Of @p n (at most PS_EXPLAIN_SRC_MAX) entries of @p srcs (a group is an entry and the
