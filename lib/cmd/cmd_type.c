@@ -182,6 +182,10 @@ struct ps_error *ps_cmd_type(struct ps_target *t, const struct ps_args *a,
 	err = ps_type_resolve(types, a->positional[0], name, sizeof(name), &size);
 	if (err)
 		return err;
+	if (!strncmp(name, "enum ", 5))
+		return ps_error_create(PS_ERR_USAGE,
+				       "%s: an enum has no members; type lists structs and unions (layout prints the enumerators pagescope reads)",
+				       a->positional[0]);
 	err = ps_type_print(types, name, size, out);
 	if (ps_error_is(err, PS_ERR_NO_TYPE)) {
 		struct ps_error *usage = ps_error_create(PS_ERR_USAGE, "%s: %s",

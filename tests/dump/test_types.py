@@ -64,6 +64,10 @@ def test_type(t, K):
     status, _, err = common.run(['type', 'no_such_struct'] + common.on(K))
     t.ok(status == 2 and 'no_such_struct: no such struct' in err,
          '%s: type of an unknown struct: exit 2, named' % K, err)
+    status, out, err = common.run(['type', 'enum pageflags'] + common.on(K))
+    t.ok(status == 2 and out == '' and err.count('\n') == 1 and 'an enum has no members' in err,
+         '%s: type of an enum: one line saying what type lists, exit 2, nothing half-printed' % K,
+         out + err)
 
 
 def kaslr(kernel):
