@@ -113,10 +113,18 @@ session() {
 	wait_for "[live]" "$VIEWER_WAIT_S" || return 1
 	capture resumed
 	capture_updates resumed 2 "$VIEWER_WAIT_S" || return 1
-	log "free mode"	# the churn moves free pages: pageblocks change here
+	log "free mode"
 	keys m
 	wait_for "Map: how much of each pageblock" "$VIEWER_WAIT_S" || return 1
-	capture_updates free-mode 3 "$VIEWER_WAIT_S" || return 1
+	# The churn's rings reuse the pages they free, so the free map may not
+	# move between two reads; a file in the rootfs takes whole pageblocks
+	# from the buddy allocator, and removing it gives them back.
+	log "hog: $VIEWER_HOG_MIB MiB file written"
+	dd if=/dev/zero of=/tmp/viewer-hog bs=1M count="$VIEWER_HOG_MIB" 2>/dev/null
+	capture_updates free-mode 2 "$VIEWER_WAIT_S" || return 1
+	rm -f /tmp/viewer-hog
+	log "hog: file removed"
+	capture_updates free-mode 2 "$VIEWER_WAIT_S" || return 1
 	keys M	# back to migratetypes
 	log "lists"
 	keys 3

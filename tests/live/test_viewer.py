@@ -3,8 +3,8 @@
 tmux, no vmlinux), while the churn allocates and frees memory. The guest
 (dumps/live/viewer.sh) sent the keys and captured the screens; here we
 judge them: the map is drawn, the "read at HH:MM:SS: N pageblocks
-changed" indicator updates (and, in the free mode, counts what the churn
-changed), `p` stops the updates until `p` again, the
+changed" indicator updates (and, in the free mode, counts the pageblocks
+a 64 MiB file took from the buddy allocator and gave back), `p` stops the updates until `p` again, the
 Lists screen never shows a list that changed under the walk as broken,
 and `q` exits with status 0 and gives the terminal back."""
 import os
@@ -111,7 +111,11 @@ def check_pause(t, caps):
 def check_changes(t, caps):
     free = of_step(caps, 'free-mode')
     counts = [int(INDICATOR.search(c.indicator).group(2)) for c in free if c.indicator]
-    t.ok(any(counts), 'm (free mode): the churn shows as changed pageblocks', counts)
+    # The churn alone may not move the free map (its rings reuse the pages
+    # they free); the file viewer.sh writes, then removes, takes whole
+    # pageblocks and gives them back.
+    t.ok(any(counts), 'm (free mode): a 64 MiB file written and removed shows as changed '
+         'pageblocks', counts)
     t.ok(free and all('how much of each pageblock is free' in c.screen for c in free),
          'm: the map switched to the free mode')
 
