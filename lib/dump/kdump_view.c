@@ -22,9 +22,23 @@ enum {
 /* Set bits are counted per group of this many, for the descriptor index. */
 enum { PS_KV_RANK_BITS = 512 };
 
+/*
+ * Read-ahead of a window: a read that starts in the window or just past
+ * it reads twice what the window held, up to the maximum; any other read
+ * reads only what it asks for.
+ */
+enum { PS_KV_AHEAD_MAX = 256 << 10, PS_KV_AHEAD_GAP = 64 << 10 };
+
 struct ps_kv_desc {
 	uint64_t off;
 	uint32_t size, flags;
+};
+
+/* Bytes of the file from @off: one pread serves the runs of many chunks. */
+struct ps_kv_window {
+	unsigned char *buf;
+	uint64_t off;
+	size_t len, cap;
 };
 
 struct ps_kdump_view {
@@ -38,10 +52,11 @@ struct ps_kdump_view {
 	z_stream z;
 	bool z_ready;
 	ZSTD_DCtx *zd;
-	unsigned char *out, *in, *raw_descs;
+	struct ps_kv_window dwin;	/* page descriptors */
+	struct ps_kv_window pwin;	/* compressed pages */
+	unsigned char *out;
 	struct ps_kv_desc *descs;
-	size_t cap_pages;		/* of out, raw_descs and descs */
-	size_t cap_in;
+	size_t cap_pages;		/* of out and descs */
 };
 
 static uint32_t ps_kv_le32(const unsigned char *p)
@@ -78,6 +93,49 @@ static bool ps_kv_pread(const struct ps_kdump_view *v, uint64_t off, void *buf,
 		done += (size_t)n;
 	}
 	return true;
+}
+
+/* How much to read for @len bytes at @off, given what @w holds. */
+static size_t ps_kv_ahead(const struct ps_kv_window *w, uint64_t off, size_t len)
+{
+	uint64_t end = w->off + w->len;
+	size_t want;
+
+	if (!w->len || off < w->off || (off > end && off - end > PS_KV_AHEAD_GAP))
+		return len;
+	want = w->len < PS_KV_AHEAD_MAX / 2 ? 2 * w->len : PS_KV_AHEAD_MAX;
+	return want > len ? want : len;
+}
+
+/* @len bytes of the file at @off, through @w; NULL past the file's end. */
+static const unsigned char *ps_kv_bytes(const struct ps_kdump_view *v,
+					struct ps_kv_window *w, uint64_t off,
+					size_t len)
+{
+	size_t want;
+
+	if (w->len && off >= w->off && off - w->off <= w->len &&
+	    len <= w->len - (off - w->off))
+		return w->buf + (off - w->off);
+	if (off > v->file_size || len > v->file_size - off)
+		return NULL;
+	want = ps_kv_ahead(w, off, len);
+	if (want > v->file_size - off)
+		want = (size_t)(v->file_size - off);
+	if (want > w->cap) {
+		unsigned char *buf = realloc(w->buf, want);
+
+		if (!buf)
+			return NULL;
+		w->buf = buf;
+		w->cap = want;
+	}
+	w->len = 0;
+	if (!ps_kv_pread(v, off, w->buf, want))
+		return NULL;
+	w->off = off;
+	w->len = want;
+	return w->buf;
 }
 
 static struct ps_error *ps_kv_unsupported(const char *why)
@@ -212,7 +270,7 @@ static uint64_t ps_kv_index(const struct ps_kdump_view *v, uint64_t pfn)
 
 static bool ps_kv_reserve(struct ps_kdump_view *v, size_t pages)
 {
-	unsigned char *out, *raw;
+	unsigned char *out;
 	struct ps_kv_desc *descs;
 
 	if (pages <= v->cap_pages)
@@ -220,13 +278,10 @@ static bool ps_kv_reserve(struct ps_kdump_view *v, size_t pages)
 	out = realloc(v->out, pages * v->block_size);
 	if (out)
 		v->out = out;
-	raw = realloc(v->raw_descs, pages * PS_KV_DESC_SIZE);
-	if (raw)
-		v->raw_descs = raw;
 	descs = realloc(v->descs, pages * sizeof(*descs));
 	if (descs)
 		v->descs = descs;
-	if (!out || !raw || !descs)
+	if (!out || !descs)
 		return false;
 	v->cap_pages = pages;
 	return true;
@@ -236,15 +291,17 @@ static bool ps_kv_reserve(struct ps_kdump_view *v, size_t pages)
 static bool ps_kv_descs(struct ps_kdump_view *v, uint64_t pfn, size_t n)
 {
 	uint64_t idx = ps_kv_index(v, pfn);
+	const unsigned char *raw;
 
 	for (size_t i = 0; i < n; i++)
 		if (!ps_kv_has(v, pfn + i))
 			return false;
-	if (!ps_kv_pread(v, v->descs_off + idx * PS_KV_DESC_SIZE, v->raw_descs,
-			 n * PS_KV_DESC_SIZE))
+	raw = ps_kv_bytes(v, &v->dwin, v->descs_off + idx * PS_KV_DESC_SIZE,
+			  n * PS_KV_DESC_SIZE);
+	if (!raw)
 		return false;
 	for (size_t i = 0; i < n; i++) {
-		const unsigned char *d = v->raw_descs + i * PS_KV_DESC_SIZE;
+		const unsigned char *d = raw + i * PS_KV_DESC_SIZE;
 		struct ps_kv_desc *k = &v->descs[i];
 
 		k->off = ps_kv_le64(d);
@@ -313,23 +370,17 @@ static size_t ps_kv_run_end(const struct ps_kdump_view *v, size_t i, size_t n)
 static bool ps_kv_inflate_all(struct ps_kdump_view *v, size_t n)
 {
 	for (size_t i = 0, j; i < n; i = j) {
-		uint64_t span;
-		unsigned char *in;
+		const unsigned char *in;
 
 		j = ps_kv_run_end(v, i, n);
-		span = v->descs[j - 1].off + v->descs[j - 1].size - v->descs[i].off;
-		if (span > v->cap_in) {
-			in = realloc(v->in, span);
-			if (!in)
-				return false;
-			v->in = in;
-			v->cap_in = span;
-		}
-		if (!ps_kv_pread(v, v->descs[i].off, v->in, span))
+		in = ps_kv_bytes(v, &v->pwin, v->descs[i].off,
+				 v->descs[j - 1].off + v->descs[j - 1].size -
+					 v->descs[i].off);
+		if (!in)
 			return false;
 		for (size_t k = i; k < j; k++)
 			if (!ps_kv_page(v, &v->descs[k],
-					v->in + (v->descs[k].off - v->descs[i].off),
+					in + (v->descs[k].off - v->descs[i].off),
 					v->out + k * v->block_size))
 				return false;
 	}
@@ -364,8 +415,8 @@ void ps_kdump_view_destroy(struct ps_kdump_view *v)
 	free(v->bitmap);
 	free(v->rank);
 	free(v->out);
-	free(v->in);
-	free(v->raw_descs);
+	free(v->dwin.buf);
+	free(v->pwin.buf);
 	free(v->descs);
 	free(v);
 }

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * A kdump-compressed file's pages decompressed a whole run at a time:
- * the page descriptors of the run in one read, their compressed bytes
- * in as few reads as the file allows, each page inflated by the
+ * the page descriptors and the compressed bytes of the run taken from
+ * windows of the file that read ahead while reads go forward (one
+ * pread(2) serves many runs of a walk), each page inflated by the
  * compressor straight into the caller's run. One per thread, like the
  * reader it belongs to. libkdumpfile reads everything else.
  */

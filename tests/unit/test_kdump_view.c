@@ -124,6 +124,36 @@ static void test_runs(void **state)
 	fclose(fp);
 }
 
+/* Each pfn's page as the view gives it. */
+static void expect_page(struct ps_kdump_view *v, unsigned pfn)
+{
+	const unsigned char *p;
+
+	assert_null(ps_kdump_view_get(v, (uint64_t)pfn * BS, BS, (const void **)&p));
+	assert_non_null(p);
+	assert_memory_equal(p, page[pfn], BS);
+}
+
+/*
+ * The view reads ahead of a walk: pages read one at a time forwards,
+ * backwards (6's data lie before 2's) and up to the file's last byte
+ * (10's) come out the same through each refill of its windows.
+ */
+static void test_read_ahead(void **state)
+{
+	static const unsigned order[] = { 2, 3, 4, 5, 10, 6, 2, 3, 5, 4, 10, 10, 2 };
+	FILE *fp;
+	struct ps_kdump_view *v;
+
+	(void)state;
+	make_file();
+	v = open_view(&fp, file_len);
+	for (size_t i = 0; i < sizeof(order) / sizeof(order[0]); i++)
+		expect_page(v, order[i]);
+	ps_kdump_view_destroy(v);
+	fclose(fp);
+}
+
 static void test_not_here(void **state)
 {
 	FILE *fp;
@@ -197,6 +227,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_runs),
+		cmocka_unit_test(test_read_ahead),
 		cmocka_unit_test(test_not_here),
 		cmocka_unit_test(test_damaged),
 		cmocka_unit_test(test_split_dump_refused),
