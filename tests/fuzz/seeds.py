@@ -209,6 +209,22 @@ def owners_seed(kind, mapping_off, mapping_low):
     return bytes(img)
 
 
+def pgtable_seed(levels):
+    """A tree for fuzz_pgtable: byte 0 picks the levels, then 4 KiB pages
+    from pfn 0, each table one level down: table entries (present, rw,
+    user, accessed, dirty: 0x67), a 1 GiB and a 2 MiB leaf (0xe7), one
+    entry past the pages and one back to the top."""
+    pages = [bytearray(4096) for _ in range(levels)]
+    for lvl in range(levels - 1):
+        struct.pack_into('<Q', pages[lvl], 0, ((lvl + 1) << 12) | 0x67)
+    struct.pack_into('<Q', pages[levels - 3], 8, 0x40000000 | 0xe7)
+    struct.pack_into('<Q', pages[levels - 2], 8, 0x200000 | 0xe7)
+    struct.pack_into('<Q', pages[levels - 2], 16, (40 << 12) | 0x67)
+    struct.pack_into('<Q', pages[levels - 2], 24, 0x67)
+    struct.pack_into('<Q', pages[levels - 1], 0, (7 << 12) | 0x67)
+    return bytes([1 if levels == 5 else 0]) + b''.join(pages)
+
+
 def write(outdir, harness, name, data):
     d = os.path.join(outdir, harness)
     os.makedirs(d, exist_ok=True)
@@ -325,6 +341,8 @@ def main():
     bzimage_seeds(outdir, b'\x7fELF\x02\x01\x01' + bytes(57))
     write(outdir, 'snapshot', '6.12', snapshot_seed(builddir, '6.12'))
     write(outdir, 'kallsyms_image', 'before-v6.4', kallsyms_image_seed())
+    write(outdir, 'pgtable', '4-level', pgtable_seed(4))
+    write(outdir, 'pgtable', '5-level', pgtable_seed(5))
 
 
 if __name__ == '__main__':
