@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include <errno.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
@@ -41,14 +42,20 @@ struct ps_kv_window {
 	size_t len, cap;
 };
 
-struct ps_kdump_view {
-	int fd;
+/* The file's header and page bitmap: read once, shared by its views. */
+struct ps_kv_index {
+	atomic_uint refs;
 	uint64_t file_size;
 	uint32_t block_size;
 	uint64_t nr_bits;		/* pfns the bitmap covers */
 	unsigned char *bitmap;		/* pages the file holds */
 	uint64_t *rank;			/* set bits before each group */
 	uint64_t descs_off;
+};
+
+struct ps_kdump_view {
+	int fd;
+	struct ps_kv_index *ix;
 	z_stream z;
 	bool z_ready;
 	ZSTD_DCtx *zd;
@@ -78,9 +85,10 @@ static uint64_t ps_kv_le64(const unsigned char *p)
 static bool ps_kv_pread(const struct ps_kdump_view *v, uint64_t off, void *buf,
 			size_t len)
 {
+	const struct ps_kv_index *ix = v->ix;
 	size_t done = 0;
 
-	if (off > v->file_size || len > v->file_size - off)
+	if (off > ix->file_size || len > ix->file_size - off)
 		return false;
 	while (done < len) {
 		ssize_t n = pread(v->fd, (char *)buf + done, len - done,
@@ -112,16 +120,17 @@ static const unsigned char *ps_kv_bytes(const struct ps_kdump_view *v,
 					struct ps_kv_window *w, uint64_t off,
 					size_t len)
 {
+	const struct ps_kv_index *ix = v->ix;
 	size_t want;
 
 	if (w->len && off >= w->off && off - w->off <= w->len &&
 	    len <= w->len - (off - w->off))
 		return w->buf + (off - w->off);
-	if (off > v->file_size || len > v->file_size - off)
+	if (off > ix->file_size || len > ix->file_size - off)
 		return NULL;
 	want = ps_kv_ahead(w, off, len);
-	if (want > v->file_size - off)
-		want = (size_t)(v->file_size - off);
+	if (want > ix->file_size - off)
+		want = (size_t)(ix->file_size - off);
 	if (want > w->cap) {
 		unsigned char *buf = realloc(w->buf, want);
 
@@ -148,6 +157,7 @@ static struct ps_error *ps_kv_read_header(struct ps_kdump_view *v,
 					  uint64_t *bitmap_off,
 					  uint64_t *bitmap_len)
 {
+	struct ps_kv_index *ix = v->ix;
 	unsigned char h[PS_KV_HDR_SIZE], sub[PS_KV_SUB_SIZE];
 	uint32_t bitmap_blocks, sub_hdr_size;
 	int32_t version;
@@ -155,27 +165,27 @@ static struct ps_error *ps_kv_read_header(struct ps_kdump_view *v,
 	if (!ps_kv_pread(v, 0, h, sizeof(h)) || memcmp(h, "KDUMP   ", 8))
 		return ps_kv_unsupported("not a kdump-compressed file");
 	version = (int32_t)ps_kv_le32(h + PS_KV_VERSION);
-	v->block_size = ps_kv_le32(h + PS_KV_BLOCK_SIZE);
+	ix->block_size = ps_kv_le32(h + PS_KV_BLOCK_SIZE);
 	sub_hdr_size = ps_kv_le32(h + PS_KV_SUB_HDR_SIZE);
 	bitmap_blocks = ps_kv_le32(h + PS_KV_BITMAP_BLOCKS);
-	v->nr_bits = ps_kv_le32(h + PS_KV_MAX_MAPNR);
-	if (v->block_size < 4096 || v->block_size > 65536 ||
-	    (v->block_size & (v->block_size - 1)) || !bitmap_blocks ||
-	    !ps_kv_pread(v, v->block_size, sub, sizeof(sub)))
+	ix->nr_bits = ps_kv_le32(h + PS_KV_MAX_MAPNR);
+	if (ix->block_size < 4096 || ix->block_size > 65536 ||
+	    (ix->block_size & (ix->block_size - 1)) || !bitmap_blocks ||
+	    !ps_kv_pread(v, ix->block_size, sub, sizeof(sub)))
 		return ps_kv_unsupported("an unreadable kdump header");
 	if (version >= 2 && ps_kv_le32(sub + PS_KV_SPLIT))
 		return ps_kv_unsupported("one file of a split dump");
 	if (version >= 6)
-		v->nr_bits = ps_kv_le64(sub + PS_KV_MAX_MAPNR_64);
-	*bitmap_off = (1ULL + sub_hdr_size) * v->block_size;
-	*bitmap_len = (uint64_t)bitmap_blocks * v->block_size;
-	if (v->nr_bits <= *bitmap_len * 8 / 2) {
-		*bitmap_len = (uint64_t)(bitmap_blocks / 2) * v->block_size;
+		ix->nr_bits = ps_kv_le64(sub + PS_KV_MAX_MAPNR_64);
+	*bitmap_off = (1ULL + sub_hdr_size) * ix->block_size;
+	*bitmap_len = (uint64_t)bitmap_blocks * ix->block_size;
+	if (ix->nr_bits <= *bitmap_len * 8 / 2) {
+		*bitmap_len = (uint64_t)(bitmap_blocks / 2) * ix->block_size;
 		*bitmap_off += *bitmap_len;
 	}
-	v->descs_off = (1ULL + sub_hdr_size + bitmap_blocks) * (uint64_t)v->block_size;
-	if (v->nr_bits > *bitmap_len * 8)
-		v->nr_bits = *bitmap_len * 8;
+	ix->descs_off = (1ULL + sub_hdr_size + bitmap_blocks) * (uint64_t)ix->block_size;
+	if (ix->nr_bits > *bitmap_len * 8)
+		ix->nr_bits = *bitmap_len * 8;
 	return NULL;
 }
 
@@ -203,65 +213,104 @@ static uint64_t ps_kv_popcount(const unsigned char *p, size_t n)
 static struct ps_error *ps_kv_read_bitmap(struct ps_kdump_view *v,
 					  uint64_t off, uint64_t len)
 {
-	uint64_t groups = (v->nr_bits + PS_KV_RANK_BITS - 1) / PS_KV_RANK_BITS;
+	struct ps_kv_index *ix = v->ix;
+	uint64_t groups = (ix->nr_bits + PS_KV_RANK_BITS - 1) / PS_KV_RANK_BITS;
 	uint64_t acc = 0;
 
-	if (len > v->file_size)
+	if (len > ix->file_size)
 		return ps_kv_unsupported("a bitmap larger than the file");
-	v->bitmap = calloc(groups * (PS_KV_RANK_BITS / 8) + 1, 1);
-	v->rank = calloc(groups + 1, sizeof(*v->rank));
-	if (!v->bitmap || !v->rank)
+	ix->bitmap = calloc(groups * (PS_KV_RANK_BITS / 8) + 1, 1);
+	ix->rank = calloc(groups + 1, sizeof(*ix->rank));
+	if (!ix->bitmap || !ix->rank)
 		return ps_error_nomem();
-	if (!ps_kv_pread(v, off, v->bitmap, (v->nr_bits + 7) / 8))
+	if (!ps_kv_pread(v, off, ix->bitmap, (ix->nr_bits + 7) / 8))
 		return ps_kv_unsupported("an unreadable page bitmap");
 	for (uint64_t g = 0; g < groups; g++) {
-		v->rank[g] = acc;
-		acc += ps_kv_popcount(v->bitmap + g * (PS_KV_RANK_BITS / 8),
+		ix->rank[g] = acc;
+		acc += ps_kv_popcount(ix->bitmap + g * (PS_KV_RANK_BITS / 8),
 				      PS_KV_RANK_BITS / 8);
 	}
 	return NULL;
 }
 
-struct ps_error *ps_kdump_view_open(int fd, uint64_t size,
-				    struct ps_kdump_view **ret)
+/* A view of @ix on @fd, with its own decompressors and windows. */
+static struct ps_error *ps_kv_create(int fd, struct ps_kv_index *ix,
+				     struct ps_kdump_view **ret)
 {
 	struct ps_kdump_view *v = calloc(1, sizeof(*v));
-	uint64_t off = 0, len = 0;
-	struct ps_error *err;
 
 	if (!v)
 		return ps_error_nomem();
 	v->fd = fd;
-	v->file_size = size;
-	err = ps_kv_read_header(v, &off, &len);
-	if (err)
-		goto fail;
-	err = ps_kv_read_bitmap(v, off, len);
-	if (err)
-		goto fail;
+	v->ix = ix;
+	atomic_fetch_add(&ix->refs, 1);
 	v->zd = ZSTD_createDCtx();
 	if (!v->zd || lzo_init() != LZO_E_OK) {
-		err = ps_error_nomem();
-		goto fail;
+		ps_kdump_view_destroy(v);
+		return ps_error_nomem();
 	}
 	*ret = v;
 	return NULL;
-fail:
-	ps_kdump_view_destroy(v);
-	return err;
+}
+
+static void ps_kv_index_put(struct ps_kv_index *ix)
+{
+	if (!ix || atomic_fetch_sub(&ix->refs, 1) != 1)
+		return;
+	free(ix->bitmap);
+	free(ix->rank);
+	free(ix);
+}
+
+struct ps_error *ps_kdump_view_open(int fd, uint64_t size,
+				    struct ps_kdump_view **ret)
+{
+	struct ps_kv_index *ix = calloc(1, sizeof(*ix));
+	struct ps_kdump_view *v = NULL;
+	uint64_t off = 0, len = 0;
+	struct ps_error *err;
+
+	if (!ix)
+		return ps_error_nomem();
+	atomic_init(&ix->refs, 1);
+	ix->file_size = size;
+	err = ps_kv_create(fd, ix, &v);
+	/* Only the view holds the index from here: its destroy frees both. */
+	ps_kv_index_put(ix);
+	if (err)
+		return err;
+	err = ps_kv_read_header(v, &off, &len);
+	if (!err)
+		err = ps_kv_read_bitmap(v, off, len);
+	if (err) {
+		ps_kdump_view_destroy(v);
+		return err;
+	}
+	*ret = v;
+	return NULL;
+}
+
+struct ps_error *ps_kdump_view_share(const struct ps_kdump_view *v, int fd,
+				     uint64_t size, struct ps_kdump_view **ret)
+{
+	if (size != v->ix->file_size)
+		return ps_kv_unsupported("the file changed size since it was opened");
+	return ps_kv_create(fd, v->ix, ret);
 }
 
 static bool ps_kv_has(const struct ps_kdump_view *v, uint64_t pfn)
 {
-	return pfn < v->nr_bits && (v->bitmap[pfn / 8] >> (pfn % 8) & 1);
+	const struct ps_kv_index *ix = v->ix;
+	return pfn < ix->nr_bits && (ix->bitmap[pfn / 8] >> (pfn % 8) & 1);
 }
 
 /* The descriptor index of @pfn: the set bits before it. */
 static uint64_t ps_kv_index(const struct ps_kdump_view *v, uint64_t pfn)
 {
-	uint64_t g = pfn / PS_KV_RANK_BITS, idx = v->rank[g];
+	const struct ps_kv_index *ix = v->ix;
+	uint64_t g = pfn / PS_KV_RANK_BITS, idx = ix->rank[g];
 
-	idx += ps_kv_popcount(v->bitmap + g * (PS_KV_RANK_BITS / 8),
+	idx += ps_kv_popcount(ix->bitmap + g * (PS_KV_RANK_BITS / 8),
 			      (size_t)(pfn / 8 - g * (PS_KV_RANK_BITS / 8)));
 	for (uint64_t b = pfn / 8 * 8; b < pfn; b++)
 		idx += ps_kv_has(v, b);
@@ -270,12 +319,13 @@ static uint64_t ps_kv_index(const struct ps_kdump_view *v, uint64_t pfn)
 
 static bool ps_kv_reserve(struct ps_kdump_view *v, size_t pages)
 {
+	const struct ps_kv_index *ix = v->ix;
 	unsigned char *out;
 	struct ps_kv_desc *descs;
 
 	if (pages <= v->cap_pages)
 		return true;
-	out = realloc(v->out, pages * v->block_size);
+	out = realloc(v->out, pages * ix->block_size);
 	if (out)
 		v->out = out;
 	descs = realloc(v->descs, pages * sizeof(*descs));
@@ -290,13 +340,14 @@ static bool ps_kv_reserve(struct ps_kdump_view *v, size_t pages)
 /* The descriptors of the @n pages from @pfn, all in the file, checked. */
 static bool ps_kv_descs(struct ps_kdump_view *v, uint64_t pfn, size_t n)
 {
+	const struct ps_kv_index *ix = v->ix;
 	uint64_t idx = ps_kv_index(v, pfn);
 	const unsigned char *raw;
 
 	for (size_t i = 0; i < n; i++)
 		if (!ps_kv_has(v, pfn + i))
 			return false;
-	raw = ps_kv_bytes(v, &v->dwin, v->descs_off + idx * PS_KV_DESC_SIZE,
+	raw = ps_kv_bytes(v, &v->dwin, ix->descs_off + idx * PS_KV_DESC_SIZE,
 			  n * PS_KV_DESC_SIZE);
 	if (!raw)
 		return false;
@@ -307,8 +358,8 @@ static bool ps_kv_descs(struct ps_kdump_view *v, uint64_t pfn, size_t n)
 		k->off = ps_kv_le64(d);
 		k->size = ps_kv_le32(d + 8);
 		k->flags = ps_kv_le32(d + 12);
-		if (!k->size || k->size > v->block_size || k->off > v->file_size ||
-		    k->size > v->file_size - k->off)
+		if (!k->size || k->size > ix->block_size || k->off > ix->file_size ||
+		    k->size > ix->file_size - k->off)
 			return false;
 	}
 	return true;
@@ -317,6 +368,7 @@ static bool ps_kv_descs(struct ps_kdump_view *v, uint64_t pfn, size_t n)
 static bool ps_kv_zlib(struct ps_kdump_view *v, const unsigned char *src,
 		       uint32_t size, unsigned char *dst)
 {
+	const struct ps_kv_index *ix = v->ix;
 	if (!v->z_ready) {
 		if (inflateInit(&v->z) != Z_OK)
 			return false;
@@ -327,31 +379,33 @@ static bool ps_kv_zlib(struct ps_kdump_view *v, const unsigned char *src,
 	v->z.next_in = (unsigned char *)src;
 	v->z.avail_in = size;
 	v->z.next_out = dst;
-	v->z.avail_out = v->block_size;
+	v->z.avail_out = ix->block_size;
 	return inflate(&v->z, Z_FINISH) == Z_STREAM_END && !v->z.avail_out;
 }
 
 static bool ps_kv_lzo(const struct ps_kdump_view *v, const unsigned char *src,
 		      uint32_t size, unsigned char *dst)
 {
-	lzo_uint len = v->block_size;
+	const struct ps_kv_index *ix = v->ix;
+	lzo_uint len = ix->block_size;
 
 	return lzo1x_decompress_safe(src, size, dst, &len, NULL) == LZO_E_OK &&
-	       len == v->block_size;
+	       len == ix->block_size;
 }
 
 /* One page as the file has it, into @dst; false for what we cannot. */
 static bool ps_kv_page(struct ps_kdump_view *v, const struct ps_kv_desc *d,
 		       const unsigned char *src, unsigned char *dst)
 {
+	const struct ps_kv_index *ix = v->ix;
 	if (d->flags & PS_KV_ZLIB)
 		return ps_kv_zlib(v, src, d->size, dst);
 	if (d->flags & PS_KV_ZSTD)
-		return ZSTD_decompressDCtx(v->zd, dst, v->block_size, src, d->size) ==
-		       v->block_size;
+		return ZSTD_decompressDCtx(v->zd, dst, ix->block_size, src, d->size) ==
+		       ix->block_size;
 	if (d->flags & PS_KV_LZO)
 		return ps_kv_lzo(v, src, d->size, dst);
-	if (d->flags & PS_KV_SNAPPY || d->size != v->block_size)
+	if (d->flags & PS_KV_SNAPPY || d->size != ix->block_size)
 		return false;
 	memcpy(dst, src, d->size);
 	return true;
@@ -369,6 +423,7 @@ static size_t ps_kv_run_end(const struct ps_kdump_view *v, size_t i, size_t n)
 
 static bool ps_kv_inflate_all(struct ps_kdump_view *v, size_t n)
 {
+	const struct ps_kv_index *ix = v->ix;
 	for (size_t i = 0, j; i < n; i = j) {
 		const unsigned char *in;
 
@@ -381,7 +436,7 @@ static bool ps_kv_inflate_all(struct ps_kdump_view *v, size_t n)
 		for (size_t k = i; k < j; k++)
 			if (!ps_kv_page(v, &v->descs[k],
 					in + (v->descs[k].off - v->descs[i].off),
-					v->out + k * v->block_size))
+					v->out + k * ix->block_size))
 				return false;
 	}
 	return true;
@@ -390,18 +445,19 @@ static bool ps_kv_inflate_all(struct ps_kdump_view *v, size_t n)
 struct ps_error *ps_kdump_view_get(struct ps_kdump_view *v, uint64_t phys,
 				   size_t len, const void **ret)
 {
-	uint64_t first = phys / v->block_size;
-	uint64_t last = (phys + len + v->block_size - 1) / v->block_size;
+	const struct ps_kv_index *ix = v->ix;
+	uint64_t first = phys / ix->block_size;
+	uint64_t last = (phys + len + ix->block_size - 1) / ix->block_size;
 	size_t n = (size_t)(last - first);
 
 	*ret = NULL;
-	if (!len || last < first || last > v->nr_bits)
+	if (!len || last < first || last > ix->nr_bits)
 		return NULL;
 	if (!ps_kv_reserve(v, n))
 		return ps_error_nomem();
 	if (!ps_kv_descs(v, first, n) || !ps_kv_inflate_all(v, n))
 		return NULL;
-	*ret = v->out + (phys - first * v->block_size);
+	*ret = v->out + (phys - first * ix->block_size);
 	return NULL;
 }
 
@@ -412,8 +468,7 @@ void ps_kdump_view_destroy(struct ps_kdump_view *v)
 	if (v->z_ready)
 		inflateEnd(&v->z);
 	ZSTD_freeDCtx(v->zd);
-	free(v->bitmap);
-	free(v->rank);
+	ps_kv_index_put(v->ix);
 	free(v->out);
 	free(v->dwin.buf);
 	free(v->pwin.buf);

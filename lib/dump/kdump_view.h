@@ -28,6 +28,16 @@ struct ps_error *ps_kdump_view_open(int fd, uint64_t size,
 				    struct ps_kdump_view **ret);
 
 /*
+ * Another view of the file @p v reads, open on @p fd (@p size bytes): for
+ * another thread, or other reads. The header and page bitmap are @p v's,
+ * shared and not read again (at 32 TiB the bitmap is 1 GiB). Either view
+ * may be destroyed first. PS_ERR_UNSUPPORTED when @p size is not the size
+ * @p v was opened with. On success, free with ps_kdump_view_destroy().
+ */
+struct ps_error *ps_kdump_view_share(const struct ps_kdump_view *v, int fd,
+				     uint64_t size, struct ps_kdump_view **ret);
+
+/*
  * Physical [@p phys, @p phys + @p len), whole pages, decompressed; *@p ret
  * NULL when some page of it is not in the file or not in a form this
  * reader knows (read it instead). Valid until the next call on @p v.

@@ -407,6 +407,7 @@ static void ps_kdump_destroy(void *priv)
 }
 
 static struct ps_error *ps_kdump_open(const char *path, bool check,
+				      const struct ps_kdump_mem *parent,
 				      struct ps_mem *ret);
 
 /*
@@ -419,7 +420,7 @@ static struct ps_error *ps_kdump_forget(void *priv)
 	struct ps_kdump_mem *m = priv;
 	struct ps_kdump_mem *fresh;
 	struct ps_mem mem;
-	struct ps_error *err = ps_kdump_open(m->path, false, &mem);
+	struct ps_error *err = ps_kdump_open(m->path, false, NULL, &mem);
 	kdump_ctx_t *ctx;
 	int fd;
 
@@ -613,18 +614,19 @@ static struct ps_error *ps_kdump_check_complete(struct ps_kdump_mem *m)
 /*
  * A reader for another thread. libkdumpfile's clones share the address
  * translation, which two threads cannot use at once (kdump_read crashes
- * in addrxlat_op), and an unshared one is not set up: open anew.
+ * in addrxlat_op), and an unshared one is not set up: open anew. Only
+ * the run reader's page bitmap, read-only, is shared.
  */
 static struct ps_error *ps_kdump_clone(void *priv, struct ps_mem *ret)
 {
 	struct ps_kdump_mem *m = priv;
 
-	return ps_kdump_open(m->path, false, ret);
+	return ps_kdump_open(m->path, false, m, ret);
 }
 
 struct ps_error *ps_kdump_mem_open(const char *path, struct ps_mem *ret)
 {
-	return ps_kdump_open(path, true, ret);
+	return ps_kdump_open(path, true, NULL, ret);
 }
 
 static struct ps_error *ps_kdump_open_ctx(struct ps_kdump_mem *m,
@@ -660,7 +662,23 @@ static struct ps_error *ps_kdump_open_rview(struct ps_kdump_mem *m, uint64_t siz
 	m->cache->data = malloc(PS_PAGE_CACHE_SLOTS * m->page_size);
 	if (!m->cache->data)
 		return ps_error_nomem();
-	return ps_kdump_view_open(m->fd, size, &m->rview);
+	return ps_kdump_view_share(m->kview, m->fd, size, &m->rview);
+}
+
+/* A kdump file's view; a clone's shares its parent's page bitmap. */
+static struct ps_error *ps_kdump_open_kview(struct ps_kdump_mem *m,
+					    const struct ps_kdump_mem *parent,
+					    uint64_t size)
+{
+	struct ps_error *err;
+
+	if (parent && parent->kview) {
+		err = ps_kdump_view_share(parent->kview, m->fd, size, &m->kview);
+		if (!err)
+			return NULL;
+		ps_error_destroy(err);
+	}
+	return ps_kdump_view_open(m->fd, size, &m->kview);
 }
 
 /*
@@ -669,6 +687,7 @@ static struct ps_error *ps_kdump_open_rview(struct ps_kdump_mem *m, uint64_t siz
  * goes through libkdumpfile as before: nothing is lost.
  */
 static void ps_kdump_open_view(struct ps_kdump_mem *m,
+			       const struct ps_kdump_mem *parent,
 			       const struct ps_dump_shape *shape, uint64_t size)
 {
 	struct ps_paging paging;
@@ -682,7 +701,7 @@ static void ps_kdump_open_view(struct ps_kdump_mem *m,
 	if (shape->format == PS_DUMP_ELF) {
 		err = ps_elf_view_open(m->fd, size, &m->view);
 	} else {
-		err = ps_kdump_view_open(m->fd, size, &m->kview);
+		err = ps_kdump_open_kview(m, parent, size);
 		if (!err)
 			err = ps_kdump_open_rview(m, size);
 	}
@@ -690,6 +709,7 @@ static void ps_kdump_open_view(struct ps_kdump_mem *m,
 }
 
 static struct ps_error *ps_kdump_open(const char *path, bool check,
+				      const struct ps_kdump_mem *parent,
 				      struct ps_mem *ret)
 {
 	struct ps_kdump_mem *m = calloc(1, sizeof(*m));
@@ -722,7 +742,7 @@ static struct ps_error *ps_kdump_open(const char *path, bool check,
 	err = check ? ps_kdump_check_complete(m) : NULL;
 	if (err)
 		goto fail;
-	ps_kdump_open_view(m, &shape, size);
+	ps_kdump_open_view(m, parent, &shape, size);
 	ret->ops = &ps_kdump_mem_ops;
 	ret->priv = m;
 	return NULL;

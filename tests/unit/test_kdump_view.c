@@ -6,6 +6,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 #include <lzo/lzo1x.h>
 #include <zlib.h>
 #include <cmocka.h>
@@ -154,6 +155,39 @@ static void test_read_ahead(void **state)
 	fclose(fp);
 }
 
+/*
+ * A view shared for another thread reads the same pages through its own
+ * descriptor, and outlives the view it came from; a file whose size
+ * changed is not shared.
+ */
+static void test_share(void **state)
+{
+	FILE *fp;
+	struct ps_kdump_view *v, *w = NULL, *bad = NULL;
+	struct ps_error *err;
+	int fd;
+
+	(void)state;
+	make_file();
+	v = open_view(&fp, file_len);
+	fd = dup(fileno(fp));
+	assert_true(fd >= 0);
+	assert_null(ps_kdump_view_share(v, fd, file_len, &w));
+	expect_page(w, 3);
+	expect_page(v, 10);
+	err = ps_kdump_view_share(v, fd, file_len + 1, &bad);
+	assert_non_null(err);
+	assert_int_equal(err->code, PS_ERR_UNSUPPORTED);
+	assert_null(bad);
+	ps_error_destroy(err);
+	ps_kdump_view_destroy(v);
+	expect_page(w, 2);
+	expect_page(w, 10);
+	ps_kdump_view_destroy(w);
+	close(fd);
+	fclose(fp);
+}
+
 static void test_not_here(void **state)
 {
 	FILE *fp;
@@ -228,6 +262,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_runs),
 		cmocka_unit_test(test_read_ahead),
+		cmocka_unit_test(test_share),
 		cmocka_unit_test(test_not_here),
 		cmocka_unit_test(test_damaged),
 		cmocka_unit_test(test_split_dump_refused),
