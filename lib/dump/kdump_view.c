@@ -280,14 +280,16 @@ struct ps_error *ps_kdump_view_open(int fd, uint64_t size,
 	if (err)
 		return err;
 	err = ps_kv_read_header(v, &off, &len);
-	if (!err)
-		err = ps_kv_read_bitmap(v, off, len);
-	if (err) {
-		ps_kdump_view_destroy(v);
-		return err;
-	}
+	if (err)
+		goto fail;
+	err = ps_kv_read_bitmap(v, off, len);
+	if (err)
+		goto fail;
 	*ret = v;
 	return NULL;
+fail:
+	ps_kdump_view_destroy(v);
+	return err;
 }
 
 struct ps_error *ps_kdump_view_share(const struct ps_kdump_view *v, int fd,
@@ -301,6 +303,7 @@ struct ps_error *ps_kdump_view_share(const struct ps_kdump_view *v, int fd,
 static bool ps_kv_has(const struct ps_kdump_view *v, uint64_t pfn)
 {
 	const struct ps_kv_index *ix = v->ix;
+
 	return pfn < ix->nr_bits && (ix->bitmap[pfn / 8] >> (pfn % 8) & 1);
 }
 
@@ -369,6 +372,7 @@ static bool ps_kv_zlib(struct ps_kdump_view *v, const unsigned char *src,
 		       uint32_t size, unsigned char *dst)
 {
 	const struct ps_kv_index *ix = v->ix;
+
 	if (!v->z_ready) {
 		if (inflateInit(&v->z) != Z_OK)
 			return false;
@@ -398,6 +402,7 @@ static bool ps_kv_page(struct ps_kdump_view *v, const struct ps_kv_desc *d,
 		       const unsigned char *src, unsigned char *dst)
 {
 	const struct ps_kv_index *ix = v->ix;
+
 	if (d->flags & PS_KV_ZLIB)
 		return ps_kv_zlib(v, src, d->size, dst);
 	if (d->flags & PS_KV_ZSTD)
@@ -424,6 +429,7 @@ static size_t ps_kv_run_end(const struct ps_kdump_view *v, size_t i, size_t n)
 static bool ps_kv_inflate_all(struct ps_kdump_view *v, size_t n)
 {
 	const struct ps_kv_index *ix = v->ix;
+
 	for (size_t i = 0, j; i < n; i = j) {
 		const unsigned char *in;
 
