@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include <elf.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -119,7 +120,13 @@ struct ps_error *ps_elf_view_open(int fd, uint64_t size,
 
 	if (!v)
 		return ps_error_nomem();
-	v->fd = fd;
+	/* Its own descriptor: the reader may swap its own for a fresh one. */
+	v->fd = fcntl(fd, F_DUPFD_CLOEXEC, 0);
+	if (v->fd < 0) {
+		free(v);
+		return ps_error_create(PS_ERR_OS, "duplicating the dump's descriptor: %s",
+				       strerror(errno));
+	}
 	v->file_size = size;
 	err = ps_view_read_loads(v);
 	if (err)
@@ -218,6 +225,7 @@ void ps_elf_view_destroy(struct ps_elf_view *v)
 {
 	if (!v)
 		return;
+	close(v->fd);
 	free(v->buf);
 	free(v->loads);
 	free(v);

@@ -19,7 +19,8 @@ struct ps_elf_view;
 
 /*
  * Read the program headers of the ELF core open on @p fd, @p size bytes
- * (checked by ps_dump_check_fd() before). The descriptor is not taken.
+ * (checked by ps_dump_check_fd() before). The view reads through a
+ * duplicate of @p fd: the caller may close @p fd.
  * On success, free with ps_elf_view_destroy().
  */
 struct ps_error *ps_elf_view_open(int fd, uint64_t size,

@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include <errno.h>
+#include <fcntl.h>
 #include <stdatomic.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 #include <lzo/lzo1x.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include <zlib.h>
 #include <zstd.h>
@@ -45,6 +47,7 @@ struct ps_kv_window {
 /* The file's header and page bitmap: read once, shared by its views. */
 struct ps_kv_index {
 	atomic_uint refs;
+	struct stat st;			/* the file they were read from */
 	uint64_t file_size;
 	uint32_t block_size;
 	uint64_t nr_bits;		/* pfns the bitmap covers */
@@ -140,7 +143,9 @@ static const unsigned char *ps_kv_bytes(const struct ps_kdump_view *v,
 		w->cap = want;
 	}
 	w->len = 0;
-	if (!ps_kv_pread(v, off, w->buf, want))
+	/* What lies ahead may not read (cut short, a bad sector): not asked. */
+	if (!ps_kv_pread(v, off, w->buf, want) &&
+	    (want == len || !ps_kv_pread(v, off, w->buf, want = len)))
 		return NULL;
 	w->off = off;
 	w->len = want;
@@ -241,9 +246,15 @@ static struct ps_error *ps_kv_create(int fd, struct ps_kv_index *ix,
 
 	if (!v)
 		return ps_error_nomem();
-	v->fd = fd;
 	v->ix = ix;
 	atomic_fetch_add(&ix->refs, 1);
+	/* Its own descriptor: the reader may swap its own for a fresh one. */
+	v->fd = fcntl(fd, F_DUPFD_CLOEXEC, 0);
+	if (v->fd < 0) {
+		ps_kdump_view_destroy(v);
+		return ps_error_create(PS_ERR_OS, "duplicating the dump's descriptor: %s",
+				       strerror(errno));
+	}
 	v->zd = ZSTD_createDCtx();
 	if (!v->zd || lzo_init() != LZO_E_OK) {
 		ps_kdump_view_destroy(v);
@@ -274,6 +285,10 @@ struct ps_error *ps_kdump_view_open(int fd, uint64_t size,
 		return ps_error_nomem();
 	atomic_init(&ix->refs, 1);
 	ix->file_size = size;
+	if (fstat(fd, &ix->st)) {
+		free(ix);
+		return ps_error_create(PS_ERR_OS, "fstat of the dump: %s", strerror(errno));
+	}
 	err = ps_kv_create(fd, ix, &v);
 	/* Only the view holds the index from here: its destroy frees both. */
 	ps_kv_index_put(ix);
@@ -295,8 +310,13 @@ fail:
 struct ps_error *ps_kdump_view_share(const struct ps_kdump_view *v, int fd,
 				     uint64_t size, struct ps_kdump_view **ret)
 {
-	if (size != v->ix->file_size)
-		return ps_kv_unsupported("the file changed size since it was opened");
+	const struct stat *was = &v->ix->st;
+	struct stat st;
+
+	if (fstat(fd, &st) || st.st_dev != was->st_dev || st.st_ino != was->st_ino ||
+	    st.st_mtim.tv_sec != was->st_mtim.tv_sec ||
+	    st.st_mtim.tv_nsec != was->st_mtim.tv_nsec || size != v->ix->file_size)
+		return ps_kv_unsupported("not the file, as it was, whose bitmap was read");
 	return ps_kv_create(fd, v->ix, ret);
 }
 
@@ -474,6 +494,8 @@ void ps_kdump_view_destroy(struct ps_kdump_view *v)
 	if (v->z_ready)
 		inflateEnd(&v->z);
 	ZSTD_freeDCtx(v->zd);
+	if (v->fd >= 0)
+		close(v->fd);
 	ps_kv_index_put(v->ix);
 	free(v->out);
 	free(v->dwin.buf);

@@ -19,10 +19,11 @@ struct ps_kdump_view;
 
 /*
  * Read the header and page bitmap of the kdump-compressed file open on
- * @p fd, @p size bytes (checked by ps_dump_check_fd() before); the
- * descriptor is not taken. PS_ERR_UNSUPPORTED when this file is not one
+ * @p fd, @p size bytes (checked by ps_dump_check_fd() before).
+ * PS_ERR_UNSUPPORTED when this file is not one
  * this reader knows (a split dump, a compression it lacks): read it
- * through libkdumpfile. On success, free with ps_kdump_view_destroy().
+ * through libkdumpfile. The view reads through a duplicate of @p fd: the
+ * caller may close @p fd. On success, free with ps_kdump_view_destroy().
  */
 struct ps_error *ps_kdump_view_open(int fd, uint64_t size,
 				    struct ps_kdump_view **ret);
@@ -31,8 +32,9 @@ struct ps_error *ps_kdump_view_open(int fd, uint64_t size,
  * Another view of the file @p v reads, open on @p fd (@p size bytes): for
  * another thread, or other reads. The header and page bitmap are @p v's,
  * shared and not read again (at 32 TiB the bitmap is 1 GiB). Either view
- * may be destroyed first. PS_ERR_UNSUPPORTED when @p size is not the size
- * @p v was opened with. On success, free with ps_kdump_view_destroy().
+ * may be destroyed first. PS_ERR_UNSUPPORTED when @p fd is not the file
+ * @p v was opened on, with the same size and modification time. On
+ * success, free with ps_kdump_view_destroy().
  */
 struct ps_error *ps_kdump_view_share(const struct ps_kdump_view *v, int fd,
 				     uint64_t size, struct ps_kdump_view **ret);

@@ -413,14 +413,15 @@ static struct ps_error *ps_kdump_open(const char *path, bool check,
 /*
  * libkdumpfile keeps file data and page tables it has read: on
  * /proc/kcore they go stale. A fresh context reads afresh; the VMCOREINFO
- * text handed out stays valid.
+ * text handed out stays valid, and the views, each on a descriptor of its
+ * own, read on (what they handed out too).
  */
 static struct ps_error *ps_kdump_forget(void *priv)
 {
 	struct ps_kdump_mem *m = priv;
 	struct ps_kdump_mem *fresh;
 	struct ps_mem mem;
-	struct ps_error *err = ps_kdump_open(m->path, false, NULL, &mem);
+	struct ps_error *err = ps_kdump_open(m->path, false, m, &mem);
 	kdump_ctx_t *ctx;
 	int fd;
 

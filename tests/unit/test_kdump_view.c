@@ -188,6 +188,57 @@ static void test_share(void **state)
 	fclose(fp);
 }
 
+/* Another file with the same bytes is not the file the bitmap came from. */
+static void test_share_other_file(void **state)
+{
+	FILE *fp, *other;
+	struct ps_kdump_view *v, *w, *bad = NULL;
+	struct ps_error *err;
+
+	(void)state;
+	make_file();
+	v = open_view(&fp, file_len);
+	w = open_view(&other, file_len);
+	err = ps_kdump_view_share(v, fileno(other), file_len, &bad);
+	assert_non_null(err);
+	assert_int_equal(err->code, PS_ERR_UNSUPPORTED);
+	assert_null(bad);
+	ps_error_destroy(err);
+	ps_kdump_view_destroy(w);
+	ps_kdump_view_destroy(v);
+	fclose(other);
+	fclose(fp);
+}
+
+/*
+ * A view reads on through its own descriptor once the caller closed
+ * its own, and a read whose read-ahead runs past a cut in the file still
+ * gives the pages before the cut.
+ */
+static void test_own_descriptor_and_cut(void **state)
+{
+	FILE *fp;
+	struct ps_kdump_view *v;
+	uint64_t off3, cut;
+	uint32_t size3;
+	int fd;
+
+	(void)state;
+	make_file();
+	v = open_view(&fp, file_len);
+	fd = dup(fileno(fp));
+	assert_true(fd >= 0);
+	fclose(fp);
+	expect_page(v, 2);
+	memcpy(&off3, file + DESCS + 24 * 1, 8);
+	memcpy(&size3, file + DESCS + 24 * 1 + 8, 4);
+	cut = off3 + size3 + 10;
+	assert_int_equal(ftruncate(fd, (off_t)cut), 0);
+	expect_page(v, 3);
+	ps_kdump_view_destroy(v);
+	close(fd);
+}
+
 static void test_not_here(void **state)
 {
 	FILE *fp;
@@ -263,6 +314,8 @@ int main(void)
 		cmocka_unit_test(test_runs),
 		cmocka_unit_test(test_read_ahead),
 		cmocka_unit_test(test_share),
+		cmocka_unit_test(test_share_other_file),
+		cmocka_unit_test(test_own_descriptor_and_cut),
 		cmocka_unit_test(test_not_here),
 		cmocka_unit_test(test_damaged),
 		cmocka_unit_test(test_split_dump_refused),
