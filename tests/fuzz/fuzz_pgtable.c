@@ -39,7 +39,7 @@ static const struct ps_mem_ops fuzz_ops = { .name = "fuzz", .read = fuzz_read };
 
 struct fuzz_seen {
 	uint64_t max_pfn;
-	unsigned char level[2 * MAX_PAGES];
+	unsigned char level[2 * (MAX_PAGES + 1)];
 };
 
 static struct ps_error *fuzz_table(void *arg, uint64_t pfn, unsigned level, bool *descend)
