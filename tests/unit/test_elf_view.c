@@ -74,6 +74,21 @@ static void test_in_place(void **state)
 	fclose(fp);
 }
 
+/* The view reads through a descriptor of its own: the caller's may go. */
+static void test_own_descriptor(void **state)
+{
+	FILE *fp;
+	struct ps_elf_view *v = open_view(&fp);
+	const unsigned char *p;
+
+	(void)state;
+	fclose(fp);
+	assert_null(ps_elf_view_get(v, 0x100000 + 0x10, 8, (const void **)&p));
+	assert_non_null(p);
+	assert_int_equal(p[0], (unsigned char)(0x10 * 7));
+	ps_elf_view_destroy(v);
+}
+
 static void test_not_in_one_piece(void **state)
 {
 	FILE *fp;
@@ -162,6 +177,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_tail_explained),
 		cmocka_unit_test(test_in_place),
+		cmocka_unit_test(test_own_descriptor),
 		cmocka_unit_test(test_not_in_one_piece),
 		cmocka_unit_test(test_load_past_the_file),
 		cmocka_unit_test(test_cut_short),
