@@ -74,6 +74,45 @@ capture_updates() {
 	[ $n -ge $2 ]
 }
 
+# next_update SECONDS: until the indicator changes (a refresh ended);
+# LAST is the indicator last seen, the one the next capture starts from.
+next_update() {
+	was=$(indicator)
+	end=$(($(cut -d. -f1 /proc/uptime) + $1))
+	while [ "$(cut -d. -f1 /proc/uptime)" -lt $end ]; do
+		LAST=$(indicator)
+		[ "$LAST" != "$was" ] && return 0
+		sleep 0.2
+	done
+	log "timeout: no refresh in $1 s"
+	return 1
+}
+
+# sod HH:MM:SS: the second of the day.
+sod() {
+	echo "$1" | awk -F: '{ print $1 * 3600 + $2 * 60 + $3 }'
+}
+
+# Capture each indicator after LAST until one whose refresh began after
+# SINCE (HH:MM:SS, past midnight too): capture_until_after STEP SINCE SECONDS
+capture_until_after() {
+	since=$(sod "$2")
+	end=$(($(cut -d. -f1 /proc/uptime) + $3))
+	while [ "$(cut -d. -f1 /proc/uptime)" -lt $end ]; do
+		now=$(indicator)
+		if [ -n "$now" ] && [ "$now" != "$LAST" ]; then
+			LAST=$now
+			capture "$1"
+			log "indicator: $now"
+			later=$((($(sod "${now%%: *}") - since + 86400) % 86400))
+			[ $later -gt 0 ] && [ $later -lt 43200 ] && return 0
+		fi
+		sleep 0.5
+	done
+	log "timeout: no refresh began after $2 in $3 s"
+	return 1
+}
+
 # Capture every second for SECONDS: capture_for STEP SECONDS
 capture_for() {
 	end=$(($(cut -d. -f1 /proc/uptime) + $2))
@@ -116,15 +155,20 @@ session() {
 	log "free mode"
 	keys m
 	wait_for "Map: how much of each pageblock" "$VIEWER_WAIT_S" || return 1
+	capture free-mode
 	# The churn's rings reuse the pages they free, so the free map may not
 	# move between two reads; a file in the rootfs takes whole pageblocks
-	# from the buddy allocator, and removing it gives them back.
+	# from the buddy allocator, and removing it gives them back. Each is
+	# done just after a refresh ended, and watched until a refresh that
+	# began after it: every pageblock it changed is counted on the way.
+	next_update "$VIEWER_WAIT_S" || return 1
+	dd if=/dev/zero of=/tmp/viewer-hog bs=1M count="$VIEWER_HOG_MIB" 2>/dev/null ||
+		{ log "hog: dd failed"; return 1; }
 	log "hog: $VIEWER_HOG_MIB MiB file written"
-	dd if=/dev/zero of=/tmp/viewer-hog bs=1M count="$VIEWER_HOG_MIB" 2>/dev/null
-	capture_updates free-mode 2 "$VIEWER_WAIT_S" || return 1
-	rm -f /tmp/viewer-hog
+	capture_until_after free-hog "$(date +%T)" "$VIEWER_WAIT_S" || return 1
+	rm /tmp/viewer-hog || { log "hog: rm failed"; return 1; }
 	log "hog: file removed"
-	capture_updates free-mode 2 "$VIEWER_WAIT_S" || return 1
+	capture_until_after free-unhog "$(date +%T)" "$VIEWER_WAIT_S" || return 1
 	keys M	# back to migratetypes
 	log "lists"
 	keys 3
