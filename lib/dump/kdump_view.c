@@ -144,9 +144,11 @@ static const unsigned char *ps_kv_bytes(const struct ps_kdump_view *v,
 	}
 	w->len = 0;
 	/* What lies ahead may not read (cut short, a bad sector): not asked. */
-	if (!ps_kv_pread(v, off, w->buf, want) &&
-	    (want == len || !ps_kv_pread(v, off, w->buf, want = len)))
-		return NULL;
+	if (!ps_kv_pread(v, off, w->buf, want)) {
+		if (want == len || !ps_kv_pread(v, off, w->buf, len))
+			return NULL;
+		want = len;
+	}
 	w->off = off;
 	w->len = want;
 	return w->buf;
