@@ -155,6 +155,18 @@ static void test_read_ahead(void **state)
 	fclose(fp);
 }
 
+/* Sharing @v's bitmap on @fd of @size bytes is refused, nothing made. */
+static void expect_share_refused(const struct ps_kdump_view *v, int fd, uint64_t size)
+{
+	struct ps_kdump_view *bad = NULL;
+	struct ps_error *err = ps_kdump_view_share(v, fd, size, &bad);
+
+	assert_non_null(err);
+	assert_int_equal(err->code, PS_ERR_UNSUPPORTED);
+	assert_null(bad);
+	ps_error_destroy(err);
+}
+
 /*
  * A view shared for another thread reads the same pages through its own
  * descriptor, and outlives the view it came from; a file whose size
@@ -163,8 +175,7 @@ static void test_read_ahead(void **state)
 static void test_share(void **state)
 {
 	FILE *fp;
-	struct ps_kdump_view *v, *w = NULL, *bad = NULL;
-	struct ps_error *err;
+	struct ps_kdump_view *v, *w = NULL;
 	int fd;
 
 	(void)state;
@@ -175,11 +186,7 @@ static void test_share(void **state)
 	assert_null(ps_kdump_view_share(v, fd, file_len, &w));
 	expect_page(w, 3);
 	expect_page(v, 10);
-	err = ps_kdump_view_share(v, fd, file_len + 1, &bad);
-	assert_non_null(err);
-	assert_int_equal(err->code, PS_ERR_UNSUPPORTED);
-	assert_null(bad);
-	ps_error_destroy(err);
+	expect_share_refused(v, fd, file_len + 1);
 	ps_kdump_view_destroy(v);
 	expect_page(w, 2);
 	expect_page(w, 10);
@@ -192,18 +199,13 @@ static void test_share(void **state)
 static void test_share_other_file(void **state)
 {
 	FILE *fp, *other;
-	struct ps_kdump_view *v, *w, *bad = NULL;
-	struct ps_error *err;
+	struct ps_kdump_view *v, *w;
 
 	(void)state;
 	make_file();
 	v = open_view(&fp, file_len);
 	w = open_view(&other, file_len);
-	err = ps_kdump_view_share(v, fileno(other), file_len, &bad);
-	assert_non_null(err);
-	assert_int_equal(err->code, PS_ERR_UNSUPPORTED);
-	assert_null(bad);
-	ps_error_destroy(err);
+	expect_share_refused(v, fileno(other), file_len);
 	ps_kdump_view_destroy(w);
 	ps_kdump_view_destroy(v);
 	fclose(other);
