@@ -427,14 +427,28 @@ void ps_page_decode(const struct ps_page_decoder *d, const void *raw,
 	ps_page_decode_one(d, raw, nr_after, pfn, p);
 }
 
-void ps_page_decode_run(const struct ps_page_decoder *d, const void *raw,
-			size_t n, uint64_t pfn, struct ps_page *ret)
+/*
+ * One loop for decoding and free blocks: each record is still in L1 when
+ * its free block is marked, and the heads and tails are found without a
+ * second pass over the chunk's records.
+ */
+size_t ps_page_decode_run(const struct ps_page_decoder *d, const void *raw,
+			  size_t n, uint64_t pfn, struct ps_page *ret,
+			  struct ps_free_span *free, uint32_t *folio_idx)
 {
 	const char *r = raw;
+	size_t nr_folio = 0;
 
-	for (size_t i = 0; i < n; i++)
+	for (size_t i = 0; i < n; i++) {
+		struct ps_page *p = &ret[i];
+
 		ps_page_decode_one(d, r + i * d->page_size, (unsigned)(n - i - 1),
-				   pfn + i, &ret[i]);
+				   pfn + i, p);
+		ps_free_span_add(free, p);
+		if (p->state & (PS_PAGE_HEAD | PS_PAGE_TAIL))
+			folio_idx[nr_folio++] = (uint32_t)i;
+	}
+	return nr_folio;
 }
 
 void ps_page_inherit(const struct ps_page_decoder *d, struct ps_page *tail,

@@ -150,12 +150,40 @@ struct ps_error *ps_page_decoder_init(struct ps_page_decoder *d,
 void ps_page_decode(const struct ps_page_decoder *d, const void *raw,
 		    unsigned nr_after, uint64_t pfn, struct ps_page *ret);
 
+/* No folio or free block is larger than this many pages (a 1 GiB page). */
+enum { PS_MAX_ORDER_SANE = 20 };
+
+/*
+ * The free buddy block a walk is inside: only its first page is
+ * PageBuddy, the others are free by lying below @end.
+ */
+struct ps_free_span {
+	uint64_t end;		/* pfn after the block */
+	uint8_t order;
+};
+
+/* A buddy head opens a span; a page inside the open span is free. */
+static inline void ps_free_span_add(struct ps_free_span *f, struct ps_page *p)
+{
+	if (p->type == PS_PT_buddy && p->buddy_order <= PS_MAX_ORDER_SANE) {
+		f->end = p->pfn + (1ULL << p->buddy_order);
+		f->order = p->buddy_order;
+	} else if (p->pfn < f->end) {
+		p->state |= PS_PAGE_FREE;
+		p->buddy_order = f->order;
+	}
+}
+
 /*
  * Decode the @p n struct pages at @p raw, of pfns from @p pfn on, into
- * @p ret: ps_page_decode() of each, the rest of the run following it.
+ * @p ret: ps_page_decode() of each, the rest of the run following it,
+ * the pages of free blocks marked through @p free. What a page needs
+ * from beyond the run is left to the caller: the index of each head and
+ * tail goes to @p folio_idx, in order; returns how many.
  */
-void ps_page_decode_run(const struct ps_page_decoder *d, const void *raw,
-			size_t n, uint64_t pfn, struct ps_page *ret);
+size_t ps_page_decode_run(const struct ps_page_decoder *d, const void *raw,
+			  size_t n, uint64_t pfn, struct ps_page *ret,
+			  struct ps_free_span *free, uint32_t *folio_idx);
 
 /*
  * The address of the head of the tail page at @p addr, whose

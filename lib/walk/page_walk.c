@@ -7,9 +7,6 @@
 #include "walk/page_walk.h"
 #include "target/target.h"
 
-/* No folio or free block is larger than this many pages (a 1 GiB page). */
-enum { PS_MAX_ORDER_SANE = 20 };
-
 static bool ps_recoverable(const struct ps_error *err)
 {
 	return err->code == PS_ERR_FAULT || err->code == PS_ERR_EXCLUDED;
@@ -116,8 +113,8 @@ static void ps_iter_free_before(struct ps_page_iter *it, uint64_t start)
 		}
 		if (head.type == PS_PT_buddy && head.buddy_order >= order &&
 		    head.buddy_order <= PS_MAX_ORDER_SANE) {
-			it->free_end = head_pfn + (1ULL << head.buddy_order);
-			it->free_order = head.buddy_order;
+			it->free.end = head_pfn + (1ULL << head.buddy_order);
+			it->free.order = head.buddy_order;
 			return;
 		}
 	}
@@ -144,7 +141,8 @@ struct ps_error *ps_page_iter_init_mem(struct ps_page_iter *it,
 	it->raw = malloc(PS_PAGE_CHUNK * it->dec.page_size +
 			 PS_PAGE_CHUNK * sizeof(bool));
 	it->pages = malloc(PS_PAGE_CHUNK * sizeof(*it->pages));
-	if (!it->raw || !it->pages) {
+	it->folio_idx = malloc(PS_PAGE_CHUNK * sizeof(*it->folio_idx));
+	if (!it->raw || !it->pages || !it->folio_idx) {
 		ps_page_iter_deinit(it);
 		return ps_error_nomem();
 	}
@@ -161,8 +159,10 @@ void ps_page_iter_deinit(struct ps_page_iter *it)
 {
 	free(it->raw);
 	free(it->pages);
+	free(it->folio_idx);
 	it->raw = NULL;
 	it->pages = NULL;
+	it->folio_idx = NULL;
 }
 
 /* Complete a tail from its head, reading the head if the walk has not. */
@@ -186,22 +186,11 @@ static void ps_iter_tail(struct ps_page_iter *it, struct ps_page *p,
 	ps_page_inherit(&it->dec, p, &it->head);
 }
 
-/* Pages inside a free block are not PageBuddy: only its head is. */
-static void ps_iter_free_block(struct ps_page_iter *it, struct ps_page *p)
-{
-	if (p->type == PS_PT_buddy && p->buddy_order <= PS_MAX_ORDER_SANE) {
-		it->free_end = p->pfn + (1ULL << p->buddy_order);
-		it->free_order = p->buddy_order;
-	} else if (p->pfn < it->free_end) {
-		p->state |= PS_PAGE_FREE;
-		p->buddy_order = it->free_order;
-	}
-}
-
 /*
  * A head among the last two pages of a chunk was decoded without the
  * page[1] and page[2] that hold its order and mapcounts: read them past
- * the chunk's edge. Unreadable, the head keeps what its own page says.
+ * the chunk's edge, keeping the free block the walk put it in.
+ * Unreadable, the head keeps what its own page says.
  */
 static void ps_iter_head_at_edge(struct ps_page_iter *it, struct ps_page *p)
 {
@@ -212,17 +201,19 @@ static void ps_iter_head_at_edge(struct ps_page_iter *it, struct ps_page *p)
 		ps_error_destroy(err);
 		return;
 	}
+	full.state |= p->state & PS_PAGE_FREE;
+	full.buddy_order = p->buddy_order;
 	*p = full;
 }
 
 /*
- * What the walk adds to a decoded page: a head's folio when the chunk
- * ended too soon after it (@nr_after pages follow in the chunk), its
- * folio's head, its free block.
+ * What a head or tail needs from beyond its own struct page: a head's
+ * folio when the chunk ended too soon after it (@nr_after pages follow
+ * in the chunk), a tail's head.
  */
-static void ps_iter_complete(struct ps_page_iter *it, struct ps_page *p,
-			     const unsigned char *raw, uint64_t addr,
-			     size_t nr_after)
+static void ps_iter_folio(struct ps_page_iter *it, struct ps_page *p,
+			  const unsigned char *raw, uint64_t addr,
+			  size_t nr_after)
 {
 	if ((p->state & PS_PAGE_HEAD) && nr_after < 2)
 		ps_iter_head_at_edge(it, p);
@@ -230,7 +221,6 @@ static void ps_iter_complete(struct ps_page_iter *it, struct ps_page *p,
 		ps_iter_tail(it, p, addr, raw);
 	else if (p->state & PS_PAGE_HEAD)
 		it->head = *p;
-	ps_iter_free_block(it, p);
 }
 
 static void ps_iter_unreadable(struct ps_page *p, uint64_t pfn)
@@ -241,28 +231,47 @@ static void ps_iter_unreadable(struct ps_page *p, uint64_t pfn)
 }
 
 /*
- * Decode the chunk in one run (the decoder's fields stay in registers),
- * then complete each page in order: a tail needs the head before it.
+ * Decode a whole chunk in one run (the decoder's fields stay in
+ * registers), then complete its heads and tails in order: a tail needs
+ * the head before it.
  */
+static void ps_iter_decode_run(struct ps_page_iter *it, const unsigned char *chunk,
+			       uint64_t first_addr, size_t n)
+{
+	uint64_t ps = it->dec.page_size;
+	size_t nr = ps_page_decode_run(&it->dec, chunk, n, it->pfn, it->pages,
+				       &it->free, it->folio_idx);
+
+	for (size_t k = 0; k < nr; k++) {
+		size_t i = it->folio_idx[k];
+
+		ps_iter_folio(it, &it->pages[i], chunk + i * ps,
+			      first_addr + i * ps, n - i - 1);
+	}
+}
+
+/* A chunk, in one run unless pages are @missing: then one at a time. */
 static void ps_iter_decode(struct ps_page_iter *it, const unsigned char *chunk,
 			   uint64_t first_addr, size_t n, const bool *missing)
 {
 	uint64_t ps = it->dec.page_size;
 
-	if (!missing)
-		ps_page_decode_run(&it->dec, chunk, n, it->pfn, it->pages);
+	if (!missing) {
+		ps_iter_decode_run(it, chunk, first_addr, n);
+		return;
+	}
 	for (size_t i = 0; i < n; i++) {
 		struct ps_page *p = &it->pages[i];
 
-		if (missing && missing[i]) {
+		if (missing[i]) {
 			ps_iter_unreadable(p, it->pfn + i);
 			continue;
 		}
-		if (missing)
-			ps_page_decode(&it->dec, chunk + i * ps, (unsigned)(n - i - 1),
-				       it->pfn + i, p);
-		ps_iter_complete(it, p, chunk + i * ps, first_addr + i * ps,
-				 n - i - 1);
+		ps_page_decode(&it->dec, chunk + i * ps, (unsigned)(n - i - 1),
+			       it->pfn + i, p);
+		ps_free_span_add(&it->free, p);
+		ps_iter_folio(it, p, chunk + i * ps, first_addr + i * ps,
+			      n - i - 1);
 	}
 }
 
@@ -288,12 +297,14 @@ static bool ps_iter_seek(struct ps_page_iter *it, const struct ps_section **s)
 
 /*
  * Decode @n struct pages at @addr: in place where the reader can show
- * them (no copy), else copied out, what is missing marked.
+ * them (no copy), else copied out, what is missing marked. A chunk with
+ * nothing missing is decoded in one run either way.
  */
 static struct ps_error *ps_iter_chunk(struct ps_page_iter *it, uint64_t addr,
 				      size_t n)
 {
 	bool *missing = (bool *)(it->raw + PS_PAGE_CHUNK * it->dec.page_size);
+	uint64_t nr_unreadable = it->nr_unreadable;
 	const void *view = NULL;
 	struct ps_error *err;
 
@@ -311,7 +322,8 @@ static struct ps_error *ps_iter_chunk(struct ps_page_iter *it, uint64_t addr,
 			    missing, &it->nr_unreadable);
 	if (err)
 		return err;
-	ps_iter_decode(it, it->raw, addr, n, missing);
+	ps_iter_decode(it, it->raw, addr, n,
+		       it->nr_unreadable != nr_unreadable ? missing : NULL);
 	return NULL;
 }
 

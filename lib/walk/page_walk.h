@@ -27,10 +27,9 @@ struct ps_page_iter {
 	size_t section;		/* index into the model's sections */
 	unsigned char *raw;	/* a chunk's copy, unless decoded in place */
 	struct ps_page *pages;	/* the decoded batch */
+	uint32_t *folio_idx;	/* the batch's heads and tails */
 	struct ps_page head;	/* the current folio's head */
-	uint64_t folio_end;	/* pfn after the current folio */
-	uint64_t free_end;	/* pfn after the current free buddy block */
-	uint8_t free_order;
+	struct ps_free_span free;	/* the current free buddy block */
 	uint64_t nr_unreadable;	/* pages whose struct page was not read */
 };
 

@@ -97,6 +97,15 @@ static void page(struct ps_target *t, uint64_t pfn, uint64_t flags,
 	fake_put32(t, a + 48, page_type);
 }
 
+/* A folio of @order at @pfn: its head, and tails pointing at it. */
+static void folio(struct ps_target *t, uint64_t pfn, unsigned order)
+{
+	page(t, pfn, 1 << 6, 0, 0xffffffff, 0);
+	fake_put32(t, MEMMAP + (pfn + 1) * PAGE + 32, 1u << order);
+	for (uint64_t tail = pfn + 1; tail < pfn + (1u << order); tail++)
+		page(t, tail, 0, (MEMMAP + pfn * PAGE) | 1, 0xffffffff, 0);
+}
+
 static void free_model(void *m)
 {
 	ps_memmodel_destroy(m);
@@ -120,6 +129,9 @@ static struct ps_target *target(void)
 		page(t, pfn, 0, (MEMMAP + 512 * PAGE) | 1, 0xffffffff, 0);
 	/* A poisoned page. */
 	page(t, 100, 1 << 20, 0, 0xffffffff, 0);
+	/* The second chunk, nothing missing: decoded in one run. */
+	page(t, 2064, 0, 0, 0xf0u << 24, 4);
+	folio(t, 3000, 2);
 	return t;
 }
 
@@ -162,13 +174,67 @@ static void test_walk_counts_and_goes_on(void **state)
 	assert_null(ps_pagestats_collect(t, &s));
 	assert_int_equal(s.pages, NR_PAGES);
 	assert_int_equal(s.unreadable, 64);
-	assert_int_equal(s.free, 8);
-	assert_int_equal(s.heads, 1);
-	assert_int_equal(s.tails, 511);
+	assert_int_equal(s.free, 8 + 16);
+	assert_int_equal(s.heads, 2);
+	assert_int_equal(s.tails, 511 + 3);
 	assert_int_equal(s.nr_hwpoison, 1);
 	assert_int_equal(s.hwpoison_pfns[0], 100);
 	assert_int_equal(s.flag_bit[5], 512);
 	ps_pagestats_deinit(&s);
+	ps_target_destroy(t);
+}
+
+/* The pages of [@start, @end) as the walk gives them, into @ret. */
+static void walk_range(struct ps_target *t, uint64_t start, uint64_t end,
+		       struct ps_page *ret)
+{
+	struct ps_page_iter it;
+	const struct ps_page *pages;
+	size_t nr, seen = 0;
+	struct ps_error *err;
+
+	assert_null(ps_page_iter_init(&it, t, start, end));
+	while (!(err = ps_page_iter_next(&it, &pages, &nr))) {
+		memcpy(ret + seen, pages, nr * sizeof(*pages));
+		seen += nr;
+	}
+	assert_ptr_equal(err, &ps_stop);
+	assert_int_equal(seen, end - start);
+	assert_int_equal(it.nr_unreadable, 0);
+	ps_page_iter_deinit(&it);
+}
+
+/*
+ * A chunk decoded in one run marks free blocks and completes folios as
+ * page by page would: a block the walk starts inside, a head among the
+ * last two pages of a batch (its order read past the batch's end).
+ */
+static void test_run_free_blocks_and_folios(void **state)
+{
+	struct ps_target *t = target();
+	static struct ps_page p[NR_PAGES];
+
+	(void)state;
+	walk_range(t, 2070, 3002, p);
+	for (uint64_t pfn = 2070; pfn < 2080; pfn++) {
+		assert_true(p[pfn - 2070].state & PS_PAGE_FREE);
+		assert_int_equal(p[pfn - 2070].buddy_order, 4);
+	}
+	assert_false(p[2080 - 2070].state & PS_PAGE_FREE);
+	assert_true(p[3000 - 2070].state & PS_PAGE_HEAD);
+	assert_int_equal(p[3000 - 2070].order, 2);
+	assert_true(p[3001 - 2070].state & PS_PAGE_TAIL);
+	assert_int_equal(p[3001 - 2070].head_pfn, 3000);
+	assert_int_equal(p[3001 - 2070].order, 2);
+
+	walk_range(t, 2048, NR_PAGES, p);
+	assert_true(p[2064 - 2048].type == PS_PT_buddy);
+	assert_true(p[2064 - 2048].state & PS_PAGE_FREE);
+	assert_true(p[2079 - 2048].state & PS_PAGE_FREE);
+	assert_false(p[2063 - 2048].state & PS_PAGE_FREE);
+	assert_int_equal(p[3003 - 2048].head_pfn, 3000);
+	assert_int_equal(p[3003 - 2048].order, 2);
+	assert_false(p[3004 - 2048].state & (PS_PAGE_TAIL | PS_PAGE_HEAD));
 	ps_target_destroy(t);
 }
 
@@ -201,6 +267,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_walk_counts_and_goes_on),
+		cmocka_unit_test(test_run_free_blocks_and_folios),
 		cmocka_unit_test(test_single_page_reads),
 	};
 
