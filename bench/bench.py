@@ -57,11 +57,24 @@ def bench_walk(vmlinux, vmcore, cache, rows, what=''):
                 if phase not in results or float(secs) < results[phase][0]:
                     results[phase] = (float(secs), int(n))
         for phase, (secs, n) in results.items():
-            if phase == 'memcpy':
-                task = 'memcpy bandwidth, as 64-byte struct pages'
-            else:
-                task = 'walk alone%s (%s), %d thread(s)' % (what, phase, threads)
-            rows.append(('pagescope', task, secs, n))
+            task = walk_task(phase, what, threads)
+            if task:
+                rows.append(('pagescope', task, secs, n))
+
+
+def walk_task(phase, what, threads):
+    """A walkbench phase's row: the -par phases on every thread (on one
+    thread they are the plain phases again), memcpy once per count."""
+    par = '-par' in phase
+    if par and threads == 1:
+        return None
+    if phase == 'memcpy':
+        return None if threads > 1 else 'memcpy bandwidth, 1 thread, as 64-byte struct pages'
+    if phase == 'memcpy-par':
+        return 'memcpy bandwidth, %d threads, as 64-byte struct pages' % threads
+    if not par and threads > 1 and not phase.startswith('walk+count'):
+        return None
+    return 'walk alone%s (%s), %d thread(s)' % (what, phase, threads)
 
 
 def bench_kdump(vmlinux, vmcore, rows):

@@ -7,9 +7,13 @@
  * walk's reads alone, the memory map a chunk at a time through the
  * reader's view with nothing decoded (what getting the bytes costs);
  * memcpy is the host's copy bandwidth in struct pages per second, the
- * walk's limit.
+ * walk's limit. The -par phases do the same on every core (or
+ * PAGESCOPE_THREADS), each thread with its own reader over its own part
+ * of the pfn space, as the subcommands walk: their CPU time against the
+ * one-thread phases says what a core does when all work at once.
  * Used by make bench.
  */
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,6 +22,7 @@
 
 #include "kernel/memmodel.h"
 #include "walk/page_walk.h"
+#include "walk/parallel.h"
 #include "analysis/pagestats.h"
 #include "target/target.h"
 
@@ -57,6 +62,7 @@ static struct ps_error *ps_bench_walk(struct ps_target *t, uint64_t *pages)
 
 /* The chunks of one section's memory map, as the walk reads them. */
 static struct ps_error *ps_bench_read_section(struct ps_target *t,
+					      const struct ps_mem *mem,
 					      const struct ps_memmodel *m,
 					      const struct ps_section *sec,
 					      void *buf, uint64_t *pages)
@@ -71,13 +77,13 @@ static struct ps_error *ps_bench_read_section(struct ps_target *t,
 		uint64_t addr = sec->memmap + i * size;
 
 		view = NULL;
-		err = t->mem.ops->view ? t->mem.ops->view(t->mem.priv, PS_KVADDR,
-							  addr, n * size, &view)
-				       : NULL;
+		err = mem->ops->view ? mem->ops->view(mem->priv, PS_KVADDR,
+						      addr, n * size, &view)
+				     : NULL;
 		if (!err && view)
-			err = t->mem.ops->view_end(t->mem.priv);
+			err = mem->ops->view_end(mem->priv);
 		else if (!err)
-			err = ps_mem_read(&t->mem, PS_KVADDR, addr, buf, n * size);
+			err = ps_mem_read(mem, PS_KVADDR, addr, buf, n * size);
 		if (err)
 			return err;
 		*pages += n;
@@ -85,51 +91,164 @@ static struct ps_error *ps_bench_read_section(struct ps_target *t,
 	return NULL;
 }
 
-static struct ps_error *ps_bench_read(struct ps_target *t, uint64_t *pages)
+/* The sections whose first pfn is in [@start, @end), through @mem. */
+static struct ps_error *ps_bench_read_range(struct ps_target *t,
+					    const struct ps_mem *mem,
+					    uint64_t start, uint64_t end,
+					    uint64_t *pages)
 {
 	const struct ps_memmodel *m;
 	void *buf = malloc(PS_PAGE_CHUNK * (size_t)t->layout.page_size.value);
 	struct ps_error *err = buf ? ps_memmodel_get(t, &m) : ps_error_nomem();
 
 	*pages = 0;
-	for (size_t i = 0; !err && i < m->nr_sections; i++)
-		err = ps_bench_read_section(t, m, &m->sections[i], buf, pages);
+	for (size_t i = 0; !err && i < m->nr_sections; i++) {
+		uint64_t pfn = m->sections[i].nr << m->section_shift;
+
+		if (pfn >= start && pfn < end)
+			err = ps_bench_read_section(t, mem, m, &m->sections[i],
+						    buf, pages);
+	}
 	free(buf);
 	return err;
 }
 
+static struct ps_error *ps_bench_read(struct ps_target *t, uint64_t *pages)
+{
+	return ps_bench_read_range(t, &t->mem, 0, UINT64_MAX, pages);
+}
+
+/* Each part's count, summed after the threads end. */
+static uint64_t ps_part_pages[64];
+
+static struct ps_error *ps_bench_read_part(struct ps_part *part)
+{
+	return ps_bench_read_range(part->t, &part->mem, part->start, part->end,
+				   &ps_part_pages[part->index]);
+}
+
+static struct ps_error *ps_bench_walk_part(struct ps_part *part)
+{
+	struct ps_page_iter it;
+	const struct ps_page *batch;
+	size_t nr;
+	uint64_t *pages = &ps_part_pages[part->index];
+	struct ps_error *err = ps_page_iter_init_mem(&it, part->t, &part->mem,
+						     part->start, part->end);
+
+	*pages = 0;
+	if (err)
+		return err;
+	while (!(err = ps_page_iter_next(&it, &batch, &nr)))
+		*pages += nr;
+	ps_page_iter_deinit(&it);
+	return err == &ps_stop ? NULL : err;
+}
+
+/* @fn on every part at once, as the subcommands run; their pages summed. */
+static struct ps_error *ps_bench_parallel(struct ps_target *t,
+					  struct ps_error *(*fn)(struct ps_part *),
+					  uint64_t *pages)
+{
+	void *args[64] = { 0 };
+	unsigned max = ps_parallel_parts(), nr = 0;
+	struct ps_error *err;
+
+	max = max > 64 ? 64 : max;
+	memset(ps_part_pages, 0, sizeof(ps_part_pages));
+	err = ps_parallel_walk(t, max, fn, args, &nr);
+	*pages = 0;
+	for (unsigned i = 0; i < 64; i++)
+		*pages += ps_part_pages[i];
+	return err;
+}
+
+/* One thread's share of a copy: its own source and destination. */
+struct ps_copy {
+	char *src, *dst;
+	size_t len;
+	pthread_t thread;
+};
+
+static void *ps_copy_main(void *arg)
+{
+	struct ps_copy *c = arg;
+
+	memcpy(c->dst, c->src, c->len);
+	return NULL;
+}
+
+/* 256 MiB copied by @nr threads at once, each its share; seconds. */
+static double ps_copy_once(struct ps_copy *c, unsigned nr)
+{
+	double t0 = ps_now();
+	unsigned started = 1;
+
+	for (unsigned i = 1; i < nr; i++)
+		started += !pthread_create(&c[i].thread, NULL, ps_copy_main, &c[i]);
+	ps_copy_main(&c[0]);
+	for (unsigned i = 1; i < started; i++)
+		pthread_join(c[i].thread, NULL);
+	return started == nr ? ps_now() - t0 : 1e9;
+}
+
 /*
  * The host's memory bandwidth: the best of several copies of a buffer far
- * larger than the caches, as struct pages of @page_size bytes per second.
+ * larger than the caches, by @nr threads, as struct pages of @page_size
+ * bytes per second.
  */
-static void ps_bench_memcpy(size_t page_size)
+static void ps_bench_memcpy(const char *phase, size_t page_size, unsigned nr)
 {
 	size_t len = 256 << 20;
-	char *src = malloc(len), *dst = malloc(len);
+	struct ps_copy c[64] = { 0 };
 	double best = 1e9;
+	bool ok = page_size && nr && nr <= 64;
 
-	if (!src || !dst || !page_size)
-		goto out;
-	memset(src, 1, len);
-	memset(dst, 2, len);
-	for (int i = 0; i < 5; i++) {
-		double t0 = ps_now();
-
-		memcpy(dst, src, len);
-		if (ps_now() - t0 < best)
-			best = ps_now() - t0;
+	for (unsigned i = 0; ok && i < nr; i++) {
+		c[i].len = len / nr;
+		c[i].src = malloc(c[i].len);
+		c[i].dst = malloc(c[i].len);
+		ok = c[i].src && c[i].dst;
+		if (ok) {
+			memset(c[i].src, 1, c[i].len);
+			memset(c[i].dst, 2, c[i].len);
+		}
 	}
-	printf("memcpy %.4f %zu %.0f\n", best, len / page_size,
-	       len / page_size / best);
-out:
-	free(src);
-	free(dst);
+	for (int i = 0; ok && i < 5; i++) {
+		double secs = ps_copy_once(c, nr);
+
+		best = secs < best ? secs : best;
+	}
+	if (ok && best < 1e9)
+		printf("%s %.4f %zu %.0f\n", phase, best, len / page_size,
+		       len / page_size / best);
+	for (unsigned i = 0; i < 64; i++) {
+		free(c[i].src);
+		free(c[i].dst);
+	}
 }
 
 static void ps_report(const char *phase, double secs, uint64_t pages)
 {
 	printf("%s %.4f %llu %.0f\n", phase, secs, (unsigned long long)pages,
 	       pages / secs);
+}
+
+/* One parallel phase, reported by wall and CPU time. */
+static struct ps_error *ps_bench_phase(struct ps_target *t, const char *phase,
+				       struct ps_error *(*fn)(struct ps_part *))
+{
+	double t0 = ps_now(), c0 = ps_cpu();
+	uint64_t pages;
+	struct ps_error *err = ps_bench_parallel(t, fn, &pages);
+	char cpu[64];
+
+	if (err)
+		return err;
+	ps_report(phase, ps_now() - t0, pages);
+	snprintf(cpu, sizeof(cpu), "%s-cpu", phase);
+	ps_report(cpu, ps_cpu() - c0, pages);
+	return NULL;
 }
 
 int main(int argc, char **argv)
@@ -177,7 +296,14 @@ int main(int argc, char **argv)
 		}
 	}
 	if (!err)
-		ps_bench_memcpy((size_t)t->layout.page_size.value);
+		err = ps_bench_phase(t, "read-par", ps_bench_read_part);
+	if (!err)
+		err = ps_bench_phase(t, "walk-par", ps_bench_walk_part);
+	if (!err) {
+		ps_bench_memcpy("memcpy", (size_t)t->layout.page_size.value, 1);
+		ps_bench_memcpy("memcpy-par", (size_t)t->layout.page_size.value,
+				ps_parallel_parts());
+	}
 	if (err) {
 		fprintf(stderr, "walkbench: %s\n", err->message);
 		ps_error_destroy(err);
