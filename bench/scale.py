@@ -7,8 +7,11 @@ and with lzo), runs pagescope's frag, summary, check and pages, crash's
 kmem -f and kmem -p, and the drgn script of bench/drgn_frag.py, each as
 one process; records wall time, CPU time and peak RSS (wait4). Writes
 scaling.tsv, scaling.md (the table, the cost per GiB and a projection to
-1 and 32 TiB) and scaling.png (gnuplot) to OUTDIR. A measurement, no
-assertion.
+1 and 32 TiB) and scaling.png (gnuplot) to OUTDIR. Beside it, limits.md:
+on each dump the memory map read and walked on every core (walkbench's
+-par phases, CPU time in all) against the one-core limit, the
+compressor alone on the same pages (kdumpbench) or, for an ELF, memcpy
+of 64 bytes a struct page. A measurement, no assertion.
 
 Usage: scale.py DUMPS OUTDIR
 """
@@ -24,6 +27,8 @@ TOP = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 # PS_BIN: a copy, so that a rebuild during the hour of the bench breaks nothing.
 PAGESCOPE = os.environ.get('PS_BIN', os.path.join(TOP, 'build', 'pagescope'))
 DRGN_FRAG = os.path.join(TOP, 'bench', 'drgn_frag.py')
+WALKBENCH = os.path.join(TOP, 'build', 'walkbench')
+KDUMPBENCH = os.path.join(TOP, 'build', 'kdumpbench')
 
 SIZES = [(2, '6.12'), (16, 'bench'), (64, 'big-64g'), (256, 'big-256g')]
 FORMATS = [('elf', 'vmcore.elf'), ('kdump-zlib', 'vmcore.kdump'),
@@ -133,6 +138,7 @@ def dump_rows(gib, directory, scratch, cache):
             continue
         print('# %d GiB %s' % (gib, fmt), file=sys.stderr, flush=True)
         rows += pagescope_rows(gib, fmt, vmlinux, vmcore, cache)
+        peer_rows(gib, fmt, 'walkbench', limit_row, vmlinux, vmcore)
         rows += peer_rows(gib, fmt, 'crash', crash_rows, vmlinux, vmcore, cache)
         if fmt in DRGN_FORMATS:
             rows += peer_rows(gib, fmt, 'drgn', drgn_rows, vmlinux, vmcore)
@@ -140,6 +146,39 @@ def dump_rows(gib, directory, scratch, cache):
 
 
 UNREADABLE = []	# (GiB, format, tool, why): a peer that could not read a dump
+LIMITS = []	# (GiB, format, limit, its seconds, reads CPU s, walk CPU s, walk wall s)
+
+
+def bench_lines(cmd):
+    """walkbench or kdumpbench: {phase: [fields]}."""
+    p = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    if p.returncode:
+        raise RuntimeError('%s: %s' % (os.path.basename(cmd[0]), p.stderr.strip()[-200:]))
+    return {l.split()[0]: l.split()[1:] for l in p.stdout.splitlines() if l.strip()}
+
+
+def limit_row(gib, fmt, vmlinux, vmcore):
+    """The reads and the walk on every core against the one-core limit,
+    over the same struct pages."""
+    w = bench_lines([WALKBENCH, vmlinux, vmcore])
+    pages = int(w['read-par-cpu'][1])
+    if fmt == 'elf':
+        what, limit = 'memcpy, 64 bytes a struct page', pages / float(w['memcpy'][2])
+    else:
+        k = bench_lines([KDUMPBENCH, vmlinux, vmcore])
+        what, limit = '%s alone' % k['decompress-cpu'][3], float(k['decompress-cpu'][0])
+    LIMITS.append((gib, fmt, what, limit, float(w['read-par-cpu'][0]),
+                   float(w['walk-par-cpu'][0]), float(w['walk-par'][0])))
+
+
+def limits_markdown():
+    lines = ['| GiB | format | the limit, 1 core | its s | reads, CPU s | x limit '
+             '| walk, CPU s | x limit | walk, wall s |',
+             '|----:|--------|------|----:|----:|----:|----:|----:|----:|']
+    for gib, fmt, what, limit, reads, walk, wall in LIMITS:
+        lines.append('| %d | %s | %s | %.3f | %.3f | %.2f | %.3f | %.2f | %.3f |' % (
+            gib, fmt, what, limit, reads, reads / limit, walk, walk / limit, wall))
+    return '\n'.join(lines) + '\n'
 
 
 def peer_rows(gib, fmt, tool, fn, *args):
@@ -252,6 +291,11 @@ def main():
         f.write(table)
     plot(rows, outdir)
     print(table)
+    limits = limits_markdown()
+    with open(os.path.join(outdir, 'limits.md'), 'w') as f:
+        f.write(limits)
+    print('The memory map on every core against the one-core limit (CPU time in all):\n')
+    print(limits)
 
 
 if __name__ == '__main__':
