@@ -157,10 +157,21 @@ def bench_lines(cmd):
     return {l.split()[0]: l.split()[1:] for l in p.stdout.splitlines() if l.strip()}
 
 
+# walkbench runs on each dump, the best of each phase kept: the first run
+# also brings the file into the page cache.
+LIMIT_REPEAT = 3
+
+
+def best_lines(cmd):
+    runs = [bench_lines(cmd) for _ in range(LIMIT_REPEAT)]
+    return {phase: min((r[phase] for r in runs), key=lambda f: float(f[0]))
+            for phase in runs[0]}
+
+
 def limit_row(gib, fmt, vmlinux, vmcore):
     """The reads and the walk on every core against the one-core limit,
     over the same struct pages."""
-    w = bench_lines([WALKBENCH, vmlinux, vmcore])
+    w = best_lines([WALKBENCH, vmlinux, vmcore])
     pages = int(w['read-par-cpu'][1])
     if fmt == 'elf':
         what, limit = 'memcpy, 64 bytes a struct page', pages / float(w['memcpy'][2])
