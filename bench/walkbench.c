@@ -44,20 +44,27 @@ static double ps_cpu(void)
 	       ru.ru_stime.tv_sec + ru.ru_stime.tv_usec / 1e6;
 }
 
+/* Every batch of @it, counted into @pages, then @it finished. */
+static struct ps_error *ps_bench_iterate(struct ps_page_iter *it, uint64_t *pages)
+{
+	const struct ps_page *batch;
+	size_t nr;
+	struct ps_error *err;
+
+	*pages = 0;
+	while (!(err = ps_page_iter_next(it, &batch, &nr)))
+		*pages += nr;
+	ps_page_iter_deinit(it);
+	return err == &ps_stop ? NULL : err;
+}
+
 static struct ps_error *ps_bench_walk(struct ps_target *t, uint64_t *pages)
 {
 	struct ps_page_iter it;
-	const struct ps_page *batch;
-	size_t nr;
 	struct ps_error *err = ps_page_iter_init(&it, t, 0, UINT64_MAX);
 
 	*pages = 0;
-	if (err)
-		return err;
-	while (!(err = ps_page_iter_next(&it, &batch, &nr)))
-		*pages += nr;
-	ps_page_iter_deinit(&it);
-	return err == &ps_stop ? NULL : err;
+	return err ? err : ps_bench_iterate(&it, pages);
 }
 
 /* The chunks of one section's memory map, as the walk reads them. */
@@ -118,8 +125,11 @@ static struct ps_error *ps_bench_read(struct ps_target *t, uint64_t *pages)
 	return ps_bench_read_range(t, &t->mem, 0, UINT64_MAX, pages);
 }
 
+/* No more threads than this (ps_parallel_walk() cuts at as many). */
+enum { PS_BENCH_MAX_THREADS = 64 };
+
 /* Each part's count, summed after the threads end. */
-static uint64_t ps_part_pages[64];
+static uint64_t ps_part_pages[PS_BENCH_MAX_THREADS];
 
 static struct ps_error *ps_bench_read_part(struct ps_part *part)
 {
@@ -130,19 +140,10 @@ static struct ps_error *ps_bench_read_part(struct ps_part *part)
 static struct ps_error *ps_bench_walk_part(struct ps_part *part)
 {
 	struct ps_page_iter it;
-	const struct ps_page *batch;
-	size_t nr;
-	uint64_t *pages = &ps_part_pages[part->index];
 	struct ps_error *err = ps_page_iter_init_mem(&it, part->t, &part->mem,
 						     part->start, part->end);
 
-	*pages = 0;
-	if (err)
-		return err;
-	while (!(err = ps_page_iter_next(&it, &batch, &nr)))
-		*pages += nr;
-	ps_page_iter_deinit(&it);
-	return err == &ps_stop ? NULL : err;
+	return err ? err : ps_bench_iterate(&it, &ps_part_pages[part->index]);
 }
 
 /* @fn on every part at once, as the subcommands run; their pages summed. */
@@ -150,15 +151,15 @@ static struct ps_error *ps_bench_parallel(struct ps_target *t,
 					  struct ps_error *(*fn)(struct ps_part *),
 					  uint64_t *pages)
 {
-	void *args[64] = { 0 };
+	void *args[PS_BENCH_MAX_THREADS] = { 0 };
 	unsigned max = ps_parallel_parts(), nr = 0;
 	struct ps_error *err;
 
-	max = max > 64 ? 64 : max;
+	max = max > PS_BENCH_MAX_THREADS ? PS_BENCH_MAX_THREADS : max;
 	memset(ps_part_pages, 0, sizeof(ps_part_pages));
 	err = ps_parallel_walk(t, max, fn, args, &nr);
 	*pages = 0;
-	for (unsigned i = 0; i < 64; i++)
+	for (unsigned i = 0; i < PS_BENCH_MAX_THREADS; i++)
 		*pages += ps_part_pages[i];
 	return err;
 }
@@ -200,9 +201,9 @@ static double ps_copy_once(struct ps_copy *c, unsigned nr)
 static void ps_bench_memcpy(const char *phase, size_t page_size, unsigned nr)
 {
 	size_t len = 256 << 20;
-	struct ps_copy c[64] = { 0 };
+	struct ps_copy c[PS_BENCH_MAX_THREADS] = { 0 };
 	double best = 1e9;
-	bool ok = page_size && nr && nr <= 64;
+	bool ok = page_size && nr && nr <= PS_BENCH_MAX_THREADS;
 
 	for (unsigned i = 0; ok && i < nr; i++) {
 		c[i].len = len / nr;
@@ -222,7 +223,7 @@ static void ps_bench_memcpy(const char *phase, size_t page_size, unsigned nr)
 	if (ok && best < 1e9)
 		printf("%s %.4f %zu %.0f\n", phase, best, len / page_size,
 		       len / page_size / best);
-	for (unsigned i = 0; i < 64; i++) {
+	for (unsigned i = 0; i < PS_BENCH_MAX_THREADS; i++) {
 		free(c[i].src);
 		free(c[i].dst);
 	}

@@ -155,6 +155,15 @@ static void test_read_ahead(void **state)
 	fclose(fp);
 }
 
+/* A descriptor of @fp's file of its own, to share a view on or to cut it. */
+static int dup_of(FILE *fp)
+{
+	int fd = dup(fileno(fp));
+
+	assert_true(fd >= 0);
+	return fd;
+}
+
 /* Sharing @v's bitmap on @fd of @size bytes is refused, nothing made. */
 static void expect_share_refused(const struct ps_kdump_view *v, int fd, uint64_t size)
 {
@@ -181,8 +190,7 @@ static void test_share(void **state)
 	(void)state;
 	make_file();
 	v = open_view(&fp, file_len);
-	fd = dup(fileno(fp));
-	assert_true(fd >= 0);
+	fd = dup_of(fp);
 	assert_null(ps_kdump_view_share(v, fd, file_len, &w));
 	expect_page(w, 3);
 	expect_page(v, 10);
@@ -228,8 +236,7 @@ static void test_own_descriptor_and_cut(void **state)
 	(void)state;
 	make_file();
 	v = open_view(&fp, file_len);
-	fd = dup(fileno(fp));
-	assert_true(fd >= 0);
+	fd = dup_of(fp);
 	fclose(fp);
 	expect_page(v, 2);
 	memcpy(&off3, file + DESCS + 24 * 1, 8);
